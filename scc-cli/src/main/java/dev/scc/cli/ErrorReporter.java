@@ -1,0 +1,34 @@
+package dev.scc.cli;
+
+import picocli.CommandLine;
+
+/**
+ * Maps exceptions to one clear line on stderr and a stable exit code. Stack traces only with
+ * {@code SCC_DEBUG=1}. Concern-specific exceptions implement {@link UserFacingError}.
+ */
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
+        cl.getErr().println("scc: " + message(ex));
+        if ("1".equals(System.getenv("SCC_DEBUG"))) {
+            ex.printStackTrace(cl.getErr());
+        }
+        cl.getErr().flush();
+        return ex instanceof UserFacingError u ? u.exitCode() : ExitCodes.TOOL;
+    }
+
+    static int onParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        cl.getErr().println("scc: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, cl.getErr());
+        cl.getErr().println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
+        cl.getErr().flush();
+        return ExitCodes.USAGE;
+    }
+
+    private static String message(Exception ex) {
+        String m = ex.getMessage();
+        return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.scc.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The root {@code scc} command. Subcommands are registered here, one class each; command classes stay
+ * light (no Jackson or docker-java types in fields) so {@code --help} starts fast.
+ */
+@Command(
+        name = "scc",
+        mixinStandardHelpOptions = true,
+        versionProvider = SccCommand.Version.class,
+        description = "A governed runtime for AI coding agents (Claude Code, Codex).",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:ok",
+            "1:not found",
+            "2:usage error (scc safety check: blocked)",
+            "3:configuration error",
+            "4:tool error",
+            "5:missing prerequisite",
+            "6:governance: an item is blocked or denied",
+            "130:cancelled"
+        })
+public final class SccCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Builds the command line with SCC's writers, exit-code mapping and error reporting. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new SccCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setUsageHelpAutoWidth(true);
+        cl.setExecutionExceptionHandler(new ErrorReporter());
+        cl.setParameterExceptionHandler(ErrorReporter::onParameterException);
+        return cl;
+    }
+
+    /** Reads the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = SccCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"scc " + (v == null ? "dev" : v)};
+        }
+    }
+}
