@@ -1,0 +1,19 @@
+package dev.scc.core.merge;
+
+import java.util.List;
+
+/** A merge that cannot be made: an unknown team, or a federated team whose config was not supplied. */
+public final class MergeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final List<String> available;
+
+    MergeException(String message, List<String> available) {
+        super(message);
+        this.available = List.copyOf(available);
+    }
+
+    /** For an unknown team: the teams that exist. */
+    public List<String> available() {
+        return available;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.scc.core.model;
+
+import java.util.List;
+
+/**
+ * What the org delegates. Team lists hold patterns over TEAM NAMES (not item names); projects need the org's
+ * {@code inheritTeamDelegation} and their team's {@code allowProjectOverrides}.
+ */
+public record Delegation(
+        List<String> teamsAllowAdditionalPlugins,
+        List<String> teamsAllowAdditionalMcpServers,
+        List<String> teamsAllowDevEnvironmentCommands,
+        List<String> teamsAllowDestinationSets,
+        boolean projectsInheritTeamDelegation) {
+
+    public static final Delegation NONE = new Delegation(List.of(), List.of(), List.of(), List.of(), false);
+
+    public Delegation {
+        teamsAllowAdditionalPlugins = Lists.copy(teamsAllowAdditionalPlugins);
+        teamsAllowAdditionalMcpServers = Lists.copy(teamsAllowAdditionalMcpServers);
+        teamsAllowDevEnvironmentCommands = Lists.copy(teamsAllowDevEnvironmentCommands);
+        teamsAllowDestinationSets = Lists.copy(teamsAllowDestinationSets);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.scc.core.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A workspace's {@code .scc.yaml}: restricted; its additions need delegation, it may only narrow the network
+ * and destination sets. Unknown keys are kept for warnings, never errors.
+ *
+ * @param destinationSets when present, the project narrows the effective sets to these
+ */
+public record ProjectConfig(
+        String file,
+        List<String> additionalPlugins,
+        List<McpServer> additionalMcpServers,
+        DevEnvironment devEnvironment,
+        Optional<String> networkPolicy,
+        SessionSettings session,
+        Optional<List<String>> destinationSets,
+        List<String> unknownKeys) {
+
+    public ProjectConfig {
+        additionalPlugins = Lists.copy(additionalPlugins);
+        additionalMcpServers = Lists.copy(additionalMcpServers);
+        destinationSets = destinationSets.map(List::copyOf);
+        unknownKeys = Lists.copy(unknownKeys);
+    }
+
+    public static ProjectConfig empty(String file) {
+        return new ProjectConfig(file, List.of(), List.of(), DevEnvironment.NONE, Optional.empty(), SessionSettings.NONE,
+                Optional.empty(), List.of());
+    }
+}
