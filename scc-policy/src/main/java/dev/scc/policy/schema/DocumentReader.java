@@ -1,0 +1,238 @@
+package dev.scc.policy.schema;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scc.policy.PolicyDocumentException;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Reads a policy document (JSON or YAML 1.2) into a Jackson tree.
+ *
+ * <p>The format is chosen by file extension ({@code .json}; {@code .yaml}/{@code .yml}), otherwise by
+ * content (a document starting with <code>{</code> or {@code [} is JSON). Duplicate keys are rejected in
+ * both formats. An empty document, or a YAML document that is only {@code null}, reads as
+ * {@link NullNode}.
+ *
+ * <p>Contract: for any input, {@link #parse} returns a tree or throws {@link PolicyDocumentException}
+ * (with the file, {@code line:column} where known, and what was expected); it throws nothing else.
+ * Instances are immutable and thread-safe.
+ */
+public final class DocumentReader {
+    /** Documents above this size are refused rather than parsed (a policy document is a few KB). */
+    public static final int MAX_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_DEPTH = 200;
+
+    /** The input format. */
+    public enum Format { JSON, YAML }
+
+    private final ObjectMapper json;
+
+    public DocumentReader() {
+        this.json = JsonMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .build();
+    }
+
+    /** Reads and parses a file. A missing or unreadable file is a {@link PolicyDocumentException} too. */
+    public JsonNode read(Path file) {
+        String name = file.toString();
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw tooLarge(name);
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new PolicyDocumentException(name, "", "file not found", "an existing JSON or YAML file", e);
+        } catch (IOException e) {
+            throw new PolicyDocumentException(name, "", "cannot read file: " + e.getMessage(), "a readable file", e);
+        }
+        return parse(name, bytes);
+    }
+
+    /** Parses bytes; {@code fileName} names the document in errors and picks the format by extension. */
+    public JsonNode parse(String fileName, byte[] bytes) {
+        return parse(fileName, bytes, detect(fileName, bytes));
+    }
+
+    /** Parses bytes in the given format. */
+    public JsonNode parse(String fileName, byte[] bytes, Format format) {
+        if (bytes.length > MAX_BYTES) {
+            throw tooLarge(fileName);
+        }
+        String text = decode(fileName, bytes);
+        try {
+            return format == Format.JSON ? parseJson(fileName, text) : parseYaml(fileName, text);
+        } catch (PolicyDocumentException e) {
+            throw e;
+        } catch (StackOverflowError e) {
+            throw new PolicyDocumentException(fileName, "", "document is nested too deeply", "at most " + MAX_DEPTH + " levels", null);
+        } catch (RuntimeException e) {
+            // Defensive: parser libraries may throw unchecked exceptions on pathological input; the contract
+            // of this class is that callers only ever see PolicyDocumentException.
+            throw new PolicyDocumentException(fileName, "", "unreadable document: " + e.getClass().getSimpleName(),
+                    format == Format.JSON ? "valid JSON" : "valid YAML 1.2", e);
+        }
+    }
+
+    /** Picks the format: by extension first, then by the first non-blank character. */
+    public static Format detect(String fileName, byte[] bytes) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        int q = lower.indexOf('?');
+        if (q >= 0) {
+            lower = lower.substring(0, q);
+        }
+        if (lower.endsWith(".json")) return Format.JSON;
+        if (lower.endsWith(".yaml") || lower.endsWith(".yml")) return Format.YAML;
+        for (byte b : bytes) {
+            if (b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == (byte) 0xEF || b == (byte) 0xBB || b == (byte) 0xBF) {
+                continue;
+            }
+            return b == '{' || b == '[' ? Format.JSON : Format.YAML;
+        }
+        return Format.YAML;
+    }
+
+    private static PolicyDocumentException tooLarge(String name) {
+        return new PolicyDocumentException(name, "", "document is larger than " + MAX_BYTES + " bytes", "a policy document of at most 4 MiB", null);
+    }
+
+    private static String decode(String fileName, byte[] bytes) {
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+            return s.startsWith("\uFEFF") ? s.substring(1) : s;
+        } catch (CharacterCodingException e) {
+            throw new PolicyDocumentException(fileName, "", "document is not valid UTF-8", "UTF-8 text", e);
+        }
+    }
+
+    private JsonNode parseJson(String fileName, String text) {
+        if (text.isBlank()) {
+            return NullNode.getInstance();
+        }
+        try (JsonParser p = json.createParser(text)) {
+            JsonNode node = json.readTree(p);
+            return node == null ? NullNode.getInstance() : node;
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc == null || loc.getLineNr() < 1 ? "" : loc.getLineNr() + ":" + loc.getColumnNr();
+            throw new PolicyDocumentException(fileName, where, "invalid JSON: " + e.getOriginalMessage(), "valid JSON", e);
+        } catch (IOException e) {
+            throw new PolicyDocumentException(fileName, "", "invalid JSON: " + e.getMessage(), "valid JSON", e);
+        }
+    }
+
+    private static JsonNode parseYaml(String fileName, String text) {
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(fileName)
+                .setAllowDuplicateKeys(false)
+                .setAllowRecursiveKeys(false)
+                .setMaxAliasesForCollections(50)
+                .setCodePointLimit(MAX_BYTES)
+                .setSchema(new CoreSchema())
+                .build();
+        Object loaded;
+        try {
+            loaded = new Load(settings).loadFromString(text);
+        } catch (MarkedYamlEngineException e) {
+            Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
+            String where = mark.map(m -> (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse("");
+            String problem = e.getProblem() == null ? e.getClass().getSimpleName() : e.getProblem();
+            String context = e.getContext() == null ? "" : e.getContext() + ": ";
+            throw new PolicyDocumentException(fileName, where, "invalid YAML: " + context + problem, "valid YAML 1.2 (no duplicate keys)", e);
+        } catch (YamlEngineException e) {
+            throw new PolicyDocumentException(fileName, "", "invalid YAML: " + e.getMessage(), "valid YAML 1.2", e);
+        }
+        return toNode(fileName, loaded, "$", new IdentityHashMap<>(), 0);
+    }
+
+    private static JsonNode toNode(String file, Object value, String path, Map<Object, Boolean> open, int depth) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (depth > MAX_DEPTH) {
+            throw new PolicyDocumentException(file, "", "document is nested too deeply at " + path, "at most " + MAX_DEPTH + " levels", null);
+        }
+        if (value == null) return f.nullNode();
+        if (value instanceof String s) return f.textNode(s);
+        if (value instanceof Boolean b) return f.booleanNode(b);
+        if (value instanceof Integer i) return f.numberNode(i);
+        if (value instanceof Long l) return f.numberNode(l);
+        if (value instanceof BigInteger bi) return f.numberNode(bi);
+        if (value instanceof Double d) return f.numberNode(d);
+        if (value instanceof Float fl) return f.numberNode(fl);
+        if (value instanceof Number n) return f.numberNode(n.doubleValue());
+        if (value instanceof byte[] bytes) return f.textNode(Base64.getEncoder().encodeToString(bytes));
+        if (value instanceof Optional<?> o) return toNode(file, o.orElse(null), path, open, depth);
+        if (open.containsKey(value)) {
+            // Aliases may make a collection contain itself; JSON cannot express that.
+            throw new PolicyDocumentException(file, "", "recursive alias at " + path, "a tree without self-references", null);
+        }
+        open.put(value, Boolean.TRUE);
+        try {
+            if (value instanceof Map<?, ?> map) {
+                ObjectNode obj = f.objectNode();
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    Object k = e.getKey();
+                    if (k instanceof Map || k instanceof Collection || k instanceof byte[]) {
+                        throw new PolicyDocumentException(file, "", "mapping key at " + path + " is not a scalar", "string keys", null);
+                    }
+                    String key = String.valueOf(k);
+                    if (obj.has(key)) {
+                        throw new PolicyDocumentException(file, "", "duplicate key '" + key + "' at " + path, "unique keys", null);
+                    }
+                    obj.set(key, toNode(file, e.getValue(), JsonPaths.child(path, key), open, depth + 1));
+                }
+                return obj;
+            }
+            if (value instanceof Collection<?> list) {
+                ArrayNode arr = f.arrayNode();
+                int i = 0;
+                for (Object item : list) {
+                    arr.add(toNode(file, item, path + "[" + i++ + "]", open, depth + 1));
+                }
+                return arr;
+            }
+        } finally {
+            open.remove(value);
+        }
+        throw new PolicyDocumentException(file, "", "unsupported YAML value at " + path + " (" + value.getClass().getSimpleName() + ")",
+                "strings, numbers, booleans, null, lists and maps", null);
+    }
+
+}
