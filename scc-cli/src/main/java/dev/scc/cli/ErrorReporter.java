@@ -10,6 +10,13 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
+        if (ex instanceof dev.scc.policy.PolicyDocumentException p) {
+            // Every problem, not just the first: a policy author fixes them in one pass.
+            cl.getErr().println("scc: invalid policy document:");
+            p.problems().forEach(problem -> cl.getErr().println("  " + problem.describe()));
+            cl.getErr().flush();
+            return ExitCodes.CONFIG;
+        }
         cl.getErr().println("scc: " + message(ex));
         if ("1".equals(System.getenv("SCC_DEBUG"))) {
             ex.printStackTrace(cl.getErr());

@@ -18,4 +18,9 @@ public final class Main {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         return SccCommand.commandLine(out, err).execute(args);
     }
+
+    /** Runs one invocation with the given services (tests: their own environment, home and clock). */
+    public static int run(PrintWriter out, PrintWriter err, CliServices services, String... args) {
+        return SccCommand.commandLine(out, err, services).execute(args);
+    }
 }

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         description = "A governed runtime for AI coding agents (Claude Code, Codex).",
         subcommands = {
             CommandLine.HelpCommand.class,
+            dev.scc.cli.commands.config.ConfigCommand.class,
+            dev.scc.cli.commands.config.UnblockCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -37,13 +39,37 @@ public final class SccCommand implements Runnable {
 
     /** Builds the command line with SCC's writers, exit-code mapping and error reporting. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new SccCommand());
+        return commandLine(out, err, CliServices.system());
+    }
+
+    /** Builds the command line around the given services (the composition root; tests pass their own). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, CliServices services) {
+        CommandLine cl = new CommandLine(new SccCommand(), new ServicesFactory(services));
         cl.setOut(out);
         cl.setErr(err);
         cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler(new ErrorReporter());
         cl.setParameterExceptionHandler(ErrorReporter::onParameterException);
         return cl;
+    }
+
+    /** Gives commands that take {@link CliServices} in their constructor the shared instance. */
+    static final class ServicesFactory implements CommandLine.IFactory {
+        private final CliServices services;
+        private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+        ServicesFactory(CliServices services) {
+            this.services = services;
+        }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                return cls.getDeclaredConstructor(CliServices.class).newInstance(services);
+            } catch (NoSuchMethodException e) {
+                return fallback.create(cls);
+            }
+        }
     }
 
     /** Reads the version from the jar manifest. */

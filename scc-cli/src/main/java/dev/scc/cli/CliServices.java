@@ -1,0 +1,67 @@
+package dev.scc.cli;
+
+import dev.scc.cli.governance.Governance;
+import dev.scc.cli.governance.XdgDirs;
+import dev.scc.core.merge.TrustMerge;
+import dev.scc.policy.PolicyLoader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The composition root: every service the commands use is built here, by hand, on first use (so {@code --help}
+ * never loads Jackson or docker-java). Tests build one with their own environment, home and clock.
+ */
+public final class CliServices {
+    private final Map<String, String> env;
+    private final Path home;
+    private final Clock clock;
+    private XdgDirs dirs;
+    private PolicyLoader loader;
+    private Governance governance;
+
+    public CliServices(Map<String, String> env, Path home, Clock clock) {
+        this.env = Map.copyOf(env);
+        this.home = home;
+        this.clock = clock;
+    }
+
+    /** Services for this process. */
+    public static CliServices system() {
+        return new CliServices(System.getenv(), Path.of(System.getProperty("user.home")), Clock.systemUTC());
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public synchronized XdgDirs dirs() {
+        if (dirs == null) {
+            dirs = XdgDirs.from(env, home);
+        }
+        return dirs;
+    }
+
+    public synchronized PolicyLoader policyLoader() {
+        if (loader == null) {
+            loader = new PolicyLoader(new dev.scc.policy.schema.DocumentReader(), new dev.scc.policy.schema.SchemaValidator(),
+                    clock);
+        }
+        return loader;
+    }
+
+    public synchronized Governance governance() {
+        if (governance == null) {
+            governance = new Governance(policyLoader(), new TrustMerge(), dirs(), clock);
+        }
+        return governance;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.scc.cli.commands.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scc.cli.CliServices;
+import dev.scc.cli.ExitCodes;
+import dev.scc.cli.governance.Governance;
+import dev.scc.cli.output.JsonOutput;
+import dev.scc.policy.explain.ExplainJson;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scc config explain}: the effective configuration, with every decision and refusal explained. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "Show what a team and project effectively get, and why.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  scc config explain --org org.json --team backend",
+                "  scc config explain --org org.json --team backend --workspace . --provider claude --json",
+                "  scc config explain --field blocked"})
+public final class ConfigExplainCommand implements Callable<Integer> {
+    /** {@code --field} names and the JSON keys they select. */
+    static final Map<String, List<String>> FIELDS = Map.ofEntries(
+            Map.entry("plugins", List.of("effective", "plugins")),
+            Map.entry("mcp_servers", List.of("effective", "mcp_servers")),
+            Map.entry("network", List.of("effective", "network_policy")),
+            Map.entry("network_policy", List.of("effective", "network_policy")),
+            Map.entry("destinations", List.of("effective", "destinations")),
+            Map.entry("destination_sets", List.of("effective", "destination_sets")),
+            Map.entry("session", List.of("effective", "session")),
+            Map.entry("dev_environment", List.of("effective", "dev_environment_commands")),
+            Map.entry("providers", List.of("effective", "allowed_providers")),
+            Map.entry("blocked", List.of("blocked_items")),
+            Map.entry("denied", List.of("denied_additions")),
+            Map.entry("ignored", List.of("ignored_policy_changes")),
+            Map.entry("exceptions", List.of("exceptions")),
+            Map.entry("decisions", List.of("decisions")),
+            Map.entry("enforcement", List.of("enforcement")),
+            Map.entry("warnings", List.of("warnings")));
+
+    private final CliServices services;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin GovernanceOptions options;
+
+    @Option(names = "--field", paramLabel = "F", description = "Show one field: ${COMPLETION-CANDIDATES}",
+            completionCandidates = FieldNames.class)
+    String field;
+
+    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind ConfigExplain).")
+    boolean json;
+
+    public ConfigExplainCommand(CliServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public Integer call() {
+        if (field != null && !FIELDS.containsKey(field)) {
+            spec.commandLine().getErr().println("scc: unknown --field '" + field + "'. Known fields: "
+                    + String.join(", ", new java.util.TreeSet<>(FIELDS.keySet())));
+            return ExitCodes.USAGE;
+        }
+        Governance.Resolved r = services.governance().resolve(options.request());
+        ObjectNode data = ExplainJson.data(r.effective());
+        if (json) {
+            JsonNode out = data;
+            if (field != null) {
+                ObjectNode only = JsonNodeFactory.instance.objectNode();
+                only.set(field, select(data, FIELDS.get(field)));
+                out = only;
+            }
+            List<String> errors = r.effective().providerRefusal().map(List::of).orElse(List.of());
+            JsonOutput.print(spec.commandLine().getOut(), JsonOutput.envelope("ConfigExplain", out, errors, r.warnings(),
+                    services.clock()));
+        } else {
+            new ExplainText(spec.commandLine().getOut(), r, field).print();
+        }
+        return r.effective().providerRefusal().isPresent() ? ExitCodes.GOVERNANCE : ExitCodes.OK;
+    }
+
+    static JsonNode select(JsonNode data, List<String> path) {
+        JsonNode n = data;
+        for (String k : path) {
+            n = n.path(k);
+        }
+        return n;
+    }
+
+    /** Completion candidates for {@code --field}. */
+    static final class FieldNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return new java.util.TreeSet<>(FIELDS.keySet()).iterator();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.scc.cli.commands.config;
+
+import dev.scc.cli.CliServices;
+import dev.scc.cli.ExitCodes;
+import dev.scc.cli.governance.Governance;
+import dev.scc.core.merge.BlockedItem;
+import dev.scc.core.merge.DeniedAddition;
+import dev.scc.core.merge.TargetType;
+import dev.scc.policy.exception.ExceptionStore;
+import dev.scc.policy.exception.LocalException;
+import dev.scc.policy.exception.NewException;
+import dev.scc.policy.exception.StoreKind;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.random.RandomGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scc unblock ITEM}: a local, time-bounded override for a <em>denied</em> addition. It refuses a
+ * security block (nothing below the org can lift one) and an item that is not denied.
+ */
+@Command(name = "unblock", mixinStandardHelpOptions = true,
+        description = "Allow a denied plugin or MCP server locally for a while (at most 24h). Never lifts a security block.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  scc unblock tool@corp --reason \"trying the new linter\" --ttl 4h --org org.json --team backend"})
+public final class UnblockCommand implements Callable<Integer> {
+    private final CliServices services;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin GovernanceOptions options;
+
+    @Parameters(paramLabel = "ITEM", description = "The denied plugin ref or MCP server name.")
+    String item;
+
+    @Option(names = "--reason", required = true, description = "Why (recorded with the override).")
+    String reason;
+
+    @Option(names = "--ttl", description = "How long, e.g. 30m, 8h (default 8h, at most 24h).")
+    String ttl;
+
+    @Option(names = "--shared", description = "Store in the repository's .scc/exceptions.json instead of the user store.")
+    boolean shared;
+
+    public UnblockCommand(CliServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Governance.Resolved r = services.governance().resolve(options.request());
+        Optional<BlockedItem> block = r.effective().blockedItems().stream().filter(b -> b.item().equals(item)).findFirst();
+        if (block.isPresent()) {
+            err.printf("scc: cannot unblock '%s': blocked by security policy ('%s', %s). Only the org config can change that.%n",
+                    item, block.get().blockedBy(), block.get().source());
+            return ExitCodes.GOVERNANCE;
+        }
+        Optional<DeniedAddition> denial = r.effective().deniedAdditions().stream()
+                .filter(d -> d.item().equals(item)).findFirst();
+        if (denial.isEmpty() || (denial.get().targetType() != TargetType.PLUGIN
+                && denial.get().targetType() != TargetType.MCP_SERVER)) {
+            List<String> denied = r.effective().deniedAdditions().stream()
+                    .filter(d -> d.targetType() == TargetType.PLUGIN || d.targetType() == TargetType.MCP_SERVER)
+                    .map(DeniedAddition::item).toList();
+            err.printf("scc: '%s' is not a denied plugin or MCP server for team '%s'.%s%n", item, r.effective().team(),
+                    denied.isEmpty() ? "" : " Denied now: " + String.join(", ", denied));
+            return ExitCodes.NOT_FOUND;
+        }
+        Path file;
+        StoreKind kind;
+        if (shared) {
+            Path start = options.workspace != null ? options.workspace : Path.of("").toAbsolutePath();
+            Optional<Path> root = ExceptionStore.findRepoRoot(start);
+            if (root.isEmpty()) {
+                err.println("scc: --shared needs a git repository (none found above " + start + ")");
+                return ExitCodes.USAGE;
+            }
+            file = ExceptionStore.repoStorePath(root.get());
+            kind = StoreKind.REPO;
+        } else {
+            file = ExceptionStore.userStorePath(services.dirs().configHome());
+            kind = StoreKind.USER;
+        }
+        boolean plugin = denial.get().targetType() == TargetType.PLUGIN;
+        LocalException created = new ExceptionStore(file, kind, services.clock(), RandomGenerator.getDefault())
+                .add(new NewException(plugin ? List.of(item) : List.of(), plugin ? List.of() : List.of(item), reason,
+                        Optional.ofNullable(ttl), Optional.empty(), Optional.ofNullable(services.env().get("USER"))));
+        out.printf("Unblocked %s '%s' until %s (%s, override %s in %s).%n", denial.get().targetType().wire(), item,
+                created.expiresAt(), reason, created.id(), file);
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,182 @@
+package dev.scc.cli.commands.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigCommandsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path home;
+    private Path org;
+    private Path workspace;
+
+    @BeforeEach
+    void writeOrg() throws IOException {
+        org = home.resolve("org.yaml");
+        Files.writeString(org, """
+                schema_version: "1.0.0"
+                organization: {name: Acme, id: acme}
+                security:
+                  blocked_plugins: ["evil-*"]
+                defaults:
+                  enabled_plugins: ["base@corp"]
+                  allowed_plugins: ["*@corp"]
+                  network_policy: web-egress-enforced
+                  allowed_providers: [claude]
+                marketplaces:
+                  corp: {source: directory, path: /plugins}
+                delegation:
+                  teams: {allow_additional_plugins: ["backend"]}
+                  projects: {inherit_team_delegation: true}
+                profiles:
+                  backend:
+                    additional_plugins: ["lint@corp"]
+                    delegation: {allow_project_overrides: true}
+                  frontend:
+                    additional_plugins: ["ui@corp"]
+                """);
+        workspace = Files.createDirectories(home.resolve("ws"));
+    }
+
+    @Test
+    void explainPrintsTheSectionsAPersonReadsFirst() {
+        CliRun r = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "backend");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Organization: Acme (acme)", "Enforcement Status", "base@corp  (from org.defaults)",
+                "lint@corp  (from team.backend)", "web-egress-enforced");
+    }
+
+    @Test
+    void explainJsonFollowsTheEnvelopeContract() throws IOException {
+        CliRun r = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "frontend", "--json");
+        assertThat(r.exit()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.path("apiVersion").asText()).isEqualTo("scc.cli/v1");
+        assertThat(root.path("kind").asText()).isEqualTo("ConfigExplain");
+        assertThat(root.path("metadata").path("generatedAt").asText()).isEqualTo("2026-06-01T12:00:00Z");
+        assertThat(root.path("status").path("ok").asBoolean()).isTrue();
+        JsonNode data = root.path("data");
+        assertThat(data.path("organization").path("id").asText()).isEqualTo("acme");
+        assertThat(data.path("effective").path("plugins").toString()).isEqualTo("[\"base@corp\"]");
+        assertThat(data.path("denied_additions").get(0).path("item").asText()).isEqualTo("ui@corp");
+        assertThat(data.path("denied_additions").get(0).path("reason").asText())
+                .isEqualTo("Team 'frontend' not allowed to add plugins");
+        assertThat(data.path("enforcement").get(0).path("status").asText()).isEqualTo("Enforced");
+    }
+
+    @Test
+    void explainJsonIsByteIdenticalAcrossRuns() {
+        String a = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "backend", "--json").out();
+        String b = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "backend", "--json").out();
+        assertThat(a).isEqualTo(b);
+    }
+
+    @Test
+    void fieldSelectsOneSection() throws IOException {
+        CliRun r = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "frontend", "--field", "denied", "--json");
+        JsonNode data = JSON.readTree(r.out()).path("data");
+        assertThat(data.fieldNames()).toIterable().containsExactly("denied");
+        CliRun text = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "frontend", "--field", "denied");
+        assertThat(text.out()).contains("Denied Additions", "scc unblock ui@corp").doesNotContain("Enforcement Status");
+    }
+
+    @Test
+    void unknownFieldIsAUsageError() {
+        CliRun r = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "backend", "--field", "nope");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown --field 'nope'", "plugins");
+    }
+
+    @Test
+    void unknownTeamListsTheAvailableTeams() {
+        CliRun r = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "nope");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("Team 'nope' not found", "backend, frontend");
+    }
+
+    @Test
+    void disallowedProviderIsAGovernanceRefusal() throws IOException {
+        CliRun r = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "backend", "--provider", "codex", "--json");
+        assertThat(r.exit()).isEqualTo(6);
+        assertThat(JSON.readTree(r.out()).path("status").path("errors").get(0).asText())
+                .contains("Provider 'codex' is not allowed");
+    }
+
+    @Test
+    void missingOrgIsAConfigErrorWithTheFix() {
+        CliRun r = CliRun.run(home, "config", "explain", "--team", "backend");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("no organization config", "--org FILE", "scc setup");
+    }
+
+    @Test
+    void invalidOrgNamesFilePathAndExpectation() throws IOException {
+        Path bad = home.resolve("bad.json");
+        Files.writeString(bad, "{\"schema_version\":\"1.0.0\",\"organization\":{\"name\":\"A\",\"id\":\"a\"},"
+                + "\"defaults\":{\"network_policy\":\"wide\"},\"surprise\":1}");
+        CliRun r = CliRun.run(home, "config", "explain", "--org", bad.toString(), "--team", "x");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains(bad.toString(), "$.defaults.network_policy", "surprise");
+    }
+
+    @Test
+    void malformedYamlNamesTheLine() throws IOException {
+        Path bad = home.resolve("bad.yaml");
+        Files.writeString(bad, "schema_version: \"1.0.0\"\norganization: {name: A, id: a\n");
+        CliRun r = CliRun.run(home, "config", "explain", "--org", bad.toString(), "--team", "x");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains(bad.toString());
+    }
+
+    @Test
+    void validateExitsSixWhenAProjectItemIsRefused() throws IOException {
+        Files.writeString(workspace.resolve(".scc.yaml"), "additional_plugins: [evil-x@corp, ok@corp]\nsurprise: 1\n");
+        CliRun r = CliRun.run(home, "config", "validate", "--org", org.toString(), "--team", "backend",
+                "--workspace", workspace.toString(), "--json");
+        assertThat(r.exit()).isEqualTo(6);
+        assertThat(r.out()).contains("\"item\" : \"evil-x@corp\"", "\"unknown_keys\" : [ \"surprise\" ]");
+    }
+
+    @Test
+    void validatePassesACleanProject() throws IOException {
+        Files.writeString(workspace.resolve(".scc.yaml"), "additional_plugins: [ok@corp]\n");
+        CliRun r = CliRun.run(home, "config", "validate", "--org", org.toString(), "--team", "backend",
+                "--workspace", workspace.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("OK: every item");
+    }
+
+    @Test
+    void unblockRefusesASecurityBlock() throws IOException {
+        Files.writeString(workspace.resolve(".scc.yaml"), "additional_plugins: [evil-x@corp]\n");
+        CliRun r = CliRun.run(home, "unblock", "evil-x@corp", "--reason", "please", "--org", org.toString(),
+                "--team", "backend", "--workspace", workspace.toString());
+        assertThat(r.exit()).isEqualTo(6);
+        assertThat(r.err()).contains("blocked by security policy", "evil-*");
+    }
+
+    @Test
+    void unblockCreatesAnOverrideThatTheNextExplainApplies() {
+        CliRun r = CliRun.run(home, "unblock", "ui@corp", "--reason", "pairing with backend", "--ttl", "2h",
+                "--org", org.toString(), "--team", "frontend");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Unblocked plugin 'ui@corp' until 2026-06-01T14:00:00Z");
+        CliRun after = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "frontend", "--field", "plugins");
+        assertThat(after.out()).contains("ui@corp");
+    }
+
+    @Test
+    void unblockOfSomethingNotDeniedSaysWhatIs() {
+        CliRun r = CliRun.run(home, "unblock", "other@corp", "--reason", "x", "--org", org.toString(), "--team", "frontend");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("not a denied", "Denied now: ui@corp");
+    }
+}
