@@ -57,6 +57,7 @@ public final class TrustMerge {
         private final Optional<TeamConfig> teamConfig;
         private final TrustGrant trust;
         private final List<String> orgMarketplaceNames;
+        private final List<PolicyException> activeExceptions;
 
         private final Map<String, String> plugins = new LinkedHashMap<>();
         private final Map<String, EffectiveConfig.SourcedMcpServer> mcp = new LinkedHashMap<>();
@@ -96,6 +97,7 @@ public final class TrustMerge {
             for (Section s : Section.values()) {
                 dev.put(s, new LinkedHashMap<>());
             }
+            this.activeExceptions = activeExceptions();
         }
 
         EffectiveConfig execute() {
@@ -705,6 +707,23 @@ public final class TrustMerge {
          * (repo, then user). An exact target beats a wildcard; matching is case-sensitive (as the reference).
          */
         private Optional<PolicyException> exceptionFor(String item, TargetType type) {
+            for (PolicyException e : activeExceptions) {
+                if (targets(e, type).contains(item)) {
+                    return Optional.of(e);
+                }
+            }
+            for (PolicyException e : activeExceptions) {
+                for (String t : targets(e, type)) {
+                    if (Glob.matchesCaseSensitive(item, t)) {
+                        return Optional.of(e);
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** Org policy exceptions for this team, then local overrides; only those active now, parsed once. */
+        private List<PolicyException> activeExceptions() {
             List<PolicyException> active = new ArrayList<>();
             for (PolicyException e : org.exceptions()) {
                 if (active(e) && e.teams().map(ts -> ts.stream().anyMatch(t -> Glob.matchesCaseSensitive(team.name(), t)))
@@ -717,19 +736,7 @@ public final class TrustMerge {
                     active.add(e);
                 }
             }
-            for (PolicyException e : active) {
-                if (targets(e, type).contains(item)) {
-                    return Optional.of(e);
-                }
-            }
-            for (PolicyException e : active) {
-                for (String t : targets(e, type)) {
-                    if (Glob.matchesCaseSensitive(item, t)) {
-                        return Optional.of(e);
-                    }
-                }
-            }
-            return Optional.empty();
+            return List.copyOf(active);
         }
 
         private static List<String> targets(PolicyException e, TargetType type) {
