@@ -1,0 +1,216 @@
+/*
+ * scc-wrapper: the tiny client installed in place of git, curl, wget, ssh, scp, sftp and rsync (and as
+ * scc-hook for the Claude/Codex PreToolUse hooks). It sends the exact argv and the working directory to
+ * the resident SCC safety evaluator over a UNIX socket and obeys its verdict: allowed -> exec the real
+ * binary; blocked -> print the reason and exit 126. If the evaluator cannot be reached or answers
+ * nonsense, the command is blocked (fail closed).
+ *
+ * Configuration never comes from the environment (the agent controls it). Defaults are compiled in;
+ * a file "scc-wrapper.conf" next to the resolved executable (a root-owned directory in the image) may
+ * override them with lines "socket=PATH" and "real_dir=DIR". It is ignored unless it is a regular file
+ * that neither group nor others may write.
+ *
+ * Protocol: see dev.scc.safety.evaluator.EvaluatorServer.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#ifndef SCC_SOCKET
+#define SCC_SOCKET "/run/scc/safety.sock"
+#endif
+#ifndef SCC_REAL_DIR
+#define SCC_REAL_DIR "/usr/lib/scc/real"
+#endif
+#define BLOCKED 126
+#define MAX_REQ (2 * 1024 * 1024)
+#define MAX_RESP (1024 * 1024)
+#define TIMEOUT_SEC 10
+
+static char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)] = SCC_SOCKET;
+static char real_dir[PATH_MAX] = SCC_REAL_DIR;
+
+struct buf {
+    char *p;
+    size_t n, cap;
+};
+
+static int put(struct buf *b, const char *s, size_t n) {
+    if (b->n + n + 1 > MAX_REQ) return -1;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->n + n + 1) cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (!q) return -1;
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n++] = '\0';
+    return 0;
+}
+
+static void load_conf(void) {
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash) return;
+    *slash = '\0';
+    char conf[PATH_MAX];
+    if (snprintf(conf, sizeof conf, "%s/scc-wrapper.conf", exe) >= (int)sizeof conf) return;
+    struct stat st;
+    if (lstat(conf, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & (S_IWGRP | S_IWOTH))) return;
+    FILE *f = fopen(conf, "r");
+    if (!f) return;
+    char line[PATH_MAX + 32];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (strncmp(line, "socket=", 7) == 0 && strlen(line + 7) < sizeof sock_path) {
+            strcpy(sock_path, line + 7);
+        } else if (strncmp(line, "real_dir=", 9) == 0 && strlen(line + 9) < sizeof real_dir) {
+            strcpy(real_dir, line + 9);
+        }
+    }
+    fclose(f);
+}
+
+static int write_all(int fd, const char *p, size_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Sends the request, reads the whole answer into resp; returns its length or -1 (errno-ish text in err). */
+static ssize_t ask(const struct buf *req, char *resp, size_t cap, const char **err) {
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) { *err = strerror(errno); return -1; }
+    struct timeval tv = {TIMEOUT_SEC, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    memcpy(addr.sun_path, sock_path, strnlen(sock_path, sizeof addr.sun_path - 1));
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) { *err = strerror(errno); close(fd); return -1; }
+    if (write_all(fd, req->p, req->n) != 0) { *err = strerror(errno); close(fd); return -1; }
+    shutdown(fd, SHUT_WR);
+    size_t got = 0;
+    for (;;) {
+        if (got >= cap) { *err = "answer too large"; close(fd); return -1; }
+        ssize_t r = read(fd, resp + got, cap - got);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            *err = errno == EAGAIN ? "timed out" : strerror(errno);
+            close(fd);
+            return -1;
+        }
+        if (r == 0) break;
+        got += (size_t)r;
+    }
+    close(fd);
+    return (ssize_t)got;
+}
+
+static const char *base(const char *p) {
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+int main(int argc, char **argv) {
+    const char *tool = argc > 0 ? base(argv[0]) : "";
+    int hook = strcmp(tool, "scc-hook") == 0;
+    if (!*tool || strcmp(tool, "scc-wrapper") == 0) {
+        fprintf(stderr, "scc-wrapper: install me under a tool's name (git, curl, ...) or as scc-hook\n");
+        return 2;
+    }
+    load_conf();
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) cwd[0] = '\0';
+
+    struct buf req = {0};
+    int bad = put(&req, "SCC1", 4) || put(&req, hook ? "hook" : "exec", 4) || put(&req, cwd, strlen(cwd));
+    if (hook) {
+        const char *provider = argc > 1 ? argv[1] : "";
+        bad = bad || put(&req, provider, strlen(provider));
+        struct buf in = {0};
+        in.cap = 65536;
+        in.p = malloc(in.cap);
+        if (!in.p) bad = 1;
+        for (;;) {
+            if (bad) break;
+            if (in.n + 4096 > in.cap) {
+                if (in.cap >= MAX_REQ) { bad = 1; break; }
+                in.cap *= 2;
+                char *q = realloc(in.p, in.cap);
+                if (!q) { bad = 1; break; }
+                in.p = q;
+            }
+            ssize_t r = read(0, in.p + in.n, in.cap - in.n);
+            if (r < 0 && errno == EINTR) continue;
+            if (r <= 0) break;
+            in.n += (size_t)r;
+        }
+        bad = bad || memchr(in.p, '\0', in.n) != NULL || put(&req, in.p, in.n);
+    } else {
+        bad = bad || put(&req, tool, strlen(tool));
+        for (int i = 1; i < argc && !bad; i++) bad = put(&req, argv[i], strlen(argv[i]));
+    }
+    if (bad) {
+        fprintf(stderr, "SCC safety: the command is too large or unreadable to check; %s is blocked.\n", hook ? "the tool call" : tool);
+        return hook ? 2 : BLOCKED;
+    }
+
+    static char resp[MAX_RESP];
+    const char *err = "";
+    ssize_t n = ask(&req, resp, sizeof resp, &err);
+    /* answer: code \0 stdout \0 stderr \0 */
+    char *f[3];
+    int nf = 0;
+    if (n > 0) {
+        size_t start = 0;
+        for (size_t i = 0; i < (size_t)n && nf < 3; i++) {
+            if (resp[i] == '\0') { f[nf++] = resp + start; start = i + 1; }
+        }
+    }
+    if (n <= 0 || nf != 3) {
+        fprintf(stderr, "SCC safety: the safety evaluator at %s is not reachable (%s); %s is blocked.\n", sock_path,
+                n < 0 ? err : "no valid answer", hook ? "the tool call" : tool);
+        return hook ? 2 : BLOCKED;
+    }
+    char *end;
+    long code = strtol(f[0], &end, 10);
+    if (*f[0] == '\0' || *end != '\0' || code < 0 || code > 255) {
+        fprintf(stderr, "SCC safety: the safety evaluator gave a malformed answer; %s is blocked.\n", hook ? "the tool call" : tool);
+        return hook ? 2 : BLOCKED;
+    }
+    if (*f[1]) write_all(1, f[1], strlen(f[1]));
+    if (*f[2]) write_all(2, f[2], strlen(f[2]));
+    if (hook || code != 0) return (int)code;
+
+    char real[PATH_MAX];
+    if (snprintf(real, sizeof real, "%s/%s", real_dir, tool) >= (int)sizeof real) {
+        fprintf(stderr, "SCC safety: path of the real %s is too long\n", tool);
+        return 127;
+    }
+    execv(real, argv);
+    fprintf(stderr, "SCC safety: cannot run the real %s at %s: %s\n", tool, real, strerror(errno));
+    return 127;
+}

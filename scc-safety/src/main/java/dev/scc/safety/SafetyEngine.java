@@ -1,0 +1,207 @@
+package dev.scc.safety;
+
+import dev.scc.safety.internal.analysis.CommandAnalyzer;
+import dev.scc.safety.internal.analysis.Invocation;
+import dev.scc.safety.internal.rules.GitCommandLine;
+import dev.scc.safety.internal.rules.GitRules;
+import dev.scc.safety.internal.rules.NetworkRules;
+import dev.scc.safety.internal.rules.Rule;
+import dev.scc.safety.internal.rules.RuleHit;
+import dev.scc.safety.internal.shell.ShellSyntaxException;
+import dev.scc.safety.internal.shell.Word;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The provider-neutral safety engine: judges a shell command line (hooks, {@code scc safety check
+ * --command}) or an exact argv (the PATH wrappers) against one {@link SafetyPolicy}. Thread-safe and
+ * side-effect free. Every sub-command of a line is judged; the most severe verdict wins (block &gt;
+ * require_approval &gt; warn &gt; allow), the first one among equals. It never throws: text it cannot
+ * analyse is blocked.
+ */
+public final class SafetyEngine {
+    /** Subcommands tried for {@code git $SUB …}; prune, gc and filter-branch are left out since they block with no arguments. */
+    private static final List<String> DYNAMIC_CANDIDATES =
+            List.of("push", "reset", "branch", "clean", "checkout", "switch", "restore", "stash", "reflog", "worktree");
+
+    private final SafetyPolicy policy;
+    private final GitRules.Context gitContext;
+
+    public SafetyEngine(SafetyPolicy policy) {
+        this.policy = policy;
+        this.gitContext = new GitRules.Context(policy.protectsBranches(), policy.protectedBranches());
+    }
+
+    public SafetyPolicy policy() {
+        return policy;
+    }
+
+    /** Judges a shell command line. */
+    public Verdict evaluateLine(String commandLine) {
+        if (commandLine == null || commandLine.isBlank()) {
+            return Verdict.allow("Empty command");
+        }
+        if (policy.failure().isEmpty() && policy.action() == SafetyPolicy.Action.ALLOW) {
+            return Verdict.allow("Policy action is allow");
+        }
+        List<Invocation> invocations;
+        try {
+            invocations = CommandAnalyzer.ofLine(commandLine);
+        } catch (ShellSyntaxException e) {
+            return unparseable(e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            return unparseable("internal analysis error (" + e.getClass().getSimpleName() + ")");
+        }
+        return judge(invocations);
+    }
+
+    /** Judges an exact argv (argv[0] is the program as invoked, e.g. {@code git} or {@code /usr/bin/git}). */
+    public Verdict evaluateArgv(List<String> argv) {
+        if (argv.isEmpty()) {
+            return Verdict.allow("Empty command");
+        }
+        if (policy.failure().isEmpty() && policy.action() == SafetyPolicy.Action.ALLOW) {
+            return Verdict.allow("Policy action is allow");
+        }
+        try {
+            return judge(CommandAnalyzer.ofArgv(argv));
+        } catch (ShellSyntaxException e) {
+            return unparseable(e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            return unparseable("internal analysis error (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private Verdict unparseable(String why) {
+        Rule r = Rule.SHELL_UNPARSEABLE;
+        return new Verdict(Decision.BLOCK, Optional.of(r.id()), "BLOCKED: " + r.text() + " (" + why + ")\n\nSafe alternative: "
+                + r.alternative(), Optional.of(r.alternative()), Optional.of(CommandFamily.SHELL), Optional.empty(), List.of(),
+                Optional.empty());
+    }
+
+    private Verdict judge(List<Invocation> invocations) {
+        Verdict best = null;
+        List<String> disabledSeen = new ArrayList<>();
+        for (Invocation inv : invocations) {
+            for (RuleHit hit : hits(inv)) {
+                Verdict v = apply(hit, inv, disabledSeen);
+                if (v != null && (best == null || v.decision().compareTo(best.decision()) > 0)) {
+                    best = v;
+                }
+                if (v != null) {
+                    break; // first effective hit of this invocation
+                }
+            }
+            if (best != null && best.decision() == Decision.BLOCK) {
+                return best;
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        if (!disabledSeen.isEmpty()) {
+            return Verdict.allow("Rule " + disabledSeen.get(0) + " disabled by policy");
+        }
+        return Verdict.allow("No safety rules matched");
+    }
+
+    private List<RuleHit> hits(Invocation inv) {
+        List<Word> argv = inv.argv();
+        if (argv.isEmpty()) {
+            return List.of();
+        }
+        Word head = argv.get(0);
+        List<String> raw = argv.stream().map(Word::text).collect(Collectors.toList());
+        if (head.dynamic()) {
+            return dynamicCommand(argv);
+        }
+        String name = basename(head.text());
+        boolean guarded = name.equals("git") || NetworkRules.TOOLS.contains(name);
+        if (policy.failure().isPresent()) {
+            if (!guarded) {
+                return List.of();
+            }
+            Rule r = Rule.POLICY_INVALID;
+            return List.of(new RuleHit(r, r.id(), name, r.text().replace(".", "") + ": " + policy.failure().get() + ".",
+                    r.alternative(), raw));
+        }
+        if (name.equals("git")) {
+            GitCommandLine line = GitCommandLine.parse(argv);
+            if (line.subcommand().isPresent() && line.subcommand().get().dynamic() && !line.globalHelp()) {
+                if (inv.via().startsWith("git alias")) {
+                    Rule r = Rule.SHELL_UNPARSEABLE;
+                    return List.of(new RuleHit(r, r.id(), "alias", "the git alias is set from the environment, so what it runs cannot be checked.",
+                            "Define the alias with a literal value", raw));
+                }
+                return dynamicSubcommand(argv, line);
+            }
+            return GitRules.analyze(argv, gitContext);
+        }
+        if (NetworkRules.TOOLS.contains(name)) {
+            return NetworkRules.analyze(name, argv, policy.networkTools(), policy.allowedDestinations()).map(List::of).orElse(List.of());
+        }
+        return List.of();
+    }
+
+    /** {@code $X push --force}: if the arguments would be a blocked git operation, refuse. */
+    private List<RuleHit> dynamicCommand(List<Word> argv) {
+        if (argv.size() < 2 || !GitRules.destructiveSubcommands().contains(argv.get(1).text())) {
+            return List.of();
+        }
+        List<Word> asGit = new ArrayList<>(argv);
+        asGit.set(0, Word.literal("git"));
+        return GitRules.analyze(asGit, gitContext).stream()
+                .map(h -> h.withText("the command name is computed at run time and, as git, " + lower(h.text())))
+                .collect(Collectors.toList());
+    }
+
+    /** {@code git $SUB --hard}: refuse when any guarded subcommand with these arguments would be refused. */
+    private List<RuleHit> dynamicSubcommand(List<Word> argv, GitCommandLine line) {
+        for (String sub : DYNAMIC_CANDIDATES) {
+            List<Word> asSub = new ArrayList<>();
+            asSub.add(argv.get(0));
+            asSub.addAll(line.globals());
+            asSub.add(Word.literal(sub));
+            asSub.addAll(line.args());
+            List<RuleHit> h = GitRules.analyze(asSub, gitContext);
+            if (!h.isEmpty()) {
+                return h.stream()
+                        .map(x -> x.withText("the git subcommand is computed at run time and, as git " + sub + ", " + lower(x.text())))
+                        .collect(Collectors.toList());
+            }
+        }
+        return List.of();
+    }
+
+    private static String lower(String s) {
+        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** Applies the policy to one hit; null when the rule is switched off. */
+    private Verdict apply(RuleHit hit, Invocation inv, List<String> disabledSeen) {
+        if (hit.rule() != Rule.POLICY_INVALID && hit.rule() != Rule.SHELL_UNPARSEABLE && policy.disabled(hit.rule().id())) {
+            disabledSeen.add(hit.ruleId());
+            return null;
+        }
+        String text = inv.via().isEmpty() ? hit.text() : hit.text() + " (reached through " + inv.via() + ")";
+        RuleHit shown = hit.withText(text);
+        Decision d = Decision.BLOCK;
+        String reason = shown.message();
+        if (hit.rule() == Rule.GIT_PUSH_PROTECTED || (policy.requireApproval().contains(hit.rule().id()) && policy.failure().isEmpty())) {
+            d = Decision.REQUIRE_APPROVAL;
+            reason = "APPROVAL REQUIRED: " + text + "\n\nSafe alternative: " + hit.alternative();
+        } else if (policy.action() == SafetyPolicy.Action.WARN && policy.failure().isEmpty()) {
+            d = Decision.WARN;
+            reason = "WARNING: " + reason;
+        }
+        return new Verdict(d, Optional.of(hit.ruleId()), reason, Optional.of(hit.alternative()), Optional.of(hit.rule().family()),
+                Optional.of(hit.subcommand()), shown.argv(), Optional.empty());
+    }
+
+    private static String basename(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash >= 0 ? path.substring(slash + 1) : path;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.scc.safety;
+
+import dev.scc.safety.internal.rules.NetworkRules;
+import dev.scc.safety.internal.rules.Rule;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The compiled {@code security.safety_net} policy. {@link #failure()} is present when the policy could
+ * not be loaded: then every guarded (git or network) command is blocked with that reason.
+ *
+ * @param action what a matched rule does: {@code block}, {@code warn} (run, but say so) or {@code allow} (engine off)
+ * @param disabledRules rule ids switched off by {@code block_*: false}
+ * @param networkTools how network tools are judged
+ * @param allowedDestinations host patterns network tools may reach ({@code host}, {@code *.domain}, {@code .domain})
+ * @param requireApproval rule ids whose match asks a human instead of blocking
+ * @param protectedBranches branch patterns for {@code git.push_protected_branch}
+ * @param source where the policy came from (for messages)
+ */
+public record SafetyPolicy(
+        Action action,
+        Set<String> disabledRules,
+        NetworkRules.Mode networkTools,
+        List<String> allowedDestinations,
+        Set<String> requireApproval,
+        List<String> protectedBranches,
+        Optional<String> failure,
+        String source) {
+
+    /** The policy action vocabulary. */
+    public enum Action {
+        BLOCK, WARN, ALLOW
+    }
+
+    /** The default protected branches. */
+    public static final List<String> DEFAULT_PROTECTED_BRANCHES = List.of("main", "release/*");
+
+    public SafetyPolicy {
+        disabledRules = Set.copyOf(disabledRules);
+        allowedDestinations = List.copyOf(allowedDestinations);
+        requireApproval = Set.copyOf(requireApproval);
+        protectedBranches = List.copyOf(protectedBranches);
+    }
+
+    /** Every rule on, network tools judged by destination with no destination allowed, no approvals. */
+    public static SafetyPolicy defaults(String source) {
+        return new SafetyPolicy(Action.BLOCK, Set.of(), NetworkRules.Mode.DESTINATION, List.of(), Set.of(),
+                DEFAULT_PROTECTED_BRANCHES, Optional.empty(), source);
+    }
+
+    /** A policy that could not be loaded: every guarded command is blocked with {@code why}. */
+    public static SafetyPolicy broken(String why, String source) {
+        return new SafetyPolicy(Action.BLOCK, Set.of(), NetworkRules.Mode.BLOCK_ALL, List.of(), Set.of(),
+                DEFAULT_PROTECTED_BRANCHES, Optional.of(why), source);
+    }
+
+    /** True when {@code ruleId} is switched off. */
+    public boolean disabled(String ruleId) {
+        return disabledRules.contains(ruleId);
+    }
+
+    /** True when the protected-branch push rule is active (it is only ever an approval rule). */
+    public boolean protectsBranches() {
+        return requireApproval.contains(Rule.GIT_PUSH_PROTECTED.id());
+    }
+}

@@ -1,0 +1,101 @@
+package dev.scc.safety.evaluator;
+
+import dev.scc.safety.Decision;
+import dev.scc.safety.SafetyEngine;
+import dev.scc.safety.Verdict;
+import dev.scc.safety.approval.ApprovalGate;
+import dev.scc.safety.audit.AuditSink;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The decision point shared by the resident evaluator, the hooks and {@code scc safety check}: asks the
+ * engine, settles {@code require_approval} through the {@link ApprovalGate} (approved: allow, once;
+ * otherwise block naming the request to approve), and records every verdict in the audit sink.
+ * Never throws: an internal error becomes a block.
+ */
+public final class Evaluator {
+    private final SafetyEngine engine;
+    private final ApprovalGate gate;
+    private final AuditSink audit;
+    private final String sessionId;
+
+    public Evaluator(SafetyEngine engine, ApprovalGate gate, AuditSink audit, String sessionId) {
+        this.engine = engine;
+        this.gate = gate;
+        this.audit = audit;
+        this.sessionId = sessionId;
+    }
+
+    public SafetyEngine engine() {
+        return engine;
+    }
+
+    /** Judges an exact argv (from a wrapper). */
+    public Verdict decideArgv(List<String> argv, String cwd, String source) {
+        Verdict v;
+        try {
+            v = settle(engine.evaluateArgv(argv), cwd);
+        } catch (RuntimeException e) {
+            v = internalError(e);
+        }
+        audit.record(source, sessionId, cwd, argv, v);
+        return v;
+    }
+
+    /** Judges a shell command line (from a hook or the CLI). */
+    public Verdict decideLine(String line, String cwd, String source) {
+        Verdict v;
+        try {
+            v = settle(engine.evaluateLine(line), cwd);
+        } catch (RuntimeException e) {
+            v = internalError(e);
+        }
+        audit.record(source, sessionId, cwd, List.of(line), v);
+        return v;
+    }
+
+    private static Verdict internalError(RuntimeException e) {
+        return Verdict.allow("").with(Decision.BLOCK,
+                "BLOCKED: the safety evaluator failed (" + e.getClass().getSimpleName() + "), so the command is refused.");
+    }
+
+    private Verdict settle(Verdict v, String cwd) {
+        if (v.decision() != Decision.REQUIRE_APPROVAL) {
+            return v;
+        }
+        ApprovalGate.Outcome o;
+        try {
+            o = gate.check(new ApprovalGate.Request(v.command(), cwd, v.rule().orElse(""), v.reason(), sessionId));
+        } catch (RuntimeException e) {
+            o = ApprovalGate.Outcome.pending("the approval channel failed (" + e.getClass().getSimpleName() + ")");
+        }
+        if (o == null) {
+            o = ApprovalGate.Outcome.pending("the approval channel gave no answer");
+        }
+        if (o.approved()) {
+            return v.withApproval(Decision.ALLOW, "Approved by a human" + o.requestId().map(id -> " (request " + id + ")").orElse("")
+                    + ": " + firstLine(v.reason()), o.requestId());
+        }
+        String how = o.requestId()
+                .map(id -> "Approval request " + id + " is waiting. A human must run `scc approve " + id + "` on the host, then retry.")
+                .orElse("No approval request could be filed: " + o.message() + ".");
+        return v.withApproval(Decision.BLOCK, "BLOCKED: " + v.reason().replaceFirst("^APPROVAL REQUIRED: ", "approval required: ")
+                + "\n\n" + how, o.requestId());
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** A convenience for callers that only need a gate-less, audit-less evaluator. */
+    public static Evaluator of(SafetyEngine engine) {
+        return new Evaluator(engine, ApprovalGate.NONE, AuditSink.NONE, "");
+    }
+
+    /** Exposes the session id for messages. */
+    public Optional<String> sessionId() {
+        return sessionId.isEmpty() ? Optional.empty() : Optional.of(sessionId);
+    }
+}

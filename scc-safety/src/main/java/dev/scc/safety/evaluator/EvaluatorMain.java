@@ -1,0 +1,85 @@
+package dev.scc.safety.evaluator;
+
+import dev.scc.safety.PolicyLoader;
+import dev.scc.safety.SafetyEngine;
+import dev.scc.safety.SafetyPolicy;
+import dev.scc.safety.approval.ApprovalGate;
+import dev.scc.safety.audit.AuditSink;
+import dev.scc.safety.audit.FileAuditLog;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The resident evaluator's stable entry point:
+ * <pre>java -cp scc-safety.jar dev.scc.safety.evaluator.EvaluatorMain --policy FILE --socket PATH
+ *      [--audit-log FILE] [--session ID] [--allow-unprotected-policy]</pre>
+ * The policy is read once; a missing, unreadable, unprotected (symlink, group/world-writable, not owned
+ * by root or this user) or invalid policy does not stop the evaluator: it serves and blocks every
+ * guarded command, saying why. Exit codes: 0 on SIGTERM, 2 usage error, 1 socket error.
+ */
+public final class EvaluatorMain {
+    private EvaluatorMain() {}
+
+    public static void main(String[] args) throws Exception {
+        String policy = null;
+        String socket = null;
+        String audit = null;
+        String session = "";
+        boolean requireProtected = true;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--policy": policy = value(args, ++i, a); break;
+                case "--socket": socket = value(args, ++i, a); break;
+                case "--audit-log": audit = value(args, ++i, a); break;
+                case "--session": session = value(args, ++i, a); break;
+                case "--allow-unprotected-policy": requireProtected = false; break;
+                default: usage("unknown argument " + a);
+            }
+        }
+        if (policy == null || socket == null) {
+            usage("--policy and --socket are required");
+        }
+        SafetyPolicy p = PolicyLoader.load(Path.of(policy), requireProtected);
+        p.failure().ifPresent(f -> System.err.println("scc-safety: POLICY NOT LOADED, blocking every git and network command: " + f));
+        AuditSink sink = audit == null ? AuditSink.NONE : new FileAuditLog(Path.of(audit), Clock.systemUTC());
+        Evaluator evaluator = new Evaluator(new SafetyEngine(p), ApprovalGate.NONE, sink, session);
+        EvaluatorServer server;
+        try {
+            server = EvaluatorServer.start(evaluator, Path.of(socket));
+        } catch (Exception e) {
+            System.err.println("scc-safety: cannot listen on " + socket + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        // Warm the engine so the first real request is fast.
+        for (int i = 0; i < 2000; i++) {
+            new SafetyEngine(p).evaluateArgv(java.util.List.of("git", "push", i % 2 == 0 ? "--force" : "origin", "main"));
+        }
+        System.err.println("scc-safety: evaluator listening on " + socket + " (policy " + policy + ")");
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                // exiting anyway
+            }
+            done.countDown();
+        }));
+        done.await();
+    }
+
+    private static String value(String[] args, int i, String opt) {
+        if (i >= args.length) {
+            usage(opt + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void usage(String why) {
+        System.err.println("scc-safety: " + why);
+        System.err.println("usage: EvaluatorMain --policy FILE --socket PATH [--audit-log FILE] [--session ID] [--allow-unprotected-policy]");
+        System.exit(2);
+    }
+}

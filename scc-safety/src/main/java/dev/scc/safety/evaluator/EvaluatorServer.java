@@ -1,0 +1,204 @@
+package dev.scc.safety.evaluator;
+
+import dev.scc.safety.Verdict;
+import dev.scc.safety.hook.HookAdaptor;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The resident evaluator's UNIX-socket server.
+ *
+ * <p>Wire protocol (version {@code SCC1}), one request per connection. The client writes NUL-terminated
+ * fields and then shuts down its write side:
+ * <pre>
+ *   SCC1 \0 exec \0 &lt;cwd&gt; \0 &lt;argv0&gt; \0 &lt;arg1&gt; \0 …       (a wrapper: exact argv)
+ *   SCC1 \0 hook \0 &lt;cwd&gt; \0 &lt;claude|codex&gt; \0 &lt;payload&gt; \0  (a hook: its stdin JSON)
+ * </pre>
+ * The server answers {@code <exit code> \0 <stdout> \0 <stderr> \0}. For {@code exec}, code 0 means
+ * "run the real binary" (stderr may carry a warning) and {@value #BLOCKED} means blocked. Requests over
+ * {@value #MAX_REQUEST} bytes, malformed requests and requests not finished within the read timeout are
+ * answered with a block.
+ */
+public final class EvaluatorServer implements Closeable {
+    /** Exit code a wrapper uses for a blocked command. */
+    public static final int BLOCKED = 126;
+    static final int MAX_REQUEST = 2 * 1024 * 1024;
+    private static final long READ_TIMEOUT_MS = 5000;
+
+    private final Evaluator evaluator;
+    private final HookAdaptor hooks;
+    private final Path socketPath;
+    private final ServerSocketChannel server;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService watchdog;
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private EvaluatorServer(Evaluator evaluator, Path socketPath, ServerSocketChannel server) {
+        this.evaluator = evaluator;
+        this.hooks = new HookAdaptor(evaluator);
+        this.socketPath = socketPath;
+        this.server = server;
+        this.workers = Executors.newFixedThreadPool(4, r -> daemon(r, "scc-safety-worker"));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scc-safety-watchdog"));
+        this.acceptor = daemon(this::acceptLoop, "scc-safety-accept");
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Binds {@code socketPath} (replacing a stale socket file), makes it connectable by every local user, and starts serving. */
+    public static EvaluatorServer start(Evaluator evaluator, Path socketPath) throws IOException {
+        if (Files.exists(socketPath, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isRegularFile(socketPath, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(socketPath, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(socketPath + " exists and is not a socket; refusing to replace it");
+            }
+            Files.delete(socketPath);
+        }
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.bind(UnixDomainSocketAddress.of(socketPath), 64);
+        try {
+            Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-rw-rw-"));
+        } catch (UnsupportedOperationException e) {
+            // non-POSIX file system: leave the default mode
+        }
+        EvaluatorServer s = new EvaluatorServer(evaluator, socketPath, ch);
+        s.acceptor.start();
+        return s;
+    }
+
+    public Path socketPath() {
+        return socketPath;
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                SocketChannel c = server.accept();
+                workers.execute(() -> serve(c));
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void serve(SocketChannel c) {
+        ScheduledFuture<?> timer = watchdog.schedule(() -> closeQuietly(c), READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        try (c) {
+            byte[] request = readAll(c);
+            byte[] response = request == null
+                    ? response(BLOCKED, "", "SCC safety: request too large or unreadable; blocked.\n")
+                    : handle(request);
+            ByteBuffer buf = ByteBuffer.wrap(response);
+            while (buf.hasRemaining()) {
+                c.write(buf);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client sees a closed connection and blocks (fail closed)
+        } finally {
+            timer.cancel(false);
+        }
+    }
+
+    private static byte[] readAll(SocketChannel c) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        ByteBuffer buf = ByteBuffer.allocate(8192);
+        while (true) {
+            int n = c.read(buf);
+            if (n < 0) {
+                return out.toByteArray();
+            }
+            out.write(buf.array(), 0, buf.position());
+            buf.clear();
+            if (out.size() > MAX_REQUEST) {
+                return null;
+            }
+        }
+    }
+
+    /** Decodes and answers one request (visible for tests). */
+    byte[] handle(byte[] request) {
+        List<String> f = fields(request);
+        if (f.size() < 4 || !f.get(0).equals("SCC1")) {
+            return response(BLOCKED, "", "SCC safety: malformed request to the evaluator; blocked.\n");
+        }
+        String kind = f.get(1);
+        String cwd = f.get(2);
+        if (kind.equals("exec")) {
+            List<String> argv = f.subList(3, f.size());
+            Verdict v = evaluator.decideArgv(argv, cwd, "wrapper");
+            if (v.allowed()) {
+                String warn = v.decision() == dev.scc.safety.Decision.WARN ? "SCC safety: " + v.reason() + "\n" : "";
+                return response(0, "", warn);
+            }
+            return response(BLOCKED, "", v.reason() + v.rule().map(r -> "\n(rule: " + r + ")").orElse("") + "\n");
+        }
+        if (kind.equals("hook") && f.size() >= 5) {
+            HookAdaptor.Result r = HookAdaptor.Provider.of(f.get(3))
+                    .map(p -> hooks.handle(p, f.get(4)))
+                    .orElse(new HookAdaptor.Result(2, "", "SCC safety: unknown hook provider '" + f.get(3) + "'; blocked.\n"));
+            return response(r.exitCode(), r.stdout(), r.stderr());
+        }
+        return response(BLOCKED, "", "SCC safety: unknown request kind; blocked.\n");
+    }
+
+    private static List<String> fields(byte[] b) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == 0) {
+                out.add(new String(b, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    private static byte[] response(int code, String stdout, String stderr) {
+        String s = code + "\0" + stdout.replace('\0', ' ') + "\0" + stderr.replace('\0', ' ') + "\0";
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        server.close();
+        workers.shutdownNow();
+        watchdog.shutdownNow();
+        Files.deleteIfExists(socketPath);
+    }
+}
