@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
         description = "A governed runtime for AI coding agents (Claude Code, Codex).",
         subcommands = {
             CommandLine.HelpCommand.class,
+            dev.scc.cli.commands.audit.AuditCommand.class,
+            dev.scc.cli.commands.approval.ApprovalsCommand.class,
+            dev.scc.cli.commands.approval.ApproveCommand.class,
+            dev.scc.cli.commands.approval.DenyCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -22,7 +22,12 @@ public final class SccState {
 
     /** The audit log: {@code <root>/audit/audit.jsonl}. */
     public static Path auditLog(Map<String, String> env) {
-        return root(env).resolve("audit").resolve("audit.jsonl");
+        return auditLogUnder(root(env));
+    }
+
+    /** The audit log under an explicit state root. */
+    public static Path auditLogUnder(Path root) {
+        return root.resolve("audit").resolve("audit.jsonl");
     }
 
     /** All sessions' directories live under {@code <root>/sessions}. */
@@ -32,9 +37,14 @@ public final class SccState {
 
     /** One session's approval directory: {@code <root>/sessions/<id>/approvals}. */
     public static Path approvalsDir(Map<String, String> env, String sessionId) {
+        return approvalsDirUnder(root(env), sessionId);
+    }
+
+    /** One session's approval directory under an explicit state root. */
+    public static Path approvalsDirUnder(Path root, String sessionId) {
         if (sessionId.isEmpty() || sessionId.contains("/") || sessionId.equals(".") || sessionId.equals("..")) {
             throw new IllegalArgumentException("not a session id: '" + sessionId + "'");
         }
-        return sessionsDir(env).resolve(sessionId).resolve("approvals");
+        return root.resolve("sessions").resolve(sessionId).resolve("approvals");
     }
 }
