@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The in-sandbox approval gate: files requests into a directory the host reads, and accepts only
@@ -38,6 +40,12 @@ public final class FileApprovalGate implements ApprovalGate {
     private final Clock clock;
     private final Duration ttl;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * Ids this evaluator consumed. The {@code .used} files are the durable record; this set also holds
+     * if a consumption file is removed while the evaluator runs (defence in depth: the mount contract
+     * keeps the agent from deleting them, and answers expire anyway).
+     */
+    private final Set<String> consumed = ConcurrentHashMap.newKeySet();
 
     /**
      * @param requestsDir where requests and consumption records are written (writable by the evaluator only)
@@ -210,11 +218,14 @@ public final class FileApprovalGate implements ApprovalGate {
 
     /** Atomically claims the approval; false if it was already used (by us, a replay or a racing call). */
     private boolean consume(AnswerFile answer, Instant now) throws IOException {
+        if (consumed.contains(answer.id())) {
+            return false;
+        }
         Path used = requestsDir.resolve(answer.id() + ".used");
         try {
             Files.write(used, ApprovalWire.useJson(answer.id(), answer.binding(), now)
                     .getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return true;
+            return consumed.add(answer.id());
         } catch (FileAlreadyExistsException e) {
             return false;
         }

@@ -176,6 +176,17 @@ class FileApprovalGateTest {
     }
 
     @Test
+    void removingTheConsumptionRecordDoesNotReenableTheApproval() throws IOException {
+        String id = gate.check(push).requestId().orElseThrow();
+        answer(id, AnswerFile.APPROVE, KEY);
+        assertThat(gate.check(push).approved()).isTrue();
+
+        Files.delete(requests.resolve(id + ".used"));
+
+        assertThat(gate.check(push).approved()).isFalse();
+    }
+
+    @Test
     void unusableRequestsDirectoryFailsClosed() throws IOException {
         Files.writeString(dir.resolve("not-a-dir"), "x");
         FileApprovalGate broken = new FileApprovalGate(dir.resolve("not-a-dir"), answers, KEY, clock,
