@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             dev.scc.cli.commands.config.ConfigCommand.class,
             dev.scc.cli.commands.config.UnblockCommand.class,
+            dev.scc.cli.commands.audit.AuditCommand.class,
+            dev.scc.cli.commands.approval.ApprovalsCommand.class,
+            dev.scc.cli.commands.approval.ApproveCommand.class,
+            dev.scc.cli.commands.approval.DenyCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -1,0 +1,90 @@
+package dev.scc.cli.commands.approval;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scc.cli.ExitCodes;
+import dev.scc.cli.commands.audit.CliOutput;
+import dev.scc.policy.approval.ApprovalException;
+import dev.scc.policy.approval.ApprovalRequest;
+import dev.scc.policy.approval.ApprovalStatus;
+import dev.scc.policy.approval.ApprovalStore;
+import dev.scc.policy.audit.AuditEvent;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code scc approvals}: the approval requests waiting for a human, with their full context. */
+@Command(name = "approvals", mixinStandardHelpOptions = true,
+        description = {"List approval requests from sandboxes, with the exact command, directory, rule and reason.",
+            "Answer them with `scc approve ID` or `scc deny ID`."})
+public final class ApprovalsCommand extends ApprovalSupport implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--all", description = "Also show answered, used, expired and invalid requests.")
+    boolean all;
+
+    @Option(names = "--json", description = "Print the CLI JSON envelope.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        List<ApprovalRequest> shown = new ArrayList<>();
+        for (ApprovalStore store : stores()) {
+            try {
+                // Close what ran out of time first, so the list and the audit log agree.
+                for (ApprovalRequest expired : store.expire()) {
+                    audit(event(expired, AuditEvent.ApprovalStep.EXPIRED));
+                }
+                store.list().stream().filter(r -> all || r.status() == ApprovalStatus.PENDING).forEach(shown::add);
+            } catch (ApprovalException e) {
+                throw map(e);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode d = CliOutput.mapper().createObjectNode();
+            ArrayNode a = d.putArray("requests");
+            for (ApprovalRequest r : shown) {
+                ObjectNode o = a.addObject();
+                o.put("id", r.id());
+                o.put("sessionId", r.sessionId());
+                o.put("status", r.status().name().toLowerCase());
+                ArrayNode argv = o.putArray("argv");
+                r.argv().forEach(argv::add);
+                o.put("cwd", r.cwd());
+                o.put("rule", r.rule());
+                o.put("reason", r.reason());
+                o.put("createdAt", r.createdAt().toString());
+                o.put("expiresAt", r.expiresAt().toString());
+                r.answer().ifPresent(ans -> {
+                    ObjectNode an = o.putObject("answer");
+                    an.put("decision", ans.decision());
+                    an.put("reviewer", ans.reviewer());
+                    an.put("reason", ans.reason());
+                    an.put("decidedAt", ans.decidedAt().toString());
+                    an.put("expiresAt", ans.expiresAt().toString());
+                });
+            }
+            CliOutput.envelope(out, clock, "ApprovalRequests", true, List.of(), List.of(), d);
+            return ExitCodes.OK;
+        }
+        if (shown.isEmpty()) {
+            out.println(all ? "No approval requests." : "No pending approval requests.");
+        }
+        for (ApprovalRequest r : shown) {
+            out.println(r.id() + "  " + r.status().name().toLowerCase() + "  session " + r.sessionId()
+                    + "  filed " + r.createdAt() + "  expires " + r.expiresAt());
+            out.println("    command: " + CliOutput.shellQuote(r.argv()));
+            out.println("    cwd:     " + r.cwd());
+            out.println("    rule:    " + r.rule() + " — " + r.reason());
+            r.answer().ifPresent(a -> out.println("    answer:  " + a.decision() + " by " + a.reviewer()
+                    + (a.reason().isEmpty() ? "" : " (" + a.reason() + ")") + " at " + a.decidedAt()));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,241 @@
+package dev.scc.cli.commands.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scc.cli.ExitCodes;
+import dev.scc.policy.audit.AuditException;
+import dev.scc.policy.audit.AuditRecord;
+import dev.scc.policy.audit.AuditVerifier;
+import dev.scc.policy.audit.SccState;
+import dev.scc.policy.audit.VerifyReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code scc audit tail|show|export|verify}: read and check the tamper-evident audit log. */
+@Command(name = "audit", description = "Read, export and verify the tamper-evident audit log.",
+        mixinStandardHelpOptions = true,
+        subcommands = {AuditCommand.Tail.class, AuditCommand.Show.class, AuditCommand.Export.class,
+            AuditCommand.Verify.class})
+public final class AuditCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options every audit subcommand shares. */
+    static class Common {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--log", paramLabel = "FILE",
+                description = "Audit log to read (default: $XDG_STATE_HOME/scc/audit/audit.jsonl).")
+        Path log;
+
+        @Option(names = "--json", description = "Print the CLI JSON envelope.")
+        boolean json;
+
+        final Clock clock = Clock.systemUTC();
+
+        Path logFile() {
+            return log != null ? log : SccState.auditLog(System.getenv());
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        List<AuditRecord> records() {
+            try {
+                return new AuditVerifier().read(logFile());
+            } catch (AuditException e) {
+                throw new AuditCliError(ExitCodes.TOOL, e.getMessage(), e);
+            }
+        }
+
+        void printHuman(AuditRecord r) {
+            var e = r.evidence();
+            out().println("#" + r.seq() + "  " + r.timestamp() + "  " + r.kind() + "  " + e.decision() + "  "
+                    + e.agent() + e.sessionId().map(s -> "@" + s).orElse("") + "  " + e.action()
+                    + (e.target().isEmpty() ? "" : "  [" + e.target() + "]") + "  -> " + e.outcome()
+                    + e.reviewer().map(v -> " (by " + v + ")").orElse(""));
+        }
+
+        ArrayNode jsonRecords(List<AuditRecord> rs) {
+            ArrayNode a = CliOutput.mapper().createArrayNode();
+            for (AuditRecord r : rs) {
+                a.add(raw(r));
+            }
+            return a;
+        }
+
+        static JsonNode raw(AuditRecord r) {
+            try {
+                return CliOutput.mapper().readTree(r.json());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Command(name = "tail", description = "Show the last records.", mixinStandardHelpOptions = true)
+    static final class Tail extends Common implements Callable<Integer> {
+        @Option(names = {"-n", "--lines"}, defaultValue = "20", description = "How many records (default ${DEFAULT-VALUE}).")
+        int count;
+
+        @Override
+        public Integer call() {
+            List<AuditRecord> all = records();
+            List<AuditRecord> last = all.subList(Math.max(0, all.size() - Math.max(0, count)), all.size());
+            if (json) {
+                ObjectNode d = CliOutput.mapper().createObjectNode();
+                d.put("log", logFile().toString());
+                d.set("records", jsonRecords(last));
+                CliOutput.envelope(out(), clock, "AuditRecords", true, List.of(), List.of(), d);
+            } else {
+                last.forEach(this::printHuman);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show", description = "Show one record in full.", mixinStandardHelpOptions = true)
+    static final class Show extends Common implements Callable<Integer> {
+        @Parameters(paramLabel = "SEQ", description = "The record's sequence number.")
+        long seq;
+
+        @Override
+        public Integer call() throws Exception {
+            Optional<AuditRecord> r = records().stream().filter(x -> x.seq() == seq).findFirst();
+            if (r.isEmpty()) {
+                throw new AuditCliError(ExitCodes.NOT_FOUND, "no record with seq " + seq + " in " + logFile()
+                        + "; `scc audit tail` shows the latest.", null);
+            }
+            if (json) {
+                ObjectNode d = CliOutput.mapper().createObjectNode();
+                d.put("line", r.get().line());
+                d.set("record", raw(r.get()));
+                CliOutput.envelope(out(), clock, "AuditRecord", true, List.of(), List.of(), d);
+            } else {
+                out().println(CliOutput.mapper().writeValueAsString(raw(r.get())));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "export", description = {"Print records as JSON Lines (one record per line, exactly as stored)",
+        "for shipping to a SIEM; with --json, as one envelope."}, mixinStandardHelpOptions = true)
+    static final class Export extends Common implements Callable<Integer> {
+        @Option(names = "--since", paramLabel = "WHEN",
+                description = "Only records at or after WHEN: an instant (2026-11-22T03:00:00Z), a date"
+                        + " (2026-11-22, UTC) or an age (30m, 24h, 7d).")
+        String since;
+
+        @Override
+        public Integer call() {
+            Instant from = since == null ? Instant.MIN : parseSince(since, clock.instant());
+            List<AuditRecord> rs = records().stream().filter(r -> !r.timestamp().isBefore(from)).toList();
+            if (json) {
+                ObjectNode d = CliOutput.mapper().createObjectNode();
+                d.put("log", logFile().toString());
+                if (since != null) {
+                    d.put("since", from.toString());
+                }
+                d.set("records", jsonRecords(rs));
+                CliOutput.envelope(out(), clock, "AuditExport", true, List.of(), List.of(), d);
+            } else {
+                rs.forEach(r -> out().println(r.json()));
+                out().flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private static final Pattern AGE = Pattern.compile("(\\d+)([smhdw])");
+
+    static Instant parseSince(String s, Instant now) {
+        Matcher m = AGE.matcher(s);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofDays(7 * n);
+            };
+            return now.minus(d);
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException notInstant) {
+            try {
+                return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notDate) {
+                throw new AuditCliError(ExitCodes.USAGE, "--since: '" + s + "' is not an instant"
+                        + " (2026-11-22T03:00:00Z), a date (2026-11-22) or an age (30m, 24h, 7d)", notDate);
+            }
+        }
+    }
+
+    @Command(name = "verify", description = {"Check the hash chain: every edited, removed or reordered record is",
+        "reported with its line and seq. Exit 0 if intact, 6 if not."}, mixinStandardHelpOptions = true)
+    static final class Verify extends Common implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            VerifyReport r;
+            try {
+                r = new AuditVerifier().verify(logFile());
+            } catch (AuditException e) {
+                throw new AuditCliError(ExitCodes.TOOL, e.getMessage(), e);
+            }
+            List<String> problems = r.problems().stream().map(VerifyReport.Problem::toString).toList();
+            if (json) {
+                ObjectNode d = CliOutput.mapper().createObjectNode();
+                d.put("log", logFile().toString());
+                d.put("intact", r.ok());
+                d.put("records", r.records());
+                r.lastSeq().ifPresentOrElse(s -> d.put("lastSeq", s), () -> d.putNull("lastSeq"));
+                r.tornLine().ifPresentOrElse(t -> d.put("tornLine", t), () -> d.putNull("tornLine"));
+                ArrayNode ps = d.putArray("problems");
+                for (VerifyReport.Problem p : r.problems()) {
+                    ObjectNode o = ps.addObject();
+                    o.put("line", p.line());
+                    p.seq().ifPresentOrElse(s -> o.put("seq", s), () -> o.putNull("seq"));
+                    o.put("message", p.message());
+                }
+                CliOutput.envelope(out(), clock, "AuditVerification", r.ok(), problems, r.warnings(), d);
+            } else {
+                PrintWriter err = spec.commandLine().getErr();
+                r.warnings().forEach(w -> err.println("scc: warning: " + w));
+                if (r.ok()) {
+                    out().println("audit log intact: " + r.records() + " record(s)"
+                            + r.lastSeq().map(s -> ", last seq " + s).orElse("") + " (" + logFile() + ")");
+                } else {
+                    err.println("scc: audit log " + logFile() + " FAILED verification (" + problems.size()
+                            + " problem(s)):");
+                    problems.forEach(p -> err.println("  " + p));
+                }
+                err.flush();
+                out().flush();
+            }
+            return r.ok() ? ExitCodes.OK : ExitCodes.GOVERNANCE;
+        }
+    }
+}

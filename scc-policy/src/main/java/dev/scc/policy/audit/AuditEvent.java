@@ -1,0 +1,210 @@
+package dev.scc.policy.audit;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Something worth an immutable audit record. One record type per kind; {@link AuditLog#append}
+ * stamps it with a sequence number, time and hash chain, and redacts secrets before writing.
+ * Each kind projects itself onto the common {@link Evidence} fields plus kind-specific
+ * {@link #details()} (values: strings, numbers, booleans, lists of strings, or maps of strings).
+ */
+public sealed interface AuditEvent {
+
+    /** The stable kind name written in the record's {@code kind} field. */
+    String kind();
+
+    /** The common evidence fields. */
+    Evidence evidence();
+
+    /** Kind-specific fields, in a stable order. */
+    Map<String, Object> details();
+
+    /** A session was launched. */
+    record Launch(String sessionId, String provider, String workspace, String posture, String policyFingerprint,
+            Map<String, String> imageDigests) implements AuditEvent {
+        public Launch {
+            imageDigests = Map.copyOf(imageDigests);
+        }
+
+        @Override
+        public String kind() {
+            return "launch";
+        }
+
+        @Override
+        public Evidence evidence() {
+            return new Evidence(Optional.of(sessionId), provider, "launch", workspace, "allow",
+                    Optional.of(policyFingerprint), Optional.empty(), "launched");
+        }
+
+        @Override
+        public Map<String, Object> details() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("provider", provider);
+            d.put("workspace", workspace);
+            d.put("posture", posture);
+            d.put("policy_fingerprint", policyFingerprint);
+            d.put("image_digests", new TreeMap<>(imageDigests));
+            return d;
+        }
+    }
+
+    /** The safety engine judged a command (wrapper or native hook). */
+    record SafetyVerdict(String sessionId, String agent, List<String> argv, String cwd, String decision, String rule,
+            String reason, Optional<String> policyVersion) implements AuditEvent {
+        public SafetyVerdict {
+            argv = List.copyOf(argv);
+        }
+
+        @Override
+        public String kind() {
+            return "safety.verdict";
+        }
+
+        @Override
+        public Evidence evidence() {
+            return new Evidence(Optional.of(sessionId), agent, String.join(" ", argv), cwd, decision, policyVersion,
+                    Optional.empty(), "allow".equals(decision) || "warn".equals(decision) ? "ran" : "stopped");
+        }
+
+        @Override
+        public Map<String, Object> details() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("argv", argv);
+            d.put("cwd", cwd);
+            d.put("rule", rule);
+            d.put("reason", reason);
+            return d;
+        }
+    }
+
+    /** What happened to an approval request. */
+    enum ApprovalStep { REQUESTED, APPROVED, DENIED, EXPIRED, USED }
+
+    /** A step in an approval request's life. */
+    record Approval(String sessionId, String requestId, ApprovalStep step, List<String> argv, String cwd, String rule,
+            Optional<String> reviewer, String reason) implements AuditEvent {
+        public Approval {
+            argv = List.copyOf(argv);
+        }
+
+        @Override
+        public String kind() {
+            return "approval";
+        }
+
+        @Override
+        public Evidence evidence() {
+            String decision = switch (step) {
+                case REQUESTED -> "require_approval";
+                case APPROVED, USED -> "approve";
+                case DENIED -> "deny";
+                case EXPIRED -> "expire";
+            };
+            String outcome = switch (step) {
+                case REQUESTED -> "pending";
+                case APPROVED -> "approved";
+                case DENIED -> "stopped";
+                case EXPIRED -> "expired";
+                case USED -> "ran";
+            };
+            return new Evidence(Optional.of(sessionId), "scc", String.join(" ", argv), cwd, decision,
+                    Optional.empty(), reviewer, outcome);
+        }
+
+        @Override
+        public Map<String, Object> details() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("request_id", requestId);
+            d.put("step", step.name().toLowerCase());
+            d.put("argv", argv);
+            d.put("cwd", cwd);
+            d.put("rule", rule);
+            d.put("reason", reason);
+            return d;
+        }
+    }
+
+    /** The egress proxy refused a request (from Squid's access log). */
+    record ProxyDenial(Optional<String> sessionId, Instant proxyTime, String client, String method, String url,
+            int httpStatus, String squidResult) implements AuditEvent {
+        @Override
+        public String kind() {
+            return "proxy.denial";
+        }
+
+        @Override
+        public Evidence evidence() {
+            return new Evidence(sessionId, "proxy", method + " " + url, url, "block", Optional.empty(),
+                    Optional.empty(), "denied " + httpStatus);
+        }
+
+        @Override
+        public Map<String, Object> details() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("proxy_time", proxyTime.toString());
+            d.put("client", client);
+            d.put("method", method);
+            d.put("url", url);
+            d.put("http_status", httpStatus);
+            d.put("squid_result", squidResult);
+            return d;
+        }
+    }
+
+    /** A configuration item was allowed or refused by the merge (plugin, MCP server, setting). */
+    record ConfigDecision(Optional<String> sessionId, String subject, String keyPath, String decision, String reason,
+            String source, Optional<String> policyVersion) implements AuditEvent {
+        @Override
+        public String kind() {
+            return "config.decision";
+        }
+
+        @Override
+        public Evidence evidence() {
+            return new Evidence(sessionId, "scc", "configure " + subject, keyPath, decision, policyVersion,
+                    Optional.empty(), "allow".equals(decision) ? "applied" : "not applied");
+        }
+
+        @Override
+        public Map<String, Object> details() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("subject", subject);
+            d.put("key_path", keyPath);
+            d.put("reason", reason);
+            d.put("source", source);
+            return d;
+        }
+    }
+
+    /** A policy exception was applied, letting something through that policy would block. */
+    record ExceptionApplied(Optional<String> sessionId, String exceptionId, String subject, String rule,
+            String grantedBy, Optional<Instant> expiresAt, String reason) implements AuditEvent {
+        @Override
+        public String kind() {
+            return "exception.applied";
+        }
+
+        @Override
+        public Evidence evidence() {
+            return new Evidence(sessionId, "scc", "exception " + exceptionId, subject, "allow", Optional.empty(),
+                    Optional.of(grantedBy), "applied");
+        }
+
+        @Override
+        public Map<String, Object> details() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("exception_id", exceptionId);
+            d.put("subject", subject);
+            d.put("rule", rule);
+            d.put("expires_at", expiresAt.map(Instant::toString).orElse(""));
+            d.put("reason", reason);
+            return d;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.scc.policy.approval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.scc.policy.approval.internal.ApprovalFiles;
+import dev.scc.policy.approval.internal.ApprovalFiles.AnswerFile;
+import dev.scc.policy.approval.internal.ApprovalFiles.RequestFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApprovalStoreTest {
+    @TempDir Path dir;
+    MutableClock clock;
+    ApprovalStore store;
+    byte[] key;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        clock = new MutableClock(Instant.parse("2026-11-22T03:00:00Z"));
+        store = ApprovalStore.initialize(dir, clock);
+        key = HexFormat.of().parseHex(Files.readString(dir.resolve("key")).strip());
+    }
+
+    @Test
+    void initializeCreatesAPrivate256BitKeyAndKeepsItOnReinitialize() throws IOException {
+        assertThat(key).hasSize(32);
+        assertThat(Files.getPosixFilePermissions(dir.resolve("key")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        ApprovalStore.initialize(dir, clock);
+        assertThat(HexFormat.of().parseHex(Files.readString(dir.resolve("key")).strip())).isEqualTo(key);
+    }
+
+    @Test
+    void listsPendingRequestsWithTheirFullContext() throws IOException {
+        String id = file("aaaaaaaaaaaaaaaa", List.of("git", "push", "origin", "main"));
+
+        assertThat(store.pending()).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo(id);
+            assertThat(r.argv()).containsExactly("git", "push", "origin", "main");
+            assertThat(r.cwd()).isEqualTo("/work");
+            assertThat(r.rule()).isEqualTo("git.push.protected");
+            assertThat(r.status()).isEqualTo(ApprovalStatus.PENDING);
+        });
+    }
+
+    @Test
+    void approveWritesAnAnswerBoundToTheRequest() throws IOException {
+        String id = file("aaaaaaaaaaaaaaaa", List.of("git", "push"));
+
+        ApprovalRequest r = store.approve("aaaa", "alice", "release", Duration.ofMinutes(5));
+
+        assertThat(r.status()).isEqualTo(ApprovalStatus.APPROVED);
+        AnswerFile a = ApprovalFiles.parseAnswer(Files.readString(dir.resolve("answers").resolve(id + ".json")));
+        assertThat(a.authentic(key)).isTrue();
+        assertThat(a.binding()).isEqualTo(ApprovalFiles.binding("s1", "/work", List.of("git", "push")));
+        assertThat(a.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+        assertThat(a.reviewer()).isEqualTo("alice");
+    }
+
+    @Test
+    void aRequestCanBeAnsweredOnlyOnce() throws IOException {
+        file("aaaaaaaaaaaaaaaa", List.of("git", "push"));
+        store.deny("aaaaaaaaaaaaaaaa", "bob", "no");
+
+        assertThatThrownBy(() -> store.approve("aaaaaaaaaaaaaaaa", "mallory", "", Duration.ofMinutes(5)))
+                .isInstanceOf(ApprovalException.class).hasMessageContaining("denied, not pending");
+        assertThat(store.list()).singleElement().extracting(ApprovalRequest::status).isEqualTo(ApprovalStatus.DENIED);
+    }
+
+    @Test
+    void forgedRequestIsListedAsInvalidAndCannotBeApproved() throws IOException {
+        RequestFile forged = ApprovalFiles.createRequest(new byte[32], "bbbbbbbbbbbbbbbb", "s1", List.of("rm", "-rf"),
+                "/", "r", "why", clock.instant(), clock.instant().plusSeconds(600));
+        Files.writeString(dir.resolve("requests/bbbbbbbbbbbbbbbb.json"), ApprovalFiles.requestJson(forged));
+
+        assertThat(store.list()).singleElement().extracting(ApprovalRequest::status)
+                .isEqualTo(ApprovalStatus.INVALID);
+        assertThatThrownBy(() -> store.approve("bbbbbbbbbbbbbbbb", "alice", "", Duration.ofMinutes(5)))
+                .isInstanceOf(ApprovalException.class).hasMessageContaining("fails authentication");
+        assertThat(dir.resolve("answers/bbbbbbbbbbbbbbbb.json")).doesNotExist();
+    }
+
+    @Test
+    void requestWhoseArgvWasEditedAfterFilingIsInvalid() throws IOException {
+        file("aaaaaaaaaaaaaaaa", List.of("git", "push", "origin", "feature"));
+        Path p = dir.resolve("requests/aaaaaaaaaaaaaaaa.json");
+        Files.writeString(p, Files.readString(p).replace("feature", "main"));
+
+        assertThat(store.list()).singleElement().extracting(ApprovalRequest::status)
+                .isEqualTo(ApprovalStatus.INVALID);
+    }
+
+    @Test
+    void expireClosesUnansweredRequestsPastTheirDeadline() throws IOException {
+        file("aaaaaaaaaaaaaaaa", List.of("git", "push"));
+        file("cccccccccccccccc", List.of("git", "push", "-f"));
+        store.approve("cccccccccccccccc", "alice", "", Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(11));
+
+        List<ApprovalRequest> closed = store.expire();
+
+        assertThat(closed).extracting(ApprovalRequest::id).containsExactly("aaaaaaaaaaaaaaaa");
+        assertThat(closed.get(0).answer()).hasValueSatisfying(a -> assertThat(a.decision()).isEqualTo("expire"));
+        assertThatThrownBy(() -> store.approve("aaaaaaaaaaaaaaaa", "alice", "", Duration.ofMinutes(5)))
+                .isInstanceOf(ApprovalException.class).hasMessageContaining("expired");
+        assertThat(store.list()).extracting(ApprovalRequest::status)
+                .containsExactly(ApprovalStatus.EXPIRED, ApprovalStatus.EXPIRED);
+    }
+
+    @Test
+    void usedApprovalIsReportedAsUsed() throws IOException {
+        file("aaaaaaaaaaaaaaaa", List.of("git", "push"));
+        store.approve("aaaaaaaaaaaaaaaa", "alice", "", Duration.ofMinutes(5));
+        Files.writeString(dir.resolve("requests/aaaaaaaaaaaaaaaa.used"), "{}");
+
+        assertThat(store.list()).singleElement().extracting(ApprovalRequest::status).isEqualTo(ApprovalStatus.USED);
+    }
+
+    @Test
+    void ambiguousOrUnknownIdsAreClearErrors() throws IOException {
+        file("aaaaaaaaaaaaaaaa", List.of("a"));
+        file("aaaaaaaaaaaaaaab", List.of("b"));
+
+        assertThatThrownBy(() -> store.find("aaa")).isInstanceOf(ApprovalException.class)
+                .hasMessageContaining("ambiguous");
+        assertThatThrownBy(() -> store.deny("zzzz", "alice", "")).isInstanceOf(ApprovalException.class)
+                .hasMessageContaining("scc approvals");
+    }
+
+    @Test
+    void openWithoutAKeySaysTheSessionHasNoApprovals(@TempDir Path empty) {
+        assertThatThrownBy(() -> ApprovalStore.open(empty, clock)).isInstanceOf(ApprovalException.class)
+                .hasMessageContaining("not started with approvals enabled");
+    }
+
+    private String file(String id, List<String> argv) throws IOException {
+        RequestFile r = ApprovalFiles.createRequest(key, id, "s1", argv, "/work", "git.push.protected", "protected",
+                clock.instant(), clock.instant().plus(Duration.ofMinutes(10)));
+        Files.writeString(dir.resolve("requests").resolve(id + ".json"), ApprovalFiles.requestJson(r));
+        return id;
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
