@@ -425,10 +425,16 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         Engine e = engine();
         Map<String, String> managed = Map.of(Labels.MANAGED, "true");
         List<Engine.Obj> containers = e.containers(managed);
+        // Live: the agent container runs (whoever's state dir recorded it: the engine may be shared), or it exists
+        // and this store has a live record for it (a stopped engine keeps resumable sessions).
         Set<String> withAgent = new HashSet<>();
-        containers.stream().filter(c -> "agent".equals(c.labels().get(Labels.ROLE)))
-                .forEach(c -> withAgent.add(c.labels().get(Labels.SESSION)));
         Set<String> live = new HashSet<>();
+        containers.stream().filter(c -> "agent".equals(c.labels().get(Labels.ROLE))).forEach(c -> {
+            withAgent.add(c.labels().get(Labels.SESSION));
+            if (c.running()) {
+                live.add(c.labels().get(Labels.SESSION));
+            }
+        });
         List<String> closed = new ArrayList<>();
         for (Session s : store.all()) {
             if (!s.live()) {
