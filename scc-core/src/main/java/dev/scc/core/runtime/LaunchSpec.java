@@ -1,0 +1,102 @@
+package dev.scc.core.runtime;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything a backend needs to start (or resume) one agent session; the seam between governance
+ * (merge, render) and the runtime. Values here are already effective: the backend enforces them and
+ * makes no policy decision of its own, except refusing what it cannot enforce.
+ *
+ * @param workspace absolute host directory bind-mounted into the sandbox (the only host path shared)
+ * @param provider provider id ({@code claude}, {@code codex})
+ * @param team the team the session runs for, if any
+ * @param posture the effective network posture
+ * @param allowedHosts effective destinations for {@link NetworkPosture#WEB_EGRESS_ENFORCED}: host names,
+ *     {@code .suffix} domains; IP literals and CIDRs are refused by the ACL compiler
+ * @param localModelEndpoint set when the provider talks to a model inside the sandbox, which is the only way
+ *     it may run under {@link NetworkPosture#LOCKED_DOWN_WEB}
+ * @param files rendered provider and policy files placed root-owned and read-only
+ * @param env extra environment for the agent; SCC's own variables (proxy) win over these
+ * @param limits resource ceilings
+ * @param policyFingerprint a digest of the effective policy, recorded with the session
+ * @param resume resume the provider's last conversation (each provider's own mechanism)
+ */
+public record LaunchSpec(
+        Path workspace,
+        String provider,
+        Optional<String> team,
+        NetworkPosture posture,
+        Set<String> allowedHosts,
+        Optional<String> localModelEndpoint,
+        List<RenderedFile> files,
+        Map<String, String> env,
+        ResourceLimits limits,
+        String policyFingerprint,
+        boolean resume) {
+
+    public LaunchSpec {
+        Objects.requireNonNull(workspace, "workspace");
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(team, "team");
+        Objects.requireNonNull(posture, "posture");
+        Objects.requireNonNull(localModelEndpoint, "localModelEndpoint");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(policyFingerprint, "policyFingerprint");
+        if (!workspace.isAbsolute()) {
+            throw new IllegalArgumentException("workspace must be an absolute path: " + workspace);
+        }
+        if (provider.isBlank()) {
+            throw new IllegalArgumentException("provider must not be blank");
+        }
+        workspace = workspace.normalize();
+        allowedHosts = Set.copyOf(allowedHosts);
+        files = List.copyOf(files);
+        env = Map.copyOf(env);
+    }
+
+    /** A spec with defaults for everything but the essentials: no files, no extra env, default limits. */
+    public static LaunchSpec of(Path workspace, String provider, NetworkPosture posture, Set<String> allowedHosts) {
+        return new LaunchSpec(workspace, provider, Optional.empty(), posture, allowedHosts, Optional.empty(),
+                List.of(), Map.of(), ResourceLimits.DEFAULT, "none", false);
+    }
+
+    public LaunchSpec withTeam(String team) {
+        return new LaunchSpec(workspace, provider, Optional.of(team), posture, allowedHosts, localModelEndpoint, files,
+                env, limits, policyFingerprint, resume);
+    }
+
+    public LaunchSpec withFiles(List<RenderedFile> newFiles) {
+        return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, newFiles, env,
+                limits, policyFingerprint, resume);
+    }
+
+    public LaunchSpec withEnv(Map<String, String> newEnv) {
+        return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, newEnv,
+                limits, policyFingerprint, resume);
+    }
+
+    public LaunchSpec withLocalModelEndpoint(String endpoint) {
+        return new LaunchSpec(workspace, provider, team, posture, allowedHosts, Optional.of(endpoint), files, env,
+                limits, policyFingerprint, resume);
+    }
+
+    public LaunchSpec withResume(boolean newResume) {
+        return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, env,
+                limits, policyFingerprint, newResume);
+    }
+
+    public LaunchSpec withPolicyFingerprint(String fingerprint) {
+        return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, env,
+                limits, fingerprint, resume);
+    }
+
+    public LaunchSpec withLimits(ResourceLimits newLimits) {
+        return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, env,
+                newLimits, policyFingerprint, resume);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.scc.runtime.docker;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the Docker backend reaches the engine and builds sessions.
+ *
+ * @param dockerHost engine address ({@code DOCKER_HOST})
+ * @param stateDir where session records live ({@code $XDG_STATE_HOME/scc/sessions})
+ * @param images image references
+ * @param blockedBaseImages {@code security.blocked_base_images}
+ * @param egressNetwork the network the proxy's second leg joins ({@code bridge} by default)
+ * @param proxyDns DNS servers for the proxy (empty: the engine's default)
+ * @param proxyExtraHosts {@code name:ip} entries for the proxy's /etc/hosts
+ * @param agentUser the uid:gid the agent runs as (the image's entrypoint drops to it)
+ * @param proxyReadyTimeoutMillis how long to wait for Squid to accept connections
+ */
+public record DockerBackendConfig(
+        String dockerHost,
+        Path stateDir,
+        ImageNames images,
+        BlockedBaseImages blockedBaseImages,
+        String egressNetwork,
+        List<String> proxyDns,
+        List<String> proxyExtraHosts,
+        String agentUser,
+        long proxyReadyTimeoutMillis) {
+
+    public DockerBackendConfig {
+        Objects.requireNonNull(dockerHost, "dockerHost");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(blockedBaseImages, "blockedBaseImages");
+        Objects.requireNonNull(egressNetwork, "egressNetwork");
+        Objects.requireNonNull(agentUser, "agentUser");
+        proxyDns = List.copyOf(proxyDns);
+        proxyExtraHosts = List.copyOf(proxyExtraHosts);
+    }
+
+    /** Defaults from the environment: DOCKER_HOST, XDG_STATE_HOME (else ~/.local/state). */
+    public static DockerBackendConfig fromEnvironment(Map<String, String> env) {
+        String h = env.get("DOCKER_HOST");
+        String dockerHost = h == null || h.isBlank() ? "unix:///var/run/docker.sock" : h;
+        return new DockerBackendConfig(dockerHost, stateDir(env), ImageNames.DEFAULT, BlockedBaseImages.none(),
+                "bridge", List.of(), List.of(), "1000:1000", 20_000);
+    }
+
+    /** {@code $XDG_STATE_HOME/scc/sessions}, defaulting to {@code ~/.local/state/scc/sessions}. */
+    public static Path stateDir(Map<String, String> env) {
+        String xdg = env.get("XDG_STATE_HOME");
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
+        return base.resolve("scc").resolve("sessions");
+    }
+
+    public DockerBackendConfig withImages(ImageNames i) {
+        return new DockerBackendConfig(dockerHost, stateDir, i, blockedBaseImages, egressNetwork, proxyDns,
+                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis);
+    }
+
+    public DockerBackendConfig withBlockedBaseImages(BlockedBaseImages b) {
+        return new DockerBackendConfig(dockerHost, stateDir, images, b, egressNetwork, proxyDns, proxyExtraHosts,
+                agentUser, proxyReadyTimeoutMillis);
+    }
+
+    public DockerBackendConfig withEgress(String network, List<String> dns, List<String> extraHosts) {
+        return new DockerBackendConfig(dockerHost, stateDir, images, blockedBaseImages, network, dns, extraHosts,
+                agentUser, proxyReadyTimeoutMillis);
+    }
+
+    public DockerBackendConfig withStateDir(Path dir) {
+        return new DockerBackendConfig(dockerHost, dir, images, blockedBaseImages, egressNetwork, proxyDns,
+                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis);
+    }
+
+    public DockerBackendConfig withDockerHost(String host) {
+        return new DockerBackendConfig(host, stateDir, images, blockedBaseImages, egressNetwork, proxyDns,
+                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis);
+    }
+}

@@ -1,0 +1,530 @@
+package dev.scc.runtime.docker;
+
+import dev.scc.core.runtime.Availability;
+import dev.scc.core.runtime.LaunchSpec;
+import dev.scc.core.runtime.NetworkPosture;
+import dev.scc.core.runtime.PruneReport;
+import dev.scc.core.runtime.RuntimeBackend;
+import dev.scc.core.runtime.RuntimeBackendException;
+import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.runtime.Session;
+import dev.scc.runtime.docker.egress.DenialReason;
+import dev.scc.runtime.docker.egress.EgressAllowlist;
+import dev.scc.runtime.docker.egress.EgressPolicyException;
+import dev.scc.runtime.docker.egress.SquidAclCompiler;
+import dev.scc.runtime.docker.internal.ContainerSpec;
+import dev.scc.runtime.docker.internal.DockerJavaEngine;
+import dev.scc.runtime.docker.internal.Engine;
+import dev.scc.runtime.docker.internal.SessionStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code docker} {@link RuntimeBackend}: hardened agent containers, a per-session internal network and a
+ * dual-homed Squid for {@code web-egress-enforced}, {@code --network=none} for {@code locked-down-web}.
+ * Every object carries {@link Labels}; a failed launch removes everything it created, newest first.
+ *
+ * <p>The no-argument constructor is for {@link java.util.ServiceLoader}: it reads DOCKER_HOST and
+ * XDG_STATE_HOME and connects lazily, on first use.
+ */
+public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable {
+    public static final String ID = "docker";
+    static final String PROXY_PORT = "3128";
+    private static final String READY_LINE = "Accepting HTTP Socket connections";
+    private static final Pattern ACCESS_LINE = Pattern.compile(
+            "^(\\S+) (\\S+) (\\S+)/(\\d{3}) (\\S+) (\\S+)\\s*$");
+
+    private final DockerBackendConfig config;
+    private final Supplier<Engine> engineFactory;
+    private final Supplier<String> ids;
+    private final Clock clock;
+    private final SessionStore store;
+    private Engine engine;
+
+    /** ServiceLoader entry: configuration from the process environment. */
+    public DockerRuntimeBackend() {
+        this(DockerBackendConfig.fromEnvironment(System.getenv()));
+    }
+
+    public DockerRuntimeBackend(DockerBackendConfig config) {
+        this(config, () -> new DockerJavaEngine(config.dockerHost()), DockerRuntimeBackend::randomId, Clock.systemUTC());
+    }
+
+    /** For tests: a given engine, id source and clock. */
+    public DockerRuntimeBackend(DockerBackendConfig config, Supplier<Engine> engineFactory, Supplier<String> ids,
+            Clock clock) {
+        this.config = config;
+        this.engineFactory = engineFactory;
+        this.ids = ids;
+        this.clock = clock;
+        this.store = new SessionStore(config.stateDir());
+    }
+
+    static String randomId() {
+        byte[] b = new byte[6];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    public DockerBackendConfig config() {
+        return config;
+    }
+
+    synchronized Engine engine() {
+        if (engine == null) {
+            engine = engineFactory.get();
+        }
+        return engine;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Availability availability() {
+        try {
+            Engine.Version v = engine().version();
+            if (!apiAtLeast(v.api(), 1, 41)) {
+                return new Availability.Unavailable("Docker engine " + v.engine() + " speaks API " + v.api()
+                        + "; SCC needs 1.41 or newer", "upgrade the engine (Docker 20.10 or newer)");
+            }
+            return new Availability.Available(v.engine(), v.api());
+        } catch (RuntimeBackendException e) {
+            return new Availability.Unavailable(e.getMessage(), e.fix());
+        } catch (RuntimeException e) {
+            return new Availability.Unavailable("cannot reach the Docker engine at " + config.dockerHost() + ": "
+                    + e.getMessage(), "start the engine or point DOCKER_HOST at a running one");
+        }
+    }
+
+    static boolean apiAtLeast(String api, int major, int minor) {
+        try {
+            String[] p = api.split("\\.");
+            int ma = Integer.parseInt(p[0]);
+            int mi = p.length > 1 ? Integer.parseInt(p[1]) : 0;
+            return ma > major || (ma == major && mi >= minor);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A stable 12-hex digest of the workspace path: the {@code scc.workspace} label. */
+    public static String workspaceHash(Path workspace) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest(workspace.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public List<String> agentCommand(String provider, boolean resume) {
+        return switch (provider) {
+            case "claude" -> resume ? List.of("claude", "--dangerously-skip-permissions", "--continue")
+                    : List.of("claude", "--dangerously-skip-permissions");
+            // Codex resumes with its own subcommand; '-c' would mean --config there.
+            case "codex" -> resume ? List.of("codex", "resume", "--last", "--dangerously-bypass-approvals-and-sandbox")
+                    : List.of("codex", "--dangerously-bypass-approvals-and-sandbox");
+            default -> List.of(provider);
+        };
+    }
+
+    /** The plan for {@code spec} without touching the engine: what {@code --dry-run} shows. */
+    public LaunchPlan plan(LaunchSpec spec) {
+        validate(spec);
+        Optional<String> acl = spec.posture() == NetworkPosture.WEB_EGRESS_ENFORCED
+                ? Optional.of(new SquidAclCompiler().compile(allowlist(spec))) : Optional.empty();
+        String agentImage = config.images().agent(spec.provider());
+        Optional<String> proxyImage = acl.map(a -> config.images().proxy());
+        return new LaunchPlan(spec, workspaceHash(spec.workspace()), agentImage, proxyImage, acl,
+                agentCommand(spec.provider(), spec.resume()));
+    }
+
+    /** What a launch would create; rendered by {@code scc start --dry-run}. */
+    public record LaunchPlan(LaunchSpec spec, String workspaceHash, String agentImage, Optional<String> proxyImage,
+            Optional<String> acl, List<String> agentCommand) {}
+
+    private void validate(LaunchSpec spec) {
+        if (!Files.isDirectory(spec.workspace())) {
+            throw new RuntimeBackendException(Kind.INVALID, "workspace " + spec.workspace() + " is not a directory",
+                    "pass an existing directory");
+        }
+        if (spec.workspace().getNameCount() == 0) {
+            throw new RuntimeBackendException(Kind.REFUSED, "refusing to mount the root directory as a workspace",
+                    "pass a project directory");
+        }
+        if (spec.posture() == NetworkPosture.LOCKED_DOWN_WEB && spec.localModelEndpoint().isEmpty()) {
+            throw new RuntimeBackendException(Kind.REFUSED, "provider '" + spec.provider()
+                    + "' needs its API, but network posture locked-down-web gives the sandbox no network at all",
+                    "configure the provider for a local model endpoint, or use web-egress-enforced");
+        }
+        if (spec.posture() == NetworkPosture.WEB_EGRESS_ENFORCED) {
+            allowlist(spec);
+        }
+    }
+
+    private static EgressAllowlist allowlist(LaunchSpec spec) {
+        try {
+            return EgressAllowlist.of(spec.allowedHosts());
+        } catch (EgressPolicyException e) {
+            throw new RuntimeBackendException(Kind.INVALID, e.getMessage(),
+                    "fix the destination in the org or team destination sets", e);
+        }
+    }
+
+    private static Map<String, String> labels(String sid, String wsHash, String provider, String role) {
+        Map<String, String> l = new LinkedHashMap<>();
+        l.put(Labels.MANAGED, "true");
+        l.put(Labels.SESSION, sid);
+        l.put(Labels.ROLE, role);
+        l.put(Labels.WORKSPACE, wsHash);
+        l.put(Labels.PROVIDER, provider);
+        return l;
+    }
+
+    @Override
+    public Session launch(LaunchSpec spec) {
+        validate(spec);
+        Engine e = engine();
+        String wsHash = workspaceHash(spec.workspace());
+        List<Engine.Obj> existing = e.containers(Map.of(Labels.MANAGED, "true", Labels.WORKSPACE, wsHash,
+                Labels.ROLE, "agent"));
+        if (!existing.isEmpty()) {
+            String sid = existing.get(0).labels().getOrDefault(Labels.SESSION, "?");
+            if (spec.resume()) {
+                return resume(sid, existing.get(0));
+            }
+            throw new RuntimeBackendException(Kind.CONFLICT, "workspace " + spec.workspace()
+                    + " already has a live session " + sid,
+                    "resume it with 'scc start --resume " + spec.workspace() + "' or stop it with 'scc stop " + sid + "'");
+        }
+        boolean enforced = spec.posture() == NetworkPosture.WEB_EGRESS_ENFORCED;
+        String agentImage = config.images().agent(spec.provider());
+        Map<String, String> digests = new LinkedHashMap<>();
+        digests.put(agentImage, checkedImage(e, agentImage, "--provider " + spec.provider()));
+        EgressAllowlist allow = enforced ? allowlist(spec) : null;
+        if (enforced) {
+            digests.put(config.images().proxy(), checkedImage(e, config.images().proxy(), "--proxy"));
+        }
+
+        String sid = ids.get();
+        String prefix = "scc-" + sid;
+        Deque<Runnable> undo = new ArrayDeque<>();
+        try {
+            Map<String, String> env = new LinkedHashMap<>(spec.env());
+            String network;
+            List<String> dns;
+            Optional<String> proxyId = Optional.empty();
+            List<String> networks = new ArrayList<>();
+            if (enforced) {
+                String net = prefix + "-net";
+                String netId = e.createNetwork(net, true, labels(sid, wsHash, spec.provider(), "network"));
+                undo.push(() -> e.removeNetwork(netId));
+                networks.add(netId);
+                String acl = new SquidAclCompiler().compile(allow);
+                Map<String, String> proxyLabels = labels(sid, wsHash, spec.provider(), "proxy");
+                proxyLabels.put("scc.allowlist", String.join(",", allow.entries()));
+                String pid = e.createContainer(new ContainerSpec(prefix + "-proxy", config.images().proxy(), proxyLabels,
+                        Optional.empty(), List.of(),
+                        Map.of("SCC_SQUID_ACL_B64", Base64.getEncoder().encodeToString(acl.getBytes(StandardCharsets.UTF_8))),
+                        net, config.proxyDns(), config.proxyExtraHosts(), List.of(), List.of(), true,
+                        Map.of("/tmp", "rw,nosuid,nodev,size=64m"), true, 256L << 20, 1_000_000_000L, 256,
+                        Optional.empty()));
+                undo.push(() -> e.removeContainer(pid));
+                proxyId = Optional.of(pid);
+                e.connect(config.egressNetwork(), pid);
+                e.start(pid);
+                String proxyUrl = "http://" + e.ipOn(pid, net) + ":" + PROXY_PORT;
+                // Both spellings: curl ignores HTTP_PROXY for http:// URLs; SCC's values replace inherited ones.
+                for (String k : List.of("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")) {
+                    env.put(k, proxyUrl);
+                    env.put(k.toLowerCase(java.util.Locale.ROOT), proxyUrl);
+                }
+                env.put("NO_PROXY", "localhost,127.0.0.1,::1");
+                env.put("no_proxy", "localhost,127.0.0.1,::1");
+                network = net;
+                dns = List.of("127.0.0.1");
+            } else if (spec.posture() == NetworkPosture.LOCKED_DOWN_WEB) {
+                network = "none";
+                dns = List.of();
+            } else {
+                network = "bridge";
+                dns = List.of();
+            }
+            env.put("SCC_SESSION", sid);
+            env.put("SCC_PROVIDER", spec.provider());
+            env.put("SCC_NETWORK_POSTURE", spec.posture().id());
+
+            String volume = "scc-home-" + wsHash + "-" + spec.provider();
+            if (e.volumes(Map.of(Labels.MANAGED, "true", Labels.WORKSPACE, wsHash, Labels.PROVIDER, spec.provider()))
+                    .stream().noneMatch(v -> v.name().equals(volume))) {
+                e.createVolume(volume, labels(sid, wsHash, spec.provider(), "state"));
+                undo.push(() -> e.removeVolume(volume));
+            }
+            List<ContainerSpec.Mount> mounts = List.of(
+                    new ContainerSpec.Mount(spec.workspace().toString(), "/workspace", false, false),
+                    new ContainerSpec.Mount(volume, "/home/agent/." + spec.provider(), false, true));
+            long nanoCpus = Math.round(spec.limits().cpus() * 1e9);
+            String aid = e.createContainer(new ContainerSpec(prefix + "-agent", agentImage,
+                    labels(sid, wsHash, spec.provider(), "agent"), Optional.empty(), List.of(), env, network, dns,
+                    List.of(), mounts, List.of("SETUID", "SETGID"), false, Map.of(), true, spec.limits().memoryBytes(),
+                    nanoCpus, spec.limits().pids(), Optional.of("/workspace")));
+            undo.push(() -> e.removeContainer(aid));
+            e.putFiles(aid, spec.files());
+            e.start(aid);
+            if (proxyId.isPresent()) {
+                waitReady(e, proxyId.get());
+            }
+            if (!e.running(aid)) {
+                throw new RuntimeBackendException(Kind.FAILED, "agent container exited at start: "
+                        + tail(e.logs(aid, true, true), 10), "check the image with 'scc doctor'");
+            }
+            Session s = new Session(sid, ID, spec.workspace(), wsHash, spec.team(), spec.provider(), spec.posture(), aid,
+                    proxyId, networks, digests, spec.policyFingerprint(), clock.instant(), Optional.empty());
+            store.save(s);
+            return s;
+        } catch (RuntimeException failure) {
+            rollback(undo, failure);
+            if (failure instanceof RuntimeBackendException rbe && rbe.kind() == Kind.CONFLICT) {
+                throw new RuntimeBackendException(Kind.CONFLICT, "name clash while creating session " + sid + ": "
+                        + rbe.getMessage(), "remove the conflicting container or network, or run 'scc prune'", failure);
+            }
+            throw failure;
+        }
+    }
+
+    private static void rollback(Deque<Runnable> undo, RuntimeException failure) {
+        while (!undo.isEmpty()) {
+            try {
+                undo.pop().run();
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+        }
+    }
+
+    private String checkedImage(Engine e, String ref, String buildFlag) {
+        Engine.ImageInfo info = e.image(ref).orElseThrow(() -> new RuntimeBackendException(Kind.NOT_FOUND,
+                "image " + ref + " is not present in the engine", "build it with 'scc image build " + buildFlag + "'"));
+        config.blockedBaseImages().checkRun(ref, info.labels());
+        return info.id();
+    }
+
+    private void waitReady(Engine e, String proxyId) {
+        long deadline = System.nanoTime() + config.proxyReadyTimeoutMillis() * 1_000_000L;
+        long sleep = 20;
+        while (true) {
+            String logs = e.logs(proxyId, false, true);
+            if (logs.contains(READY_LINE)) {
+                return;
+            }
+            if (!e.running(proxyId)) {
+                throw new RuntimeBackendException(Kind.FAILED, "the egress proxy exited at start: "
+                        + tail(e.logs(proxyId, true, true), 8), "check the proxy image with 'scc doctor'");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new RuntimeBackendException(Kind.FAILED, "the egress proxy did not accept connections within "
+                        + config.proxyReadyTimeoutMillis() + " ms", "check 'scc doctor' and the engine's load");
+            }
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeBackendException(Kind.FAILED, "interrupted while waiting for the egress proxy", "");
+            }
+            sleep = Math.min(sleep * 2, 200);
+        }
+    }
+
+    private static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join(" | ", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    private Session resume(String sid, Engine.Obj agent) {
+        Engine e = engine();
+        Session s = store.find(sid).orElseThrow(() -> new RuntimeBackendException(Kind.NOT_FOUND,
+                "a container of session " + sid + " exists but its record is missing from " + store.dir(),
+                "stop it with 'scc stop " + sid + "' and start again"));
+        for (Engine.Obj c : e.containers(Map.of(Labels.MANAGED, "true", Labels.SESSION, sid))) {
+            if (!c.running() && "proxy".equals(c.labels().get(Labels.ROLE))) {
+                e.start(c.id());
+                waitReady(e, c.id());
+            }
+        }
+        if (!agent.running()) {
+            e.start(agent.id());
+        }
+        return s;
+    }
+
+    @Override
+    public List<Session> sessions() {
+        return store.all();
+    }
+
+    @Override
+    public Optional<Session> session(String idOrPrefix) {
+        return store.find(idOrPrefix);
+    }
+
+    /** True when the session's agent container exists and runs. */
+    public boolean running(Session s) {
+        return engine().running(s.agentContainer());
+    }
+
+    @Override
+    public Session stop(String sessionId) {
+        Engine e = engine();
+        Optional<Session> rec = store.find(sessionId);
+        String sid = rec.map(Session::id).orElse(sessionId);
+        List<Engine.Obj> containers = e.containers(Map.of(Labels.MANAGED, "true", Labels.SESSION, sid));
+        List<Engine.Obj> networks = e.networks(Map.of(Labels.MANAGED, "true", Labels.SESSION, sid));
+        if (rec.isEmpty()) {
+            throw new RuntimeBackendException(Kind.NOT_FOUND, "no session '" + sessionId + "'"
+                    + (containers.isEmpty() ? "" : " on record (its objects remain; 'scc prune' removes them)"),
+                    "list sessions with 'scc sessions'");
+        }
+        // Agent first, so nothing is left that could use the proxy; then the proxy, then the networks.
+        containers.stream().filter(c -> "agent".equals(c.labels().get(Labels.ROLE))).forEach(c -> e.removeContainer(c.id()));
+        containers.stream().filter(c -> !"agent".equals(c.labels().get(Labels.ROLE))).forEach(c -> e.removeContainer(c.id()));
+        networks.forEach(n -> e.removeNetwork(n.id()));
+        Session s = rec.get();
+        if (s.live()) {
+            s = s.stopped(clock.instant());
+            store.save(s);
+        }
+        return s;
+    }
+
+    @Override
+    public PruneReport prune() {
+        Engine e = engine();
+        Map<String, String> managed = Map.of(Labels.MANAGED, "true");
+        List<Engine.Obj> containers = e.containers(managed);
+        // Live: the agent container runs (whoever's state dir recorded it: the engine may be shared), or it exists
+        // and this store has a live record for it (a stopped engine keeps resumable sessions).
+        Set<String> withAgent = new HashSet<>();
+        Set<String> live = new HashSet<>();
+        containers.stream().filter(c -> "agent".equals(c.labels().get(Labels.ROLE))).forEach(c -> {
+            withAgent.add(c.labels().get(Labels.SESSION));
+            if (c.running()) {
+                live.add(c.labels().get(Labels.SESSION));
+            }
+        });
+        List<String> closed = new ArrayList<>();
+        for (Session s : store.all()) {
+            if (!s.live()) {
+                continue;
+            }
+            if (withAgent.contains(s.id())) {
+                live.add(s.id());
+            } else {
+                store.save(s.stopped(clock.instant()));
+                closed.add(s.id());
+            }
+        }
+        List<String> removedContainers = new ArrayList<>();
+        for (Engine.Obj c : containers) {
+            if (!live.contains(c.labels().get(Labels.SESSION))) {
+                e.removeContainer(c.id());
+                removedContainers.add(c.name());
+            }
+        }
+        List<String> removedNetworks = new ArrayList<>();
+        for (Engine.Obj n : e.networks(managed)) {
+            if (!live.contains(n.labels().get(Labels.SESSION))) {
+                e.removeNetwork(n.id());
+                removedNetworks.add(n.name());
+            }
+        }
+        // A provider home volume outlives its creating session while another live session of the workspace uses it.
+        Set<String> liveWorkspaces = new HashSet<>();
+        containers.stream().filter(c -> live.contains(c.labels().get(Labels.SESSION)))
+                .forEach(c -> liveWorkspaces.add(c.labels().get(Labels.WORKSPACE)));
+        for (Engine.Obj v : e.volumes(managed)) {
+            if (!live.contains(v.labels().get(Labels.SESSION)) && !liveWorkspaces.contains(v.labels().get(Labels.WORKSPACE))) {
+                e.removeVolume(v.name());
+                removedContainers.add("volume " + v.name());
+            }
+        }
+        return new PruneReport(removedContainers, removedNetworks, closed);
+    }
+
+    /** Requests the session's proxy refused, oldest first, each with its reason. */
+    public List<ProxyDenial> networkLog(String sessionId) {
+        Session s = store.find(sessionId).orElseThrow(() -> new RuntimeBackendException(Kind.NOT_FOUND,
+                "no session '" + sessionId + "'", "list sessions with 'scc sessions'"));
+        if (s.proxyContainer().isEmpty()) {
+            throw new RuntimeBackendException(Kind.INVALID, "session " + s.id() + " runs under " + s.posture().id()
+                    + ", which has no egress proxy and so no network log", "");
+        }
+        Engine e = engine();
+        Engine.Obj proxy = e.containers(Map.of(Labels.MANAGED, "true", Labels.SESSION, s.id(), Labels.ROLE, "proxy"))
+                .stream().findFirst().orElseThrow(() -> new RuntimeBackendException(Kind.NOT_FOUND,
+                        "the egress proxy of session " + s.id() + " no longer exists (stopped sessions keep no log)", ""));
+        String allowed = proxy.labels().getOrDefault("scc.allowlist", "");
+        EgressAllowlist allow = EgressAllowlist.of(allowed.isBlank() ? List.of() : List.of(allowed.split(",")));
+        return parseDenials(e.logs(proxy.id(), true, false), allow);
+    }
+
+    static List<ProxyDenial> parseDenials(String accessLog, EgressAllowlist allow) {
+        List<ProxyDenial> out = new ArrayList<>();
+        for (String line : accessLog.lines().toList()) {
+            Matcher m = ACCESS_LINE.matcher(line);
+            if (m.matches() && m.group(3).contains("DENIED")) {
+                out.add(new ProxyDenial(m.group(1), m.group(2), m.group(5), m.group(6), Integer.parseInt(m.group(4)),
+                        DenialReason.classify(m.group(5), m.group(6), allow)));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Runs a command in the session's agent container as the agent user (tests, readiness, doctor). */
+    public Engine.ExecResult execInAgent(Session s, List<String> argv) {
+        return engine().exec(s.agentContainer(), config.agentUser(), argv);
+    }
+
+    /** Runs a command in the session's proxy container (tests read Squid's DNS statistics this way). */
+    public Engine.ExecResult execInProxy(Session s, List<String> argv) {
+        String id = s.proxyContainer().orElseThrow(() -> new RuntimeBackendException(Kind.INVALID,
+                "session " + s.id() + " has no proxy", ""));
+        return engine().exec(id, "proxy", argv);
+    }
+
+    /** Image presence (id or empty) for the doctor. */
+    public Optional<String> imageId(String ref) {
+        return engine().image(ref).map(Engine.ImageInfo::id);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+    }
+}

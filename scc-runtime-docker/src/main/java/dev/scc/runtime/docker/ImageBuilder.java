@@ -1,0 +1,169 @@
+package dev.scc.runtime.docker;
+
+import dev.scc.core.runtime.RuntimeBackendException;
+import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.runtime.docker.internal.Engine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Builds scc-base, the agent images and scc-egress-proxy from the Dockerfiles under {@code images/} through the
+ * engine API, streaming build output to a progress consumer. The base image is checked against
+ * {@code security.blocked_base_images} before anything is built.
+ */
+public final class ImageBuilder {
+
+    /**
+     * @param imagesDir the {@code images/} directory with one Dockerfile directory per image
+     * @param baseImage the Debian-like image everything is built on
+     * @param installPackages false when {@code baseImage} already has the packages (offline test rootfs)
+     * @param safetyDir where the scc-safety artifacts are; empty builds a base without safety (tests only)
+     * @param safetyWrapper file name of the static wrapper binary in {@code safetyDir}
+     * @param safetyInstall file name of the wrapper install script in {@code safetyDir}
+     * @param stubAgents install stand-in agent CLIs instead of npm packages (offline tests only)
+     * @param networkNone build with no network for RUN steps (offline)
+     */
+    public record Options(Path imagesDir, String baseImage, boolean installPackages, Optional<Path> safetyDir,
+            String safetyWrapper, String safetyInstall, boolean stubAgents, boolean networkNone) {
+
+        public static Options production(Path imagesDir, String baseImage, Path safetyDir) {
+            return new Options(imagesDir, baseImage, true, Optional.of(safetyDir), "scc-safety-wrapper",
+                    "install-wrappers.sh", false, false);
+        }
+    }
+
+    private final DockerRuntimeBackend backend;
+
+    public ImageBuilder(DockerRuntimeBackend backend) {
+        this.backend = backend;
+    }
+
+    /** Builds the base, the given providers' agent images and (if asked) the proxy; returns the tags built. */
+    public List<String> build(Options o, List<String> providers, boolean proxy, Consumer<String> progress) {
+        BlockedBaseImages blocked = backend.config().blockedBaseImages();
+        blocked.checkBuild(o.baseImage());
+        if (!Files.isDirectory(o.imagesDir().resolve("scc-base"))) {
+            throw new RuntimeBackendException(Kind.NOT_FOUND, "no Dockerfiles under " + o.imagesDir(),
+                    "run from an SCC checkout or set SCC_IMAGES_DIR to its images/ directory");
+        }
+        Engine e = backend.engine();
+        ImageNames names = backend.config().images();
+        Map<String, String> labels = Map.of("scc.image-build", "true");
+        List<String> built = new ArrayList<>();
+        Path baseCtx = baseContext(o);
+        try {
+            Map<String, String> args = new LinkedHashMap<>();
+            args.put("BASE_IMAGE", o.baseImage());
+            args.put("INSTALL_PACKAGES", Boolean.toString(o.installPackages()));
+            args.put("SCC_SAFETY", o.safetyDir().isPresent() ? "required" : "absent");
+            if (o.safetyDir().isPresent()) {
+                args.put("SAFETY_JAR", "scc-safety.jar");
+                args.put("SAFETY_WRAPPER", o.safetyWrapper());
+                args.put("SAFETY_INSTALL", o.safetyInstall());
+            }
+            progress.accept("==> " + names.base() + " (from " + o.baseImage() + ")");
+            e.build(baseCtx, names.base(), args, labels, o.networkNone(), progress);
+            built.add(names.base());
+        } finally {
+            deleteTree(baseCtx);
+        }
+        for (String p : providers) {
+            Path ctx = o.imagesDir().resolve("scc-agent-" + p);
+            if (!Files.isDirectory(ctx)) {
+                throw new RuntimeBackendException(Kind.NOT_FOUND, "no Dockerfile for provider '" + p + "' in " + ctx,
+                        "use a provider with an images/scc-agent-<provider> directory");
+            }
+            String tag = names.agent(p);
+            progress.accept("==> " + tag);
+            e.build(ctx, tag, Map.of("BASE", names.base(), "AGENT_INSTALL", o.stubAgents() ? "stub" : "npm"), labels,
+                    o.networkNone(), progress);
+            built.add(tag);
+        }
+        if (proxy) {
+            progress.accept("==> " + names.proxy() + " (from " + o.baseImage() + ")");
+            e.build(o.imagesDir().resolve("scc-egress-proxy"), names.proxy(),
+                    Map.of("BASE_IMAGE", o.baseImage(), "INSTALL_PACKAGES", Boolean.toString(o.installPackages())),
+                    labels, o.networkNone(), progress);
+            built.add(names.proxy());
+        }
+        return List.copyOf(built);
+    }
+
+    /** The scc-base context: its directory plus the safety artifacts under safety/. */
+    private static Path baseContext(Options o) {
+        try {
+            Path ctx = Files.createTempDirectory("scc-base-ctx");
+            Path src = o.imagesDir().resolve("scc-base");
+            try (Stream<Path> files = Files.walk(src)) {
+                for (Path f : files.toList()) {
+                    Path t = ctx.resolve(src.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(t);
+                    } else {
+                        Files.copy(f, t, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+            if (o.safetyDir().isPresent()) {
+                Path dir = o.safetyDir().get();
+                Path jar = findJar(dir);
+                Path wrapper = dir.resolve(o.safetyWrapper());
+                Path install = dir.resolve(o.safetyInstall());
+                for (Path need : List.of(wrapper, install)) {
+                    if (!Files.isRegularFile(need)) {
+                        deleteTree(ctx);
+                        throw new RuntimeBackendException(Kind.NOT_FOUND, "scc-safety artifact " + need + " is missing",
+                                "build scc-safety first (mvn -pl scc-safety -am package) or name the file with "
+                                        + "--safety-wrapper/--safety-install");
+                    }
+                }
+                Files.createDirectories(ctx.resolve("safety"));
+                Files.copy(jar, ctx.resolve("safety/scc-safety.jar"));
+                Files.copy(wrapper, ctx.resolve("safety").resolve(o.safetyWrapper()));
+                Files.copy(install, ctx.resolve("safety").resolve(o.safetyInstall()));
+            }
+            return ctx;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path findJar(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new RuntimeBackendException(Kind.NOT_FOUND, "scc-safety artifacts directory " + dir + " does not exist",
+                    "build scc-safety first (mvn -pl scc-safety -am package)");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith("scc-safety") && n.endsWith(".jar") && !n.endsWith("-sources.jar")
+                        && !n.endsWith("-tests.jar") && !n.endsWith("-javadoc.jar");
+            }).min(Comparator.naturalOrder()).orElseThrow(() -> new RuntimeBackendException(Kind.NOT_FOUND,
+                    "no scc-safety-*.jar in " + dir, "build scc-safety first (mvn -pl scc-safety -am package)"));
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a leftover temp directory is harmless
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.scc.runtime.docker.internal;
+
+import dev.scc.core.runtime.RenderedFile;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The few engine operations the runtime needs, so launch, rollback, stop and prune are testable with a fake.
+ * Failures are {@link dev.scc.core.runtime.RuntimeBackendException}s with a kind (ENGINE_UNAVAILABLE,
+ * NOT_FOUND, CONFLICT, FAILED). Every container created here gets {@code --cap-drop ALL} and
+ * {@code no-new-privileges}: hardening is not a field a caller can forget.
+ */
+public interface Engine extends AutoCloseable {
+
+    record Version(String engine, String api) {}
+
+    record ImageInfo(String id, Map<String, String> labels) {}
+
+    /** A labelled container or network. */
+    record Obj(String id, String name, Map<String, String> labels, boolean running) {}
+
+    record ExecResult(long exitCode, String stdout, String stderr) {}
+
+    Version version();
+
+    Optional<ImageInfo> image(String ref);
+
+    String createNetwork(String name, boolean internal, Map<String, String> labels);
+
+    String createVolume(String name, Map<String, String> labels);
+
+    String createContainer(ContainerSpec spec);
+
+    /** Places files in a created container, root-owned, with their effective modes. */
+    void putFiles(String containerId, List<RenderedFile> files);
+
+    void connect(String networkIdOrName, String containerId);
+
+    void start(String containerId);
+
+    /** The container's IPv4 address on the named network. */
+    String ipOn(String containerId, String networkName);
+
+    boolean running(String containerId);
+
+    /** stdout and stderr of the container, interleaved. */
+    String logs(String containerId, boolean stdout, boolean stderr);
+
+    ExecResult exec(String containerId, String user, List<String> argv);
+
+    /** Removes the container (force); a missing one is not an error. */
+    void removeContainer(String id);
+
+    /** Removes the network; a missing one is not an error. */
+    void removeNetwork(String id);
+
+    /** Removes the volume; a missing one is not an error. */
+    void removeVolume(String name);
+
+    List<Obj> containers(Map<String, String> labels);
+
+    List<Obj> networks(Map<String, String> labels);
+
+    List<Obj> volumes(Map<String, String> labels);
+
+    /** Builds an image; {@code networkNone} cuts RUN steps off the network. Progress lines go to {@code progress}. */
+    String build(java.nio.file.Path context, String tag, Map<String, String> buildArgs, Map<String, String> labels,
+            boolean networkNone, java.util.function.Consumer<String> progress);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,254 @@
+package dev.scc.runtime.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.scc.core.runtime.LaunchSpec;
+import dev.scc.core.runtime.NetworkPosture;
+import dev.scc.core.runtime.RenderedFile;
+import dev.scc.core.runtime.RuntimeBackendException;
+import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.runtime.RuntimeBackends;
+import dev.scc.core.runtime.Session;
+import dev.scc.runtime.docker.egress.DenialReason;
+import dev.scc.runtime.docker.egress.EgressAllowlist;
+import dev.scc.runtime.docker.internal.ContainerSpec;
+import dev.scc.runtime.docker.internal.Engine;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DockerRuntimeBackendTest {
+    @TempDir Path state;
+    @TempDir Path workspace;
+    FakeEngine engine;
+    DockerRuntimeBackend backend;
+    final AtomicInteger ids = new AtomicInteger();
+
+    @BeforeEach
+    void setUp() {
+        engine = new FakeEngine();
+        engine.images.put("scc-agent-claude:latest", new Engine.ImageInfo("sha256:a", Map.of(Labels.BASE_IMAGE, "debian:bookworm-slim")));
+        engine.images.put("scc-egress-proxy:latest", new Engine.ImageInfo("sha256:p", Map.of(Labels.BASE_IMAGE, "debian:bookworm-slim")));
+        backend = backend(BlockedBaseImages.none());
+    }
+
+    private DockerRuntimeBackend backend(BlockedBaseImages blocked) {
+        DockerBackendConfig cfg = DockerBackendConfig.fromEnvironment(Map.of("HOME", "/nonexistent"))
+                .withStateDir(state).withBlockedBaseImages(blocked);
+        return new DockerRuntimeBackend(cfg, () -> engine, () -> "s" + ids.incrementAndGet(),
+                Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    }
+
+    private LaunchSpec enforced() {
+        return LaunchSpec.of(workspace, "claude", NetworkPosture.WEB_EGRESS_ENFORCED, Set.of("api.anthropic.com"));
+    }
+
+    @Test
+    void isDiscoveredThroughServiceLoaderAsDocker() {
+        assertThat(RuntimeBackends.discover(getClass().getClassLoader()).get("docker"))
+                .isInstanceOf(DockerRuntimeBackend.class);
+    }
+
+    @Test
+    void enforcedLaunchPutsTheAgentOnlyOnTheInternalNetworkWithoutDnsAndWithSccProxyVariables() {
+        Session s = backend.launch(enforced().withEnv(Map.of("HTTPS_PROXY", "http://host-proxy:8080", "KEEP", "1")));
+        ContainerSpec agent = engine.containers.get("scc-s1-agent");
+        assertThat(agent.networkMode()).isEqualTo("scc-s1-net");
+        assertThat(agent.dns()).containsExactly("127.0.0.1");
+        assertThat(agent.env()).containsEntry("KEEP", "1")
+                .containsEntry("HTTPS_PROXY", "http://10.200.0.1:3128")
+                .containsEntry("https_proxy", "http://10.200.0.1:3128")
+                .containsEntry("HTTP_PROXY", "http://10.200.0.1:3128")
+                .containsEntry("http_proxy", "http://10.200.0.1:3128");
+        assertThat(engine.networks.get("scc-s1-net")).containsEntry(Labels.ROLE, "network");
+        assertThat(engine.calls).contains("connect scc-s1-proxy bridge");
+        assertThat(s.networks()).containsExactly("scc-s1-net");
+        assertThat(s.proxyContainer()).contains("scc-s1-proxy");
+    }
+
+    @Test
+    void everyCreatedObjectCarriesTheFourLabels() {
+        Session s = backend.launch(enforced());
+        List<Map<String, String>> all = new java.util.ArrayList<>();
+        engine.containers.values().forEach(c -> all.add(c.labels()));
+        all.addAll(engine.networks.values());
+        all.addAll(engine.volumes.values());
+        assertThat(all).hasSize(4).allSatisfy(l -> assertThat(l)
+                .containsEntry(Labels.MANAGED, "true").containsEntry(Labels.SESSION, s.id())
+                .containsEntry(Labels.WORKSPACE, s.workspaceHash()).containsKey(Labels.ROLE));
+        assertThat(engine.containers.values()).extracting(c -> c.labels().get(Labels.ROLE))
+                .containsExactlyInAnyOrder("agent", "proxy");
+    }
+
+    @Test
+    void agentIsLimitedAndMountsOnlyTheWorkspaceFromTheHost() {
+        backend.launch(enforced());
+        ContainerSpec agent = engine.containers.get("scc-s1-agent");
+        assertThat(agent.init()).isTrue();
+        assertThat(agent.pidsLimit()).isPositive();
+        assertThat(agent.memoryBytes()).isPositive();
+        assertThat(agent.nanoCpus()).isPositive();
+        assertThat(agent.capAdd()).containsExactlyInAnyOrder("SETUID", "SETGID");
+        assertThat(agent.mounts()).filteredOn(m -> !m.volume()).singleElement()
+                .satisfies(m -> assertThat(m.source()).isEqualTo(workspace.toString()));
+        ContainerSpec proxy = engine.containers.get("scc-s1-proxy");
+        assertThat(proxy.readOnlyRootfs()).isTrue();
+        assertThat(proxy.capAdd()).isEmpty();
+        assertThat(proxy.mounts()).isEmpty();
+    }
+
+    @Test
+    void renderedFilesArePlacedBeforeTheAgentStarts() {
+        RenderedFile f = new RenderedFile("/etc/scc/safety-policy.json", new byte[] {'{', '}'}, 0444);
+        backend.launch(enforced().withFiles(List.of(f)));
+        assertThat(engine.files.get("scc-s1-agent")).containsExactly(f);
+        assertThat(engine.calls.indexOf("putFiles scc-s1-agent")).isLessThan(engine.calls.indexOf("start scc-s1-agent"));
+    }
+
+    @Test
+    void aFailureAtAnyStepRemovesEverythingCreatedSoFar() {
+        for (String step : List.of("createContainer scc-s%d-proxy", "connect", "start scc-s%d-proxy", "ipOn",
+                "createVolume", "createContainer scc-s%d-agent", "putFiles", "start scc-s%d-agent")) {
+            engine.failOn = step.formatted(ids.get() + 1);
+            assertThatThrownBy(() -> backend.launch(enforced())).as(step).isInstanceOf(RuntimeBackendException.class)
+                    .hasMessageContaining("injected failure");
+            assertThat(engine.empty()).as("nothing left after failing at " + step).isTrue();
+            assertThat(backend.sessions()).as("no record after failing at " + step).isEmpty();
+        }
+    }
+
+    @Test
+    void aProxyThatExitsAtStartFailsTheLaunchWithItsLogAndLeavesNothing() {
+        FakeEngine dying = new FakeEngine();
+        dying.images.putAll(engine.images);
+        dying.proxyLog = "FATAL: Bungled /tmp/squid.conf line 3\n";
+        dying.deadOnStart = "-proxy";
+        DockerRuntimeBackend b = new DockerRuntimeBackend(backend.config(), () -> dying, () -> "d1", Clock.systemUTC());
+        assertThatThrownBy(() -> b.launch(enforced())).hasMessageContaining("egress proxy exited at start")
+                .hasMessageContaining("Bungled");
+        assertThat(dying.empty()).isTrue();
+    }
+
+    @Test
+    void secondStartOnTheSameWorkspaceIsAConflictNamingTheSession() {
+        Session first = backend.launch(enforced());
+        int objects = engine.containers.size() + engine.networks.size();
+        assertThatThrownBy(() -> backend.launch(enforced()))
+                .isInstanceOf(RuntimeBackendException.class)
+                .hasMessageContaining("already has a live session " + first.id())
+                .hasMessageContaining("scc stop " + first.id())
+                .extracting(e -> ((RuntimeBackendException) e).kind()).isEqualTo(Kind.CONFLICT);
+        assertThat(engine.containers.size() + engine.networks.size()).isEqualTo(objects);
+    }
+
+    @Test
+    void nameClashIsAConflictAndRollsBack() {
+        engine.containers.put("scc-s1-agent", new ContainerSpec("scc-s1-agent", "x", Map.of(), java.util.Optional.empty(),
+                List.of(), Map.of(), "none", List.of(), List.of(), List.of(), List.of(), false, Map.of(), false, 0, 0, 0,
+                java.util.Optional.empty()));
+        assertThatThrownBy(() -> backend.launch(enforced())).hasMessageContaining("name clash")
+                .extracting(e -> ((RuntimeBackendException) e).kind()).isEqualTo(Kind.CONFLICT);
+        assertThat(engine.containers).containsOnlyKeys("scc-s1-agent");
+        assertThat(engine.networks).isEmpty();
+    }
+
+    @Test
+    void missingImageIsNotFoundWithTheBuildCommand() {
+        engine.images.remove("scc-egress-proxy:latest");
+        assertThatThrownBy(() -> backend.launch(enforced())).hasMessageContaining("scc-egress-proxy:latest")
+                .hasMessageContaining("scc image build");
+        assertThat(engine.empty()).isTrue();
+    }
+
+    @Test
+    void blockedBaseImageIsRefusedCaseInsensitivelyBeforeAnythingIsCreated() {
+        DockerRuntimeBackend b = backend(new BlockedBaseImages(List.of("DEBIAN:*")));
+        assertThatThrownBy(() -> b.launch(enforced())).hasMessageContaining("debian:bookworm-slim")
+                .extracting(e -> ((RuntimeBackendException) e).kind()).isEqualTo(Kind.REFUSED);
+        assertThat(engine.empty()).isTrue();
+    }
+
+    @Test
+    void imageWithoutBaseLabelIsRefusedWhileABlocklistExists() {
+        engine.images.put("scc-agent-claude:latest", new Engine.ImageInfo("sha256:a", Map.of()));
+        DockerRuntimeBackend b = backend(new BlockedBaseImages(List.of("alpine*")));
+        assertThatThrownBy(() -> b.launch(LaunchSpec.of(workspace, "claude", NetworkPosture.OPEN, Set.of())))
+                .hasMessageContaining("cannot be checked");
+    }
+
+    @Test
+    void lockedDownRefusesAProviderThatNeedsItsApiUnlessALocalModelIsConfigured() {
+        LaunchSpec locked = LaunchSpec.of(workspace, "claude", NetworkPosture.LOCKED_DOWN_WEB, Set.of());
+        assertThatThrownBy(() -> backend.launch(locked)).hasMessageContaining("needs its API")
+                .hasMessageContaining("local model endpoint");
+        assertThat(engine.calls).isEmpty();
+        backend.launch(locked.withLocalModelEndpoint("http://127.0.0.1:11434"));
+        assertThat(engine.containers.get("scc-s1-agent").networkMode()).isEqualTo("none");
+        assertThat(engine.networks).isEmpty();
+    }
+
+    @Test
+    void invalidDestinationIsRejectedBeforeTheEngineIsTouched() {
+        assertThatThrownBy(() -> backend.launch(LaunchSpec.of(workspace, "claude", NetworkPosture.WEB_EGRESS_ENFORCED,
+                Set.of("10.0.0.0/8")))).hasMessageContaining("'10.0.0.0/8'");
+        assertThat(engine.calls).isEmpty();
+    }
+
+    @Test
+    void stopRemovesAgentThenProxyThenNetworkAndMarksTheRecordStopped() {
+        Session s = backend.launch(enforced());
+        Session stopped = backend.stop(s.id().substring(0, 2));
+        assertThat(stopped.live()).isFalse();
+        List<String> removals = engine.calls.stream().filter(c -> c.startsWith("remove")).toList();
+        assertThat(removals).containsExactly("removeContainer scc-s1-agent", "removeContainer scc-s1-proxy",
+                "removeNetwork scc-s1-net");
+        assertThat(backend.session(s.id()).orElseThrow().stoppedAt()).isPresent();
+        backend.prune();
+        assertThat(engine.empty()).isTrue();
+    }
+
+    @Test
+    void pruneKeepsLiveSessionsAndRemovesOrphans() {
+        Session live = backend.launch(enforced());
+        engine.networks.put("scc-old-net", Map.of(Labels.MANAGED, "true", Labels.SESSION, "old", Labels.ROLE, "network",
+                Labels.WORKSPACE, "w"));
+        var report = backend.prune();
+        assertThat(report.networks()).containsExactly("scc-old-net");
+        assertThat(engine.containers).containsKeys("scc-s1-agent", "scc-s1-proxy");
+        assertThat(backend.session(live.id()).orElseThrow().live()).isTrue();
+    }
+
+    @Test
+    void codexResumesWithItsOwnSubcommandNotDashC() {
+        assertThat(backend.agentCommand("codex", true)).startsWith("codex", "resume", "--last").doesNotContain("-c");
+        assertThat(backend.agentCommand("claude", true)).contains("--continue");
+        assertThat(backend.agentCommand("claude", false)).doesNotContain("--continue");
+    }
+
+    @Test
+    void parsesDenialsFromTheAccessLog() {
+        String log = """
+                2026-01-01T00:00:00+0000 10.0.0.2 TCP_DENIED/403 GET http://denied.test/
+                2026-01-01T00:00:01+0000 10.0.0.2 TCP_MISS/200 GET http://web.test/
+                2026-01-01T00:00:02+0000 10.0.0.2 TCP_DENIED/403 CONNECT 198.51.100.10:443
+                """;
+        var d = DockerRuntimeBackend.parseDenials(log, EgressAllowlist.of(List.of("web.test")));
+        assertThat(d).extracting(ProxyDenial::reason).containsExactly(DenialReason.NOT_ALLOWLISTED, DenialReason.IP_LITERAL);
+    }
+
+    @Test
+    void sessionRecordsSurviveARoundTripAndSortNewestFirst() {
+        Session s = backend.launch(enforced());
+        DockerRuntimeBackend other = backend(BlockedBaseImages.none());
+        assertThat(other.sessions()).containsExactly(s);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.scc.runtime.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.scc.runtime.docker.internal.DockerJavaEngine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Shared fixtures for the real-engine suites: the offline images .ci/docker.sh imports, SCC images built FROM
+ * them through docker-java with --network=none, and a test "internet": a busybox httpd at 198.51.100.10 on an
+ * --internal network of its own (TEST-NET-2; eth0 of the CI machine is on 192.0.2.0/24). Every object carries
+ * scc.test=RUN and is removed by that label.
+ */
+final class DockerTestSupport implements AutoCloseable {
+    static final String ROOTFS = "scc-ci-rootfs:bookworm-1";
+    static final String WEB = "scc-ci-web:bookworm-1";
+    static final String WEB_IP = "198.51.100.10";
+    static final ImageNames IMAGES = new ImageNames("scc-it-base:latest", "scc-it-egress-proxy:latest", "scc-it-agent-");
+
+    final String run = DockerRuntimeBackend.randomId();
+    final DockerClient docker;
+    final String inet = "scc-it-" + run + "-inet";
+    final List<String> created = new ArrayList<>();
+
+    DockerTestSupport() {
+        String host = DockerJavaEngine.hostFrom(System.getenv());
+        var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+        docker = DockerClientImpl.getInstance(cfg,
+                new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).build());
+    }
+
+    static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        return p.resolve("images").toFile().isDirectory() ? p : p.getParent();
+    }
+
+    void requireOfflineImages() {
+        for (String img : List.of(ROOTFS, WEB)) {
+            try {
+                docker.inspectImageCmd(img).exec();
+            } catch (NotFoundException e) {
+                throw new IllegalStateException("test image " + img + " is missing: run .ci/docker.sh first", e);
+            }
+        }
+    }
+
+    /** Builds the real Dockerfiles under images/ FROM the offline rootfs, with stub agents and no network. */
+    void buildImages(DockerRuntimeBackend backend) {
+        new ImageBuilder(backend).build(new ImageBuilder.Options(repoRoot().resolve("images"), ROOTFS, false,
+                Optional.empty(), "x", "x", true, true), List.of("claude", "codex"), true, line -> { });
+    }
+
+    /** The test internet: internal network 198.51.100.0/24 with the web server at .10 (HTTP on 80 and 443). */
+    void startInternet() {
+        docker.createNetworkCmd().withName(inet).withInternal(true).withLabels(Map.of("scc.test", run))
+                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet("198.51.100.0/24")))
+                .exec();
+        String id = docker.createContainerCmd(WEB).withName("scc-it-" + run + "-web").withLabels(Map.of("scc.test", run))
+                .withCmd("sh", "-c", "httpd -p 443 -h /www; exec httpd -f -p 80 -h /www")
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(inet).withDns("127.0.0.1"))
+                .withIpv4Address(WEB_IP).exec().getId();
+        docker.startContainerCmd(id).exec();
+    }
+
+    DockerBackendConfig config(Path stateDir) {
+        return DockerBackendConfig.fromEnvironment(System.getenv()).withStateDir(stateDir).withImages(IMAGES)
+                .withEgress(inet, List.of("127.0.0.1"), List.of("web.test:" + WEB_IP, "private.test:10.99.0.1",
+                        "metadata.test:169.254.169.254"));
+    }
+
+    /** Containers, networks and volumes carrying {@code label=value}. */
+    List<String> objects(String label, String value) {
+        List<String> out = new ArrayList<>();
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(label, value)).exec()
+                .forEach(c -> out.add("container " + c.getNames()[0]));
+        docker.listNetworksCmd().withFilter("label", List.of(label + "=" + value)).exec()
+                .forEach(n -> out.add("network " + n.getName()));
+        var vols = docker.listVolumesCmd().withFilter("label", List.of(label + "=" + value)).exec().getVolumes();
+        if (vols != null) {
+            vols.forEach(v -> out.add("volume " + v.getName()));
+        }
+        return out;
+    }
+
+    void assertNothingLabelled(String label, String value) {
+        assertThat(objects(label, value)).as("objects labelled " + label + "=" + value).isEmpty();
+    }
+
+    @Override
+    public void close() {
+        Map<String, String> mine = Map.of("scc.test", run);
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(mine).exec()
+                .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+        docker.listNetworksCmd().withFilter("label", List.of("scc.test=" + run)).exec()
+                .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+        try {
+            docker.close();
+        } catch (java.io.IOException e) {
+            // nothing left to release
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.scc.runtime.docker;
+
+import dev.scc.core.runtime.RenderedFile;
+import dev.scc.core.runtime.RuntimeBackendException;
+import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.runtime.docker.internal.ContainerSpec;
+import dev.scc.runtime.docker.internal.Engine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** An in-memory engine: records what was created and removed, and fails on command. */
+final class FakeEngine implements Engine {
+    final Map<String, ImageInfo> images = new LinkedHashMap<>();
+    final Map<String, ContainerSpec> containers = new LinkedHashMap<>();
+    final Map<String, Boolean> runningState = new LinkedHashMap<>();
+    final Map<String, Map<String, String>> networks = new LinkedHashMap<>();
+    final Map<String, Map<String, String>> volumes = new LinkedHashMap<>();
+    final Map<String, List<RenderedFile>> files = new LinkedHashMap<>();
+    final List<String> calls = new ArrayList<>();
+    String failOn = "";
+    String proxyLog = "2026/01/01 00:00:00| Accepting HTTP Socket connections at conn2\n";
+    int seq;
+    /** Containers whose name ends with this never run (they "exit" at start). */
+    String deadOnStart = "\0";
+
+    private void maybeFail(String op) {
+        calls.add(op);
+        if (!failOn.isEmpty() && op.startsWith(failOn)) {
+            throw new RuntimeBackendException(Kind.FAILED, "injected failure at " + op, "");
+        }
+    }
+
+    @Override public Version version() { maybeFail("version"); return new Version("20.10.24", "1.41"); }
+
+    @Override public Optional<ImageInfo> image(String ref) { return Optional.ofNullable(images.get(ref)); }
+
+    @Override public String createNetwork(String name, boolean internal, Map<String, String> labels) {
+        maybeFail("createNetwork " + name);
+        networks.put(name, labels);
+        return name;
+    }
+
+    @Override public String createVolume(String name, Map<String, String> labels) {
+        maybeFail("createVolume " + name);
+        volumes.put(name, labels);
+        return name;
+    }
+
+    @Override public String createContainer(ContainerSpec spec) {
+        maybeFail("createContainer " + spec.name());
+        if (containers.containsKey(spec.name())) {
+            throw new RuntimeBackendException(Kind.CONFLICT, "create container " + spec.name() + ": name in use", "");
+        }
+        containers.put(spec.name(), spec);
+        runningState.put(spec.name(), false);
+        return spec.name();
+    }
+
+    @Override public void putFiles(String id, List<RenderedFile> f) { maybeFail("putFiles " + id); files.put(id, f); }
+
+    @Override public void connect(String net, String id) { maybeFail("connect " + id + " " + net); }
+
+    @Override public void start(String id) { maybeFail("start " + id); runningState.put(id, true); }
+
+    @Override public String ipOn(String id, String net) { maybeFail("ipOn " + id); return "10.200.0." + (++seq); }
+
+    @Override public boolean running(String id) {
+        return !id.endsWith(deadOnStart) && runningState.getOrDefault(id, false);
+    }
+
+    @Override public String logs(String id, boolean out, boolean err) {
+        return id.endsWith("-proxy") ? proxyLog : "";
+    }
+
+    @Override public ExecResult exec(String id, String user, List<String> argv) { return new ExecResult(0, "", ""); }
+
+    @Override public void removeContainer(String id) {
+        calls.add("removeContainer " + id);
+        containers.remove(id);
+        runningState.remove(id);
+    }
+
+    @Override public void removeNetwork(String id) { calls.add("removeNetwork " + id); networks.remove(id); }
+
+    @Override public void removeVolume(String name) { calls.add("removeVolume " + name); volumes.remove(name); }
+
+    private static boolean matches(Map<String, String> have, Map<String, String> want) {
+        return want.entrySet().stream().allMatch(e -> e.getValue().equals(have.get(e.getKey())));
+    }
+
+    @Override public List<Obj> containers(Map<String, String> labels) {
+        return containers.values().stream().filter(c -> matches(c.labels(), labels))
+                .map(c -> new Obj(c.name(), c.name(), c.labels(), running(c.name()))).toList();
+    }
+
+    @Override public List<Obj> networks(Map<String, String> labels) {
+        return networks.entrySet().stream().filter(e -> matches(e.getValue(), labels))
+                .map(e -> new Obj(e.getKey(), e.getKey(), e.getValue(), false)).toList();
+    }
+
+    @Override public List<Obj> volumes(Map<String, String> labels) {
+        return volumes.entrySet().stream().filter(e -> matches(e.getValue(), labels))
+                .map(e -> new Obj(e.getKey(), e.getKey(), e.getValue(), false)).toList();
+    }
+
+    @Override public String build(Path context, String tag, Map<String, String> args, Map<String, String> labels,
+            boolean networkNone, Consumer<String> progress) {
+        calls.add("build " + tag + " " + args);
+        progress.accept("Step 1/1 : FROM " + args.getOrDefault("BASE_IMAGE", args.get("BASE")));
+        images.put(tag, new ImageInfo("sha256:" + tag, Map.of(Labels.BASE_IMAGE, args.getOrDefault("BASE_IMAGE", "x"))));
+        return "sha256:" + tag;
+    }
+
+    @Override public void close() { }
+
+    /** Nothing SCC-labelled remains. */
+    boolean empty() {
+        return containers.isEmpty() && networks.isEmpty() && volumes.isEmpty();
+    }
+}
