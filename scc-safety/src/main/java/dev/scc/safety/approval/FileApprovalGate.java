@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -209,11 +210,24 @@ public final class FileApprovalGate implements ApprovalGate {
         Path tmp = Files.createTempFile(requestsDir, ".req-", ".tmp");
         try {
             Files.writeString(tmp, r.toJson(), StandardCharsets.UTF_8);
+            readableByAll(tmp);
             Files.move(tmp, requestsDir.resolve(r.id() + ".json"), StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }
         return r;
+    }
+
+    /**
+     * Temp files are created owner-only, but the host reads requests as a different uid than the
+     * evaluator's. Requests hold nothing secret (the MAC needs the key), so 0644.
+     */
+    static void readableByAll(Path p) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Non-POSIX file systems have no mode bits to fix.
+        }
     }
 
     /** Atomically claims the approval; false if it was already used (by us, a replay or a racing call). */
