@@ -4,7 +4,6 @@ import dev.scc.policy.audit.internal.AuditCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +35,9 @@ public final class AuditLog {
     private final Redactor redactor;
 
     public AuditLog(Path file, Clock clock, Redactor redactor) {
-        this.file = file;
-        this.head = headFile(file);
+        // Absolute, so the head file and temp files always have a parent directory.
+        this.file = file.toAbsolutePath();
+        this.head = headFile(this.file);
         this.clock = clock;
         this.redactor = redactor;
     }
@@ -66,8 +66,9 @@ public final class AuditLog {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-                    FileLock lock = ch.lock()) {
+                    StandardOpenOption.APPEND)) {
+                // Exclusive across processes; released when the channel closes, after the head is written.
+                ch.lock();
                 Tail tail = readTail(ch);
                 if (tail.tornFrom().isPresent()) {
                     // Recovery from a crash mid-append: the fragment has no newline, so it was never a record.

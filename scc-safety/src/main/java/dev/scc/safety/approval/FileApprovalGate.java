@@ -97,10 +97,7 @@ public final class FileApprovalGate implements ApprovalGate {
         String binding = ApprovalWire.binding(request.sessionId(), request.cwd(), request.argv());
         Optional<String> denied = Optional.empty();
         String deniedMessage = null;
-        for (AnswerFile answer : answers()) {
-            if (!answer.sessionId().equals(request.sessionId()) || !answer.binding().equals(binding)) {
-                continue;
-            }
+        for (AnswerFile answer : answers(request.sessionId(), binding)) {
             Optional<RequestFile> filed = readRequest(answer.id());
             if (filed.isEmpty() || !filed.get().binding().equals(binding)
                     || answer.decidedAt().isAfter(filed.get().expiresAt())) {
@@ -144,7 +141,8 @@ public final class FileApprovalGate implements ApprovalGate {
                 + " same command in the same directory before " + filed.expiresAt() + ".";
     }
 
-    private List<AnswerFile> answers() throws IOException {
+    /** Authentic answers for this session and binding; cheap field checks come before the MAC. */
+    private List<AnswerFile> answers(String sessionId, String binding) throws IOException {
         List<AnswerFile> out = new ArrayList<>();
         if (!Files.isDirectory(answersDir)) {
             return out;
@@ -159,7 +157,8 @@ public final class FileApprovalGate implements ApprovalGate {
                 try {
                     AnswerFile a = AnswerFile.fromJson(Files.readString(p, StandardCharsets.UTF_8));
                     // A forged, edited or misplaced answer is ignored, never trusted.
-                    if (a.id().equals(id) && a.authentic(key)) {
+                    if (a.id().equals(id) && a.sessionId().equals(sessionId) && a.binding().equals(binding)
+                            && a.authentic(key)) {
                         out.add(a);
                     }
                 } catch (IOException | RuntimeException e) {
@@ -191,12 +190,18 @@ public final class FileApprovalGate implements ApprovalGate {
                 if (!ApprovalWire.ID.matcher(id).matches()) {
                     continue;
                 }
-                Optional<RequestFile> r = readRequest(id);
-                if (r.isPresent() && r.get().sessionId().equals(sessionId) && r.get().binding().equals(binding)
-                        && !now.isAfter(r.get().expiresAt())
+                RequestFile r;
+                try {
+                    r = RequestFile.fromJson(Files.readString(p, StandardCharsets.UTF_8));
+                } catch (IOException | RuntimeException unreadable) {
+                    continue;
+                }
+                // Cheap field checks first; the MAC (and binding recomputation) only for a candidate.
+                if (r.id().equals(id) && r.sessionId().equals(sessionId) && r.binding().equals(binding)
+                        && !now.isAfter(r.expiresAt()) && r.authentic(key)
                         && !Files.exists(answersDir.resolve(id + ".json"))
                         && !Files.exists(requestsDir.resolve(id + ".used"))) {
-                    return r;
+                    return Optional.of(r);
                 }
             }
         }
