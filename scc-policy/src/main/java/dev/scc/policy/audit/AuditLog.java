@@ -4,6 +4,7 @@ import dev.scc.policy.audit.internal.AuditCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * ({@code audit.jsonl.head}: last seq and hash) is replaced atomically, so removing records from the
  * end of the log is detected too.
  *
- * <p>Thread-safe within one instance; use one instance per file per JVM (file locks are per process).
+ * <p>Thread-safe; several instances (in one or several processes) may append to the same file.
  */
 public final class AuditLog {
     private final Path file;
@@ -68,7 +69,7 @@ public final class AuditLog {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
                 // Exclusive across processes; released when the channel closes, after the head is written.
-                ch.lock();
+                lock(ch);
                 Tail tail = readTail(ch);
                 if (tail.tornFrom().isPresent()) {
                     // Recovery from a crash mid-append: the fragment has no newline, so it was never a record.
@@ -89,6 +90,26 @@ public final class AuditLog {
         } catch (IOException e) {
             throw new AuditException(file, "cannot append to audit log " + file + ": " + e.getMessage()
                     + ". Check that the directory is writable and the disk is not full.", e);
+        }
+    }
+
+    /**
+     * File locks belong to the whole JVM, so a second instance on the same file in this process gets
+     * OverlappingFileLockException instead of blocking; wait for it the same way.
+     */
+    private static void lock(FileChannel ch) throws IOException {
+        while (true) {
+            try {
+                ch.lock();
+                return;
+            } catch (OverlappingFileLockException sameJvm) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for the audit log lock", e);
+                }
+            }
         }
     }
 

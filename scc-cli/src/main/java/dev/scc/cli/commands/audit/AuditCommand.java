@@ -103,9 +103,13 @@ public final class AuditCommand implements Runnable {
         @Option(names = {"-n", "--lines"}, defaultValue = "20", description = "How many records (default ${DEFAULT-VALUE}).")
         int count;
 
+        @Option(names = "--since", paramLabel = "WHEN", description = "Only records at or after WHEN (as for export).")
+        String since;
+
         @Override
         public Integer call() {
-            List<AuditRecord> all = records();
+            Instant from = since == null ? Instant.MIN : parseSince(since, clock.instant());
+            List<AuditRecord> all = records().stream().filter(r -> !r.timestamp().isBefore(from)).toList();
             List<AuditRecord> last = all.subList(Math.max(0, all.size() - Math.max(0, count)), all.size());
             if (json) {
                 ObjectNode d = CliOutput.mapper().createObjectNode();
