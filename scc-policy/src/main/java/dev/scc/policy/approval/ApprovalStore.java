@@ -220,6 +220,12 @@ public final class ApprovalStore {
             Path tmp = Files.createTempFile(answersDir(), ".answer-", ".tmp");
             try {
                 Files.writeString(tmp, a.toJson(), StandardCharsets.UTF_8);
+                // The sandbox's evaluator reads answers as another uid; answers are signed, not secret.
+                try {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // no mode bits to set
+                }
                 try {
                     Files.createLink(target, tmp);
                 } catch (UnsupportedOperationException noLinks) {

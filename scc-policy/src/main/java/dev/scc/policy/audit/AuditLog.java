@@ -4,7 +4,7 @@ import dev.scc.policy.audit.internal.AuditCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ import java.util.Optional;
  * ({@code audit.jsonl.head}: last seq and hash) is replaced atomically, so removing records from the
  * end of the log is detected too.
  *
- * <p>Thread-safe within one instance; use one instance per file per JVM (file locks are per process).
+ * <p>Thread-safe; several instances (in one or several processes) may append to the same file.
  */
 public final class AuditLog {
     private final Path file;
@@ -36,8 +36,9 @@ public final class AuditLog {
     private final Redactor redactor;
 
     public AuditLog(Path file, Clock clock, Redactor redactor) {
-        this.file = file;
-        this.head = headFile(file);
+        // Absolute, so the head file and temp files always have a parent directory.
+        this.file = file.toAbsolutePath();
+        this.head = headFile(this.file);
         this.clock = clock;
         this.redactor = redactor;
     }
@@ -66,8 +67,9 @@ public final class AuditLog {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-                    FileLock lock = ch.lock()) {
+                    StandardOpenOption.APPEND)) {
+                // Exclusive across processes; released when the channel closes, after the head is written.
+                lock(ch);
                 Tail tail = readTail(ch);
                 if (tail.tornFrom().isPresent()) {
                     // Recovery from a crash mid-append: the fragment has no newline, so it was never a record.
@@ -88,6 +90,26 @@ public final class AuditLog {
         } catch (IOException e) {
             throw new AuditException(file, "cannot append to audit log " + file + ": " + e.getMessage()
                     + ". Check that the directory is writable and the disk is not full.", e);
+        }
+    }
+
+    /**
+     * File locks belong to the whole JVM, so a second instance on the same file in this process gets
+     * OverlappingFileLockException instead of blocking; wait for it the same way.
+     */
+    private static void lock(FileChannel ch) throws IOException {
+        while (true) {
+            try {
+                ch.lock();
+                return;
+            } catch (OverlappingFileLockException sameJvm) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for the audit log lock", e);
+                }
+            }
         }
     }
 

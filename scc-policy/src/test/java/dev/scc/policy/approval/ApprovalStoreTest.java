@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +70,9 @@ class ApprovalStoreTest {
         assertThat(a.binding()).isEqualTo(ApprovalFiles.binding("s1", "/work", List.of("git", "push")));
         assertThat(a.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
         assertThat(a.reviewer()).isEqualTo("alice");
+        // The sandbox's evaluator reads answers as another uid.
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                dir.resolve("answers").resolve(id + ".json")))).isEqualTo("rw-r--r--");
     }
 
     @Test

@@ -24,50 +24,69 @@ public final class AuditBench {
         Path dir = Files.createTempDirectory("scc-audit-bench");
         AuditEvent ev = new AuditEvent.SafetyVerdict("s1", "claude", List.of("git", "push", "--force", "origin", "main"),
                 "/workspace", "block", "git.force_push", "force push rewrites history", Optional.of("fp"));
+        int batch = 50;
         for (int r = 0; r < rounds; r++) {
             Path a = dir.resolve("a" + r + ".jsonl");
             Path b = dir.resolve("b" + r + ".jsonl");
             Path c = dir.resolve("c" + r + ".jsonl");
             AuditLog log = new AuditLog(c, Clock.systemUTC(), new Redactor());
-            String sample = log.append(ev).json() + "\n";
-            byte[] bytes = sample.getBytes(StandardCharsets.UTF_8);
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                try (FileChannel ch = FileChannel.open(a, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND)) {
-                    ch.write(ByteBuffer.wrap(bytes));
+            byte[] bytes = (log.append(ev).json() + "\n").getBytes(StandardCharsets.UTF_8);
+            long ta = 0;
+            long tb = 0;
+            long tc = 0;
+            // Interleaved batches, so machine noise (2 shared cores) hits all three alike.
+            for (int done = 0; done < n; done += batch) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < batch; i++) {
+                    append(a, bytes, false);
                 }
-            }
-            long t1 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                try (FileChannel ch = FileChannel.open(b, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND)) {
-                    ch.write(ByteBuffer.wrap(bytes));
-                    ch.force(false);
+                long t1 = System.nanoTime();
+                for (int i = 0; i < batch; i++) {
+                    append(b, bytes, true);
                 }
+                long t2 = System.nanoTime();
+                for (int i = 0; i < batch; i++) {
+                    log.append(ev);
+                }
+                long t3 = System.nanoTime();
+                ta += t1 - t0;
+                tb += t2 - t1;
+                tc += t3 - t2;
             }
-            long t2 = System.nanoTime();
-            for (int i = 1; i < n; i++) {
-                log.append(ev);
-            }
-            long t3 = System.nanoTime();
-            long v0 = System.nanoTime();
-            VerifyReport rep = new AuditVerifier().verify(c);
-            long v1 = System.nanoTime();
+            int total = (n / batch) * batch + (n % batch == 0 ? 0 : batch);
             com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+            long v = 0;
+            long p = 0;
             long parsed = 0;
-            for (String line : Files.readAllLines(c)) {
-                parsed += m.readTree(line).size();
+            for (int k = 0; k < 3; k++) {
+                long v0 = System.nanoTime();
+                VerifyReport rep = new AuditVerifier().verify(c);
+                long v1 = System.nanoTime();
+                for (String line : Files.readAllLines(c)) {
+                    parsed += m.readTree(line).size();
+                }
+                long v2 = System.nanoTime();
+                if (!rep.ok() || parsed == 0) {
+                    throw new IllegalStateException("bench log did not verify");
+                }
+                v += v1 - v0;
+                p += v2 - v1;
             }
-            long v2 = System.nanoTime();
-            if (!rep.ok() || parsed == 0) {
-                throw new IllegalStateException("bench log did not verify");
-            }
+            int recs = total + 1;
             System.out.printf("round %d: plain append %.0f/s | append+fsync %.0f/s | AuditLog.append %.0f/s"
-                    + " (%.2fx the fsync floor) | verify %.0f rec/s vs read+parse %.0f rec/s (%.2fx)%n", r,
-                    n / secs(t1 - t0), n / secs(t2 - t1), (n - 1) / secs(t3 - t2),
-                    secs(t3 - t2) / (n - 1) / (secs(t2 - t1) / n), n / secs(v1 - v0), n / secs(v2 - v1),
-                    secs(v1 - v0) / secs(v2 - v1));
+                    + " (%.2fx the time of append+fsync) | verify %.0f rec/s vs read+parse %.0f rec/s (%.2fx)%n", r,
+                    total / secs(ta), total / secs(tb), total / secs(tc), (double) tc / tb,
+                    3 * recs / secs(v), 3 * recs / secs(p), (double) v / p);
+        }
+    }
+
+    private static void append(Path p, byte[] bytes, boolean fsync) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            ch.write(ByteBuffer.wrap(bytes));
+            if (fsync) {
+                ch.force(false);
+            }
         }
     }
 

@@ -104,6 +104,30 @@ class AuditLogTest {
     }
 
     @Test
+    void concurrentInstancesInOneJvmKeepOneValidChain() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            AuditLog log = new AuditLog(file, new AuditFixtures.TickingClock(), new Redactor());
+            int base = t * 100;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < 20; i++) {
+                    log.append(AuditFixtures.event(base + i));
+                }
+            }));
+        }
+        for (var f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+
+        VerifyReport r = verifier.verify(file);
+        assertThat(r.ok()).as(r.problems().toString()).isTrue();
+        assertThat(r.records()).isEqualTo(60);
+    }
+
+    @Test
     void readReturnsRecordsInOrderWithTheirEvidence() {
         AuditLog log = log();
         for (int i = 0; i < 6; i++) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,10 +97,7 @@ public final class FileApprovalGate implements ApprovalGate {
         String binding = ApprovalWire.binding(request.sessionId(), request.cwd(), request.argv());
         Optional<String> denied = Optional.empty();
         String deniedMessage = null;
-        for (AnswerFile answer : answers()) {
-            if (!answer.sessionId().equals(request.sessionId()) || !answer.binding().equals(binding)) {
-                continue;
-            }
+        for (AnswerFile answer : answers(request.sessionId(), binding)) {
             Optional<RequestFile> filed = readRequest(answer.id());
             if (filed.isEmpty() || !filed.get().binding().equals(binding)
                     || answer.decidedAt().isAfter(filed.get().expiresAt())) {
@@ -143,7 +141,8 @@ public final class FileApprovalGate implements ApprovalGate {
                 + " same command in the same directory before " + filed.expiresAt() + ".";
     }
 
-    private List<AnswerFile> answers() throws IOException {
+    /** Authentic answers for this session and binding; cheap field checks come before the MAC. */
+    private List<AnswerFile> answers(String sessionId, String binding) throws IOException {
         List<AnswerFile> out = new ArrayList<>();
         if (!Files.isDirectory(answersDir)) {
             return out;
@@ -158,7 +157,8 @@ public final class FileApprovalGate implements ApprovalGate {
                 try {
                     AnswerFile a = AnswerFile.fromJson(Files.readString(p, StandardCharsets.UTF_8));
                     // A forged, edited or misplaced answer is ignored, never trusted.
-                    if (a.id().equals(id) && a.authentic(key)) {
+                    if (a.id().equals(id) && a.sessionId().equals(sessionId) && a.binding().equals(binding)
+                            && a.authentic(key)) {
                         out.add(a);
                     }
                 } catch (IOException | RuntimeException e) {
@@ -190,12 +190,18 @@ public final class FileApprovalGate implements ApprovalGate {
                 if (!ApprovalWire.ID.matcher(id).matches()) {
                     continue;
                 }
-                Optional<RequestFile> r = readRequest(id);
-                if (r.isPresent() && r.get().sessionId().equals(sessionId) && r.get().binding().equals(binding)
-                        && !now.isAfter(r.get().expiresAt())
+                RequestFile r;
+                try {
+                    r = RequestFile.fromJson(Files.readString(p, StandardCharsets.UTF_8));
+                } catch (IOException | RuntimeException unreadable) {
+                    continue;
+                }
+                // Cheap field checks first; the MAC (and binding recomputation) only for a candidate.
+                if (r.id().equals(id) && r.sessionId().equals(sessionId) && r.binding().equals(binding)
+                        && !now.isAfter(r.expiresAt()) && r.authentic(key)
                         && !Files.exists(answersDir.resolve(id + ".json"))
                         && !Files.exists(requestsDir.resolve(id + ".used"))) {
-                    return r;
+                    return Optional.of(r);
                 }
             }
         }
@@ -209,11 +215,24 @@ public final class FileApprovalGate implements ApprovalGate {
         Path tmp = Files.createTempFile(requestsDir, ".req-", ".tmp");
         try {
             Files.writeString(tmp, r.toJson(), StandardCharsets.UTF_8);
+            readableByAll(tmp);
             Files.move(tmp, requestsDir.resolve(r.id() + ".json"), StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }
         return r;
+    }
+
+    /**
+     * Temp files are created owner-only, but the host reads requests as a different uid than the
+     * evaluator's. Requests hold nothing secret (the MAC needs the key), so 0644.
+     */
+    static void readableByAll(Path p) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Non-POSIX file systems have no mode bits to fix.
+        }
     }
 
     /** Atomically claims the approval; false if it was already used (by us, a replay or a racing call). */

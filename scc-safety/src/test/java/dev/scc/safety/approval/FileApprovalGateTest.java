@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +59,9 @@ class FileApprovalGateTest {
         assertThat(r.cwd()).isEqualTo("/work");
         assertThat(r.authentic(KEY)).isTrue();
         assertThat(r.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
+        // The host reads requests as another uid.
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                requests.resolve(o.requestId().get() + ".json")))).isEqualTo("rw-r--r--");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.scc.policy.approval.ApprovalException;
 import dev.scc.policy.approval.ApprovalRequest;
 import dev.scc.policy.approval.ApprovalStore;
 import dev.scc.policy.audit.AuditEvent;
+import dev.scc.policy.audit.AuditIngest;
 import dev.scc.policy.audit.AuditLog;
 import dev.scc.policy.audit.Redactor;
 import dev.scc.policy.audit.SccState;
@@ -93,7 +94,16 @@ class ApprovalSupport {
     }
 
     void audit(AuditEvent event) {
-        new AuditLog(SccState.auditLogUnder(root()), clock, new Redactor()).append(event);
+        auditLog().append(event);
+    }
+
+    /** Records requests filed (and approvals used) so far, so the log shows them before any answer. */
+    void ingest(ApprovalStore store) {
+        new AuditIngest(auditLog()).approvals(store, store.directory().resolve(".audited"));
+    }
+
+    private AuditLog auditLog() {
+        return new AuditLog(SccState.auditLogUnder(root()), clock, new Redactor());
     }
 
     static AuditEvent.Approval event(ApprovalRequest r, AuditEvent.ApprovalStep step) {

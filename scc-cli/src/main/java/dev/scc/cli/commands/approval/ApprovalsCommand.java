@@ -35,6 +35,7 @@ public final class ApprovalsCommand extends ApprovalSupport implements Callable<
         List<ApprovalRequest> shown = new ArrayList<>();
         for (ApprovalStore store : stores()) {
             try {
+                ingest(store);
                 // Close what ran out of time first, so the list and the audit log agree.
                 for (ApprovalRequest expired : store.expire()) {
                     audit(event(expired, AuditEvent.ApprovalStep.EXPIRED));

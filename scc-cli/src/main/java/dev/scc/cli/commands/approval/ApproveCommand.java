@@ -36,6 +36,7 @@ public final class ApproveCommand extends ApprovalSupport implements Callable<In
         ApprovalStore store = storeFor(id);
         ApprovalRequest r;
         try {
+            ingest(store);
             r = store.approve(id, reviewer(), reason, d);
         } catch (ApprovalException e) {
             throw map(e);

@@ -29,6 +29,7 @@ public final class DenyCommand extends ApprovalSupport implements Callable<Integ
         ApprovalStore store = storeFor(id);
         ApprovalRequest r;
         try {
+            ingest(store);
             r = store.deny(id, reviewer(), reason);
         } catch (ApprovalException e) {
             throw map(e);

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.ExitCodes;
+import dev.scc.policy.approval.ApprovalException;
 import dev.scc.policy.audit.AuditException;
+import dev.scc.policy.audit.AuditIngest;
+import dev.scc.policy.audit.AuditLog;
+import dev.scc.policy.audit.Redactor;
 import dev.scc.policy.audit.AuditRecord;
 import dev.scc.policy.audit.AuditVerifier;
 import dev.scc.policy.audit.SccState;
@@ -31,7 +35,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "audit", description = "Read, export and verify the tamper-evident audit log.",
         mixinStandardHelpOptions = true,
         subcommands = {AuditCommand.Tail.class, AuditCommand.Show.class, AuditCommand.Export.class,
-            AuditCommand.Verify.class})
+            AuditCommand.Verify.class, AuditCommand.Ingest.class})
 public final class AuditCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -99,9 +103,13 @@ public final class AuditCommand implements Runnable {
         @Option(names = {"-n", "--lines"}, defaultValue = "20", description = "How many records (default ${DEFAULT-VALUE}).")
         int count;
 
+        @Option(names = "--since", paramLabel = "WHEN", description = "Only records at or after WHEN (as for export).")
+        String since;
+
         @Override
         public Integer call() {
-            List<AuditRecord> all = records();
+            Instant from = since == null ? Instant.MIN : parseSince(since, clock.instant());
+            List<AuditRecord> all = records().stream().filter(r -> !r.timestamp().isBefore(from)).toList();
             List<AuditRecord> last = all.subList(Math.max(0, all.size() - Math.max(0, count)), all.size());
             if (json) {
                 ObjectNode d = CliOutput.mapper().createObjectNode();
@@ -191,6 +199,38 @@ public final class AuditCommand implements Runnable {
                 throw new AuditCliError(ExitCodes.USAGE, "--since: '" + s + "' is not an instant"
                         + " (2026-11-22T03:00:00Z), a date (2026-11-22) or an age (30m, 24h, 7d)", notDate);
             }
+        }
+    }
+
+    @Command(name = "ingest", mixinStandardHelpOptions = true, description = {"Append evidence produced outside"
+        + " this process: each session's verdict spool, proxy access log and approval requests/uses.",
+        "Each item is appended once (cursor files under the session directory)."})
+    static final class Ingest extends Common implements Callable<Integer> {
+        @Option(names = "--state-dir", paramLabel = "DIR", hidden = true, description = "SCC state root.")
+        Path stateDir;
+
+        @Override
+        public Integer call() {
+            Path root = stateDir != null ? stateDir : SccState.root(System.getenv());
+            Path file = log != null ? log : SccState.auditLogUnder(root);
+            int n;
+            try {
+                n = new AuditIngest(new AuditLog(file, clock, new Redactor())).all(root);
+            } catch (AuditException e) {
+                throw new AuditCliError(ExitCodes.TOOL, e.getMessage(), e);
+            } catch (ApprovalException e) {
+                throw new AuditCliError(ExitCodes.TOOL, e.getMessage(), e);
+            }
+            if (json) {
+                ObjectNode d = CliOutput.mapper().createObjectNode();
+                d.put("log", file.toString());
+                d.put("appended", n);
+                CliOutput.envelope(out(), clock, "AuditIngest", true, List.of(), List.of(), d);
+            } else {
+                out().println("ingested " + n + " record(s) into " + file);
+                out().flush();
+            }
+            return ExitCodes.OK;
         }
     }
 

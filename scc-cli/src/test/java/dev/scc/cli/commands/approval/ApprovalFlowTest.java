@@ -70,6 +70,9 @@ class ApprovalFlowTest {
 
         Run verify = scc("audit", "verify", "--log", SccState.auditLogUnder(state).toString());
         assertThat(verify.code).as(verify.err).isZero();
+        assertThat(scc("audit", "ingest", "--state-dir", state.toString()).code).isZero();
+        assertThat(new AuditVerifier().read(SccState.auditLogUnder(state))).extracting(r -> r.evidence().outcome())
+                .containsExactly("pending", "approved", "ran", "pending"); // the refused second use filed a new request
         assertThat(new AuditVerifier().read(SccState.auditLogUnder(state)))
                 .anySatisfy(r -> assertThat(r.json()).contains("\"step\":\"approved\"", "release 1.2"));
     }

@@ -48,6 +48,13 @@ class AuditCommandTest {
     }
 
     @Test
+    void tailSinceLimitsToRecentRecords() {
+        Run r = scc("audit", "tail", "--since", "2026-11-25T00:00:00Z", "--log", log.toString());
+
+        assertThat(r.out.lines()).singleElement().asString().contains("#5");
+    }
+
+    @Test
     void tailJsonUsesTheEnvelope() throws IOException {
         Run r = scc("audit", "tail", "--json", "--log", log.toString());
 
