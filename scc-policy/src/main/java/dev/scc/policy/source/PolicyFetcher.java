@@ -140,6 +140,30 @@ public final class PolicyFetcher {
         }
     }
 
+    /**
+     * Downloads a remote document once, without cache or validation (for {@code scc org validate URL},
+     * which must report problems instead of falling back). Same HTTPS, redirect and token rules.
+     *
+     * @throws PolicySourceException on any status other than 200 or an I/O error
+     */
+    public byte[] download(PolicySource.Remote remote) {
+        String url = remote.url().toString();
+        requireAllowedScheme(remote.url(), url);
+        HttpResponse<byte[]> r;
+        try {
+            r = get(remote, Optional.empty());
+        } catch (IOException e) {
+            throw new PolicySourceException(url, "cannot fetch " + url + ": " + describe(e), "", -1, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PolicySourceException(url, "fetch of " + url + " was interrupted", "", -1, e);
+        }
+        if (r.statusCode() != 200) {
+            throw new PolicySourceException(url, "cannot fetch " + url + ": HTTP " + r.statusCode(), "", r.statusCode(), null);
+        }
+        return r.body();
+    }
+
     // --- internals ---
 
     private record Cached(SourceCache.Entry entry, JsonNode document) {}

@@ -1,0 +1,17 @@
+package dev.scc.cli.commands.org;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code scc org}: the organization config (schema, validation). */
+@Command(name = "org", description = "Organization config: print the schema, validate documents.",
+        subcommands = {OrgSchemaCommand.class, OrgValidateCommand.class})
+public final class OrgCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
