@@ -149,6 +149,16 @@ class SchemaValidatorTest {
     }
 
     @Test
+    void pluginReferencesFollowTheReferenceNormaliserRules() throws IOException {
+        ObjectNode doc = minimalOrg();
+        doc.set("defaults", JSON.readTree("""
+                {"enabled_plugins": ["a@b", "@mp/name", "bare", "a@b@c", "x@@y", "@mp", "@", "  "]}"""));
+        assertThat(VALIDATOR.validate(DocumentKind.ORG, "o.json", doc)).extracting(Problem::jsonPath).containsExactly(
+                "$.defaults.enabled_plugins[4]", "$.defaults.enabled_plugins[5]", "$.defaults.enabled_plugins[6]",
+                "$.defaults.enabled_plugins[7]");
+    }
+
+    @Test
     void nonObjectDocumentIsOneTypeProblem() {
         List<Problem> problems = VALIDATOR.validate(DocumentKind.ORG, "o.json", JSON.getNodeFactory().arrayNode());
         assertThat(problems).singleElement().satisfies(p -> {

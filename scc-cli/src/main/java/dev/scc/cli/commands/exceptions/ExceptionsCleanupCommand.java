@@ -14,6 +14,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "cleanup", description = "Remove expired local exceptions from the user and repo stores.")
 public final class ExceptionsCleanupCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
     @ParentCommand ExceptionsCommand parent;
 
     @Override

@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
 public final class ExceptionsCommand implements Runnable {
     @Spec CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = "--repo", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Repository for the shared store (default: the git repository containing the current directory).")
     Path repo;

@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
         "It never lifts a security block."})
 public final class ExceptionsCreateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
     @ParentCommand ExceptionsCommand parent;
 
     @Option(names = "--allow-plugin", paramLabel = "PLUGIN", description = "Plugin to allow (repeatable).")

@@ -16,6 +16,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:deleted", "1:no such id"})
 public final class ExceptionsDeleteCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
     @ParentCommand ExceptionsCommand parent;
 
     @Parameters(index = "0", paramLabel = "ID")

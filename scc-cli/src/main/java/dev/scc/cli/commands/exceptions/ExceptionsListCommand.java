@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "list", description = "List local exceptions (active ones; --all includes expired).")
 public final class ExceptionsListCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
     @ParentCommand ExceptionsCommand parent;
 
     @Option(names = "--json", description = "Print JSON (kind ExceptionList).")

@@ -10,6 +10,9 @@ import picocli.CommandLine.Spec;
 public final class OrgCommand implements Runnable {
     @Spec CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

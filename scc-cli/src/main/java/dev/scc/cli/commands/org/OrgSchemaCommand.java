@@ -14,6 +14,9 @@ import picocli.CommandLine.Spec;
 public final class OrgSchemaCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = "--team", description = "Print the team-config.v1 schema instead of org-v1.")
     boolean team;
 

@@ -45,6 +45,9 @@ public final class OrgValidateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Parameters(index = "0", paramLabel = "SOURCE", description = "File, URL or shorthand of the document.")
     String source;
 

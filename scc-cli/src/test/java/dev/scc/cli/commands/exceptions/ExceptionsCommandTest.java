@@ -107,6 +107,13 @@ class ExceptionsCommandTest {
     }
 
     @Test
+    void helpListsTheSubcommands() {
+        Run h = run("--help");
+        assertThat(h.exit()).isZero();
+        assertThat(h.out()).contains("list", "create", "delete", "cleanup");
+    }
+
+    @Test
     void corruptStoreIsReportedAsAWarning() throws IOException {
         Files.createDirectories(config.resolve("scc"));
         Files.writeString(config.resolve("scc/exceptions.json"), "not json");
