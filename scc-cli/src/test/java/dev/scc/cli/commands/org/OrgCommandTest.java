@@ -68,7 +68,7 @@ class OrgCommandTest {
                 f + ": $.defaults.network_policy: value \"wide\" is not allowed (expected one of: open, web-egress-enforced, locked-down-web)",
                 f + ": $.extra: unknown key 'extra' (expected one of: $schema, schema_version, min_cli_version, organization, marketplaces,"
                         + " security, defaults, delegation, profiles, governed_artifacts, stats, destination_sets, exceptions)",
-                f + ": $.organization.id: value \"A B\" does not match the required pattern (expected a string matching ^[a-z0-9-]+$)");
+                f + ": $.organization.id: value \"A B\" does not match the required pattern (expected an id of lowercase letters, digits and '-' (^[a-z0-9-]+$))");
         assertThat(r.err()).contains("3 problems");
     }
 
