@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             dev.scc.cli.commands.approval.ApprovalsCommand.class,
             dev.scc.cli.commands.approval.ApproveCommand.class,
             dev.scc.cli.commands.approval.DenyCommand.class,
+            dev.scc.cli.commands.org.OrgCommand.class,
+            dev.scc.cli.commands.exceptions.ExceptionsCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

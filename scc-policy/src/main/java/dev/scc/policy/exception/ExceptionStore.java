@@ -100,14 +100,14 @@ public final class ExceptionStore {
     /** Adds a local exception and returns it as stored. */
     public LocalException add(NewException request) {
         if (request.reason() == null || request.reason().isBlank()) {
-            throw new ExceptionStoreException(file.toString(), "a reason is required", "--reason with a short justification");
+            throw new ExceptionStoreException("", "a reason is required", "--reason with a short justification");
         }
         if (request.allowPlugins().isEmpty() && request.allowMcpServers().isEmpty()) {
-            throw new ExceptionStoreException(file.toString(), "nothing to allow", "at least one --allow-plugin or --allow-mcp");
+            throw new ExceptionStoreException("", "nothing to allow", "at least one --allow-plugin or --allow-mcp");
         }
         for (String t : concat(request.allowPlugins(), request.allowMcpServers())) {
             if (t.isBlank()) {
-                throw new ExceptionStoreException(file.toString(), "empty target", "a plugin or MCP server name");
+                throw new ExceptionStoreException("", "empty target", "a plugin or MCP server name");
             }
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

@@ -20,7 +20,7 @@ public class ExceptionStoreException extends RuntimeException {
         this(file, message, expected, null);
     }
 
-    /** The store file concerned, or empty when the problem is in the request itself. */
+    /** The store file concerned, or empty when the problem is in the request itself (bad TTL, reason or targets). */
     public String file() {
         return file;
     }

@@ -128,6 +128,7 @@ class SchemaValidatorTest {
                 "$.profiles.t.destination_sets[0]",
                 "$.profiles.t.enabled_bundles[1]");
         assertThat(find(problems, "$.profiles.t.additional_plugins[0]").message()).contains("2 marketplaces");
+        assertThat(find(problems, "$.exceptions[2].expires_at").expected()).startsWith("an RFC 3339 date-time");
     }
 
     @Test
@@ -146,6 +147,27 @@ class SchemaValidatorTest {
         JsonNode bad = JSON.readTree("{\"schema_version\": \"1.0.0\", \"additional_plugins\": [], \"enabled_plugins\": [\"a@\"]}");
         assertThat(VALIDATOR.validate(DocumentKind.TEAM, "t.json", bad)).extracting(Problem::jsonPath)
                 .containsExactly("$.additional_plugins", "$.enabled_plugins[0]");
+    }
+
+    @Test
+    void pluginReferencesFollowTheReferenceNormaliserRules() throws IOException {
+        ObjectNode doc = minimalOrg();
+        doc.set("defaults", JSON.readTree("""
+                {"enabled_plugins": ["a@b", "@mp/name", "bare", "a@b@c", "x@@y", "@mp", "@", "  "]}"""));
+        assertThat(VALIDATOR.validate(DocumentKind.ORG, "o.json", doc)).extracting(Problem::jsonPath).containsExactly(
+                "$.defaults.enabled_plugins[4]", "$.defaults.enabled_plugins[5]", "$.defaults.enabled_plugins[6]",
+                "$.defaults.enabled_plugins[7]");
+    }
+
+    @Test
+    void destinationHostsAreNamesOrWildcardsNotIpsPortsOrUrls() throws IOException {
+        ObjectNode doc = minimalOrg();
+        doc.set("destination_sets", JSON.readTree("""
+                {"s": {"hosts": ["api.github.com", "*.example.org", "localhost", "10.0.0.1", "h:443", "https://x.org", "*"]}}"""));
+        List<Problem> problems = VALIDATOR.validate(DocumentKind.ORG, "o.json", doc);
+        assertThat(problems).extracting(Problem::jsonPath).containsExactly(
+                "$.destination_sets.s.hosts[3]", "$.destination_sets.s.hosts[4]", "$.destination_sets.s.hosts[5]", "$.destination_sets.s.hosts[6]");
+        assertThat(problems.get(0).expected()).contains("host name");
     }
 
     @Test

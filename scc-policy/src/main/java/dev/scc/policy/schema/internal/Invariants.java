@@ -137,8 +137,10 @@ public final class Invariants {
         }
     }
 
+    // The reference's normalize_plugin rules: "@mkt/name", "name@mkt" (split on the first '@', both
+    // parts non-empty) or a bare name; empty refs and "@@" are invalid.
     private static boolean wellFormedRef(String ref) {
-        if (ref.isEmpty()) {
+        if (ref.isEmpty() || ref.contains("@@")) {
             return false;
         }
         if (ref.startsWith("@")) {
@@ -146,7 +148,7 @@ public final class Invariants {
             return slash > 1 && slash < ref.length() - 1;
         }
         int at = ref.indexOf('@');
-        return at < 0 || (at > 0 && at < ref.length() - 1 && ref.indexOf('@', at + 1) < 0);
+        return at < 0 || (at > 0 && at < ref.length() - 1);
     }
 
     private static void checkDuplicateServers(String file, JsonNode servers, String path, List<Problem> out) {

@@ -34,9 +34,13 @@ public final class MessageText {
                 return new Problem(file, path, "value " + show(instance) + " is not allowed", "one of: " + joinValues(keyword));
             case "const":
                 return new Problem(file, path, "value " + show(instance) + " is not allowed", keyword == null ? "" : keyword.toString());
-            case "pattern":
+            case "pattern": {
+                // Schemas describe patterned values in words ("an https:// URL"); fall back to the regex.
+                JsonNode description = parentOf(m, schemaTree).path("description");
                 return new Problem(file, path, "value " + show(instance) + " does not match the required pattern",
-                        "a string matching " + (keyword == null ? "the pattern" : keyword.asText()));
+                        description.isTextual() ? description.asText()
+                                : "a string matching " + (keyword == null ? "the pattern" : keyword.asText()));
+            }
             case "minLength":
                 return new Problem(file, path, "string is too short", "at least " + text(keyword) + " character(s)");
             case "minItems":
@@ -67,6 +71,18 @@ public final class MessageText {
         }
         JsonNode n = schemaTree.at(pointer);
         return n.isMissingNode() ? null : n;
+    }
+
+    private static JsonNode parentOf(ValidationMessage m, JsonNode schemaTree) {
+        if (m.getSchemaLocation() == null || m.getSchemaLocation().getFragment() == null) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+        String pointer = m.getSchemaLocation().getFragment().toString();
+        if (pointer.startsWith("#")) {
+            pointer = pointer.substring(1);
+        }
+        int cut = pointer.lastIndexOf('/');
+        return cut < 0 ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : schemaTree.at(pointer.substring(0, cut));
     }
 
     private static List<String> allowedKeys(ValidationMessage m, JsonNode schemaTree) {

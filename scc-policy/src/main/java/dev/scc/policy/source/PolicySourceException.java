@@ -1,0 +1,42 @@
+package dev.scc.policy.source;
+
+import java.util.OptionalInt;
+
+/**
+ * A policy source cannot be resolved or fetched (bad source string, forbidden scheme, HTTP error, I/O
+ * error, offline without a cache). The message names the source or URL and, for HTTP errors, the
+ * status; it never contains credentials.
+ */
+public class PolicySourceException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final String expected;
+    private final int status;
+
+    public PolicySourceException(String source, String message, String expected, int status, Throwable cause) {
+        super(message + (expected.isEmpty() ? "" : " (expected " + expected + ")"), cause);
+        this.source = source;
+        this.expected = expected;
+        this.status = status;
+    }
+
+    public PolicySourceException(String source, String message, String expected) {
+        this(source, message, expected, -1, null);
+    }
+
+    /** The source string or URL concerned. */
+    public String source() {
+        return source;
+    }
+
+    /** What would have been acceptable, or empty. */
+    public String expected() {
+        return expected;
+    }
+
+    /** The HTTP status when the server answered with an error. */
+    public OptionalInt httpStatus() {
+        return status < 0 ? OptionalInt.empty() : OptionalInt.of(status);
+    }
+}
