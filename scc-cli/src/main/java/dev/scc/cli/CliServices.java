@@ -7,6 +7,14 @@ import dev.scc.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
+import dev.scc.policy.schema.DocumentKind;
+import dev.scc.policy.schema.DocumentReader;
+import dev.scc.policy.schema.SchemaValidator;
+import dev.scc.policy.source.DocumentCheck;
+import dev.scc.policy.source.FetchOptions;
+import dev.scc.policy.source.PolicyFetcher;
+import dev.scc.policy.source.SourceResolver;
 
 /**
  * The composition root: every service the commands use is built here, by hand, on first use (so {@code --help}
@@ -19,6 +27,8 @@ public final class CliServices {
     private XdgDirs dirs;
     private PolicyLoader loader;
     private Governance governance;
+    private boolean loopbackHttpForTests;
+    private final Path workingDir = Path.of("").toAbsolutePath();
 
     public CliServices(Map<String, String> env, Path home, Clock clock) {
         this.env = Map.copyOf(env);
@@ -60,8 +70,27 @@ public final class CliServices {
 
     public synchronized Governance governance() {
         if (governance == null) {
-            governance = new Governance(policyLoader(), new TrustMerge(), dirs(), clock);
+            DocumentReader reader = new DocumentReader();
+            SchemaValidator validator = new SchemaValidator();
+            SourceResolver resolver = loopbackHttpForTests
+                    ? SourceResolver.forLoopbackTests(home, workingDir)
+                    : SourceResolver.of(home, workingDir);
+            FetchOptions options = loopbackHttpForTests ? FetchOptions.forLoopbackTests() : FetchOptions.defaults();
+            PolicyFetcher fetcher = new PolicyFetcher(PolicyFetcher.defaultClient(options), dirs().sccCache(), clock,
+                    key -> Optional.ofNullable(env.get(key)), options);
+            governance = new Governance(policyLoader(), new TrustMerge(), dirs(), clock, resolver, fetcher,
+                    DocumentCheck.schema(reader, validator, DocumentKind.ORG),
+                    DocumentCheck.schema(reader, validator, DocumentKind.TEAM));
         }
         return governance;
+    }
+
+    /**
+     * TEST ONLY: lets sources use plain HTTP on loopback so tests can serve documents from a local server.
+     * Never set from user input.
+     */
+    public CliServices allowLoopbackHttpForTests() {
+        this.loopbackHttpForTests = true;
+        return this;
     }
 }

@@ -66,6 +66,16 @@ public final class PolicyLoader {
         return new OrgDocument(map(name, () -> PolicyDocuments.org(tree)), name, sha256(bytes));
     }
 
+    /** Maps an org tree that was already parsed and validated (by a source fetch) into the model. */
+    public OrgDocument fromValidatedTree(String name, JsonNode tree, String fingerprint) {
+        return new OrgDocument(map(name, () -> PolicyDocuments.org(tree)), name, fingerprint);
+    }
+
+    /** Maps a team config tree that was already parsed and validated (by a source fetch). */
+    public TeamConfig teamFromValidatedTree(String name, JsonNode tree) {
+        return map(name, () -> PolicyDocuments.team(tree));
+    }
+
     /** Reads, validates and maps a federated team config file. */
     public TeamConfig loadTeamConfig(Path file) {
         return parseTeamConfig(file.toString(), readBytes(file));

@@ -6,51 +6,86 @@ import dev.scc.core.merge.MergeException;
 import dev.scc.core.merge.MergeInput;
 import dev.scc.core.merge.Provider;
 import dev.scc.core.merge.TrustMerge;
+import dev.scc.core.model.ConfigSource;
 import dev.scc.core.model.PolicyException;
 import dev.scc.core.model.ProjectConfig;
 import dev.scc.core.model.TeamConfig;
 import dev.scc.core.model.TeamProfile;
 import dev.scc.core.model.UserConfig;
 import dev.scc.policy.PolicyLoader;
-import java.nio.file.Files;
+import dev.scc.policy.schema.DocumentKind;
+import dev.scc.policy.source.DocumentCheck;
+import dev.scc.policy.source.FetchMode;
+import dev.scc.policy.source.FetchResult;
+import dev.scc.policy.source.PolicyFetcher;
+import dev.scc.policy.source.PolicySource;
+import dev.scc.policy.source.SourceResolver;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns a {@link GovernanceRequest} into the one {@link EffectiveConfig}: finds the org config, the team, the
- * federated team config, the project and user layers and the local overrides, then merges. Every command that
- * needs governance (explain, validate, unblock, render, start) goes through here, so they cannot disagree.
+ * Turns a {@link GovernanceRequest} into the one {@link EffectiveConfig}: finds the org config (file, URL or
+ * shorthand, through the validated cache), the team and its federated config, the project and user layers and
+ * the local overrides, then merges. Every command that needs governance (explain, validate, unblock, render,
+ * start) goes through here, so they cannot disagree.
  */
 public final class Governance {
     private final PolicyLoader loader;
     private final TrustMerge merge;
     private final XdgDirs dirs;
     private final Clock clock;
+    private final SourceResolver resolver;
+    private final PolicyFetcher fetcher;
+    private final DocumentCheck orgCheck;
+    private final DocumentCheck teamCheck;
 
-    public Governance(PolicyLoader loader, TrustMerge merge, XdgDirs dirs, Clock clock) {
+    public Governance(PolicyLoader loader, TrustMerge merge, XdgDirs dirs, Clock clock, SourceResolver resolver,
+            PolicyFetcher fetcher, DocumentCheck orgCheck, DocumentCheck teamCheck) {
         this.loader = loader;
         this.merge = merge;
         this.dirs = dirs;
         this.clock = clock;
+        this.resolver = resolver;
+        this.fetcher = fetcher;
+        this.orgCheck = orgCheck;
+        this.teamCheck = teamCheck;
     }
 
     /** The merged result plus what it was made from. */
     public record Resolved(
             EffectiveConfig effective,
             PolicyLoader.OrgDocument org,
+            FetchResult orgFetch,
             Optional<ProjectConfig> project,
             Optional<Path> projectFile,
             List<String> warnings) {}
 
+    /** Fetches (or reads) the org document alone, validated; for {@code scc org update|status} and setup. */
+    public FetchResult fetchOrg(String raw, boolean offline) {
+        PolicySource source = resolver.resolve(raw);
+        return fetcher.fetch(source, offline ? FetchMode.OFFLINE : FetchMode.ONLINE, orgCheck);
+    }
+
+    /** The org source the user connected with {@code scc setup}, if any. */
+    public Optional<String> connectedOrgSource() {
+        return loader.loadUser(dirs.userConfigFile()).organizationSource();
+    }
+
     /** Loads every layer and merges them. */
     public Resolved resolve(GovernanceRequest req) {
         UserConfig user = loader.loadUser(dirs.userConfigFile());
-        Path orgFile = req.orgFile().or(() -> cachedOrg(user)).orElseThrow(() -> new GovernanceException(
-                "no organization config: pass --org FILE, or run 'scc setup' to connect one", ExitCodes.CONFIG));
-        PolicyLoader.OrgDocument org = loader.loadOrg(orgFile);
+        String raw = req.orgSource().or(user::organizationSource).orElseThrow(() -> new GovernanceException(
+                "no organization config: pass --org FILE|URL, or run 'scc setup' to connect one", ExitCodes.CONFIG));
+        FetchResult fetched = fetchOrg(raw, req.offline());
+        PolicyLoader.OrgDocument org = loader.fromValidatedTree(fetched.source().displayName(), fetched.document(),
+                "sha256:" + fetched.sha256());
+        List<String> warnings = new ArrayList<>(fetched.warnings());
+        checkFreshness(fetched, org, req, warnings);
+
         String team = req.team().or(user::selectedTeam).orElseThrow(() -> new GovernanceException(
                 "no team selected: pass --team NAME (available: " + String.join(", ", org.config().profiles().keySet())
                         + ")", ExitCodes.CONFIG));
@@ -65,17 +100,10 @@ public final class Governance {
                         + String.join(", ", org.config().profiles().keySet()), ExitCodes.CONFIG));
         Optional<TeamConfig> teamConfig = Optional.empty();
         if (profile.federated()) {
-            teamConfig = req.teamConfigFile().map(loader::loadTeamConfig)
-                    .or(() -> loader.loadLocalTeamConfig(profile, orgFile));
-            if (teamConfig.isEmpty()) {
-                throw new GovernanceException("team '" + team + "' is federated ("
-                        + profile.configSource().get().describe() + "): pass --team-config FILE, or run "
-                        + "'scc org update' to fetch it", ExitCodes.CONFIG);
-            }
+            teamConfig = Optional.of(teamConfig(profile, fetched.source(), req, org, warnings));
         }
         Optional<Path> projectFile = req.projectFile().or(() -> req.workspace().map(w -> w.resolve(".scc.yaml")));
         Optional<ProjectConfig> project = projectFile.flatMap(loader::loadProject);
-        List<String> warnings = new ArrayList<>();
         project.ifPresent(p -> {
             if (!p.unknownKeys().isEmpty()) {
                 warnings.add("Unknown keys in " + p.file() + " (ignored): " + String.join(", ", p.unknownKeys()));
@@ -87,18 +115,71 @@ public final class Governance {
         try {
             EffectiveConfig e = merge.merge(in);
             warnings.addAll(e.warnings());
-            return new Resolved(e, org, project, projectFile, warnings);
+            return new Resolved(e, org, fetched, project, projectFile, warnings);
         } catch (MergeException e) {
             throw new GovernanceException(e.getMessage(), ExitCodes.CONFIG);
         }
     }
 
-    private Optional<Path> cachedOrg(UserConfig user) {
-        Optional<Path> local = user.organizationSource().map(Path::of).filter(Files::isRegularFile);
-        if (local.isPresent()) {
-            return local;
+    /**
+     * Security-relevant launches refuse an org copy older than {@code defaults.max_stale_hours}: the org may have
+     * blocked something since. Other commands only warn.
+     */
+    private static void checkFreshness(FetchResult fetched, PolicyLoader.OrgDocument org, GovernanceRequest req,
+            List<String> warnings) {
+        Optional<Integer> maxHours = org.config().defaults().maxStaleHours();
+        if (maxHours.isEmpty() || !fetched.isStale(Duration.ofHours(maxHours.get()))) {
+            return;
         }
-        Path cached = dirs.sccCache().resolve("org-config.json");
-        return Files.isRegularFile(cached) ? Optional.of(cached) : Optional.empty();
+        String age = fetched.age().toHours() + "h";
+        String msg = "the org config in use was last confirmed by " + fetched.source().displayName() + " " + age
+                + " ago, more than defaults.max_stale_hours (" + maxHours.get() + "h)";
+        if (req.forLaunch()) {
+            throw new GovernanceException(msg + "; refusing to launch on stale policy. Run 'scc org update' when "
+                    + "the source is reachable.", ExitCodes.CONFIG);
+        }
+        warnings.add(msg);
+    }
+
+    private TeamConfig teamConfig(TeamProfile profile, PolicySource orgSource, GovernanceRequest req,
+            PolicyLoader.OrgDocument org, List<String> warnings) {
+        if (req.teamConfigFile().isPresent()) {
+            return loader.loadTeamConfig(req.teamConfigFile().get());
+        }
+        ConfigSource cs = profile.configSource().orElseThrow();
+        if (cs instanceof ConfigSource.File f) {
+            Path base = orgSource instanceof PolicySource.LocalFile lf ? lf.path() : Path.of("org");
+            return loader.loadLocalTeamConfig(profile, base).orElseThrow();
+        }
+        String raw = teamSourceString(cs).orElseThrow(() -> new GovernanceException("team '" + profile.name()
+                + "' is federated from " + cs.describe() + ", which SCC cannot fetch over HTTPS; pass --team-config FILE",
+                ExitCodes.CONFIG));
+        FetchResult fr = fetcher.fetch(resolver.resolve(raw), req.offline() ? FetchMode.OFFLINE : FetchMode.ONLINE, teamCheck);
+        warnings.addAll(fr.warnings());
+        org.config().defaults().maxStaleHours().filter(h -> fr.isStale(Duration.ofHours(h))).ifPresent(h -> {
+            String msg = "team config of '" + profile.name() + "' is " + fr.age().toHours() + "h old (max " + h + "h)";
+            if (req.forLaunch()) {
+                throw new GovernanceException(msg + "; refusing to launch on stale policy", ExitCodes.CONFIG);
+            }
+            warnings.add(msg);
+        });
+        return loader.teamFromValidatedTree(fr.source().displayName(), fr.document());
+    }
+
+    /** A fetchable source string for a federated team: raw-file shorthands for GitHub, the URL for url sources. */
+    static Optional<String> teamSourceString(ConfigSource cs) {
+        if (cs instanceof ConfigSource.Github g) {
+            String path = g.path().isBlank() || g.path().equals("/") ? "team-config.json" : g.path().replaceFirst("^/", "");
+            return Optional.of("github:" + g.owner() + "/" + g.repo() + "@" + g.branch() + ":" + path);
+        }
+        if (cs instanceof ConfigSource.Url u) {
+            return Optional.of(u.url());
+        }
+        if (cs instanceof ConfigSource.Git g && g.url().startsWith("https://github.com/")) {
+            String repo = g.url().substring("https://github.com/".length()).replaceFirst("\\.git$", "");
+            String path = g.path().isBlank() || g.path().equals("/") ? "team-config.json" : g.path().replaceFirst("^/", "");
+            return Optional.of("github:" + repo + "@" + g.branch() + ":" + path);
+        }
+        return Optional.empty();
     }
 }

@@ -7,8 +7,13 @@ import picocli.CommandLine.Option;
 
 /** The options every governance-reading command shares (a picocli mixin). */
 public final class GovernanceOptions {
-    @Option(names = "--org", paramLabel = "FILE", description = "Org config file (JSON or YAML). Default: the one connected by 'scc setup'.")
-    Path org;
+    @Option(names = "--org", paramLabel = "SOURCE",
+            description = "Org config: a file (JSON or YAML), an https:// URL, or github:owner/repo[@ref]:path. "
+                    + "Default: the one connected by 'scc setup'.")
+    String org;
+
+    @Option(names = {"--offline", "--cached"}, description = "Use the cached copy of remote documents; never fetch.")
+    boolean offline;
 
     @Option(names = "--team", paramLabel = "NAME", description = "Team profile. Default: the team selected in the user config.")
     String team;
@@ -28,6 +33,6 @@ public final class GovernanceOptions {
     /** The request these options describe. */
     public GovernanceRequest request() {
         return new GovernanceRequest(Optional.ofNullable(org), Optional.ofNullable(team), Optional.ofNullable(teamConfig),
-                Optional.ofNullable(project), Optional.ofNullable(workspace), Optional.ofNullable(provider));
+                Optional.ofNullable(project), Optional.ofNullable(workspace), Optional.ofNullable(provider), offline, false);
     }
 }
