@@ -511,8 +511,25 @@ public final class ShellParser {
         }
     }
 
-    /** Scans {@code (( … ))} or {@code $(( … ))} contents after the opening parens, recording substitutions inside. */
+    /**
+     * Scans {@code (( … ))} or {@code $(( … ))} contents after the opening parens, recording substitutions
+     * inside. The contents are also scanned as commands (as if they were nested subshells): bash falls back
+     * to that reading for some texts, and the conservative choice is to judge both.
+     */
     private void scanArithmetic(int depth) {
+        int start = pos;
+        scanArithmeticBody(depth);
+        String inner = s.substring(start, Math.max(start, pos - 2));
+        List<Builder> tmp = new ArrayList<>();
+        try {
+            new ShellParser(inner, depth + 1, tmp).run();
+            out.addAll(tmp);
+        } catch (ShellSyntaxException e) {
+            // not a command list: plain arithmetic
+        }
+    }
+
+    private void scanArithmeticBody(int depth) {
         checkDepth(depth);
         int parens = 0;
         StringBuilder ignored = new StringBuilder();
