@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         description = "A governed runtime for AI coding agents (Claude Code, Codex).",
         subcommands = {
             CommandLine.HelpCommand.class,
+            dev.scc.cli.commands.safety.SafetyCommand.class,
+            dev.scc.cli.commands.safety.SupportCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
