@@ -38,9 +38,8 @@ chmod 644 "$work/policy.json"
 java -XX:+UseSerialGC -cp "$jar_classes" dev.scc.safety.evaluator.EvaluatorMain \
   --policy "$work/policy.json" --socket "$work/safety.sock" --audit-log "$work/audit.jsonl" >"$work/evaluator.log" 2>&1 &
 ev_pid=$!
-for _ in $(seq 1 300); do [ -S "$work/safety.sock" ] && break; sleep 0.1; done
-[ -S "$work/safety.sock" ] || { cat "$work/evaluator.log" >&2; echo "evaluator did not start" >&2; exit 1; }
-sleep 1 # let the evaluator finish its warm-up
+for _ in $(seq 1 300); do grep -q 'evaluator listening on' "$work/evaluator.log" && break; sleep 0.1; done
+grep -q 'evaluator listening on' "$work/evaluator.log" || { cat "$work/evaluator.log" >&2; echo "evaluator did not start" >&2; exit 1; }
 
 echo "# scc-safety wrapper overhead: $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)"
 echo "# rounds per run: $rounds (after $warm warm-up rounds), runs: $runs, load: $(cut -d' ' -f1-3 /proc/loadavg)"

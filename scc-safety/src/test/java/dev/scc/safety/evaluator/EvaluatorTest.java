@@ -117,6 +117,26 @@ class EvaluatorTest {
         }
     }
 
+    @Test
+    void protocolAsksWrappersToResolveUnknownGitSubcommandsAsAliases() throws IOException {
+        EvaluatorServer s = serverFor(new SafetyEngine(PolicyLoader.parse("{}", "p")));
+        try {
+            String ask = new String(s.handle(req("SCC1", "exec", "/w", "git", "-C", "/r", "nuke", "origin")), StandardCharsets.UTF_8);
+            assertThat(ask).isEqualTo("100\0-C\n/r\nconfig\n--get\nalias.nuke\0\0");
+            String known = new String(s.handle(req("SCC1", "exec", "/w", "git", "status")), StandardCharsets.UTF_8);
+            assertThat(known).startsWith("0\0");
+            String found = new String(s.handle(req("SCC1", "exec-alias", "/w", "0", "push --force\n", "git", "-C", "/r", "nuke")),
+                    StandardCharsets.UTF_8);
+            assertThat(found).startsWith("126\0\0BLOCKED: Force push");
+            String none = new String(s.handle(req("SCC1", "exec-alias", "/w", "1", "", "git", "nuke")), StandardCharsets.UTF_8);
+            assertThat(none).startsWith("0\0");
+            String failed = new String(s.handle(req("SCC1", "exec-alias", "/w", "128", "", "git", "nuke")), StandardCharsets.UTF_8);
+            assertThat(failed).startsWith("126\0").contains("could not resolve the alias");
+        } finally {
+            s.close();
+        }
+    }
+
     private EvaluatorServer serverFor(SafetyEngine engine) throws IOException {
         return EvaluatorServer.start(Evaluator.of(engine), dir.resolve("t.sock"));
     }

@@ -71,7 +71,8 @@ class WrapperIT {
                 "--session", "it-session")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("evaluator.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(dir.resolve("safety.sock"))) {
+        // the socket file appears at bind(), a moment before listen(): wait for the evaluator to say it listens
+        while (!log().contains("evaluator listening on")) {
             assertThat(evaluator.isAlive()).as("evaluator died: " + log()).isTrue();
             assertThat(System.nanoTime()).as("evaluator did not start: " + log()).isLessThan(deadline);
             Thread.sleep(50);
@@ -157,6 +158,33 @@ class WrapperIT {
         assertThat(r.code()).isEqualTo(126);
         assertThat(r.err()).contains("policy").contains("sometimes");
         assertThat(stubRan()).isFalse();
+    }
+
+    @Test
+    void aliasesFromGitConfigFilesAreResolvedThroughGitAndJudged() throws Exception {
+        Path bin = install();
+        Path realGit = Path.of("/usr/bin/git");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(realGit), "needs git at /usr/bin/git");
+        Files.delete(dir.resolve("real/git"));
+        Files.createSymbolicLink(dir.resolve("real/git"), realGit);
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        assertThat(new ProcessBuilder("/usr/bin/git", "init", "-q", repo.toString()).inheritIO().start().waitFor()).isZero();
+        Files.writeString(repo.resolve(".git/config"), "[alias]\n\tnuke = push --force\n\twipe = !git reset --hard\n"
+                + "\tst = status --short\n\tchain = nuke\n", java.nio.file.StandardOpenOption.APPEND);
+        startEvaluator("{}");
+        Run nuke = run(bin, null, "git", "-C", repo.toString(), "nuke", "origin", "main");
+        assertThat(nuke.code()).as(nuke.err()).isEqualTo(126);
+        assertThat(nuke.err()).contains("Force push").contains("git alias nuke");
+        Run wipe = run(bin, null, "git", "-C", repo.toString(), "wipe");
+        assertThat(wipe.code()).isEqualTo(126);
+        assertThat(wipe.err()).contains("git reset --hard");
+        Run chain = run(bin, null, "git", "-C", repo.toString(), "chain");
+        assertThat(chain.code()).isEqualTo(126);
+        assertThat(chain.err()).contains("another alias");
+        Run st = run(bin, null, "git", "-C", repo.toString(), "st");
+        assertThat(st.code()).as(st.err()).isZero();
+        Run unknown = run(bin, null, "git", "-C", repo.toString(), "no-such-command");
+        assertThat(unknown.err()).doesNotContain("SCC safety").contains("not a git command");
     }
 
     @Test
