@@ -171,8 +171,8 @@ public final class SafetyEngine {
                 return List.of();
             }
             Rule r = Rule.POLICY_INVALID;
-            return List.of(new RuleHit(r, r.id(), name, r.text().replace(".", "") + ": " + policy.failure().get() + ".",
-                    r.alternative(), raw));
+            return List.of(new RuleHit(r, r.id(), name, "the safety policy could not be loaded (" + policy.failure().get()
+                    + "), so every git and network command is blocked.", r.alternative(), raw));
         }
         if (name.equals("git")) {
             GitCommandLine line = GitCommandLine.parse(argv);
