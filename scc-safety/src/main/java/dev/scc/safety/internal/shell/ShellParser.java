@@ -193,7 +193,8 @@ public final class ShellParser {
                 }
                 break;
             }
-            if (c == '#' && b.words.isEmpty()) {
+            if (c == '#') {
+                // a word that starts with '#' starts a comment, wherever the word is
                 skipComment();
                 break;
             }
