@@ -53,3 +53,6 @@ for run in $(seq 1 "$runs"); do
     "0|wrapper git commit (allow, long argv)|$work/bin/git,commit,-m,wip a; b && c,--author,A <a@b>,--,x,y,z"
 done
 echo "# audit lines written: $(wc -l < "$work/audit.jsonl")"
+
+echo "## engine alone, in process (no socket, no spawn)"
+java -XX:+UseSerialGC -cp "$jar_classes" "$here/EngineBench.java"
