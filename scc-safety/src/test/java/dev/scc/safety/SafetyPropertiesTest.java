@@ -78,14 +78,14 @@ class SafetyPropertiesTest {
                     String cmd = b;
                     boolean simple = true;
                     for (int i = 0; i < n; i++) {
-                        int kind = r.nextInt(22);
-                        boolean prefix = kind <= 9 || kind >= 20;
+                        int kind = r.nextInt(28);
+                        boolean prefix = kind <= 9 || (kind >= 20 && kind <= 24);
                         if (prefix && !simple) {
                             // a prefix wrapper runs one simple command; a compound one goes through a shell
                             cmd = wrap(cmd, h, 10);
                         }
                         cmd = wrap(cmd, h, kind);
-                        simple = prefix || (kind >= 10 && kind <= 12);
+                        simple = prefix || (kind >= 10 && kind <= 12) || kind >= 25;
                     }
                     return cmd;
                 });
@@ -118,7 +118,13 @@ class SafetyPropertiesTest {
             case 18: return "{ " + c + "; }";
             case 19: return "echo $(" + c + ")";
             case 20: return "X=1 " + c;
-            default: return "stdbuf -oL " + c;
+            case 21: return "stdbuf -oL " + c;
+            case 22: return h + " | xargs -0 " + c;
+            case 23: return "doas " + c;
+            case 24: return "builtin " + c;
+            case 25: return "ionice -c3 watch -n 1 " + sq(c); // watch joins its arguments for sh -c
+            case 26: return "su -c " + sq(c) + " root";
+            default: return "find . -name x -exec bash -ec " + sq(c) + " \\;";
         }
     }
 
