@@ -58,6 +58,8 @@ class ShellAnalysisTest {
             {"echo `git reset --hard`", "git.reset_hard"},
             {"diff <(git reset --hard) x", "git.reset_hard"},
             {"echo $(( $(git reset --hard) + 1 ))", "git.reset_hard"},
+            {"echo $((git push --force) || ls)", "git.force_push"},
+            {"((git push --force) || ls)", "git.force_push"},
             {"echo ${x:-$(git push -f)}", "git.force_push"},
             {"git fetch & git reset --hard", "git.reset_hard"},
             {"git status |& git push -f", "git.force_push"},

@@ -81,6 +81,13 @@ public final class ShellParser {
         }
     }
 
+    private void rollback(int position, int recorded) {
+        pos = position;
+        while (out.size() > recorded) {
+            pendingHeredocs.remove(out.remove(out.size() - 1));
+        }
+    }
+
     private static void checkDepth(int depth) {
         if (depth > MAX_DEPTH) {
             throw new ShellSyntaxException("nested more than " + MAX_DEPTH + " levels deep");
@@ -153,8 +160,17 @@ public final class ShellParser {
             }
             if (c == '(') {
                 if (at("((")) {
-                    pos += 2;
-                    scanArithmetic(depth + 1);
+                    int save = pos;
+                    int recorded = out.size();
+                    try {
+                        pos += 2;
+                        scanArithmetic(depth + 1);
+                    } catch (ShellSyntaxException e) {
+                        // bash's fallback: "((cmd) …)" is two nested subshells
+                        rollback(save, recorded);
+                        pos++;
+                        parseList(Term.PAREN, depth + 1);
+                    }
                 } else {
                     pos++;
                     parseList(Term.PAREN, depth + 1);
@@ -723,10 +739,17 @@ public final class ShellParser {
         }
         if (n == '(') {
             if (pos + 2 < s.length() && s.charAt(pos + 2) == '(') {
-                pos += 3;
-                scanArithmetic(depth + 1);
-                sb.append("$((…))");
-                return true;
+                int save = pos;
+                int recorded = out.size();
+                try {
+                    pos += 3;
+                    scanArithmetic(depth + 1);
+                    sb.append("$((…))");
+                    return true;
+                } catch (ShellSyntaxException e) {
+                    // bash's fallback: "$((cmd) …)" is a command substitution starting with a subshell
+                    rollback(save, recorded);
+                }
             }
             pos += 2;
             parseList(Term.PAREN, depth + 1);
