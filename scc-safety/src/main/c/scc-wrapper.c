@@ -10,10 +10,16 @@
  * override them with lines "socket=PATH" and "real_dir=DIR". It is ignored unless it is a regular file
  * that neither group nor others may write.
  *
+ * A git subcommand that is not one of git's own commands may be an alias from any config file: the
+ * evaluator then asks (answer code 100) for "git <globals> config --get alias.NAME" to be run with the
+ * real git as this user, and judges the expansion.
+ *
  * Protocol: see dev.scc.safety.evaluator.EvaluatorServer.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +37,7 @@
 #define SCC_REAL_DIR "/usr/lib/scc/real"
 #endif
 #define BLOCKED 126
+#define RESOLVE_ALIAS 100
 #define MAX_REQ (2 * 1024 * 1024)
 #define MAX_RESP (1024 * 1024)
 #define TIMEOUT_SEC 10
@@ -129,6 +136,78 @@ static ssize_t ask(const struct buf *req, char *resp, size_t cap, const char **e
     return (ssize_t)got;
 }
 
+/* Asks the evaluator; on success fills f[0..2] (code, stdout, stderr) and *code. Prints the block reason itself. */
+static int exchange(const struct buf *req, char *resp, size_t cap, char **f, long *code, const char *what) {
+    const char *err = "";
+    ssize_t n = ask(req, resp, cap, &err);
+    int nf = 0;
+    if (n > 0) {
+        size_t start = 0;
+        for (size_t i = 0; i < (size_t)n && nf < 3; i++) {
+            if (resp[i] == '\0') { f[nf++] = resp + start; start = i + 1; }
+        }
+    }
+    if (n <= 0 || nf != 3) {
+        fprintf(stderr, "SCC safety: the safety evaluator at %s is not reachable (%s); %s is blocked.\n", sock_path,
+                n < 0 ? err : "no valid answer", what);
+        return -1;
+    }
+    char *end;
+    *code = strtol(f[0], &end, 10);
+    if (*f[0] == '\0' || *end != '\0' || *code < 0 || *code > 255) {
+        fprintf(stderr, "SCC safety: the safety evaluator gave a malformed answer; %s is blocked.\n", what);
+        return -1;
+    }
+    return 0;
+}
+
+/* Runs the real tool with the newline-separated args in spec; captures stdout into out. Returns the exit status (255 on failure). */
+static int run_query(const char *tool, char *spec, char *out, size_t cap) {
+    char *args[256];
+    char real[PATH_MAX];
+    int n = 0;
+    out[0] = '\0';
+    if (snprintf(real, sizeof real, "%s/%s", real_dir, tool) >= (int)sizeof real) return 255;
+    args[n++] = (char *)tool;
+    for (char *p = spec; p && n < 255;) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = '\0';
+        args[n++] = p;
+        p = nl ? nl + 1 : NULL;
+    }
+    args[n] = NULL;
+    int fds[2];
+    if (pipe(fds) != 0) return 255;
+    pid_t pid = fork();
+    if (pid < 0) return 255;
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_RDWR);
+        dup2(devnull, 0);
+        dup2(devnull, 2);
+        dup2(fds[1], 1);
+        close(fds[0]);
+        execv(real, args);
+        _exit(255);
+    }
+    close(fds[1]);
+    size_t got = 0;
+    for (;;) {
+        ssize_t r = read(fds[0], out + got, cap - 1 - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        got += (size_t)r;
+        if (got >= cap - 1) break;
+    }
+    out[got] = '\0';
+    close(fds[0]);
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    if (got >= cap - 1) return 255;
+    if (memchr(out, '\0', got)) return 255;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 255;
+}
+
 static const char *base(const char *p) {
     const char *s = strrchr(p, '/');
     return s ? s + 1 : p;
@@ -179,27 +258,28 @@ int main(int argc, char **argv) {
     }
 
     static char resp[MAX_RESP];
-    const char *err = "";
-    ssize_t n = ask(&req, resp, sizeof resp, &err);
-    /* answer: code \0 stdout \0 stderr \0 */
     char *f[3];
-    int nf = 0;
-    if (n > 0) {
-        size_t start = 0;
-        for (size_t i = 0; i < (size_t)n && nf < 3; i++) {
-            if (resp[i] == '\0') { f[nf++] = resp + start; start = i + 1; }
+    long code;
+    if (exchange(&req, resp, sizeof resp, f, &code, hook ? "the tool call" : tool) != 0) return hook ? 2 : BLOCKED;
+    if (!hook && code == RESOLVE_ALIAS) {
+        /* git alias: resolve it with the real git, as this user, then ask again with the answer */
+        char value[65536];
+        int status = run_query(tool, f[1], value, sizeof value);
+        char st[16];
+        snprintf(st, sizeof st, "%d", status);
+        struct buf req2 = {0};
+        int bad2 = put(&req2, "SCC1", 4) || put(&req2, "exec-alias", 10) || put(&req2, cwd, strlen(cwd)) ||
+                   put(&req2, st, strlen(st)) || put(&req2, value, strlen(value)) || put(&req2, tool, strlen(tool));
+        for (int i = 1; i < argc && !bad2; i++) bad2 = put(&req2, argv[i], strlen(argv[i]));
+        if (bad2) {
+            fprintf(stderr, "SCC safety: the command is too large to check; %s is blocked.\n", tool);
+            return BLOCKED;
         }
-    }
-    if (n <= 0 || nf != 3) {
-        fprintf(stderr, "SCC safety: the safety evaluator at %s is not reachable (%s); %s is blocked.\n", sock_path,
-                n < 0 ? err : "no valid answer", hook ? "the tool call" : tool);
-        return hook ? 2 : BLOCKED;
-    }
-    char *end;
-    long code = strtol(f[0], &end, 10);
-    if (*f[0] == '\0' || *end != '\0' || code < 0 || code > 255) {
-        fprintf(stderr, "SCC safety: the safety evaluator gave a malformed answer; %s is blocked.\n", hook ? "the tool call" : tool);
-        return hook ? 2 : BLOCKED;
+        if (exchange(&req2, resp, sizeof resp, f, &code, tool) != 0) return BLOCKED;
+        if (code == RESOLVE_ALIAS) {
+            fprintf(stderr, "SCC safety: the git alias could not be resolved; %s is blocked.\n", tool);
+            return BLOCKED;
+        }
     }
     if (*f[1]) write_all(1, f[1], strlen(f[1]));
     if (*f[2]) write_all(2, f[2], strlen(f[2]));

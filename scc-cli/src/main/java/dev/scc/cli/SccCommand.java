@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             dev.scc.cli.commands.approval.DenyCommand.class,
             dev.scc.cli.commands.org.OrgCommand.class,
             dev.scc.cli.commands.exceptions.ExceptionsCommand.class,
+            dev.scc.cli.commands.safety.SafetyCommand.class,
+            dev.scc.cli.commands.safety.SupportCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

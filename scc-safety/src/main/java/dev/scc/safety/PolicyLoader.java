@@ -1,7 +1,6 @@
 package dev.scc.safety;
 
 import dev.scc.safety.internal.json.MiniJson;
-import dev.scc.safety.internal.rules.NetworkRules;
 import dev.scc.safety.internal.rules.Rule;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -140,7 +139,7 @@ public final class PolicyLoader {
     private static SafetyPolicy compile(Map<?, ?> m, String source, String path) {
         SafetyPolicy.Action action = SafetyPolicy.Action.BLOCK;
         Set<String> disabled = new HashSet<>();
-        NetworkRules.Mode mode = NetworkRules.Mode.DESTINATION;
+        NetworkMode mode = NetworkMode.DESTINATION;
         List<String> destinations = List.of();
         Set<String> approval = Set.of();
         List<String> branches = SafetyPolicy.DEFAULT_PROTECTED_BRANCHES;
@@ -161,10 +160,10 @@ public final class PolicyLoader {
                     }
                     break;
                 case "network_tools":
-                    if (!(v instanceof String) || NetworkRules.Mode.fromWire((String) v).isEmpty()) {
+                    if (!(v instanceof String) || NetworkMode.fromWire((String) v).isEmpty()) {
                         throw new PolicyException(at + " must be one of \"destination\", \"block-all\", \"allow\"");
                     }
-                    mode = NetworkRules.Mode.fromWire((String) v).get();
+                    mode = NetworkMode.fromWire((String) v).get();
                     break;
                 case "allowed_destinations":
                     destinations = strings(v, at);

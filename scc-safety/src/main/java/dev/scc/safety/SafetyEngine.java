@@ -3,6 +3,7 @@ package dev.scc.safety;
 import dev.scc.safety.internal.analysis.CommandAnalyzer;
 import dev.scc.safety.internal.analysis.Invocation;
 import dev.scc.safety.internal.rules.GitCommandLine;
+import dev.scc.safety.internal.rules.GitCommands;
 import dev.scc.safety.internal.rules.GitRules;
 import dev.scc.safety.internal.rules.NetworkRules;
 import dev.scc.safety.internal.rules.Rule;
@@ -59,6 +60,52 @@ public final class SafetyEngine {
 
     /** Judges an exact argv (argv[0] is the program as invoked, e.g. {@code git} or {@code /usr/bin/git}). */
     public Verdict evaluateArgv(List<String> argv) {
+        return evaluateArgv(argv, Optional.empty());
+    }
+
+    /**
+     * The git query a wrapper must run (as the caller, with the caller's config) before this argv can be
+     * judged: {@code <global options> config --get alias.<name>} for a subcommand that is not one of git's
+     * own commands and has no inline alias. Empty when nothing needs resolving.
+     */
+    public Optional<List<String>> aliasQuery(List<String> argv) {
+        if (argv.isEmpty() || policy.failure().isPresent() || policy.action() == SafetyPolicy.Action.ALLOW
+                || !basename(argv.get(0)).equals("git")) {
+            return Optional.empty();
+        }
+        List<Word> words = argv.stream().map(Word::literal).collect(Collectors.toList());
+        GitCommandLine line = GitCommandLine.parse(words);
+        if (line.globalHelp() || line.subcommand().isEmpty()) {
+            return Optional.empty();
+        }
+        String sub = line.subcommand().get().text();
+        if (GitCommands.KNOWN.contains(sub) || line.alias(sub).isPresent() || sub.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> q = new ArrayList<>();
+        line.globals().forEach(w -> q.add(w.text()));
+        q.add("config");
+        q.add("--get");
+        q.add("alias." + sub);
+        return Optional.of(q);
+    }
+
+    /**
+     * Judges an exact git argv after its alias was resolved by {@link #aliasQuery}: {@code status} is the
+     * query's exit status (0 found, 1 no such alias, anything else: the alias could not be resolved, so the
+     * command is blocked) and {@code value} its output.
+     */
+    public Verdict evaluateResolvedArgv(List<String> argv, int status, String value) {
+        if (status == 1) {
+            return evaluateArgv(argv);
+        }
+        if (status != 0) {
+            return unparseable("git could not resolve the alias (git config exited " + status + ")");
+        }
+        return evaluateArgv(argv, Optional.of(value.strip()));
+    }
+
+    private Verdict evaluateArgv(List<String> argv, Optional<String> alias) {
         if (argv.isEmpty()) {
             return Verdict.allow("Empty command");
         }
@@ -66,7 +113,7 @@ public final class SafetyEngine {
             return Verdict.allow("Policy action is allow");
         }
         try {
-            return judge(CommandAnalyzer.ofArgv(argv));
+            return judge(CommandAnalyzer.ofArgv(argv, alias));
         } catch (ShellSyntaxException e) {
             return unparseable(e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
@@ -124,11 +171,17 @@ public final class SafetyEngine {
                 return List.of();
             }
             Rule r = Rule.POLICY_INVALID;
-            return List.of(new RuleHit(r, r.id(), name, r.text().replace(".", "") + ": " + policy.failure().get() + ".",
-                    r.alternative(), raw));
+            return List.of(new RuleHit(r, r.id(), name, "the safety policy could not be loaded (" + policy.failure().get()
+                    + "), so every git and network command is blocked.", r.alternative(), raw));
         }
         if (name.equals("git")) {
             GitCommandLine line = GitCommandLine.parse(argv);
+            if (inv.via().startsWith("git alias") && !line.globalHelp() && line.subcommand().isPresent()
+                    && !line.subcommand().get().dynamic() && !GitCommands.KNOWN.contains(line.subcommand().get().text())) {
+                Rule r = Rule.SHELL_UNPARSEABLE;
+                return List.of(new RuleHit(r, r.id(), "alias", "the git alias expands to another alias ("
+                        + line.subcommand().get().text() + "), which cannot be checked.", "Define the alias with git's own commands", raw));
+            }
             if (line.subcommand().isPresent() && line.subcommand().get().dynamic() && !line.globalHelp()) {
                 if (inv.via().startsWith("git alias")) {
                     Rule r = Rule.SHELL_UNPARSEABLE;

@@ -1,6 +1,5 @@
 package dev.scc.safety;
 
-import dev.scc.safety.internal.rules.NetworkRules;
 import dev.scc.safety.internal.rules.Rule;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +20,7 @@ import java.util.Set;
 public record SafetyPolicy(
         Action action,
         Set<String> disabledRules,
-        NetworkRules.Mode networkTools,
+        NetworkMode networkTools,
         List<String> allowedDestinations,
         Set<String> requireApproval,
         List<String> protectedBranches,
@@ -45,13 +44,13 @@ public record SafetyPolicy(
 
     /** Every rule on, network tools judged by destination with no destination allowed, no approvals. */
     public static SafetyPolicy defaults(String source) {
-        return new SafetyPolicy(Action.BLOCK, Set.of(), NetworkRules.Mode.DESTINATION, List.of(), Set.of(),
+        return new SafetyPolicy(Action.BLOCK, Set.of(), NetworkMode.DESTINATION, List.of(), Set.of(),
                 DEFAULT_PROTECTED_BRANCHES, Optional.empty(), source);
     }
 
     /** A policy that could not be loaded: every guarded command is blocked with {@code why}. */
     public static SafetyPolicy broken(String why, String source) {
-        return new SafetyPolicy(Action.BLOCK, Set.of(), NetworkRules.Mode.BLOCK_ALL, List.of(), Set.of(),
+        return new SafetyPolicy(Action.BLOCK, Set.of(), NetworkMode.BLOCK_ALL, List.of(), Set.of(),
                 DEFAULT_PROTECTED_BRANCHES, Optional.of(why), source);
     }
 

@@ -169,13 +169,6 @@ class PolicyTest {
         assertThat(custom.evaluateLine("git push origin prod").decision()).isEqualTo(Decision.REQUIRE_APPROVAL);
     }
 
-    @Test
-    void policyPathIsNeverTakenFromTheEnvironment() {
-        // the reference read SCC_POLICY_PATH from the caller's environment (its section 8 C); nothing here reads it
-        SafetyPolicy p = PolicyLoader.load(dir.resolve("absent.json"), true);
-        assertThat(p.source()).isEqualTo(dir.resolve("absent.json").toString());
-    }
-
     private Path write(String json) throws IOException {
         Path f = dir.resolve("policy.json");
         Files.writeString(f, json);

@@ -46,7 +46,7 @@ public final class FileAuditLog implements AuditSink {
         sb.append(",\"cwd\":");
         MiniJson.quote(sb, cwd);
         sb.append(",\"command\":");
-        MiniJson.quote(sb, redact(String.join(" ", command)));
+        MiniJson.quote(sb, redact(command.size() == 1 ? command.get(0) : joinQuoted(command)));
         sb.append(",\"decision\":");
         MiniJson.quote(sb, verdict.decision().wire());
         sb.append(",\"rule\":");
@@ -70,6 +70,19 @@ public final class FileAuditLog implements AuditSink {
                 System.err.println("scc-safety: cannot append to audit log " + file + ": " + e.getMessage());
             }
         }
+    }
+
+    /** An argv as a shell would need it typed, so that the log line is unambiguous. */
+    static String joinQuoted(List<String> argv) {
+        StringBuilder sb = new StringBuilder();
+        for (String a : argv) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            boolean plain = !a.isEmpty() && a.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:@,+%^".indexOf(c) >= 0);
+            sb.append(plain ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
     }
 
     /** Masks credentials and bounds the length. */

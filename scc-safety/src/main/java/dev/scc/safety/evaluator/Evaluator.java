@@ -43,6 +43,18 @@ public final class Evaluator {
         return v;
     }
 
+    /** Judges a git argv whose alias the wrapper resolved with {@link SafetyEngine#aliasQuery} (exit status and output). */
+    public Verdict decideResolvedArgv(List<String> argv, int status, String value, String cwd, String source) {
+        Verdict v;
+        try {
+            v = settle(engine.evaluateResolvedArgv(argv, status, value), cwd);
+        } catch (RuntimeException e) {
+            v = internalError(e);
+        }
+        audit.record(source, sessionId, cwd, argv, v);
+        return v;
+    }
+
     /** Judges a shell command line (from a hook or the CLI). */
     public Verdict decideLine(String line, String cwd, String source) {
         Verdict v;

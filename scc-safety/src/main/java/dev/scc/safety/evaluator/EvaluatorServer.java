@@ -32,7 +32,12 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   SCC1 \0 exec \0 &lt;cwd&gt; \0 &lt;argv0&gt; \0 &lt;arg1&gt; \0 …       (a wrapper: exact argv)
  *   SCC1 \0 hook \0 &lt;cwd&gt; \0 &lt;claude|codex&gt; \0 &lt;payload&gt; \0  (a hook: its stdin JSON)
+ *   SCC1 \0 exec-alias \0 &lt;cwd&gt; \0 &lt;status&gt; \0 &lt;value&gt; \0 &lt;argv0&gt; \0 …   (after an alias query)
  * </pre>
+ * An {@code exec} of git whose subcommand is not one of git's own commands is answered with code
+ * {@value #RESOLVE_ALIAS} and, in the stdout field, the newline-separated arguments of a
+ * {@code git … config --get alias.NAME} query: the client runs it with the real git (as the caller, so
+ * every config file and variable counts) and sends {@code exec-alias} with its exit status and output.
  * The server answers {@code <exit code> \0 <stdout> \0 <stderr> \0}. For {@code exec}, code 0 means
  * "run the real binary" (stderr may carry a warning) and {@value #BLOCKED} means blocked. Requests over
  * {@value #MAX_REQUEST} bytes, malformed requests and requests not finished within the read timeout are
@@ -41,6 +46,8 @@ import java.util.concurrent.TimeUnit;
 public final class EvaluatorServer implements Closeable {
     /** Exit code a wrapper uses for a blocked command. */
     public static final int BLOCKED = 126;
+    /** Answer code asking an exec client to run a git alias query (stdout: its args, newline-separated) and ask again. */
+    public static final int RESOLVE_ALIAS = 100;
     static final int MAX_REQUEST = 2 * 1024 * 1024;
     private static final long READ_TIMEOUT_MS = 5000;
 
@@ -152,13 +159,25 @@ public final class EvaluatorServer implements Closeable {
         String cwd = f.get(2);
         if (kind.equals("exec")) {
             List<String> argv = f.subList(3, f.size());
-            Verdict v = evaluator.decideArgv(argv, cwd, "wrapper");
-            if (v.allowed()) {
-                String warn = v.decision() == dev.scc.safety.Decision.WARN ? "SCC safety: " + v.reason() + "\n" : "";
-                return response(0, "", warn);
+            java.util.Optional<List<String>> query = evaluator.engine().aliasQuery(argv);
+            if (query.isPresent()) {
+                if (query.get().stream().anyMatch(a -> a.indexOf('\n') >= 0)) {
+                    return response(BLOCKED, "", "SCC safety: a git option contains a newline, so the alias cannot be resolved; blocked.\n");
+                }
+                return response(RESOLVE_ALIAS, String.join("\n", query.get()), "");
             }
-            return response(BLOCKED, "", v.reason() + v.rule().map(r -> "\n(rule: " + r + ")").orElse("") + "\n");
+            return verdict(evaluator.decideArgv(argv, cwd, "wrapper"));
         }
+        if (kind.equals("exec-alias") && f.size() >= 6) {
+            int status;
+            try {
+                status = Integer.parseInt(f.get(3));
+            } catch (NumberFormatException e) {
+                status = -1;
+            }
+            return verdict(evaluator.decideResolvedArgv(f.subList(5, f.size()), status, f.get(4), cwd, "wrapper"));
+        }
+
         if (kind.equals("hook") && f.size() >= 5) {
             HookAdaptor.Result r = HookAdaptor.Provider.of(f.get(3))
                     .map(p -> hooks.handle(p, f.get(4)))
@@ -166,6 +185,14 @@ public final class EvaluatorServer implements Closeable {
             return response(r.exitCode(), r.stdout(), r.stderr());
         }
         return response(BLOCKED, "", "SCC safety: unknown request kind; blocked.\n");
+    }
+
+    private static byte[] verdict(Verdict v) {
+        if (v.allowed()) {
+            String warn = v.decision() == dev.scc.safety.Decision.WARN ? "SCC safety: " + v.reason() + "\n" : "";
+            return response(0, "", warn);
+        }
+        return response(BLOCKED, "", v.reason() + v.rule().map(r -> "\n(rule: " + r + ")").orElse("") + "\n");
     }
 
     private static List<String> fields(byte[] b) {

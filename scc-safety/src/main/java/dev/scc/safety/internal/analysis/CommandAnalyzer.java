@@ -34,11 +34,26 @@ public final class CommandAnalyzer {
 
     /** The invocations of an exact argv (as a wrapper receives it: no shell parsing of the arguments). */
     public static List<Invocation> ofArgv(List<String> argv) {
+        return ofArgv(argv, Optional.empty());
+    }
+
+    /**
+     * As {@link #ofArgv(List)}, for a git argv whose subcommand is an alias that git itself resolved
+     * (from any config file) to {@code resolvedAlias}.
+     */
+    public static List<Invocation> ofArgv(List<String> argv, Optional<String> resolvedAlias) {
         List<Word> words = new ArrayList<>();
         for (String a : argv) {
             words.add(Word.literal(a));
         }
         List<Invocation> out = new ArrayList<>();
+        if (resolvedAlias.isPresent() && !words.isEmpty() && basename(words.get(0).text()).equals("git")) {
+            GitCommandLine line = GitCommandLine.parse(words);
+            if (line.subcommand().isPresent()) {
+                expandAlias(words, line, resolvedAlias.get(), 0, "git alias " + line.subcommand().get().text(), out);
+                return out;
+            }
+        }
         unwrap(words, Optional.empty(), Optional.empty(), 0, "", out);
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.scc.safety.internal.rules;
 
+import dev.scc.safety.NetworkMode;
 import dev.scc.safety.internal.shell.Word;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,32 +21,6 @@ import java.util.stream.Collectors;
 public final class NetworkRules {
     /** The tools these rules guard. */
     public static final Set<String> TOOLS = Set.of("curl", "wget", "ssh", "scp", "sftp", "rsync");
-
-    /** How network tools are judged: by destination (default), always blocked (the reference), or never. */
-    public enum Mode {
-        DESTINATION("destination"),
-        BLOCK_ALL("block-all"),
-        ALLOW("allow");
-
-        private final String wire;
-
-        Mode(String wire) {
-            this.wire = wire;
-        }
-
-        public String wire() {
-            return wire;
-        }
-
-        public static Optional<Mode> fromWire(String s) {
-            for (Mode m : values()) {
-                if (m.wire.equals(s)) {
-                    return Optional.of(m);
-                }
-            }
-            return Optional.empty();
-        }
-    }
 
     private static final String CURL_SHORT_VALUES = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
     private static final Set<String> CURL_LONG_VALUES = Set.of("abstract-unix-socket", "alt-svc", "aws-sigv4", "cacert", "capath",
@@ -102,13 +77,13 @@ public final class NetworkRules {
      * @param tool the tool's basename (one of {@link #TOOLS})
      * @param argv the full argv, argv[0] being the tool
      */
-    public static Optional<RuleHit> analyze(String tool, List<Word> argv, Mode mode, List<String> allowedDestinations) {
+    public static Optional<RuleHit> analyze(String tool, List<Word> argv, NetworkMode mode, List<String> allowedDestinations) {
         List<String> raw = argv.stream().map(Word::text).collect(Collectors.toList());
         String ruleId = "network." + tool;
-        if (mode == Mode.ALLOW) {
+        if (mode == NetworkMode.ALLOW) {
             return Optional.empty();
         }
-        if (mode == Mode.BLOCK_ALL) {
+        if (mode == NetworkMode.BLOCK_ALL) {
             return Optional.of(new RuleHit(Rule.NETWORK_DESTINATION, ruleId, tool,
                     tool + " may access external network. Network access is controlled by the egress proxy.",
                     "Ask an administrator to change security.safety_net.network_tools", raw));

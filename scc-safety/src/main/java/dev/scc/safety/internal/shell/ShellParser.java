@@ -81,6 +81,13 @@ public final class ShellParser {
         }
     }
 
+    private void rollback(int position, int recorded) {
+        pos = position;
+        while (out.size() > recorded) {
+            pendingHeredocs.remove(out.remove(out.size() - 1));
+        }
+    }
+
     private static void checkDepth(int depth) {
         if (depth > MAX_DEPTH) {
             throw new ShellSyntaxException("nested more than " + MAX_DEPTH + " levels deep");
@@ -153,8 +160,17 @@ public final class ShellParser {
             }
             if (c == '(') {
                 if (at("((")) {
-                    pos += 2;
-                    scanArithmetic(depth + 1);
+                    int save = pos;
+                    int recorded = out.size();
+                    try {
+                        pos += 2;
+                        scanArithmetic(depth + 1);
+                    } catch (ShellSyntaxException e) {
+                        // bash's fallback: "((cmd) …)" is two nested subshells
+                        rollback(save, recorded);
+                        pos++;
+                        parseList(Term.PAREN, depth + 1);
+                    }
                 } else {
                     pos++;
                     parseList(Term.PAREN, depth + 1);
@@ -193,7 +209,8 @@ public final class ShellParser {
                 }
                 break;
             }
-            if (c == '#' && b.words.isEmpty()) {
+            if (c == '#') {
+                // a word that starts with '#' starts a comment, wherever the word is
                 skipComment();
                 break;
             }
@@ -511,8 +528,25 @@ public final class ShellParser {
         }
     }
 
-    /** Scans {@code (( … ))} or {@code $(( … ))} contents after the opening parens, recording substitutions inside. */
+    /**
+     * Scans {@code (( … ))} or {@code $(( … ))} contents after the opening parens, recording substitutions
+     * inside. The contents are also scanned as commands (as if they were nested subshells): bash falls back
+     * to that reading for some texts, and the conservative choice is to judge both.
+     */
     private void scanArithmetic(int depth) {
+        int start = pos;
+        scanArithmeticBody(depth);
+        String inner = s.substring(start, Math.max(start, pos - 2));
+        List<Builder> tmp = new ArrayList<>();
+        try {
+            new ShellParser(inner, depth + 1, tmp).run();
+            out.addAll(tmp);
+        } catch (ShellSyntaxException e) {
+            // not a command list: plain arithmetic
+        }
+    }
+
+    private void scanArithmeticBody(int depth) {
         checkDepth(depth);
         int parens = 0;
         StringBuilder ignored = new StringBuilder();
@@ -705,10 +739,17 @@ public final class ShellParser {
         }
         if (n == '(') {
             if (pos + 2 < s.length() && s.charAt(pos + 2) == '(') {
-                pos += 3;
-                scanArithmetic(depth + 1);
-                sb.append("$((…))");
-                return true;
+                int save = pos;
+                int recorded = out.size();
+                try {
+                    pos += 3;
+                    scanArithmetic(depth + 1);
+                    sb.append("$((…))");
+                    return true;
+                } catch (ShellSyntaxException e) {
+                    // bash's fallback: "$((cmd) …)" is a command substitution starting with a subshell
+                    rollback(save, recorded);
+                }
             }
             pos += 2;
             parseList(Term.PAREN, depth + 1);

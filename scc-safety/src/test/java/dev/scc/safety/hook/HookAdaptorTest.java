@@ -1,0 +1,104 @@
+package dev.scc.safety.hook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scc.safety.PolicyLoader;
+import dev.scc.safety.SafetyEngine;
+import dev.scc.safety.SafetyPolicy;
+import dev.scc.safety.evaluator.Evaluator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/** The Claude and Codex PreToolUse adaptor: allow is silent exit 0, every deny and every error is exit 2 with a reason. */
+class HookAdaptorTest {
+    private static final HookAdaptor HOOK = new HookAdaptor(Evaluator.of(new SafetyEngine(SafetyPolicy.defaults("t"))));
+
+    private static String sample(String name, String fallback) throws IOException {
+        Path p = Path.of("/work/shared/schemas/examples/" + name);
+        return Files.exists(p) ? Files.readString(p) : fallback;
+    }
+
+    private static String bash(String command) {
+        return "{\"session_id\":\"s\",\"cwd\":\"/w\",\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":"
+                + dev.scc.safety.internal.json.MiniJson.quote(command) + "},\"tool_use_id\":\"t\",\"new_field\":{\"x\":[1]}}";
+    }
+
+    @Test
+    void claudeSampleForcePushIsDeniedWithExit2AndReason() throws IOException {
+        String in = sample("claude.pretooluse.input.bash.json", bash("git push --force origin main"));
+        HookAdaptor.Result r = HOOK.handle(HookAdaptor.Provider.CLAUDE, in);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr()).startsWith("[Claude] SCC safety: BLOCKED: Force push").contains("rule: git.force_push");
+    }
+
+    @Test
+    void codexSampleForcePushIsDeniedWithExit2AndReason() throws IOException {
+        String in = sample("codex.pretooluse.input.bash.json", bash("git push --force origin main"));
+        HookAdaptor.Result r = HOOK.handle(HookAdaptor.Provider.CODEX, in);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).startsWith("[Codex] SCC safety: BLOCKED").isNotBlank();
+    }
+
+    @Test
+    void allowedCommandIsExit0WithEmptyStdout() {
+        HookAdaptor.Result r = HOOK.handle(HookAdaptor.Provider.CODEX, bash("git status && ls"));
+        assertThat(r).isEqualTo(new HookAdaptor.Result(0, "", ""));
+    }
+
+    @Test
+    void nonShellToolsAreAllowed() {
+        HookAdaptor.Result r = HOOK.handle(HookAdaptor.Provider.CLAUDE,
+                "{\"tool_name\":\"Write\",\"tool_input\":{\"file_path\":\"/w/x\",\"content\":\"git push -f\"}}");
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
+    void malformedJsonIsADenyWithAReason() {
+        for (String bad : new String[] {"", "{", "not json", "[]", "{\"tool_name\":7}", "{\"tool_name\":\"Bash\"}",
+                "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":42}}", "{\"tool_name\":\"Bash\",\"tool_input\":\"git push -f\"}"}) {
+            for (HookAdaptor.Provider p : HookAdaptor.Provider.values()) {
+                HookAdaptor.Result r = HOOK.handle(p, bad);
+                assertThat(r.exitCode()).as(bad).isEqualTo(2);
+                assertThat(r.stderr()).as(bad).contains("invalid hook input");
+            }
+        }
+    }
+
+    @Test
+    void brokenPolicyDeniesGuardedCommandsInTheHook() {
+        HookAdaptor h = new HookAdaptor(Evaluator.of(new SafetyEngine(PolicyLoader.parse("{\"action\":1}", "p"))));
+        HookAdaptor.Result r = h.handle(HookAdaptor.Provider.CLAUDE, bash("git status"));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("policy");
+    }
+
+    @Test
+    void warnPolicyRunsTheCommandAndSaysWhy() {
+        HookAdaptor h = new HookAdaptor(Evaluator.of(new SafetyEngine(PolicyLoader.parse("{\"action\":\"warn\"}", "p"))));
+        HookAdaptor.Result r = h.handle(HookAdaptor.Provider.CLAUDE, bash("git reset --hard"));
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr()).contains("WARNING");
+    }
+
+    @Test
+    void argvListCommandIsJudgedToo() {
+        HookAdaptor.Result r = HOOK.handle(HookAdaptor.Provider.CODEX,
+                "{\"tool_name\":\"shell\",\"tool_input\":{\"command\":[\"git\",\"push\",\"--force\"]}}");
+        assertThat(r.exitCode()).isEqualTo(2);
+    }
+
+    @Property(tries = 500)
+    void anyInputGivesAllowOrADenyWithAReason(@ForAll String junk) {
+        HookAdaptor.Result r = HOOK.handle(HookAdaptor.Provider.CLAUDE, junk);
+        assertThat(r.exitCode()).isIn(0, 2);
+        if (r.exitCode() == 2) {
+            assertThat(r.stderr()).isNotBlank();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.scc.safety.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The image install script, run for real (as root) into a staging root with DESTDIR. */
+class InstallScriptIT {
+    @TempDir
+    Path root;
+
+    private int install(String... extra) throws Exception {
+        Path script = Path.of("src/main/docker/install-wrappers.sh").toAbsolutePath();
+        Path wrapper = Path.of(System.getProperty("scc.safety.wrapper", "target/native/scc-wrapper")).toAbsolutePath();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("sh", script.toString(), wrapper.toString()));
+        cmd.addAll(java.util.List.of(extra));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("DESTDIR", root.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        assertThat(code).as(out).isZero();
+        return code;
+    }
+
+    @Test
+    void movesRealBinariesAsideAndLinksTheWrapperAtTheirPaths() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the install script runs as root");
+        Path usrBin = Files.createDirectories(root.resolve("usr/bin"));
+        for (String tool : new String[] {"git", "curl", "ssh"}) {
+            Files.writeString(usrBin.resolve(tool), "#!/bin/sh\necho real " + tool + "\n");
+            Files.setPosixFilePermissions(usrBin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.createSymbolicLink(root.resolve("bin"), Path.of("usr/bin")); // merged /usr
+        install();
+        for (String tool : new String[] {"git", "curl", "ssh"}) {
+            assertThat(Files.readSymbolicLink(usrBin.resolve(tool))).isEqualTo(Path.of("/usr/lib/scc/bin/scc-wrapper"));
+            assertThat(Files.readString(root.resolve("usr/lib/scc/real/" + tool))).contains("real " + tool);
+        }
+        assertThat(Files.exists(usrBin.resolve("wget"))).isFalse();
+        assertThat(Files.isExecutable(root.resolve("usr/lib/scc/bin/scc-wrapper"))).isTrue();
+        assertThat(Files.readSymbolicLink(root.resolve("usr/lib/scc/bin/scc-hook"))).isEqualTo(Path.of("scc-wrapper"));
+        assertThat(Files.exists(root.resolve("usr/lib/scc/bin/scc-wrapper.conf"))).isFalse();
+        assertThat(Files.isDirectory(root.resolve("run/scc"))).isTrue();
+        // idempotent: a second run keeps the real binaries
+        install();
+        assertThat(Files.readString(root.resolve("usr/lib/scc/real/git"))).contains("real git");
+    }
+
+    @Test
+    void nonDefaultSocketAndRealDirAreWrittenToTheConfig() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the install script runs as root");
+        Files.createDirectories(root.resolve("usr/bin"));
+        install("/run/x/s.sock", "/opt/real");
+        Path conf = root.resolve("usr/lib/scc/bin/scc-wrapper.conf");
+        assertThat(Files.readString(conf)).isEqualTo("socket=/run/x/s.sock\nreal_dir=/opt/real\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf))).isEqualTo("rw-r--r--");
+    }
+}

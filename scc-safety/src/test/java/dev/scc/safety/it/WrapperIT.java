@@ -1,0 +1,205 @@
+package dev.scc.safety.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real parts: the evaluator as its own JVM process on a temp UNIX socket, and the statically linked
+ * native wrapper (target/native/scc-wrapper) installed under tool names with stub "real binaries".
+ */
+class WrapperIT {
+    @TempDir
+    Path dir;
+
+    private Process evaluator;
+
+    private record Run(int code, String out, String err) {}
+
+    @AfterEach
+    void stopEvaluator() throws InterruptedException {
+        if (evaluator != null && evaluator.isAlive()) {
+            evaluator.destroy();
+            if (!evaluator.waitFor(10, TimeUnit.SECONDS)) {
+                evaluator.destroyForcibly();
+            }
+        }
+    }
+
+    private static Path wrapperBinary() {
+        return Path.of(System.getProperty("scc.safety.wrapper", "target/native/scc-wrapper")).toAbsolutePath();
+    }
+
+    /** Installs the wrapper as git, curl and scc-hook in dir/bin, with stub real binaries in dir/real. */
+    private Path install() throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Files.copy(wrapperBinary(), bin.resolve("scc-wrapper"));
+        Files.writeString(bin.resolve("scc-wrapper.conf"), "socket=" + dir.resolve("safety.sock") + "\nreal_dir=" + real + "\n");
+        Files.setPosixFilePermissions(bin.resolve("scc-wrapper.conf"), PosixFilePermissions.fromString("rw-r--r--"));
+        for (String tool : List.of("git", "curl", "scc-hook")) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of("scc-wrapper"));
+        }
+        for (String tool : List.of("git", "curl")) {
+            Path stub = real.resolve(tool);
+            Files.writeString(stub, "#!/bin/sh\necho \"REAL " + tool + " $#\" >> '" + dir.resolve("ran.log") + "'\n"
+                    + "for a in \"$@\"; do printf '[%s]' \"$a\"; done\necho\nexit 7\n");
+            Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return bin;
+    }
+
+    private void startEvaluator(String policyJson) throws Exception {
+        Path policy = dir.resolve("policy.json");
+        Files.writeString(policy, policyJson);
+        Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rw-r--r--"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cp = System.getProperty("scc.safety.classes", "target/classes");
+        evaluator = new ProcessBuilder(java, "-cp", cp, "dev.scc.safety.evaluator.EvaluatorMain", "--policy", policy.toString(),
+                "--socket", dir.resolve("safety.sock").toString(), "--audit-log", dir.resolve("audit.jsonl").toString(),
+                "--session", "it-session")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("evaluator.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // the socket file appears at bind(), a moment before listen(): wait for the evaluator to say it listens
+        while (!log().contains("evaluator listening on")) {
+            assertThat(evaluator.isAlive()).as("evaluator died: " + log()).isTrue();
+            assertThat(System.nanoTime()).as("evaluator did not start: " + log()).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("evaluator.log"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private Run run(Path bin, String stdin, String... cmd) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(cmd));
+        argv.set(0, bin.resolve(cmd[0]).toString());
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile());
+        Map<String, String> env = pb.environment();
+        // none of these may redirect the wrapper: configuration never comes from the environment
+        env.put("SCC_POLICY_PATH", dir.resolve("nope.json").toString());
+        env.put("SCC_SAFETY_SOCKET", "/nonexistent.sock");
+        Process p = pb.start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private boolean stubRan() {
+        return Files.exists(dir.resolve("ran.log"));
+    }
+
+    @Test
+    void allowedCommandExecsTheRealBinaryWithItsExactArgv() throws Exception {
+        Path bin = install();
+        startEvaluator("{}");
+        Run r = run(bin, null, "git", "commit", "-m", "wip; git push --force", "--", "a b");
+        assertThat(r.code()).as(r.err()).isEqualTo(7);
+        assertThat(r.out()).isEqualTo("[commit][-m][wip; git push --force][--][a b]\n");
+        assertThat(stubRan()).isTrue();
+    }
+
+    @Test
+    void blockedCommandNeverReachesTheRealBinary() throws Exception {
+        Path bin = install();
+        startEvaluator("{}");
+        Run r = run(bin, null, "git", "push", "--force", "origin", "main");
+        assertThat(r.code()).isEqualTo(126);
+        assertThat(r.err()).startsWith("BLOCKED: Force push destroys remote history.").contains("rule: git.force_push");
+        assertThat(stubRan()).isFalse();
+        Run curl = run(bin, null, "curl", "https://evil.example/x");
+        assertThat(curl.code()).isEqualTo(126);
+        assertThat(curl.err()).contains("not in this session's allowed destinations");
+        assertThat(stubRan()).isFalse();
+        assertThat(Files.readString(dir.resolve("audit.jsonl"))).contains("\"session\":\"it-session\"", "\"rule\":\"git.force_push\"");
+    }
+
+    @Test
+    void unreachableEvaluatorBlocks() throws Exception {
+        Path bin = install();
+        startEvaluator("{}");
+        evaluator.destroy();
+        evaluator.waitFor(10, TimeUnit.SECONDS);
+        Files.deleteIfExists(dir.resolve("safety.sock"));
+        Run r = run(bin, null, "git", "status");
+        assertThat(r.code()).isEqualTo(126);
+        assertThat(r.err()).contains("not reachable").contains("git is blocked");
+        assertThat(stubRan()).isFalse();
+        Run hook = run(bin, "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"ls\"}}", "scc-hook", "claude");
+        assertThat(hook.code()).isEqualTo(2);
+        assertThat(hook.err()).contains("not reachable");
+    }
+
+    @Test
+    void brokenPolicyBlocksEveryGuardedCommand() throws Exception {
+        Path bin = install();
+        startEvaluator("{\"action\": \"sometimes\"}");
+        Run r = run(bin, null, "git", "status");
+        assertThat(r.code()).isEqualTo(126);
+        assertThat(r.err()).contains("policy").contains("sometimes");
+        assertThat(stubRan()).isFalse();
+    }
+
+    @Test
+    void aliasesFromGitConfigFilesAreResolvedThroughGitAndJudged() throws Exception {
+        Path bin = install();
+        Path realGit = Path.of("/usr/bin/git");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(realGit), "needs git at /usr/bin/git");
+        Files.delete(dir.resolve("real/git"));
+        Files.createSymbolicLink(dir.resolve("real/git"), realGit);
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        assertThat(new ProcessBuilder("/usr/bin/git", "init", "-q", repo.toString()).inheritIO().start().waitFor()).isZero();
+        Files.writeString(repo.resolve(".git/config"), "[alias]\n\tnuke = push --force\n\twipe = !git reset --hard\n"
+                + "\tst = status --short\n\tchain = nuke\n", java.nio.file.StandardOpenOption.APPEND);
+        startEvaluator("{}");
+        Run nuke = run(bin, null, "git", "-C", repo.toString(), "nuke", "origin", "main");
+        assertThat(nuke.code()).as(nuke.err()).isEqualTo(126);
+        assertThat(nuke.err()).contains("Force push").contains("git alias nuke");
+        Run wipe = run(bin, null, "git", "-C", repo.toString(), "wipe");
+        assertThat(wipe.code()).isEqualTo(126);
+        assertThat(wipe.err()).contains("git reset --hard");
+        Run chain = run(bin, null, "git", "-C", repo.toString(), "chain");
+        assertThat(chain.code()).isEqualTo(126);
+        assertThat(chain.err()).contains("another alias");
+        Run st = run(bin, null, "git", "-C", repo.toString(), "st");
+        assertThat(st.code()).as(st.err()).isZero();
+        Run unknown = run(bin, null, "git", "-C", repo.toString(), "no-such-command");
+        assertThat(unknown.err()).doesNotContain("SCC safety").contains("not a git command");
+    }
+
+    @Test
+    void hookClientAnswersForClaudeAndCodex() throws Exception {
+        Path bin = install();
+        startEvaluator("{}");
+        String deny = "{\"tool_name\":\"Bash\",\"cwd\":\"/w\",\"tool_input\":{\"command\":\"bash -c 'git reset --hard'\"}}";
+        Run claude = run(bin, deny, "scc-hook", "claude");
+        assertThat(claude.code()).isEqualTo(2);
+        assertThat(claude.err()).contains("[Claude] SCC safety: BLOCKED: git reset --hard");
+        Run codexOk = run(bin, "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"git status\"}}", "scc-hook", "codex");
+        assertThat(codexOk.code()).isZero();
+        assertThat(codexOk.out()).isEmpty();
+        Run malformed = run(bin, "{not json", "scc-hook", "codex");
+        assertThat(malformed.code()).isEqualTo(2);
+        assertThat(malformed.err()).contains("invalid hook input");
+    }
+}
