@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "A governed runtime for AI coding agents (Claude Code, Codex).",
         subcommands = {
             CommandLine.HelpCommand.class,
+            dev.scc.cli.commands.render.RenderCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
