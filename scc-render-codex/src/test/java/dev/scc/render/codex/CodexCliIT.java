@@ -98,6 +98,27 @@ class CodexCliIT {
         assertThat(v.has("decision")).isFalse();
     }
 
+    /**
+     * native-surfaces §6.11: a project {@code .codex/config.toml} is ignored while the workspace is untrusted and
+     * applies once the rendered system layer trusts the workspace.
+     */
+    @Test
+    void theRenderedSystemLayerTrustsTheWorkspaceSoProjectConfigApplies() throws Exception {
+        Path ws = repo.toRealPath();
+        Files.createDirectories(ws.resolve(".git"));
+        Files.createDirectories(ws.resolve(".codex"));
+        Files.writeString(ws.resolve(".codex/config.toml"), "developer_instructions = \"PROJECT-LAYER-MARKER\"\n");
+        NativeCli.Result untrusted = NativeCli.run(root, ws, home, Map.of(), "codex", "debug", "prompt-input", "hi");
+        assertThat(untrusted.exitCode()).as(untrusted.all()).isZero();
+        assertThat(untrusted.stdout()).doesNotContain("PROJECT-LAYER-MARKER");
+
+        new RenderWriter(root).apply("codex", new CodexRenderer().render(RenderPlans.from(Fixtures.rich(), "codex",
+                dev.scc.core.plan.PlanOptions.DEFAULTS.withWorkspace(ws.toString())), RenderContext.DEFAULTS).files());
+        NativeCli.Result trusted = NativeCli.run(root, ws, home, Map.of(), "codex", "debug", "prompt-input", "hi");
+        assertThat(trusted.exitCode()).as(trusted.all()).isZero();
+        assertThat(trusted.stdout()).contains("PROJECT-LAYER-MARKER");
+    }
+
     @Test
     void theModelSeesTheRenderedInstructionsAndSkills() throws Exception {
         Path agentHome = root.resolve("home/agent");
