@@ -141,7 +141,9 @@ public final class CodexRenderer implements ProviderRenderer {
             String manifest = catalogDir + "/plugins/" + name + "/.codex-plugin/plugin.json";
             files.add(RenderedFile.text(manifest, Json.write(pluginManifest(name, n))));
             ObjectNode entry = Json.object().put("name", name);
-            entry.putObject("source").put("source", "local").put("path", "./plugins/" + name);
+            // Codex resolves a personal catalog's paths against HOME (the catalog's marketplace root), verified
+            // with `codex plugin list` on the pinned version.
+            entry.putObject("source").put("source", "local").put("path", "./.agents/plugins/plugins/" + name);
             entry.putObject("policy").put("installation",
                     n.installIntent() == InstallIntent.REQUIRED ? "INSTALLED_BY_DEFAULT" : "AVAILABLE")
                     .put("authentication", "ON_INSTALL");

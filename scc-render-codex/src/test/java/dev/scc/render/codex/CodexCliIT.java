@@ -120,6 +120,22 @@ class CodexCliIT {
     }
 
     @Test
+    void codexFindsTheRenderedPluginInTheRenderedCatalog() throws Exception {
+        Path r2 = Files.createDirectories(home.resolve("render2"));
+        var rich = Fixtures.rich();
+        // Only the bundle plugin: the org marketplaces in the fixture point at directories that do not exist here.
+        var config = Fixtures.config(java.util.List.of(), java.util.List.of(), Map.of(), rich.bundles(),
+                dev.scc.core.model.Security.NONE, java.util.List.of());
+        new RenderWriter(r2).apply("codex", new CodexRenderer().render(RenderPlans.from(config, "codex"), RenderContext.DEFAULTS).files());
+        Path agentHome = r2.resolve("home/agent");
+        NativeCli.Result r = NativeCli.run(r2, repo, agentHome, Map.of(), "codex", "plugin", "list");
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        Path pluginDir = agentHome.resolve(".agents/plugins/plugins/review-pack");
+        assertThat(r.stdout()).contains("review-pack@scc-managed", pluginDir.toString());
+        assertThat(pluginDir.resolve(".codex-plugin/plugin.json")).exists();
+    }
+
+    @Test
     void theModelSeesTheRenderedInstructionsAndSkills() throws Exception {
         Path agentHome = root.resolve("home/agent");
         NativeCli.Result r = NativeCli.run(root, repo, agentHome, Map.of(), "codex", "debug", "prompt-input", "hello");
