@@ -129,6 +129,14 @@ class CodexRendererTest {
     }
 
     @Test
+    void aBindingForTheOtherProviderOnlyIsReportedSkippedNotDropped() {
+        assertThat(result.report().entry("artifact:core-tools/lint-hooks").orElseThrow())
+                .extracting(RenderReport.Entry::status, RenderReport.Entry::reason)
+                .containsExactly(RenderReport.Status.SKIPPED, "no-binding-for-provider:codex");
+        assertThat(result.report().entry("artifact:experimental/beta-skill").orElseThrow().reason()).isEqualTo("bundle-request-only");
+    }
+
+    @Test
     void skillsGoToTheAgentsSkillsFolder() {
         assertThat(result.file("home/agent/.agents/skills/code-style/SKILL.md")).isPresent();
     }
