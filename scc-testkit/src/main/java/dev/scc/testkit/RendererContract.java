@@ -105,9 +105,13 @@ public interface RendererContract {
                 Path fresh = Files.createTempDirectory("scc-contract-fresh");
                 Files.createDirectories(fresh.resolve("home/agent"));
                 Files.writeString(fresh.resolve("home/agent/notes.txt"), "mine\n");
-                write(fresh, second);
-                assertThat(TreeSnapshot.files(root)).as("render of a plan after another equals a fresh render")
-                        .isEqualTo(TreeSnapshot.files(fresh));
+                try {
+                    write(fresh, second);
+                    assertThat(TreeSnapshot.files(root)).as("render of a plan after another equals a fresh render")
+                            .isEqualTo(TreeSnapshot.files(fresh));
+                } finally {
+                    TreeSnapshot.delete(fresh);
+                }
             }
         }
         write(root, RenderPlan.empty(renderer().id()));
