@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             dev.scc.cli.commands.exceptions.ExceptionsCommand.class,
             dev.scc.cli.commands.safety.SafetyCommand.class,
             dev.scc.cli.commands.safety.SupportCommand.class,
+            dev.scc.cli.commands.render.RenderCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

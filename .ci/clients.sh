@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the pinned real agent CLIs that the renderer *IT suites check rendered files with.
+# It only installs (npm, exact versions, into a private prefix); it runs nothing else.
+#
+#   .ci/clients.sh            # installs into ${SCC_CLIENTS_DIR:-/opt/scc-clients}
+#   eval "$(.ci/clients.sh)"  # also exports SCC_CLIENTS_DIR for the current shell
+#
+# The IT tests find the CLIs through $SCC_CLIENTS_DIR/node_modules/.bin, falling back to
+# /opt/scc-clients when the variable is unset, and FAIL when they are missing.
+set -euo pipefail
+
+CLAUDE_CODE_VERSION="2.1.330"   # @anthropic-ai/claude-code, pinned (npm view @anthropic-ai/claude-code version, 2026-11-22)
+CODEX_VERSION="0.169.0"         # @openai/codex, pinned (npm view @openai/codex version, 2026-11-22)
+
+DIR="${SCC_CLIENTS_DIR:-/opt/scc-clients}"
+mkdir -p "$DIR"
+cd "$DIR"
+if [ ! -f package.json ]; then
+  printf '{\n  "name": "scc-pinned-clients",\n  "private": true\n}\n' > package.json
+fi
+# --ignore-scripts is not used: codex and claude resolve their platform binaries through optional deps/postinstall.
+npm install --no-audit --no-fund --no-save --loglevel=error \
+  "@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}" "@openai/codex@${CODEX_VERSION}" >&2
+echo "export SCC_CLIENTS_DIR=$DIR"

@@ -1,0 +1,115 @@
+package dev.scc.cli.commands.render;
+
+import dev.scc.cli.ExitCodes;
+import dev.scc.core.merge.EffectiveConfig;
+import dev.scc.core.plan.PlanOptions;
+import dev.scc.core.plan.RenderPlan;
+import dev.scc.core.plan.RenderPlans;
+import dev.scc.core.spi.ProviderRenderer;
+import dev.scc.core.spi.RenderContext;
+import dev.scc.core.spi.RenderException;
+import dev.scc.core.spi.RenderResult;
+import dev.scc.core.spi.RenderWriter;
+import dev.scc.core.spi.RendererRegistry;
+import dev.scc.core.spi.WriteResult;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code scc render}: merge the policy, build the provider's render plan, render it with the provider's adapter and
+ * write the files under {@code --root} (which stands for the container's {@code /}). Prints the render report.
+ */
+@Command(
+        name = "render",
+        mixinStandardHelpOptions = true,
+        description = "Render the effective config into a provider's native files under a root directory.")
+public final class RenderCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--org", required = true, paramLabel = "FILE", description = "Org config file.")
+    Path org;
+
+    @Option(names = "--team", required = true, paramLabel = "NAME", description = "Team profile.")
+    String team;
+
+    @Option(names = "--project", paramLabel = "FILE", description = "Project .scc.yaml.")
+    Path project;
+
+    @Option(names = "--provider", required = true, paramLabel = "ID", description = "Renderer id, e.g. claude or codex.")
+    String provider;
+
+    @Option(names = "--root", required = true, paramLabel = "DIR", description = "Target root (stands for the container's /).")
+    Path root;
+
+    @Option(names = "--json", description = "Print the report as a scc.cli/v1 JSON envelope.")
+    boolean json;
+
+    @Option(names = "--workspace", defaultValue = "/workspace", paramLabel = "PATH",
+            description = "Container path of the workspace (default: ${DEFAULT-VALUE}).")
+    String workspace;
+
+    @Option(names = "--agent-home", defaultValue = "/home/agent", paramLabel = "PATH",
+            description = "Container HOME of the agent user (default: ${DEFAULT-VALUE}).")
+    String agentHome;
+
+    @Option(names = "--hook-command", defaultValue = "scc-safety-hook {provider}", paramLabel = "CMD",
+            description = "Safety hook command; {provider} is replaced (default: ${DEFAULT-VALUE}).")
+    String hookCommand;
+
+    private final EffectiveConfigLoader loader;
+    private final Supplier<RendererRegistry> registry;
+
+    /** The command as the CLI builds it. The lead wires the policy loader here. */
+    public RenderCommand() {
+        this(EffectiveConfigLoader.UNWIRED, RendererRegistry::load);
+    }
+
+    RenderCommand(EffectiveConfigLoader loader, Supplier<RendererRegistry> registry) {
+        this.loader = loader;
+        this.registry = registry;
+    }
+
+    @Override
+    public Integer call() {
+        ProviderRenderer renderer;
+        try {
+            renderer = registry.get().get(provider);
+        } catch (RenderException e) {
+            throw new RenderCommandException(e.getMessage(), ExitCodes.USAGE, e);
+        }
+        EffectiveConfig config = loader.load(org, team, Optional.ofNullable(project), provider);
+        if (config.providerRefusal().isPresent()) {
+            throw new RenderCommandException("provider '" + provider + "' is not allowed for team '" + team + "': "
+                    + config.providerRefusal().get(), ExitCodes.GOVERNANCE);
+        }
+        PlanOptions options;
+        RenderContext context;
+        try {
+            options = new PlanOptions(workspace, hookCommand, PlanOptions.DEFAULTS.hookTimeoutSeconds());
+            context = new RenderContext(agentHome);
+        } catch (IllegalArgumentException e) {
+            throw new RenderCommandException(e.getMessage(), ExitCodes.USAGE, e);
+        }
+        RenderPlan plan = RenderPlans.from(config, renderer.id(), options);
+        RenderResult result = renderer.render(plan, context);
+        WriteResult written;
+        try {
+            written = new RenderWriter(root).apply(renderer.id(), result.files());
+        } catch (RenderException e) {
+            throw new RenderCommandException(e.getMessage(), ExitCodes.TOOL, e);
+        }
+        ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
+        if (json) {
+            printer.json(root, result.report(), written);
+        } else {
+            printer.text(root, result.report(), written);
+        }
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+}
