@@ -17,6 +17,12 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             cl.getErr().flush();
             return ExitCodes.CONFIG;
         }
+        if (ex instanceof dev.scc.policy.source.PolicySourceException
+                || ex instanceof dev.scc.policy.exception.ExceptionStoreException) {
+            cl.getErr().println("scc: " + message(ex));
+            cl.getErr().flush();
+            return ExitCodes.CONFIG;
+        }
         cl.getErr().println("scc: " + message(ex));
         if ("1".equals(System.getenv("SCC_DEBUG"))) {
             ex.printStackTrace(cl.getErr());

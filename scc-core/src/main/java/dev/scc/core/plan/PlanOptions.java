@@ -13,8 +13,8 @@ import java.util.Objects;
  */
 public record PlanOptions(String workspace, String hookCommandTemplate, int hookTimeoutSeconds) {
 
-    /** {@code /workspace}, {@code scc-safety-hook {provider}}, 30 s. */
-    public static final PlanOptions DEFAULTS = new PlanOptions("/workspace", "scc-safety-hook {provider}", 30);
+    /** {@code /workspace}, {@code /usr/lib/scc/bin/scc-hook {provider}}, 30 s. */
+    public static final PlanOptions DEFAULTS = new PlanOptions("/workspace", "/usr/lib/scc/bin/scc-hook {provider}", 30);
 
     public PlanOptions {
         Objects.requireNonNull(workspace, "workspace");

@@ -73,7 +73,7 @@ class RenderPlansTest {
     @Test
     void withoutASafetyNetSectionEveryRuleIsOnAndTheHookIsPresent() {
         RenderPlan p = RenderPlans.from(PlanFixtures.config(List.of(), List.of(), List.of(), Security.NONE, List.of()), "claude");
-        assertThat(p.safetyHook()).get().extracting(RenderPlan.SafetyHook::command).isEqualTo("scc-safety-hook claude");
+        assertThat(p.safetyHook()).get().extracting(RenderPlan.SafetyHook::command).isEqualTo("/usr/lib/scc/bin/scc-hook claude");
         assertThat(p.denyRules()).hasSize(8);
     }
 

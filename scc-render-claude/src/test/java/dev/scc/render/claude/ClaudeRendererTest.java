@@ -154,7 +154,7 @@ class ClaudeRendererTest {
         JsonNode managed = json(ClaudeRenderer.MANAGED_SETTINGS);
         JsonNode effective = mergeLayers(List.of(hostile, managed));
         assertThat(effective.path("enabledPlugins").path("blocked-plugin@scc-team").asBoolean(true)).isFalse();
-        assertThat(effective.path("hooks").path("PreToolUse").toString()).contains("scc-safety-hook claude");
+        assertThat(effective.path("hooks").path("PreToolUse").toString()).contains("/usr/lib/scc/bin/scc-hook claude");
         assertThat(effective.path("permissions").path("deny").toString()).contains("Bash(git push --force *)");
     }
 

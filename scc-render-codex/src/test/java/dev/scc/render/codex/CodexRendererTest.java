@@ -106,7 +106,7 @@ class CodexRendererTest {
     void theSafetyHookIsInTheSystemHooksFileAndMatchesBash() throws Exception {
         JsonNode group = JSON.readTree(result.file(CodexRenderer.HOOKS).orElseThrow().text()).path("hooks").path("PreToolUse").get(0);
         assertThat(Pattern.compile(group.path("matcher").asText()).matcher("Bash").matches()).isTrue();
-        assertThat(group.path("hooks").get(0).path("command").asText()).isEqualTo("scc-safety-hook codex");
+        assertThat(group.path("hooks").get(0).path("command").asText()).isEqualTo("/usr/lib/scc/bin/scc-hook codex");
     }
 
     @Test

@@ -57,16 +57,20 @@ public final class RenderCommand implements Callable<Integer> {
             description = "Container HOME of the agent user (default: ${DEFAULT-VALUE}).")
     String agentHome;
 
-    @Option(names = "--hook-command", defaultValue = "scc-safety-hook {provider}", paramLabel = "CMD",
+    @Option(names = "--hook-command", defaultValue = "/usr/lib/scc/bin/scc-hook {provider}", paramLabel = "CMD",
             description = "Safety hook command; {provider} is replaced (default: ${DEFAULT-VALUE}).")
     String hookCommand;
 
     private final EffectiveConfigLoader loader;
     private final Supplier<RendererRegistry> registry;
 
-    /** The command as the CLI builds it. The lead wires the policy loader here. */
-    public RenderCommand() {
-        this(EffectiveConfigLoader.UNWIRED, RendererRegistry::load);
+    /** The command as the composition root builds it: policy through {@link dev.scc.cli.governance.Governance}. */
+    public RenderCommand(dev.scc.cli.CliServices services) {
+        this((org, team, project, provider) -> services.governance().resolve(new dev.scc.cli.governance.GovernanceRequest(
+                java.util.Optional.of(org.toString()), java.util.Optional.of(team), java.util.Optional.empty(), project,
+                java.util.Optional.empty(),
+                dev.scc.core.merge.Provider.parse(provider).map(dev.scc.core.merge.Provider::id), false, false))
+                .effective(), RendererRegistry::load);
     }
 
     RenderCommand(EffectiveConfigLoader loader, Supplier<RendererRegistry> registry) {

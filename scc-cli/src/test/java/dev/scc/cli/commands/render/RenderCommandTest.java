@@ -63,7 +63,7 @@ class RenderCommandTest {
     void rendersTheProvidersFilesUnderTheRootAndPrintsEveryItem() {
         assertThat(run(config(Optional.empty()), "--provider", "codex")).isZero();
         assertThat(root.resolve("etc/codex/config.toml")).exists();
-        assertThat(root.resolve("etc/codex/hooks.json")).content().contains("scc-safety-hook codex");
+        assertThat(root.resolve("etc/codex/hooks.json")).content().contains("/usr/lib/scc/bin/scc-hook codex");
         assertThat(out.toString()).contains("Rendered codex into").contains("skipped", "mcp:events", "unsupported-transport:sse")
                 .contains("blocked", "plugin:bad@scc-team");
     }
@@ -114,11 +114,11 @@ class RenderCommandTest {
     }
 
     @Test
-    void theWiredCliListsRenderAndSaysClearlyThatPolicyLoadingIsNotWiredYet() {
+    void theWiredCliRendersFromTheOrgThroughGovernanceAndNamesAMissingFile() {
         CommandLine cl = SccCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(cl.getSubcommands()).containsKey("render");
         int code = cl.execute("render", "--org", "org.yaml", "--team", "t", "--provider", "claude", "--root", root.toString());
         assertThat(code).isEqualTo(3);
-        assertThat(err.toString()).contains("policy loader is not wired");
+        assertThat(err.toString()).contains("org.yaml", "not found");
     }
 }
