@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -206,6 +207,7 @@ public final class PolicyFetcher {
     private HttpResponse<byte[]> get(PolicySource.Remote remote, Optional<String> etag) throws IOException, InterruptedException {
         URI url = remote.url();
         Optional<String> token = token(remote.host());
+        Map<String, String> extra = expandHeaders(remote);
         String originalHost = url.getHost();
         for (int hop = 0; ; hop++) {
             HttpRequest.Builder b = HttpRequest.newBuilder(url)
@@ -214,8 +216,12 @@ public final class PolicyFetcher {
                     .header("User-Agent", "scc")
                     .GET();
             etag.ifPresent(t -> b.header("If-None-Match", t));
-            if (token.isPresent() && originalHost != null && originalHost.equalsIgnoreCase(url.getHost())) {
-                b.header("Authorization", "Bearer " + token.get());
+            boolean sameHost = originalHost != null && originalHost.equalsIgnoreCase(url.getHost());
+            if (sameHost) {
+                extra.forEach(b::setHeader);
+                if (token.isPresent() && extra.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+                    b.header("Authorization", "Bearer " + token.get());
+                }
             }
             HttpResponse<byte[]> r = send(b.build());
             int s = r.statusCode();
@@ -249,6 +255,28 @@ public final class PolicyFetcher {
             }
             throw new IOException(c == null ? "request failed" : c.getClass().getSimpleName() + ": " + c.getMessage(), c);
         }
+    }
+
+    private static final java.util.regex.Pattern VAR = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
+
+    // ${VAR} in configured headers comes from the environment; an unset variable is an error rather
+    // than a literal "${VAR}" sent to the server (or silently no credentials).
+    private Map<String, String> expandHeaders(PolicySource.Remote remote) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        remote.headers().forEach((name, value) -> {
+            java.util.regex.Matcher m = VAR.matcher(value);
+            StringBuilder sb = new StringBuilder();
+            while (m.find()) {
+                String var = m.group(1);
+                String v = env.apply(var).orElseThrow(() -> new PolicySourceException(remote.url().toString(),
+                        "header " + name + " for " + remote.url() + " references unset environment variable " + var,
+                        "export " + var + " or remove the header"));
+                m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(v));
+            }
+            m.appendTail(sb);
+            out.put(name, sb.toString());
+        });
+        return out;
     }
 
     private Optional<String> token(PolicySource.Host host) {

@@ -320,6 +320,23 @@ class PolicyFetcherTest {
     }
 
     @Test
+    void configuredHeadersAreExpandedFromTheEnvironmentAndOverrideTheToken() {
+        PolicySource.Remote base = (PolicySource.Remote) source("/team.json");
+        PolicySource.Remote withHeaders = new PolicySource.Remote(base.url(), PolicySource.Host.OTHER, "team",
+                Map.of("Authorization", "Bearer ${TEAM_TOKEN}", "X-Team", "backend"));
+        DocumentCheck teamCheck = DocumentCheck.schema(new DocumentReader(), new SchemaValidator(), DocumentKind.TEAM);
+        replies.add(Reply.ok("{\"schema_version\": \"1.0.0\"}", null));
+
+        fetcher(Map.of("TEAM_TOKEN", "t0k", "SCC_ORG_TOKEN", "org")).fetch(withHeaders, FetchMode.ONLINE, teamCheck);
+
+        assertThat(requests.get(0).get("Authorization")).containsExactly("Bearer t0k");
+        assertThat(requests.get(0).get("X-team")).containsExactly("backend");
+        assertThatThrownBy(() -> fetcher().fetch(withHeaders, FetchMode.ONLINE, teamCheck))
+                .isInstanceOf(PolicySourceException.class).hasMessageContaining("unset environment variable TEAM_TOKEN");
+        assertThat(requests).hasSize(1);
+    }
+
+    @Test
     void plainHttpIsRefusedWithoutTheTestOption() {
         PolicyFetcher production = new PolicyFetcher(PolicyFetcher.defaultClient(FetchOptions.defaults()), dir.resolve("cache/scc"), clock,
                 k -> Optional.empty(), FetchOptions.defaults());
