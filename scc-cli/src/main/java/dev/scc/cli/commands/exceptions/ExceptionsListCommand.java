@@ -106,10 +106,8 @@ public final class ExceptionsListCommand implements Callable<Integer> {
         o.put("source", e.source().name().toLowerCase(Locale.ROOT));
         o.put("scope", e.scope().name().toLowerCase(Locale.ROOT));
         o.put("reason", e.reason());
-        e.allowPlugins().forEach(o.putArray("plugins")::add);
-        if (!o.has("plugins")) {
-            o.putArray("plugins");
-        }
+        ArrayNode plugins = o.putArray("plugins");
+        e.allowPlugins().forEach(plugins::add);
         ArrayNode mcp = o.putArray("mcp_servers");
         e.allowMcpServers().forEach(mcp::add);
         o.put("created_at", e.createdAt());
