@@ -118,7 +118,9 @@ public final class PolicyFetcher {
             return result(remote, c, Origin.NOT_MODIFIED, warnings);
         }
         if (status != 200) {
-            return fallback(remote, cached, warnings, "cannot fetch " + url + ": HTTP " + status, status, null);
+            String hint = (status == 401 || status == 403 || status == 404) && token(remote.host()).isEmpty() && remote.headers().isEmpty()
+                    ? " (if the source is private, set " + tokenVariables(remote.host()) + ")" : "";
+            return fallback(remote, cached, warnings, "cannot fetch " + url + ": HTTP " + status + hint, status, null);
         }
         byte[] body = response.body();
         JsonNode document;
@@ -277,6 +279,14 @@ public final class PolicyFetcher {
             out.put(name, sb.toString());
         });
         return out;
+    }
+
+    private static String tokenVariables(PolicySource.Host host) {
+        return switch (host) {
+            case GITHUB -> "SCC_ORG_TOKEN or GITHUB_TOKEN";
+            case GITLAB -> "SCC_ORG_TOKEN or GITLAB_TOKEN";
+            case OTHER -> "SCC_ORG_TOKEN";
+        };
     }
 
     private Optional<String> token(PolicySource.Host host) {

@@ -195,7 +195,8 @@ class PolicyFetcherTest {
         replies.add(Reply.status(404));
         assertThatThrownBy(() -> fetcher().fetch(source("/missing.json"), FetchMode.ONLINE, orgCheck))
                 .isInstanceOfSatisfying(PolicySourceException.class, e -> {
-                    assertThat(e.getMessage()).contains(url("/missing.json")).contains("HTTP 404").contains("no cached copy");
+                    assertThat(e.getMessage()).contains(url("/missing.json")).contains("HTTP 404").contains("no cached copy")
+                            .contains("set SCC_ORG_TOKEN");
                     assertThat(e.httpStatus()).hasValue(404);
                 });
     }
