@@ -268,10 +268,15 @@ public final class ExceptionStore {
     private Path backup() {
         String day = DAY.format(clock.instant());
         Path target = file.resolveSibling(file.getFileName() + ".bak-" + day);
-        for (int n = 1; Files.exists(target); n++) {
-            target = file.resolveSibling(file.getFileName() + ".bak-" + day + "-" + n);
-        }
         try {
+            // Every read of a corrupt store lands here; reuse a backup with the same bytes instead of
+            // piling up copies.
+            for (int n = 1; Files.exists(target); n++) {
+                if (Files.mismatch(file, target) == -1L) {
+                    return target;
+                }
+                target = file.resolveSibling(file.getFileName() + ".bak-" + day + "-" + n);
+            }
             Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
         } catch (IOException e) {
             throw new ExceptionStoreException(file.toString(), "corrupt exception store could not be backed up: " + e.getMessage(),

@@ -17,11 +17,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates org and team documents against the JSON Schemas SCC ships, then checks the invariants a
@@ -36,25 +36,28 @@ import java.util.Set;
  * from the network.
  */
 public final class SchemaValidator {
-    private final Map<DocumentKind, JsonSchema> schemas = new EnumMap<>(DocumentKind.class);
-    private final Map<DocumentKind, JsonNode> schemaTrees = new EnumMap<>(DocumentKind.class);
+    /** A compiled schema plus its tree (the tree names allowed keys and descriptions in problems). */
+    private record Compiled(JsonSchema schema, JsonNode tree) {}
 
-    public SchemaValidator() {
-        ObjectMapper mapper = new ObjectMapper();
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-                .pathType(PathType.JSON_PATH)
-                .formatAssertionsEnabled(false)
-                .build();
-        for (DocumentKind kind : DocumentKind.values()) {
+    private final Map<DocumentKind, Compiled> compiled = new ConcurrentHashMap<>();
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+            .pathType(PathType.JSON_PATH)
+            .formatAssertionsEnabled(false)
+            .build();
+
+    /** Cheap: each schema is compiled on first use (a CLI run usually needs one of the two). */
+    public SchemaValidator() {}
+
+    private Compiled compiled(DocumentKind kind) {
+        return compiled.computeIfAbsent(kind, k -> {
             try {
-                JsonNode tree = mapper.readTree(schemaText(kind));
-                schemaTrees.put(kind, tree);
-                schemas.put(kind, factory.getSchema(tree, config));
+                JsonNode tree = new ObjectMapper().readTree(schemaText(k));
+                return new Compiled(factory.getSchema(tree, config), tree);
             } catch (IOException e) {
-                throw new UncheckedIOException("shipped schema " + kind.schemaFileName() + " is unreadable", e);
+                throw new UncheckedIOException("shipped schema " + k.schemaFileName() + " is unreadable", e);
             }
-        }
+        });
     }
 
     /** The schema text exactly as shipped (what {@code scc org schema} prints). */
@@ -77,9 +80,9 @@ public final class SchemaValidator {
      */
     public List<Problem> validate(DocumentKind kind, String file, JsonNode document) {
         Set<Problem> problems = new LinkedHashSet<>();
-        JsonNode schemaTree = schemaTrees.get(kind);
-        for (ValidationMessage m : schemas.get(kind).validate(document)) {
-            problems.add(MessageText.toProblem(file, m, schemaTree));
+        Compiled c = compiled(kind);
+        for (ValidationMessage m : c.schema().validate(document)) {
+            problems.add(MessageText.toProblem(file, m, c.tree()));
         }
         problems.addAll(kind == DocumentKind.ORG ? Invariants.org(file, document) : Invariants.team(file, document));
         List<Problem> sorted = new ArrayList<>(problems);

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -117,7 +118,9 @@ public final class PolicyFetcher {
             return result(remote, c, Origin.NOT_MODIFIED, warnings);
         }
         if (status != 200) {
-            return fallback(remote, cached, warnings, "cannot fetch " + url + ": HTTP " + status, status, null);
+            String hint = (status == 401 || status == 403 || status == 404) && token(remote.host()).isEmpty() && remote.headers().isEmpty()
+                    ? " (if the source is private, set " + tokenVariables(remote.host()) + ")" : "";
+            return fallback(remote, cached, warnings, "cannot fetch " + url + ": HTTP " + status + hint, status, null);
         }
         byte[] body = response.body();
         JsonNode document;
@@ -206,6 +209,7 @@ public final class PolicyFetcher {
     private HttpResponse<byte[]> get(PolicySource.Remote remote, Optional<String> etag) throws IOException, InterruptedException {
         URI url = remote.url();
         Optional<String> token = token(remote.host());
+        Map<String, String> extra = expandHeaders(remote);
         String originalHost = url.getHost();
         for (int hop = 0; ; hop++) {
             HttpRequest.Builder b = HttpRequest.newBuilder(url)
@@ -214,8 +218,12 @@ public final class PolicyFetcher {
                     .header("User-Agent", "scc")
                     .GET();
             etag.ifPresent(t -> b.header("If-None-Match", t));
-            if (token.isPresent() && originalHost != null && originalHost.equalsIgnoreCase(url.getHost())) {
-                b.header("Authorization", "Bearer " + token.get());
+            boolean sameHost = originalHost != null && originalHost.equalsIgnoreCase(url.getHost());
+            if (sameHost) {
+                extra.forEach(b::setHeader);
+                if (token.isPresent() && extra.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+                    b.header("Authorization", "Bearer " + token.get());
+                }
             }
             HttpResponse<byte[]> r = send(b.build());
             int s = r.statusCode();
@@ -249,6 +257,36 @@ public final class PolicyFetcher {
             }
             throw new IOException(c == null ? "request failed" : c.getClass().getSimpleName() + ": " + c.getMessage(), c);
         }
+    }
+
+    private static final java.util.regex.Pattern VAR = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
+
+    // ${VAR} in configured headers comes from the environment; an unset variable is an error rather
+    // than a literal "${VAR}" sent to the server (or silently no credentials).
+    private Map<String, String> expandHeaders(PolicySource.Remote remote) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        remote.headers().forEach((name, value) -> {
+            java.util.regex.Matcher m = VAR.matcher(value);
+            StringBuilder sb = new StringBuilder();
+            while (m.find()) {
+                String var = m.group(1);
+                String v = env.apply(var).orElseThrow(() -> new PolicySourceException(remote.url().toString(),
+                        "header " + name + " for " + remote.url() + " references unset environment variable " + var,
+                        "export " + var + " or remove the header"));
+                m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(v));
+            }
+            m.appendTail(sb);
+            out.put(name, sb.toString());
+        });
+        return out;
+    }
+
+    private static String tokenVariables(PolicySource.Host host) {
+        return switch (host) {
+            case GITHUB -> "SCC_ORG_TOKEN or GITHUB_TOKEN";
+            case GITLAB -> "SCC_ORG_TOKEN or GITLAB_TOKEN";
+            case OTHER -> "SCC_ORG_TOKEN";
+        };
     }
 
     private Optional<String> token(PolicySource.Host host) {

@@ -2,6 +2,7 @@ package dev.scc.policy.source;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /** Where a policy document comes from: a local file or an HTTPS URL (possibly from a shorthand). */
@@ -26,17 +27,33 @@ public sealed interface PolicySource permits PolicySource.LocalFile, PolicySourc
         }
     }
 
-    /** A remote document fetched over HTTPS and cached by URL. */
-    record Remote(URI url, Host host, String original) implements PolicySource {
+    /**
+     * A remote document fetched over HTTPS and cached by URL. {@code headers} are extra request headers
+     * (from a team {@code config_source}); values may contain {@code ${VAR}} references, expanded from
+     * the environment at fetch time, and are sent only to the URL's own host.
+     */
+    record Remote(URI url, Host host, String original, Map<String, String> headers) implements PolicySource {
         public Remote {
             Objects.requireNonNull(url);
             Objects.requireNonNull(host);
             Objects.requireNonNull(original);
+            headers = Map.copyOf(headers);
+        }
+
+        /** A remote source without extra headers. */
+        public Remote(URI url, Host host, String original) {
+            this(url, host, original, Map.of());
         }
 
         @Override
         public String displayName() {
             return url.toString();
+        }
+
+        @Override
+        public String toString() {
+            // Header values may hold secrets; never print them.
+            return "Remote[url=" + url + ", host=" + host + ", headers=" + headers.keySet() + "]";
         }
     }
 

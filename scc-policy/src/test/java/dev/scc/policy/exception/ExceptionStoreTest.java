@@ -117,6 +117,10 @@ class ExceptionStoreTest {
         assertThat(s.entries()).isEmpty();
         assertThat(s.warnings()).singleElement().asString().contains("corrupt").contains("exceptions.json.bak-20260301");
         assertThat(dir.resolve("exceptions.json.bak-20260301")).hasContent("{ not json");
+        store(f).load();
+        try (var files = Files.list(dir)) {
+            assertThat(files).hasSize(2);
+        }
         store(f).add(request("2h"));
         assertThat(store(f).load().entries()).hasSize(1);
     }

@@ -34,6 +34,14 @@ class DocumentReaderTest {
     }
 
     @Test
+    void unquotedTimestampsStayStringsAsYaml12Says() {
+        JsonNode n = parse("x.yaml", "expires_at: 2026-12-31T18:00:00Z\nversion: 1.0.0\n");
+        assertThat(n.get("expires_at").isTextual()).isTrue();
+        assertThat(n.get("expires_at").asText()).isEqualTo("2026-12-31T18:00:00Z");
+        assertThat(n.get("version").asText()).isEqualTo("1.0.0");
+    }
+
+    @Test
     void formatIsDetectedByContentWhenExtensionSaysNothing() {
         assertThat(DocumentReader.detect("https://x/config", "  {\"a\":1}".getBytes(StandardCharsets.UTF_8))).isEqualTo(DocumentReader.Format.JSON);
         assertThat(DocumentReader.detect("https://x/config", "a: 1".getBytes(StandardCharsets.UTF_8))).isEqualTo(DocumentReader.Format.YAML);

@@ -195,7 +195,8 @@ class PolicyFetcherTest {
         replies.add(Reply.status(404));
         assertThatThrownBy(() -> fetcher().fetch(source("/missing.json"), FetchMode.ONLINE, orgCheck))
                 .isInstanceOfSatisfying(PolicySourceException.class, e -> {
-                    assertThat(e.getMessage()).contains(url("/missing.json")).contains("HTTP 404").contains("no cached copy");
+                    assertThat(e.getMessage()).contains(url("/missing.json")).contains("HTTP 404").contains("no cached copy")
+                            .contains("set SCC_ORG_TOKEN");
                     assertThat(e.httpStatus()).hasValue(404);
                 });
     }
@@ -317,6 +318,23 @@ class PolicyFetcherTest {
         } finally {
             other.stop(0);
         }
+    }
+
+    @Test
+    void configuredHeadersAreExpandedFromTheEnvironmentAndOverrideTheToken() {
+        PolicySource.Remote base = (PolicySource.Remote) source("/team.json");
+        PolicySource.Remote withHeaders = new PolicySource.Remote(base.url(), PolicySource.Host.OTHER, "team",
+                Map.of("Authorization", "Bearer ${TEAM_TOKEN}", "X-Team", "backend"));
+        DocumentCheck teamCheck = DocumentCheck.schema(new DocumentReader(), new SchemaValidator(), DocumentKind.TEAM);
+        replies.add(Reply.ok("{\"schema_version\": \"1.0.0\"}", null));
+
+        fetcher(Map.of("TEAM_TOKEN", "t0k", "SCC_ORG_TOKEN", "org")).fetch(withHeaders, FetchMode.ONLINE, teamCheck);
+
+        assertThat(requests.get(0).get("Authorization")).containsExactly("Bearer t0k");
+        assertThat(requests.get(0).get("X-team")).containsExactly("backend");
+        assertThatThrownBy(() -> fetcher().fetch(withHeaders, FetchMode.ONLINE, teamCheck))
+                .isInstanceOf(PolicySourceException.class).hasMessageContaining("unset environment variable TEAM_TOKEN");
+        assertThat(requests).hasSize(1);
     }
 
     @Test

@@ -24,7 +24,7 @@ public final class ExceptionsCleanupCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int total = 0;
         try {
-            for (ExceptionStore store : parent.stores()) {
+            for (ExceptionStore store : parent.stores().all()) {
                 int n = store.cleanup();
                 if (n > 0) {
                     out.println("Removed " + n + " expired exception" + (n == 1 ? "" : "s") + " from " + store.file() + ".");

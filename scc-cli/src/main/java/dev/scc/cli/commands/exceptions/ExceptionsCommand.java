@@ -1,13 +1,10 @@
 package dev.scc.cli.commands.exceptions;
 
 import dev.scc.policy.exception.ExceptionStore;
-import dev.scc.policy.exception.StoreKind;
+import dev.scc.policy.exception.ExceptionStores;
 import dev.scc.policy.source.XdgDirs;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,22 +44,10 @@ public final class ExceptionsCommand implements Runnable {
         return Clock.systemUTC();
     }
 
-    ExceptionStore userStore() {
+    ExceptionStores stores() {
         Path home = Path.of(System.getProperty("user.home"));
         Path config = configHome != null ? configHome : XdgDirs.from(System.getenv(), home).configHome();
-        return new ExceptionStore(ExceptionStore.userStorePath(config), StoreKind.USER, clock(), new SecureRandom());
-    }
-
-    Optional<ExceptionStore> repoStore() {
         Optional<Path> root = repo != null ? Optional.of(repo.toAbsolutePath()) : ExceptionStore.findRepoRoot(Path.of("").toAbsolutePath());
-        return root.map(r -> new ExceptionStore(ExceptionStore.repoStorePath(r), StoreKind.REPO, clock(), new SecureRandom()));
-    }
-
-    /** Repo store first (shared), then user store: the order overrides are applied in. */
-    List<ExceptionStore> stores() {
-        List<ExceptionStore> all = new ArrayList<>();
-        repoStore().ifPresent(all::add);
-        all.add(userStore());
-        return all;
+        return ExceptionStores.of(config, root, clock());
     }
 }

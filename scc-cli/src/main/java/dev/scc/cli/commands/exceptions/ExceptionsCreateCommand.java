@@ -58,7 +58,7 @@ public final class ExceptionsCreateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ExceptionStore store;
         if (shared) {
-            Optional<ExceptionStore> repo = parent.repoStore();
+            Optional<ExceptionStore> repo = parent.stores().repo();
             if (repo.isEmpty()) {
                 err.println("scc: --shared needs a git repository (none found above the current directory; use --repo DIR)");
                 err.flush();
@@ -66,7 +66,7 @@ public final class ExceptionsCreateCommand implements Callable<Integer> {
             }
             store = repo.get();
         } else {
-            store = parent.userStore();
+            store = parent.stores().user();
         }
         NewException request = new NewException(plugins, mcp, reason,
                 Optional.ofNullable(expiry).map(e -> e.ttl), Optional.ofNullable(expiry).map(e -> e.expiresAt),

@@ -29,7 +29,7 @@ public final class ExceptionsDeleteCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            for (ExceptionStore store : parent.stores()) {
+            for (ExceptionStore store : parent.stores().all()) {
                 if (store.delete(id)) {
                     out.println("Deleted " + id + " from " + store.file() + ".");
                     out.flush();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.commands.org.CliJson;
-import dev.scc.policy.exception.ExceptionStore;
 import dev.scc.policy.exception.LocalException;
 import dev.scc.policy.exception.StoreSnapshot;
 import java.io.PrintWriter;
@@ -44,8 +43,7 @@ public final class ExceptionsListCommand implements Callable<Integer> {
         List<LocalException> expired = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<String> storePaths = new ArrayList<>();
-        for (ExceptionStore store : parent.stores()) {
-            StoreSnapshot s = store.load();
+        for (StoreSnapshot s : parent.stores().load()) {
             storePaths.add(s.file());
             active.addAll(s.active(now));
             expired.addAll(s.expired(now));
@@ -108,10 +106,8 @@ public final class ExceptionsListCommand implements Callable<Integer> {
         o.put("source", e.source().name().toLowerCase(Locale.ROOT));
         o.put("scope", e.scope().name().toLowerCase(Locale.ROOT));
         o.put("reason", e.reason());
-        e.allowPlugins().forEach(o.putArray("plugins")::add);
-        if (!o.has("plugins")) {
-            o.putArray("plugins");
-        }
+        ArrayNode plugins = o.putArray("plugins");
+        e.allowPlugins().forEach(plugins::add);
         ArrayNode mcp = o.putArray("mcp_servers");
         e.allowMcpServers().forEach(mcp::add);
         o.put("created_at", e.createdAt());

@@ -42,6 +42,16 @@ class OrgCommandTest {
         assertThat(JSON.readTree(team.out()).path("title").asText()).contains("team-config.v1");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"01-quickstart-minimal.json", "05-org-federated-teams.json",
+            "99-complete-reference.json", "team-config-example.json"})
+    void referenceExamplesValidateThroughTheCli(String name) throws IOException {
+        Path f = write(name, new String(OrgCommandTest.class.getResourceAsStream("/org/" + name).readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        Run r = run("org", "validate", f.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    }
+
     @Test
     void validOrgExitsZero() throws IOException {
         Path f = write("org.yaml", "schema_version: \"1.0.0\"\norganization: {name: A, id: a}\n");
