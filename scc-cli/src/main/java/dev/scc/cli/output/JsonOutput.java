@@ -22,8 +22,14 @@ public final class JsonOutput {
 
     private JsonOutput() {}
 
-    /** Builds an envelope. */
+    /** Builds an envelope; {@code ok} is true exactly when there are no errors. */
     public static ObjectNode envelope(String kind, JsonNode data, List<String> errors, List<String> warnings, Clock clock) {
+        return envelope(kind, errors.isEmpty(), data, errors, warnings, clock);
+    }
+
+    /** Builds an envelope with an explicit {@code ok} (a refusal may be reported without an error entry). */
+    public static ObjectNode envelope(String kind, boolean ok, JsonNode data, List<String> errors, List<String> warnings,
+            Clock clock) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         root.put("apiVersion", API_VERSION);
@@ -32,7 +38,7 @@ public final class JsonOutput {
         meta.put("generatedAt", Instant.now(clock).toString());
         meta.put("cliVersion", cliVersion());
         ObjectNode status = root.putObject("status");
-        status.put("ok", errors.isEmpty());
+        status.put("ok", ok);
         ArrayNode e = status.putArray("errors");
         errors.forEach(e::add);
         ArrayNode w = status.putArray("warnings");

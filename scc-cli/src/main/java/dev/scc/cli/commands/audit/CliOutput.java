@@ -26,26 +26,8 @@ public final class CliOutput {
     /** Writes one envelope. */
     public static void envelope(PrintWriter out, Clock clock, String kind, boolean ok, List<String> errors,
             List<String> warnings, JsonNode data) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("apiVersion", "scc.cli/v1");
-        n.put("kind", kind);
-        ObjectNode meta = n.putObject("metadata");
-        meta.put("generatedAt", clock.instant().toString());
-        String v = SccCommand.class.getPackage().getImplementationVersion();
-        meta.put("cliVersion", v == null ? "dev" : v);
-        ObjectNode status = n.putObject("status");
-        status.put("ok", ok);
-        ArrayNode e = status.putArray("errors");
-        errors.forEach(e::add);
-        ArrayNode w = status.putArray("warnings");
-        warnings.forEach(w::add);
-        n.set("data", data);
-        try {
-            out.println(JSON.writeValueAsString(n));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
-        out.flush();
+        dev.scc.cli.output.JsonOutput.print(out,
+                dev.scc.cli.output.JsonOutput.envelope(kind, ok, data, errors, warnings, clock));
     }
 
     /** Shell-quotes an argv for display, so what the reviewer reads is what would run. */

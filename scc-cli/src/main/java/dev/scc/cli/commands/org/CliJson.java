@@ -22,27 +22,11 @@ public final class CliJson {
     private CliJson() {}
 
     public static ObjectNode envelope(String kind, Clock clock, boolean ok, List<String> errors, List<String> warnings, JsonNode data) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("apiVersion", "scc.cli/v1");
-        root.put("kind", kind);
-        ObjectNode meta = root.putObject("metadata");
-        meta.put("generatedAt", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-        String v = SccCommand.class.getPackage().getImplementationVersion();
-        meta.put("cliVersion", v == null ? "dev" : v);
-        ObjectNode status = root.putObject("status");
-        status.put("ok", ok);
-        errors.forEach(status.putArray("errors")::add);
-        warnings.forEach(status.putArray("warnings")::add);
-        root.set("data", data);
-        return root;
+        return dev.scc.cli.output.JsonOutput.envelope(kind, ok, data, errors, warnings, clock);
     }
 
     public static void print(PrintWriter out, JsonNode node) {
-        try {
-            out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
-            out.flush();
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.println(dev.scc.cli.output.JsonOutput.write(node));
+        out.flush();
     }
 }

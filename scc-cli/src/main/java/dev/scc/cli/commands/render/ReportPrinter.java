@@ -1,15 +1,12 @@
 package dev.scc.cli.commands.render;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.core.spi.RenderReport;
 import dev.scc.core.spi.WriteResult;
+import dev.scc.cli.output.JsonOutput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Locale;
 
 /** Prints a render report as text or as the {@code scc.cli/v1} JSON envelope. */
@@ -38,16 +35,8 @@ final class ReportPrinter {
     }
 
     void json(Path root, RenderReport report, WriteResult w) {
-        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode env = m.createObjectNode().put("apiVersion", "scc.cli/v1").put("kind", "RenderReport");
-        String v = ReportPrinter.class.getPackage().getImplementationVersion();
-        env.putObject("metadata").put("generatedAt", Instant.now().toString()).put("cliVersion", v == null ? "dev" : v);
-        ObjectNode status = env.putObject("status").put("ok", true);
-        status.putArray("errors");
-        ArrayNode warnings = status.putArray("warnings");
-        w.conflicts().forEach(c -> warnings.add(c.path() + ": " + c.reason()));
-        report.warnings().forEach(warnings::add);
-        ObjectNode data = env.putObject("data").put("provider", report.provider()).put("root", root.toString());
+        ObjectNode data = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("provider", report.provider()).put("root", root.toString());
         ObjectNode files = data.putObject("files");
         w.written().forEach(files.putArray("written")::add);
         w.unchanged().forEach(files.putArray("unchanged")::add);
@@ -60,10 +49,10 @@ final class ReportPrinter {
             e.paths().forEach(i.putArray("paths")::add);
             i.put("reason", e.reason());
         }
-        try {
-            out.println(m.writeValueAsString(env));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        w.conflicts().forEach(c -> warnings.add(c.path() + ": " + c.reason()));
+        warnings.addAll(report.warnings());
+        JsonOutput.print(out, JsonOutput.envelope("RenderReport", true, data, java.util.List.of(), warnings,
+                java.time.Clock.systemUTC()));
     }
 }
