@@ -4,6 +4,7 @@ import dev.scc.safety.PolicyLoader;
 import dev.scc.safety.SafetyEngine;
 import dev.scc.safety.SafetyPolicy;
 import dev.scc.safety.approval.ApprovalGate;
+import dev.scc.safety.approval.FileApprovalGate;
 import dev.scc.safety.audit.AuditSink;
 import dev.scc.safety.audit.FileAuditLog;
 import java.nio.file.Path;
@@ -13,7 +14,11 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The resident evaluator's stable entry point:
  * <pre>java -cp scc-safety.jar dev.scc.safety.evaluator.EvaluatorMain --policy FILE --socket PATH
- *      [--audit-log FILE] [--session ID] [--allow-unprotected-policy]</pre>
+ *      [--audit-log FILE] [--session ID] [--allow-unprotected-policy]
+ *      [--approvals-requests DIR --approvals-answers DIR --approval-key FILE [--approval-ttl-seconds N]]</pre>
+ * With the three approval options, {@code require_approval} verdicts go through the signed file channel
+ * ({@link FileApprovalGate}); without them every such command stays stopped ({@link ApprovalGate#NONE}). An
+ * approval key that cannot be read also means {@code NONE}: fail closed, and say so.
  * The policy is read once; a missing, unreadable, unprotected (symlink, group/world-writable, not owned
  * by root or this user) or invalid policy does not stop the evaluator: it serves and blocks every
  * guarded command, saying why. Exit codes: 0 on SIGTERM, 2 usage error, 1 socket error.
@@ -27,6 +32,10 @@ public final class EvaluatorMain {
         String audit = null;
         String session = "";
         boolean requireProtected = true;
+        String requests = null;
+        String answers = null;
+        String keyFile = null;
+        long ttlSeconds = 600;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -35,6 +44,10 @@ public final class EvaluatorMain {
                 case "--audit-log": audit = value(args, ++i, a); break;
                 case "--session": session = value(args, ++i, a); break;
                 case "--allow-unprotected-policy": requireProtected = false; break;
+                case "--approvals-requests": requests = value(args, ++i, a); break;
+                case "--approvals-answers": answers = value(args, ++i, a); break;
+                case "--approval-key": keyFile = value(args, ++i, a); break;
+                case "--approval-ttl-seconds": ttlSeconds = Long.parseLong(value(args, ++i, a)); break;
                 default: usage("unknown argument " + a);
             }
         }
@@ -44,7 +57,8 @@ public final class EvaluatorMain {
         SafetyPolicy p = PolicyLoader.load(Path.of(policy), requireProtected);
         p.failure().ifPresent(f -> System.err.println("scc-safety: POLICY NOT LOADED, blocking every git and network command: " + f));
         AuditSink sink = audit == null ? AuditSink.NONE : new FileAuditLog(Path.of(audit), Clock.systemUTC());
-        Evaluator evaluator = new Evaluator(new SafetyEngine(p), ApprovalGate.NONE, sink, session);
+        ApprovalGate gate = approvalGate(requests, answers, keyFile, ttlSeconds);
+        Evaluator evaluator = new Evaluator(new SafetyEngine(p), gate, sink, session);
         EvaluatorServer server;
         try {
             server = EvaluatorServer.start(evaluator, Path.of(socket));
@@ -68,6 +82,23 @@ public final class EvaluatorMain {
             done.countDown();
         }));
         done.await();
+    }
+
+    private static ApprovalGate approvalGate(String requests, String answers, String keyFile, long ttlSeconds) {
+        if (requests == null && answers == null && keyFile == null) {
+            return ApprovalGate.NONE;
+        }
+        if (requests == null || answers == null || keyFile == null) {
+            usage("--approvals-requests, --approvals-answers and --approval-key go together");
+        }
+        try {
+            return new FileApprovalGate(Path.of(requests), Path.of(answers), FileApprovalGate.readKey(Path.of(keyFile)),
+                    Clock.systemUTC(), java.time.Duration.ofSeconds(ttlSeconds));
+        } catch (Exception e) {
+            System.err.println("scc-safety: approvals disabled, every require_approval command stays stopped: cannot read "
+                    + "approval key " + keyFile + ": " + e.getMessage());
+            return ApprovalGate.NONE;
+        }
     }
 
     private static String value(String[] args, int i, String opt) {
