@@ -78,9 +78,9 @@ class ApprovalWireTest {
     void jsonReaderRejectsTrailingGarbageAndDuplicateKeys() {
         assertThat(Json.parseObject("{\"a\":[\"x\",1,true,null],\"b\":\"\\u00e9\\n\"}"))
                 .containsEntry("b", "é\n");
-        assertThatThrownBy(() -> Json.parse("{} x")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Json.parse("{\"a\":\"1\",\"a\":\"2\"}")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Json.parse("{\"a\":\"1\"")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Json.parseObject("{} x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Json.parseObject("{\"a\":\"1\",\"a\":\"2\"}")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Json.parseObject("{\"a\":\"1\"")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
