@@ -5,8 +5,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code scc org}: the organization config (schema, validation). */
-@Command(name = "org", description = "Organization config: print the schema, validate documents.",
-        subcommands = {OrgSchemaCommand.class, OrgValidateCommand.class})
+@Command(name = "org", description = "Organization config: schema, validation, refresh and cache status.",
+        subcommands = {OrgSchemaCommand.class, OrgValidateCommand.class, OrgUpdateCommand.class, OrgStatusCommand.class})
 public final class OrgCommand implements Runnable {
     @Spec CommandSpec spec;
 

@@ -1,0 +1,45 @@
+package dev.scc.cli.commands.org;
+
+import dev.scc.cli.CliServices;
+import dev.scc.cli.ExitCodes;
+import dev.scc.cli.governance.GovernanceException;
+import dev.scc.policy.source.FetchResult;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scc org status}: the cached org config, its age, and whether launches would accept it. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the connected org config from the cache (no network): source, age, staleness.",
+        footerHeading = "%nExamples:%n", footer = {"  scc org status", "  scc org status --json"})
+public final class OrgStatusCommand implements Callable<Integer> {
+    private final CliServices services;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind OrgStatus).")
+    boolean json;
+
+    public OrgStatusCommand(CliServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public Integer call() {
+        String raw = services.governance().connectedOrgSource().orElseThrow(() -> new GovernanceException(
+                "no org source connected (standalone): run 'scc setup' to connect one", ExitCodes.NOT_FOUND));
+        FetchResult r = services.governance().fetchOrg(raw, true);
+        int maxHours = r.document().path("defaults").path("max_stale_hours").asInt(0);
+        boolean stale = maxHours > 0 && r.isStale(Duration.ofHours(maxHours));
+        OrgUpdateCommand.print(spec.commandLine().getOut(), "OrgStatus", r, !stale, json, services);
+        if (!json) {
+            spec.commandLine().getOut().println(maxHours == 0 ? "Launches:   accepted (no defaults.max_stale_hours)"
+                    : stale ? "Launches:   REFUSED until 'scc org update' succeeds (older than " + maxHours + "h)"
+                            : "Launches:   accepted (max age " + maxHours + "h)");
+            spec.commandLine().getOut().flush();
+        }
+        return stale ? ExitCodes.CONFIG : ExitCodes.OK;
+    }
+}
