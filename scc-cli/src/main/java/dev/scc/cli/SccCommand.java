@@ -15,6 +15,14 @@ import picocli.CommandLine.Command;
         description = "A governed runtime for AI coding agents (Claude Code, Codex).",
         subcommands = {
             CommandLine.HelpCommand.class,
+            dev.scc.cli.commands.runtime.StartCommand.class,
+            dev.scc.cli.commands.runtime.SessionsCommand.class,
+            dev.scc.cli.commands.runtime.StopCommand.class,
+            dev.scc.cli.commands.runtime.PruneCommand.class,
+            dev.scc.cli.commands.runtime.NetworkCommand.class,
+            dev.scc.cli.commands.runtime.WorktreeCommand.class,
+            dev.scc.cli.commands.runtime.DoctorCommand.class,
+            dev.scc.cli.commands.runtime.ImageCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -508,6 +508,12 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         return engine().exec(s.agentContainer(), config.agentUser(), argv);
     }
 
+    /** Runs the provider's agent CLI in the session with the caller's terminal; returns its exit code. */
+    public long attach(Session s, boolean resume, java.io.InputStream in, java.io.OutputStream out) {
+        return engine().execInteractive(s.agentContainer(), config.agentUser(), "/workspace",
+                agentCommand(s.provider(), resume), in, out);
+    }
+
     /** Runs a command in the session's proxy container (tests read Squid's DNS statistics this way). */
     public Engine.ExecResult execInProxy(Session s, List<String> argv) {
         String id = s.proxyContainer().orElseThrow(() -> new RuntimeBackendException(Kind.INVALID,

@@ -352,6 +352,33 @@ public final class DockerJavaEngine implements Engine {
     }
 
     @Override
+    public long execInteractive(String containerId, String user, String workdir, List<String> argv,
+            java.io.InputStream in, java.io.OutputStream out) {
+        return call("exec in " + containerId, () -> {
+            String execId = client.execCreateCmd(containerId).withUser(user).withWorkingDir(workdir).withTty(true)
+                    .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true)
+                    .withCmd(argv.toArray(String[]::new)).exec().getId();
+            try {
+                client.execStartCmd(execId).withTty(true).withStdIn(in).exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame f) {
+                        try {
+                            out.write(f.getPayload());
+                            out.flush();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                }).awaitCompletion();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
+            return code == null ? -1L : code;
+        });
+    }
+
+    @Override
     public void removeContainer(String id) {
         try {
             run("remove container " + id, () -> client.removeContainerCmd(id).withForce(true).exec());
