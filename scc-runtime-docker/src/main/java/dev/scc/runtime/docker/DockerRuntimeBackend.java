@@ -256,8 +256,10 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 undo.push(() -> e.removeContainer(pid));
                 proxyId = Optional.of(pid);
                 e.connect(config.egressNetwork(), pid);
-                e.start(pid);
-                String proxyUrl = "http://" + e.ipOn(pid, net) + ":" + PROXY_PORT;
+                // The agent reaches the proxy by its container name (Docker's embedded DNS answers names of
+                // containers on the session network only; the agent has no upstream resolver), so the agent can be
+                // created and started alongside the proxy instead of after it.
+                String proxyUrl = "http://" + prefix + "-proxy:" + PROXY_PORT;
                 // Both spellings: curl ignores HTTP_PROXY for http:// URLs; SCC's values replace inherited ones.
                 for (String k : List.of("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")) {
                     env.put(k, proxyUrl);
@@ -294,9 +296,12 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                     nanoCpus, spec.limits().pids(), Optional.of("/workspace")));
             undo.push(() -> e.removeContainer(aid));
             e.putFiles(aid, spec.files());
-            e.start(aid);
             if (proxyId.isPresent()) {
-                waitReady(e, proxyId.get());
+                String pid = proxyId.get();
+                startBoth(e, pid, aid);
+                waitReady(e, pid);
+            } else {
+                e.start(aid);
             }
             if (!e.running(aid)) {
                 throw new RuntimeBackendException(Kind.FAILED, "agent container exited at start: "
@@ -313,6 +318,31 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                         + rbe.getMessage(), "remove the conflicting container or network, or run 'scc prune'", failure);
             }
             throw failure;
+        }
+    }
+
+    /** Starts proxy and agent concurrently: each start is a round trip the engine serves in parallel. */
+    private static void startBoth(Engine e, String proxy, String agent) {
+        java.util.concurrent.CompletableFuture<Void> p = java.util.concurrent.CompletableFuture.runAsync(() -> e.start(proxy));
+        RuntimeException agentFailure = null;
+        try {
+            e.start(agent);
+        } catch (RuntimeException ex) {
+            agentFailure = ex;
+        }
+        try {
+            p.join();
+        } catch (java.util.concurrent.CompletionException ex) {
+            if (ex.getCause() instanceof RuntimeException re) {
+                if (agentFailure != null) {
+                    re.addSuppressed(agentFailure);
+                }
+                throw re;
+            }
+            throw ex;
+        }
+        if (agentFailure != null) {
+            throw agentFailure;
         }
     }
 
@@ -335,7 +365,6 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
 
     private void waitReady(Engine e, String proxyId) {
         long deadline = System.nanoTime() + config.proxyReadyTimeoutMillis() * 1_000_000L;
-        long sleep = 20;
         while (true) {
             String logs = e.logs(proxyId, false, true);
             if (logs.contains(READY_LINE)) {
@@ -350,12 +379,12 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                         + config.proxyReadyTimeoutMillis() + " ms", "check 'scc doctor' and the engine's load");
             }
             try {
-                Thread.sleep(sleep);
+                // Squid is ready within about half a second; a short fixed poll keeps the overshoot small.
+                Thread.sleep(20);
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 throw new RuntimeBackendException(Kind.FAILED, "interrupted while waiting for the egress proxy", "");
             }
-            sleep = Math.min(sleep * 2, 200);
         }
     }
 
