@@ -145,8 +145,9 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         return switch (provider) {
             case "claude" -> resume ? List.of("claude", "--dangerously-skip-permissions", "--continue")
                     : List.of("claude", "--dangerously-skip-permissions");
-            // Codex resumes with its own subcommand; '-c' would mean --config there.
-            case "codex" -> resume ? List.of("codex", "resume", "--last", "--dangerously-bypass-approvals-and-sandbox")
+            // Codex resumes with its own subcommand ('-c' would mean --config); the bypass flag is a root-level
+            // flag that codex rejects after the subcommand.
+            case "codex" -> resume ? List.of("codex", "--dangerously-bypass-approvals-and-sandbox", "resume", "--last")
                     : List.of("codex", "--dangerously-bypass-approvals-and-sandbox");
             default -> List.of(provider);
         };

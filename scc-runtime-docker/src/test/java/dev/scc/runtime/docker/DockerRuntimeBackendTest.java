@@ -229,7 +229,8 @@ class DockerRuntimeBackendTest {
 
     @Test
     void codexResumesWithItsOwnSubcommandNotDashC() {
-        assertThat(backend.agentCommand("codex", true)).startsWith("codex", "resume", "--last").doesNotContain("-c");
+        assertThat(backend.agentCommand("codex", true))
+                .containsExactly("codex", "--dangerously-bypass-approvals-and-sandbox", "resume", "--last");
         assertThat(backend.agentCommand("claude", true)).contains("--continue");
         assertThat(backend.agentCommand("claude", false)).doesNotContain("--continue");
     }
