@@ -48,6 +48,10 @@ public final class ImageCommand implements Runnable {
         @Option(names = "--safety-install", defaultValue = "install-wrappers.sh", description = "Install script file name.")
         String safetyInstall;
 
+        @Option(names = "--ca-cert", paramLabel = "PEM",
+                description = "Extra CA certificate the images trust (TLS-intercepting networks); repeatable.")
+        List<Path> caCerts = new ArrayList<>();
+
         @Option(names = "--no-proxy-image", description = "Skip scc-egress-proxy.")
         boolean noProxy;
 
@@ -91,10 +95,10 @@ public final class ImageCommand implements Runnable {
             List<String> ps = providers.isEmpty() ? List.of("claude", "codex") : providers;
             ImageBuilder.Options o = offlineTest
                     ? new ImageBuilder.Options(images, baseImage, false, Optional.empty(), safetyWrapper, safetyInstall,
-                            true, true)
+                            true, true, caCerts)
                     : new ImageBuilder.Options(images, baseImage, true,
                             Optional.of(safetyDir != null ? safetyDir : root.resolve("scc-safety/target")),
-                            safetyWrapper, safetyInstall, false, false);
+                            safetyWrapper, safetyInstall, false, false, caCerts);
             List<String> built = RuntimeCli.with(backends, b -> new ImageBuilder(b).build(o, ps, !noProxy, line -> {
                 out.println(line);
                 out.flush();
