@@ -211,8 +211,19 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         validate(spec);
         Engine e = engine();
         String wsHash = workspaceHash(spec.workspace());
-        List<Engine.Obj> existing = e.containers(Map.of(Labels.MANAGED, "true", Labels.WORKSPACE, wsHash,
-                Labels.ROLE, "agent"));
+        boolean enforced = spec.posture() == NetworkPosture.WEB_EGRESS_ENFORCED;
+        String agentImage = config.images().agent(spec.provider());
+        // The read-only checks are independent round trips: issue them together (a cold CLI also loads their
+        // classes in parallel) and report in a fixed order: conflict first, then images.
+        var existingF = async(() -> e.containers(Map.of(Labels.MANAGED, "true", Labels.WORKSPACE, wsHash,
+                Labels.ROLE, "agent")));
+        var agentImageF = async(() -> checkedImage(e, agentImage, "--provider " + spec.provider()));
+        var proxyImageF = enforced ? async(() -> checkedImage(e, config.images().proxy(), "--proxy"))
+                : java.util.concurrent.CompletableFuture.completedFuture("");
+        var volumesF = async(() -> e.volumes(Map.of(Labels.MANAGED, "true", Labels.WORKSPACE, wsHash,
+                Labels.PROVIDER, spec.provider())));
+        java.util.concurrent.CompletableFuture.runAsync(SessionStore::warmUp);
+        List<Engine.Obj> existing = join(existingF);
         if (!existing.isEmpty()) {
             String sid = existing.get(0).labels().getOrDefault(Labels.SESSION, "?");
             if (spec.resume()) {
@@ -222,14 +233,13 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                     + " already has a live session " + sid,
                     "resume it with 'scc start --resume " + spec.workspace() + "' or stop it with 'scc stop " + sid + "'");
         }
-        boolean enforced = spec.posture() == NetworkPosture.WEB_EGRESS_ENFORCED;
-        String agentImage = config.images().agent(spec.provider());
         Map<String, String> digests = new LinkedHashMap<>();
-        digests.put(agentImage, checkedImage(e, agentImage, "--provider " + spec.provider()));
+        digests.put(agentImage, join(agentImageF));
         EgressAllowlist allow = enforced ? allowlist(spec) : null;
         if (enforced) {
-            digests.put(config.images().proxy(), checkedImage(e, config.images().proxy(), "--proxy"));
+            digests.put(config.images().proxy(), join(proxyImageF));
         }
+        List<Engine.Obj> homeVolumes = join(volumesF);
 
         String sid = ids.get();
         String prefix = "scc-" + sid;
@@ -282,8 +292,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             env.put("SCC_NETWORK_POSTURE", spec.posture().id());
 
             String volume = "scc-home-" + wsHash + "-" + spec.provider();
-            if (e.volumes(Map.of(Labels.MANAGED, "true", Labels.WORKSPACE, wsHash, Labels.PROVIDER, spec.provider()))
-                    .stream().noneMatch(v -> v.name().equals(volume))) {
+            if (homeVolumes.stream().noneMatch(v -> v.name().equals(volume))) {
                 e.createVolume(volume, labels(sid, wsHash, spec.provider(), "state"));
                 undo.push(() -> e.removeVolume(volume));
             }
@@ -319,6 +328,22 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                         + rbe.getMessage(), "remove the conflicting container or network, or run 'scc prune'", failure);
             }
             throw failure;
+        }
+    }
+
+    private static <T> java.util.concurrent.CompletableFuture<T> async(Supplier<T> op) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(op);
+    }
+
+    /** The future's value, or the exception it failed with (unwrapped). */
+    private static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException ex) {
+            if (ex.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw ex;
         }
     }
 
