@@ -39,9 +39,9 @@ class EgressEnforcementIT {
 
     @BeforeAll
     void up() throws Exception {
-        state = Files.createTempDirectory("scc-it-state");
-        workspace = Files.createTempDirectory("scc-it-ws");
         t = new DockerTestSupport();
+        state = t.dir("state");
+        workspace = t.dir("ws");
         t.requireOfflineImages();
         backend = new DockerRuntimeBackend(t.config(state));
         t.buildImages(backend);

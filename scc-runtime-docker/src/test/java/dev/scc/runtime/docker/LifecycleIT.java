@@ -31,8 +31,8 @@ class LifecycleIT {
 
     @BeforeAll
     void up() throws Exception {
-        state = Files.createTempDirectory("scc-it-state");
         t = new DockerTestSupport();
+        state = t.dir("state");
         t.requireOfflineImages();
         backend = new DockerRuntimeBackend(t.config(state));
         t.buildImages(backend);
@@ -50,7 +50,7 @@ class LifecycleIT {
     }
 
     private Path workspace() throws Exception {
-        return Files.createTempDirectory("scc-it-ws");
+        return t.dir("ws");
     }
 
     @Test
@@ -151,7 +151,7 @@ class LifecycleIT {
 
     @Test
     void engineDownIsReportedWithAFixAndNothingIsRecorded() throws Exception {
-        Path dead = Files.createTempDirectory("scc-it-dead").resolve("docker.sock");
+        Path dead = t.dir("dead").resolve("docker.sock");
         DockerRuntimeBackend down = new DockerRuntimeBackend(t.config(state).withDockerHost("unix://" + dead));
         try {
             assertThat(down.availability()).isInstanceOf(Availability.Unavailable.class);
@@ -183,7 +183,7 @@ class LifecycleIT {
     @Test
     void entrypointStartsTheEvaluatorAsSccSafetyOutOfTheAgentsReach() throws Exception {
         // A stand-in JRE and jar: the entrypoint's contract is what is tested, not the evaluator.
-        Path ctx = Files.createTempDirectory("scc-it-safety");
+        Path ctx = t.dir("safety");
         Files.writeString(ctx.resolve("java"), "#!/bin/sh\necho \"uid=$(id -un) args=$*\"\nexec sleep infinity\n");
         Files.writeString(ctx.resolve("Dockerfile"), "FROM " + DockerTestSupport.IMAGES.agent("claude") + "\n"
                 + "COPY java /usr/local/bin/java\nRUN chmod 0755 /usr/local/bin/java"
