@@ -18,10 +18,17 @@ mkdir -p "$W"
 t0=$(date +%s)
 
 # 1. engine and tools -------------------------------------------------------------------------
+# Versions tested on Debian 12 (2 cores); a point release can retire them from the mirror, so fall back to the
+# current ones rather than fail the whole CI (the fallback is logged).
+PINNED="docker.io=20.10.24+dfsg1-1+deb12u1+b6 iptables=1.8.9-2 debootstrap=1.0.128+nmu2+deb12u2 busybox-static=1:1.35.0-4+deb12u1+b1"
 if ! command -v dockerd >/dev/null || ! command -v debootstrap >/dev/null || ! [ -x /bin/busybox ]; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    docker.io iptables debootstrap busybox-static >"$W/apt.log"
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $PINNED >"$W/apt.log" 2>&1 || {
+    echo "pinned versions unavailable; installing current docker.io iptables debootstrap busybox-static" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      docker.io iptables debootstrap busybox-static >>"$W/apt.log" 2>&1
+  }
 fi
 if ! docker info >/dev/null 2>&1; then
   # No systemd here: start the daemon by hand and wait for the API (about 0.3 s on this machine).

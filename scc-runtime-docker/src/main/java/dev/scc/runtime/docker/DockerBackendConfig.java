@@ -40,12 +40,24 @@ public record DockerBackendConfig(
         proxyExtraHosts = List.copyOf(proxyExtraHosts);
     }
 
-    /** Defaults from the environment: DOCKER_HOST, XDG_STATE_HOME (else ~/.local/state). */
+    /**
+     * Defaults from the environment: DOCKER_HOST, XDG_STATE_HOME (else ~/.local/state), and for CI and
+     * benchmarks SCC_IMAGE_PREFIX (default {@code scc-}), SCC_EGRESS_NETWORK (default {@code bridge}) and
+     * SCC_PROXY_DNS (comma-separated; default: the engine's).
+     */
     public static DockerBackendConfig fromEnvironment(Map<String, String> env) {
         String h = env.get("DOCKER_HOST");
         String dockerHost = h == null || h.isBlank() ? "unix:///var/run/docker.sock" : h;
-        return new DockerBackendConfig(dockerHost, stateDir(env), ImageNames.DEFAULT, BlockedBaseImages.none(),
-                "bridge", List.of(), List.of(), "1000:1000", 20_000);
+        String prefix = nonBlank(env.get("SCC_IMAGE_PREFIX"), "scc-");
+        ImageNames images = new ImageNames(prefix + "base:latest", prefix + "egress-proxy:latest", prefix + "agent-");
+        String dns = nonBlank(env.get("SCC_PROXY_DNS"), "");
+        return new DockerBackendConfig(dockerHost, stateDir(env), images, BlockedBaseImages.none(),
+                nonBlank(env.get("SCC_EGRESS_NETWORK"), "bridge"),
+                dns.isEmpty() ? List.of() : List.of(dns.split(",")), List.of(), "1000:1000", 20_000);
+    }
+
+    private static String nonBlank(String v, String dflt) {
+        return v == null || v.isBlank() ? dflt : v.trim();
     }
 
     /** {@code $XDG_STATE_HOME/scc/sessions}, defaulting to {@code ~/.local/state/scc/sessions}. */

@@ -145,8 +145,9 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         return switch (provider) {
             case "claude" -> resume ? List.of("claude", "--dangerously-skip-permissions", "--continue")
                     : List.of("claude", "--dangerously-skip-permissions");
-            // Codex resumes with its own subcommand; '-c' would mean --config there.
-            case "codex" -> resume ? List.of("codex", "resume", "--last", "--dangerously-bypass-approvals-and-sandbox")
+            // Codex resumes with its own subcommand ('-c' would mean --config); the bypass flag is a root-level
+            // flag that codex rejects after the subcommand.
+            case "codex" -> resume ? List.of("codex", "--dangerously-bypass-approvals-and-sandbox", "resume", "--last")
                     : List.of("codex", "--dangerously-bypass-approvals-and-sandbox");
             default -> List.of(provider);
         };
@@ -210,8 +211,19 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         validate(spec);
         Engine e = engine();
         String wsHash = workspaceHash(spec.workspace());
-        List<Engine.Obj> existing = e.containers(Map.of(Labels.MANAGED, "true", Labels.WORKSPACE, wsHash,
-                Labels.ROLE, "agent"));
+        boolean enforced = spec.posture() == NetworkPosture.WEB_EGRESS_ENFORCED;
+        String agentImage = config.images().agent(spec.provider());
+        // The read-only checks are independent round trips: issue them together (a cold CLI also loads their
+        // classes in parallel) and report in a fixed order: conflict first, then images.
+        var existingF = async(() -> e.containers(Map.of(Labels.MANAGED, "true", Labels.WORKSPACE, wsHash,
+                Labels.ROLE, "agent")));
+        var agentImageF = async(() -> checkedImage(e, agentImage, "--provider " + spec.provider()));
+        var proxyImageF = enforced ? async(() -> checkedImage(e, config.images().proxy(), "--proxy"))
+                : java.util.concurrent.CompletableFuture.completedFuture("");
+        var volumesF = async(() -> e.volumes(Map.of(Labels.MANAGED, "true", Labels.WORKSPACE, wsHash,
+                Labels.PROVIDER, spec.provider())));
+        java.util.concurrent.CompletableFuture.runAsync(SessionStore::warmUp);
+        List<Engine.Obj> existing = join(existingF);
         if (!existing.isEmpty()) {
             String sid = existing.get(0).labels().getOrDefault(Labels.SESSION, "?");
             if (spec.resume()) {
@@ -221,14 +233,13 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                     + " already has a live session " + sid,
                     "resume it with 'scc start --resume " + spec.workspace() + "' or stop it with 'scc stop " + sid + "'");
         }
-        boolean enforced = spec.posture() == NetworkPosture.WEB_EGRESS_ENFORCED;
-        String agentImage = config.images().agent(spec.provider());
         Map<String, String> digests = new LinkedHashMap<>();
-        digests.put(agentImage, checkedImage(e, agentImage, "--provider " + spec.provider()));
+        digests.put(agentImage, join(agentImageF));
         EgressAllowlist allow = enforced ? allowlist(spec) : null;
         if (enforced) {
-            digests.put(config.images().proxy(), checkedImage(e, config.images().proxy(), "--proxy"));
+            digests.put(config.images().proxy(), join(proxyImageF));
         }
+        List<Engine.Obj> homeVolumes = join(volumesF);
 
         String sid = ids.get();
         String prefix = "scc-" + sid;
@@ -256,8 +267,10 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 undo.push(() -> e.removeContainer(pid));
                 proxyId = Optional.of(pid);
                 e.connect(config.egressNetwork(), pid);
-                e.start(pid);
-                String proxyUrl = "http://" + e.ipOn(pid, net) + ":" + PROXY_PORT;
+                // The agent reaches the proxy by its container name (Docker's embedded DNS answers names of
+                // containers on the session network only; the agent has no upstream resolver), so the agent can be
+                // created and started alongside the proxy instead of after it.
+                String proxyUrl = "http://" + prefix + "-proxy:" + PROXY_PORT;
                 // Both spellings: curl ignores HTTP_PROXY for http:// URLs; SCC's values replace inherited ones.
                 for (String k : List.of("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")) {
                     env.put(k, proxyUrl);
@@ -279,8 +292,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             env.put("SCC_NETWORK_POSTURE", spec.posture().id());
 
             String volume = "scc-home-" + wsHash + "-" + spec.provider();
-            if (e.volumes(Map.of(Labels.MANAGED, "true", Labels.WORKSPACE, wsHash, Labels.PROVIDER, spec.provider()))
-                    .stream().noneMatch(v -> v.name().equals(volume))) {
+            if (homeVolumes.stream().noneMatch(v -> v.name().equals(volume))) {
                 e.createVolume(volume, labels(sid, wsHash, spec.provider(), "state"));
                 undo.push(() -> e.removeVolume(volume));
             }
@@ -294,9 +306,12 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                     nanoCpus, spec.limits().pids(), Optional.of("/workspace")));
             undo.push(() -> e.removeContainer(aid));
             e.putFiles(aid, spec.files());
-            e.start(aid);
             if (proxyId.isPresent()) {
-                waitReady(e, proxyId.get());
+                String pid = proxyId.get();
+                startBoth(e, pid, aid);
+                waitReady(e, pid);
+            } else {
+                e.start(aid);
             }
             if (!e.running(aid)) {
                 throw new RuntimeBackendException(Kind.FAILED, "agent container exited at start: "
@@ -313,6 +328,47 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                         + rbe.getMessage(), "remove the conflicting container or network, or run 'scc prune'", failure);
             }
             throw failure;
+        }
+    }
+
+    private static <T> java.util.concurrent.CompletableFuture<T> async(Supplier<T> op) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(op);
+    }
+
+    /** The future's value, or the exception it failed with (unwrapped). */
+    private static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException ex) {
+            if (ex.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw ex;
+        }
+    }
+
+    /** Starts proxy and agent concurrently: each start is a round trip the engine serves in parallel. */
+    private static void startBoth(Engine e, String proxy, String agent) {
+        java.util.concurrent.CompletableFuture<Void> p = java.util.concurrent.CompletableFuture.runAsync(() -> e.start(proxy));
+        RuntimeException agentFailure = null;
+        try {
+            e.start(agent);
+        } catch (RuntimeException ex) {
+            agentFailure = ex;
+        }
+        try {
+            p.join();
+        } catch (java.util.concurrent.CompletionException ex) {
+            if (ex.getCause() instanceof RuntimeException re) {
+                if (agentFailure != null) {
+                    re.addSuppressed(agentFailure);
+                }
+                throw re;
+            }
+            throw ex;
+        }
+        if (agentFailure != null) {
+            throw agentFailure;
         }
     }
 
@@ -335,7 +391,6 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
 
     private void waitReady(Engine e, String proxyId) {
         long deadline = System.nanoTime() + config.proxyReadyTimeoutMillis() * 1_000_000L;
-        long sleep = 20;
         while (true) {
             String logs = e.logs(proxyId, false, true);
             if (logs.contains(READY_LINE)) {
@@ -350,12 +405,12 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                         + config.proxyReadyTimeoutMillis() + " ms", "check 'scc doctor' and the engine's load");
             }
             try {
-                Thread.sleep(sleep);
+                // Squid is ready within about half a second; a short fixed poll keeps the overshoot small.
+                Thread.sleep(20);
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 throw new RuntimeBackendException(Kind.FAILED, "interrupted while waiting for the egress proxy", "");
             }
-            sleep = Math.min(sleep * 2, 200);
         }
     }
 
@@ -506,6 +561,12 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     /** Runs a command in the session's agent container as the agent user (tests, readiness, doctor). */
     public Engine.ExecResult execInAgent(Session s, List<String> argv) {
         return engine().exec(s.agentContainer(), config.agentUser(), argv);
+    }
+
+    /** Runs the provider's agent CLI in the session with the caller's terminal; returns its exit code. */
+    public long attach(Session s, boolean resume, java.io.InputStream in, java.io.OutputStream out) {
+        return engine().execInteractive(s.agentContainer(), config.agentUser(), "/workspace",
+                agentCommand(s.provider(), resume), in, out);
     }
 
     /** Runs a command in the session's proxy container (tests read Squid's DNS statistics this way). */

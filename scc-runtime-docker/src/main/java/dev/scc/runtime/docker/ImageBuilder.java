@@ -33,13 +33,24 @@ public final class ImageBuilder {
      * @param safetyInstall file name of the wrapper install script in {@code safetyDir}
      * @param stubAgents install stand-in agent CLIs instead of npm packages (offline tests only)
      * @param networkNone build with no network for RUN steps (offline)
+     * @param caCerts extra CA certificates (PEM) the images trust, for TLS-intercepting networks
      */
     public record Options(Path imagesDir, String baseImage, boolean installPackages, Optional<Path> safetyDir,
-            String safetyWrapper, String safetyInstall, boolean stubAgents, boolean networkNone) {
+            String safetyWrapper, String safetyInstall, boolean stubAgents, boolean networkNone, List<Path> caCerts) {
+
+        public Options {
+            caCerts = List.copyOf(caCerts);
+        }
+
+        public Options(Path imagesDir, String baseImage, boolean installPackages, Optional<Path> safetyDir,
+                String safetyWrapper, String safetyInstall, boolean stubAgents, boolean networkNone) {
+            this(imagesDir, baseImage, installPackages, safetyDir, safetyWrapper, safetyInstall, stubAgents, networkNone,
+                    List.of());
+        }
 
         public static Options production(Path imagesDir, String baseImage, Path safetyDir) {
             return new Options(imagesDir, baseImage, true, Optional.of(safetyDir), "scc-safety-wrapper",
-                    "install-wrappers.sh", false, false);
+                    "install-wrappers.sh", false, false, List.of());
         }
     }
 
@@ -114,6 +125,15 @@ public final class ImageBuilder {
                         Files.copy(f, t, StandardCopyOption.COPY_ATTRIBUTES);
                     }
                 }
+            }
+            int n = 0;
+            for (Path ca : o.caCerts()) {
+                if (!Files.isRegularFile(ca)) {
+                    deleteTree(ctx);
+                    throw new RuntimeBackendException(Kind.NOT_FOUND, "CA certificate " + ca + " does not exist",
+                            "pass a PEM file with --ca-cert");
+                }
+                Files.copy(ca, ctx.resolve("ca").resolve("extra-" + (n++) + ".crt"));
             }
             if (o.safetyDir().isPresent()) {
                 Path dir = o.safetyDir().get();

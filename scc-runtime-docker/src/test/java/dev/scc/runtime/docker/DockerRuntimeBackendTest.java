@@ -65,10 +65,10 @@ class DockerRuntimeBackendTest {
         assertThat(agent.networkMode()).isEqualTo("scc-s1-net");
         assertThat(agent.dns()).containsExactly("127.0.0.1");
         assertThat(agent.env()).containsEntry("KEEP", "1")
-                .containsEntry("HTTPS_PROXY", "http://10.200.0.1:3128")
-                .containsEntry("https_proxy", "http://10.200.0.1:3128")
-                .containsEntry("HTTP_PROXY", "http://10.200.0.1:3128")
-                .containsEntry("http_proxy", "http://10.200.0.1:3128");
+                .containsEntry("HTTPS_PROXY", "http://scc-s1-proxy:3128")
+                .containsEntry("https_proxy", "http://scc-s1-proxy:3128")
+                .containsEntry("HTTP_PROXY", "http://scc-s1-proxy:3128")
+                .containsEntry("http_proxy", "http://scc-s1-proxy:3128");
         assertThat(engine.networks.get("scc-s1-net")).containsEntry(Labels.ROLE, "network");
         assertThat(engine.calls).contains("connect scc-s1-proxy bridge");
         assertThat(s.networks()).containsExactly("scc-s1-net");
@@ -116,7 +116,7 @@ class DockerRuntimeBackendTest {
 
     @Test
     void aFailureAtAnyStepRemovesEverythingCreatedSoFar() {
-        for (String step : List.of("createContainer scc-s%d-proxy", "connect", "start scc-s%d-proxy", "ipOn",
+        for (String step : List.of("createContainer scc-s%d-proxy", "connect", "start scc-s%d-proxy",
                 "createVolume", "createContainer scc-s%d-agent", "putFiles", "start scc-s%d-agent")) {
             engine.failOn = step.formatted(ids.get() + 1);
             assertThatThrownBy(() -> backend.launch(enforced())).as(step).isInstanceOf(RuntimeBackendException.class)
@@ -229,7 +229,8 @@ class DockerRuntimeBackendTest {
 
     @Test
     void codexResumesWithItsOwnSubcommandNotDashC() {
-        assertThat(backend.agentCommand("codex", true)).startsWith("codex", "resume", "--last").doesNotContain("-c");
+        assertThat(backend.agentCommand("codex", true))
+                .containsExactly("codex", "--dangerously-bypass-approvals-and-sandbox", "resume", "--last");
         assertThat(backend.agentCommand("claude", true)).contains("--continue");
         assertThat(backend.agentCommand("claude", false)).doesNotContain("--continue");
     }

@@ -31,13 +31,27 @@ final class DockerTestSupport implements AutoCloseable {
     final String run = DockerRuntimeBackend.randomId();
     final DockerClient docker;
     final String inet = "scc-it-" + run + "-inet";
-    final List<String> created = new ArrayList<>();
+    final Path scratch;
 
     DockerTestSupport() {
+        try {
+            scratch = java.nio.file.Files.createTempDirectory("scc-it-" + run + "-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         String host = DockerJavaEngine.hostFrom(System.getenv());
         var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
         docker = DockerClientImpl.getInstance(cfg,
                 new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).build());
+    }
+
+    /** A fresh directory under this run's scratch directory, deleted by {@link #close()}. */
+    Path dir(String name) {
+        try {
+            return java.nio.file.Files.createTempDirectory(scratch, name);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static Path repoRoot() {
@@ -108,6 +122,13 @@ final class DockerTestSupport implements AutoCloseable {
             docker.close();
         } catch (java.io.IOException e) {
             // nothing left to release
+        }
+        try (var files = java.nio.file.Files.walk(scratch)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            // a leftover scratch directory under the temp dir is harmless
         }
     }
 }

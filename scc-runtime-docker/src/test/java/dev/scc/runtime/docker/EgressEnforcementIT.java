@@ -39,9 +39,9 @@ class EgressEnforcementIT {
 
     @BeforeAll
     void up() throws Exception {
-        state = Files.createTempDirectory("scc-it-state");
-        workspace = Files.createTempDirectory("scc-it-ws");
         t = new DockerTestSupport();
+        state = t.dir("state");
+        workspace = t.dir("ws");
         t.requireOfflineImages();
         backend = new DockerRuntimeBackend(t.config(state));
         t.buildImages(backend);
@@ -50,7 +50,9 @@ class EgressEnforcementIT {
                         Set.of("web.test", "private.test", "metadata.test", "unresolved.test"))
                 .withEnv(Map.of("HTTP_PROXY", "http://inherited.invalid:1", "http_proxy", "http://inherited.invalid:1"))
                 .withFiles(List.of(new RenderedFile("/etc/scc/safety-policy.json",
-                        "{\"action\":\"block\"}".getBytes(StandardCharsets.UTF_8), 0666)));
+                        "{\"action\":\"block\"}".getBytes(StandardCharsets.UTF_8), 0666),
+                        new RenderedFile("/home/agent/.claude/settings.json", "{}".getBytes(StandardCharsets.UTF_8), 0644),
+                        new RenderedFile("/etc/scc/new/dir/file", new byte[] {'x'}, 0444)));
         session = backend.launch(spec);
     }
 
@@ -153,9 +155,9 @@ class EgressEnforcementIT {
     void sccProxyVariablesReplaceInheritedOnesInBothCases() {
         String env = backend.execInAgent(session, List.of("env")).stdout();
         assertThat(env).doesNotContain("inherited.invalid");
-        assertThat(env).containsPattern("(?m)^HTTP_PROXY=http://[0-9.]+:3128$")
-                .containsPattern("(?m)^http_proxy=http://[0-9.]+:3128$")
-                .containsPattern("(?m)^https_proxy=http://[0-9.]+:3128$");
+        String proxy = "http://scc-" + session.id() + "-proxy:3128";
+        assertThat(env).contains("HTTP_PROXY=" + proxy + "\n", "http_proxy=" + proxy + "\n", "HTTPS_PROXY=" + proxy + "\n",
+                "https_proxy=" + proxy + "\n");
     }
 
     @Test
@@ -197,6 +199,15 @@ class EgressEnforcementIT {
                 .isNotZero();
         assertThat(backend.execInAgent(session, List.of("cat", "/etc/scc/safety-policy.json")).stdout())
                 .isEqualTo("{\"action\":\"block\"}");
+        // A file placed in the agent's own config dir leaves that directory the agent's.
+        assertThat(backend.execInAgent(session, List.of("stat", "-c", "%U %a", "/home/agent/.claude")).stdout().trim())
+                .isEqualTo("agent 700");
+        assertThat(backend.execInAgent(session, List.of("stat", "-c", "%u %a", "/home/agent/.claude/settings.json"))
+                .stdout().trim()).isEqualTo("0 644");
+        assertThat(backend.execInAgent(session, List.of("touch", "/home/agent/.claude/history.jsonl")).exitCode()).isZero();
+        // Missing parents are created root-owned.
+        assertThat(backend.execInAgent(session, List.of("stat", "-c", "%u %a", "/etc/scc/new/dir")).stdout().trim())
+                .isEqualTo("0 755");
     }
 
     @Test

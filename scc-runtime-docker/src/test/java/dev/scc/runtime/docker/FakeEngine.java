@@ -79,6 +79,12 @@ final class FakeEngine implements Engine {
 
     @Override public ExecResult exec(String id, String user, List<String> argv) { return new ExecResult(0, "", ""); }
 
+    @Override public long execInteractive(String id, String user, String workdir, List<String> argv,
+            java.io.InputStream in, java.io.OutputStream out) {
+        calls.add("execInteractive " + id + " " + argv);
+        return 0;
+    }
+
     @Override public void removeContainer(String id) {
         calls.add("removeContainer " + id);
         containers.remove(id);

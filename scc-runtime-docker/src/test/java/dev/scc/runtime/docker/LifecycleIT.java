@@ -31,8 +31,8 @@ class LifecycleIT {
 
     @BeforeAll
     void up() throws Exception {
-        state = Files.createTempDirectory("scc-it-state");
         t = new DockerTestSupport();
+        state = t.dir("state");
         t.requireOfflineImages();
         backend = new DockerRuntimeBackend(t.config(state));
         t.buildImages(backend);
@@ -41,12 +41,16 @@ class LifecycleIT {
 
     @AfterAll
     void down() {
-        backend.close();
-        t.close();
+        try {
+            backend.prune(); // stopped sessions keep their home volume until a prune
+        } finally {
+            backend.close();
+            t.close();
+        }
     }
 
     private Path workspace() throws Exception {
-        return Files.createTempDirectory("scc-it-ws");
+        return t.dir("ws");
     }
 
     @Test
@@ -147,7 +151,7 @@ class LifecycleIT {
 
     @Test
     void engineDownIsReportedWithAFixAndNothingIsRecorded() throws Exception {
-        Path dead = Files.createTempDirectory("scc-it-dead").resolve("docker.sock");
+        Path dead = t.dir("dead").resolve("docker.sock");
         DockerRuntimeBackend down = new DockerRuntimeBackend(t.config(state).withDockerHost("unix://" + dead));
         try {
             assertThat(down.availability()).isInstanceOf(Availability.Unavailable.class);
@@ -174,6 +178,43 @@ class LifecycleIT {
         t.assertNothingLabelled(Labels.SESSION, s.id());
         t.assertNothingLabelled(Labels.WORKSPACE, s.workspaceHash());
         assertThat(backend.session(s.id()).orElseThrow().live()).isFalse();
+    }
+
+    @Test
+    void entrypointStartsTheEvaluatorAsSccSafetyOutOfTheAgentsReach() throws Exception {
+        // A stand-in JRE and jar: the entrypoint's contract is what is tested, not the evaluator.
+        Path ctx = t.dir("safety");
+        Files.writeString(ctx.resolve("java"), "#!/bin/sh\necho \"uid=$(id -un) args=$*\"\nexec sleep infinity\n");
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM " + DockerTestSupport.IMAGES.agent("claude") + "\n"
+                + "COPY java /usr/local/bin/java\nRUN chmod 0755 /usr/local/bin/java"
+                + " && echo jar > /usr/local/lib/scc/scc-safety.jar\n");
+        String tag = DockerTestSupport.IMAGES.agent("safetystub");
+        t.docker.buildImageCmd(ctx.toFile()).withTags(Set.of(tag)).withNetworkMode("none").withPull(false)
+                .withLabels(Map.of("scc.test", t.run)).start().awaitImageId();
+        try {
+            Session s = backend.launch(LaunchSpec.of(workspace(), "safetystub", NetworkPosture.OPEN, Set.of()));
+            try {
+                String log = "";
+                for (int i = 0; i < 50 && !log.contains("uid="); i++) {
+                    Thread.sleep(100);
+                    log = backend.execInAgent(s, List.of("cat", "/run/scc-safety/evaluator.log")).stdout();
+                }
+                assertThat(log).contains("uid=scc-safety args=").contains("-cp /usr/local/lib/scc/scc-safety.jar "
+                        + "dev.scc.safety.evaluator.EvaluatorMain --policy /etc/scc/safety-policy.json "
+                        + "--socket /run/scc-safety/evaluator.sock");
+                String pid = backend.execInAgent(s, List.of("sh", "-c", "for p in /proc/[0-9]*; do "
+                        + "grep -q '^Uid:\t'$(id -u scc-safety) $p/status && echo ${p#/proc/}; done")).stdout().trim();
+                assertThat(pid).isNotEmpty();
+                assertThat(backend.execInAgent(s, List.of("kill", pid.lines().findFirst().orElseThrow())).exitCode())
+                        .as("the agent cannot signal the evaluator").isNotZero();
+                assertThat(backend.execInAgent(s, List.of("touch", "/run/scc-safety/evaluator.sock")).exitCode())
+                        .as("the agent cannot plant a socket").isNotZero();
+            } finally {
+                backend.stop(s.id());
+            }
+        } finally {
+            t.docker.removeImageCmd(tag).withForce(true).exec();
+        }
     }
 
     @Test

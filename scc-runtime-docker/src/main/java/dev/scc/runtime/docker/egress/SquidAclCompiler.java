@@ -27,9 +27,10 @@ public final class SquidAclCompiler {
     /** IPv6 ranges an allowed name may never resolve to. */
     public static final List<String> DENIED_V6 = List.of("::1", "fc00::/7", "fe80::/10", "ff00::/8");
     /**
-     * v4-mapped IPv6 is deliberately not a {@code dst} rule: Squid stores every IPv4 address in v4-mapped form,
-     * so {@code ::ffff:0:0/96} would match all IPv4 destinations. Mapped literals are caught by the IP-literal
-     * rule, and a name resolving to a mapped address is checked against {@link #DENIED_V4} as IPv4.
+     * v4-mapped IPv6 is deliberately not a {@code dst} rule: Debian's Squid 5.7 parses {@code dst ::ffff:0:0/96}
+     * as an empty ACL ("Warning: empty ACL"), so the rule would be a silent no-op. Mapped literals are caught by
+     * the IP-literal rule (the attack-matrix IT requests {@code [::ffff:198.51.100.10]}), and Squid keeps a mapped
+     * resolution as IPv4, which {@link #DENIED_V4} covers.
      */
     public static final String IPV4_LITERAL_REGEX = "^[0-9]+(\\.[0-9]+)*$";
     /** Any host containing a colon, bracketed or not: only IPv6 literals do. */

@@ -219,25 +219,15 @@ public final class DockerJavaEngine implements Engine {
                 .withTarInputStream(new ByteArrayInputStream(tar)).exec());
     }
 
-    /** A tar of the files and their parent directories, all root-owned; directories 0755. */
+    /**
+     * A tar of the files only, each root-owned. No directory entries: the engine would re-own and re-mode an
+     * existing directory from its entry (turning the agent's own ~/.claude root-owned); missing parents are
+     * created root-owned 0755 by the engine.
+     */
     static byte[] tar(List<RenderedFile> files) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            TreeSet<String> dirs = new TreeSet<>();
-            for (RenderedFile f : files) {
-                Path p = Path.of(f.containerPath()).getParent();
-                for (; p != null && p.getNameCount() > 0; p = p.getParent()) {
-                    dirs.add(p.toString().substring(1) + "/");
-                }
-            }
-            for (String d : dirs) {
-                TarArchiveEntry e = new TarArchiveEntry(d);
-                e.setMode(040755);
-                e.setIds(0, 0);
-                out.putArchiveEntry(e);
-                out.closeArchiveEntry();
-            }
             for (RenderedFile f : files) {
                 byte[] content = f.content();
                 TarArchiveEntry e = new TarArchiveEntry(f.containerPath().substring(1));
@@ -348,6 +338,33 @@ public final class DockerJavaEngine implements Engine {
                 return new ExecResult(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8),
                         err.toString(StandardCharsets.UTF_8));
             }
+        });
+    }
+
+    @Override
+    public long execInteractive(String containerId, String user, String workdir, List<String> argv,
+            java.io.InputStream in, java.io.OutputStream out) {
+        return call("exec in " + containerId, () -> {
+            String execId = client.execCreateCmd(containerId).withUser(user).withWorkingDir(workdir).withTty(true)
+                    .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true)
+                    .withCmd(argv.toArray(String[]::new)).exec().getId();
+            try {
+                client.execStartCmd(execId).withTty(true).withStdIn(in).exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame f) {
+                        try {
+                            out.write(f.getPayload());
+                            out.flush();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                }).awaitCompletion();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
+            return code == null ? -1L : code;
         });
     }
 

@@ -64,6 +64,12 @@ public interface Engine extends AutoCloseable {
 
     List<Obj> volumes(Map<String, String> labels);
 
+    /**
+     * Runs {@code argv} in the container with a TTY, wiring the caller's terminal streams; returns the exit code.
+     */
+    long execInteractive(String containerId, String user, String workdir, List<String> argv,
+            java.io.InputStream in, java.io.OutputStream out);
+
     /** Builds an image; {@code networkNone} cuts RUN steps off the network. Progress lines go to {@code progress}. */
     String build(java.nio.file.Path context, String tag, Map<String, String> buildArgs, Map<String, String> labels,
             boolean networkNone, java.util.function.Consumer<String> progress);

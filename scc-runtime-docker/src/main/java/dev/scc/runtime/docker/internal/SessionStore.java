@@ -31,6 +31,15 @@ public final class SessionStore {
         this.dir = dir;
     }
 
+    /** Initialises the JSON mapper ahead of the first save (a launch calls it while waiting on the engine). */
+    public static void warmUp() {
+        try {
+            JSON.writeValueAsBytes(JSON.createObjectNode().put("warm", true));
+        } catch (IOException e) {
+            // only a warm-up
+        }
+    }
+
     public Path dir() {
         return dir;
     }

@@ -46,7 +46,7 @@ class SquidAclCompilerTest {
         String acl = compiler.compile(EgressAllowlist.of(List.of("x.example")));
         assertThat(acl).contains("169.254.169.254", "fd00:ec2::254", "10.0.0.0/8", "172.16.0.0/12",
                 "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10", "::1", "fc00::/7", "fe80::/10");
-        // Squid keeps IPv4 in v4-mapped form: a ::ffff:0:0/96 dst rule would deny every IPv4 destination.
+        // Squid 5.7 parses "dst ::ffff:0:0/96" as an empty ACL: a silent no-op that must not pose as protection.
         assertThat(acl).doesNotContain("::ffff:0:0/96");
     }
 

@@ -1,0 +1,102 @@
+package dev.scc.cli.commands.runtime;
+
+import dev.scc.cli.ExitCodes;
+import dev.scc.core.runtime.Availability;
+import dev.scc.runtime.docker.DockerRuntimeBackend;
+import dev.scc.runtime.docker.ImageNames;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code scc doctor}: engine, images and provider auth, each failure with its fix. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = "Check the engine, the SCC images and provider sign-in; print a fix for each failure.")
+public final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--provider", description = "Check only this provider (default: claude and codex).")
+    List<String> providers = new ArrayList<>();
+
+    @Option(names = "--json", description = "JSON envelope output.")
+    boolean json;
+
+    private final Supplier<DockerRuntimeBackend> backends;
+    private final Map<String, String> env;
+
+    public DoctorCommand() {
+        this(RuntimeCli.defaultBackend(), System.getenv());
+    }
+
+    DoctorCommand(Supplier<DockerRuntimeBackend> backends, Map<String, String> env) {
+        this.backends = backends;
+        this.env = env;
+    }
+
+    /** One check's outcome. */
+    public record Check(String name, boolean ok, String detail, String fix) {}
+
+    List<Check> checks(DockerRuntimeBackend b) {
+        List<String> ps = providers.isEmpty() ? List.of("claude", "codex") : providers;
+        List<Check> out = new ArrayList<>();
+        Availability a = b.availability();
+        boolean engineUp = a instanceof Availability.Available;
+        if (a instanceof Availability.Available ok) {
+            out.add(new Check("engine", true, "Docker " + ok.engineVersion() + ", API " + ok.apiVersion() + " at "
+                    + b.config().dockerHost(), ""));
+        } else if (a instanceof Availability.Unavailable no) {
+            out.add(new Check("engine", false, no.reason(), no.fix()));
+        }
+        ImageNames n = b.config().images();
+        List<String[]> images = new ArrayList<>();
+        images.add(new String[] {n.base(), ""});
+        images.add(new String[] {n.proxy(), ""});
+        ps.forEach(p -> images.add(new String[] {n.agent(p), " --provider " + p}));
+        for (String[] img : images) {
+            if (!engineUp) {
+                out.add(new Check("image " + img[0], false, "not checked: engine unreachable", "fix the engine first"));
+                continue;
+            }
+            boolean present = b.imageId(img[0]).isPresent();
+            out.add(new Check("image " + img[0], present, present ? "present" : "missing",
+                    present ? "" : "scc image build" + img[1]));
+        }
+        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+        for (String p : ps) {
+            String keyVar = StartCommand.PROVIDER_KEY_ENV.getOrDefault(p, "");
+            Path file = "codex".equals(p) ? home.resolve(".codex/auth.json") : home.resolve(".claude/.credentials.json");
+            boolean key = !keyVar.isEmpty() && env.get(keyVar) != null && !env.get(keyVar).isBlank();
+            boolean signedIn = Files.isRegularFile(file);
+            out.add(new Check("auth " + p, key || signedIn,
+                    key ? keyVar + " is set" : signedIn ? file + " present" : "no " + keyVar + " and no " + file,
+                    key || signedIn ? "" : "set " + keyVar + " or sign in once on the host ("
+                            + ("codex".equals(p) ? "codex login" : "claude, then /login") + ")"));
+        }
+        return out;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Check> checks = RuntimeCli.with(backends, this::checks);
+        boolean ok = checks.stream().allMatch(Check::ok);
+        if (json) {
+            RuntimeCli.printJson(out, "DoctorReport", checks);
+        } else {
+            for (Check c : checks) {
+                out.printf("%s %-32s %s%n", c.ok() ? "ok  " : "FAIL", c.name(), c.detail());
+                if (!c.ok()) {
+                    out.printf("     %-32s fix: %s%n", "", c.fix());
+                }
+            }
+            out.flush();
+        }
+        return ok ? ExitCodes.OK : ExitCodes.PREREQUISITE;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.scc.cli.commands.runtime;
+
+import dev.scc.core.runtime.NetworkPosture;
+import dev.scc.core.runtime.RuntimeBackendException;
+import dev.scc.core.runtime.Session;
+import dev.scc.runtime.docker.DockerRuntimeBackend;
+import dev.scc.runtime.docker.ProxyDenial;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code scc network log}: what a session's egress proxy refused, and why. */
+@Command(name = "network", mixinStandardHelpOptions = true, description = "Egress diagnostics.",
+        subcommands = NetworkCommand.Log.class)
+public final class NetworkCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true,
+            description = "Requests the egress proxy denied (default: the only live enforced session).")
+    public static final class Log implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--json", description = "JSON envelope output.")
+        boolean json;
+
+        @Parameters(arity = "0..1", paramLabel = "SESSION")
+        String session;
+
+        private final Supplier<DockerRuntimeBackend> backends;
+
+        public Log() {
+            this(RuntimeCli.defaultBackend());
+        }
+
+        Log(Supplier<DockerRuntimeBackend> backends) {
+            this.backends = backends;
+        }
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            return RuntimeCli.with(backends, b -> {
+                String id = session != null ? session : onlyEnforcedSession(b);
+                List<ProxyDenial> denials = b.networkLog(id);
+                if (json) {
+                    RuntimeCli.printJson(out, "NetworkLog", denials);
+                    return 0;
+                }
+                if (denials.isEmpty()) {
+                    out.println("no denied requests in session " + id);
+                }
+                for (ProxyDenial d : denials) {
+                    out.printf("%s  %d  %-7s %s%n      %s: %s%n", d.time(), d.status(), d.method(), d.target(),
+                            d.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                            d.reason().explanation());
+                }
+                out.flush();
+                return 0;
+            });
+        }
+
+        private static String onlyEnforcedSession(DockerRuntimeBackend b) {
+            List<Session> live = b.sessions().stream()
+                    .filter(s -> s.live() && s.posture() == NetworkPosture.WEB_EGRESS_ENFORCED).toList();
+            if (live.size() != 1) {
+                throw new RuntimeBackendException(RuntimeBackendException.Kind.INVALID,
+                        live.isEmpty() ? "no live web-egress-enforced session"
+                                : live.size() + " live enforced sessions; name one",
+                        "scc network log SESSION (ids: scc sessions)");
+            }
+            return live.get(0).id();
+        }
+    }
+}

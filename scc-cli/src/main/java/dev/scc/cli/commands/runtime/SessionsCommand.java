@@ -1,0 +1,72 @@
+package dev.scc.cli.commands.runtime;
+
+import dev.scc.core.runtime.Availability;
+import dev.scc.core.runtime.Session;
+import dev.scc.runtime.docker.DockerRuntimeBackend;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code scc sessions} / {@code scc list}: session records with their live state from the engine. */
+@Command(name = "sessions", aliases = "list", mixinStandardHelpOptions = true,
+        description = "List sessions (live ones first; --all includes stopped ones).")
+public final class SessionsCommand implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--json", description = "JSON envelope output.")
+    boolean json;
+
+    @Option(names = {"-a", "--all"}, description = "Include stopped sessions.")
+    boolean all;
+
+    private final Supplier<DockerRuntimeBackend> backends;
+
+    public SessionsCommand() {
+        this(RuntimeCli.defaultBackend());
+    }
+
+    SessionsCommand(Supplier<DockerRuntimeBackend> backends) {
+        this.backends = backends;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        return RuntimeCli.with(backends, b -> {
+            boolean engineUp = b.availability() instanceof Availability.Available;
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Session s : b.sessions()) {
+                if (!all && !s.live()) {
+                    continue;
+                }
+                String state = !s.live() ? "stopped" : !engineUp ? "unknown" : b.running(s) ? "running" : "gone";
+                rows.add(RuntimeCli.sessionJson(s, state));
+            }
+            if (json) {
+                RuntimeCli.printJson(out, "SessionList", rows);
+                return 0;
+            }
+            if (rows.isEmpty()) {
+                out.println(all ? "no sessions" : "no live sessions (scc sessions --all shows stopped ones)");
+            } else {
+                out.printf("%-12s  %-8s  %-7s  %-20s  %-20s  %s%n", "ID", "STATE", "PROVIDER", "NETWORK", "STARTED",
+                        "WORKSPACE");
+                for (Map<String, Object> r : rows) {
+                    out.printf("%-12s  %-8s  %-7s  %-20s  %-20s  %s%n", r.get("id"), r.get("state"), r.get("provider"),
+                            r.get("networkPosture"), String.valueOf(r.get("startedAt")).substring(0, 19),
+                            r.get("workspace"));
+                }
+            }
+            if (!engineUp && !rows.isEmpty()) {
+                spec.commandLine().getErr().println("scc: engine unreachable; states are unknown (see scc doctor)");
+            }
+            out.flush();
+            return 0;
+        });
+    }
+}

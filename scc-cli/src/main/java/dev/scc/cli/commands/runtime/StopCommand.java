@@ -1,0 +1,55 @@
+package dev.scc.cli.commands.runtime;
+
+import dev.scc.cli.ExitCodes;
+import dev.scc.core.runtime.Session;
+import dev.scc.runtime.docker.DockerRuntimeBackend;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code scc stop}: removes a session's agent, proxy and network (the provider's home volume stays for resume). */
+@Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a session (or --all live sessions).")
+public final class StopCommand implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-a", "--all"}, description = "Stop every live session.")
+    boolean all;
+
+    @Parameters(arity = "0..1", paramLabel = "SESSION", description = "Session id or unique prefix.")
+    String session;
+
+    private final Supplier<DockerRuntimeBackend> backends;
+
+    public StopCommand() {
+        this(RuntimeCli.defaultBackend());
+    }
+
+    StopCommand(Supplier<DockerRuntimeBackend> backends) {
+        this.backends = backends;
+    }
+
+    @Override
+    public Integer call() {
+        if (all == (session != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give a SESSION or --all (not both)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        return RuntimeCli.with(backends, b -> {
+            List<String> ids = all ? b.sessions().stream().filter(Session::live).map(Session::id).toList()
+                    : List.of(session);
+            if (ids.isEmpty()) {
+                out.println("no live sessions");
+            }
+            for (String id : ids) {
+                Session s = b.stop(id);
+                out.println("stopped " + s.id() + " (" + s.provider() + ", " + s.workspace() + ")");
+            }
+            out.flush();
+            return ExitCodes.OK;
+        });
+    }
+}

@@ -1,0 +1,110 @@
+package dev.scc.cli.commands.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.scc.cli.ExitCodes;
+import dev.scc.cli.UserFacingError;
+import dev.scc.core.runtime.Session;
+import dev.scc.runtime.docker.DockerBackendConfig;
+import dev.scc.runtime.docker.DockerRuntimeBackend;
+import dev.scc.runtime.docker.ImageNames;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The runtime commands end to end against a real engine (images from .ci/docker.sh's offline rootfs). */
+class RuntimeCliIT {
+    static final String ROOTFS = "scc-ci-rootfs:bookworm-1";
+    @TempDir Path tmp;
+    final String run = Long.toHexString(System.nanoTime());
+    final String egress = "scc-itcli-" + run + "-egress";
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    DockerClient docker;
+
+    private Supplier<DockerRuntimeBackend> backends() {
+        DockerBackendConfig cfg = DockerBackendConfig.fromEnvironment(System.getenv()).withStateDir(tmp.resolve("state"))
+                .withImages(new ImageNames("scc-it-base:latest", "scc-it-egress-proxy:latest", "scc-it-agent-"))
+                .withEgress(egress, List.of("127.0.0.1"), List.of());
+        return () -> new DockerRuntimeBackend(cfg);
+    }
+
+    private int run(Object command, String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        cl.setExecutionExceptionHandler((ex, c, pr) -> {
+            c.getErr().println("scc: " + ex.getMessage());
+            c.getErr().flush();
+            return ex instanceof UserFacingError u ? u.exitCode() : ExitCodes.TOOL;
+        });
+        return cl.execute(args);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (docker != null) {
+            docker.listNetworksCmd().withFilter("label", List.of("scc.test=" + run)).exec()
+                    .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+        }
+    }
+
+    @Test
+    void buildStartConflictListDenyLogStopAndPruneLeaveNothing() throws Exception {
+        var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        docker = DockerClientImpl.getInstance(cfg, new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).build());
+        docker.createNetworkCmd().withName(egress).withInternal(true).withLabels(Map.of("scc.test", run)).exec();
+        Path images = Path.of("").toAbsolutePath().getParent().resolve("images");
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+
+        assertThat(run(new ImageCommand.Build(backends()), "--offline-test-images", "--base-image", ROOTFS,
+                "--images-dir", images.toString(), "--provider", "claude")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("==> scc-it-base:latest", "Step", "built scc-it-base:latest");
+
+        assertThat(run(new StartCommand(backends()), "--detach", "--allow", "web.test", ws.toString()))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("running: claude in " + ws);
+
+        assertThat(run(new StartCommand(backends()), "--detach", ws.toString())).isEqualTo(ExitCodes.TOOL);
+        assertThat(err.toString()).contains("already has a live session");
+
+        assertThat(run(new SessionsCommand(backends()), "--json")).isZero();
+        JsonNode data = RuntimeCli.JSON.readTree(out.toString()).get("data");
+        assertThat(data).hasSize(1);
+        assertThat(data.get(0).get("state").asText()).isEqualTo("running");
+        String id = data.get(0).get("id").asText();
+
+        try (DockerRuntimeBackend b = backends().get()) {
+            Session s = b.session(id).orElseThrow();
+            assertThat(b.execInAgent(s, List.of("curl", "-s", "-m", "5", "-o", "/dev/null", "-w", "%{http_code}",
+                    "http://not-allowed.test/")).stdout()).isEqualTo("403");
+        }
+        assertThat(run(new NetworkCommand.Log(backends()))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("http://not-allowed.test/", "not-allowlisted");
+
+        assertThat(run(new StopCommand(backends()), "--all")).isZero();
+        assertThat(out.toString()).contains("stopped " + id);
+        assertThat(run(new PruneCommand(backends()))).isZero();
+        String wsHash = DockerRuntimeBackend.workspaceHash(ws);
+        assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("scc.workspace", wsHash)).exec())
+                .isEmpty();
+        assertThat(docker.listNetworksCmd().withFilter("label", List.of("scc.workspace=" + wsHash)).exec()).isEmpty();
+        assertThat(docker.listVolumesCmd().withFilter("label", List.of("scc.workspace=" + wsHash)).exec().getVolumes())
+                .isNullOrEmpty();
+    }
+}
