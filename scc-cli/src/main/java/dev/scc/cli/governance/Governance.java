@@ -57,6 +57,7 @@ public final class Governance {
 
     /** The merged result plus what it was made from. */
     public record Resolved(
+            MergeInput input,
             EffectiveConfig effective,
             PolicyLoader.OrgDocument org,
             FetchResult orgFetch,
@@ -115,10 +116,19 @@ public final class Governance {
         try {
             EffectiveConfig e = merge.merge(in);
             warnings.addAll(e.warnings());
-            return new Resolved(e, org, fetched, project, projectFile, warnings);
+            return new Resolved(in, e, org, fetched, project, projectFile, warnings);
         } catch (MergeException e) {
             throw new GovernanceException(e.getMessage(), ExitCodes.CONFIG);
         }
+    }
+
+    /** The same layers merged again for {@code provider} (adds its core destinations, checks it is allowed). */
+    public Resolved withProvider(Resolved r, String provider) {
+        Provider p = Provider.parse(provider).orElseThrow(() -> new GovernanceException(
+                "unknown provider '" + provider + "'. Available providers: claude, codex", ExitCodes.USAGE));
+        MergeInput in = r.input().withProvider(p);
+        EffectiveConfig e = merge.merge(in);
+        return new Resolved(in, e, r.org(), r.orgFetch(), r.project(), r.projectFile(), r.warnings());
     }
 
     /**

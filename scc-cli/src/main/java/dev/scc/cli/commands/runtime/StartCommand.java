@@ -1,5 +1,15 @@
 package dev.scc.cli.commands.runtime;
 
+import dev.scc.cli.CliServices;
+import dev.scc.cli.ExitCodes;
+import dev.scc.cli.governance.Governance;
+import dev.scc.cli.governance.GovernanceException;
+import dev.scc.cli.governance.GovernanceRequest;
+import dev.scc.cli.launch.GovernedLaunch;
+import dev.scc.cli.output.JsonOutput;
+import dev.scc.core.spi.RendererRegistry;
+import java.util.Optional;
+
 import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.runtime.NetworkPosture;
 import dev.scc.core.runtime.Session;
@@ -21,8 +31,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code scc start}: launches (or with {@code --resume} resumes) a sandboxed agent session for a workspace.
- * Until the governance merge is wired in, provider, team, posture and destinations come from flags and
- * become a {@link LaunchSpec}, the seam the lead will feed from the effective policy.
+ * With an org connected ({@code --org} or {@code scc setup}), everything comes from the one effective
+ * configuration: provider allowed, posture, destinations, rendered native files, safety policy, limits, blocked
+ * base images (see {@link GovernedLaunch}). Without one (standalone), flags describe the session and nothing is
+ * governed; the command says so.
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = "Start (or resume) a sandboxed agent session for WORKSPACE (default: current directory).")
@@ -36,17 +48,28 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--provider", defaultValue = "claude", description = "claude or codex (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--provider", description = "claude or codex (default: the user's choice, else the only allowed one, "
+            + "else claude).")
     String provider;
+
+    @Option(names = "--org", paramLabel = "SOURCE", description = "Org config (file, https:// URL or github:/gitlab: "
+            + "shorthand). Default: the one 'scc setup' connected; none means standalone.")
+    String org;
+
+    @Option(names = {"--offline", "--cached"}, description = "Use cached policy documents; never fetch.")
+    boolean offline;
+
+    @Option(names = "--json", description = "With --dry-run: print the launch plan as the scc.cli/v1 envelope (kind LaunchPlan).")
+    boolean json;
 
     @Option(names = "--team", description = "Team the session runs for.")
     String team;
 
-    @Option(names = "--network", defaultValue = "web-egress-enforced", paramLabel = "POSTURE",
-            description = "open, web-egress-enforced or locked-down-web (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--network", paramLabel = "POSTURE",
+            description = "Standalone: open, web-egress-enforced (default) or locked-down-web. Governed: may only tighten.")
     String posture;
 
-    @Option(names = "--allow", paramLabel = "HOST", description = "Extra allowed destination (host or .domain); repeatable.")
+    @Option(names = "--allow", paramLabel = "HOST", description = "Standalone only: extra allowed destination (host or .domain).")
     List<String> allow = new ArrayList<>();
 
     @Option(names = "--local-model-endpoint", paramLabel = "URL",
@@ -66,23 +89,28 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     Path workspace;
 
     private final Supplier<DockerRuntimeBackend> backends;
+    private final Optional<CliServices> services;
 
-    public StartCommand() {
-        this(RuntimeCli.defaultBackend());
+    /** The command as the composition root builds it: governed when an org is connected. */
+    public StartCommand(CliServices services) {
+        this.services = Optional.of(services);
+        this.backends = RuntimeCli.defaultBackend();
     }
 
     StartCommand(Supplier<DockerRuntimeBackend> backends) {
         this.backends = backends;
+        this.services = Optional.empty();
     }
 
     LaunchSpec launchSpec() {
         NetworkPosture p;
         try {
-            p = NetworkPosture.fromId(posture);
+            p = NetworkPosture.fromId(posture == null ? "web-egress-enforced" : posture);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Path ws = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
+        String provider = this.provider == null ? "claude" : this.provider;
         Set<String> hosts = new LinkedHashSet<>(PROVIDER_CORE_HOSTS.getOrDefault(provider, List.of()));
         hosts.addAll(allow);
         Map<String, String> env = new LinkedHashMap<>();
@@ -102,15 +130,77 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() {
+        Optional<String> orgSource = Optional.ofNullable(org)
+                .or(() -> services.flatMap(s -> s.governance().connectedOrgSource()));
+        if (orgSource.isPresent() && services.isPresent()) {
+            return governed(services.get(), orgSource.get());
+        }
+        spec.commandLine().getErr().println("scc: standalone session: no org policy connected, nothing is governed "
+                + "(run 'scc setup' or pass --org)");
+        return launch(launchSpec(), backends, List.of(), Optional.empty());
+    }
+
+    private Integer governed(CliServices s, String orgSource) {
+        if (!allow.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--allow is for standalone sessions; destinations come from the org's destination sets");
+        }
+        Path ws = (workspace == null ? Launches.defaultWorkspace() : workspace).toAbsolutePath().normalize();
+        Governance.Resolved r = s.governance().resolve(new GovernanceRequest(Optional.of(orgSource),
+                Optional.ofNullable(team), Optional.empty(), Optional.empty(), Optional.of(ws), Optional.empty(),
+                offline, true));
+        String chosen = Launches.chooseProvider(Optional.ofNullable(provider), s.policyLoader()
+                .loadUser(s.dirs().userConfigFile()).selectedProvider(), r.effective().allowedProviders());
+        r = s.governance().withProvider(r, chosen);
+        GovernedLaunch.Prepared prepared = new GovernedLaunch(RendererRegistry.load()).prepare(r, chosen, ws, s.env(), resume);
+        LaunchSpec ls = prepared.spec();
+        if (posture != null) {
+            NetworkPosture asked = NetworkPosture.fromId(posture);
+            if (asked.ordinal() < ls.posture().ordinal()) {
+                throw new GovernanceException("--network " + posture + " would lower the org's posture "
+                        + ls.posture().id() + "; a session may only tighten it", ExitCodes.GOVERNANCE);
+            }
+            ls = new LaunchSpec(ls.workspace(), ls.provider(), ls.team(), asked, ls.allowedHosts(),
+                    ls.localModelEndpoint(), ls.files(), ls.env(), ls.limits(), ls.policyFingerprint(), ls.resume());
+        }
+        if (localModel != null) {
+            ls = ls.withLocalModelEndpoint(localModel);
+        }
+        Supplier<DockerRuntimeBackend> governedBackends = Launches.backendFor(s.env(),
+                r.effective().security().blockedBaseImages(), r.effective().sandbox().baseImage());
+        r.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+        return launch(ls, governedBackends, prepared.destinationSets(), Optional.of(new Launches.Audit(s, prepared)));
+    }
+
+    private Integer launch(LaunchSpec ls, Supplier<DockerRuntimeBackend> backends, List<String> destinationSets,
+            Optional<Launches.Audit> audit) {
         PrintWriter out = spec.commandLine().getOut();
-        LaunchSpec ls = launchSpec();
         return RuntimeCli.with(backends, b -> {
+            if (dryRun && json) {
+                JsonOutput.print(out, JsonOutput.envelope("LaunchPlan",
+                        Launches.planJson(b.plan(ls), destinationSets), List.of(), List.of(),
+                        java.time.Clock.systemUTC()));
+                return 0;
+            }
             if (dryRun) {
                 DockerRuntimeBackend.LaunchPlan plan = b.plan(ls);
                 out.println("dry run: nothing is created");
                 out.println("  workspace      " + ls.workspace() + " (scc.workspace=" + plan.workspaceHash() + ")");
                 out.println("  provider       " + ls.provider() + ls.team().map(t -> ", team " + t).orElse(""));
                 out.println("  network        " + ls.posture().id());
+                if (!destinationSets.isEmpty()) {
+                    out.println("  destination sets " + String.join(", ", destinationSets));
+                }
+                out.println("  allowed hosts  " + (ls.allowedHosts().isEmpty() ? "(none)"
+                        : String.join(", ", new java.util.TreeSet<>(ls.allowedHosts()))));
+                out.println("  mounts         " + ls.workspace() + " -> /workspace (rw); nothing else of the host");
+                out.println("  limits         memory " + (ls.limits().memoryBytes() >> 20) + "m, cpus "
+                        + ls.limits().cpus() + ", pids " + ls.limits().pids());
+                if (!ls.files().isEmpty()) {
+                    out.println("  rendered files (root-owned, read-only):");
+                    ls.files().forEach(f -> out.printf("    %s  %04o  %d bytes%n", f.containerPath(), f.mode(),
+                            f.content().length));
+                }
                 out.println("  agent image    " + plan.agentImage());
                 plan.proxyImage().ifPresent(i -> out.println("  proxy image    " + i));
                 out.println("  agent command  " + String.join(" ", plan.agentCommand()));
@@ -122,6 +212,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 return 0;
             }
             Session s = b.launch(ls);
+            audit.ifPresent(a -> a.launched(s));
             out.println("session " + s.id() + " running: " + ls.provider() + " in " + ls.workspace() + " ("
                     + s.posture().id() + ")");
             out.flush();

@@ -1,0 +1,131 @@
+package dev.scc.cli.commands.runtime;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scc.cli.CliServices;
+import dev.scc.cli.ExitCodes;
+import dev.scc.cli.governance.GovernanceException;
+import dev.scc.cli.launch.GovernedLaunch;
+import dev.scc.core.runtime.RenderedFile;
+import dev.scc.core.runtime.Session;
+import dev.scc.policy.audit.AuditEvent;
+import dev.scc.policy.audit.AuditLog;
+import dev.scc.policy.audit.Redactor;
+import dev.scc.policy.audit.SccState;
+import dev.scc.runtime.docker.BlockedBaseImages;
+import dev.scc.runtime.docker.DockerBackendConfig;
+import dev.scc.runtime.docker.DockerRuntimeBackend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/** The pieces of a governed {@code scc start} that are not the command line itself. */
+final class Launches {
+    private Launches() {}
+
+    /** The git root above the current directory, else the current directory. */
+    static Path defaultWorkspace() {
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Path p = cwd; p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve(".git"))) {
+                return p;
+            }
+        }
+        return cwd;
+    }
+
+    /**
+     * Explicit beats configured beats detected: {@code --provider}, then the user's saved choice (unless
+     * {@code ask}), then the only provider the team may use, then claude when allowed. Never a disallowed one.
+     */
+    static String chooseProvider(Optional<String> flag, Optional<String> saved, List<String> allowed) {
+        if (flag.isPresent()) {
+            return flag.get();
+        }
+        if (saved.isPresent() && !saved.get().equals("ask")) {
+            return saved.get();
+        }
+        if (allowed.isEmpty()) {
+            throw new GovernanceException("no provider is allowed for this team", ExitCodes.GOVERNANCE);
+        }
+        if (allowed.size() == 1) {
+            return allowed.get(0);
+        }
+        if (saved.isEmpty() && allowed.contains("claude")) {
+            return "claude";
+        }
+        throw new GovernanceException("provider preference is 'ask' and both " + String.join(" and ", allowed)
+                + " are allowed: pass --provider " + String.join("|", allowed) + " (or 'scc provider set')",
+                ExitCodes.USAGE);
+    }
+
+    /** A backend that refuses the org's blocked base images before anything is built or run. */
+    static Supplier<DockerRuntimeBackend> backendFor(Map<String, String> env, List<String> blockedImages,
+            Optional<String> baseImage) {
+        RuntimeCli.defaultBackend(); // quiets docker-java's retry logging before its first logger exists
+        return () -> {
+            DockerBackendConfig config = DockerBackendConfig.fromEnvironment(env)
+                    .withBlockedBaseImages(new BlockedBaseImages(blockedImages));
+            if (baseImage.isPresent()) {
+                config = config.withImages(new dev.scc.runtime.docker.ImageNames(baseImage.get(),
+                        config.images().proxy(), config.images().agentPrefix()));
+            }
+            return new DockerRuntimeBackend(config);
+        };
+    }
+
+    /** The dry-run plan as JSON: everything a reviewer needs to approve a launch. */
+    static ObjectNode planJson(DockerRuntimeBackend.LaunchPlan plan, List<String> destinationSets) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode d = f.objectNode();
+        d.put("workspace", plan.spec().workspace().toString());
+        d.put("workspace_hash", plan.workspaceHash());
+        d.put("provider", plan.spec().provider());
+        d.put("team", plan.spec().team().orElse(""));
+        d.put("network_posture", plan.spec().posture().id());
+        ArrayNode sets = d.putArray("destination_sets");
+        destinationSets.forEach(sets::add);
+        ArrayNode hosts = d.putArray("allowed_hosts");
+        new TreeSet<>(plan.spec().allowedHosts()).forEach(hosts::add);
+        d.put("agent_image", plan.agentImage());
+        d.put("proxy_image", plan.proxyImage().orElse(""));
+        ArrayNode cmd = d.putArray("agent_command");
+        plan.agentCommand().forEach(cmd::add);
+        ArrayNode mounts = d.putArray("mounts");
+        mounts.addObject().put("source", plan.spec().workspace().toString()).put("target", "/workspace").put("mode", "rw");
+        ObjectNode limits = d.putObject("limits");
+        limits.put("memory_bytes", plan.spec().limits().memoryBytes());
+        limits.put("cpus", plan.spec().limits().cpus());
+        limits.put("pids", plan.spec().limits().pids());
+        ArrayNode files = d.putArray("rendered_files");
+        for (RenderedFile rf : plan.spec().files()) {
+            files.addObject().put("path", rf.containerPath()).put("mode", String.format("%04o", rf.mode()))
+                    .put("bytes", rf.content().length);
+        }
+        d.put("policy_fingerprint", plan.spec().policyFingerprint());
+        plan.acl().ifPresent(a -> d.put("egress_acl", a));
+        return d;
+    }
+
+    /** Records the launch in the host's tamper-evident audit log. */
+    record Audit(CliServices services, GovernedLaunch.Prepared prepared) {
+        void launched(Session s) {
+            Path log = SccState.auditLog(services.env().containsKey("HOME") ? services.env()
+                    : withHome(services.env(), services.home()));
+            new AuditLog(log, Clock.systemUTC(), new Redactor()).append(new AuditEvent.Launch(s.id(), s.provider(),
+                    s.workspace().toString(), s.posture().id(), s.policyFingerprint(), s.imageDigests()));
+        }
+
+        private static Map<String, String> withHome(Map<String, String> env, Path home) {
+            java.util.HashMap<String, String> m = new java.util.HashMap<>(env);
+            m.put("HOME", home.toString());
+            return m;
+        }
+    }
+}

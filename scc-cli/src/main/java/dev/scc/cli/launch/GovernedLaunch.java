@@ -1,0 +1,136 @@
+package dev.scc.cli.launch;
+
+import dev.scc.cli.ExitCodes;
+import dev.scc.cli.governance.Governance;
+import dev.scc.cli.governance.GovernanceException;
+import dev.scc.cli.output.JsonOutput;
+import dev.scc.core.merge.EffectiveConfig;
+import dev.scc.core.plan.PlanOptions;
+import dev.scc.core.plan.RenderPlan;
+import dev.scc.core.plan.RenderPlans;
+import dev.scc.core.runtime.LaunchSpec;
+import dev.scc.core.runtime.NetworkPosture;
+import dev.scc.core.runtime.RenderedFile;
+import dev.scc.core.runtime.ResourceLimits;
+import dev.scc.core.spi.ProviderRenderer;
+import dev.scc.core.spi.RenderContext;
+import dev.scc.core.spi.RenderReport;
+import dev.scc.core.spi.RenderResult;
+import dev.scc.core.spi.RendererRegistry;
+import dev.scc.policy.explain.ExplainJson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Turns the one effective configuration into a {@link LaunchSpec}: the provider's native files rendered from the
+ * plan, the safety policy for the in-sandbox evaluator, the posture, the egress allowlist and the limits. This is
+ * the only place a launch gets its policy, so what {@code scc config explain} shows is what runs.
+ */
+public final class GovernedLaunch {
+    /** Where the in-sandbox evaluator reads its policy (root-owned, read-only; see images/scc-base). */
+    public static final String SAFETY_POLICY_PATH = "/etc/scc/safety-policy.json";
+    static final Map<String, String> PROVIDER_KEY_ENV = Map.of("claude", "ANTHROPIC_API_KEY", "codex", "OPENAI_API_KEY");
+
+    private final RendererRegistry renderers;
+
+    public GovernedLaunch(RendererRegistry renderers) {
+        this.renderers = renderers;
+    }
+
+    /** The launch, and the render report that explains every plan item. */
+    public record Prepared(LaunchSpec spec, RenderReport report, List<String> destinationSets) {}
+
+    /**
+     * Prepares a launch for {@code provider} in {@code workspace}.
+     *
+     * @throws GovernanceException (exit 6) when the provider is not allowed, or a safety-relevant plan item
+     *     could not be rendered
+     */
+    public Prepared prepare(Governance.Resolved resolved, String provider, Path workspace, Map<String, String> hostEnv,
+            boolean resume) {
+        EffectiveConfig e = resolved.effective();
+        if (!e.allowedProviders().contains(provider)) {
+            throw new GovernanceException("Provider '" + provider + "' is not allowed for team '" + e.team()
+                    + "' (allowed: " + (e.allowedProviders().isEmpty() ? "none" : String.join(", ", e.allowedProviders()))
+                    + ")", ExitCodes.GOVERNANCE);
+        }
+        e.providerRefusal().ifPresent(r -> {
+            throw new GovernanceException(r, ExitCodes.GOVERNANCE);
+        });
+        ProviderRenderer renderer = renderers.get(provider);
+        RenderPlan plan = RenderPlans.from(e, provider, PlanOptions.DEFAULTS);
+        RenderResult rendered = renderer.render(plan, RenderContext.DEFAULTS);
+        List<RenderedFile> files = new ArrayList<>();
+        for (dev.scc.core.spi.RenderedFile f : rendered.files()) {
+            if (f.ownership() != dev.scc.core.spi.RenderedFile.Ownership.WHOLE_FILE) {
+                // Managed blocks merge into user-owned files; inside the sandbox there is no user copy to merge with.
+                continue;
+            }
+            files.add(new RenderedFile("/" + f.path(), f.content(), f.mode()));
+        }
+        files.add(new RenderedFile(SAFETY_POLICY_PATH, safetyPolicy(e), 0644));
+
+        Map<String, String> env = new LinkedHashMap<>();
+        String keyVar = PROVIDER_KEY_ENV.get(provider);
+        if (keyVar != null && hostEnv.get(keyVar) != null) {
+            env.put(keyVar, hostEnv.get(keyVar));
+        }
+        LaunchSpec spec = new LaunchSpec(workspace.toAbsolutePath().normalize(), provider, Optional.of(e.team()),
+                NetworkPosture.fromId(e.posture().wire()), new TreeSet<>(e.destinations()), Optional.empty(), files, env,
+                limits(e), fingerprint(resolved), resume);
+        return new Prepared(spec, rendered.report(), e.destinationSets());
+    }
+
+    /** The evaluator's policy: the org's safety_net section plus the session's allowed destinations. */
+    static byte[] safetyPolicy(EffectiveConfig e) {
+        Map<String, Object> policy = new LinkedHashMap<>(e.security().safetyNet().orElse(Map.of()));
+        policy.put("allowed_destinations", List.copyOf(e.destinations()));
+        return (JsonOutput.write(com.fasterxml.jackson.databind.json.JsonMapper.builder().build().valueToTree(policy))
+                + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ResourceLimits limits(EffectiveConfig e) {
+        ResourceLimits d = ResourceLimits.DEFAULT;
+        long memory = e.sandbox().memory().map(GovernedLaunch::bytes).orElse(d.memoryBytes());
+        return new ResourceLimits(memory, e.sandbox().cpus().orElse(d.cpus()),
+                e.sandbox().pidsLimit().map(Integer::longValue).orElse(d.pids()));
+    }
+
+    /** {@code 512m}, {@code 4g}, or plain bytes. */
+    static long bytes(String s) {
+        String v = s.strip().toLowerCase(java.util.Locale.ROOT);
+        long unit = 1;
+        char last = v.isEmpty() ? '0' : v.charAt(v.length() - 1);
+        if (last == 'k' || last == 'm' || last == 'g') {
+            unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
+            v = v.substring(0, v.length() - 1);
+        }
+        try {
+            return Long.parseLong(v) * unit;
+        } catch (NumberFormatException ex) {
+            throw new GovernanceException("defaults.sandbox.memory '" + s + "' is not a size like 512m or 4g",
+                    ExitCodes.CONFIG);
+        }
+    }
+
+    /** A digest of the org document and of what the merge made of it for this team and project. */
+    static String fingerprint(Governance.Resolved r) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(r.org().fingerprint().getBytes(StandardCharsets.UTF_8));
+            md.update(ExplainJson.effective(r.effective()).toString().getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", ex);
+        }
+    }
+}

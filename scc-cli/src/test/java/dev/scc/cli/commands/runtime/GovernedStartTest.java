@@ -1,0 +1,111 @@
+package dev.scc.cli.commands.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scc.cli.CliServices;
+import dev.scc.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code scc start} with an org: the launch plan comes from the one effective configuration. No engine needed. */
+class GovernedStartTest {
+    @TempDir Path home;
+    private Path org;
+    private Path ws;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void files() throws IOException {
+        org = home.resolve("org.yaml");
+        Files.writeString(org, """
+                schema_version: "1.0.0"
+                organization: {name: Acme, id: acme}
+                security:
+                  blocked_plugins: ["evil-*"]
+                  safety_net: {action: block, block_force_push: true}
+                destination_sets:
+                  npm: {hosts: [registry.npmjs.org]}
+                defaults:
+                  network_policy: web-egress-enforced
+                  enabled_plugins: [review@claude-plugins-official, evil-x@claude-plugins-official]
+                  destination_sets: [npm]
+                  sandbox: {memory: 2g, pids_limit: 256}
+                profiles:
+                  web: {allowed_providers: [claude]}
+                  both: {}
+                """);
+        ws = Files.createDirectories(home.resolve("ws"));
+    }
+
+    private int scc(String... args) {
+        CliServices services = new CliServices(Map.of("HOME", home.toString()), home, Clock.systemUTC());
+        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), services, args);
+    }
+
+    @Test
+    void dryRunPlanComesFromThePolicy() throws IOException {
+        assertThat(scc("start", "--org", org.toString(), "--team", "web", "--dry-run", "--json", ws.toString())).isZero();
+        JsonNode d = new ObjectMapper().readTree(out.toString()).path("data");
+        assertThat(d.path("kind").isMissingNode()).isTrue();
+        assertThat(d.path("provider").asText()).isEqualTo("claude");
+        assertThat(d.path("network_posture").asText()).isEqualTo("web-egress-enforced");
+        assertThat(d.path("allowed_hosts").toString()).contains("registry.npmjs.org", "api.anthropic.com");
+        assertThat(d.path("limits").path("memory_bytes").asLong()).isEqualTo(2L << 30);
+        assertThat(d.path("limits").path("pids").asLong()).isEqualTo(256);
+        assertThat(d.path("rendered_files").toString()).contains("/etc/claude-code/managed-settings.json",
+                "/etc/scc/safety-policy.json");
+        assertThat(d.path("policy_fingerprint").asText()).startsWith("sha256:");
+        assertThat(d.path("egress_acl").asText()).contains("registry.npmjs.org");
+    }
+
+    @Test
+    void renderedManagedSettingsKeepTheBlockedPluginOff() throws IOException {
+        assertThat(scc("render", "--org", org.toString(), "--team", "web", "--provider", "claude", "--root",
+                home.resolve("root").toString())).isZero();
+        String settings = Files.readString(home.resolve("root/etc/claude-code/managed-settings.json"));
+        assertThat(settings).contains("\"evil-x@claude-plugins-official\": false");
+    }
+
+    @Test
+    void disallowedProviderIsRefusedBeforeAnythingIsCreated() {
+        assertThat(scc("start", "--org", org.toString(), "--team", "web", "--provider", "codex", "--dry-run",
+                ws.toString())).isEqualTo(6);
+        assertThat(err.toString()).contains("Provider 'codex' is not allowed for team 'web'");
+    }
+
+    @Test
+    void aSessionMayTightenButNotLowerThePosture() {
+        assertThat(scc("start", "--org", org.toString(), "--team", "web", "--network", "open", "--dry-run",
+                ws.toString())).isEqualTo(6);
+        assertThat(err.toString()).contains("would lower the org's posture");
+        assertThat(scc("start", "--org", org.toString(), "--team", "web", "--network", "locked-down-web",
+                "--local-model-endpoint", "http://127.0.0.1:8080", "--dry-run", ws.toString())).isZero();
+        assertThat(out.toString()).contains("network        locked-down-web");
+    }
+
+    @Test
+    void extraDestinationsAreNotAFlagInAGovernedSession() {
+        assertThat(scc("start", "--org", org.toString(), "--team", "web", "--allow", "evil.example", "--dry-run",
+                ws.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--allow is for standalone sessions");
+    }
+
+    @Test
+    void askWithTwoAllowedProvidersNeedsAChoice() throws IOException {
+        Files.createDirectories(home.resolve(".config/scc"));
+        Files.writeString(home.resolve(".config/scc/config.json"), "{\"selected_provider\":\"ask\"}");
+        assertThat(scc("start", "--org", org.toString(), "--team", "both", "--dry-run", ws.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--provider claude|codex");
+    }
+}
