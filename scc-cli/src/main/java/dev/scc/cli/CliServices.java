@@ -38,7 +38,10 @@ public final class CliServices {
 
     /** Services for this process. */
     public static CliServices system() {
-        return new CliServices(System.getenv(), Path.of(System.getProperty("user.home")), Clock.systemUTC());
+        // $HOME wins over the JVM's user.home (read from the password database), as every other tool does.
+        String home = System.getenv("HOME");
+        return new CliServices(System.getenv(), Path.of(home != null && !home.isBlank() ? home
+                : System.getProperty("user.home")), Clock.systemUTC());
     }
 
     public Map<String, String> env() {
