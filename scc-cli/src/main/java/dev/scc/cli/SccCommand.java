@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             dev.scc.cli.commands.config.ConfigCommand.class,
             dev.scc.cli.commands.config.UnblockCommand.class,
+            dev.scc.cli.commands.setup.SetupCommand.class,
+            dev.scc.cli.commands.provider.ProviderCommand.class,
+            dev.scc.cli.commands.team.TeamCommand.class,
+            dev.scc.cli.commands.completion.CompletionCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -31,6 +35,15 @@ import picocli.CommandLine.Command;
         })
 public final class SccCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    // Global: accepted on every subcommand; applied by dev.scc.cli.ux.GlobalOptions before any command runs.
+    @CommandLine.Option(names = dev.scc.cli.ux.GlobalOptions.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "Log what scc does (debug level) on stderr.")
+    boolean verbose;
+
+    @CommandLine.Option(names = dev.scc.cli.ux.GlobalOptions.NO_COLOR, scope = CommandLine.ScopeType.INHERIT,
+            description = "No ANSI colors (also when NO_COLOR is set or output is not a terminal).")
+    boolean noColor;
 
     @Override
     public void run() {
@@ -50,6 +63,7 @@ public final class SccCommand implements Runnable {
         cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler(new ErrorReporter());
         cl.setParameterExceptionHandler(ErrorReporter::onParameterException);
+        cl.setExecutionStrategy(new dev.scc.cli.ux.GlobalOptions(services)::execute);
         return cl;
     }
 
