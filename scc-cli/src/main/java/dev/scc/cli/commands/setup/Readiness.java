@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reports whether this machine can run sessions: the Java runtime, and whether a Docker engine answers
@@ -21,6 +23,7 @@ import java.util.Map;
  */
 final class Readiness {
     private static final long TIMEOUT_MS = 2000;
+    private static final Logger LOG = LoggerFactory.getLogger(Readiness.class);
 
     /** One check: its name, whether it passed, and what was found or what to do. */
     record Check(String name, boolean ok, String detail) {}
@@ -53,7 +56,9 @@ final class Readiness {
             return new Check("docker", false, "no Docker socket at " + socket + "; install Docker or set DOCKER_HOST");
         }
         try {
+            LOG.debug("GET /_ping on {}", socket);
             String status = ping(socket);
+            LOG.debug("docker answered: {}", status);
             return status.startsWith("HTTP/1.1 200") || status.startsWith("HTTP/1.0 200")
                     ? new Check("docker", true, "Docker engine answers at " + socket)
                     : new Check("docker", false, "Docker at " + socket + " answered '" + status + "'");

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The decisions of {@code scc setup}: which org (or standalone), which team, which provider preference. Each
@@ -21,6 +23,7 @@ import java.util.Optional;
  * Nothing is written here: the caller writes the returned {@link Choices} in one atomic step.
  */
 final class SetupFlow {
+    private static final Logger LOG = LoggerFactory.getLogger(SetupFlow.class);
     /** What the user asked for on the command line. */
     record Flags(Optional<String> org, Optional<String> team, Optional<String> provider, boolean standalone) {}
 
@@ -73,9 +76,11 @@ final class SetupFlow {
             String provider = provider(flags.provider(), OrgLookup.PREFERENCES, current, "");
             return new Choices(Optional.of(source), Optional.empty(), Optional.of(team), provider, List.of(), List.copyOf(notes));
         }
+        LOG.debug("loading org config {}", readable.get());
         OrgConfig org = services.policyLoader().loadOrg(readable.get()).config();
         String team = team(flags.team(), org, current);
         List<String> allowed = lookup.allowedProviders(readable.get(), org, team);
+        LOG.debug("team {} may use {}", team, allowed);
         if (allowed.isEmpty()) {
             throw new GovernanceException("team '" + team + "' may not use any provider (allowed_providers is empty); ask the "
                     + "org admins", ExitCodes.GOVERNANCE);

@@ -18,6 +18,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The user config file ({@code $XDG_CONFIG_HOME/scc/config.json}, the reference's §2.3 format), read and
@@ -28,6 +30,7 @@ import java.util.function.Consumer;
 public final class UserConfigStore {
     static final String CONFIG_VERSION = "1.0.0";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(UserConfigStore.class);
 
     private final Path file;
     private final PolicyLoader loader;
@@ -50,6 +53,7 @@ public final class UserConfigStore {
     /** Applies {@code edits} to the current document and writes the result atomically. */
     public void update(Consumer<Edit> edits) {
         ObjectNode root = current();
+        LOG.debug("read {} ({} keys)", file, root.size());
         if (!root.has("config_version")) {
             root.put("config_version", CONFIG_VERSION);
         }
@@ -87,6 +91,7 @@ public final class UserConfigStore {
             DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
             byte[] bytes = (MAPPER.writer(pp).writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
             Path tmp = createPrivateTemp(dir);
+            LOG.debug("writing {} through {}", file, tmp.getFileName());
             try {
                 Files.write(tmp, bytes);
                 try {

@@ -131,6 +131,17 @@ class InteractiveSetupIT {
         assertThat(new ObjectMapper().readTree(scripted.out()).path("data").path("provider").asText()).isEqualTo("claude");
     }
 
+    @Test
+    void verboseLogsDebugLinesOnStderrOnlyWhenAsked() throws Exception {
+        Proc quiet = java("setup", "--org", org.toString(), "--team", "backend", "--yes");
+        assertThat(quiet.exit()).as(quiet.err()).isZero();
+        assertThat(quiet.err()).isEmpty();
+        Proc verbose = java("--verbose", "setup", "--org", org.toString(), "--team", "backend", "--yes");
+        assertThat(verbose.exit()).as(verbose.err()).isZero();
+        assertThat(verbose.err()).contains("DEBUG SetupFlow - loading org config " + org, "DEBUG UserConfigStore - writing");
+        assertThat(verbose.out()).doesNotContain("DEBUG");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private void startInTmux(Map<String, String> extraEnv, String... args) throws Exception {
