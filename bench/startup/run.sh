@@ -30,7 +30,7 @@ tuned="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
 jsa=$(ls "$XDG_CACHE_HOME"/scc/scc-cli-*.jsa)
 
 python3 - "$runs" "$warmup" <<PY
-import os, random, statistics, subprocess, sys, time, platform
+import os, random, shlex, statistics, subprocess, sys, time, platform
 runs, warmup = int(sys.argv[1]), int(sys.argv[2])
 explain = "config explain --org $org --team backend --json"
 cmds = {
@@ -40,6 +40,10 @@ cmds = {
     "scc --help: tuned flags, no AppCDS":          "java $tuned -jar $jar --help",
     "scc --help: tuned + AppCDS (java direct)":    "java $tuned -XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar $jar --help",
     "scc --help: ./scc launcher":                  "$root/scc --help",
+    # On a pseudo-terminal (util-linux 'script'): picocli measures the terminal unless the launcher tells it.
+    "hello-world on a terminal":                   "script -qec 'java -cp $work Hello' /dev/null",
+    "scc --help on a terminal: tuned + AppCDS":    "script -qec 'java $tuned -XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar $jar --help' /dev/null",
+    "scc --help on a terminal: ./scc launcher":    "script -qec '$root/scc --help' /dev/null",
     "scc config explain --json: java -jar":        "java -jar $jar " + explain,
     "scc config explain --json: ./scc launcher":   "$root/scc " + explain,
 }
@@ -49,7 +53,7 @@ for r in range(warmup + runs):
     random.shuffle(order)
     for name, c in order:
         t0 = time.perf_counter_ns()
-        p = subprocess.run(c.split(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        p = subprocess.run(shlex.split(c), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
         dt = (time.perf_counter_ns() - t0) / 1e6
         if p.returncode != 0:
             sys.exit(f"{name} failed ({p.returncode}): {p.stderr.decode()}")

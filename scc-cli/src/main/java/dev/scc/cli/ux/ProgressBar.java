@@ -9,9 +9,9 @@ import java.io.Writer;
  * {@link Writer} it is given.
  *
  * <p>On a terminal ({@code redraw}) it redraws one line in place with {@code \r}, and only when the drawn
- * text changes. Elsewhere (CI logs, pipes, {@code NO_COLOR} does not matter here) it prints one plain line per
- * milestone ({@code step} percent, by default every 25 %), so logs stay short and greppable. With an unknown
- * total ({@code total <= 0}) it shows the count on a terminal and prints only the final line elsewhere.
+ * text changes. Elsewhere (CI logs, pipes) it prints one plain line per milestone ({@code step} percent, by
+ * default every 25 %) without control characters, so logs stay short and greppable. With an unknown total
+ * ({@code total <= 0}) it shows the count on a terminal and prints only the final line elsewhere.
  * Not thread-safe: one producer updates it.
  */
 public final class ProgressBar {

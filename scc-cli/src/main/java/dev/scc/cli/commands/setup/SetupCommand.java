@@ -32,7 +32,12 @@ import picocli.CommandLine.Spec;
         footer = {"  scc setup                                   # interactive",
                 "  scc setup --org ./org.yaml --team backend --provider claude --yes",
                 "  scc setup --org https://example.com/org.json --team backend --yes",
-                "  scc setup --standalone --provider codex --yes --json"})
+                "  scc setup --standalone --provider codex --yes --json"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:saved", "1:the org file or the team does not exist",
+                "2:a required flag is missing and scc may not prompt (no terminal, or --yes)",
+                "3:the org config or the user config is invalid", "6:the org does not allow that provider for the team",
+                "130:cancelled at a prompt; nothing was written"})
 public final class SetupCommand implements Callable<Integer> {
     private final CliServices services;
 

@@ -111,6 +111,13 @@ class InteractiveSetupIT {
     }
 
     @Test
+    void theNoColorFlagKeepsATerminalPlain() throws Exception {
+        startInTmux(Map.of(), "--no-color", "setup", "--org", org.toString(), "--team", "frontend", "--yes");
+        waitFor("[exit 0]");
+        assertThat(colouredScreen()).contains("Saved").doesNotContain("\u001b[1m", "\u001b[32m");
+    }
+
+    @Test
     void ctrlDAtAQuestionCancelsWith130AndWritesNothing() throws Exception {
         startInTmux(Map.of("NO_COLOR", "1"), "setup");
         waitFor("Choose [organization]: ");

@@ -26,7 +26,8 @@ class SetupCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Usage: scc setup", "--org=SOURCE", "--team=NAME", "--provider=P", "--standalone",
                 "-y, --yes", "--json", "--verbose", "--no-color", "Examples:",
-                "scc setup --org ./org.yaml --team backend --provider claude --yes");
+                "scc setup --org ./org.yaml --team backend --provider claude --yes", "Exit codes:",
+                "2     a required flag is missing and scc may not prompt", "130   cancelled at a prompt");
     }
 
     @Test
