@@ -28,11 +28,25 @@ public sealed interface OrgSource {
     /** A scheme of two or more letters, so a Windows drive ({@code C:}) is still a path. */
     Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
 
-    /** Classifies {@code text}; relative paths are resolved against {@code cwd}. {@code file:} URLs are local. */
-    static OrgSource parse(String text, Path cwd) {
+    /**
+     * Classifies {@code text}: {@code file:} URLs and paths are local ({@code ~} is {@code home}, relative paths
+     * resolve against {@code cwd}); plain {@code http://}, {@code ssh://} and {@code git@} are refused (the
+     * reference only fetches over HTTPS); any other {@code scheme:} is remote.
+     *
+     * @throws SetupUsageException for a refused scheme
+     */
+    static OrgSource parse(String text, Path cwd, Path home) {
         String s = text.strip();
-        if (s.startsWith("file:")) {
+        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("file:")) {
             return new LocalFile(Path.of(URI.create(s)).normalize());
+        }
+        if (s.equals("~") || s.startsWith("~/")) {
+            return new LocalFile(home.resolve(s.substring(1).replaceFirst("^/", "")).toAbsolutePath().normalize());
+        }
+        if (lower.startsWith("http://") || lower.startsWith("ssh://") || lower.startsWith("git@")) {
+            throw new SetupUsageException("unsupported org config source '" + s + "': use a file path, an https:// URL, "
+                    + "or github:/gitlab: shorthand");
         }
         if (SCHEME.matcher(s).matches()) {
             return new Remote(s);

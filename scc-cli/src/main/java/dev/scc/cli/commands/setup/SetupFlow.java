@@ -109,18 +109,24 @@ final class SetupFlow {
 
     private OrgSource orgSource(Optional<String> flag, UserConfig current) {
         if (flag.isPresent()) {
-            OrgSource s = OrgSource.parse(flag.get(), cwd);
+            OrgSource s = OrgSource.parse(flag.get(), cwd, services.home());
             checkLocal(s).ifPresent(problem -> {
                 throw new SetupNotFoundException(problem);
             });
             return s;
         }
         if (prompter.isEmpty()) {
-            return OrgSource.parse(current.organizationSource().orElseThrow(), cwd);
+            return OrgSource.parse(current.organizationSource().orElseThrow(), cwd, services.home());
         }
         String answer = prompter.get().text("Organization config (file path or URL)", current.organizationSource(),
-                s -> checkLocal(OrgSource.parse(s, cwd)));
-        return OrgSource.parse(answer, cwd);
+                s -> {
+                    try {
+                        return checkLocal(OrgSource.parse(s, cwd, services.home()));
+                    } catch (SetupUsageException e) {
+                        return Optional.of(e.getMessage());
+                    }
+                });
+        return OrgSource.parse(answer, cwd, services.home());
     }
 
     /** Why a local source is unusable (missing, or not a valid org config), or empty when it is fine. */

@@ -139,6 +139,14 @@ class SetupCommandTest {
     }
 
     @Test
+    void plainHttpIsAUsageError() {
+        Cli r = Cli.run(home, "setup", "--org", "http://config.example/org.json", "--team", "backend");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("unsupported org config source 'http://config.example/org.json'");
+        assertThat(Cli.userConfig(home)).doesNotExist();
+    }
+
+    @Test
     void aUrlWithoutATeamNeedsTheFlag() {
         Cli r = Cli.run(home, "setup", "--org", "github:acme/policy");
         assertThat(r.exit()).isEqualTo(2);
