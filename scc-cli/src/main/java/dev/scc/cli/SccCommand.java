@@ -34,6 +34,10 @@ import picocli.CommandLine.Command;
             dev.scc.cli.commands.runtime.WorktreeCommand.class,
             dev.scc.cli.commands.runtime.DoctorCommand.class,
             dev.scc.cli.commands.runtime.ImageCommand.class,
+            dev.scc.cli.commands.setup.SetupCommand.class,
+            dev.scc.cli.commands.provider.ProviderCommand.class,
+            dev.scc.cli.commands.team.TeamCommand.class,
+            dev.scc.cli.commands.completion.CompletionCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -48,6 +52,15 @@ import picocli.CommandLine.Command;
         })
 public final class SccCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    // Global: accepted on every subcommand; applied by dev.scc.cli.ux.GlobalOptions before any command runs.
+    @CommandLine.Option(names = dev.scc.cli.ux.GlobalOptions.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "Log what scc does (debug level) on stderr.")
+    boolean verbose;
+
+    @CommandLine.Option(names = dev.scc.cli.ux.GlobalOptions.NO_COLOR, scope = CommandLine.ScopeType.INHERIT,
+            description = "No ANSI colors (also when NO_COLOR is set or output is not a terminal).")
+    boolean noColor;
 
     @Override
     public void run() {
@@ -67,6 +80,7 @@ public final class SccCommand implements Runnable {
         cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler(new ErrorReporter());
         cl.setParameterExceptionHandler(ErrorReporter::onParameterException);
+        cl.setExecutionStrategy(new dev.scc.cli.ux.GlobalOptions(services)::execute);
         return cl;
     }
 

@@ -1,0 +1,73 @@
+package dev.scc.cli.commands.provider;
+
+import dev.scc.cli.CliServices;
+import dev.scc.cli.ExitCodes;
+import dev.scc.cli.commands.setup.OrgLookup;
+import dev.scc.cli.commands.setup.UserConfigStore;
+import dev.scc.cli.ux.JsonReport;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code scc provider set P}: stores the preference, refusing one the org does not allow the team. */
+@Command(name = "set", mixinStandardHelpOptions = true, description = "Set the default coding agent: claude, codex or ask.",
+        footerHeading = "%nExamples:%n", footer = {"  scc provider set claude", "  scc provider set ask --json"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:set", "2:not claude, codex or ask", "3:the user or org config cannot be read",
+                "6:the org does not allow this provider for your team"})
+public final class ProviderSetCommand implements Callable<Integer> {
+    private final CliServices services;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "PROVIDER", description = "claude, codex or ask", completionCandidates = Candidates.class)
+    String provider;
+
+    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind ProviderPreference).")
+    boolean json;
+
+    public ProviderSetCommand(CliServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!OrgLookup.PREFERENCES.contains(provider)) {
+            err.println("scc: unknown provider '" + provider + "'. Choose one of: claude, codex, ask");
+            return ExitCodes.USAGE;
+        }
+        UserConfigStore store = new UserConfigStore(services.dirs().userConfigFile(), services.policyLoader());
+        ProviderState before = ProviderState.load(services, store);
+        if (!before.choices().contains(provider)) {
+            String msg = "provider '" + provider + "' is not allowed" + before.team().map(t -> " for team " + t).orElse("")
+                    + ". Allowed: " + String.join(", ", before.choices());
+            if (json) {
+                JsonReport.print(out, "ProviderPreference", before.data(), List.of(msg), List.of(), services.clock());
+            }
+            err.println("scc: " + msg);
+            return ExitCodes.GOVERNANCE;
+        }
+        store.update(e -> e.selectedProvider(provider));
+        ProviderState after = ProviderState.load(services, store);
+        if (json) {
+            JsonReport.print(out, "ProviderPreference", after.data(), List.of(), List.of(), services.clock());
+        } else {
+            out.println("Provider preference set to " + provider + " (" + store.file() + ")");
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Completion candidates for PROVIDER. */
+    static final class Candidates implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return OrgLookup.PREFERENCES.iterator();
+        }
+    }
+}

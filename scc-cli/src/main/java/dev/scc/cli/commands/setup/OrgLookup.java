@@ -1,0 +1,77 @@
+package dev.scc.cli.commands.setup;
+
+import dev.scc.cli.CliServices;
+import dev.scc.cli.governance.GovernanceException;
+import dev.scc.cli.governance.GovernanceRequest;
+import dev.scc.core.merge.Provider;
+import dev.scc.core.model.OrgConfig;
+import dev.scc.core.model.UserConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds the org config a command works on (the {@code --org} flag, else the one {@code scc setup} connected,
+ * else the fetched copy in the cache, the same order governance uses) and asks governance which providers a
+ * team may use.
+ */
+public final class OrgLookup {
+    /** Every provider preference the user config accepts. */
+    public static final List<String> PREFERENCES = List.of("claude", "codex", "ask");
+
+    private final CliServices services;
+
+    public OrgLookup(CliServices services) {
+        this.services = services;
+    }
+
+    /** The org config file to read, if any is known. */
+    public Optional<Path> orgFile(Optional<Path> flag, UserConfig user) {
+        if (flag.isPresent()) {
+            return flag;
+        }
+        if (user.standalone()) {
+            return Optional.empty();
+        }
+        Optional<Path> local = user.organizationSource().filter(s -> !OrgSource.SCHEME.matcher(s).matches()).map(Path::of)
+                .filter(Files::isRegularFile);
+        return local.or(this::cachedCopy);
+    }
+
+    /** The fetched copy of a remote org config, when one was fetched. */
+    public Optional<Path> cachedCopy() {
+        Path cached = services.dirs().sccCache().resolve("org-config.json");
+        return Files.isRegularFile(cached) ? Optional.of(cached) : Optional.empty();
+    }
+
+    /** The org's teams, in document order. */
+    public List<String> teams(OrgConfig org) {
+        return List.copyOf(org.profiles().keySet());
+    }
+
+    /**
+     * The providers {@code team} may use, from the one merge. A federated team whose own config is not at hand
+     * falls back to the org's word for the team (the team config can only narrow it further).
+     */
+    public List<String> allowedProviders(Path orgFile, OrgConfig org, String team) {
+        try {
+            return services.governance().resolve(GovernanceRequest.of(orgFile, team)).effective().allowedProviders();
+        } catch (GovernanceException e) {
+            List<String> all = Arrays.stream(Provider.values()).map(Provider::id).toList();
+            return org.profile(team).flatMap(p -> p.allowedProviders())
+                    .or(() -> org.defaults().allowedProviders()).orElse(all);
+        }
+    }
+
+    /** The preferences a user may choose from given the allowed providers: those, plus "ask" when there are several. */
+    public static List<String> preferences(List<String> allowed) {
+        List<String> out = new ArrayList<>(allowed);
+        if (allowed.size() > 1) {
+            out.add("ask");
+        }
+        return List.copyOf(out);
+    }
+}
