@@ -96,4 +96,9 @@ public final class CliServices {
         this.loopbackHttpForTests = true;
         return this;
     }
+
+    /** Whether {@link #allowLoopbackHttpForTests()} was called. */
+    public boolean loopbackHttpForTests() {
+        return loopbackHttpForTests;
+    }
 }

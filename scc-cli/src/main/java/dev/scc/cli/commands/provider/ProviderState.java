@@ -21,14 +21,14 @@ record ProviderState(Optional<String> preference, Optional<String> team, Optiona
     static ProviderState load(CliServices services, UserConfigStore store) {
         UserConfig user = store.read();
         OrgLookup lookup = new OrgLookup(services);
-        Optional<Path> orgFile = lookup.orgFile(Optional.empty(), user);
+        Optional<String> orgSource = lookup.orgSource(Optional.empty(), user);
         List<String> allowed = List.of("claude", "codex");
         Optional<String> orgName = Optional.empty();
-        if (orgFile.isPresent()) {
-            OrgConfig org = services.policyLoader().loadOrg(orgFile.get()).config();
+        if (orgSource.isPresent()) {
+            OrgConfig org = lookup.load(orgSource.get());
             orgName = Optional.of(org.organization().name());
             Optional<String> team = user.selectedTeam().filter(org.profiles()::containsKey);
-            allowed = team.isPresent() ? lookup.allowedProviders(orgFile.get(), org, team.get())
+            allowed = team.isPresent() ? lookup.allowedProviders(orgSource.get(), org, team.get())
                     : org.defaults().allowedProviders().orElse(allowed);
         }
         return new ProviderState(user.selectedProvider(), user.selectedTeam(), orgName, allowed, store.file());

@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * Finds the org config a command works on (the {@code --org} flag, else the one {@code scc setup} connected,
- * else the fetched copy in the cache, the same order governance uses) and asks governance which providers a
+ * read or fetched through governance's validated cache) and asks governance which providers a
  * team may use.
  */
 public final class OrgLookup {
@@ -28,23 +28,22 @@ public final class OrgLookup {
         this.services = services;
     }
 
-    /** The org config file to read, if any is known. */
-    public Optional<Path> orgFile(Optional<Path> flag, UserConfig user) {
+    /** The org source to read: {@code --org}, else the one {@code scc setup} connected (none when standalone). */
+    public Optional<String> orgSource(Optional<String> flag, UserConfig user) {
         if (flag.isPresent()) {
             return flag;
         }
         if (user.standalone()) {
             return Optional.empty();
         }
-        Optional<Path> local = user.organizationSource().filter(s -> !OrgSource.SCHEME.matcher(s).matches()).map(Path::of)
-                .filter(Files::isRegularFile);
-        return local.or(this::cachedCopy);
+        return user.organizationSource();
     }
 
-    /** The fetched copy of a remote org config, when one was fetched. */
-    public Optional<Path> cachedCopy() {
-        Path cached = services.dirs().sccCache().resolve("org-config.json");
-        return Files.isRegularFile(cached) ? Optional.of(cached) : Optional.empty();
+    /** Reads a file, or fetches a URL or shorthand through the validated cache (falling back to it offline). */
+    public OrgConfig load(String source) {
+        var fetched = services.governance().fetchOrg(source, false);
+        return services.policyLoader().fromValidatedTree(fetched.source().displayName(), fetched.document(),
+                fetched.sha256()).config();
     }
 
     /** The org's teams, in document order. */
@@ -56,9 +55,11 @@ public final class OrgLookup {
      * The providers {@code team} may use, from the one merge. A federated team whose own config is not at hand
      * falls back to the org's word for the team (the team config can only narrow it further).
      */
-    public List<String> allowedProviders(Path orgFile, OrgConfig org, String team) {
+    public List<String> allowedProviders(String orgSource, OrgConfig org, String team) {
         try {
-            return services.governance().resolve(GovernanceRequest.of(orgFile, team)).effective().allowedProviders();
+            return services.governance().resolve(new GovernanceRequest(Optional.of(orgSource), Optional.of(team),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false))
+                    .effective().allowedProviders();
         } catch (GovernanceException e) {
             List<String> all = Arrays.stream(Provider.values()).map(Provider::id).toList();
             return org.profile(team).flatMap(p -> p.allowedProviders())

@@ -36,7 +36,15 @@ public sealed interface OrgSource {
      * @throws SetupUsageException for a refused scheme
      */
     static OrgSource parse(String text, Path cwd, Path home) {
+        return parse(text, cwd, home, false);
+    }
+
+    /** As {@link #parse(String, Path, Path)}; {@code loopbackHttp} (tests only) also accepts http://127.0.0.1 URLs. */
+    static OrgSource parse(String text, Path cwd, Path home, boolean loopbackHttp) {
         String s = text.strip();
+        if (loopbackHttp && s.startsWith("http://127.0.0.1:")) {
+            return new Remote(s);
+        }
         String lower = s.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("file:")) {
             return new LocalFile(Path.of(URI.create(s)).normalize());

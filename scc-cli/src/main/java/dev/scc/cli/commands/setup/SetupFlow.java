@@ -59,27 +59,12 @@ final class SetupFlow {
                     List.copyOf(notes));
         }
         OrgSource source = orgSource(flags.org(), current);
-        Optional<Path> readable;
-        if (source instanceof OrgSource.LocalFile f) {
-            readable = Optional.of(f.file());
-        } else {
-            // Seam: dev.scc.policy.source fetches remote sources ('scc org update'); setup only stores the location
-            // and uses a copy fetched earlier, if there is one, to list teams and providers.
-            readable = lookup.cachedCopy();
-            notes.add(source.location() + " will be fetched by 'scc org update'" + (readable.isPresent()
-                    ? "; teams listed from the copy fetched earlier" : "; teams and providers are checked then"));
-        }
-        if (readable.isEmpty()) {
-            String team = flags.team().or(current::selectedTeam)
-                    .or(() -> prompter.map(p -> p.text("Team", Optional.empty())))
-                    .orElseThrow(() -> new SetupUsageException("--team NAME is required (the org config is not fetched yet)"));
-            String provider = provider(flags.provider(), OrgLookup.PREFERENCES, current, "");
-            return new Choices(Optional.of(source), Optional.empty(), Optional.of(team), provider, List.of(), List.copyOf(notes));
-        }
-        LOG.debug("loading org config {}", readable.get());
-        OrgConfig org = services.policyLoader().loadOrg(readable.get()).config();
+        LOG.debug("loading org config {}", source.location());
+        // Files are read and validated now; URLs and shorthands are fetched, validated and cached now, so a bad
+        // source fails here, at setup, not at the first launch.
+        OrgConfig org = lookup.load(source.location());
         String team = team(flags.team(), org, current);
-        List<String> allowed = lookup.allowedProviders(readable.get(), org, team);
+        List<String> allowed = lookup.allowedProviders(source.location(), org, team);
         LOG.debug("team {} may use {}", team, allowed);
         if (allowed.isEmpty()) {
             throw new GovernanceException("team '" + team + "' may not use any provider (allowed_providers is empty); ask the "
@@ -109,24 +94,24 @@ final class SetupFlow {
 
     private OrgSource orgSource(Optional<String> flag, UserConfig current) {
         if (flag.isPresent()) {
-            OrgSource s = OrgSource.parse(flag.get(), cwd, services.home());
+            OrgSource s = OrgSource.parse(flag.get(), cwd, services.home(), services.loopbackHttpForTests());
             checkLocal(s).ifPresent(problem -> {
                 throw new SetupNotFoundException(problem);
             });
             return s;
         }
         if (prompter.isEmpty()) {
-            return OrgSource.parse(current.organizationSource().orElseThrow(), cwd, services.home());
+            return OrgSource.parse(current.organizationSource().orElseThrow(), cwd, services.home(), services.loopbackHttpForTests());
         }
         String answer = prompter.get().text("Organization config (file path or URL)", current.organizationSource(),
                 s -> {
                     try {
-                        return checkLocal(OrgSource.parse(s, cwd, services.home()));
+                        return checkLocal(OrgSource.parse(s, cwd, services.home(), services.loopbackHttpForTests()));
                     } catch (SetupUsageException e) {
                         return Optional.of(e.getMessage());
                     }
                 });
-        return OrgSource.parse(answer, cwd, services.home());
+        return OrgSource.parse(answer, cwd, services.home(), services.loopbackHttpForTests());
     }
 
     /** Why a local source is unusable (missing, or not a valid org config), or empty when it is fine. */

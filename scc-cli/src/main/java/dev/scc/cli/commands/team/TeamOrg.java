@@ -14,11 +14,12 @@ final class TeamOrg {
     private TeamOrg() {}
 
     static OrgConfig load(CliServices services, Optional<Path> flag, UserConfig user) {
-        Path file = new OrgLookup(services).orgFile(flag, user).orElseThrow(() -> new GovernanceException(
+        OrgLookup lookup = new OrgLookup(services);
+        String source = lookup.orgSource(flag.map(Path::toString), user).orElseThrow(() -> new GovernanceException(
                 user.standalone()
                         ? "standalone mode has no teams: run 'scc setup --org SOURCE' to connect an org config, or pass --org FILE"
                         : "no organization config: pass --org FILE, or run 'scc setup' to connect one",
                 ExitCodes.CONFIG));
-        return services.policyLoader().loadOrg(file).config();
+        return lookup.load(source);
     }
 }

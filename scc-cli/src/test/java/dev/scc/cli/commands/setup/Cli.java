@@ -24,10 +24,22 @@ public record Cli(int exit, String out, String err) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static Cli run(Path home, String... args) {
+        return run(home, false, args);
+    }
+
+    /** As {@link #run(Path, String...)}, letting sources use plain HTTP on loopback (a test server). */
+    public static Cli runWithLoopbackHttp(Path home, String... args) {
+        return run(home, true, args);
+    }
+
+    private static Cli run(Path home, boolean loopback, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliServices services = new CliServices(Map.of("USER", "tester", "DOCKER_HOST", "unix://" + home.resolve("no-docker.sock")),
                 home, CLOCK);
+        if (loopback) {
+            services.allowLoopbackHttpForTests();
+        }
         int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), services, args);
         return new Cli(code, out.toString(), err.toString());
     }

@@ -127,15 +127,31 @@ class SetupCommandTest {
         assertThat(Cli.userConfig(home)).doesNotExist();
     }
 
+    /** A remote org is fetched and validated at setup (from a loopback server: tests never leave the machine). */
     @Test
-    void aUrlIsStoredForTheFetcherWithATeamGivenByFlag() throws IOException {
-        Cli r = Cli.run(home, "setup", "--org", "https://config.example/org.json", "--team", "backend", "--json");
-        assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.json().path("data").path("organization_source_kind").asText()).isEqualTo("remote");
-        assertThat(r.json().path("status").path("warnings").get(0).asText())
-                .isEqualTo("https://config.example/org.json will be fetched by 'scc org update'; teams and providers are checked then");
-        assertThat(Cli.readUserConfig(home).path("organization_source").path("url").asText())
-                .isEqualTo("https://config.example/org.json");
+    void aUrlIsFetchedValidatedAndStored() throws IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] body = java.nio.file.Files.readAllBytes(org);
+        server.createContext("/org.yaml", ex -> {
+            ex.sendResponseHeaders(200, body.length);
+            try (var os = ex.getResponseBody()) {
+                os.write(body);
+            }
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/org.yaml";
+            Cli r = Cli.runWithLoopbackHttp(home, "setup", "--org", url, "--team", "backend", "--json");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.json().path("data").path("organization_source_kind").asText()).isEqualTo("remote");
+            assertThat(Cli.readUserConfig(home).path("organization_source").path("url").asText()).isEqualTo(url);
+            Cli missingTeam = Cli.runWithLoopbackHttp(home, "setup", "--org", url, "--team", "nope");
+            assertThat(missingTeam.exit()).isNotZero();
+            assertThat(missingTeam.err()).contains("nope");
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test
@@ -144,13 +160,6 @@ class SetupCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("unsupported org config source 'http://config.example/org.json'");
         assertThat(Cli.userConfig(home)).doesNotExist();
-    }
-
-    @Test
-    void aUrlWithoutATeamNeedsTheFlag() {
-        Cli r = Cli.run(home, "setup", "--org", "github:acme/policy");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("--team NAME is required (the org config is not fetched yet)");
     }
 
     @Test
