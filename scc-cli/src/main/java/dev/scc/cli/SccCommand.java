@@ -50,7 +50,7 @@ import picocli.CommandLine.Command;
             "6:governance: an item is blocked or denied",
             "130:cancelled"
         })
-public final class SccCommand implements Runnable {
+public final class SccCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     // Global: accepted on every subcommand; applied by dev.scc.cli.ux.GlobalOptions before any command runs.
@@ -62,9 +62,27 @@ public final class SccCommand implements Runnable {
             description = "No ANSI colors (also when NO_COLOR is set or output is not a terminal).")
     boolean noColor;
 
+    private final CliServices services;
+
+    SccCommand(CliServices services) {
+        this.services = services;
+    }
+
+    /**
+     * {@code scc} alone: once set up, launch or resume the sandboxed agent for the workspace (the git root of the
+     * current directory), exactly as {@code scc start} would; before setup, say how to begin.
+     */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        var user = services.policyLoader().loadUser(services.dirs().userConfigFile());
+        if (user.organizationSource().isEmpty() && !user.standalone()) {
+            spec.commandLine().getOut().println("scc is not set up yet: run 'scc setup' to connect your org (or choose "
+                    + "standalone mode), then just 'scc'.");
+            spec.commandLine().getOut().println();
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return ExitCodes.OK;
+        }
+        return spec.commandLine().getSubcommands().get("start").execute("--launch-or-resume");
     }
 
     /** Builds the command line with SCC's writers, exit-code mapping and error reporting. */
@@ -74,7 +92,7 @@ public final class SccCommand implements Runnable {
 
     /** Builds the command line around the given services (the composition root; tests pass their own). */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, CliServices services) {
-        CommandLine cl = new CommandLine(new SccCommand(), new ServicesFactory(services));
+        CommandLine cl = new CommandLine(new SccCommand(services), new ServicesFactory(services));
         cl.setOut(out);
         cl.setErr(err);
         cl.setUsageHelpAutoWidth(true);

@@ -87,7 +87,9 @@ public final class Governance {
         List<String> warnings = new ArrayList<>(fetched.warnings());
         checkFreshness(fetched, org, req, warnings);
 
-        String team = req.team().or(user::selectedTeam).orElseThrow(() -> new GovernanceException(
+        // Explicit beats pinned beats selected: --team, then the team pinned to this workspace, then the default.
+        Optional<String> pinned = req.workspace().flatMap(ws -> pinnedTeam(user, ws));
+        String team = req.team().or(() -> pinned).or(user::selectedTeam).orElseThrow(() -> new GovernanceException(
                 "no team selected: pass --team NAME (available: " + String.join(", ", org.config().profiles().keySet())
                         + ")", ExitCodes.CONFIG));
         Optional<Provider> provider = Optional.empty();
@@ -129,6 +131,19 @@ public final class Governance {
         MergeInput in = r.input().withProvider(p);
         EffectiveConfig e = merge.merge(in);
         return new Resolved(in, e, r.org(), r.orgFetch(), r.project(), r.projectFile(), r.warnings());
+    }
+
+    private static Optional<String> pinnedTeam(UserConfig user, Path workspace) {
+        Path abs = workspace.toAbsolutePath().normalize();
+        Optional<String> direct = Optional.ofNullable(user.workspaceTeams().get(abs.toString()));
+        if (direct.isPresent()) {
+            return direct;
+        }
+        try {
+            return Optional.ofNullable(user.workspaceTeams().get(abs.toRealPath().toString()));
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -79,6 +79,10 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--resume", description = "Resume the workspace's session and the provider's last conversation.")
     boolean resume;
 
+    @Option(names = "--launch-or-resume", hidden = true,
+            description = "Resume the workspace's live session if it has one, else launch (what plain 'scc' does).")
+    boolean launchOrResume;
+
     @Option(names = "--dry-run", description = "Show what would be created, touch nothing.")
     boolean dryRun;
 
@@ -211,7 +215,13 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 out.flush();
                 return 0;
             }
-            Session s = b.launch(ls);
+            LaunchSpec effective = ls;
+            if (launchOrResume && !ls.resume()) {
+                boolean live = b.sessions().stream().anyMatch(x -> x.workspace().equals(ls.workspace())
+                        && x.stoppedAt().isEmpty());
+                effective = ls.withResume(live);
+            }
+            Session s = b.launch(effective);
             audit.ifPresent(a -> a.launched(s));
             out.println("session " + s.id() + " running: " + ls.provider() + " in " + ls.workspace() + " ("
                     + s.posture().id() + ")");
@@ -221,12 +231,12 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 out.flush();
                 return 0;
             }
-            return (int) attach(b, s);
+            return (int) attach(b, s, effective.resume());
         });
     }
 
     /** Runs the agent in this terminal: raw mode for the TTY while attached, restored afterwards. */
-    private long attach(DockerRuntimeBackend b, Session s) {
+    private long attach(DockerRuntimeBackend b, Session s, boolean resume) {
         boolean raw = stty("raw", "-echo");
         try {
             return b.attach(s, resume, System.in, System.out);

@@ -179,4 +179,23 @@ class ConfigCommandsTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("not a denied", "Denied now: ui@corp");
     }
+
+    @Test
+    void aTeamPinnedToTheWorkspaceBeatsTheSelectedTeamButNotTheFlag() throws IOException {
+        Files.createDirectories(home.resolve(".config/scc"));
+        Files.writeString(home.resolve(".config/scc/config.json"), "{\"selected_profile\":\"frontend\","
+                + "\"workspace_team_map\":{\"" + workspace.toAbsolutePath() + "\":\"backend\"}}");
+        assertThat(CliRun.run(home, "config", "explain", "--org", org.toString(), "--workspace", workspace.toString())
+                .out()).contains("Team:         backend");
+        assertThat(CliRun.run(home, "config", "explain", "--org", org.toString()).out()).contains("Team:         frontend");
+        assertThat(CliRun.run(home, "config", "explain", "--org", org.toString(), "--workspace", workspace.toString(),
+                "--team", "frontend").out()).contains("Team:         frontend");
+    }
+
+    @Test
+    void sccAloneBeforeSetupSaysHowToBegin() {
+        CliRun r = CliRun.run(home);
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("scc is not set up yet: run 'scc setup'").contains("Usage: scc");
+    }
 }
