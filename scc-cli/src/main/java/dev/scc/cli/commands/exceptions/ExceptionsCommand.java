@@ -2,7 +2,6 @@ package dev.scc.cli.commands.exceptions;
 
 import dev.scc.policy.exception.ExceptionStore;
 import dev.scc.policy.exception.ExceptionStores;
-import dev.scc.policy.source.XdgDirs;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -24,6 +23,12 @@ import picocli.CommandLine.Spec;
 public final class ExceptionsCommand implements Runnable {
     @Spec CommandSpec spec;
 
+    private final dev.scc.cli.CliServices services;
+
+    public ExceptionsCommand(dev.scc.cli.CliServices services) {
+        this.services = services;
+    }
+
     @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -41,12 +46,11 @@ public final class ExceptionsCommand implements Runnable {
     }
 
     Clock clock() {
-        return Clock.systemUTC();
+        return services.clock();
     }
 
     ExceptionStores stores() {
-        Path home = Path.of(System.getProperty("user.home"));
-        Path config = configHome != null ? configHome : XdgDirs.from(System.getenv(), home).configHome();
+        Path config = configHome != null ? configHome : services.dirs().configHome();
         Optional<Path> root = repo != null ? Optional.of(repo.toAbsolutePath()) : ExceptionStore.findRepoRoot(Path.of("").toAbsolutePath());
         return ExceptionStores.of(config, root, clock());
     }

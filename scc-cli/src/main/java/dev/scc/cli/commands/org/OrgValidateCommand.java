@@ -41,6 +41,12 @@ import picocli.CommandLine.Spec;
         "The kind is detected from the content (a document without 'organization' that only has team-config keys is a team config)."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:valid", "3:invalid or unreadable"})
 public final class OrgValidateCommand implements Callable<Integer> {
+    private final dev.scc.cli.CliServices services;
+
+    public OrgValidateCommand(dev.scc.cli.CliServices services) {
+        this.services = services;
+    }
+
     private static final Set<String> TEAM_KEYS = Set.of("$schema", "schema_version", "enabled_plugins", "disabled_plugins", "marketplaces");
 
     @Spec CommandSpec spec;
@@ -69,13 +75,13 @@ public final class OrgValidateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Clock clock = Clock.systemUTC();
+        Clock clock = services.clock();
         DocumentReader reader = new DocumentReader();
         String name = source;
         DocumentKind docKind = kind != null && kind.team ? DocumentKind.TEAM : DocumentKind.ORG;
         List<Problem> problems;
         try {
-            XdgDirs dirs = XdgDirs.from(System.getenv(), Path.of(System.getProperty("user.home")));
+            XdgDirs dirs = XdgDirs.from(services.env(), services.home());
             PolicySource src = SourceResolver.of(dirs.home(), Path.of("").toAbsolutePath()).resolve(source);
             name = src.displayName();
             byte[] bytes = src instanceof PolicySource.Remote remote

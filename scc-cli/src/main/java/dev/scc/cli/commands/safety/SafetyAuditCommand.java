@@ -17,6 +17,12 @@ import picocli.CommandLine.Option;
 @Command(name = "safety-audit", mixinStandardHelpOptions = true,
         description = "Summarise recent safety verdicts (the evaluator appends one JSON line per verdict).")
 public final class SafetyAuditCommand implements Callable<Integer> {
+    private final dev.scc.cli.CliServices services;
+
+    public SafetyAuditCommand(dev.scc.cli.CliServices services) {
+        this.services = services;
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -34,7 +40,7 @@ public final class SafetyAuditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path file = log != null ? log : defaultLog();
+        Path file = log != null ? log : services.dirs().sccState().resolve("safety-audit.jsonl");
         if (limit < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1");
         }
@@ -86,9 +92,4 @@ public final class SafetyAuditCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static Path defaultLog() {
-        String state = System.getenv("XDG_STATE_HOME");
-        Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
-        return base.resolve("scc").resolve("safety-audit.jsonl");
-    }
 }
