@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.core.model.MarketplaceSource;
 import dev.scc.core.plan.ItemState;
 import dev.scc.core.plan.RenderPlan;
+import dev.scc.core.plan.SkillMarkdown;
 import dev.scc.core.plan.Transport;
 import dev.scc.core.spi.ProviderRenderer;
 import dev.scc.core.spi.RenderContext;
@@ -12,7 +13,6 @@ import dev.scc.core.spi.RenderReport;
 import dev.scc.core.spi.RenderResult;
 import dev.scc.core.spi.RenderedFile;
 import dev.scc.render.claude.internal.Json;
-import dev.scc.render.claude.internal.Skills;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,7 +165,7 @@ public final class ClaudeRenderer implements ProviderRenderer {
         String skillsDir = context.agentHomeRelative() + "/.claude/skills/";
         for (RenderPlan.Skill s : plan.skills()) {
             String path = skillsDir + s.name() + "/SKILL.md";
-            files.add(RenderedFile.text(path, Skills.skillMd(s)));
+            files.add(RenderedFile.text(path, SkillMarkdown.of(s)));
             report.rendered(s.key(), path);
         }
 

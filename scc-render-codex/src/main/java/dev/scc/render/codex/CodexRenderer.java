@@ -6,6 +6,7 @@ import dev.scc.core.model.GovernedArtifacts.InstallIntent;
 import dev.scc.core.model.MarketplaceSource;
 import dev.scc.core.plan.ItemState;
 import dev.scc.core.plan.RenderPlan;
+import dev.scc.core.plan.SkillMarkdown;
 import dev.scc.core.plan.RenderPlans;
 import dev.scc.core.plan.Transport;
 import dev.scc.core.spi.ProviderRenderer;
@@ -14,7 +15,6 @@ import dev.scc.core.spi.RenderReport;
 import dev.scc.core.spi.RenderResult;
 import dev.scc.core.spi.RenderedFile;
 import dev.scc.render.codex.internal.Json;
-import dev.scc.render.codex.internal.Skills;
 import dev.scc.render.codex.internal.Toml;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -209,7 +209,7 @@ public final class CodexRenderer implements ProviderRenderer {
 
         for (RenderPlan.Skill s : plan.skills()) {
             String path = home + "/.agents/skills/" + s.name() + "/SKILL.md";
-            files.add(RenderedFile.text(path, Skills.skillMd(s)));
+            files.add(RenderedFile.text(path, SkillMarkdown.of(s)));
             report.rendered(s.key(), path);
         }
 

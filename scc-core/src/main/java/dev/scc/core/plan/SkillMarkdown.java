@@ -1,12 +1,14 @@
-package dev.scc.render.claude.internal;
+package dev.scc.core.plan;
 
-import dev.scc.core.plan.RenderPlan;
+/**
+ * {@code SKILL.md} text in the open Agent Skills format, which Claude Code and Codex both read; only where the
+ * file goes differs per provider, and that stays in the renderers.
+ */
+public final class SkillMarkdown {
+    private SkillMarkdown() {}
 
-/** SKILL.md text in the open Agent Skills format (shared shape with the Codex renderer). */
-public final class Skills {
-    private Skills() {}
-
-    public static String skillMd(RenderPlan.Skill s) {
+    /** The SKILL.md body for a governed skill. */
+    public static String of(RenderPlan.Skill s) {
         StringBuilder sb = new StringBuilder("---\n");
         sb.append("name: ").append(s.name()).append('\n');
         sb.append("description: ").append(yamlString(truncate(s.description(), 1024))).append('\n');
