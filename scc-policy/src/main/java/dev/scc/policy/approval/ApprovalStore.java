@@ -1,9 +1,9 @@
 package dev.scc.policy.approval;
 
 import dev.scc.policy.approval.ApprovalException.Kind;
-import dev.scc.policy.approval.internal.ApprovalFiles;
-import dev.scc.policy.approval.internal.ApprovalFiles.AnswerFile;
-import dev.scc.policy.approval.internal.ApprovalFiles.RequestFile;
+import dev.scc.safety.approval.ApprovalWire;
+import dev.scc.safety.approval.ApprovalWire.AnswerFile;
+import dev.scc.safety.approval.ApprovalWire.RequestFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -247,7 +247,7 @@ public final class ApprovalStore {
 
     private RequestFile readAuthentic(Path p) {
         try {
-            RequestFile f = ApprovalFiles.parseRequest(Files.readString(p, StandardCharsets.UTF_8));
+            RequestFile f = RequestFile.fromJson(Files.readString(p, StandardCharsets.UTF_8));
             if (!f.authentic(key) || !p.getFileName().toString().equals(f.id() + ".json")) {
                 throw new IllegalArgumentException("MAC or binding does not verify");
             }
@@ -262,7 +262,7 @@ public final class ApprovalStore {
         String fileId = name.substring(0, name.length() - ".json".length());
         RequestFile f;
         try {
-            f = ApprovalFiles.parseRequest(Files.readString(p, StandardCharsets.UTF_8));
+            f = RequestFile.fromJson(Files.readString(p, StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             return new ApprovalRequest(fileId, "", List.of(), "", "", "unreadable request: " + e.getMessage(),
                     Instant.EPOCH, Instant.EPOCH, ApprovalStatus.INVALID, Optional.empty());
@@ -296,7 +296,7 @@ public final class ApprovalStore {
             return Optional.empty();
         }
         try {
-            AnswerFile a = ApprovalFiles.parseAnswer(Files.readString(p, StandardCharsets.UTF_8));
+            AnswerFile a = AnswerFile.fromJson(Files.readString(p, StandardCharsets.UTF_8));
             return a.authentic(key) && a.id().equals(f.id()) && a.binding().equals(f.binding())
                     ? Optional.of(a) : Optional.empty();
         } catch (IOException | RuntimeException e) {

@@ -2,9 +2,9 @@ package dev.scc.policy.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.scc.policy.approval.internal.ApprovalFiles;
-import dev.scc.policy.approval.internal.ApprovalFiles.AnswerFile;
-import dev.scc.policy.approval.internal.ApprovalFiles.RequestFile;
+import dev.scc.safety.approval.ApprovalWire;
+import dev.scc.safety.approval.ApprovalWire.AnswerFile;
+import dev.scc.safety.approval.ApprovalWire.RequestFile;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +28,7 @@ class ApprovalFormatTest {
 
     @Test
     void bindingMatchesTheSandboxSide() {
-        assertThat(ApprovalFiles.binding("sess-1", "/work/repo", ARGV)).isEqualTo(BINDING);
+        assertThat(ApprovalWire.binding("sess-1", "/work/repo", ARGV)).isEqualTo(BINDING);
     }
 
     @Test
@@ -39,11 +39,11 @@ class ApprovalFormatTest {
                 + "\"created_at\":\"2026-11-22T03:00:00Z\",\"expires_at\":\"2026-11-22T03:15:00Z\",\"mac\":\""
                 + REQUEST_MAC + "\"}\n";
 
-        RequestFile r = ApprovalFiles.parseRequest(json);
+        RequestFile r = RequestFile.fromJson(json);
 
         assertThat(r.argv()).isEqualTo(ARGV);
         assertThat(r.authentic(KEY)).isTrue();
-        assertThat(ApprovalFiles.requestJson(r)).isEqualTo(json);
+        assertThat(r.toJson()).isEqualTo(json);
     }
 
     @Test
@@ -52,6 +52,6 @@ class ApprovalFormatTest {
                 Instant.parse("2026-11-22T03:01:00Z"), Instant.parse("2026-11-22T03:11:00Z"));
 
         assertThat(a.mac()).isEqualTo(ANSWER_MAC);
-        assertThat(ApprovalFiles.parseAnswer(a.toJson())).isEqualTo(a);
+        assertThat(AnswerFile.fromJson(a.toJson())).isEqualTo(a);
     }
 }

@@ -3,9 +3,9 @@ package dev.scc.policy.approval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.scc.policy.approval.internal.ApprovalFiles;
-import dev.scc.policy.approval.internal.ApprovalFiles.AnswerFile;
-import dev.scc.policy.approval.internal.ApprovalFiles.RequestFile;
+import dev.scc.safety.approval.ApprovalWire;
+import dev.scc.safety.approval.ApprovalWire.AnswerFile;
+import dev.scc.safety.approval.ApprovalWire.RequestFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,9 +65,9 @@ class ApprovalStoreTest {
         ApprovalRequest r = store.approve("aaaa", "alice", "release", Duration.ofMinutes(5));
 
         assertThat(r.status()).isEqualTo(ApprovalStatus.APPROVED);
-        AnswerFile a = ApprovalFiles.parseAnswer(Files.readString(dir.resolve("answers").resolve(id + ".json")));
+        AnswerFile a = AnswerFile.fromJson(Files.readString(dir.resolve("answers").resolve(id + ".json")));
         assertThat(a.authentic(key)).isTrue();
-        assertThat(a.binding()).isEqualTo(ApprovalFiles.binding("s1", "/work", List.of("git", "push")));
+        assertThat(a.binding()).isEqualTo(ApprovalWire.binding("s1", "/work", List.of("git", "push")));
         assertThat(a.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
         assertThat(a.reviewer()).isEqualTo("alice");
         // The sandbox's evaluator reads answers as another uid.
@@ -87,9 +87,9 @@ class ApprovalStoreTest {
 
     @Test
     void forgedRequestIsListedAsInvalidAndCannotBeApproved() throws IOException {
-        RequestFile forged = ApprovalFiles.createRequest(new byte[32], "bbbbbbbbbbbbbbbb", "s1", List.of("rm", "-rf"),
+        RequestFile forged = RequestFile.create(new byte[32], "bbbbbbbbbbbbbbbb", "s1", List.of("rm", "-rf"),
                 "/", "r", "why", clock.instant(), clock.instant().plusSeconds(600));
-        Files.writeString(dir.resolve("requests/bbbbbbbbbbbbbbbb.json"), ApprovalFiles.requestJson(forged));
+        Files.writeString(dir.resolve("requests/bbbbbbbbbbbbbbbb.json"), (forged).toJson());
 
         assertThat(store.list()).singleElement().extracting(ApprovalRequest::status)
                 .isEqualTo(ApprovalStatus.INVALID);
@@ -152,9 +152,9 @@ class ApprovalStoreTest {
     }
 
     private String file(String id, List<String> argv) throws IOException {
-        RequestFile r = ApprovalFiles.createRequest(key, id, "s1", argv, "/work", "git.push.protected", "protected",
+        RequestFile r = RequestFile.create(key, id, "s1", argv, "/work", "git.push.protected", "protected",
                 clock.instant(), clock.instant().plus(Duration.ofMinutes(10)));
-        Files.writeString(dir.resolve("requests").resolve(id + ".json"), ApprovalFiles.requestJson(r));
+        Files.writeString(dir.resolve("requests").resolve(id + ".json"), r.toJson());
         return id;
     }
 

@@ -3,7 +3,7 @@ package dev.scc.policy.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scc.policy.approval.ApprovalStore;
-import dev.scc.policy.approval.internal.ApprovalFiles;
+import dev.scc.safety.approval.ApprovalWire;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,9 +89,9 @@ class AuditIngestTest {
         ApprovalStore store = ApprovalStore.initialize(approvals, Clock.systemUTC());
         byte[] key = HexFormat.of().parseHex(Files.readString(approvals.resolve("key")).strip());
         Instant now = Instant.now();
-        var r = ApprovalFiles.createRequest(key, "aaaaaaaaaaaaaaaa", "s1", List.of("git", "push", "origin", "main"),
+        var r = ApprovalWire.RequestFile.create(key, "aaaaaaaaaaaaaaaa", "s1", List.of("git", "push", "origin", "main"),
                 "/w", "git.push.protected", "protected", now, now.plus(Duration.ofMinutes(10)));
-        Files.writeString(approvals.resolve("requests/aaaaaaaaaaaaaaaa.json"), ApprovalFiles.requestJson(r));
+        Files.writeString(approvals.resolve("requests/aaaaaaaaaaaaaaaa.json"), r.toJson());
 
         assertThat(ingest.session(dir.resolve("sessions/s1"))).isEqualTo(1);
         store.approve("aaaaaaaaaaaaaaaa", "alice", "ok", Duration.ofMinutes(5));

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scc.safety.approval.ApprovalGate.Outcome;
 import dev.scc.safety.approval.ApprovalGate.Request;
-import dev.scc.safety.approval.internal.ApprovalWire.AnswerFile;
-import dev.scc.safety.approval.internal.ApprovalWire.RequestFile;
+import dev.scc.safety.approval.ApprovalWire.AnswerFile;
+import dev.scc.safety.approval.ApprovalWire.RequestFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.scc.safety.approval;
 
-import dev.scc.safety.approval.internal.ApprovalWire;
-import dev.scc.safety.approval.internal.ApprovalWire.AnswerFile;
-import dev.scc.safety.approval.internal.ApprovalWire.RequestFile;
+import dev.scc.safety.approval.ApprovalWire;
+import dev.scc.safety.approval.ApprovalWire.AnswerFile;
+import dev.scc.safety.approval.ApprovalWire.RequestFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

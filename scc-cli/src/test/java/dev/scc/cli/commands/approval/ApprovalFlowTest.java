@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scc.cli.Main;
 import dev.scc.policy.approval.ApprovalStore;
-import dev.scc.policy.approval.internal.ApprovalFiles;
-import dev.scc.policy.approval.internal.ApprovalFiles.AnswerFile;
+import dev.scc.safety.approval.ApprovalWire;
+import dev.scc.safety.approval.ApprovalWire.AnswerFile;
 import dev.scc.policy.audit.AuditVerifier;
 import dev.scc.policy.audit.SccState;
 import dev.scc.safety.approval.ApprovalGate;
@@ -120,7 +120,7 @@ class ApprovalFlowTest {
         String id = gate.check(push).requestId().orElseThrow();
         byte[] wrong = new byte[32];
         Arrays.fill(wrong, (byte) 1);
-        forgeAnswer(id, wrong, ApprovalFiles.binding("s1", "/work", push.argv()));
+        forgeAnswer(id, wrong, ApprovalWire.binding("s1", "/work", push.argv()));
 
         assertThat(gate.check(push).approved()).isFalse();
     }
@@ -136,8 +136,8 @@ class ApprovalFlowTest {
         ApprovalGate.Request forced = new ApprovalGate.Request(List.of("git", "push", "--force", "origin", "main"),
                 "/work", push.rule(), push.reason(), "s1");
         assertThat(gate.check(forced).approved()).isFalse();
-        Files.writeString(answer, original.replace(ApprovalFiles.binding("s1", "/work", push.argv()),
-                ApprovalFiles.binding("s1", "/work", forced.argv())));
+        Files.writeString(answer, original.replace(ApprovalWire.binding("s1", "/work", push.argv()),
+                ApprovalWire.binding("s1", "/work", forced.argv())));
         assertThat(gate.check(forced).approved()).isFalse();
 
         Files.writeString(answer, original);

@@ -1,5 +1,6 @@
-package dev.scc.safety.approval.internal;
+package dev.scc.safety.approval;
 
+import dev.scc.safety.approval.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,10 +1,11 @@
-package dev.scc.safety.approval.internal;
+package dev.scc.safety.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.scc.safety.approval.internal.ApprovalWire.AnswerFile;
-import dev.scc.safety.approval.internal.ApprovalWire.RequestFile;
+import dev.scc.safety.approval.ApprovalWire.AnswerFile;
+import dev.scc.safety.approval.internal.Json;
+import dev.scc.safety.approval.ApprovalWire.RequestFile;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
