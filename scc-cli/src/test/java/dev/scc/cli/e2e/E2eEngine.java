@@ -12,17 +12,30 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.scc.cli.CliServices;
+import dev.scc.cli.governance.Governance;
+import dev.scc.cli.governance.GovernanceRequest;
+import dev.scc.cli.launch.GovernedLaunch;
+import dev.scc.core.runtime.Session;
+import dev.scc.core.spi.RendererRegistry;
 import dev.scc.runtime.docker.DockerBackendConfig;
+import dev.scc.runtime.docker.DockerRuntimeBackend;
+import dev.scc.runtime.docker.ImageBuilder;
+import dev.scc.runtime.docker.ImageNames;
+import dev.scc.runtime.docker.Labels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -39,6 +52,9 @@ final class E2eEngine implements AutoCloseable {
     static final String WEB = "scc-ci-web:bookworm-2";
     static final String WEB_IP = "198.51.100.10";
     static final String LABEL = "scc.test";
+    /** Names of their own, so the runtime module's suites (scc-it-*) and this one never share a tag. */
+    static final ImageNames IMAGES = new ImageNames("scc-e2e-base:latest", "scc-e2e-egress-proxy:latest",
+            "scc-e2e-agent-");
 
     final String run = Long.toHexString(System.nanoTime() & 0xffffffffL);
     final DockerClient docker;
@@ -125,9 +141,77 @@ final class E2eEngine implements AutoCloseable {
     }
 
     /** The backend's configuration: this run's state dir and images, the proxy's second leg on the test internet. */
-    DockerBackendConfig config(Path stateDir, dev.scc.runtime.docker.ImageNames images) {
+    DockerBackendConfig config(Path stateDir, ImageNames images) {
         return DockerBackendConfig.fromEnvironment(System.getenv()).withStateDir(stateDir).withImages(images)
                 .withEgress(inet, List.of("127.0.0.1"), List.of("web.test:" + WEB_IP));
+    }
+
+    /** A governed session on the real engine and what made it. */
+    record Launched(DockerRuntimeBackend backend, GovernedLaunch.Prepared prepared, Session session, Path workspace,
+            Path state) {}
+
+    /**
+     * The whole path of a governed {@code scc start}: builds scc-base (this build's scc-safety artifacts), the
+     * claude agent image (stub CLI) and the proxy FROM the offline rootfs with no network, starts the test
+     * internet, resolves {@code orgYaml} for team {@code dev} through Governance (a temp HOME), prepares the launch
+     * with {@link GovernedLaunch}, launches it with the Docker backend and waits for the evaluator's socket.
+     */
+    Launched launchGoverned(String orgYaml, boolean approvals) throws Exception {
+        requireEngineAndImages();
+        Path home = Files.createDirectories(scratch.resolve("home"));
+        Path workspace = Files.createDirectories(scratch.resolve("ws"));
+        // The agent (uid 1000) works in the bind-mounted workspace.
+        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path org = Files.writeString(home.resolve("org.yaml"), orgYaml);
+        // The layout of $XDG_STATE_HOME/scc: session records and approval directories under sessions/.
+        Path state = scratch.resolve("xdg/scc/sessions");
+
+        DockerRuntimeBackend backend = new DockerRuntimeBackend(config(state, IMAGES).withApprovals(approvals));
+        try {
+            new ImageBuilder(backend).build(new ImageBuilder.Options(repoRoot().resolve("images"), ROOTFS, false,
+                    Optional.of(safetyArtifacts()), "scc-wrapper", "install-wrappers.sh", true, true),
+                    List.of("claude"), true, line -> { });
+            startInternet();
+            CliServices services = new CliServices(Map.of("HOME", home.toString()), home, Clock.systemUTC());
+            Governance.Resolved r = services.governance().resolve(new GovernanceRequest(Optional.of(org.toString()),
+                    Optional.of("dev"), Optional.empty(), Optional.empty(), Optional.of(workspace), Optional.empty(),
+                    false, true));
+            r = services.governance().withProvider(r, "claude");
+            GovernedLaunch.Prepared prepared = new GovernedLaunch(RendererRegistry.load())
+                    .prepare(r, "claude", workspace, services.env(), false);
+            Session session = backend.launch(prepared.spec());
+            // The entrypoint starts the agent once the evaluator listens; docker exec may come earlier.
+            for (int i = 0; i < 300; i++) {
+                if (exec(session.agentContainer(), "1000:1000", "test", "-S", "/run/scc-safety/evaluator.sock")
+                        .code() == 0) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            return new Launched(backend, prepared, session, workspace, state);
+        } catch (Exception | AssertionError e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    /** Stops and prunes the session, then checks the engine holds nothing labelled with it or its workspace. */
+    void stopAndPrune(Launched l) {
+        try {
+            if (l.session() != null) {
+                l.backend().stop(l.session().id());
+                l.backend().prune();
+                org.assertj.core.api.Assertions.assertThat(objects(Labels.SESSION, l.session().id()))
+                        .as("objects of the session after stop and prune").isEmpty();
+                org.assertj.core.api.Assertions.assertThat(objects(Labels.WORKSPACE, l.session().workspaceHash()))
+                        .as("objects of the workspace after stop and prune").isEmpty();
+                org.assertj.core.api.Assertions.assertThat(objects(Labels.MANAGED, "true"))
+                        .as("no SCC-labelled object of this run is left")
+                        .noneMatch(o -> o.contains(l.session().id()));
+            }
+        } finally {
+            l.backend().close();
+        }
     }
 
     record Exec(long code, String out, String err) {

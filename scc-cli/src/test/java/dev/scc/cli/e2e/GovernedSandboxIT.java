@@ -4,26 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.scc.cli.CliServices;
-import dev.scc.cli.governance.Governance;
-import dev.scc.cli.governance.GovernanceRequest;
 import dev.scc.cli.launch.GovernedLaunch;
 import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.runtime.NetworkPosture;
 import dev.scc.core.runtime.Session;
-import dev.scc.core.spi.RendererRegistry;
 import dev.scc.runtime.docker.DockerRuntimeBackend;
-import dev.scc.runtime.docker.ImageBuilder;
-import dev.scc.runtime.docker.ImageNames;
-import dev.scc.runtime.docker.Labels;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,8 +30,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GovernedSandboxIT {
-    static final ImageNames IMAGES = new ImageNames("scc-e2e-base:latest", "scc-e2e-egress-proxy:latest",
-            "scc-e2e-agent-");
     static final String ORG = """
             schema_version: "1.0.0"
             organization: {name: Acme, id: acme}
@@ -72,59 +56,30 @@ class GovernedSandboxIT {
             "tool_use_id":"toolu_01ABC123"}""";
 
     E2eEngine t;
+    E2eEngine.Launched launched;
     DockerRuntimeBackend backend;
     GovernedLaunch.Prepared prepared;
     Session session;
-    final List<String> buildLog = new ArrayList<>();
 
     @BeforeAll
     void launch() throws Exception {
         t = new E2eEngine();
-        t.requireEngineAndImages();
-        Path home = Files.createDirectories(t.scratch.resolve("home"));
-        Path workspace = Files.createDirectories(t.scratch.resolve("ws"));
-        // The agent (uid 1000) works in the bind-mounted workspace.
-        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path org = Files.writeString(home.resolve("org.yaml"), ORG);
-
-        backend = new DockerRuntimeBackend(t.config(t.scratch.resolve("state"), IMAGES));
-        new ImageBuilder(backend).build(new ImageBuilder.Options(E2eEngine.repoRoot().resolve("images"),
-                E2eEngine.ROOTFS, false, Optional.of(t.safetyArtifacts()), "scc-wrapper", "install-wrappers.sh", true,
-                true), List.of("claude"), true, buildLog::add);
-        t.startInternet();
-
-        CliServices services = new CliServices(Map.of("HOME", home.toString()), home, Clock.systemUTC());
-        Governance.Resolved r = services.governance().resolve(new GovernanceRequest(Optional.of(org.toString()),
-                Optional.of("dev"), Optional.empty(), Optional.empty(), Optional.of(workspace), Optional.empty(), false,
-                true));
-        r = services.governance().withProvider(r, "claude");
-        prepared = new GovernedLaunch(RendererRegistry.load()).prepare(r, "claude", workspace, services.env(), false);
-        session = backend.launch(prepared.spec());
-        // The entrypoint starts the agent once the evaluator listens; docker exec may come earlier.
-        for (int i = 0; i < 300 && agent("test", "-S", "/run/scc-safety/evaluator.sock").code() != 0; i++) {
-            Thread.sleep(100);
-        }
+        launched = t.launchGoverned(ORG, false);
+        backend = launched.backend();
+        prepared = launched.prepared();
+        session = launched.session();
     }
 
     @AfterAll
     void cleanUp() {
-        if (t == null) {
-            return;
-        }
         try {
-            if (session != null) {
-                backend.stop(session.id());
-                backend.prune();
-                assertThat(t.objects(Labels.SESSION, session.id())).as("objects of the session after stop and prune")
-                        .isEmpty();
-                assertThat(t.objects(Labels.WORKSPACE, session.workspaceHash()))
-                        .as("objects of the workspace after stop and prune").isEmpty();
+            if (launched != null) {
+                t.stopAndPrune(launched);
             }
         } finally {
-            if (backend != null) {
-                backend.close();
+            if (t != null) {
+                t.close();
             }
-            t.close();
         }
     }
 
