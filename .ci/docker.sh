@@ -3,7 +3,8 @@
 # Needs root on Debian 12 with no systemd. Idempotent: every step is skipped when its result exists.
 #   1. installs docker.io, iptables, debootstrap, busybox-static (apt) when missing;
 #   2. starts dockerd by hand when `docker info` fails (pid in target/docker-ci/dockerd.pid);
-#   3. builds ONE debootstrap rootfs for agent and proxy (ca-certificates, curl, git, squid) and
+#   3. builds ONE debootstrap rootfs for agent and proxy (ca-certificates, curl, git, squid, and the JRE the
+#      resident safety evaluator runs on: openjdk-17-jre-headless) and
 #      `docker import`s it as scc-ci-rootfs:<key>; a busybox httpd "internet" image scc-ci-web:<key>.
 # The ITs build the real images/ Dockerfiles FROM that rootfs with --network=none through docker-java.
 # Only Docker images are cached outside the work tree (the rootfs lives in target/docker-ci).
@@ -11,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 W=${SCC_CI_WORK:-$PWD/target/docker-ci}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
-KEY=bookworm-1            # bump when the package list below changes
+KEY=bookworm-2            # bump when the package list below changes
 ROOTFS_IMAGE=scc-ci-rootfs:$KEY
 WEB_IMAGE=scc-ci-web:$KEY
 mkdir -p "$W"
@@ -42,7 +43,7 @@ echo "engine: $(docker version -f '{{.Server.Version}} api {{.Server.APIVersion}
 # 2. one rootfs for agent + proxy: made on the host, so no container ever needs the network ------
 if ! docker image inspect "$ROOTFS_IMAGE" >/dev/null 2>&1; then
   rm -rf "$W/rootfs"
-  debootstrap --variant=minbase --include=ca-certificates,curl,git,squid bookworm "$W/rootfs" "$MIRROR" \
+  debootstrap --variant=minbase --include=ca-certificates,curl,git,squid,openjdk-17-jre-headless bookworm "$W/rootfs" "$MIRROR" \
     >"$W/debootstrap.log" 2>&1 || { tail -20 "$W/debootstrap.log" >&2; exit 1; }
   rm -rf "$W"/rootfs/var/cache/apt/archives/*.deb "$W"/rootfs/var/lib/apt/lists/* \
          "$W"/rootfs/usr/share/{doc,man,info,locale}/* "$W"/rootfs/var/log/*.log

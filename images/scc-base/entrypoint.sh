@@ -1,17 +1,39 @@
 #!/bin/sh
 # Agent container entrypoint. Runs as root with only CAP_SETUID/CAP_SETGID (the runtime drops the rest and
-# sets no-new-privileges): starts the safety evaluator as scc-safety, then becomes the agent user for good,
-# so the agent can neither signal the evaluator nor regain any capability.
+# sets no-new-privileges): starts the safety evaluator as scc-safety, waits until it listens, then becomes the
+# agent user for good, so the agent can neither signal the evaluator nor regain any capability.
 set -eu
 if [ "$(id -u)" != 0 ]; then
   exec "$@"
 fi
 jar=/usr/local/lib/scc/scc-safety.jar
-if [ -f "$jar" ] && command -v java >/dev/null 2>&1; then
+sock=/run/scc-safety/evaluator.sock
+# Starts the evaluator as scc-safety with the given options. The log is opened by scc-safety itself: root has
+# no CAP_DAC_OVERRIDE here and cannot create files in scc-safety's directory.
+start_evaluator() {
   setpriv --reuid=scc-safety --regid=scc-safety --init-groups --no-new-privs \
-    sh -c 'exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$1" dev.scc.safety.evaluator.EvaluatorMain \
-      --policy /etc/scc/safety-policy.json --socket /run/scc-safety/evaluator.sock \
-      >>/run/scc-safety/evaluator.log 2>&1' evaluator "$jar" &
+    sh -c 'jar=$1; shift; exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx64m -cp "$jar" \
+      dev.scc.safety.evaluator.EvaluatorMain "$@" >>/run/scc-safety/evaluator.log 2>&1' evaluator "$jar" \
+    --policy /etc/scc/safety-policy.json --socket "$sock" --session "${SCC_SESSION:-}" "$@" &
+}
+if [ -f "$jar" ] && command -v java >/dev/null 2>&1; then
+  # Approvals (optional): the runtime mounts the session's request (rw) and answer (ro) directories under
+  # /var/lib/scc/approvals (0700 scc-safety: the agent cannot even look) and copies in the key, readable by
+  # scc-safety only. Without them every require_approval command simply stays stopped.
+  if [ -f /etc/scc/approval.key ] && [ -d /var/lib/scc/approvals/requests ] && [ -d /var/lib/scc/approvals/answers ]; then
+    start_evaluator --approvals-requests /var/lib/scc/approvals/requests \
+      --approvals-answers /var/lib/scc/approvals/answers --approval-key /etc/scc/approval.key
+  else
+    start_evaluator
+  fi
+  evaluator=$!
+  # The agent starts once the evaluator answers (the socket appears when it listens), or after 30 s, or when
+  # the evaluator died: either way the wrappers fail closed until a socket answers.
+  i=0
+  while [ ! -S "$sock" ] && [ -d "/proc/$evaluator" ] && [ "$i" -lt 300 ]; do
+    sleep 0.1
+    i=$((i + 1))
+  done
 fi
 export HOME=/home/agent USER=agent LOGNAME=agent
 exec setpriv --reuid=agent --regid=agent --init-groups --no-new-privs "$@"

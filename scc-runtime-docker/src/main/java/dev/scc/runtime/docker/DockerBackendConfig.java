@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param proxyExtraHosts {@code name:ip} entries for the proxy's /etc/hosts
  * @param agentUser the uid:gid the agent runs as (the image's entrypoint drops to it)
  * @param proxyReadyTimeoutMillis how long to wait for Squid to accept connections
+ * @param approvals wire the approval channel into each agent container: the session's host directory
+ *     {@code <stateDir>/<id>/approvals/} ({@code requests/} read-write, {@code answers/} read-only) and its key,
+ *     copied in as {@code /etc/scc/approval.key} readable by the evaluator's user only ({@code SCC_APPROVALS})
  */
 public record DockerBackendConfig(
         String dockerHost,
@@ -27,7 +30,8 @@ public record DockerBackendConfig(
         List<String> proxyDns,
         List<String> proxyExtraHosts,
         String agentUser,
-        long proxyReadyTimeoutMillis) {
+        long proxyReadyTimeoutMillis,
+        boolean approvals) {
 
     public DockerBackendConfig {
         Objects.requireNonNull(dockerHost, "dockerHost");
@@ -43,7 +47,8 @@ public record DockerBackendConfig(
     /**
      * Defaults from the environment: DOCKER_HOST, XDG_STATE_HOME (else ~/.local/state), and for CI and
      * benchmarks SCC_IMAGE_PREFIX (default {@code scc-}), SCC_EGRESS_NETWORK (default {@code bridge}) and
-     * SCC_PROXY_DNS (comma-separated; default: the engine's).
+     * SCC_PROXY_DNS (comma-separated; default: the engine's), SCC_APPROVALS ({@code true} or {@code 1}: wire
+     * the approval channel; default off).
      */
     public static DockerBackendConfig fromEnvironment(Map<String, String> env) {
         String h = env.get("DOCKER_HOST");
@@ -53,7 +58,8 @@ public record DockerBackendConfig(
         String dns = nonBlank(env.get("SCC_PROXY_DNS"), "");
         return new DockerBackendConfig(dockerHost, stateDir(env), images, BlockedBaseImages.none(),
                 nonBlank(env.get("SCC_EGRESS_NETWORK"), "bridge"),
-                dns.isEmpty() ? List.of() : List.of(dns.split(",")), List.of(), "1000:1000", 20_000);
+                dns.isEmpty() ? List.of() : List.of(dns.split(",")), List.of(), "1000:1000", 20_000,
+                List.of("true", "1").contains(nonBlank(env.get("SCC_APPROVALS"), "false")));
     }
 
     private static String nonBlank(String v, String dflt) {
@@ -70,26 +76,31 @@ public record DockerBackendConfig(
 
     public DockerBackendConfig withImages(ImageNames i) {
         return new DockerBackendConfig(dockerHost, stateDir, i, blockedBaseImages, egressNetwork, proxyDns,
-                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis);
+                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis, approvals);
     }
 
     public DockerBackendConfig withBlockedBaseImages(BlockedBaseImages b) {
         return new DockerBackendConfig(dockerHost, stateDir, images, b, egressNetwork, proxyDns, proxyExtraHosts,
-                agentUser, proxyReadyTimeoutMillis);
+                agentUser, proxyReadyTimeoutMillis, approvals);
     }
 
     public DockerBackendConfig withEgress(String network, List<String> dns, List<String> extraHosts) {
         return new DockerBackendConfig(dockerHost, stateDir, images, blockedBaseImages, network, dns, extraHosts,
-                agentUser, proxyReadyTimeoutMillis);
+                agentUser, proxyReadyTimeoutMillis, approvals);
     }
 
     public DockerBackendConfig withStateDir(Path dir) {
         return new DockerBackendConfig(dockerHost, dir, images, blockedBaseImages, egressNetwork, proxyDns,
-                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis);
+                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis, approvals);
     }
 
     public DockerBackendConfig withDockerHost(String host) {
         return new DockerBackendConfig(host, stateDir, images, blockedBaseImages, egressNetwork, proxyDns,
-                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis);
+                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis, approvals);
+    }
+
+    public DockerBackendConfig withApprovals(boolean on) {
+        return new DockerBackendConfig(dockerHost, stateDir, images, blockedBaseImages, egressNetwork, proxyDns,
+                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis, on);
     }
 }

@@ -4,6 +4,7 @@ import dev.scc.core.runtime.Availability;
 import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.runtime.NetworkPosture;
 import dev.scc.core.runtime.PruneReport;
+import dev.scc.core.runtime.RenderedFile;
 import dev.scc.core.runtime.RuntimeBackend;
 import dev.scc.core.runtime.RuntimeBackendException;
 import dev.scc.core.runtime.RuntimeBackendException.Kind;
@@ -50,6 +51,11 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     public static final String ID = "docker";
     static final String PROXY_PORT = "3128";
     private static final String READY_LINE = "Accepting HTTP Socket connections";
+    /** Where the agent image's entrypoint finds the approval channel (see images/scc-base). */
+    static final String APPROVALS = "/var/lib/scc/approvals";
+    static final String APPROVAL_KEY = "/etc/scc/approval.key";
+    static final String SAFETY_UID_LABEL = "scc.safety-uid";
+    static final String SAFETY_GID_LABEL = "scc.safety-gid";
     private static final Pattern ACCESS_LINE = Pattern.compile(
             "^(\\S+) (\\S+) (\\S+)/(\\d{3}) (\\S+) (\\S+)\\s*$");
 
@@ -217,7 +223,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         // classes in parallel) and report in a fixed order: conflict first, then images.
         var existingF = async(() -> e.containers(Map.of(Labels.MANAGED, "true", Labels.WORKSPACE, wsHash,
                 Labels.ROLE, "agent")));
-        var agentImageF = async(() -> checkedImage(e, agentImage, "--provider " + spec.provider()));
+        var agentImageF = async(() -> checkedImageInfo(e, agentImage, "--provider " + spec.provider()));
         var proxyImageF = enforced ? async(() -> checkedImage(e, config.images().proxy(), "--proxy"))
                 : java.util.concurrent.CompletableFuture.completedFuture("");
         var volumesF = async(() -> e.volumes(Map.of(Labels.MANAGED, "true", Labels.WORKSPACE, wsHash,
@@ -234,7 +240,9 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                     "resume it with 'scc start --resume " + spec.workspace() + "' or stop it with 'scc stop " + sid + "'");
         }
         Map<String, String> digests = new LinkedHashMap<>();
-        digests.put(agentImage, join(agentImageF));
+        Engine.ImageInfo agentInfo = join(agentImageF);
+        digests.put(agentImage, agentInfo.id());
+        Optional<int[]> safetyIds = config.approvals() ? Optional.of(safetyIds(agentImage, agentInfo)) : Optional.empty();
         EgressAllowlist allow = enforced ? allowlist(spec) : null;
         if (enforced) {
             digests.put(config.images().proxy(), join(proxyImageF));
@@ -296,9 +304,20 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 e.createVolume(volume, labels(sid, wsHash, spec.provider(), "state"));
                 undo.push(() -> e.removeVolume(volume));
             }
-            List<ContainerSpec.Mount> mounts = List.of(
+            List<ContainerSpec.Mount> mounts = new ArrayList<>(List.of(
                     new ContainerSpec.Mount(spec.workspace().toString(), "/workspace", false, false),
-                    new ContainerSpec.Mount(volume, "/home/agent/." + spec.provider(), false, true));
+                    new ContainerSpec.Mount(volume, "/home/agent/." + spec.provider(), false, true)));
+            Optional<RenderedFile> approvalKey = Optional.empty();
+            if (safetyIds.isPresent()) {
+                Path dir = config.stateDir().resolve(sid).resolve("approvals");
+                undo.push(() -> deleteTree(config.stateDir().resolve(sid)));
+                approvalKey = Optional.of(new RenderedFile(APPROVAL_KEY,
+                        prepareApprovals(dir, safetyIds.get()[0], safetyIds.get()[1]), 0400));
+                mounts.add(new ContainerSpec.Mount(dir.resolve("requests").toString(), APPROVALS + "/requests", false,
+                        false));
+                mounts.add(new ContainerSpec.Mount(dir.resolve("answers").toString(), APPROVALS + "/answers", true,
+                        false));
+            }
             long nanoCpus = Math.round(spec.limits().cpus() * 1e9);
             String aid = e.createContainer(new ContainerSpec(prefix + "-agent", agentImage,
                     labels(sid, wsHash, spec.provider(), "agent"), Optional.empty(), List.of(), env, network, dns,
@@ -306,6 +325,9 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                     nanoCpus, spec.limits().pids(), Optional.of("/workspace")));
             undo.push(() -> e.removeContainer(aid));
             e.putFiles(aid, spec.files());
+            if (approvalKey.isPresent()) {
+                e.putOwnedFiles(aid, List.of(approvalKey.get()), safetyIds.get()[0], safetyIds.get()[1]);
+            }
             if (proxyId.isPresent()) {
                 String pid = proxyId.get();
                 startBoth(e, pid, aid);
@@ -383,10 +405,73 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     }
 
     private String checkedImage(Engine e, String ref, String buildFlag) {
+        return checkedImageInfo(e, ref, buildFlag).id();
+    }
+
+    private Engine.ImageInfo checkedImageInfo(Engine e, String ref, String buildFlag) {
         Engine.ImageInfo info = e.image(ref).orElseThrow(() -> new RuntimeBackendException(Kind.NOT_FOUND,
                 "image " + ref + " is not present in the engine", "build it with 'scc image build " + buildFlag + "'"));
         config.blockedBaseImages().checkRun(ref, info.labels());
-        return info.id();
+        return info;
+    }
+
+    /** The evaluator's uid and gid, which scc-base declares in labels; without them approvals cannot be wired. */
+    private static int[] safetyIds(String ref, Engine.ImageInfo info) {
+        try {
+            return new int[] {Integer.parseInt(info.labels().get(SAFETY_UID_LABEL)),
+                    Integer.parseInt(info.labels().get(SAFETY_GID_LABEL))};
+        } catch (RuntimeException ex) {
+            throw new RuntimeBackendException(Kind.INVALID, "image " + ref + " does not declare its evaluator user ("
+                    + SAFETY_UID_LABEL + ", " + SAFETY_GID_LABEL + " labels), so approvals cannot be wired into it",
+                    "rebuild the images with 'scc image build', or turn approvals off (SCC_APPROVALS)");
+        }
+    }
+
+    /**
+     * The session's approval directory on the host: {@code requests/} for the evaluator to write (its uid owns
+     * it; a host that may not chown, such as a rootless engine's user, opens it instead: in the container it sits
+     * under a directory only root and the evaluator's group may traverse), {@code answers/} for the host's
+     * answers, and a fresh 256-bit key in the format of {@code dev.scc.policy.approval.ApprovalStore}
+     * (64 hex digits and a newline, mode 0600). Returns the key's bytes.
+     */
+    static byte[] prepareApprovals(Path dir, int uid, int gid) {
+        try {
+            Path requests = Files.createDirectories(dir.resolve("requests"));
+            Files.createDirectories(dir.resolve("answers"));
+            try {
+                Files.setAttribute(requests, "unix:uid", uid);
+                Files.setAttribute(requests, "unix:gid", gid);
+                Files.setPosixFilePermissions(requests, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (java.io.IOException | UnsupportedOperationException notRoot) {
+                Files.setPosixFilePermissions(requests, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            }
+            Path key = dir.resolve("key");
+            if (!Files.exists(key)) {
+                byte[] k = new byte[32];
+                new SecureRandom().nextBytes(k);
+                Path tmp = Files.createTempFile(dir, ".key", ".tmp", java.nio.file.attribute.PosixFilePermissions
+                        .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(tmp, HexFormat.of().formatHex(k) + "\n", StandardCharsets.US_ASCII);
+                Files.move(tmp, key, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return Files.readAllBytes(key);
+        } catch (java.io.IOException ex) {
+            throw new RuntimeBackendException(Kind.FAILED, "cannot prepare the approval directory " + dir + ": "
+                    + ex.getMessage(), "check that the state directory is writable", ex);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
     }
 
     private void waitReady(Engine e, String proxyId) {

@@ -126,6 +126,67 @@ class DockerRuntimeBackendTest {
         }
     }
 
+    private DockerRuntimeBackend withApprovals() {
+        engine.images.put("scc-agent-claude:latest", new Engine.ImageInfo("sha256:a", Map.of(Labels.BASE_IMAGE,
+                "debian:bookworm-slim", "scc.safety-uid", "990", "scc.safety-gid", "991")));
+        return new DockerRuntimeBackend(backend.config().withApprovals(true), () -> engine,
+                () -> "s" + ids.incrementAndGet(), Clock.systemUTC());
+    }
+
+    @Test
+    void approvalsMountTheSessionsRequestsReadWriteAndAnswersReadOnlyAndGiveTheKeyToTheEvaluatorOnly()
+            throws Exception {
+        Session s = withApprovals().launch(enforced());
+        Path dir = state.resolve(s.id()).resolve("approvals");
+        assertThat(engine.containers.get("scc-s1-agent").mounts()).contains(
+                new ContainerSpec.Mount(dir.resolve("requests").toString(), "/var/lib/scc/approvals/requests", false,
+                        false),
+                new ContainerSpec.Mount(dir.resolve("answers").toString(), "/var/lib/scc/approvals/answers", true, false));
+        String key = java.nio.file.Files.readString(dir.resolve("key"));
+        assertThat(key).matches("[0-9a-f]{64}\n");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("key")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(engine.owned.get("scc-s1-agent")).singleElement().satisfies(f -> {
+            assertThat(f.containerPath()).isEqualTo("/etc/scc/approval.key");
+            assertThat(f.mode()).isEqualTo(0400);
+            assertThat(new String(f.content(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(key);
+        });
+        assertThat(engine.owners).containsEntry("scc-s1-agent", "990:991");
+        assertThat(engine.files.get("scc-s1-agent")).noneMatch(f -> f.containerPath().contains("approval"));
+    }
+
+    @Test
+    void withoutApprovalsNothingOfTheChannelIsMountedOrCopied() {
+        backend.launch(enforced());
+        assertThat(engine.containers.get("scc-s1-agent").mounts()).extracting(ContainerSpec.Mount::target)
+                .containsExactly("/workspace", "/home/agent/.claude");
+        assertThat(engine.owned).isEmpty();
+        assertThat(state.resolve("s1")).doesNotExist();
+    }
+
+    @Test
+    void approvalsIntoAnImageThatDoesNotDeclareItsEvaluatorUserAreRefusedBeforeAnythingIsCreated() {
+        DockerRuntimeBackend b = withApprovals();
+        engine.images.put("scc-agent-claude:latest", new Engine.ImageInfo("sha256:a", Map.of()));
+        assertThatThrownBy(() -> b.launch(enforced())).isInstanceOf(RuntimeBackendException.class)
+                .hasMessageContaining("does not declare its evaluator user")
+                .satisfies(ex -> assertThat(((RuntimeBackendException) ex).kind()).isEqualTo(Kind.INVALID));
+        assertThat(engine.empty()).isTrue();
+    }
+
+    @Test
+    void aFailedLaunchWithApprovalsAlsoRemovesTheSessionsApprovalDirectory() {
+        DockerRuntimeBackend b = withApprovals();
+        for (String step : List.of("createContainer scc-s%d-agent", "putOwnedFiles", "start scc-s%d-agent")) {
+            engine.failOn = step.formatted(ids.get() + 1);
+            String sid = "s" + (ids.get() + 1);
+            assertThatThrownBy(() -> b.launch(enforced())).as(step).hasMessageContaining("injected failure");
+            assertThat(engine.empty()).as(step).isTrue();
+            assertThat(state.resolve(sid)).as(step).doesNotExist();
+        }
+    }
+
     @Test
     void aProxyThatExitsAtStartFailsTheLaunchWithItsLogAndLeavesNothing() {
         FakeEngine dying = new FakeEngine();

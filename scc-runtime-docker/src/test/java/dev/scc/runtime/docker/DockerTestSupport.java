@@ -23,8 +23,8 @@ import java.util.Optional;
  * scc.test=RUN and is removed by that label.
  */
 final class DockerTestSupport implements AutoCloseable {
-    static final String ROOTFS = "scc-ci-rootfs:bookworm-1";
-    static final String WEB = "scc-ci-web:bookworm-1";
+    static final String ROOTFS = "scc-ci-rootfs:bookworm-2";
+    static final String WEB = "scc-ci-web:bookworm-2";
     static final String WEB_IP = "198.51.100.10";
     static final ImageNames IMAGES = new ImageNames("scc-it-base:latest", "scc-it-egress-proxy:latest", "scc-it-agent-");
 

@@ -21,6 +21,8 @@ final class FakeEngine implements Engine {
     final Map<String, Map<String, String>> networks = new LinkedHashMap<>();
     final Map<String, Map<String, String>> volumes = new LinkedHashMap<>();
     final Map<String, List<RenderedFile>> files = new LinkedHashMap<>();
+    final Map<String, List<RenderedFile>> owned = new LinkedHashMap<>();
+    final Map<String, String> owners = new LinkedHashMap<>();
     final List<String> calls = new ArrayList<>();
     String failOn = "";
     String proxyLog = "2026/01/01 00:00:00| Accepting HTTP Socket connections at conn2\n";
@@ -62,6 +64,12 @@ final class FakeEngine implements Engine {
     }
 
     @Override public void putFiles(String id, List<RenderedFile> f) { maybeFail("putFiles " + id); files.put(id, f); }
+
+    @Override public void putOwnedFiles(String id, List<RenderedFile> f, int uid, int gid) {
+        maybeFail("putOwnedFiles " + id);
+        owned.put(id, f);
+        owners.put(id, uid + ":" + gid);
+    }
 
     @Override public void connect(String net, String id) { maybeFail("connect " + id + " " + net); }
 

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with the host's JDK (mounted read-only) and scc-safety's classes; the host answers with the real
  * {@code scc approve}. Also checks that the agent uid can neither read the key, nor write answers,
  * nor touch requests. Needs a running Docker engine and a Debian-based image (property
- * {@code scc.it.baseImage}, default {@code scc-ci-rootfs:bookworm-1}, built by .ci/run); skipped
+ * {@code scc.it.baseImage}, default {@code scc-ci-rootfs:bookworm-2}, built by .ci/run); skipped
  * if either is missing, failed instead with {@code -Dscc.it.require=true}. No network: the
  * container runs with {@code --network none}. Containers carry the label {@code scc.test=audit-approval-it}
  * and are removed by it.
@@ -73,7 +73,7 @@ class ApprovalContainerIT {
         } catch (RuntimeException e) {
             unavailable("no Docker engine answers: " + e.getMessage());
         }
-        String image = System.getProperty("scc.it.baseImage", "scc-ci-rootfs:bookworm-1");
+        String image = System.getProperty("scc.it.baseImage", "scc-ci-rootfs:bookworm-2");
         try {
             docker.inspectImageCmd(image).exec();
         } catch (NotFoundException e) {

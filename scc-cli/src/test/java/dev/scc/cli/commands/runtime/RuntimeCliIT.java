@@ -27,7 +27,7 @@ import picocli.CommandLine;
 
 /** The runtime commands end to end against a real engine (images from .ci/docker.sh's offline rootfs). */
 class RuntimeCliIT {
-    static final String ROOTFS = "scc-ci-rootfs:bookworm-1";
+    static final String ROOTFS = "scc-ci-rootfs:bookworm-2";
     @TempDir Path tmp;
     final String run = Long.toHexString(System.nanoTime());
     final String egress = "scc-itcli-" + run + "-egress";

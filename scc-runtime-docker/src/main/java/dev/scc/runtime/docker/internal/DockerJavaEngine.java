@@ -211,20 +211,29 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public void putFiles(String containerId, List<RenderedFile> files) {
+        putOwnedFiles(containerId, files, 0, 0);
+    }
+
+    @Override
+    public void putOwnedFiles(String containerId, List<RenderedFile> files, int uid, int gid) {
         if (files.isEmpty()) {
             return;
         }
-        byte[] tar = tar(files);
+        byte[] tar = tar(files, uid, gid);
         run("copy files into " + containerId, () -> client.copyArchiveToContainerCmd(containerId).withRemotePath("/")
                 .withTarInputStream(new ByteArrayInputStream(tar)).exec());
     }
 
     /**
-     * A tar of the files only, each root-owned. No directory entries: the engine would re-own and re-mode an
+     * A tar of the files only, each owned by {@code uid:gid} (root for rendered files). No directory entries: the engine would re-own and re-mode an
      * existing directory from its entry (turning the agent's own ~/.claude root-owned); missing parents are
      * created root-owned 0755 by the engine.
      */
     static byte[] tar(List<RenderedFile> files) {
+        return tar(files, 0, 0);
+    }
+
+    static byte[] tar(List<RenderedFile> files, int uid, int gid) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -232,7 +241,7 @@ public final class DockerJavaEngine implements Engine {
                 byte[] content = f.content();
                 TarArchiveEntry e = new TarArchiveEntry(f.containerPath().substring(1));
                 e.setMode(0100000 | f.effectiveMode());
-                e.setIds(0, 0);
+                e.setIds(uid, gid);
                 e.setSize(content.length);
                 out.putArchiveEntry(e);
                 out.write(content);

@@ -35,6 +35,9 @@ public interface Engine extends AutoCloseable {
     /** Places files in a created container, root-owned, with their effective modes. */
     void putFiles(String containerId, List<RenderedFile> files);
 
+    /** Places files in a created container owned by {@code uid:gid} (a secret only one service user may read). */
+    void putOwnedFiles(String containerId, List<RenderedFile> files, int uid, int gid);
+
     void connect(String networkIdOrName, String containerId);
 
     void start(String containerId);

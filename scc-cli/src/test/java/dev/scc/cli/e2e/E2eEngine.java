@@ -1,0 +1,286 @@
+package dev.scc.cli.e2e;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.scc.cli.CliServices;
+import dev.scc.cli.governance.Governance;
+import dev.scc.cli.governance.GovernanceRequest;
+import dev.scc.cli.launch.GovernedLaunch;
+import dev.scc.core.runtime.Session;
+import dev.scc.core.spi.RendererRegistry;
+import dev.scc.runtime.docker.DockerBackendConfig;
+import dev.scc.runtime.docker.DockerRuntimeBackend;
+import dev.scc.runtime.docker.ImageBuilder;
+import dev.scc.runtime.docker.ImageNames;
+import dev.scc.runtime.docker.Labels;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The real-engine fixtures of the end-to-end suite: the offline images {@code .ci/docker.sh} imports, the real
+ * scc-safety artifacts of this build, a test "internet" (busybox httpd at {@value #WEB_IP} on an
+ * {@code --internal} network of its own, named {@code web.test} through the proxy's /etc/hosts), raw
+ * {@code docker exec} as any user, and cleanup by the {@code scc.test=<run>} label. Nothing here contacts an
+ * address outside the networks it creates.
+ */
+final class E2eEngine implements AutoCloseable {
+    /** Keep in step with KEY in .ci/docker.sh. */
+    static final String ROOTFS = "scc-ci-rootfs:bookworm-2";
+    static final String WEB = "scc-ci-web:bookworm-2";
+    static final String WEB_IP = "198.51.100.10";
+    static final String LABEL = "scc.test";
+    /** Names of their own, so the runtime module's suites (scc-it-*) and this one never share a tag. */
+    static final ImageNames IMAGES = new ImageNames("scc-e2e-base:latest", "scc-e2e-egress-proxy:latest",
+            "scc-e2e-agent-");
+
+    final String run = Long.toHexString(System.nanoTime() & 0xffffffffL);
+    final DockerClient docker;
+    final Path scratch;
+    private final String inet = "scc-e2e-" + run + "-inet";
+
+    E2eEngine() {
+        try {
+            scratch = Files.createTempDirectory("scc-e2e-" + run + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String h = System.getenv("DOCKER_HOST");
+        var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(h == null || h.isBlank() ? "unix:///var/run/docker.sock" : h).build();
+        docker = DockerClientImpl.getInstance(cfg,
+                new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).build());
+    }
+
+    /** Skips, unless {@code -Dscc.it.require=true} (CI) makes a missing real part a failure. */
+    static void unavailable(String why) {
+        if (Boolean.getBoolean("scc.it.require")) {
+            throw new AssertionError("real-part suite cannot run: " + why);
+        }
+        assumeTrue(false, why);
+    }
+
+    /** The engine answers and the offline images exist; otherwise skip, or fail under scc.it.require. */
+    void requireEngineAndImages() {
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            unavailable("no Docker engine answers (" + e.getMessage() + "): run .ci/docker.sh");
+        }
+        for (String img : List.of(ROOTFS, WEB)) {
+            try {
+                docker.inspectImageCmd(img).exec();
+            } catch (NotFoundException e) {
+                unavailable("test image " + img + " is missing: run .ci/docker.sh");
+            }
+        }
+    }
+
+    static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        return Files.isDirectory(p.resolve("images")) ? p : p.getParent();
+    }
+
+    /**
+     * A directory holding this build's scc-safety artifacts under the names the base Dockerfile expects: the jar,
+     * the static wrapper and the install script. The reactor builds scc-safety before scc-cli.
+     */
+    Path safetyArtifacts() throws IOException {
+        Path safety = repoRoot().resolve("scc-safety");
+        Path jar;
+        try (Stream<Path> s = Files.list(safety.resolve("target"))) {
+            jar = s.filter(p -> p.getFileName().toString().matches("scc-safety-[^-]+(-SNAPSHOT)?\\.jar")).findFirst()
+                    .orElse(null);
+        } catch (IOException e) {
+            jar = null;
+        }
+        Path wrapper = safety.resolve("target/native/scc-wrapper");
+        Path install = safety.resolve("src/main/docker/install-wrappers.sh");
+        if (jar == null || !Files.isRegularFile(wrapper) || !Files.isRegularFile(install)) {
+            throw new AssertionError("scc-safety artifacts missing under " + safety
+                    + " (jar, target/native/scc-wrapper, install script): build with -pl scc-cli -am");
+        }
+        Path dir = Files.createDirectories(scratch.resolve("safety"));
+        Files.copy(jar, dir.resolve(jar.getFileName()));
+        Files.copy(wrapper, dir.resolve("scc-wrapper"));
+        Files.copy(install, dir.resolve("install-wrappers.sh"));
+        return dir;
+    }
+
+    /** The test internet: internal network 198.51.100.0/24 with the web server at .10 on port 80. */
+    void startInternet() {
+        docker.createNetworkCmd().withName(inet).withInternal(true).withLabels(Map.of(LABEL, run))
+                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet("198.51.100.0/24")))
+                .exec();
+        String id = docker.createContainerCmd(WEB).withName("scc-e2e-" + run + "-web").withLabels(Map.of(LABEL, run))
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(inet).withDns("127.0.0.1"))
+                .withIpv4Address(WEB_IP).exec().getId();
+        docker.startContainerCmd(id).exec();
+    }
+
+    /** The backend's configuration: this run's state dir and images, the proxy's second leg on the test internet. */
+    DockerBackendConfig config(Path stateDir, ImageNames images) {
+        return DockerBackendConfig.fromEnvironment(System.getenv()).withStateDir(stateDir).withImages(images)
+                .withEgress(inet, List.of("127.0.0.1"), List.of("web.test:" + WEB_IP));
+    }
+
+    /** A governed session on the real engine and what made it. */
+    record Launched(DockerRuntimeBackend backend, GovernedLaunch.Prepared prepared, Session session, Path workspace,
+            Path state) {}
+
+    /**
+     * The whole path of a governed {@code scc start}: builds scc-base (this build's scc-safety artifacts), the
+     * claude agent image (stub CLI) and the proxy FROM the offline rootfs with no network, starts the test
+     * internet, resolves {@code orgYaml} for team {@code dev} through Governance (a temp HOME), prepares the launch
+     * with {@link GovernedLaunch}, launches it with the Docker backend and waits for the evaluator's socket.
+     */
+    Launched launchGoverned(String orgYaml, boolean approvals) throws Exception {
+        requireEngineAndImages();
+        Path home = Files.createDirectories(scratch.resolve("home"));
+        Path workspace = Files.createDirectories(scratch.resolve("ws"));
+        // The agent (uid 1000) works in the bind-mounted workspace.
+        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path org = Files.writeString(home.resolve("org.yaml"), orgYaml);
+        // The layout of $XDG_STATE_HOME/scc: session records and approval directories under sessions/.
+        Path state = scratch.resolve("xdg/scc/sessions");
+
+        DockerRuntimeBackend backend = new DockerRuntimeBackend(config(state, IMAGES).withApprovals(approvals));
+        try {
+            new ImageBuilder(backend).build(new ImageBuilder.Options(repoRoot().resolve("images"), ROOTFS, false,
+                    Optional.of(safetyArtifacts()), "scc-wrapper", "install-wrappers.sh", true, true),
+                    List.of("claude"), true, line -> { });
+            startInternet();
+            CliServices services = new CliServices(Map.of("HOME", home.toString()), home, Clock.systemUTC());
+            Governance.Resolved r = services.governance().resolve(new GovernanceRequest(Optional.of(org.toString()),
+                    Optional.of("dev"), Optional.empty(), Optional.empty(), Optional.of(workspace), Optional.empty(),
+                    false, true));
+            r = services.governance().withProvider(r, "claude");
+            GovernedLaunch.Prepared prepared = new GovernedLaunch(RendererRegistry.load())
+                    .prepare(r, "claude", workspace, services.env(), false);
+            Session session = backend.launch(prepared.spec());
+            // The entrypoint starts the agent once the evaluator listens; docker exec may come earlier.
+            for (int i = 0; i < 300; i++) {
+                if (exec(session.agentContainer(), "1000:1000", "test", "-S", "/run/scc-safety/evaluator.sock")
+                        .code() == 0) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            return new Launched(backend, prepared, session, workspace, state);
+        } catch (Exception | AssertionError e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    /** Stops and prunes the session, then checks the engine holds nothing labelled with it or its workspace. */
+    void stopAndPrune(Launched l) {
+        try {
+            if (l.session() != null) {
+                l.backend().stop(l.session().id());
+                l.backend().prune();
+                org.assertj.core.api.Assertions.assertThat(objects(Labels.SESSION, l.session().id()))
+                        .as("objects of the session after stop and prune").isEmpty();
+                org.assertj.core.api.Assertions.assertThat(objects(Labels.WORKSPACE, l.session().workspaceHash()))
+                        .as("objects of the workspace after stop and prune").isEmpty();
+                org.assertj.core.api.Assertions.assertThat(objects(Labels.MANAGED, "true"))
+                        .as("no SCC-labelled object of this run is left")
+                        .noneMatch(o -> o.contains(l.session().id()));
+            }
+        } finally {
+            l.backend().close();
+        }
+    }
+
+    record Exec(long code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\nstdout: " + out + "\nstderr: " + err;
+        }
+    }
+
+    /** {@code docker exec --user USER CONTAINER ARGV...}, waiting for it to end. */
+    Exec exec(String container, String user, String... argv) {
+        String id = docker.execCreateCmd(container).withUser(user).withCmd(argv).withAttachStdout(true)
+                .withAttachStderr(true).exec().getId();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame f) {
+                    synchronized (out) {
+                        (f.getStreamType() == StreamType.STDERR ? err : out).writeBytes(f.getPayload());
+                    }
+                }
+            }).awaitCompletion(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        Long code = docker.inspectExecCmd(id).exec().getExitCodeLong();
+        synchronized (out) {
+            return new Exec(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Containers, networks and volumes carrying {@code label=value}. */
+    List<String> objects(String label, String value) {
+        List<String> found = new ArrayList<>();
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(label, value)).exec()
+                .forEach(c -> found.add("container " + c.getNames()[0]));
+        docker.listNetworksCmd().withFilter("label", List.of(label + "=" + value)).exec()
+                .forEach(n -> found.add("network " + n.getName()));
+        var vols = docker.listVolumesCmd().withFilter("label", List.of(label + "=" + value)).exec().getVolumes();
+        if (vols != null) {
+            vols.forEach(v -> found.add("volume " + v.getName()));
+        }
+        return found;
+    }
+
+    @Override
+    public void close() {
+        try {
+            docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, run)).exec()
+                    .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+            docker.listNetworksCmd().withFilter("label", List.of(LABEL + "=" + run)).exec()
+                    .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+        } finally {
+            try {
+                docker.close();
+            } catch (IOException e) {
+                // nothing left to release
+            }
+            try (Stream<Path> files = Files.walk(scratch)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                // a leftover scratch directory under the temp dir is harmless
+            }
+        }
+    }
+}
