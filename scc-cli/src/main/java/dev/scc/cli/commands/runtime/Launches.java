@@ -65,19 +65,31 @@ final class Launches {
                 ExitCodes.USAGE);
     }
 
-    /** A backend that refuses the org's blocked base images before anything is built or run. */
+    /**
+     * A backend that refuses the org's blocked base images before anything is built or run, and wires the
+     * approval channel into the sandbox when the policy has {@code require_approval} rules.
+     */
     static Supplier<DockerRuntimeBackend> backendFor(Map<String, String> env, List<String> blockedImages,
-            Optional<String> baseImage) {
+            Optional<String> baseImage, boolean approvals) {
         RuntimeCli.defaultBackend(); // quiets docker-java's retry logging before its first logger exists
         return () -> {
             DockerBackendConfig config = DockerBackendConfig.fromEnvironment(env)
                     .withBlockedBaseImages(new BlockedBaseImages(blockedImages));
+            if (approvals) {
+                config = config.withApprovals(true);
+            }
             if (baseImage.isPresent()) {
                 config = config.withImages(new dev.scc.runtime.docker.ImageNames(baseImage.get(),
                         config.images().proxy(), config.images().agentPrefix()));
             }
             return new DockerRuntimeBackend(config);
         };
+    }
+
+    /** True when the org's safety policy sends some actions to a human instead of blocking them. */
+    static boolean needsApprovals(java.util.Optional<Map<String, Object>> safetyNet) {
+        Object r = safetyNet.map(m -> m.get("require_approval")).orElse(null);
+        return r instanceof List<?> l && !l.isEmpty();
     }
 
     /** The dry-run plan as JSON: everything a reviewer needs to approve a launch. */

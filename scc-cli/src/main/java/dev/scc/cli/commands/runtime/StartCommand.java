@@ -171,7 +171,8 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             ls = ls.withLocalModelEndpoint(localModel);
         }
         Supplier<DockerRuntimeBackend> governedBackends = Launches.backendFor(s.env(),
-                r.effective().security().blockedBaseImages(), r.effective().sandbox().baseImage());
+                r.effective().security().blockedBaseImages(), r.effective().sandbox().baseImage(),
+                Launches.needsApprovals(r.effective().security().safetyNet()));
         r.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
         return launch(ls, governedBackends, prepared.destinationSets(), Optional.of(new Launches.Audit(s, prepared)));
     }
