@@ -9,7 +9,7 @@ import dev.scc.core.plan.PlanOptions;
 import dev.scc.core.plan.RenderPlan;
 import dev.scc.core.plan.RenderPlans;
 import dev.scc.core.runtime.LaunchSpec;
-import dev.scc.core.runtime.NetworkPosture;
+import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.RenderedFile;
 import dev.scc.core.runtime.ResourceLimits;
 import dev.scc.core.spi.ProviderRenderer;
@@ -85,7 +85,7 @@ public final class GovernedLaunch {
             env.put(keyVar, hostEnv.get(keyVar));
         }
         LaunchSpec spec = new LaunchSpec(workspace.toAbsolutePath().normalize(), provider, Optional.of(e.team()),
-                NetworkPosture.fromId(e.posture().wire()), new TreeSet<>(e.destinations()), Optional.empty(), files, env,
+                e.posture(), new TreeSet<>(e.destinations()), Optional.empty(), files, env,
                 limits(e), fingerprint(resolved), resume);
         return new Prepared(spec, rendered.report(), e.destinationSets());
     }

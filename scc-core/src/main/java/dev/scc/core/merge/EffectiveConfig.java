@@ -1,5 +1,6 @@
 package dev.scc.core.merge;
 
+import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.model.DevEnvironment;
 import dev.scc.core.model.GovernedArtifacts;
 import dev.scc.core.model.MarketplaceSource;

@@ -1,5 +1,6 @@
 package dev.scc.core.merge;
 
+import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.model.DestinationSet;
 import dev.scc.core.model.DevEnvironment;
 import dev.scc.core.model.DevEnvironment.DevAction;
@@ -182,7 +183,7 @@ public final class TrustMerge {
             if (requested.isEmpty() || requested.get().isBlank()) {
                 return;
             }
-            String current = posture.map(NetworkPosture::wire).orElse("");
+            String current = posture.map(NetworkPosture::id).orElse("");
             Optional<NetworkPosture> req = NetworkPosture.parse(requested.get().strip());
             if (req.isEmpty()) {
                 ignored.add(new IgnoredPolicyChange("network_policy", requested.get(), current, source, unknownReason));
@@ -195,7 +196,7 @@ public final class TrustMerge {
             posture = req;
             postureSource = source;
             decisions.removeIf(d -> d.field().equals("network_policy"));
-            decisions.add(Decision.of("network_policy", req.get().wire(), applyReason, source));
+            decisions.add(Decision.of("network_policy", req.get().id(), applyReason, source));
         }
 
         // ---- marketplaces and plugins ---------------------------------------------------------------------

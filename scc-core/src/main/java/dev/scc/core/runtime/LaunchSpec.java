@@ -1,5 +1,6 @@
 package dev.scc.core.runtime;
 
+import dev.scc.core.model.NetworkPosture;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.scc.core.runtime;
 
+import dev.scc.core.model.NetworkPosture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

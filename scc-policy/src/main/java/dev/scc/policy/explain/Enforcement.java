@@ -1,7 +1,7 @@
 package dev.scc.policy.explain;
 
 import dev.scc.core.merge.EffectiveConfig;
-import dev.scc.core.merge.NetworkPosture;
+import dev.scc.core.model.NetworkPosture;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -10,7 +10,7 @@ import dev.scc.core.merge.Decision;
 import dev.scc.core.merge.DeniedAddition;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.merge.IgnoredPolicyChange;
-import dev.scc.core.merge.NetworkPosture;
+import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.model.DevEnvironment;
 import dev.scc.core.model.McpServer;
 import java.util.Map;
@@ -105,7 +105,7 @@ public final class ExplainJson {
             servers.add(mcp(s.server(), s.source()));
         }
         if (e.networkPolicy().isPresent()) {
-            eff.put("network_policy", e.networkPolicy().map(NetworkPosture::wire).get());
+            eff.put("network_policy", e.networkPolicy().map(NetworkPosture::id).get());
         } else {
             eff.putNull("network_policy");
         }

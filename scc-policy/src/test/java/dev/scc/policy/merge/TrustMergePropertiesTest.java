@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.merge.Glob;
 import dev.scc.core.merge.MergeInput;
-import dev.scc.core.merge.NetworkPosture;
+import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.merge.PluginRef;
 import dev.scc.core.merge.Provider;
 import dev.scc.core.merge.TrustMerge;

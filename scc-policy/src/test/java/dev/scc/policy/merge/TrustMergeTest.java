@@ -14,7 +14,7 @@ import dev.scc.core.merge.DeniedAddition;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.merge.IgnoredPolicyChange;
 import dev.scc.core.merge.MergeException;
-import dev.scc.core.merge.NetworkPosture;
+import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.merge.Provider;
 import dev.scc.core.merge.TargetType;
 import dev.scc.core.model.OrgConfig;

@@ -2,7 +2,7 @@ package dev.scc.runtime.docker;
 
 import dev.scc.core.runtime.Availability;
 import dev.scc.core.runtime.LaunchSpec;
-import dev.scc.core.runtime.NetworkPosture;
+import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.PruneReport;
 import dev.scc.core.runtime.RenderedFile;
 import dev.scc.core.runtime.RuntimeBackend;

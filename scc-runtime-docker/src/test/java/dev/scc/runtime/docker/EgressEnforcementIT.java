@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.scc.core.runtime.LaunchSpec;
-import dev.scc.core.runtime.NetworkPosture;
+import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.RenderedFile;
 import dev.scc.core.runtime.Session;
 import dev.scc.runtime.docker.egress.DenialReason;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.scc.core.runtime.Availability;
 import dev.scc.core.runtime.LaunchSpec;
-import dev.scc.core.runtime.NetworkPosture;
+import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.PruneReport;
 import dev.scc.core.runtime.RuntimeBackendException;
 import dev.scc.core.runtime.RuntimeBackendException.Kind;

@@ -6,7 +6,7 @@ import dev.scc.core.merge.BlockedItem;
 import dev.scc.core.merge.DeniedAddition;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.merge.IgnoredPolicyChange;
-import dev.scc.core.merge.NetworkPosture;
+import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.merge.TargetType;
 import dev.scc.core.model.DevEnvironment;
 import dev.scc.policy.explain.Enforcement;
@@ -66,7 +66,7 @@ final class ExplainText {
         }
         if (show("network")) {
             section("Network Policy");
-            out.println("  " + e.networkPolicy().map(NetworkPosture::wire).orElse("open (default: no layer set one)"));
+            out.println("  " + e.networkPolicy().map(NetworkPosture::id).orElse("open (default: no layer set one)"));
             if (e.posture() == NetworkPosture.WEB_EGRESS_ENFORCED) {
                 out.println("  destination sets: " + (e.destinationSets().isEmpty() ? "(none)" : String.join(", ", e.destinationSets())));
                 out.println("  allowed hosts:    " + (e.destinations().isEmpty() ? "(none)" : String.join(", ", e.destinations())));

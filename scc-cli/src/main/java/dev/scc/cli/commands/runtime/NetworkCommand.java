@@ -1,6 +1,6 @@
 package dev.scc.cli.commands.runtime;
 
-import dev.scc.core.runtime.NetworkPosture;
+import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.RuntimeBackendException;
 import dev.scc.core.runtime.Session;
 import dev.scc.runtime.docker.DockerRuntimeBackend;

@@ -11,7 +11,7 @@ import dev.scc.core.spi.RendererRegistry;
 import java.util.Optional;
 
 import dev.scc.core.runtime.LaunchSpec;
-import dev.scc.core.runtime.NetworkPosture;
+import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.Session;
 import dev.scc.runtime.docker.DockerRuntimeBackend;
 import java.io.IOException;

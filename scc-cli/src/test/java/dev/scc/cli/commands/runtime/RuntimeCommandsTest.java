@@ -23,7 +23,9 @@ class RuntimeCommandsTest {
     StringWriter err = new StringWriter();
 
     private int scc(String... args) {
-        return Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        // A home of the test's own: no user config on this machine can turn these into governed launches.
+        return Main.run(new PrintWriter(out), new PrintWriter(err),
+                new dev.scc.cli.CliServices(Map.of("HOME", tmp.toString()), tmp, java.time.Clock.systemUTC()), args);
     }
 
     /** A backend whose engine is a dead unix socket, and a state dir of the test's own. */

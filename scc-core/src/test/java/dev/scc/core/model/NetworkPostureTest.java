@@ -1,4 +1,4 @@
-package dev.scc.core.runtime;
+package dev.scc.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,8 +22,8 @@ class NetworkPostureTest {
 
     @Test
     void lockedDownIsStricterThanEnforcedWhichIsStricterThanOpen() {
-        assertThat(NetworkPosture.LOCKED_DOWN_WEB.atLeastAsStrictAs(NetworkPosture.WEB_EGRESS_ENFORCED)).isTrue();
-        assertThat(NetworkPosture.WEB_EGRESS_ENFORCED.atLeastAsStrictAs(NetworkPosture.OPEN)).isTrue();
-        assertThat(NetworkPosture.OPEN.atLeastAsStrictAs(NetworkPosture.WEB_EGRESS_ENFORCED)).isFalse();
+        assertThat(NetworkPosture.LOCKED_DOWN_WEB.atLeast(NetworkPosture.WEB_EGRESS_ENFORCED)).isTrue();
+        assertThat(NetworkPosture.WEB_EGRESS_ENFORCED.atLeast(NetworkPosture.OPEN)).isTrue();
+        assertThat(NetworkPosture.OPEN.atLeast(NetworkPosture.WEB_EGRESS_ENFORCED)).isFalse();
     }
 }
