@@ -1,7 +1,7 @@
 package dev.scc.cli;
 
 import dev.scc.cli.governance.Governance;
-import dev.scc.cli.governance.XdgDirs;
+import dev.scc.policy.source.XdgDirs;
 import dev.scc.core.merge.TrustMerge;
 import dev.scc.policy.PolicyLoader;
 import java.nio.file.Path;
@@ -79,7 +79,7 @@ public final class CliServices {
                     ? SourceResolver.forLoopbackTests(home, workingDir)
                     : SourceResolver.of(home, workingDir);
             FetchOptions options = loopbackHttpForTests ? FetchOptions.forLoopbackTests() : FetchOptions.defaults();
-            PolicyFetcher fetcher = new PolicyFetcher(PolicyFetcher.defaultClient(options), dirs().sccCache(), clock,
+            PolicyFetcher fetcher = new PolicyFetcher(PolicyFetcher.defaultClient(options), dirs().sccCacheDir(), clock,
                     key -> Optional.ofNullable(env.get(key)), options);
             governance = new Governance(policyLoader(), new TrustMerge(), dirs(), clock, resolver, fetcher,
                     DocumentCheck.schema(reader, validator, DocumentKind.ORG),

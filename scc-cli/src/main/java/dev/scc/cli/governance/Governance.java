@@ -15,6 +15,7 @@ import dev.scc.core.model.UserConfig;
 import dev.scc.policy.PolicyLoader;
 import dev.scc.policy.schema.DocumentKind;
 import dev.scc.policy.source.DocumentCheck;
+import dev.scc.policy.source.XdgDirs;
 import dev.scc.policy.source.FetchMode;
 import dev.scc.policy.source.FetchResult;
 import dev.scc.policy.source.PolicyFetcher;

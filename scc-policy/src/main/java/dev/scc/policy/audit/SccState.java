@@ -12,12 +12,8 @@ public final class SccState {
 
     /** The state root for the given environment. */
     public static Path root(Map<String, String> env) {
-        String xdg = env.getOrDefault("XDG_STATE_HOME", "");
-        if (!xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
-            return Path.of(xdg, "scc");
-        }
         String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-        return Path.of(home, ".local", "state", "scc");
+        return dev.scc.policy.source.XdgDirs.from(env, Path.of(home)).sccStateDir();
     }
 
     /** The audit log: {@code <root>/audit/audit.jsonl}. */

@@ -128,16 +128,9 @@ final class Launches {
     /** Records the launch in the host's tamper-evident audit log. */
     record Audit(CliServices services, GovernedLaunch.Prepared prepared) {
         void launched(Session s) {
-            Path log = SccState.auditLog(services.env().containsKey("HOME") ? services.env()
-                    : withHome(services.env(), services.home()));
+            Path log = SccState.auditLogUnder(services.dirs().sccStateDir());
             new AuditLog(log, Clock.systemUTC(), new Redactor()).append(new AuditEvent.Launch(s.id(), s.provider(),
                     s.workspace().toString(), s.posture().id(), s.policyFingerprint(), s.imageDigests()));
-        }
-
-        private static Map<String, String> withHome(Map<String, String> env, Path home) {
-            java.util.HashMap<String, String> m = new java.util.HashMap<>(env);
-            m.put("HOME", home.toString());
-            return m;
         }
     }
 }

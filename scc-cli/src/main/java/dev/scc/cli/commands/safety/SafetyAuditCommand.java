@@ -40,7 +40,7 @@ public final class SafetyAuditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path file = log != null ? log : services.dirs().sccState().resolve("safety-audit.jsonl");
+        Path file = log != null ? log : services.dirs().sccStateDir().resolve("safety-audit.jsonl");
         if (limit < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1");
         }
