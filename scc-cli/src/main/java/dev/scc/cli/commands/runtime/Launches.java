@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.governance.GovernanceException;
-import dev.scc.cli.launch.GovernedLaunch;
 import dev.scc.core.runtime.RenderedFile;
 import dev.scc.core.runtime.Session;
 import dev.scc.policy.audit.AuditEvent;
@@ -126,7 +125,7 @@ final class Launches {
     }
 
     /** Records the launch in the host's tamper-evident audit log. */
-    record Audit(CliServices services, GovernedLaunch.Prepared prepared) {
+    record Audit(CliServices services) {
         void launched(Session s) {
             Path log = SccState.auditLogUnder(services.dirs().sccStateDir());
             new AuditLog(log, Clock.systemUTC(), new Redactor()).append(new AuditEvent.Launch(s.id(), s.provider(),

@@ -174,7 +174,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 r.effective().security().blockedBaseImages(), r.effective().sandbox().baseImage(),
                 Launches.needsApprovals(r.effective().security().safetyNet()));
         r.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
-        return launch(ls, governedBackends, prepared.destinationSets(), Optional.of(new Launches.Audit(s, prepared)));
+        return launch(ls, governedBackends, prepared.destinationSets(), Optional.of(new Launches.Audit(s)));
     }
 
     private Integer launch(LaunchSpec ls, Supplier<DockerRuntimeBackend> backends, List<String> destinationSets,
