@@ -17,14 +17,22 @@ start_evaluator() {
     --policy /etc/scc/safety-policy.json --socket "$sock" --session "${SCC_SESSION:-}" "$@" &
 }
 if [ -f "$jar" ] && command -v java >/dev/null 2>&1; then
+  # Verdicts go to the host through the session's spool (mounted for scc-safety only), when the runtime gives one.
+  if [ -d /var/lib/scc/audit-spool ]; then
+    spool="--audit-log /var/lib/scc/audit-spool/verdicts.jsonl"
+  else
+    spool=""
+  fi
   # Approvals (optional): the runtime mounts the session's request (rw) and answer (ro) directories under
   # /var/lib/scc/approvals (0700 scc-safety: the agent cannot even look) and copies in the key, readable by
   # scc-safety only. Without them every require_approval command simply stays stopped.
   if [ -f /etc/scc/approval.key ] && [ -d /var/lib/scc/approvals/requests ] && [ -d /var/lib/scc/approvals/answers ]; then
-    start_evaluator --approvals-requests /var/lib/scc/approvals/requests \
+    # shellcheck disable=SC2086 # $spool is empty or two words
+    start_evaluator $spool --approvals-requests /var/lib/scc/approvals/requests \
       --approvals-answers /var/lib/scc/approvals/answers --approval-key /etc/scc/approval.key
   else
-    start_evaluator
+    # shellcheck disable=SC2086
+    start_evaluator $spool
   fi
   evaluator=$!
   # The agent starts once the evaluator answers (the socket appears when it listens), or after 30 s, or when

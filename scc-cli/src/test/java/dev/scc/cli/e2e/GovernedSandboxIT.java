@@ -144,6 +144,23 @@ class GovernedSandboxIT {
         assertThat(agent("cat", policy).out()).isEqualTo(before);
     }
 
+    /** The evaluator's verdicts leave the sandbox through the session's spool and chain into the host's audit log. */
+    @Test
+    @Order(3)
+    void verdictsReachTheHostAuditLogThroughTheSessionSpool() throws Exception {
+        assertThat(agentSh("git push --force origin main 2>/dev/null; true").code()).isZero();
+        java.nio.file.Path sessionDir = launched.state().resolve(session.id());
+        java.nio.file.Path spool = sessionDir.resolve(dev.scc.policy.audit.AuditIngest.VERDICT_SPOOL);
+        assertThat(spool).exists();
+        assertThat(java.nio.file.Files.readString(spool)).contains("\"decision\":\"block\"", "git.force_push");
+        assertThat(agent("ls", "/var/lib/scc/audit-spool").code()).as("the agent cannot look into the spool").isNotZero();
+        java.nio.file.Path log = java.nio.file.Files.createTempDirectory("scc-e2e-audit").resolve("audit.jsonl");
+        var auditLog = new dev.scc.policy.audit.AuditLog(log, java.time.Clock.systemUTC(), new dev.scc.policy.audit.Redactor());
+        assertThat(new dev.scc.policy.audit.AuditIngest(auditLog).session(sessionDir)).isPositive();
+        assertThat(java.nio.file.Files.readString(log)).contains("git.force_push");
+        assertThat(new dev.scc.policy.audit.AuditVerifier().verify(log).ok()).isTrue();
+    }
+
     @Test
     @Order(3)
     void forcePushIsBlockedByTheWrapperBeforeGitRunsWhileOrdinaryGitWorks() {

@@ -86,8 +86,9 @@ public final class AuditIngest {
 
     /**
      * Appends a verdict record for each new line of a sandbox verdict spool: JSON objects with
-     * {@code agent, argv, cwd, decision, rule, reason} and optional {@code policy_version}. Lines that
-     * are not such objects are skipped (verify the spool's producer, not the log).
+     * {@code agent, argv, cwd, decision, rule, reason} and optional {@code policy_version}, or as the in-sandbox
+     * evaluator writes them ({@code source} for the agent, {@code command} as one shell-quoted, already redacted
+     * string). Lines that are not such objects are skipped (verify the spool's producer, not the log).
      */
     public int verdictSpool(Path spool, String sessionId, Path cursorFile) {
         return lines(spool, cursorFile, line -> {
@@ -95,10 +96,14 @@ public final class AuditIngest {
                 JsonNode n = JSON.readTree(line);
                 List<String> argv = new ArrayList<>();
                 n.path("argv").forEach(a -> argv.add(a.asText()));
+                if (argv.isEmpty() && n.path("command").isTextual()) {
+                    argv.add(n.path("command").asText());
+                }
                 if (!n.path("decision").isTextual() || argv.isEmpty()) {
                     return Optional.empty();
                 }
-                return Optional.of(new AuditEvent.SafetyVerdict(sessionId, n.path("agent").asText("unknown"), argv,
+                String agent = n.path("agent").asText(n.path("source").asText("unknown"));
+                return Optional.of(new AuditEvent.SafetyVerdict(sessionId, agent, argv,
                         n.path("cwd").asText(""), n.path("decision").asText(), n.path("rule").asText(""),
                         n.path("reason").asText(""), n.path("policy_version").isTextual()
                                 ? Optional.of(n.path("policy_version").asText()) : Optional.empty()));

@@ -53,6 +53,8 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     private static final String READY_LINE = "Accepting HTTP Socket connections";
     /** Where the agent image's entrypoint finds the approval channel (see images/scc-base). */
     static final String APPROVALS = "/var/lib/scc/approvals";
+    /** Where the evaluator writes its verdicts; the host's {@code scc audit ingest} reads them from the session dir. */
+    static final String AUDIT_SPOOL = "/var/lib/scc/audit-spool";
     static final String APPROVAL_KEY = "/etc/scc/approval.key";
     static final String SAFETY_UID_LABEL = "scc.safety-uid";
     static final String SAFETY_GID_LABEL = "scc.safety-gid";
@@ -243,6 +245,9 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         Engine.ImageInfo agentInfo = join(agentImageF);
         digests.put(agentImage, agentInfo.id());
         Optional<int[]> safetyIds = config.approvals() ? Optional.of(safetyIds(agentImage, agentInfo)) : Optional.empty();
+        // The evaluator's verdicts leave the sandbox through a spool only its user may write; images that predate the
+        // uid labels simply keep their verdicts inside (scc doctor / the session record say nothing is lost silently).
+        Optional<int[]> spoolIds = safetyIds.or(() -> declaredSafetyIds(agentInfo));
         EgressAllowlist allow = enforced ? allowlist(spec) : null;
         if (enforced) {
             digests.put(config.images().proxy(), join(proxyImageF));
@@ -317,6 +322,12 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                         false));
                 mounts.add(new ContainerSpec.Mount(dir.resolve("answers").toString(), APPROVALS + "/answers", true,
                         false));
+            }
+            if (spoolIds.isPresent()) {
+                Path spool = prepareSpool(config.stateDir().resolve(sid).resolve("audit-spool"), spoolIds.get()[0],
+                        spoolIds.get()[1]);
+                undo.push(() -> deleteTree(config.stateDir().resolve(sid)));
+                mounts.add(new ContainerSpec.Mount(spool.toString(), AUDIT_SPOOL, false, false));
             }
             long nanoCpus = Math.round(spec.limits().cpus() * 1e9);
             String aid = e.createContainer(new ContainerSpec(prefix + "-agent", agentImage,
@@ -424,6 +435,33 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             throw new RuntimeBackendException(Kind.INVALID, "image " + ref + " does not declare its evaluator user ("
                     + SAFETY_UID_LABEL + ", " + SAFETY_GID_LABEL + " labels), so approvals cannot be wired into it",
                     "rebuild the images with 'scc image build', or turn approvals off (SCC_APPROVALS)");
+        }
+    }
+
+    private static Optional<int[]> declaredSafetyIds(Engine.ImageInfo info) {
+        try {
+            return Optional.of(new int[] {Integer.parseInt(info.labels().get(SAFETY_UID_LABEL)),
+                    Integer.parseInt(info.labels().get(SAFETY_GID_LABEL))});
+        } catch (RuntimeException ex) {
+            return Optional.empty();
+        }
+    }
+
+    /** The session's verdict spool on the host, owned by the evaluator's uid (or open, where the host may not chown). */
+    static Path prepareSpool(Path dir, int uid, int gid) {
+        try {
+            Files.createDirectories(dir);
+            try {
+                Files.setAttribute(dir, "unix:uid", uid);
+                Files.setAttribute(dir, "unix:gid", gid);
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (java.io.IOException | UnsupportedOperationException notRoot) {
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            }
+            return dir;
+        } catch (java.io.IOException ex) {
+            throw new RuntimeBackendException(Kind.FAILED, "cannot prepare the verdict spool " + dir + ": "
+                    + ex.getMessage(), "check that the state directory is writable", ex);
         }
     }
 

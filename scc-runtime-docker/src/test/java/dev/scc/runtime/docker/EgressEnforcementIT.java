@@ -172,8 +172,14 @@ class EgressEnforcementIT {
         assertThat(agent.getHostConfig().getNanoCPUs()).isPositive();
         assertThat(agent.getHostConfig().getDns()).containsExactly("127.0.0.1");
         assertThat(agent.getNetworkSettings().getNetworks()).hasSize(1);
+        // Of the host, only the workspace; besides it the agent's home volume and SCC's own session spool, which
+        // sits under /var/lib/scc (root:scc-safety 0710) where the agent cannot even look.
         assertThat(agent.getMounts()).extracting(m -> m.getDestination().getPath())
+                .filteredOn(p -> !p.startsWith("/var/lib/scc/"))
                 .containsExactlyInAnyOrder("/workspace", "/home/agent/.claude");
+        assertThat(agent.getMounts()).extracting(m -> m.getDestination().getPath())
+                .filteredOn(p -> p.startsWith("/var/lib/scc/")).containsOnly("/var/lib/scc/audit-spool");
+        assertThat(backend.execInAgent(session, List.of("ls", "/var/lib/scc/audit-spool")).exitCode()).isNotZero();
         // The agent's processes run as uid 1000 without any capability.
         String procs = backend.execInAgent(session, List.of("sh", "-c",
                 "for p in /proc/[0-9]*; do n=$(sed -n 's/^Name:\\t//p' $p/status); "
