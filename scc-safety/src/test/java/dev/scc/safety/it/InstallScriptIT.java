@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +30,7 @@ class InstallScriptIT {
 
     @Test
     void movesRealBinariesAsideAndLinksTheWrapperAtTheirPaths() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the install script runs as root");
+        RealParts.require("root".equals(System.getProperty("user.name")), "the install script runs as root");
         Path usrBin = Files.createDirectories(root.resolve("usr/bin"));
         for (String tool : new String[] {"git", "curl", "ssh"}) {
             Files.writeString(usrBin.resolve(tool), "#!/bin/sh\necho real " + tool + "\n");
@@ -55,7 +54,7 @@ class InstallScriptIT {
 
     @Test
     void nonDefaultSocketAndRealDirAreWrittenToTheConfig() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the install script runs as root");
+        RealParts.require("root".equals(System.getProperty("user.name")), "the install script runs as root");
         Files.createDirectories(root.resolve("usr/bin"));
         install("/run/x/s.sock", "/opt/real");
         Path conf = root.resolve("usr/lib/scc/bin/scc-wrapper.conf");

@@ -164,7 +164,7 @@ class WrapperIT {
     void aliasesFromGitConfigFilesAreResolvedThroughGitAndJudged() throws Exception {
         Path bin = install();
         Path realGit = Path.of("/usr/bin/git");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(realGit), "needs git at /usr/bin/git");
+        RealParts.require(Files.isExecutable(realGit), "needs git at /usr/bin/git");
         Files.delete(dir.resolve("real/git"));
         Files.createSymbolicLink(dir.resolve("real/git"), realGit);
         Path repo = Files.createDirectories(dir.resolve("repo"));
