@@ -29,14 +29,46 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
 
     private final Supplier<DockerRuntimeBackend> backends;
     private final Map<String, String> env;
+    private final java.util.Optional<dev.scc.cli.CliServices> services;
 
-    public DoctorCommand() {
-        this(RuntimeCli.defaultBackend(), System.getenv());
+    /** The command as the composition root builds it: also checks the connected org policy. */
+    public DoctorCommand(dev.scc.cli.CliServices services) {
+        this.backends = RuntimeCli.defaultBackend();
+        this.env = services.env();
+        this.services = java.util.Optional.of(services);
     }
 
     DoctorCommand(Supplier<DockerRuntimeBackend> backends, Map<String, String> env) {
         this.backends = backends;
         this.env = env;
+        this.services = java.util.Optional.empty();
+    }
+
+    /**
+     * Is there a policy, and is it fresh enough to launch on? Reads the cache only: doctor never changes state.
+     */
+    static Check policyCheck(dev.scc.cli.CliServices s) {
+        var user = s.policyLoader().loadUser(s.dirs().userConfigFile());
+        if (user.standalone()) {
+            return new Check("policy", true, "standalone: no org policy connected, nothing is governed", "");
+        }
+        if (user.organizationSource().isEmpty()) {
+            return new Check("policy", false, "not set up: no org policy connected", "scc setup");
+        }
+        String source = user.organizationSource().get();
+        try {
+            var r = s.governance().fetchOrg(source, true);
+            int max = r.document().path("defaults").path("max_stale_hours").asInt(0);
+            String age = r.age().toHours() + "h";
+            if (max > 0 && r.isStale(java.time.Duration.ofHours(max))) {
+                return new Check("policy", false, source + " last confirmed " + age + " ago, older than "
+                        + "defaults.max_stale_hours (" + max + "h): launches are refused", "scc org update");
+            }
+            return new Check("policy", true, source + " (" + r.origin().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", confirmed " + age + " ago" + (max > 0 ? ", max " + max + "h" : "") + ")", "");
+        } catch (RuntimeException e) {
+            return new Check("policy", false, "cannot read " + source + ": " + e.getMessage(), "scc org update");
+        }
     }
 
     /** One check's outcome. */
@@ -84,7 +116,8 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<Check> checks = RuntimeCli.with(backends, this::checks);
+        List<Check> checks = new ArrayList<>(RuntimeCli.with(backends, this::checks));
+        services.ifPresent(sv -> checks.add(0, policyCheck(sv)));
         boolean ok = checks.stream().allMatch(Check::ok);
         if (json) {
             RuntimeCli.printJson(out, "DoctorReport", checks);

@@ -108,4 +108,22 @@ class GovernedStartTest {
         assertThat(scc("start", "--org", org.toString(), "--team", "both", "--dry-run", ws.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--provider claude|codex");
     }
+
+    @Test
+    void doctorChecksThePolicyBeforeTheEngine() throws IOException {
+        CliServices services = new CliServices(Map.of("HOME", home.toString()), home, Clock.systemUTC());
+        assertThat(DoctorCommand.policyCheck(services)).satisfies(c -> {
+            assertThat(c.ok()).isFalse();
+            assertThat(c.fix()).isEqualTo("scc setup");
+        });
+        Files.createDirectories(home.resolve(".config/scc"));
+        Files.writeString(home.resolve(".config/scc/config.json"),
+                "{\"organization_source\":{\"url\":\"" + org + "\"}}");
+        assertThat(DoctorCommand.policyCheck(services)).satisfies(c -> {
+            assertThat(c.ok()).as(c.detail()).isTrue();
+            assertThat(c.detail()).contains(org.toString());
+        });
+        Files.writeString(org, "schema_version: \"1.0.0\"\norganization: {name: A}\n");
+        assertThat(DoctorCommand.policyCheck(services).ok()).isFalse();
+    }
 }
