@@ -31,7 +31,8 @@ final class ExplainText {
         if (field == null) {
             out.printf("Organization: %s (%s)%n", e.organization().name(), e.organization().id());
             out.printf("Team:         %s%n", e.team());
-            out.printf("Provider:     %s%n", e.provider().map(p -> p.id()).orElse("(not selected)"));
+            out.printf("Provider:     %s%n", e.provider().map(p -> p.id())
+                    .orElse("(none given: pass --provider to add its core destinations and check it is allowed)"));
             out.printf("Org config:   %s%n", r.org().file());
             r.projectFile().ifPresent(p -> out.printf("Project:      %s%s%n", p, r.project().isPresent() ? "" : " (not found)"));
         }
