@@ -64,4 +64,7 @@ if ! docker image inspect "$WEB_IMAGE" >/dev/null 2>&1; then
     -c 'CMD ["/bin/httpd","-f","-p","80","-h","/www"]' - "$WEB_IMAGE" >/dev/null
   rm -rf "$W/web"
 fi
+# Images of an earlier key are this script's own leftovers.
+docker images --format '{{.Repository}}:{{.Tag}}' | grep -E '^scc-ci-(rootfs|web):' | grep -v ":$KEY\$" \
+  | xargs -r docker rmi >/dev/null 2>&1 || true
 echo "test images: $ROOTFS_IMAGE $WEB_IMAGE ready in $(( $(date +%s) - t0 ))s"
