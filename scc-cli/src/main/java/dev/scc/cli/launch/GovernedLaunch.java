@@ -105,13 +105,13 @@ public final class GovernedLaunch {
                 e.sandbox().pidsLimit().map(Integer::longValue).orElse(d.pids()));
     }
 
-    /** {@code 512m}, {@code 4g}, or plain bytes. */
+    /** {@code 512m}, {@code 4g}, {@code 1024b} or plain bytes (the schema's {@code ^[0-9]+[bkmg]?$}). */
     static long bytes(String s) {
         String v = s.strip().toLowerCase(java.util.Locale.ROOT);
         long unit = 1;
         char last = v.isEmpty() ? '0' : v.charAt(v.length() - 1);
-        if (last == 'k' || last == 'm' || last == 'g') {
-            unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
+        if (last == 'b' || last == 'k' || last == 'm' || last == 'g') {
+            unit = last == 'b' ? 1 : last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
             v = v.substring(0, v.length() - 1);
         }
         try {
