@@ -1,12 +1,10 @@
 package dev.scc.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.scc.core.model.ConfigSource;
 import dev.scc.core.model.OrgConfig;
 import dev.scc.core.model.PolicyException;
 import dev.scc.core.model.ProjectConfig;
 import dev.scc.core.model.TeamConfig;
-import dev.scc.core.model.TeamProfile;
 import dev.scc.core.model.UserConfig;
 import dev.scc.policy.document.PolicyDocuments;
 import dev.scc.policy.document.ShapeException;
@@ -86,19 +84,6 @@ public final class PolicyLoader {
         JsonNode tree = reader.parse(name, bytes);
         validator.requireValid(DocumentKind.TEAM, name, tree);
         return map(name, () -> PolicyDocuments.team(tree));
-    }
-
-    /**
-     * The team config of a federated profile whose source is a local file (relative paths resolve against the
-     * org config's directory); empty for remote sources, which go through the fetcher.
-     */
-    public Optional<TeamConfig> loadLocalTeamConfig(TeamProfile profile, Path orgFile) {
-        if (profile.configSource().orElse(null) instanceof ConfigSource.File f) {
-            Path p = Path.of(f.path());
-            Path parent = orgFile.toAbsolutePath().getParent();
-            return Optional.of(loadTeamConfig(p.isAbsolute() || parent == null ? p : parent.resolve(p)));
-        }
-        return Optional.empty();
     }
 
     /** The project layer from a {@code .scc.yaml}; empty when the file does not exist. */

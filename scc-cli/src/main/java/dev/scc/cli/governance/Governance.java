@@ -6,7 +6,6 @@ import dev.scc.core.merge.MergeException;
 import dev.scc.core.merge.MergeInput;
 import dev.scc.core.merge.Provider;
 import dev.scc.core.merge.TrustMerge;
-import dev.scc.core.model.ConfigSource;
 import dev.scc.core.model.PolicyException;
 import dev.scc.core.model.ProjectConfig;
 import dev.scc.core.model.TeamConfig;
@@ -14,6 +13,7 @@ import dev.scc.core.model.TeamProfile;
 import dev.scc.core.model.UserConfig;
 import dev.scc.policy.PolicyLoader;
 import dev.scc.policy.schema.DocumentKind;
+import dev.scc.policy.source.ConfigSources;
 import dev.scc.policy.source.DocumentCheck;
 import dev.scc.policy.source.XdgDirs;
 import dev.scc.policy.source.FetchMode;
@@ -72,6 +72,17 @@ public final class Governance {
         return fetcher.fetch(source, offline ? FetchMode.OFFLINE : FetchMode.ONLINE, orgCheck);
     }
 
+    /** Fetches (or reads) and maps the org document; the fingerprint covers the exact bytes. */
+    public PolicyLoader.OrgDocument loadOrg(FetchResult fetched) {
+        return loader.fromValidatedTree(fetched.source().displayName(), fetched.document(), "sha256:" + fetched.sha256());
+    }
+
+    /** The age limit the org sets for launching on a cached copy ({@code defaults.max_stale_hours}), if any. */
+    public static Optional<Duration> maxStaleAge(FetchResult orgFetch) {
+        int hours = orgFetch.document().path("defaults").path("max_stale_hours").asInt(0);
+        return hours > 0 ? Optional.of(Duration.ofHours(hours)) : Optional.empty();
+    }
+
     /** The org source the user connected with {@code scc setup}, if any. */
     public Optional<String> connectedOrgSource() {
         return loader.loadUser(dirs.userConfigFile()).organizationSource();
@@ -83,10 +94,10 @@ public final class Governance {
         String raw = req.orgSource().or(user::organizationSource).orElseThrow(() -> new GovernanceException(
                 "no organization config: pass --org FILE|URL, or run 'scc setup' to connect one", ExitCodes.CONFIG));
         FetchResult fetched = fetchOrg(raw, req.offline());
-        PolicyLoader.OrgDocument org = loader.fromValidatedTree(fetched.source().displayName(), fetched.document(),
-                "sha256:" + fetched.sha256());
+        PolicyLoader.OrgDocument org = loadOrg(fetched);
         List<String> warnings = new ArrayList<>(fetched.warnings());
-        checkFreshness(fetched, org, req, warnings);
+        Optional<Duration> maxAge = maxStaleAge(fetched);
+        checkFreshness(fetched, "the org config in use", maxAge, req, warnings);
 
         // Explicit beats pinned beats selected: --team, then the team pinned to this workspace, then the default.
         Optional<String> pinned = req.workspace().flatMap(ws -> pinnedTeam(user, ws));
@@ -104,7 +115,7 @@ public final class Governance {
                         + String.join(", ", org.config().profiles().keySet()), ExitCodes.CONFIG));
         Optional<TeamConfig> teamConfig = Optional.empty();
         if (profile.federated()) {
-            teamConfig = Optional.of(teamConfig(profile, fetched.source(), req, org, warnings));
+            teamConfig = Optional.of(teamConfig(profile, fetched.source(), req, maxAge, warnings));
         }
         Optional<Path> projectFile = req.projectFile().or(() -> req.workspace().map(w -> w.resolve(".scc.yaml")));
         Optional<ProjectConfig> project = projectFile.flatMap(loader::loadProject);
@@ -151,15 +162,13 @@ public final class Governance {
      * Security-relevant launches refuse an org copy older than {@code defaults.max_stale_hours}: the org may have
      * blocked something since. Other commands only warn.
      */
-    private static void checkFreshness(FetchResult fetched, PolicyLoader.OrgDocument org, GovernanceRequest req,
-            List<String> warnings) {
-        Optional<Integer> maxHours = org.config().defaults().maxStaleHours();
-        if (maxHours.isEmpty() || !fetched.isStale(Duration.ofHours(maxHours.get()))) {
+    private static void checkFreshness(FetchResult fetched, String what, Optional<Duration> maxAge,
+            GovernanceRequest req, List<String> warnings) {
+        if (maxAge.isEmpty() || !fetched.isStale(maxAge.get())) {
             return;
         }
-        String age = fetched.age().toHours() + "h";
-        String msg = "the org config in use was last confirmed by " + fetched.source().displayName() + " " + age
-                + " ago, more than defaults.max_stale_hours (" + maxHours.get() + "h)";
+        String msg = what + " was last confirmed by " + fetched.source().displayName() + " " + fetched.age().toHours()
+                + "h ago, more than defaults.max_stale_hours (" + maxAge.get().toHours() + "h)";
         if (req.forLaunch()) {
             throw new GovernanceException(msg + "; refusing to launch on stale policy. Run 'scc org update' when "
                     + "the source is reachable.", ExitCodes.CONFIG);
@@ -168,44 +177,17 @@ public final class Governance {
     }
 
     private TeamConfig teamConfig(TeamProfile profile, PolicySource orgSource, GovernanceRequest req,
-            PolicyLoader.OrgDocument org, List<String> warnings) {
+            Optional<Duration> maxAge, List<String> warnings) {
         if (req.teamConfigFile().isPresent()) {
             return loader.loadTeamConfig(req.teamConfigFile().get());
         }
-        ConfigSource cs = profile.configSource().orElseThrow();
-        if (cs instanceof ConfigSource.File f) {
-            Path base = orgSource instanceof PolicySource.LocalFile lf ? lf.path() : Path.of("org");
-            return loader.loadLocalTeamConfig(profile, base).orElseThrow();
-        }
-        String raw = teamSourceString(cs).orElseThrow(() -> new GovernanceException("team '" + profile.name()
-                + "' is federated from " + cs.describe() + ", which SCC cannot fetch over HTTPS; pass --team-config FILE",
-                ExitCodes.CONFIG));
-        FetchResult fr = fetcher.fetch(resolver.resolve(raw), req.offline() ? FetchMode.OFFLINE : FetchMode.ONLINE, teamCheck);
+        Path orgDir = orgSource instanceof PolicySource.LocalFile lf && lf.path().toAbsolutePath().getParent() != null
+                ? lf.path().toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
+        PolicySource source = ConfigSources.resolve(profile.configSource().orElseThrow(), orgDir,
+                "profiles." + profile.name() + ".config_source");
+        FetchResult fr = fetcher.fetch(source, req.offline() ? FetchMode.OFFLINE : FetchMode.ONLINE, teamCheck);
         warnings.addAll(fr.warnings());
-        org.config().defaults().maxStaleHours().filter(h -> fr.isStale(Duration.ofHours(h))).ifPresent(h -> {
-            String msg = "team config of '" + profile.name() + "' is " + fr.age().toHours() + "h old (max " + h + "h)";
-            if (req.forLaunch()) {
-                throw new GovernanceException(msg + "; refusing to launch on stale policy", ExitCodes.CONFIG);
-            }
-            warnings.add(msg);
-        });
+        checkFreshness(fr, "the team config of '" + profile.name() + "'", maxAge, req, warnings);
         return loader.teamFromValidatedTree(fr.source().displayName(), fr.document());
-    }
-
-    /** A fetchable source string for a federated team: raw-file shorthands for GitHub, the URL for url sources. */
-    static Optional<String> teamSourceString(ConfigSource cs) {
-        if (cs instanceof ConfigSource.Github g) {
-            String path = g.path().isBlank() || g.path().equals("/") ? "team-config.json" : g.path().replaceFirst("^/", "");
-            return Optional.of("github:" + g.owner() + "/" + g.repo() + "@" + g.branch() + ":" + path);
-        }
-        if (cs instanceof ConfigSource.Url u) {
-            return Optional.of(u.url());
-        }
-        if (cs instanceof ConfigSource.Git g && g.url().startsWith("https://github.com/")) {
-            String repo = g.url().substring("https://github.com/".length()).replaceFirst("\\.git$", "");
-            String path = g.path().isBlank() || g.path().equals("/") ? "team-config.json" : g.path().replaceFirst("^/", "");
-            return Optional.of("github:" + repo + "@" + g.branch() + ":" + path);
-        }
-        return Optional.empty();
     }
 }

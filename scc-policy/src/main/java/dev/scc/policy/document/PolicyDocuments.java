@@ -234,7 +234,8 @@ public final class PolicyDocuments {
                 strings(n, "destination_sets", at));
     }
 
-    private static ConfigSource configSource(JsonNode n, String at) {
+    /** A team profile's {@code config_source} object. */
+    public static ConfigSource configSource(JsonNode n, String at) {
         String source = string(n, "source", at, "");
         switch (source) {
             case "github":

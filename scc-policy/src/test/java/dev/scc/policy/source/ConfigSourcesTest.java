@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scc.policy.document.PolicyDocuments;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,7 +17,7 @@ class ConfigSourcesTest {
 
     private static PolicySource resolve(String json) throws IOException {
         JsonNode cs = JSON.readTree(json);
-        return ConfigSources.resolve(cs, ORG_DIR, "profiles.t.config_source");
+        return ConfigSources.resolve(PolicyDocuments.configSource(cs, "$"), ORG_DIR, "profiles.t.config_source");
     }
 
     private static String url(PolicySource s) {
@@ -59,5 +60,13 @@ class ConfigSourcesTest {
                 .isEqualTo("https://gitlab.corp.example/teams/backend-config/-/raw/main/team-config.json");
         assertThatThrownBy(() -> resolve("{\"source\":\"git\",\"url\":\"git@gitlab.example.com:teams/frontend-config.git\"}"))
                 .isInstanceOf(PolicySourceException.class).hasMessageContaining("cannot be fetched over HTTPS");
+    }
+
+    @Test
+    void anHttpsGitHubRepositoryBecomesTheGitHubRawUrl() throws IOException {
+        PolicySource.Remote r = (PolicySource.Remote) resolve(
+                "{\"source\":\"git\",\"url\":\"https://github.com/acme/team-config.git\",\"branch\":\"dev\"}");
+        assertThat(r.url().toString()).isEqualTo("https://raw.githubusercontent.com/acme/team-config/dev/team-config.json");
+        assertThat(r.host()).isEqualTo(PolicySource.Host.GITHUB);
     }
 }

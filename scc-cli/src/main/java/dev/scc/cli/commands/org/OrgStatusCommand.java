@@ -4,7 +4,9 @@ import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.governance.GovernanceException;
 import dev.scc.policy.source.FetchResult;
+import dev.scc.cli.governance.Governance;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,8 +33,9 @@ public final class OrgStatusCommand implements Callable<Integer> {
         String raw = services.governance().connectedOrgSource().orElseThrow(() -> new GovernanceException(
                 "no org source connected (standalone): run 'scc setup' to connect one", ExitCodes.NOT_FOUND));
         FetchResult r = services.governance().fetchOrg(raw, true);
-        int maxHours = r.document().path("defaults").path("max_stale_hours").asInt(0);
-        boolean stale = maxHours > 0 && r.isStale(Duration.ofHours(maxHours));
+        Optional<Duration> maxAge = Governance.maxStaleAge(r);
+        boolean stale = maxAge.isPresent() && r.isStale(maxAge.get());
+        long maxHours = maxAge.map(Duration::toHours).orElse(0L);
         OrgUpdateCommand.print(spec.commandLine().getOut(), "OrgStatus", r, !stale, json, services);
         if (!json) {
             spec.commandLine().getOut().println(maxHours == 0 ? "Launches:   accepted (no defaults.max_stale_hours)"

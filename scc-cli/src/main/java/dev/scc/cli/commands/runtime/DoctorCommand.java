@@ -58,7 +58,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         String source = user.organizationSource().get();
         try {
             var r = s.governance().fetchOrg(source, true);
-            int max = r.document().path("defaults").path("max_stale_hours").asInt(0);
+            long max = dev.scc.cli.governance.Governance.maxStaleAge(r).map(java.time.Duration::toHours).orElse(0L);
             String age = r.age().toHours() + "h";
             if (max > 0 && r.isStale(java.time.Duration.ofHours(max))) {
                 return new Check("policy", false, source + " last confirmed " + age + " ago, older than "

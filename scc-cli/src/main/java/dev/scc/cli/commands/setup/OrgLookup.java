@@ -41,9 +41,7 @@ public final class OrgLookup {
 
     /** Reads a file, or fetches a URL or shorthand through the validated cache (falling back to it offline). */
     public OrgConfig load(String source) {
-        var fetched = services.governance().fetchOrg(source, false);
-        return services.policyLoader().fromValidatedTree(fetched.source().displayName(), fetched.document(),
-                fetched.sha256()).config();
+        return services.governance().loadOrg(services.governance().fetchOrg(source, false)).config();
     }
 
     /** The org's teams, in document order. */

@@ -198,4 +198,19 @@ class ConfigCommandsTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("scc is not set up yet: run 'scc setup'").contains("Usage: scc");
     }
+
+    @Test
+    void aFederatedTeamsFileConfigIsReadRelativeToTheOrgAndPassesTheSameGates() throws IOException {
+        Path orgDir = Files.createDirectories(home.resolve("policy"));
+        Files.writeString(orgDir.resolve("fed.json"), "{\"schema_version\":\"1.0.0\","
+                + "\"enabled_plugins\":[\"lint@corp\",\"evil-x@corp\"]}");
+        Path fedOrg = orgDir.resolve("org.yaml");
+        Files.writeString(fedOrg, Files.readString(org).replace("profiles:\n",
+                "profiles:\n  fed:\n    config_source: {source: file, path: fed.json}\n"));
+        Files.writeString(fedOrg, Files.readString(fedOrg).replace("allow_additional_plugins: [\"backend\"]",
+                "allow_additional_plugins: [\"backend\", \"fed\"]"));
+        CliRun r = CliRun.run(home, "config", "explain", "--org", fedOrg.toString(), "--team", "fed", "--field", "plugins");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("lint@corp  (from team.fed)").doesNotContain("evil-x@corp");
+    }
 }
