@@ -38,7 +38,6 @@ import java.util.TreeSet;
 public final class GovernedLaunch {
     /** Where the in-sandbox evaluator reads its policy (root-owned, read-only; see images/scc-base). */
     public static final String SAFETY_POLICY_PATH = "/etc/scc/safety-policy.json";
-    static final Map<String, String> PROVIDER_KEY_ENV = Map.of("claude", "ANTHROPIC_API_KEY", "codex", "OPENAI_API_KEY");
 
     private final RendererRegistry renderers;
 
@@ -79,15 +78,19 @@ public final class GovernedLaunch {
         }
         files.add(new RenderedFile(SAFETY_POLICY_PATH, safetyPolicy(e), 0644));
 
-        Map<String, String> env = new LinkedHashMap<>();
-        String keyVar = PROVIDER_KEY_ENV.get(provider);
-        if (keyVar != null && hostEnv.get(keyVar) != null) {
-            env.put(keyVar, hostEnv.get(keyVar));
-        }
+        Map<String, String> env = providerEnv(provider, hostEnv);
         LaunchSpec spec = new LaunchSpec(workspace.toAbsolutePath().normalize(), provider, Optional.of(e.team()),
                 e.posture(), new TreeSet<>(e.destinations()), Optional.empty(), files, env,
                 limits(e), fingerprint(resolved), resume);
         return new Prepared(spec, rendered.report(), e.destinationSets());
+    }
+
+    /** The provider's API key variable from the host, when it is set: the only host variable a sandbox gets. */
+    public static Map<String, String> providerEnv(String provider, Map<String, String> hostEnv) {
+        Map<String, String> env = new LinkedHashMap<>();
+        dev.scc.core.merge.Provider.parse(provider).map(dev.scc.core.merge.Provider::apiKeyEnv)
+                .filter(k -> hostEnv.get(k) != null).ifPresent(k -> env.put(k, hostEnv.get(k)));
+        return env;
     }
 
     /** The evaluator's policy: the org's safety_net section plus the session's allowed destinations. */

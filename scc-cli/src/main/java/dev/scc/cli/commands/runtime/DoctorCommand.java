@@ -101,7 +101,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         }
         Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
         for (String p : ps) {
-            String keyVar = StartCommand.PROVIDER_KEY_ENV.getOrDefault(p, "");
+            String keyVar = dev.scc.core.merge.Provider.parse(p).map(dev.scc.core.merge.Provider::apiKeyEnv).orElse("");
             Path file = "codex".equals(p) ? home.resolve(".codex/auth.json") : home.resolve(".claude/.credentials.json");
             boolean key = !keyVar.isEmpty() && env.get(keyVar) != null && !env.get(keyVar).isBlank();
             boolean signedIn = Files.isRegularFile(file);

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,6 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             "claude", List.of("api.anthropic.com", "claude.ai", "console.anthropic.com", "statsig.anthropic.com",
                     "sentry.io"),
             "codex", List.of("api.openai.com", "chatgpt.com", "auth.openai.com"));
-    static final Map<String, String> PROVIDER_KEY_ENV = Map.of("claude", "ANTHROPIC_API_KEY", "codex", "OPENAI_API_KEY");
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -117,12 +115,8 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         String provider = this.provider == null ? "claude" : this.provider;
         Set<String> hosts = new LinkedHashSet<>(PROVIDER_CORE_HOSTS.getOrDefault(provider, List.of()));
         hosts.addAll(allow);
-        Map<String, String> env = new LinkedHashMap<>();
-        String keyVar = PROVIDER_KEY_ENV.get(provider);
-        if (keyVar != null && System.getenv(keyVar) != null) {
-            env.put(keyVar, System.getenv(keyVar));
-        }
-        LaunchSpec s = LaunchSpec.of(ws, provider, p, hosts).withEnv(env).withResume(resume);
+        LaunchSpec s = LaunchSpec.of(ws, provider, p, hosts).withEnv(GovernedLaunch.providerEnv(provider, System.getenv()))
+                .withResume(resume);
         if (team != null) {
             s = s.withTeam(team);
         }
