@@ -12,10 +12,10 @@ import dev.scc.policy.audit.AuditEvent;
 import dev.scc.policy.audit.AuditLog;
 import dev.scc.policy.audit.Redactor;
 import dev.scc.policy.audit.SccState;
+import dev.scc.policy.exception.ExceptionStore;
 import dev.scc.runtime.docker.BlockedBaseImages;
 import dev.scc.runtime.docker.DockerBackendConfig;
 import dev.scc.runtime.docker.DockerRuntimeBackend;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -31,12 +31,7 @@ final class Launches {
     /** The git root above the current directory, else the current directory. */
     static Path defaultWorkspace() {
         Path cwd = Path.of("").toAbsolutePath();
-        for (Path p = cwd; p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve(".git"))) {
-                return p;
-            }
-        }
-        return cwd;
+        return ExceptionStore.findRepoRoot(cwd).orElse(cwd);
     }
 
     /**
