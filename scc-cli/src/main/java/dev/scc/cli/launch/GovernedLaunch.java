@@ -62,9 +62,6 @@ public final class GovernedLaunch {
                     + "' (allowed: " + (e.allowedProviders().isEmpty() ? "none" : String.join(", ", e.allowedProviders()))
                     + ")", ExitCodes.GOVERNANCE);
         }
-        e.providerRefusal().ifPresent(r -> {
-            throw new GovernanceException(r, ExitCodes.GOVERNANCE);
-        });
         ProviderRenderer renderer = renderers.get(provider);
         RenderPlan plan = RenderPlans.from(e, provider, PlanOptions.DEFAULTS);
         RenderResult rendered = renderer.render(plan, RenderContext.DEFAULTS);
