@@ -2,11 +2,10 @@ package dev.scc.cli.commands.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.core.runtime.RuntimeBackendException;
 import dev.scc.core.runtime.Session;
 import dev.scc.runtime.docker.DockerBackendConfig;
+import dev.scc.cli.output.JsonOutput;
 import dev.scc.runtime.docker.DockerRuntimeBackend;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -40,30 +39,10 @@ final class RuntimeCli {
         }
     }
 
-    static ObjectNode envelope(String kind, Object data, List<String> warnings) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("apiVersion", "scc.cli/v1");
-        root.put("kind", kind);
-        ObjectNode meta = root.putObject("metadata");
-        meta.put("generatedAt", Instant.now().toString());
-        String v = RuntimeCli.class.getPackage().getImplementationVersion();
-        meta.put("cliVersion", v == null ? "dev" : v);
-        ObjectNode status = root.putObject("status");
-        status.put("ok", true);
-        status.putArray("errors");
-        ArrayNode w = status.putArray("warnings");
-        warnings.forEach(w::add);
-        root.set("data", JSON.valueToTree(data));
-        return root;
-    }
-
+    /** Prints {@code data} (records, maps, lists) in the CLI's one JSON envelope. */
     static void printJson(PrintWriter out, String kind, Object data) {
-        try {
-            out.println(JSON.writeValueAsString(envelope(kind, data, List.of())));
-            out.flush();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        JsonOutput.print(out, JsonOutput.envelope(kind, JSON.valueToTree(data), List.of(), List.of(),
+                java.time.Clock.systemUTC()));
     }
 
     static Map<String, Object> sessionJson(Session s, String state) {
