@@ -21,17 +21,6 @@ public record GovernanceRequest(
         boolean offline,
         boolean forLaunch) {
 
-    /** An online, non-launch request with an org file. */
-    public GovernanceRequest(Optional<Path> orgFile, Optional<String> team, Optional<Path> teamConfigFile,
-            Optional<Path> projectFile, Optional<Path> workspace, Optional<String> provider) {
-        this(orgFile.map(Path::toString), team, teamConfigFile, projectFile, workspace, provider, false, false);
-    }
-
-    public static GovernanceRequest of(Path orgFile, String team) {
-        return new GovernanceRequest(Optional.of(orgFile), Optional.of(team), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
-    }
-
     /** The same request, marked as a launch (stale policy is refused). */
     public GovernanceRequest asLaunch() {
         return new GovernanceRequest(orgSource, team, teamConfigFile, projectFile, workspace, provider, offline, true);
