@@ -27,13 +27,31 @@ public final class CliServices {
     private XdgDirs dirs;
     private PolicyLoader loader;
     private Governance governance;
+    private final Path workingDir;
+    private final boolean consoleAttached;
     private boolean loopbackHttpForTests;
-    private final Path workingDir = Path.of("").toAbsolutePath();
 
+    /** Services for the JVM's own working directory and console. */
     public CliServices(Map<String, String> env, Path home, Clock clock) {
+        this(env, home, clock, Path.of("").toAbsolutePath(), System.console() != null);
+    }
+
+    /**
+     * Services for one invocation whose working directory and terminal are not the JVM's own (the resident
+     * server runs each client's command with the client's).
+     *
+     * @param workingDir absolute; relative paths on the command line resolve against it
+     * @param consoleAttached whether stdin and stdout are both a terminal (as {@code System.console() != null})
+     */
+    public CliServices(Map<String, String> env, Path home, Clock clock, Path workingDir, boolean consoleAttached) {
+        if (!workingDir.isAbsolute()) {
+            throw new IllegalArgumentException("working directory must be absolute: " + workingDir);
+        }
         this.env = Map.copyOf(env);
         this.home = home;
         this.clock = clock;
+        this.workingDir = workingDir;
+        this.consoleAttached = consoleAttached;
     }
 
     /** Services for this process. */
@@ -54,6 +72,16 @@ public final class CliServices {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The invocation's working directory (absolute). */
+    public Path workingDir() {
+        return workingDir;
+    }
+
+    /** Whether the invocation runs on a terminal (stdin and stdout), as {@code System.console() != null} says. */
+    public boolean consoleAttached() {
+        return consoleAttached;
     }
 
     public synchronized XdgDirs dirs() {
@@ -79,9 +107,9 @@ public final class CliServices {
                     ? SourceResolver.forLoopbackTests(home, workingDir)
                     : SourceResolver.of(home, workingDir);
             FetchOptions options = loopbackHttpForTests ? FetchOptions.forLoopbackTests() : FetchOptions.defaults();
-            PolicyFetcher fetcher = new PolicyFetcher(PolicyFetcher.defaultClient(options), dirs().sccCacheDir(), clock,
+            PolicyFetcher fetcher = new PolicyFetcher(dirs().sccCacheDir(), clock,
                     key -> Optional.ofNullable(env.get(key)), options);
-            governance = new Governance(policyLoader(), new TrustMerge(), dirs(), clock, resolver, fetcher,
+            governance = new Governance(policyLoader(), new TrustMerge(), dirs(), clock, workingDir, resolver, fetcher,
                     DocumentCheck.schema(reader, validator, DocumentKind.ORG),
                     DocumentCheck.schema(reader, validator, DocumentKind.TEAM));
         }

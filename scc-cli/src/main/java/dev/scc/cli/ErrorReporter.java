@@ -7,6 +7,11 @@ import picocli.CommandLine;
  * {@code SCC_DEBUG=1}. Concern-specific exceptions implement {@link UserFacingError}.
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+    private final boolean debug;
+
+    ErrorReporter(java.util.Map<String, String> env) {
+        this.debug = "1".equals(env.get("SCC_DEBUG"));
+    }
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
@@ -24,7 +29,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             return ExitCodes.CONFIG;
         }
         cl.getErr().println("scc: " + message(ex));
-        if ("1".equals(System.getenv("SCC_DEBUG"))) {
+        if (debug) {
             ex.printStackTrace(cl.getErr());
         }
         cl.getErr().flush();

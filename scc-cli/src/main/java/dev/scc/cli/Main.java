@@ -16,11 +16,11 @@ public final class Main {
 
     /** Runs one {@code scc} invocation with the given writers and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return SccCommand.commandLine(out, err).execute(args);
+        return SccCommand.commandLineFor(out, err, CliServices.system(), args).execute(args);
     }
 
     /** Runs one invocation with the given services (tests: their own environment, home and clock). */
     public static int run(PrintWriter out, PrintWriter err, CliServices services, String... args) {
-        return SccCommand.commandLine(out, err, services).execute(args);
+        return SccCommand.commandLineFor(out, err, services, args).execute(args);
     }
 }

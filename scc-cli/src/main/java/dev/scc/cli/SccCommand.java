@@ -1,19 +1,52 @@
 package dev.scc.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The root {@code scc} command. Subcommands are registered here, one class each; command classes stay
- * light (no Jackson or docker-java types in fields) so {@code --help} starts fast.
+ * The root {@code scc} command. Subcommands are registered in {@link #SUBCOMMANDS}, one class each; command
+ * classes stay light (no Jackson or docker-java types in fields) so {@code --help} starts fast.
  */
 @Command(
         name = "scc",
         mixinStandardHelpOptions = true,
         versionProvider = SccCommand.Version.class,
         description = "A governed runtime for AI coding agents (Claude Code, Codex).",
-        subcommands = {
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:ok",
+            "1:not found",
+            "2:usage error (scc safety check: blocked)",
+            "3:configuration error",
+            "4:tool error",
+            "5:missing prerequisite",
+            "6:governance: an item is blocked or denied",
+            "130:cancelled"
+        })
+public final class SccCommand implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    // Global: accepted on every subcommand; applied by dev.scc.cli.ux.GlobalOptions before any command runs.
+    @CommandLine.Option(names = dev.scc.cli.ux.GlobalOptions.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "Log what scc does (debug level) on stderr.")
+    boolean verbose;
+
+    @CommandLine.Option(names = dev.scc.cli.ux.GlobalOptions.NO_COLOR, scope = CommandLine.ScopeType.INHERIT,
+            description = "No ANSI colors (also when NO_COLOR is set or output is not a terminal).")
+    boolean noColor;
+
+    /**
+     * Every top-level subcommand, in the order help lists them. Picocli reflects a command class (options,
+     * fields, nested subcommands) when it is added, which costs more than the JVM start itself for all of them;
+     * {@link #commandLineFor} therefore builds only the ones a command line needs and lists the others by name.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             CommandLine.HelpCommand.class,
             dev.scc.cli.commands.config.ConfigCommand.class,
             dev.scc.cli.commands.config.UnblockCommand.class,
@@ -37,30 +70,7 @@ import picocli.CommandLine.Command;
             dev.scc.cli.commands.setup.SetupCommand.class,
             dev.scc.cli.commands.provider.ProviderCommand.class,
             dev.scc.cli.commands.team.TeamCommand.class,
-            dev.scc.cli.commands.completion.CompletionCommand.class,
-        },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:ok",
-            "1:not found",
-            "2:usage error (scc safety check: blocked)",
-            "3:configuration error",
-            "4:tool error",
-            "5:missing prerequisite",
-            "6:governance: an item is blocked or denied",
-            "130:cancelled"
-        })
-public final class SccCommand implements java.util.concurrent.Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    // Global: accepted on every subcommand; applied by dev.scc.cli.ux.GlobalOptions before any command runs.
-    @CommandLine.Option(names = dev.scc.cli.ux.GlobalOptions.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
-            description = "Log what scc does (debug level) on stderr.")
-    boolean verbose;
-
-    @CommandLine.Option(names = dev.scc.cli.ux.GlobalOptions.NO_COLOR, scope = CommandLine.ScopeType.INHERIT,
-            description = "No ANSI colors (also when NO_COLOR is set or output is not a terminal).")
-    boolean noColor;
+            dev.scc.cli.commands.completion.CompletionCommand.class);
 
     private final CliServices services;
 
@@ -85,21 +95,97 @@ public final class SccCommand implements java.util.concurrent.Callable<Integer> 
         return spec.commandLine().getSubcommands().get("start").execute("--launch-or-resume");
     }
 
-    /** Builds the command line with SCC's writers, exit-code mapping and error reporting. */
+    /** Builds the whole command line with SCC's writers, exit-code mapping and error reporting. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         return commandLine(out, err, CliServices.system());
     }
 
-    /** Builds the command line around the given services (the composition root; tests pass their own). */
+    /** Builds the whole command line around the given services (the composition root; tests pass their own). */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, CliServices services) {
+        return build(out, err, services, cls -> true);
+    }
+
+    /**
+     * Builds the command line that {@code args} needs: the subcommand they name is complete, every other one is a
+     * stub with its name, aliases and description, so help, suggestions and errors read exactly as with the whole
+     * tree ({@code LazyCommandTreeTest} holds the two to the same output).
+     */
+    public static CommandLine commandLineFor(PrintWriter out, PrintWriter err, CliServices services, String... args) {
+        Set<String> needed = neededSubcommands(args);
+        return build(out, err, services, cls -> needed == null || names(command(cls)).stream().anyMatch(needed::contains));
+    }
+
+    private static CommandLine build(PrintWriter out, PrintWriter err, CliServices services,
+            java.util.function.Predicate<Class<?>> complete) {
         CommandLine cl = new CommandLine(new SccCommand(services), new ServicesFactory(services));
+        for (Class<?> cls : SUBCOMMANDS) {
+            if (complete.test(cls)) {
+                cl.addSubcommand(cls);
+            } else {
+                cl.addSubcommand(stub(command(cls)));
+            }
+        }
+        // Relative paths on the command line mean the invocation's working directory, which for the resident
+        // server is not the JVM's; registered after the subcommands so it reaches all of them.
+        cl.registerConverter(Path.class, s -> services.workingDir().resolve(s));
         cl.setOut(out);
         cl.setErr(err);
         cl.setUsageHelpAutoWidth(true);
-        cl.setExecutionExceptionHandler(new ErrorReporter());
+        cl.setExecutionExceptionHandler(new ErrorReporter(services.env()));
         cl.setParameterExceptionHandler(ErrorReporter::onParameterException);
         cl.setExecutionStrategy(new dev.scc.cli.ux.GlobalOptions(services)::execute);
         return cl;
+    }
+
+    /**
+     * The subcommand names {@code args} reach, or {@code null} for all of them. Only the root's own flags can come
+     * before a subcommand's name (none takes a value), so the first word that is not an option names it; {@code
+     * help NAME} needs NAME; {@code completion} describes the whole tree; no name at all launches ({@code start}).
+     */
+    static Set<String> neededSubcommands(String... args) {
+        List<String> words = new ArrayList<>();
+        boolean helpOrVersion = false;
+        for (String a : args) {
+            if (a.equals("--")) {
+                return null;
+            } else if (a.startsWith("-")) {
+                helpOrVersion |= a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version");
+            } else {
+                words.add(a);
+                if (words.size() == 2) {
+                    break;
+                }
+            }
+        }
+        if (words.isEmpty()) {
+            return helpOrVersion ? Set.of() : Set.of("start");
+        }
+        String first = words.get(0);
+        if (first.equals("completion")) {
+            return null;
+        }
+        return first.equals("help") && words.size() > 1 ? Set.of(first, words.get(1)) : Set.of(first);
+    }
+
+    private static Command command(Class<?> cls) {
+        Command c = cls.getAnnotation(Command.class);
+        if (c == null) {
+            throw new IllegalStateException(cls.getName() + " is listed as a subcommand but has no @Command");
+        }
+        return c;
+    }
+
+    private static List<String> names(Command c) {
+        List<String> names = new ArrayList<>(List.of(c.aliases()));
+        names.add(0, c.name());
+        return names;
+    }
+
+    /** A subcommand as the root's usage lists it, without reflecting its class. */
+    private static CommandSpec stub(Command c) {
+        CommandSpec stub = CommandSpec.create().name(c.name()).aliases(c.aliases());
+        stub.usageMessage().header(c.header()).description(c.description()).hidden(c.hidden());
+        return stub;
     }
 
     /** Gives commands that take {@link CliServices} in their constructor the shared instance. */

@@ -39,17 +39,19 @@ public final class Governance {
     private final TrustMerge merge;
     private final XdgDirs dirs;
     private final Clock clock;
+    private final Path workingDir;
     private final SourceResolver resolver;
     private final PolicyFetcher fetcher;
     private final DocumentCheck orgCheck;
     private final DocumentCheck teamCheck;
 
-    public Governance(PolicyLoader loader, TrustMerge merge, XdgDirs dirs, Clock clock, SourceResolver resolver,
-            PolicyFetcher fetcher, DocumentCheck orgCheck, DocumentCheck teamCheck) {
+    public Governance(PolicyLoader loader, TrustMerge merge, XdgDirs dirs, Clock clock, Path workingDir,
+            SourceResolver resolver, PolicyFetcher fetcher, DocumentCheck orgCheck, DocumentCheck teamCheck) {
         this.loader = loader;
         this.merge = merge;
         this.dirs = dirs;
         this.clock = clock;
+        this.workingDir = workingDir;
         this.resolver = resolver;
         this.fetcher = fetcher;
         this.orgCheck = orgCheck;
@@ -182,7 +184,7 @@ public final class Governance {
             return loader.loadTeamConfig(req.teamConfigFile().get());
         }
         Path orgDir = orgSource instanceof PolicySource.LocalFile lf && lf.path().toAbsolutePath().getParent() != null
-                ? lf.path().toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
+                ? lf.path().toAbsolutePath().getParent() : workingDir;
         PolicySource source = ConfigSources.resolve(profile.configSource().orElseThrow(), orgDir,
                 "profiles." + profile.name() + ".config_source");
         FetchResult fr = fetcher.fetch(source, req.offline() ? FetchMode.OFFLINE : FetchMode.ONLINE, teamCheck);

@@ -24,7 +24,7 @@ public final class GlobalOptions {
     public int execute(ParseResult parseResult) {
         Logging.configure(matched(parseResult, VERBOSE));
         CommandLine root = parseResult.commandSpec().root().commandLine();
-        boolean color = Terminal.detect(services.env(), System.console() != null, matched(parseResult, NO_COLOR)).color();
+        boolean color = Terminal.detect(services.env(), services.consoleAttached(), matched(parseResult, NO_COLOR)).color();
         root.setColorScheme(CommandLine.Help.defaultColorScheme(color ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         return new CommandLine.RunLast().execute(parseResult);
     }
@@ -32,7 +32,7 @@ public final class GlobalOptions {
     /** The terminal for the command being run, honouring {@code --no-color} anywhere on the command line. */
     public static Terminal terminal(CommandSpec spec, CliServices services) {
         ParseResult pr = spec.root().commandLine().getParseResult();
-        return Terminal.detect(services.env(), System.console() != null, pr != null && matched(pr, NO_COLOR));
+        return Terminal.detect(services.env(), services.consoleAttached(), pr != null && matched(pr, NO_COLOR));
     }
 
     /** Whether {@code option} was given at any level of the command line. */

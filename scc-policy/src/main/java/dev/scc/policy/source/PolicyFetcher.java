@@ -50,7 +50,7 @@ import java.util.function.Function;
  * {@link FetchResult#isStale(Duration)}.
  */
 public final class PolicyFetcher {
-    private final HttpClient http;
+    private final java.util.function.Supplier<HttpClient> http;
     private final SourceCache cache;
     private final Clock clock;
     private final Function<String, Optional<String>> env;
@@ -62,11 +62,42 @@ public final class PolicyFetcher {
      * @param env environment lookup (for tokens)
      */
     public PolicyFetcher(HttpClient http, Path sccCacheDir, Clock clock, Function<String, Optional<String>> env, FetchOptions options) {
-        this.http = Objects.requireNonNull(http);
+        this(fixed(Objects.requireNonNull(http)), sccCacheDir, clock, env, options);
+    }
+
+    /**
+     * A fetcher that builds its HTTP client with {@link #defaultClient(FetchOptions)} on the first remote fetch:
+     * building one loads the TLS trust store (about 100 ms at start-up), which local files never need.
+     */
+    public PolicyFetcher(Path sccCacheDir, Clock clock, Function<String, Optional<String>> env, FetchOptions options) {
+        this(memoized(() -> defaultClient(options)), sccCacheDir, clock, env, options);
+    }
+
+    private PolicyFetcher(java.util.function.Supplier<HttpClient> http, Path sccCacheDir, Clock clock,
+            Function<String, Optional<String>> env, FetchOptions options) {
+        this.http = http;
         this.cache = new SourceCache(Objects.requireNonNull(sccCacheDir));
         this.clock = Objects.requireNonNull(clock);
         this.env = Objects.requireNonNull(env);
         this.options = Objects.requireNonNull(options);
+    }
+
+    private static java.util.function.Supplier<HttpClient> fixed(HttpClient client) {
+        return () -> client;
+    }
+
+    private static java.util.function.Supplier<HttpClient> memoized(java.util.function.Supplier<HttpClient> make) {
+        return new java.util.function.Supplier<>() {
+            private HttpClient client;
+
+            @Override
+            public synchronized HttpClient get() {
+                if (client == null) {
+                    client = make.get();
+                }
+                return client;
+            }
+        };
     }
 
     /** A client that never follows redirects by itself (this class does, over HTTPS only). */
@@ -244,7 +275,7 @@ public final class PolicyFetcher {
     // The request timeout of java.net.http only covers the response headers; a server that stalls
     // mid-body would block forever, so the whole exchange gets one deadline here.
     private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, LimitedBody.handler(DocumentReader.MAX_BYTES));
+        CompletableFuture<HttpResponse<byte[]>> future = http.get().sendAsync(request, LimitedBody.handler(DocumentReader.MAX_BYTES));
         try {
             return future.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

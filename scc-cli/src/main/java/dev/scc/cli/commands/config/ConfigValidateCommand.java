@@ -49,7 +49,7 @@ public final class ConfigValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (options.project == null && options.workspace == null) {
-            options.workspace = java.nio.file.Path.of("").toAbsolutePath();
+            options.workspace = services.workingDir();
         }
         Governance.Resolved r = services.governance().resolve(options.request());
         Set<String> projectItems = projectItems(r);

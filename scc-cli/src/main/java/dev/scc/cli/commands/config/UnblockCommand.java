@@ -78,7 +78,7 @@ public final class UnblockCommand implements Callable<Integer> {
         Path file;
         StoreKind kind;
         if (shared) {
-            Path start = options.workspace != null ? options.workspace : Path.of("").toAbsolutePath();
+            Path start = options.workspace != null ? options.workspace : services.workingDir();
             Optional<Path> root = ExceptionStore.findRepoRoot(start);
             if (root.isEmpty()) {
                 err.println("scc: --shared needs a git repository (none found above " + start + ")");

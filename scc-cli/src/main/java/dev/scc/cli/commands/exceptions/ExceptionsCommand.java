@@ -51,7 +51,7 @@ public final class ExceptionsCommand implements Runnable {
 
     ExceptionStores stores() {
         Path config = configHome != null ? configHome : services.dirs().configHome();
-        Optional<Path> root = repo != null ? Optional.of(repo.toAbsolutePath()) : ExceptionStore.findRepoRoot(Path.of("").toAbsolutePath());
+        Optional<Path> root = repo != null ? Optional.of(repo.toAbsolutePath()) : ExceptionStore.findRepoRoot(services.workingDir());
         return ExceptionStores.of(config, root, clock());
     }
 }

@@ -82,11 +82,11 @@ public final class OrgValidateCommand implements Callable<Integer> {
         List<Problem> problems;
         try {
             XdgDirs dirs = XdgDirs.from(services.env(), services.home());
-            PolicySource src = SourceResolver.of(dirs.home(), Path.of("").toAbsolutePath()).resolve(source);
+            PolicySource src = SourceResolver.of(dirs.home(), services.workingDir()).resolve(source);
             name = src.displayName();
             byte[] bytes = src instanceof PolicySource.Remote remote
-                    ? new PolicyFetcher(PolicyFetcher.defaultClient(FetchOptions.defaults()), dirs.sccCacheDir(), clock,
-                            k -> Optional.ofNullable(System.getenv(k)), FetchOptions.defaults()).download(remote)
+                    ? new PolicyFetcher(dirs.sccCacheDir(), clock,
+                            k -> Optional.ofNullable(services.env().get(k)), FetchOptions.defaults()).download(remote)
                     : null;
             JsonNode doc = bytes == null ? reader.read(((PolicySource.LocalFile) src).path()) : reader.parse(name, bytes);
             if (kind == null) {

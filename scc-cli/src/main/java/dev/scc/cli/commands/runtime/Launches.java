@@ -28,9 +28,8 @@ import java.util.function.Supplier;
 final class Launches {
     private Launches() {}
 
-    /** The git root above the current directory, else the current directory. */
-    static Path defaultWorkspace() {
-        Path cwd = Path.of("").toAbsolutePath();
+    /** The git root above the working directory, else the working directory. */
+    static Path defaultWorkspace(Path cwd) {
         return ExceptionStore.findRepoRoot(cwd).orElse(cwd);
     }
 

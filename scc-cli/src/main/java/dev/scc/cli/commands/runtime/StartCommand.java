@@ -143,7 +143,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--allow is for standalone sessions; destinations come from the org's destination sets");
         }
-        Path ws = (workspace == null ? Launches.defaultWorkspace() : workspace).toAbsolutePath().normalize();
+        Path ws = (workspace == null ? Launches.defaultWorkspace(s.workingDir()) : workspace).toAbsolutePath().normalize();
         Governance.Resolved r = s.governance().resolve(new GovernanceRequest(Optional.of(orgSource),
                 Optional.ofNullable(team), Optional.empty(), Optional.empty(), Optional.of(ws), Optional.empty(),
                 offline, true));

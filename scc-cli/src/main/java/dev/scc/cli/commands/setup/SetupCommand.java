@@ -74,7 +74,7 @@ public final class SetupCommand implements Callable<Integer> {
                 ? Optional.of(new Prompter(new BufferedReader(System.console().reader()), err, terminal))
                 : Optional.empty();
         UserConfigStore store = new UserConfigStore(services.dirs().userConfigFile(), services.policyLoader());
-        SetupFlow.Choices c = new SetupFlow(services, prompter, Path.of("").toAbsolutePath())
+        SetupFlow.Choices c = new SetupFlow(services, prompter, services.workingDir())
                 .decide(new SetupFlow.Flags(Optional.ofNullable(org), Optional.ofNullable(team), Optional.ofNullable(provider),
                         standalone), store.read());
         List<Readiness.Check> checks = new Readiness(services.env()).run();

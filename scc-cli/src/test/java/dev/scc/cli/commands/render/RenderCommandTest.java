@@ -119,6 +119,6 @@ class RenderCommandTest {
         assertThat(cl.getSubcommands()).containsKey("render");
         int code = cl.execute("render", "--org", "org.yaml", "--team", "t", "--provider", "claude", "--root", root.toString());
         assertThat(code).isEqualTo(3);
-        assertThat(err.toString()).contains("org.yaml", "not an existing file");
+        assertThat(err.toString()).contains("org.yaml", "file not found", "expected an existing JSON or YAML file");
     }
 }
