@@ -56,10 +56,15 @@ public final class CliServices {
 
     /** Services for this process. */
     public static CliServices system() {
+        return forInvocation(System.getenv(), Clock.systemUTC(), Path.of("").toAbsolutePath(), System.console() != null);
+    }
+
+    /** Services for an invocation with this environment, directory and terminal (this process's, or a client's). */
+    public static CliServices forInvocation(Map<String, String> env, Clock clock, Path workingDir, boolean consoleAttached) {
         // $HOME wins over the JVM's user.home (read from the password database), as every other tool does.
-        String home = System.getenv("HOME");
-        return new CliServices(System.getenv(), Path.of(home != null && !home.isBlank() ? home
-                : System.getProperty("user.home")), Clock.systemUTC());
+        String home = env.get("HOME");
+        return new CliServices(env, Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")),
+                clock, workingDir, consoleAttached);
     }
 
     public Map<String, String> env() {

@@ -70,6 +70,7 @@ public final class SccCommand implements java.util.concurrent.Callable<Integer> 
             dev.scc.cli.commands.setup.SetupCommand.class,
             dev.scc.cli.commands.provider.ProviderCommand.class,
             dev.scc.cli.commands.team.TeamCommand.class,
+            dev.scc.cli.commands.server.ServerCommand.class,
             dev.scc.cli.commands.completion.CompletionCommand.class);
 
     private final CliServices services;

@@ -1,0 +1,41 @@
+package dev.scc.cli.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which invocations the resident server runs. Only those that print from documents and state and need nothing of
+ * the process: no standard input, no prompts, no containers, no child processes, no global logging level. Everything
+ * else runs in its own JVM, exactly as without a server. An allow-list, so a new command is never served by
+ * accident: adding one here asks its author to check it reads its directory, environment and terminal only from
+ * {@code CliServices} ({@code ServedOutputTest} holds served and direct output to the same bytes).
+ */
+final class Servable {
+    private static final Set<String> SERVED = Set.of(
+            "config explain", "config validate",
+            "org schema", "org validate", "org status",
+            "provider show", "team list", "exceptions list",
+            "completion bash", "completion zsh", "completion fish");
+
+    private Servable() {}
+
+    static boolean servable(List<String> args) {
+        List<String> words = new ArrayList<>();
+        boolean help = false;
+        for (String a : args) {
+            if (a.equals("--") || a.equals("--verbose")) {
+                return false;
+            }
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+                help = true;
+            } else if (!a.startsWith("-") && words.size() < 2) {
+                words.add(a);
+            }
+        }
+        if (help || (!words.isEmpty() && words.get(0).equals("help"))) {
+            return true;
+        }
+        return words.size() == 2 && SERVED.contains(words.get(0) + " " + words.get(1));
+    }
+}

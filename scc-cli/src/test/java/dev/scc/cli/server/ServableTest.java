@@ -1,0 +1,32 @@
+package dev.scc.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ServableTest {
+    @Test
+    void servesHelpVersionAndTheReadOnlyReports() {
+        assertThat(Servable.servable(List.of("--help"))).isTrue();
+        assertThat(Servable.servable(List.of("--version"))).isTrue();
+        assertThat(Servable.servable(List.of("help", "start"))).isTrue();
+        assertThat(Servable.servable(List.of("start", "--help"))).isTrue();
+        assertThat(Servable.servable(List.of("--no-color", "config", "explain", "--org", "o.yaml", "--json"))).isTrue();
+        assertThat(Servable.servable(List.of("org", "status"))).isTrue();
+        assertThat(Servable.servable(List.of("team", "list", "--org", "o.yaml"))).isTrue();
+    }
+
+    @Test
+    void leavesEverythingThatTouchesTheProcessToItsOwnJvm() {
+        assertThat(Servable.servable(List.of())).as("scc alone launches").isFalse();
+        assertThat(Servable.servable(List.of("start"))).isFalse();
+        assertThat(Servable.servable(List.of("setup"))).as("prompts").isFalse();
+        assertThat(Servable.servable(List.of("safety", "check"))).as("reads stdin").isFalse();
+        assertThat(Servable.servable(List.of("org", "update"))).isFalse();
+        assertThat(Servable.servable(List.of("server", "stop"))).isFalse();
+        assertThat(Servable.servable(List.of("config", "explain", "--verbose"))).as("global log level").isFalse();
+        assertThat(Servable.servable(List.of("safety", "check", "--", "git", "--help"))).isFalse();
+        assertThat(Servable.servable(List.of("config"))).isFalse();
+    }
+}
