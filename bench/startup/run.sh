@@ -13,8 +13,10 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 runs=${RUNS:-30}
 warmup=${WARMUP:-3}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" XDG_STATE_HOME="$work/state"
+# The resident server this run starts lives in its own runtime directory and is stopped at the end.
+export XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" XDG_STATE_HOME="$work/state" XDG_RUNTIME_DIR="$work/run"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+trap '"$root/scc" server stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
 cat > "$work/Hello.java" <<'JAVA'
 public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
@@ -25,9 +27,14 @@ javac -d "$work" "$work/Hello.java"
 jar="$root/scc-cli/target/scc-cli.jar"
 org="$root/examples/org.yaml"
 tuned="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
-# The launcher's first run makes its AppCDS archive; train it on the explain command (it loads the most).
+# The launcher's first run makes its AppCDS archive (trained on the explain command: it loads the most) and starts
+# the resident server in the background; wait until the server answers.
 "$root/scc" config explain --org "$org" --team backend --json >/dev/null
-jsa=$(ls "$XDG_CACHE_HOME"/scc/scc-cli-*.jsa)
+for _ in $(seq 1 300); do
+  "$root/scc" server status | grep -q '^pid ' && break
+  sleep 0.1
+done
+"$root/scc" server status | grep -q '^pid ' || { echo "the resident server did not start" >&2; exit 1; }
 
 python3 - "$runs" "$warmup" <<PY
 import os, random, shlex, statistics, subprocess, sys, time, platform
@@ -38,14 +45,15 @@ cmds = {
     "hello-world, tuned flags":                    "java $tuned -cp $work Hello",
     "scc --help: java -jar":                       "java -jar $jar --help",
     "scc --help: tuned flags, no AppCDS":          "java $tuned -jar $jar --help",
-    "scc --help: tuned + AppCDS (java direct)":    "java $tuned -XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar $jar --help",
-    "scc --help: ./scc launcher":                  "$root/scc --help",
-    # On a pseudo-terminal (util-linux 'script'): picocli measures the terminal unless the launcher tells it.
+    "scc --help: ./scc, own JVM (SCC_SERVER=0)":   "env SCC_SERVER=0 $root/scc --help",
+    "scc --help: ./scc, resident server":          "$root/scc --help",
+    # On a pseudo-terminal (util-linux 'script'): the client measures the terminal itself.
     "hello-world on a terminal":                   "script -qec 'java -cp $work Hello' /dev/null",
-    "scc --help on a terminal: tuned + AppCDS":    "script -qec 'java $tuned -XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar $jar --help' /dev/null",
-    "scc --help on a terminal: ./scc launcher":    "script -qec '$root/scc --help' /dev/null",
+    "scc --help on a terminal: ./scc, own JVM":    "script -qec 'SCC_SERVER=0 $root/scc --help' /dev/null",
+    "scc --help on a terminal: ./scc, server":     "script -qec '$root/scc --help' /dev/null",
     "scc config explain --json: java -jar":        "java -jar $jar " + explain,
-    "scc config explain --json: ./scc launcher":   "$root/scc " + explain,
+    "scc config explain --json: ./scc, own JVM":   "env SCC_SERVER=0 $root/scc " + explain,
+    "scc config explain --json: ./scc, server":    "$root/scc " + explain,
 }
 times = {k: [] for k in cmds}
 for r in range(warmup + runs):
