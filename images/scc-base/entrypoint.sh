@@ -1,19 +1,22 @@
 #!/bin/sh
 # Agent container entrypoint. Runs as root with only CAP_SETUID/CAP_SETGID (the runtime drops the rest and
-# sets no-new-privileges): starts the safety evaluator as scc-safety, waits until it listens, then becomes the
-# agent user for good, so the agent can neither signal the evaluator nor regain any capability.
+# sets no-new-privileges): starts the safety evaluator's supervisor as scc-safety, waits until the evaluator
+# listens, then becomes the agent user for good, so the agent can neither signal the supervisor or the evaluator
+# nor regain any capability.
 set -eu
 if [ "$(id -u)" != 0 ]; then
   exec "$@"
 fi
 jar=/usr/local/lib/scc/scc-safety.jar
 sock=/run/scc-safety/evaluator.sock
-# Starts the evaluator as scc-safety with the given options. The log is opened by scc-safety itself: root has
-# no CAP_DAC_OVERRIDE here and cannot create files in scc-safety's directory.
+# Starts the evaluator's supervisor (evaluator-supervisor.sh: restarts the evaluator with a backoff when it exits)
+# as scc-safety with the given evaluator options, in a session of its own (no terminal signals from the agent's
+# tty). The log is opened by scc-safety itself: root has no CAP_DAC_OVERRIDE here and cannot create files in
+# scc-safety's directory. The supervisor is this shell's child only until the exec below; the agent cannot signal
+# it (another uid), and it reaps its evaluators itself.
 start_evaluator() {
   setpriv --reuid=scc-safety --regid=scc-safety --init-groups --no-new-privs \
-    sh -c 'jar=$1; shift; exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx64m -cp "$jar" \
-      dev.scc.safety.evaluator.EvaluatorMain "$@" >>/run/scc-safety/evaluator.log 2>&1' evaluator "$jar" \
+    setsid sh /usr/local/lib/scc/evaluator-supervisor.sh "$jar" "$sock" /run/scc-safety/evaluator.log \
     --policy /etc/scc/safety-policy.json --socket "$sock" --session "${SCC_SESSION:-}" "$@" &
 }
 if [ -f "$jar" ] && command -v java >/dev/null 2>&1; then
@@ -36,7 +39,7 @@ if [ -f "$jar" ] && command -v java >/dev/null 2>&1; then
   fi
   evaluator=$!
   # The agent starts once the evaluator answers (the socket appears when it listens), or after 30 s, or when
-  # the evaluator died: either way the wrappers fail closed until a socket answers.
+  # the supervisor is gone: either way the wrappers fail closed until a socket answers.
   i=0
   while [ ! -S "$sock" ] && [ -d "/proc/$evaluator" ] && [ "$i" -lt 300 ]; do
     sleep 0.1

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * A summary of the most recent verdicts in an audit log written by {@link FileAuditLog}: counts by
  * decision, rule and source, the time span, and the latest blocked commands. Reads only the file's
  * tail (at most {@value #MAX_TAIL_BYTES} bytes), so a large log stays cheap; lines that are not
- * valid records are counted, not fatal.
+ * valid records are counted, not fatal. Event records (a {@code kind} and no {@code decision}, such as
+ * {@code evaluator_restarted}) are neither verdicts nor malformed: they are passed over.
  */
 public record AuditSummary(
         Path file,
@@ -71,6 +72,9 @@ public record AuditSummary(
             }
             String decision = str(m, "decision");
             String ts = str(m, "ts");
+            if (decision.isEmpty() && !str(m, "kind").isEmpty()) {
+                continue; // an event record (e.g. evaluator_restarted), not a verdict and not malformed
+            }
             if (decision.isEmpty() || ts.isEmpty()) {
                 bad++;
                 continue;

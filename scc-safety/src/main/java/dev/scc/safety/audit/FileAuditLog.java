@@ -17,8 +17,16 @@ import java.util.regex.Pattern;
  * reason, approval_request_id?}. Secrets in URLs and common credential options are masked and the
  * command is cut to {@value #MAX_COMMAND} characters. Write failures are swallowed (reported once on
  * stderr) because auditing must never turn a verdict around.
+ *
+ * <p>Besides verdicts it writes one kind of event record, {@code {ts, kind:"evaluator_restarted", source:
+ * "supervisor", session, restart, last_exit_status, reason}} ({@link #restarted}): it has a {@code kind} and no
+ * {@code decision} or {@code command}, so readers of verdict lines (the host's spool ingest, the audit summary)
+ * pass over it instead of mistaking it for a verdict.
  */
 public final class FileAuditLog implements AuditSink {
+    /** The {@code kind} of the record {@link #restarted} writes. */
+    public static final String EVALUATOR_RESTARTED = "evaluator_restarted";
+
     static final int MAX_COMMAND = 500;
     private static final Pattern URL_USERINFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
     private static final Pattern SECRET_OPTION = Pattern.compile(
@@ -32,6 +40,34 @@ public final class FileAuditLog implements AuditSink {
     public FileAuditLog(Path file, Clock clock) {
         this.file = file;
         this.clock = clock;
+    }
+
+    /**
+     * Records that the supervisor restarted the evaluator: {@code restart} is the count since the container started
+     * (1 for the first restart) and {@code lastExitStatus} the shell exit status of the evaluator that ended (128+N
+     * when signal N ended it), as the supervisor saw it.
+     */
+    public synchronized void restarted(String sessionId, int restart, int lastExitStatus) {
+        StringBuilder sb = new StringBuilder(256);
+        sb.append("{\"ts\":");
+        MiniJson.quote(sb, clock.instant().toString());
+        sb.append(",\"kind\":");
+        MiniJson.quote(sb, EVALUATOR_RESTARTED);
+        sb.append(",\"source\":\"supervisor\",\"session\":");
+        MiniJson.quote(sb, sessionId);
+        sb.append(",\"restart\":").append(restart);
+        sb.append(",\"last_exit_status\":").append(lastExitStatus);
+        sb.append(",\"reason\":");
+        MiniJson.quote(sb, "the safety evaluator " + exitText(lastExitStatus) + "; git and network commands were "
+                + "blocked until this restart (" + restart + ")");
+        sb.append("}\n");
+        append(sb);
+    }
+
+    /** How a shell exit status reads: 128+N is signal N. */
+    static String exitText(int status) {
+        return status > 128 && status < 160 ? "was ended by signal " + (status - 128) + " (exit status " + status + ")"
+                : "exited with status " + status;
     }
 
     @Override
@@ -59,8 +95,12 @@ public final class FileAuditLog implements AuditSink {
         MiniJson.quote(sb, redact(verdict.reason()));
         verdict.approvalRequestId().ifPresent(id -> MiniJson.quote(sb.append(",\"approval_request_id\":"), id));
         sb.append("}\n");
+        append(sb);
+    }
+
+    private void append(CharSequence line) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buf = ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }

@@ -15,13 +15,19 @@ import java.util.concurrent.CountDownLatch;
  * The resident evaluator's stable entry point:
  * <pre>java -cp scc-safety.jar dev.scc.safety.evaluator.EvaluatorMain --policy FILE --socket PATH
  *      [--audit-log FILE] [--session ID] [--allow-unprotected-policy]
- *      [--approvals-requests DIR --approvals-answers DIR --approval-key FILE [--approval-ttl-seconds N]]</pre>
+ *      [--approvals-requests DIR --approvals-answers DIR --approval-key FILE [--approval-ttl-seconds N]]
+ *      [--restarted N --last-exit STATUS]</pre>
  * With the three approval options, {@code require_approval} verdicts go through the signed file channel
  * ({@link FileApprovalGate}); without them every such command stays stopped ({@link ApprovalGate#NONE}). An
  * approval key that cannot be read also means {@code NONE}: fail closed, and say so.
  * The policy is read once; a missing, unreadable, unprotected (symlink, group/world-writable, not owned
  * by root or this user) or invalid policy does not stop the evaluator: it serves and blocks every
- * guarded command, saying why. Exit codes: 0 on SIGTERM, 2 usage error, 1 socket error.
+ * guarded command, saying why. Exit codes: 143 on SIGTERM (a deliberate stop: the image's supervisor does not
+ * restart it), 2 usage error, 1 socket error.
+ *
+ * <p>{@code --restarted N --last-exit STATUS} come from the supervisor (images/scc-base/evaluator-supervisor.sh)
+ * when it starts the evaluator again: once listening, this one says so on stderr and, with {@code --audit-log},
+ * appends one {@code evaluator_restarted} record ({@link FileAuditLog#restarted}).
  */
 public final class EvaluatorMain {
     private EvaluatorMain() {}
@@ -36,6 +42,8 @@ public final class EvaluatorMain {
         String answers = null;
         String keyFile = null;
         long ttlSeconds = 600;
+        int restarted = 0;
+        int lastExit = -1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -48,6 +56,8 @@ public final class EvaluatorMain {
                 case "--approvals-answers": answers = value(args, ++i, a); break;
                 case "--approval-key": keyFile = value(args, ++i, a); break;
                 case "--approval-ttl-seconds": ttlSeconds = Long.parseLong(value(args, ++i, a)); break;
+                case "--restarted": restarted = number(value(args, ++i, a), a); break;
+                case "--last-exit": lastExit = number(value(args, ++i, a), a); break;
                 default: usage("unknown argument " + a);
             }
         }
@@ -56,7 +66,8 @@ public final class EvaluatorMain {
         }
         SafetyPolicy p = PolicyLoader.load(Path.of(policy), requireProtected);
         p.failure().ifPresent(f -> System.err.println("scc-safety: POLICY NOT LOADED, blocking every git and network command: " + f));
-        AuditSink sink = audit == null ? AuditSink.NONE : new FileAuditLog(Path.of(audit), Clock.systemUTC());
+        FileAuditLog auditLog = audit == null ? null : new FileAuditLog(Path.of(audit), Clock.systemUTC());
+        AuditSink sink = auditLog == null ? AuditSink.NONE : auditLog;
         ApprovalGate gate = approvalGate(requests, answers, keyFile, ttlSeconds);
         Evaluator evaluator = new Evaluator(new SafetyEngine(p), gate, sink, session);
         EvaluatorServer server;
@@ -72,6 +83,13 @@ public final class EvaluatorMain {
             new SafetyEngine(p).evaluateArgv(java.util.List.of("git", "push", i % 2 == 0 ? "--force" : "origin", "main"));
         }
         System.err.println("scc-safety: evaluator listening on " + socket + " (policy " + policy + ")");
+        if (restarted > 0) {
+            System.err.println("scc-safety: evaluator restarted (restart " + restarted + ", previous exit status "
+                    + lastExit + ")");
+            if (auditLog != null) {
+                auditLog.restarted(session, restarted, lastExit);
+            }
+        }
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -101,6 +119,19 @@ public final class EvaluatorMain {
         }
     }
 
+    private static int number(String v, String opt) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        usage(opt + " needs a non-negative number, got '" + v + "'");
+        return -1;
+    }
+
     private static String value(String[] args, int i, String opt) {
         if (i >= args.length) {
             usage(opt + " needs a value");
@@ -110,7 +141,8 @@ public final class EvaluatorMain {
 
     private static void usage(String why) {
         System.err.println("scc-safety: " + why);
-        System.err.println("usage: EvaluatorMain --policy FILE --socket PATH [--audit-log FILE] [--session ID] [--allow-unprotected-policy]");
+        System.err.println("usage: EvaluatorMain --policy FILE --socket PATH [--audit-log FILE] [--session ID] [--allow-unprotected-policy]"
+                + " [--approvals-requests DIR --approvals-answers DIR --approval-key FILE] [--restarted N --last-exit STATUS]");
         System.exit(2);
     }
 }
