@@ -75,18 +75,28 @@ public final class GovernedLaunch {
         }
         files.add(new RenderedFile(SAFETY_POLICY_PATH, safetyPolicy(e), 0644));
 
-        Map<String, String> env = providerEnv(provider, hostEnv);
+        Map<String, String> env = providerEnv(provider, e.posture(), hostEnv);
         LaunchSpec spec = new LaunchSpec(workspace.toAbsolutePath().normalize(), provider, Optional.of(e.team()),
                 e.posture(), new TreeSet<>(e.destinations()), Optional.empty(), files, env,
                 limits(e), fingerprint(resolved), resume);
         return new Prepared(spec, rendered.report(), e.destinationSets());
     }
 
-    /** The provider's API key variable from the host, when it is set: the only host variable a sandbox gets. */
-    public static Map<String, String> providerEnv(String provider, Map<String, String> hostEnv) {
+    /**
+     * The sandbox's provider variables: the API key variable from the host when it is set (the only host variable a
+     * sandbox gets), and, unless egress is open, the provider's {@link dev.scc.core.merge.Provider#quietEnv()}.
+     */
+    public static Map<String, String> providerEnv(String provider, dev.scc.core.model.NetworkPosture posture,
+            Map<String, String> hostEnv) {
         Map<String, String> env = new LinkedHashMap<>();
-        dev.scc.core.merge.Provider.parse(provider).map(dev.scc.core.merge.Provider::apiKeyEnv)
-                .filter(k -> hostEnv.get(k) != null).ifPresent(k -> env.put(k, hostEnv.get(k)));
+        dev.scc.core.merge.Provider.parse(provider).ifPresent(p -> {
+            if (hostEnv.get(p.apiKeyEnv()) != null) {
+                env.put(p.apiKeyEnv(), hostEnv.get(p.apiKeyEnv()));
+            }
+            if (posture != dev.scc.core.model.NetworkPosture.OPEN) {
+                env.putAll(new java.util.TreeMap<>(p.quietEnv()));
+            }
+        });
         return env;
     }
 

@@ -8,6 +8,26 @@ import org.junit.jupiter.api.Test;
 
 class GovernedLaunchTest {
     @Test
+    void aSandboxGetsOnlyItsProvidersKeyAndWhereEgressIsGovernedNoErrorReporting() {
+        var host = java.util.Map.of("ANTHROPIC_API_KEY", "sk-a", "OPENAI_API_KEY", "sk-o", "AWS_SECRET_ACCESS_KEY", "x");
+        assertThat(GovernedLaunch.providerEnv("claude", dev.scc.core.model.NetworkPosture.WEB_EGRESS_ENFORCED, host))
+                .containsExactly(java.util.Map.entry("ANTHROPIC_API_KEY", "sk-a"), java.util.Map.entry("DISABLE_ERROR_REPORTING", "1"));
+        assertThat(GovernedLaunch.providerEnv("claude", dev.scc.core.model.NetworkPosture.LOCKED_DOWN_WEB, java.util.Map.of()))
+                .containsExactly(java.util.Map.entry("DISABLE_ERROR_REPORTING", "1"));
+        assertThat(GovernedLaunch.providerEnv("claude", dev.scc.core.model.NetworkPosture.OPEN, host))
+                .containsExactly(java.util.Map.entry("ANTHROPIC_API_KEY", "sk-a"));
+        assertThat(GovernedLaunch.providerEnv("codex", dev.scc.core.model.NetworkPosture.WEB_EGRESS_ENFORCED, host))
+                .containsExactly(java.util.Map.entry("OPENAI_API_KEY", "sk-o"));
+    }
+
+    @Test
+    void noProviderAllowsAThirdPartyErrorReporter() {
+        for (dev.scc.core.merge.Provider p : dev.scc.core.merge.Provider.values()) {
+            assertThat(p.coreHosts()).noneMatch(h -> h.endsWith("sentry.io"));
+        }
+    }
+
+    @Test
     void sandboxMemoryAcceptsEverySuffixTheSchemaAllows() {
         assertThat(GovernedLaunch.bytes("1024")).isEqualTo(1024);
         assertThat(GovernedLaunch.bytes("1024b")).isEqualTo(1024);

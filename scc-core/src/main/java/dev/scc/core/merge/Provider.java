@@ -3,22 +3,38 @@ package dev.scc.core.merge;
 import java.util.List;
 import java.util.Optional;
 
-/** The coding agents SCC governs, and the API hosts each needs (added to egress automatically). */
+/**
+ * The coding agents SCC governs, and the hosts each needs to work at all (API, sign-in and the vendor's own
+ * telemetry; added to egress automatically). Third-party error reporting is not among them: Claude Code reports to
+ * sentry.io, a service that accepts events for any project, so allowing it would open a channel out of every
+ * sandbox; {@link #quietEnv()} turns that reporting off instead where egress is governed.
+ */
 public enum Provider {
     CLAUDE("claude", "anthropic-core", List.of("api.anthropic.com", "claude.ai", "console.anthropic.com",
-            "statsig.anthropic.com"), "ANTHROPIC_API_KEY"),
-    CODEX("codex", "openai-core", List.of("api.openai.com", "chatgpt.com", "auth.openai.com"), "OPENAI_API_KEY");
+            "statsig.anthropic.com"), "ANTHROPIC_API_KEY", java.util.Map.of("DISABLE_ERROR_REPORTING", "1")),
+    CODEX("codex", "openai-core", List.of("api.openai.com", "chatgpt.com", "auth.openai.com"), "OPENAI_API_KEY",
+            java.util.Map.of());
 
     private final String id;
     private final String coreSet;
     private final List<String> coreHosts;
     private final String apiKeyEnv;
+    private final java.util.Map<String, String> quietEnv;
 
-    Provider(String id, String coreSet, List<String> coreHosts, String apiKeyEnv) {
+    Provider(String id, String coreSet, List<String> coreHosts, String apiKeyEnv, java.util.Map<String, String> quietEnv) {
         this.id = id;
         this.coreSet = coreSet;
         this.coreHosts = coreHosts;
         this.apiKeyEnv = apiKeyEnv;
+        this.quietEnv = quietEnv;
+    }
+
+    /**
+     * Variables that keep the agent from calling hosts outside {@link #coreHosts()} (error reporting), set in its
+     * sandbox whenever egress is not open, so it neither waits on nor retries a destination that is denied anyway.
+     */
+    public java.util.Map<String, String> quietEnv() {
+        return quietEnv;
     }
 
     /** The environment variable holding the provider's API key, passed into its sandbox when set. */

@@ -38,12 +38,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = "Start (or resume) a sandboxed agent session for WORKSPACE (default: current directory).")
 public final class StartCommand implements java.util.concurrent.Callable<Integer> {
-    /** Destinations each provider needs to work at all (API, login, telemetry it cannot run without). */
-    static final Map<String, List<String>> PROVIDER_CORE_HOSTS = Map.of(
-            "claude", List.of("api.anthropic.com", "claude.ai", "console.anthropic.com", "statsig.anthropic.com",
-                    "sentry.io"),
-            "codex", List.of("api.openai.com", "chatgpt.com", "auth.openai.com"));
-
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--provider", description = "claude or codex (default: the user's choice, else the only allowed one, "
@@ -113,9 +107,10 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         }
         Path ws = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
         String provider = this.provider == null ? "claude" : this.provider;
-        Set<String> hosts = new LinkedHashSet<>(PROVIDER_CORE_HOSTS.getOrDefault(provider, List.of()));
+        Set<String> hosts = new LinkedHashSet<>(dev.scc.core.merge.Provider.parse(provider)
+                .map(dev.scc.core.merge.Provider::coreHosts).orElse(List.of()));
         hosts.addAll(allow);
-        LaunchSpec s = LaunchSpec.of(ws, provider, p, hosts).withEnv(GovernedLaunch.providerEnv(provider, System.getenv()))
+        LaunchSpec s = LaunchSpec.of(ws, provider, p, hosts).withEnv(GovernedLaunch.providerEnv(provider, p, services.map(CliServices::env).orElse(System.getenv())))
                 .withResume(resume);
         if (team != null) {
             s = s.withTeam(team);
