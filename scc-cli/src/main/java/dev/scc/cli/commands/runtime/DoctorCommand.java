@@ -33,7 +33,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
 
     /** The command as the composition root builds it: also checks the connected org policy. */
     public DoctorCommand(dev.scc.cli.CliServices services) {
-        this.backends = RuntimeCli.defaultBackend();
+        this.backends = RuntimeCli.defaultBackend(services);
         this.env = services.env();
         this.services = java.util.Optional.of(services);
     }

@@ -60,19 +60,28 @@ public final class ImageCommand implements Runnable {
         boolean offlineTest;
 
         private final Supplier<DockerRuntimeBackend> backends;
+        private final java.util.Map<String, String> env;
+        private final Path workingDir;
 
-        public Build() {
-            this(RuntimeCli.defaultBackend());
+        public Build(dev.scc.cli.CliServices services) {
+            this(RuntimeCli.defaultBackend(services), services.env(), services.workingDir());
         }
 
         Build(Supplier<DockerRuntimeBackend> backends) {
-            this.backends = backends;
+            this(backends, System.getenv(), Path.of("").toAbsolutePath());
         }
 
-        static Path checkoutRoot() {
-            String env = System.getenv("SCC_IMAGES_DIR");
-            if (env != null && !env.isBlank()) {
-                return Path.of(env).toAbsolutePath().getParent();
+        private Build(Supplier<DockerRuntimeBackend> backends, java.util.Map<String, String> env, Path workingDir) {
+            this.backends = backends;
+            this.env = env;
+            this.workingDir = workingDir;
+        }
+
+        /** {@code $SCC_IMAGES_DIR}'s parent, else the checkout holding this jar, else the working directory. */
+        static Path checkoutRoot(java.util.Map<String, String> env, Path workingDir) {
+            String dir = env.get("SCC_IMAGES_DIR");
+            if (dir != null && !dir.isBlank()) {
+                return workingDir.resolve(dir).getParent();
             }
             try {
                 Path jar = Path.of(ImageCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -84,13 +93,13 @@ public final class ImageCommand implements Runnable {
             } catch (Exception e) {
                 // fall through to the working directory
             }
-            return Path.of("").toAbsolutePath();
+            return workingDir;
         }
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Path root = checkoutRoot();
+            Path root = checkoutRoot(env, workingDir);
             Path images = imagesDir != null ? imagesDir : root.resolve("images");
             List<String> ps = providers.isEmpty() ? List.of("claude", "codex") : providers;
             ImageBuilder.Options o = offlineTest

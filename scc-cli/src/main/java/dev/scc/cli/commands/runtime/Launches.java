@@ -64,7 +64,7 @@ final class Launches {
      */
     static Supplier<DockerRuntimeBackend> backendFor(Map<String, String> env, List<String> blockedImages,
             Optional<String> baseImage, boolean approvals) {
-        RuntimeCli.defaultBackend(); // quiets docker-java's retry logging before its first logger exists
+        RuntimeCli.quietDockerJavaRetries(); // quiets docker-java's retry logging before its first logger exists
         return () -> {
             DockerBackendConfig config = DockerBackendConfig.fromEnvironment(env)
                     .withBlockedBaseImages(new BlockedBaseImages(blockedImages));

@@ -37,8 +37,8 @@ public final class NetworkCommand implements Runnable {
 
         private final Supplier<DockerRuntimeBackend> backends;
 
-        public Log() {
-            this(RuntimeCli.defaultBackend());
+        public Log(dev.scc.cli.CliServices services) {
+            this(RuntimeCli.defaultBackend(services));
         }
 
         Log(Supplier<DockerRuntimeBackend> backends) {

@@ -19,8 +19,8 @@ public final class PruneCommand implements java.util.concurrent.Callable<Integer
 
     private final Supplier<DockerRuntimeBackend> backends;
 
-    public PruneCommand() {
-        this(RuntimeCli.defaultBackend());
+    public PruneCommand(dev.scc.cli.CliServices services) {
+        this(RuntimeCli.defaultBackend(services));
     }
 
     PruneCommand(Supplier<DockerRuntimeBackend> backends) {

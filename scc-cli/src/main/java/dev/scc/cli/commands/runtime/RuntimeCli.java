@@ -20,14 +20,18 @@ final class RuntimeCli {
 
     private RuntimeCli() {}
 
-    /** The production backend: configuration from the process environment. */
-    static Supplier<DockerRuntimeBackend> defaultBackend() {
+    /** The production backend, configured from the invocation's environment ({@code DOCKER_HOST}, {@code SCC_*}). */
+    static Supplier<DockerRuntimeBackend> defaultBackend(dev.scc.cli.CliServices services) {
+        quietDockerJavaRetries();
+        return () -> new DockerRuntimeBackend(DockerBackendConfig.fromEnvironment(services.env()));
+    }
+
+    static void quietDockerJavaRetries() {
         // docker-java's HTTP client logs each retry against a dead socket at INFO; the user gets one clear error
         // instead. Set before the first docker-java logger exists; a user's explicit setting wins.
         if (System.getProperty("org.slf4j.simpleLogger.log.com.github.dockerjava") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.com.github.dockerjava", "warn");
         }
-        return () -> new DockerRuntimeBackend(DockerBackendConfig.fromEnvironment(System.getenv()));
     }
 
     /** Runs {@code body} with a backend, closing it afterwards and turning backend errors into CLI errors. */

@@ -26,8 +26,8 @@ public final class SessionsCommand implements java.util.concurrent.Callable<Inte
 
     private final Supplier<DockerRuntimeBackend> backends;
 
-    public SessionsCommand() {
-        this(RuntimeCli.defaultBackend());
+    public SessionsCommand(dev.scc.cli.CliServices services) {
+        this(RuntimeCli.defaultBackend(services));
     }
 
     SessionsCommand(Supplier<DockerRuntimeBackend> backends) {

@@ -90,7 +90,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     /** The command as the composition root builds it: governed when an org is connected. */
     public StartCommand(CliServices services) {
         this.services = Optional.of(services);
-        this.backends = RuntimeCli.defaultBackend();
+        this.backends = RuntimeCli.defaultBackend(services);
     }
 
     StartCommand(Supplier<DockerRuntimeBackend> backends) {

@@ -24,8 +24,8 @@ public final class StopCommand implements java.util.concurrent.Callable<Integer>
 
     private final Supplier<DockerRuntimeBackend> backends;
 
-    public StopCommand() {
-        this(RuntimeCli.defaultBackend());
+    public StopCommand(dev.scc.cli.CliServices services) {
+        this(RuntimeCli.defaultBackend(services));
     }
 
     StopCommand(Supplier<DockerRuntimeBackend> backends) {

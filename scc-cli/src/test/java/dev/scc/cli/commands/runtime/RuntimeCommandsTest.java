@@ -30,7 +30,7 @@ class RuntimeCommandsTest {
 
     /** A backend whose engine is a dead unix socket, and a state dir of the test's own. */
     private Supplier<DockerRuntimeBackend> deadEngine() {
-        RuntimeCli.defaultBackend();
+        RuntimeCli.quietDockerJavaRetries();
         return () -> new DockerRuntimeBackend(DockerBackendConfig.fromEnvironment(Map.of("HOME", tmp.toString()))
                 .withDockerHost("unix://" + tmp.resolve("dead.sock")).withStateDir(tmp.resolve("state")));
     }
