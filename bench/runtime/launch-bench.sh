@@ -13,7 +13,8 @@ trap 'docker ps -aq --filter label=scc.bench=$RUN | xargs -r docker rm -f >/dev/
       docker network ls -q --filter label=scc.bench=$RUN | xargs -r docker network rm >/dev/null; \
       XDG_STATE_HOME=$W/state ./scc prune >/dev/null 2>&1 || true; rm -rf "$W"' EXIT
 P=scc-it-
-export SCC_IMAGE_PREFIX=$P XDG_STATE_HOME=$W/state SCC_PROXY_DNS=127.0.0.1
+# SCC_SERVER=0: every ./scc here is a JVM of its own (the resident server would answer --version from a warm one).
+export SCC_IMAGE_PREFIX=$P XDG_STATE_HOME=$W/state SCC_PROXY_DNS=127.0.0.1 SCC_SERVER=0
 EGRESS=scc-$RUN-egress
 docker network create --internal --label scc.bench=$RUN "$EGRESS" >/dev/null
 export SCC_EGRESS_NETWORK=$EGRESS
