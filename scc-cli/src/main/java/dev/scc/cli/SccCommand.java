@@ -201,7 +201,9 @@ public final class SccCommand implements java.util.concurrent.Callable<Integer> 
         @Override
         public <K> K create(Class<K> cls) throws Exception {
             try {
-                return cls.getDeclaredConstructor(CliServices.class).newInstance(services);
+                var constructor = cls.getDeclaredConstructor(CliServices.class);
+                constructor.setAccessible(true); // nested subcommand classes are package-private
+                return constructor.newInstance(services);
             } catch (NoSuchMethodException e) {
                 return fallback.create(cls);
             }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which invocations the resident server runs. Only those that print from documents and state and need nothing of
- * the process: no standard input, no prompts, no containers, no child processes, no global logging level. Everything
+ * Which invocations the resident server runs. Only those that report from documents, state and the engine and need
+ * nothing of the process: no standard input, no prompts, no changes, no child processes, no global logging level. Everything
  * else runs in its own JVM, exactly as without a server. An allow-list, so a new command is never served by
  * accident: adding one here asks its author to check it reads its directory, environment and terminal only from
  * {@code CliServices} ({@code ServedOutputTest} holds served and direct output to the same bytes).
@@ -16,7 +16,11 @@ final class Servable {
             "config explain", "config validate",
             "org schema", "org validate", "org status",
             "provider show", "team list", "exceptions list",
+            "audit tail", "audit show", "audit export", "audit verify",
             "completion bash", "completion zsh", "completion fish");
+
+    /** Commands served whatever follows them (their arguments are options or operands, never subcommands). */
+    private static final Set<String> SERVED_ALONE = Set.of("sessions", "list", "approvals");
 
     private Servable() {}
 
@@ -34,6 +38,9 @@ final class Servable {
             }
         }
         if (help || (!words.isEmpty() && words.get(0).equals("help"))) {
+            return true;
+        }
+        if (!words.isEmpty() && SERVED_ALONE.contains(words.get(0))) {
             return true;
         }
         return words.size() == 2 && SERVED.contains(words.get(0) + " " + words.get(1));

@@ -48,7 +48,8 @@ class CliServerTest {
         socket = dir.resolve("cli-test.sock");
         home = Files.createDirectory(tmp.resolve("home"));
         env = Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve("cfg").toString(),
-                "XDG_CACHE_HOME", home.resolve("cache").toString(), "XDG_STATE_HOME", home.resolve("state").toString());
+                "XDG_CACHE_HOME", home.resolve("cache").toString(), "XDG_STATE_HOME", home.resolve("state").toString(),
+                "DOCKER_HOST", "unix://" + tmp.resolve("no-docker.sock"));
         server = CliServer.bind(socket, Duration.ofMinutes(5)).orElseThrow();
         serving = new Thread(server::serve);
         serving.start();
@@ -136,6 +137,21 @@ class CliServerTest {
         Files.createDirectories(home.resolve("cfg/scc"));
         Files.writeString(home.resolve("cfg/scc/config.yaml"), "provider: codex\n");
         assertThat(served(tmp, "provider", "show").out()).isEqualTo(direct(tmp, "provider", "show").out());
+    }
+
+    @Test
+    void servesTheStateReportsWithTheClientsStateAndEngine() throws IOException {
+        // Sessions from the client's XDG_STATE_HOME; the engine from its DOCKER_HOST (here: none listening).
+        for (String[] args : List.of(new String[] {"sessions", "--all"}, new String[] {"sessions", "--json"},
+                new String[] {"approvals", "--all"}, new String[] {"audit", "tail"}, new String[] {"audit", "verify", "--json"})) {
+            assertThat(withoutTimestamps(served(tmp, args))).as(String.join(" ", args))
+                    .isEqualTo(withoutTimestamps(direct(tmp, args)));
+        }
+        Files.createDirectories(tmp.resolve("logs"));
+        Files.writeString(tmp.resolve("logs/a.jsonl"), "not json\n");
+        Answer broken = served(tmp, "audit", "verify", "--log", "logs/a.jsonl");
+        assertThat(broken.exit()).as("a relative --log is the client's file, and it is broken").isNotZero();
+        assertThat(broken).isEqualTo(direct(tmp, "audit", "verify", "--log", "logs/a.jsonl"));
     }
 
     @Test

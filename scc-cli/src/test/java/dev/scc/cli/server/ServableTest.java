@@ -15,6 +15,10 @@ class ServableTest {
         assertThat(Servable.servable(List.of("--no-color", "config", "explain", "--org", "o.yaml", "--json"))).isTrue();
         assertThat(Servable.servable(List.of("org", "status"))).isTrue();
         assertThat(Servable.servable(List.of("team", "list", "--org", "o.yaml"))).isTrue();
+        assertThat(Servable.servable(List.of("sessions", "--all", "--json"))).isTrue();
+        assertThat(Servable.servable(List.of("list"))).as("the sessions alias").isTrue();
+        assertThat(Servable.servable(List.of("approvals", "--all"))).isTrue();
+        assertThat(Servable.servable(List.of("audit", "verify", "--log", "a.jsonl"))).isTrue();
     }
 
     @Test
@@ -28,5 +32,8 @@ class ServableTest {
         assertThat(Servable.servable(List.of("config", "explain", "--verbose"))).as("global log level").isFalse();
         assertThat(Servable.servable(List.of("safety", "check", "--", "git", "--help"))).isFalse();
         assertThat(Servable.servable(List.of("config"))).isFalse();
+        assertThat(Servable.servable(List.of("audit", "ingest"))).as("appends to the log").isFalse();
+        assertThat(Servable.servable(List.of("approve", "r1"))).isFalse();
+        assertThat(Servable.servable(List.of("stop", "--all"))).isFalse();
     }
 }

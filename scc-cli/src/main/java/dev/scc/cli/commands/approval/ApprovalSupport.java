@@ -23,6 +23,13 @@ import picocli.CommandLine.Option;
 
 /** What the approval commands share: where sessions live, finding a request, auditing decisions. */
 class ApprovalSupport {
+    final dev.scc.cli.CliServices services;
+
+    ApprovalSupport(dev.scc.cli.CliServices services) {
+        this.services = services;
+        this.clock = services.clock();
+    }
+
     @Option(names = "--state-dir", paramLabel = "DIR", hidden = true,
             description = "SCC state root (default: $XDG_STATE_HOME/scc or ~/.local/state/scc).")
     Path stateDir;
@@ -30,10 +37,10 @@ class ApprovalSupport {
     @Option(names = "--session", paramLabel = "ID", description = "Only this session's requests.")
     String session;
 
-    final Clock clock = Clock.systemUTC();
+    final Clock clock;
 
     Path root() {
-        return stateDir != null ? stateDir : SccState.root(System.getenv());
+        return stateDir != null ? stateDir : SccState.root(services.env());
     }
 
     /** The stores of every session with approvals enabled (a key file), or of {@code --session}. */

@@ -22,6 +22,10 @@ import picocli.CommandLine.Option;
         description = {"List approval requests from sandboxes, with the exact command, directory, rule and reason.",
             "Answer them with `scc approve ID` or `scc deny ID`."})
 public final class ApprovalsCommand extends ApprovalSupport implements Callable<Integer> {
+    public ApprovalsCommand(dev.scc.cli.CliServices services) {
+        super(services);
+    }
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--all", description = "Also show answered, used, expired and invalid requests.")

@@ -18,6 +18,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "approve", mixinStandardHelpOptions = true,
         description = "Approve a pending request: the sandbox may run exactly that command, in that directory, once.")
 public final class ApproveCommand extends ApprovalSupport implements Callable<Integer> {
+    public ApproveCommand(dev.scc.cli.CliServices services) {
+        super(services);
+    }
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "ID", description = "Request id (a unique prefix is enough).")

@@ -15,6 +15,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "deny", mixinStandardHelpOptions = true,
         description = "Deny a pending request; the agent is told it was denied, and why.")
 public final class DenyCommand extends ApprovalSupport implements Callable<Integer> {
+    public DenyCommand(dev.scc.cli.CliServices services) {
+        super(services);
+    }
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "ID", description = "Request id (a unique prefix is enough).")

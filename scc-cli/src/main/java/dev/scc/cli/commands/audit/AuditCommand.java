@@ -48,6 +48,13 @@ public final class AuditCommand implements Runnable {
     static class Common {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+        final dev.scc.cli.CliServices services;
+
+        Common(dev.scc.cli.CliServices services) {
+            this.services = services;
+            this.clock = services.clock();
+        }
+
         @Option(names = "--log", paramLabel = "FILE",
                 description = "Audit log to read (default: $XDG_STATE_HOME/scc/audit/audit.jsonl).")
         Path log;
@@ -55,10 +62,10 @@ public final class AuditCommand implements Runnable {
         @Option(names = "--json", description = "Print the CLI JSON envelope.")
         boolean json;
 
-        final Clock clock = Clock.systemUTC();
+        final Clock clock;
 
         Path logFile() {
-            return log != null ? log : SccState.auditLog(System.getenv());
+            return log != null ? log : SccState.auditLog(services.env());
         }
 
         PrintWriter out() {
@@ -100,6 +107,10 @@ public final class AuditCommand implements Runnable {
 
     @Command(name = "tail", description = "Show the last records.", mixinStandardHelpOptions = true)
     static final class Tail extends Common implements Callable<Integer> {
+        public Tail(dev.scc.cli.CliServices services) {
+            super(services);
+        }
+
         @Option(names = {"-n", "--lines"}, defaultValue = "20", description = "How many records (default ${DEFAULT-VALUE}).")
         int count;
 
@@ -125,6 +136,10 @@ public final class AuditCommand implements Runnable {
 
     @Command(name = "show", description = "Show one record in full.", mixinStandardHelpOptions = true)
     static final class Show extends Common implements Callable<Integer> {
+        public Show(dev.scc.cli.CliServices services) {
+            super(services);
+        }
+
         @Parameters(paramLabel = "SEQ", description = "The record's sequence number.")
         long seq;
 
@@ -150,6 +165,10 @@ public final class AuditCommand implements Runnable {
     @Command(name = "export", description = {"Print records as JSON Lines (one record per line, exactly as stored)",
         "for shipping to a SIEM; with --json, as one envelope."}, mixinStandardHelpOptions = true)
     static final class Export extends Common implements Callable<Integer> {
+        public Export(dev.scc.cli.CliServices services) {
+            super(services);
+        }
+
         @Option(names = "--since", paramLabel = "WHEN",
                 description = "Only records at or after WHEN: an instant (2026-11-22T03:00:00Z), a date"
                         + " (2026-11-22, UTC) or an age (30m, 24h, 7d).")
@@ -206,12 +225,16 @@ public final class AuditCommand implements Runnable {
         + " this process: each session's verdict spool, proxy access log and approval requests/uses.",
         "Each item is appended once (cursor files under the session directory)."})
     static final class Ingest extends Common implements Callable<Integer> {
+        public Ingest(dev.scc.cli.CliServices services) {
+            super(services);
+        }
+
         @Option(names = "--state-dir", paramLabel = "DIR", hidden = true, description = "SCC state root.")
         Path stateDir;
 
         @Override
         public Integer call() {
-            Path root = stateDir != null ? stateDir : SccState.root(System.getenv());
+            Path root = stateDir != null ? stateDir : SccState.root(services.env());
             Path file = log != null ? log : SccState.auditLogUnder(root);
             int n;
             try {
@@ -237,6 +260,10 @@ public final class AuditCommand implements Runnable {
     @Command(name = "verify", description = {"Check the hash chain: every edited, removed or reordered record is",
         "reported with its line and seq. Exit 0 if intact, 6 if not."}, mixinStandardHelpOptions = true)
     static final class Verify extends Common implements Callable<Integer> {
+        public Verify(dev.scc.cli.CliServices services) {
+            super(services);
+        }
+
         @Override
         public Integer call() {
             VerifyReport r;
