@@ -148,7 +148,31 @@ final class E2eEngine implements AutoCloseable {
 
     /** A governed session on the real engine and what made it. */
     record Launched(DockerRuntimeBackend backend, GovernedLaunch.Prepared prepared, Session session, Path workspace,
-            Path state) {}
+            Path state) {
+        /** Runs {@code argv} in the agent container as the agent user. */
+        Exec exec(String... argv) {
+            var r = backend.execInAgent(session, List.of(argv));
+            return new Exec(r.exitCode(), r.stdout(), r.stderr());
+        }
+
+        /** Runs a shell script in the agent container as the agent user. */
+        Exec sh(String script) {
+            return exec("sh", "-c", script);
+        }
+    }
+
+    /** A suite's {@code @AfterAll}: stops and prunes {@code launched} (when it got that far), then closes the engine. */
+    static void release(E2eEngine t, Launched launched) {
+        try {
+            if (t != null && launched != null) {
+                t.stopAndPrune(launched);
+            }
+        } finally {
+            if (t != null) {
+                t.close();
+            }
+        }
+    }
 
     /**
      * The whole path of a governed {@code scc start}: builds scc-base (this build's scc-safety artifacts), the

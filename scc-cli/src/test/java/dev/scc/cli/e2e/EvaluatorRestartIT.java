@@ -62,20 +62,7 @@ class EvaluatorRestartIT {
 
     @AfterAll
     void cleanUp() {
-        try {
-            if (launched != null) {
-                t.stopAndPrune(launched);
-            }
-        } finally {
-            if (t != null) {
-                t.close();
-            }
-        }
-    }
-
-    private E2eEngine.Exec agentSh(String script) {
-        var r = backend.execInAgent(session, List.of("sh", "-c", script));
-        return new E2eEngine.Exec(r.exitCode(), r.stdout(), r.stderr());
+        E2eEngine.release(t, launched);
     }
 
     /** A shell as the evaluator's own uid: root in the sandbox may only switch uid, it has no CAP_KILL. */
@@ -86,7 +73,7 @@ class EvaluatorRestartIT {
 
     /** Pids of scc-safety's processes whose command line contains {@code marker}. */
     private List<String> safetyPids(String marker) {
-        String out = agentSh("for p in /proc/[0-9]*; do [ \"$(stat -c %U $p 2>/dev/null)\" = scc-safety ] "
+        String out = launched.sh("for p in /proc/[0-9]*; do [ \"$(stat -c %U $p 2>/dev/null)\" = scc-safety ] "
                 + "&& tr '\\0' ' ' < $p/cmdline 2>/dev/null | grep -q -- '" + marker + "' && echo ${p#/proc/}; done")
                 .out();
         return out.lines().map(String::trim).filter(s -> s.matches("\\d+")).toList();
@@ -98,11 +85,11 @@ class EvaluatorRestartIT {
     }
 
     private String log() {
-        return agentSh("cat " + LOG).out();
+        return launched.sh("cat " + LOG).out();
     }
 
     private E2eEngine.Exec gitStatus() {
-        return agentSh("cd /workspace/repo && git status --short");
+        return launched.sh("cd /workspace/repo && git status --short");
     }
 
     /** Polls {@code condition} every {@value #POLL_MS} ms, at most {@value #POLLS} times. */
@@ -129,7 +116,7 @@ class EvaluatorRestartIT {
     @Test
     @Order(1)
     void allowedGitWorksAndTheAgentCanSignalNeitherTheSupervisorNorTheEvaluator() {
-        E2eEngine.Exec setup = agentSh("set -e; cd /workspace; git init -q -b main repo; cd repo;"
+        E2eEngine.Exec setup = launched.sh("set -e; cd /workspace; git init -q -b main repo; cd repo;"
                 + " git config user.email a@example.test; git config user.name agent; echo one > f; git add f;"
                 + " git commit -qm one");
         assertThat(setup.code()).as(setup.toString()).isZero();
@@ -140,17 +127,17 @@ class EvaluatorRestartIT {
         String evaluator = evaluatorPid();
         assertThat(evaluator).as("one evaluator, running as scc-safety").matches("\\d+");
         for (String pid : List.of(supervisor.get(0), evaluator)) {
-            String status = agentSh("cat /proc/" + pid + "/status").out();
+            String status = launched.sh("cat /proc/" + pid + "/status").out();
             assertThat(status).contains("NoNewPrivs:\t1").containsPattern("(?m)^Uid:\t990\t990\t990\t990$");
             for (String sig : List.of("TERM", "KILL", "STOP")) {
-                E2eEngine.Exec kill = agentSh("kill -" + sig + " " + pid);
+                E2eEngine.Exec kill = launched.sh("kill -" + sig + " " + pid);
                 assertThat(kill.code()).as("agent: kill -" + sig + " " + pid + ": " + kill).isNotZero();
                 assertThat(kill.err()).contains("not permitted");
             }
         }
         assertThat(safetyPids("evaluator-supervisor.sh")).isEqualTo(supervisor);
         assertThat(evaluatorPid()).isEqualTo(evaluator);
-        assertThat(agentSh("stat -c '%U %a' /run/scc-safety").out().trim()).isEqualTo("scc-safety 755");
+        assertThat(launched.sh("stat -c '%U %a' /run/scc-safety").out().trim()).isEqualTo("scc-safety 755");
     }
 
     @Test
@@ -180,16 +167,16 @@ class EvaluatorRestartIT {
         assertThat(hold.code()).as(hold.toString()).isZero();
 
         // GIT_TRACE makes the real git announce itself: silence, and no new repository, prove it never ran.
-        E2eEngine.Exec init = agentSh("cd /workspace && GIT_TRACE=1 git init -q newrepo");
+        E2eEngine.Exec init = launched.sh("cd /workspace && GIT_TRACE=1 git init -q newrepo");
         assertThat(init.code()).as(init.toString()).isEqualTo(126);
         assertThat(init.err()).contains("not reachable", "git is blocked").doesNotContain("trace:");
-        assertThat(agentSh("test -e /workspace/newrepo").code()).as("git init created nothing").isNotZero();
+        assertThat(launched.sh("test -e /workspace/newrepo").code()).as("git init created nothing").isNotZero();
         E2eEngine.Exec status = gitStatus();
         assertThat(status.code()).as(status.toString()).isEqualTo(126);
         // Nobody but scc-safety can put anything at the socket's path while the evaluator is down.
-        assertThat(agentSh("rmdir " + SOCKET).code()).isNotZero();
-        assertThat(agentSh("mv " + SOCKET + " /tmp/s").code()).isNotZero();
-        assertThat(agentSh("ln -s /tmp/fake.sock /run/scc-safety/other.sock").code()).isNotZero();
+        assertThat(launched.sh("rmdir " + SOCKET).code()).isNotZero();
+        assertThat(launched.sh("mv " + SOCKET + " /tmp/s").code()).isNotZero();
+        assertThat(launched.sh("ln -s /tmp/fake.sock /run/scc-safety/other.sock").code()).isNotZero();
 
         // The supervisor keeps trying, each failure logged with its exit status, each wait twice the last (5 s cap).
         assertThat(eventually(() -> restartLines().size() >= linesBefore + 4))
@@ -207,10 +194,10 @@ class EvaluatorRestartIT {
         E2eEngine.Exec release = asSafety("rmdir " + SOCKET);
         assertThat(release.code()).as(release.toString()).isZero();
         assertThat(eventually(() -> gitStatus().code() == 0)).as("the evaluator is back; log:\n" + log()).isTrue();
-        E2eEngine.Exec again = agentSh("cd /workspace && git init -q newrepo && test -d newrepo/.git");
+        E2eEngine.Exec again = launched.sh("cd /workspace && git init -q newrepo && test -d newrepo/.git");
         assertThat(again.code()).as(again.toString()).isZero();
         assertThat(log()).containsPattern("evaluator restarted \\(restart \\d+, previous exit status 1\\)");
-        assertThat(agentSh("stat -c '%U %F' " + SOCKET).out().trim()).isEqualTo("scc-safety socket");
+        assertThat(launched.sh("stat -c '%U %F' " + SOCKET).out().trim()).isEqualTo("scc-safety socket");
     }
 
     @Test
@@ -254,7 +241,7 @@ class EvaluatorRestartIT {
                 .as("the supervisor ends; log:\n" + log()).isTrue();
         assertThat(log()).contains("stopped with SIGTERM (exit status 143); not restarting");
         assertThat(evaluatorPid()).isEmpty();
-        assertThat(agentSh("test -e " + SOCKET).code()).as("no socket left behind").isNotZero();
+        assertThat(launched.sh("test -e " + SOCKET).code()).as("no socket left behind").isNotZero();
         E2eEngine.Exec status = gitStatus();
         assertThat(status.code()).as(status.toString()).isEqualTo(126);
         assertThat(status.err()).contains("not reachable");

@@ -65,24 +65,11 @@ class GovernedApprovalsIT {
 
     @AfterAll
     void cleanUp() {
-        try {
-            if (launched != null) {
-                t.stopAndPrune(launched);
-            }
-        } finally {
-            if (t != null) {
-                t.close();
-            }
-        }
-    }
-
-    private E2eEngine.Exec agentSh(String script) {
-        var r = backend.execInAgent(session, List.of("sh", "-c", script));
-        return new E2eEngine.Exec(r.exitCode(), r.stdout(), r.stderr());
+        E2eEngine.release(t, launched);
     }
 
     private String remoteMain() {
-        return agentSh("git -C /workspace/origin.git rev-parse -q --verify refs/heads/main").out().trim();
+        return launched.sh("git -C /workspace/origin.git rev-parse -q --verify refs/heads/main").out().trim();
     }
 
     private static String requestId(E2eEngine.Exec stopped) {
@@ -101,16 +88,16 @@ class GovernedApprovalsIT {
     void aPushToMainWaitsForTheHostsApprovalThenRunsExactlyOnce() {
         Path root = launched.state().getParent();
         ApprovalStore store = ApprovalStore.open(SccState.approvalsDirUnder(root, session.id()), Clock.systemUTC());
-        assertThat(agentSh("cat /etc/scc/approval.key").code()).as("the agent cannot read the key").isNotZero();
-        assertThat(agentSh("ls /var/lib/scc/approvals").code()).as("nor look at the channel").isNotZero();
+        assertThat(launched.sh("cat /etc/scc/approval.key").code()).as("the agent cannot read the key").isNotZero();
+        assertThat(launched.sh("ls /var/lib/scc/approvals").code()).as("nor look at the channel").isNotZero();
 
-        E2eEngine.Exec setup = agentSh("set -e; cd /workspace; git init -q --bare origin.git; git init -q -b main repo;"
+        E2eEngine.Exec setup = launched.sh("set -e; cd /workspace; git init -q --bare origin.git; git init -q -b main repo;"
                 + " cd repo; git config user.email a@example.test; git config user.name agent;"
                 + " echo one > f; git add f; git commit -qm one; git remote add origin /workspace/origin.git;"
                 + " git push -q origin HEAD:refs/heads/topic");
         assertThat(setup.code()).as("unprotected branches need no approval: " + setup).isZero();
 
-        E2eEngine.Exec first = agentSh("cd /workspace/repo && GIT_TRACE=1 git push origin main");
+        E2eEngine.Exec first = launched.sh("cd /workspace/repo && GIT_TRACE=1 git push origin main");
         assertThat(first.code()).as(first.toString()).isEqualTo(126);
         assertThat(first.err()).doesNotContain("trace:");
         String id = requestId(first);
@@ -128,13 +115,13 @@ class GovernedApprovalsIT {
         assertThat(scc(out, err, "approve", id, "--state-dir", root.toString(), "--reason", "release 1.0",
                 "--valid-for", "5m")).as(err.toString()).isZero();
 
-        E2eEngine.Exec approved = agentSh("cd /workspace/repo && git push origin main");
+        E2eEngine.Exec approved = launched.sh("cd /workspace/repo && git push origin main");
         assertThat(approved.code()).as(approved.toString()).isZero();
-        assertThat(remoteMain()).isEqualTo(agentSh("git -C /workspace/repo rev-parse main").out().trim());
+        assertThat(remoteMain()).isEqualTo(launched.sh("git -C /workspace/repo rev-parse main").out().trim());
 
-        E2eEngine.Exec again = agentSh("cd /workspace/repo && echo two >> f && git commit -qam two && git push origin main");
+        E2eEngine.Exec again = launched.sh("cd /workspace/repo && echo two >> f && git commit -qam two && git push origin main");
         assertThat(again.code()).as("an approval is good for one run: " + again).isEqualTo(126);
         assertThat(requestId(again)).isNotEqualTo(id);
-        assertThat(remoteMain()).isNotEqualTo(agentSh("git -C /workspace/repo rev-parse main").out().trim());
+        assertThat(remoteMain()).isNotEqualTo(launched.sh("git -C /workspace/repo rev-parse main").out().trim());
     }
 }

@@ -72,24 +72,7 @@ class GovernedSandboxIT {
 
     @AfterAll
     void cleanUp() {
-        try {
-            if (launched != null) {
-                t.stopAndPrune(launched);
-            }
-        } finally {
-            if (t != null) {
-                t.close();
-            }
-        }
-    }
-
-    private E2eEngine.Exec agent(String... argv) {
-        var r = backend.execInAgent(session, List.of(argv));
-        return new E2eEngine.Exec(r.exitCode(), r.stdout(), r.stderr());
-    }
-
-    private E2eEngine.Exec agentSh(String script) {
-        return agent("sh", "-c", script);
+        E2eEngine.release(t, launched);
     }
 
     private E2eEngine.Exec root(String script) {
@@ -97,7 +80,7 @@ class GovernedSandboxIT {
     }
 
     private String evaluatorPid() {
-        return agentSh("for p in /proc/[0-9]*; do [ \"$(stat -c %U $p)\" = scc-safety ] "
+        return launched.sh("for p in /proc/[0-9]*; do [ \"$(stat -c %U $p)\" = scc-safety ] "
                 + "&& grep -qa EvaluatorMain $p/cmdline && echo ${p#/proc/}; done").out().trim();
     }
 
@@ -109,7 +92,7 @@ class GovernedSandboxIT {
         assertThat(spec.allowedHosts()).contains("web.test");
         assertThat(spec.files()).extracting(f -> f.containerPath())
                 .contains(GovernedLaunch.SAFETY_POLICY_PATH, "/etc/claude-code/managed-settings.json");
-        assertThat(agent("cat", GovernedLaunch.SAFETY_POLICY_PATH).out()).contains("block_force_push", "web.test");
+        assertThat(launched.exec("cat", GovernedLaunch.SAFETY_POLICY_PATH).out()).contains("block_force_push", "web.test");
     }
 
     @Test
@@ -117,43 +100,43 @@ class GovernedSandboxIT {
     void theEvaluatorRunsAsSccSafetyAndTheAgentCanNeitherSignalItNorChangeItsPolicy() {
         String pid = evaluatorPid();
         assertThat(pid).as("one EvaluatorMain process owned by scc-safety").matches("\\d+");
-        assertThat(agent("cat", "/run/scc-safety/evaluator.log").out()).contains("evaluator listening on")
+        assertThat(launched.exec("cat", "/run/scc-safety/evaluator.log").out()).contains("evaluator listening on")
                 .doesNotContain("POLICY NOT LOADED");
-        assertThat(agent("id", "-un").out().trim()).isEqualTo("agent");
+        assertThat(launched.exec("id", "-un").out().trim()).isEqualTo("agent");
 
-        E2eEngine.Exec kill = agentSh("kill -TERM " + pid);
+        E2eEngine.Exec kill = launched.sh("kill -TERM " + pid);
         assertThat(kill.code()).as("agent kills the evaluator: " + kill).isNotZero();
         assertThat(kill.err()).contains("not permitted");
-        assertThat(agentSh("kill -KILL " + pid).code()).isNotZero();
+        assertThat(launched.sh("kill -KILL " + pid).code()).isNotZero();
         assertThat(evaluatorPid()).isEqualTo(pid);
 
         String policy = GovernedLaunch.SAFETY_POLICY_PATH;
-        assertThat(agent("stat", "-c", "%U:%G %a", policy).out().trim()).isEqualTo("root:root 644");
-        assertThat(agent("stat", "-c", "%U %a", "/etc/scc").out().trim()).isEqualTo("root 755");
-        String before = agent("cat", policy).out();
-        assertThat(agentSh("echo '{\"action\":\"allow\"}' > " + policy).code()).isNotZero();
-        assertThat(agentSh("exec 3>>" + policy).code()).as("open for writing").isNotZero();
-        assertThat(agent("rm", "-f", policy).code()).isNotZero();
-        assertThat(agent("mv", policy, "/tmp/p").code()).isNotZero();
-        assertThat(agent("chmod", "666", policy).code()).isNotZero();
+        assertThat(launched.exec("stat", "-c", "%U:%G %a", policy).out().trim()).isEqualTo("root:root 644");
+        assertThat(launched.exec("stat", "-c", "%U %a", "/etc/scc").out().trim()).isEqualTo("root 755");
+        String before = launched.exec("cat", policy).out();
+        assertThat(launched.sh("echo '{\"action\":\"allow\"}' > " + policy).code()).isNotZero();
+        assertThat(launched.sh("exec 3>>" + policy).code()).as("open for writing").isNotZero();
+        assertThat(launched.exec("rm", "-f", policy).code()).isNotZero();
+        assertThat(launched.exec("mv", policy, "/tmp/p").code()).isNotZero();
+        assertThat(launched.exec("chmod", "666", policy).code()).isNotZero();
         // The socket is 0666 (anyone may connect) but lives in scc-safety's directory: no replacing it.
-        assertThat(agent("rm", "-f", "/run/scc-safety/evaluator.sock").code()).as("remove the socket").isNotZero();
-        assertThat(agent("ln", "-sf", "/tmp/fake.sock", "/run/scc-safety/evaluator.sock").code()).as("replace it")
+        assertThat(launched.exec("rm", "-f", "/run/scc-safety/evaluator.sock").code()).as("remove the socket").isNotZero();
+        assertThat(launched.exec("ln", "-sf", "/tmp/fake.sock", "/run/scc-safety/evaluator.sock").code()).as("replace it")
                 .isNotZero();
-        assertThat(agent("test", "-S", "/run/scc-safety/evaluator.sock").code()).isZero();
-        assertThat(agent("cat", policy).out()).isEqualTo(before);
+        assertThat(launched.exec("test", "-S", "/run/scc-safety/evaluator.sock").code()).isZero();
+        assertThat(launched.exec("cat", policy).out()).isEqualTo(before);
     }
 
     /** The evaluator's verdicts leave the sandbox through the session's spool and chain into the host's audit log. */
     @Test
     @Order(3)
     void verdictsReachTheHostAuditLogThroughTheSessionSpool() throws Exception {
-        assertThat(agentSh("git push --force origin main 2>/dev/null; true").code()).isZero();
+        assertThat(launched.sh("git push --force origin main 2>/dev/null; true").code()).isZero();
         java.nio.file.Path sessionDir = launched.state().resolve(session.id());
         java.nio.file.Path spool = sessionDir.resolve(dev.scc.policy.audit.AuditIngest.VERDICT_SPOOL);
         assertThat(spool).exists();
         assertThat(java.nio.file.Files.readString(spool)).contains("\"decision\":\"block\"", "git.force_push");
-        assertThat(agent("ls", "/var/lib/scc/audit-spool").code()).as("the agent cannot look into the spool").isNotZero();
+        assertThat(launched.exec("ls", "/var/lib/scc/audit-spool").code()).as("the agent cannot look into the spool").isNotZero();
         java.nio.file.Path log = java.nio.file.Files.createTempDirectory("scc-e2e-audit").resolve("audit.jsonl");
         var auditLog = new dev.scc.policy.audit.AuditLog(log, java.time.Clock.systemUTC(), new dev.scc.policy.audit.Redactor());
         assertThat(new dev.scc.policy.audit.AuditIngest(auditLog).session(sessionDir)).isPositive();
@@ -164,46 +147,46 @@ class GovernedSandboxIT {
     @Test
     @Order(3)
     void forcePushIsBlockedByTheWrapperBeforeGitRunsWhileOrdinaryGitWorks() {
-        E2eEngine.Exec setup = agentSh("set -e; cd /workspace; git init -q --bare origin.git; git init -q -b main repo;"
+        E2eEngine.Exec setup = launched.sh("set -e; cd /workspace; git init -q --bare origin.git; git init -q -b main repo;"
                 + " cd repo; git config user.email a@example.test; git config user.name agent;"
                 + " echo one > f; git add f; git commit -qm one; git remote add origin /workspace/origin.git;"
                 + " git push -q -u origin main; git commit -q --amend -m rewritten; git rev-parse main origin/main");
         assertThat(setup.code()).as(setup.toString()).isZero();
-        String remoteBefore = agent("git", "-C", "/workspace/origin.git", "rev-parse", "main").out().trim();
+        String remoteBefore = launched.exec("git", "-C", "/workspace/origin.git", "rev-parse", "main").out().trim();
 
         // GIT_TRACE makes the real git announce itself on stderr: silence proves it never ran.
-        E2eEngine.Exec push = agentSh("cd /workspace/repo && GIT_TRACE=1 git push --force origin main");
+        E2eEngine.Exec push = launched.sh("cd /workspace/repo && GIT_TRACE=1 git push --force origin main");
         assertThat(push.code()).as(push.toString()).isEqualTo(126);
         assertThat(push.err()).contains("BLOCKED").contains("git.force_push").doesNotContain("trace:");
-        assertThat(agent("git", "-C", "/workspace/origin.git", "rev-parse", "main").out().trim()).isEqualTo(remoteBefore);
+        assertThat(launched.exec("git", "-C", "/workspace/origin.git", "rev-parse", "main").out().trim()).isEqualTo(remoteBefore);
 
-        E2eEngine.Exec byPath = agentSh("cd /workspace/repo && GIT_TRACE=1 /usr/bin/git push -f origin main");
+        E2eEngine.Exec byPath = launched.sh("cd /workspace/repo && GIT_TRACE=1 /usr/bin/git push -f origin main");
         assertThat(byPath.code()).as(byPath.toString()).isEqualTo(126);
         assertThat(byPath.err()).contains("BLOCKED").doesNotContain("trace:");
-        assertThat(agent("readlink", "-f", "/usr/bin/git").out().trim()).isEqualTo("/usr/lib/scc/bin/scc-wrapper");
-        assertThat(agentSh("command -v git").out().trim()).isEqualTo("/usr/bin/git");
+        assertThat(launched.exec("readlink", "-f", "/usr/bin/git").out().trim()).isEqualTo("/usr/lib/scc/bin/scc-wrapper");
+        assertThat(launched.sh("command -v git").out().trim()).isEqualTo("/usr/bin/git");
 
-        E2eEngine.Exec shell = agentSh("cd /workspace/repo && bash -c 'git reset --hard HEAD~1'");
+        E2eEngine.Exec shell = launched.sh("cd /workspace/repo && bash -c 'git reset --hard HEAD~1'");
         assertThat(shell.code()).as(shell.toString()).isEqualTo(126);
         assertThat(shell.err()).contains("git.reset_hard");
 
-        E2eEngine.Exec status = agentSh("cd /workspace/repo && git status --short --branch");
+        E2eEngine.Exec status = launched.sh("cd /workspace/repo && git status --short --branch");
         assertThat(status.code()).as(status.toString()).isZero();
         assertThat(status.out()).contains("## main...origin/main");
-        assertThat(agentSh("cd /workspace/repo && git push --force-with-lease origin main").code())
+        assertThat(launched.sh("cd /workspace/repo && git push --force-with-lease origin main").code())
                 .as("the safe alternative runs").isZero();
-        assertThat(agent("git", "-C", "/workspace/origin.git", "log", "-1", "--format=%s", "main").out().trim())
+        assertThat(launched.exec("git", "-C", "/workspace/origin.git", "log", "-1", "--format=%s", "main").out().trim())
                 .isEqualTo("rewritten");
     }
 
     @Test
     @Order(4)
     void curlReachesAnAllowedNameThroughTheProxyAndAnIpLiteralIsStoppedBeforeAnyConnection() {
-        E2eEngine.Exec allowed = agent("curl", "-s", "-m", "10", "-o", "/dev/null", "-w", "%{http_code}",
+        E2eEngine.Exec allowed = launched.exec("curl", "-s", "-m", "10", "-o", "/dev/null", "-w", "%{http_code}",
                 "http://web.test/");
         assertThat(allowed.out()).as(allowed.toString()).isEqualTo("200");
 
-        E2eEngine.Exec literal = agent("curl", "-s", "-m", "10", "-o", "/dev/null", "-w", "%{http_code}",
+        E2eEngine.Exec literal = launched.exec("curl", "-s", "-m", "10", "-o", "/dev/null", "-w", "%{http_code}",
                 "http://" + E2eEngine.WEB_IP + "/");
         assertThat(literal.code()).as(literal.toString()).isEqualTo(126);
         // curl -w always prints a status code once it runs (000 if it could not connect): nothing means it never ran.
@@ -211,11 +194,11 @@ class GovernedSandboxIT {
         assertThat(literal.err()).contains("BLOCKED").contains("IP literal");
 
         // Had it got past the wrapper (the real binary by path, a documented residual), the proxy says 403.
-        E2eEngine.Exec real = agent("/usr/lib/scc/real/curl", "-s", "-m", "10", "-o", "/dev/null", "-w",
+        E2eEngine.Exec real = launched.exec("/usr/lib/scc/real/curl", "-s", "-m", "10", "-o", "/dev/null", "-w",
                 "%{http_code}", "http://" + E2eEngine.WEB_IP + "/");
         assertThat(real.out()).as(real.toString()).isEqualTo("403");
 
-        E2eEngine.Exec unlisted = agent("curl", "-s", "-m", "10", "http://denied.test/");
+        E2eEngine.Exec unlisted = launched.exec("curl", "-s", "-m", "10", "http://denied.test/");
         assertThat(unlisted.code()).isEqualTo(126);
         assertThat(unlisted.err()).contains("BLOCKED");
     }
@@ -223,7 +206,7 @@ class GovernedSandboxIT {
     @Test
     @Order(5)
     void theRenderedClaudeHookDeniesADestructiveBashCallAndAllowsAHarmlessOne() throws Exception {
-        JsonNode settings = new ObjectMapper().readTree(agent("cat", "/etc/claude-code/managed-settings.json").out());
+        JsonNode settings = new ObjectMapper().readTree(launched.exec("cat", "/etc/claude-code/managed-settings.json").out());
         String command = null;
         for (JsonNode group : settings.path("hooks").path("PreToolUse")) {
             if ("Bash".equals(group.path("matcher").asText())) {
@@ -248,7 +231,7 @@ class GovernedSandboxIT {
 
     private E2eEngine.Exec hook(String hookCommand, String bash) throws Exception {
         String payload = String.format(HOOK_INPUT, new ObjectMapper().writeValueAsString(bash));
-        return agent("sh", "-c", "printf '%s' \"$1\" | " + hookCommand, "hook", payload);
+        return launched.exec("sh", "-c", "printf '%s' \"$1\" | " + hookCommand, "hook", payload);
     }
 
     @Test
@@ -261,14 +244,14 @@ class GovernedSandboxIT {
         E2eEngine.Exec stop = root("setpriv --reuid=scc-safety --regid=scc-safety --clear-groups sh -c 'kill " + pid
                 + "'");
         assertThat(stop.code()).as(stop.toString()).isZero();
-        for (int i = 0; i < 100 && agent("test", "-S", "/run/scc-safety/evaluator.sock").code() == 0; i++) {
+        for (int i = 0; i < 100 && launched.exec("test", "-S", "/run/scc-safety/evaluator.sock").code() == 0; i++) {
             Thread.sleep(100);
         }
 
-        E2eEngine.Exec status = agentSh("cd /workspace/repo && git status");
+        E2eEngine.Exec status = launched.sh("cd /workspace/repo && git status");
         assertThat(status.code()).as(status.toString()).isEqualTo(126);
         assertThat(status.err()).contains("not reachable").contains("git is blocked");
-        E2eEngine.Exec curl = agent("curl", "-s", "-m", "5", "http://web.test/");
+        E2eEngine.Exec curl = launched.exec("curl", "-s", "-m", "5", "http://web.test/");
         assertThat(curl.code()).isEqualTo(126);
         assertThat(curl.err()).contains("curl is blocked");
         E2eEngine.Exec hook = hook("/usr/lib/scc/bin/scc-hook claude", "ls");
