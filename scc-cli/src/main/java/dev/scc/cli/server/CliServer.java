@@ -45,6 +45,8 @@ import picocli.CommandLine;
  */
 public final class CliServer implements AutoCloseable {
     private static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
+    /** How long a command waits for the one before it; longer, and it runs in its own JVM instead. */
+    private static final Duration QUEUE_LIMIT = Duration.ofMillis(250);
 
     private final Path socket;
     private final Duration idleLimit;
@@ -177,8 +179,19 @@ public final class CliServer implements AutoCloseable {
             return;
         }
         int code;
-        // One command at a time: commands share the JVM's system properties and default locale.
-        runLock.lock();
+        // One command at a time: commands share the JVM's system properties and default locale. Behind a slow one
+        // (a remote fetch), a client is better off starting its own JVM than waiting.
+        boolean locked;
+        try {
+            locked = runLock.tryLock(QUEUE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            locked = false;
+        }
+        if (!locked) {
+            w.notServed();
+            return;
+        }
         try {
             OutputStream o = w.stream(Wire.STDOUT);
             OutputStream e = w.stream(Wire.STDERR);
@@ -259,6 +272,11 @@ public final class CliServer implements AutoCloseable {
             // released with the process anyway
         }
         timer.shutdownNow();
+    }
+
+    /** The lock a command holds while it runs (tests: to stand in for a slow command). */
+    ReentrantLock runLock() {
+        return runLock;
     }
 
     /** Whether {@link #close()} ran. */

@@ -164,6 +164,34 @@ class CliServerTest {
     }
 
     @Test
+    void aCommandBehindASlowOneRunsInItsOwnJvmInsteadOfWaiting() throws Exception {
+        var holding = new java.util.concurrent.CountDownLatch(1);
+        var done = new java.util.concurrent.CountDownLatch(1);
+        Thread slow = new Thread(() -> {
+            server.runLock().lock(); // stands in for a command that takes long (a remote fetch)
+            try {
+                holding.countDown();
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                server.runLock().unlock();
+            }
+        });
+        slow.start();
+        holding.await();
+        try {
+            Answer a = served(tmp, "--version");
+            assertThat(a.served()).as("handed back rather than queued").isFalse();
+            assertThat(a.out()).isEmpty();
+        } finally {
+            done.countDown();
+            slow.join();
+        }
+        assertThat(served(tmp, "--version").served()).as("served again once the slow one is done").isTrue();
+    }
+
+    @Test
     void statusAndStop() throws Exception {
         served(tmp, "--version");
         String status = ServerSockets.status(socket);
