@@ -11,22 +11,35 @@ import java.util.Optional;
  */
 public enum Provider {
     CLAUDE("claude", "anthropic-core", List.of("api.anthropic.com", "claude.ai", "console.anthropic.com",
-            "statsig.anthropic.com"), "ANTHROPIC_API_KEY", java.util.Map.of("DISABLE_ERROR_REPORTING", "1")),
+            "statsig.anthropic.com"), "ANTHROPIC_API_KEY", java.util.Map.of("DISABLE_ERROR_REPORTING", "1"),
+            "CLAUDE_CONFIG_DIR"),
     CODEX("codex", "openai-core", List.of("api.openai.com", "chatgpt.com", "auth.openai.com"), "OPENAI_API_KEY",
-            java.util.Map.of());
+            java.util.Map.of(), "CODEX_HOME");
 
     private final String id;
     private final String coreSet;
     private final List<String> coreHosts;
     private final String apiKeyEnv;
     private final java.util.Map<String, String> quietEnv;
+    private final String configDirEnv;
 
-    Provider(String id, String coreSet, List<String> coreHosts, String apiKeyEnv, java.util.Map<String, String> quietEnv) {
+    Provider(String id, String coreSet, List<String> coreHosts, String apiKeyEnv, java.util.Map<String, String> quietEnv,
+            String configDirEnv) {
         this.id = id;
         this.coreSet = coreSet;
         this.coreHosts = coreHosts;
         this.apiKeyEnv = apiKeyEnv;
         this.quietEnv = quietEnv;
+        this.configDirEnv = configDirEnv;
+    }
+
+    /**
+     * The variable that names the agent's own state directory (sign-in, settings, history). A runtime that keeps that
+     * directory on a volume sets it to the volume's path: Claude Code otherwise writes {@code ~/.claude.json}
+     * (onboarding, account, trust) next to the directory, where it would not outlive the container.
+     */
+    public String configDirEnv() {
+        return configDirEnv;
     }
 
     /**

@@ -309,9 +309,12 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 e.createVolume(volume, labels(sid, wsHash, spec.provider(), "state"));
                 undo.push(() -> e.removeVolume(volume));
             }
+            String agentHome = "/home/agent/." + spec.provider();
+            // All of the agent's own state in the volume, so sign-in and onboarding outlive this container.
+            dev.scc.core.merge.Provider.parse(spec.provider()).ifPresent(p -> env.put(p.configDirEnv(), agentHome));
             List<ContainerSpec.Mount> mounts = new ArrayList<>(List.of(
                     new ContainerSpec.Mount(spec.workspace().toString(), "/workspace", false, false),
-                    new ContainerSpec.Mount(volume, "/home/agent/." + spec.provider(), false, true)));
+                    new ContainerSpec.Mount(volume, agentHome, false, true)));
             Optional<RenderedFile> approvalKey = Optional.empty();
             if (safetyIds.isPresent()) {
                 Path dir = config.stateDir().resolve(sid).resolve("approvals");

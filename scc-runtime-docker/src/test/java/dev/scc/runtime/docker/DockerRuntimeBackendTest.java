@@ -68,7 +68,9 @@ class DockerRuntimeBackendTest {
                 .containsEntry("HTTPS_PROXY", "http://scc-s1-proxy:3128")
                 .containsEntry("https_proxy", "http://scc-s1-proxy:3128")
                 .containsEntry("HTTP_PROXY", "http://scc-s1-proxy:3128")
-                .containsEntry("http_proxy", "http://scc-s1-proxy:3128");
+                .containsEntry("http_proxy", "http://scc-s1-proxy:3128")
+                .as("the agent's state lives in its home volume").containsEntry("CLAUDE_CONFIG_DIR", "/home/agent/.claude");
+        assertThat(agent.mounts()).anySatisfy(m -> assertThat(m.target()).isEqualTo("/home/agent/.claude"));
         assertThat(engine.networks.get("scc-s1-net")).containsEntry(Labels.ROLE, "network");
         assertThat(engine.calls).contains("connect scc-s1-proxy bridge");
         assertThat(s.networks()).containsExactly("scc-s1-net");

@@ -211,6 +211,9 @@ class EgressEnforcementIT {
         assertThat(backend.execInAgent(session, List.of("stat", "-c", "%u %a", "/home/agent/.claude/settings.json"))
                 .stdout().trim()).isEqualTo("0 644");
         assertThat(backend.execInAgent(session, List.of("touch", "/home/agent/.claude/history.jsonl")).exitCode()).isZero();
+        // Claude Code keeps .claude.json in CLAUDE_CONFIG_DIR when set, so all of its state is in the volume.
+        assertThat(backend.execInAgent(session, List.of("printenv", "CLAUDE_CONFIG_DIR")).stdout().trim())
+                .isEqualTo("/home/agent/.claude");
         // Missing parents are created root-owned.
         assertThat(backend.execInAgent(session, List.of("stat", "-c", "%u %a", "/etc/scc/new/dir")).stdout().trim())
                 .isEqualTo("0 755");
