@@ -249,7 +249,10 @@ public final class SkillMaterializer {
             args.addAll(List.of("--", url, tree.toString()));
             git.run(workDir, args);
         }
-        String head = git.run(tree, List.of("rev-parse", "HEAD")).strip();
+        // Output is stdout and stderr together: take the line that is a commit id, not a stray warning.
+        String head = git.run(tree, List.of("rev-parse", "HEAD")).lines().map(String::strip)
+                .filter(l -> COMMIT.matcher(l).matches()).reduce((a, b) -> b)
+                .orElseThrow(() -> new GitCli.GitException("git rev-parse HEAD printed no commit id", null));
         if (ref.isPresent() && COMMIT.matcher(ref.get()).matches() && !head.equalsIgnoreCase(ref.get())) {
             throw new GitCli.GitException("checked out " + head + " instead of " + ref.get(), null);
         }

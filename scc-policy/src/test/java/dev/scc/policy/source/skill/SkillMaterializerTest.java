@@ -185,6 +185,16 @@ class SkillMaterializerTest {
     }
 
     @Test
+    void aSourcePathThroughASymlinkInTheRepositoryIsRefused() throws Exception {
+        Files.createSymbolicLink(origin.resolve("escape"), tmp);
+        git(origin, "add", "-A");
+        git(origin, "commit", "-q", "-m", "escape");
+        assertThatThrownBy(() -> materializer(false).materialize(gitSkill("review", "main", "escape/origin/skills/review")))
+                .isInstanceOf(SkillSourceException.class)
+                .hasMessageContaining("source_path component 'escape' is a symlink");
+    }
+
+    @Test
     void theFileAndSizeLimitsNameTheSkillAndTheLimit() throws IOException {
         Path local = tmp.resolve("big");
         writeSkill(local, "big", "x".repeat(2000));
