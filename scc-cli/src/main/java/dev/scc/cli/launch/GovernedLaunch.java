@@ -52,7 +52,7 @@ public final class GovernedLaunch {
 
     /**
      * Prepares a launch for {@code provider} in {@code workspace}. Governed skills get their real contents from
-     * {@code skills} (see {@link SkillInstall}); the report's warnings name skills left as stubs.
+     * {@code skills} (see {@link SkillInstall}).
      *
      * @throws GovernanceException (exit 6) when the provider is not allowed, or a safety-relevant plan item
      *     could not be rendered

@@ -17,18 +17,16 @@ import java.util.TreeMap;
  * Puts governed skills' real contents where the renderer put their stub {@code SKILL.md}: for every rendered
  * skill, the directory of the one {@code SKILL.md} path the render report names for it (so the provider's layout
  * stays the renderer's business) receives every file of the materialised skill, replacing the stub. A skill without
- * a source keeps its stub; an unsupported source keeps it with a warning; a source that cannot be materialised
- * throws {@link dev.scc.policy.source.skill.SkillSourceException} (the caller fails closed).
+ * a source keeps its stub; a source that cannot be materialised throws {@link dev.scc.policy.source.skill.SkillSourceException} (the caller fails closed).
  */
 public final class SkillInstall {
     private SkillInstall() {}
 
-    /** The render result with skill files in place, the report's skill entries listing them, and any warnings. */
+    /** The render result with skill files in place and the report's skill entries listing them. */
     public static RenderResult apply(RenderPlan plan, RenderResult rendered, SkillMaterializer materializer) {
         Map<String, RenderedFile> files = new TreeMap<>();
         rendered.files().forEach(f -> files.put(f.path(), f));
         Map<String, List<String>> paths = new TreeMap<>();
-        List<String> warnings = new ArrayList<>(rendered.report().warnings());
         for (RenderPlan.Skill s : plan.skills()) {
             Optional<String> stub = rendered.report().entry(s.key())
                     .filter(e -> e.status() == RenderReport.Status.RENDERED)
@@ -39,11 +37,7 @@ public final class SkillInstall {
             SkillSource source = new SkillSource(s.key(), s.name(), s.sourceType(), s.sourceUrl(), s.sourcePath(),
                     s.sourceRef());
             SkillContent content = materializer.materialize(source);
-            if (content instanceof SkillContent.NotMaterialized n) {
-                if (n.warn()) {
-                    warnings.add(s.key() + ": " + n.reason() + " (" + source.describe() + "); only a stub SKILL.md "
-                            + "is installed");
-                }
+            if (content instanceof SkillContent.NotMaterialized) {
                 continue;
             }
             String dir = stub.get().substring(0, stub.get().length() - "SKILL.md".length());
@@ -56,7 +50,7 @@ public final class SkillInstall {
             }
             paths.put(s.key(), mine);
         }
-        if (paths.isEmpty() && warnings.size() == rendered.report().warnings().size()) {
+        if (paths.isEmpty()) {
             return rendered;
         }
         List<RenderReport.Entry> entries = rendered.report().entries().stream()
@@ -64,6 +58,6 @@ public final class SkillInstall {
                         e.reason()) : e)
                 .toList();
         return new RenderResult(List.copyOf(files.values()),
-                new RenderReport(rendered.report().provider(), entries, warnings));
+                new RenderReport(rendered.report().provider(), entries, rendered.report().warnings()));
     }
 }

@@ -65,9 +65,9 @@ class GovernedSkillsTest {
                   artifacts:
                     review: {kind: skill, source_type: git, source_url: "%s", source_path: skills/review, source_ref: %s}
                     lint: {kind: skill, source_type: local, source_path: skills/lint}
-                    fetched: {kind: skill, source_type: url, source_url: "https://example.invalid/fetched.tar.gz"}
+                    plain: {kind: skill}
                   bundles:
-                    core: {artifacts: [review, lint, fetched]}
+                    core: {artifacts: [review, lint, plain]}
                 """.formatted(url, ref));
     }
 
@@ -97,9 +97,10 @@ class GovernedSkillsTest {
         assertThat(modes).containsEntry("/home/agent/.claude/skills/review/SKILL.md", "0644")
                 .containsEntry("/home/agent/.claude/skills/review/scripts/run.sh", "0755")
                 .containsEntry("/home/agent/.claude/skills/lint/SKILL.md", "0644")
-                // the url source keeps its stub
-                .containsKey("/home/agent/.claude/skills/fetched/SKILL.md");
-        assertThat(err.toString()).contains("warning: artifact:core/fetched: skipped: url source not supported yet");
+                // a skill without a source keeps its stub
+                .containsKey("/home/agent/.claude/skills/plain/SKILL.md");
+        assertThat(modes.keySet().stream().filter(p -> p.startsWith("/home/agent/.claude/skills/")))
+                .hasSize(4);
     }
 
     @Test
@@ -120,7 +121,8 @@ class GovernedSkillsTest {
         assertThat(Files.readString(root.resolve("home/agent/.claude/skills/review/scripts/run.sh")))
                 .contains("echo review");
         assertThat(Files.readString(root.resolve("home/agent/.claude/skills/lint/SKILL.md"))).contains("Lint.");
-        assertThat(out.toString()).contains("warning: artifact:core/fetched: skipped: url source not supported yet");
+        assertThat(Files.readString(root.resolve("home/agent/.claude/skills/plain/SKILL.md")))
+                .contains("Governed by SCC");
     }
 
     @Test

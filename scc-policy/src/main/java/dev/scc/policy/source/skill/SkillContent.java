@@ -21,13 +21,10 @@ public sealed interface SkillContent permits SkillContent.Files, SkillContent.No
     }
 
     /**
-     * Nothing to copy: the rendered stub stays.
-     *
-     * @param reason why (stable text, e.g. {@code skipped: url source not supported yet})
-     * @param warn whether the user should be told (an unsupported source); {@code false} for a skill without any
-     *     source, where the stub is all the org defined
+     * Nothing to copy: the skill has no source, and the rendered stub {@code SKILL.md} (name, description) is the
+     * whole skill.
      */
-    record NotMaterialized(String reason, boolean warn) implements SkillContent {}
+    record NotMaterialized(String reason) implements SkillContent {}
 
     /**
      * One file of a skill.

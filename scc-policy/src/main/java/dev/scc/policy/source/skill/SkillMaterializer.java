@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.policy.source.internal.AtomicFiles;
 import dev.scc.policy.source.internal.GitCli;
+import dev.scc.policy.source.internal.HttpsDownloader;
+import dev.scc.policy.source.internal.SkillArchive;
 import dev.scc.policy.source.internal.SkillTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,9 @@ import java.util.stream.Stream;
  *       (built in a temp directory, then renamed atomically; without {@code .git}). A cached entry is reused as is;
  *       offline, only the cache is used and a miss fails. URLs: {@code https://}, {@code ssh://},
  *       {@code git@host:path} and {@code file://} only.
- *   <li>{@code url}: not supported yet, reported as {@link SkillContent.NotMaterialized} with a warning.
+ *   <li>{@code url}: an {@code https://} {@code .tar.gz}/{@code .tgz}/{@code .zip} archive, downloaded (no
+ *       credentials sent) and unpacked (regular files and directories only) into the same cache, keyed by URL;
+ *       {@code source_path} is the skill directory inside it.
  * </ul>
  *
  * Every tree is checked by the same rules (no symlinks, no special files, file and size limits, {@code SKILL.md}
@@ -59,6 +63,13 @@ public final class SkillMaterializer {
     private final Limits limits;
     private final GitCli git;
     private final Clock clock;
+    private final ArchiveDownloader downloader;
+
+    /** HTTPS only (redirects too), no credentials, 60 s per download, at most 32 MiB. */
+    public static ArchiveDownloader httpsDownloader() {
+        HttpsDownloader d = new HttpsDownloader(Duration.ofSeconds(60), 32 << 20, false);
+        return d::download;
+    }
 
     /** Per-skill limits on the copied tree. */
     public record Limits(int maxFiles, long maxBytes) {}
@@ -71,6 +82,13 @@ public final class SkillMaterializer {
      */
     public SkillMaterializer(Path sccCacheDir, Optional<Path> localOrgDir, boolean offline, Limits limits,
             Map<String, String> gitEnv, Clock clock) {
+        this(sccCacheDir, localOrgDir, offline, limits, gitEnv, clock, httpsDownloader());
+    }
+
+    /** As above, with the downloader for {@code url} sources. */
+    public SkillMaterializer(Path sccCacheDir, Optional<Path> localOrgDir, boolean offline, Limits limits,
+            Map<String, String> gitEnv, Clock clock, ArchiveDownloader downloader) {
+        this.downloader = downloader;
         this.cacheDir = sccCacheDir.resolve("skills");
         this.localOrgDir = localOrgDir.map(p -> p.toAbsolutePath().normalize());
         this.offline = offline;
@@ -83,12 +101,12 @@ public final class SkillMaterializer {
     public SkillContent materialize(SkillSource skill) {
         Optional<String> type = skill.effectiveType();
         if (type.isEmpty()) {
-            return new SkillContent.NotMaterialized("no source: the rendered SKILL.md is the whole skill", false);
+            return new SkillContent.NotMaterialized("no source: the rendered SKILL.md is the whole skill");
         }
         return switch (type.get()) {
             case "local" -> local(skill);
             case "git" -> git(skill);
-            case "url" -> new SkillContent.NotMaterialized("skipped: url source not supported yet", true);
+            case "url" -> archive(skill);
             default -> throw new SkillSourceException(skill, "unknown source_type '" + type.get() + "'",
                     "source_type git, local or url");
         };
@@ -136,7 +154,7 @@ public final class SkillMaterializer {
             }
             clone(skill, url, ref, entry);
         }
-        String commit = readCommit(entry);
+        String commit = readMeta(entry, "commit");
         Path dir = inRepo.isEmpty() ? tree : tree.resolve(inRepo);
         // Each segment is checked, so no component below the clone root may be a symlink either.
         Path cur = tree;
@@ -184,34 +202,30 @@ public final class SkillMaterializer {
         return String.join("/", segs);
     }
 
-    /** Clones into a private temp directory next to the entry, then renames it into place. */
-    private void clone(SkillSource skill, String url, Optional<String> ref, Path entry) {
+    /** What fills a cache entry's {@code tree}: writes it and returns the entry's identifying metadata. */
+    @FunctionalInterface
+    private interface Filler {
+        Map<String, String> fill(Path workDir, Path tree) throws IOException, SkillSourceException;
+    }
+
+    /** Builds the entry in a private temp directory next to it, then renames it into place atomically. */
+    private void fill(SkillSource skill, Path entry, Filler filler) {
         Path tmp = null;
         try {
             AtomicFiles.createPrivateDirectories(cacheDir);
             tmp = cacheDir.resolve(".tmp-" + UUID.randomUUID());
             AtomicFiles.createPrivateDirectories(tmp);
             Path tree = tmp.resolve("tree");
-            String commit;
-            try {
-                commit = fetch(url, ref, tmp, tree);
-            } catch (GitCli.GitException e) {
-                String msg = e.getMessage().replace(url, SkillSource.redact(url));
-                throw new SkillSourceException(skill, "cannot clone: " + msg,
-                        "a reachable repository and an existing ref (run 'git clone' by hand to check access)");
-            }
-            deleteTree(tree.resolve(".git"));
+            Map<String, String> fields = filler.fill(tmp, tree);
             ObjectNode meta = new ObjectMapper().createObjectNode();
-            meta.put("source_url", SkillSource.redact(url));
-            meta.put("source_ref", ref.orElse(""));
-            meta.put("commit", commit);
+            fields.forEach(meta::put);
             meta.put("fetched_at", clock.instant().toString());
             AtomicFiles.write(tmp.resolve("meta.json"), (meta.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
             try {
                 Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
                 tmp = null;
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-                // Another launch filled the entry first; its content is for the same url and ref.
+                // Another launch filled the entry first; its content is for the same source.
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot rename into " + entry + " atomically", e);
             }
@@ -227,6 +241,70 @@ public final class SkillMaterializer {
                 }
             }
         }
+    }
+
+    private void clone(SkillSource skill, String url, Optional<String> ref, Path entry) {
+        fill(skill, entry, (workDir, tree) -> {
+            String commit;
+            try {
+                commit = fetch(url, ref, workDir, tree);
+            } catch (GitCli.GitException e) {
+                String msg = e.getMessage().replace(url, SkillSource.redact(url));
+                throw new SkillSourceException(skill, "cannot clone: " + msg,
+                        "a reachable repository and an existing ref (run 'git clone' by hand to check access)");
+            }
+            deleteTree(tree.resolve(".git"));
+            return Map.of("source_url", SkillSource.redact(url), "source_ref", ref.orElse(""), "commit", commit);
+        });
+    }
+
+    private SkillContent archive(SkillSource skill) {
+        String expected = "an https:// URL of a .tar.gz, .tgz or .zip archive, without credentials";
+        String url = skill.url().orElseThrow(() -> new SkillSourceException(skill, "a url source needs source_url",
+                expected));
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new SkillSourceException(skill, "source_url is not a URL", expected);
+        }
+        Optional<String> kind = Optional.ofNullable(uri.getPath()).flatMap(SkillArchive::kind);
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getUserInfo() != null
+                || kind.isEmpty()) {
+            throw new SkillSourceException(skill, "source_url '" + SkillSource.redact(url) + "' is not an accepted "
+                    + "archive URL", expected);
+        }
+        String inArchive = inRepoPath(skill);
+        Path entry = cacheDir.resolve(key("url:" + url, ""));
+        if (!Files.isRegularFile(entry.resolve("meta.json")) || !Files.isDirectory(entry.resolve("tree"))) {
+            if (offline) {
+                throw new SkillSourceException(skill, "offline and not in the skill cache (" + cacheDir + ")",
+                        "one online launch (without --offline) to fill the cache");
+            }
+            fill(skill, entry, (workDir, tree) -> {
+                byte[] bytes;
+                try {
+                    bytes = downloader.download(uri);
+                } catch (IOException e) {
+                    throw new SkillSourceException(skill, "cannot download: " + e.getMessage(),
+                            "a reachable " + expected, e);
+                }
+                try {
+                    SkillArchive.unpack(kind.get(), bytes, tree);
+                } catch (SkillArchive.ArchiveException e) {
+                    throw new SkillSourceException(skill, "unsafe archive: " + e.getMessage(), expected);
+                } catch (IOException e) {
+                    throw new SkillSourceException(skill, "cannot unpack the " + kind.get() + " archive: "
+                            + e.getMessage(), expected, e);
+                }
+                return Map.of("source_url", url, "sha256", HexFormat.of().formatHex(sha256(bytes)));
+            });
+        }
+        Path tree = entry.resolve("tree");
+        Path dir = inArchive.isEmpty() ? tree : tree.resolve(inArchive);
+        String origin = url + " (sha256 " + readMeta(entry, "sha256") + ")" + (inArchive.isEmpty() ? "" : " path "
+                + inArchive);
+        return SkillTree.read(dir, origin, skill, limits.maxFiles(), limits.maxBytes());
     }
 
     /** Runs the clone; returns the commit checked out. */
@@ -265,11 +343,19 @@ public final class SkillMaterializer {
         return out;
     }
 
-    private static String readCommit(Path entry) {
+    private static String readMeta(Path entry, String field) {
         try {
-            return new ObjectMapper().readTree(entry.resolve("meta.json").toFile()).path("commit").asText("unknown");
+            return new ObjectMapper().readTree(entry.resolve("meta.json").toFile()).path(field).asText("unknown");
         } catch (IOException e) {
             return "unknown";
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
         }
     }
 

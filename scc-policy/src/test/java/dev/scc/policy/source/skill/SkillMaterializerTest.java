@@ -238,15 +238,110 @@ class SkillMaterializerTest {
     }
 
     @Test
-    void aUrlSourceIsReportedUnsupportedAndASourcelessSkillKeepsItsStubQuietly() {
-        SkillSource url = new SkillSource("artifact:core/review", "review", Optional.of("url"),
-                Optional.of("https://example.invalid/review.tar.gz"), Optional.empty(), Optional.empty());
-        assertThat(materializer(false).materialize(url))
-                .isEqualTo(new SkillContent.NotMaterialized("skipped: url source not supported yet", true));
+    void aSourcelessSkillKeepsItsStubQuietly() {
         SkillSource none = new SkillSource("artifact:core/review", "review", Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty());
-        assertThat(materializer(false).materialize(none)).isInstanceOfSatisfying(SkillContent.NotMaterialized.class,
-                n -> assertThat(n.warn()).isFalse());
+        assertThat(materializer(false).materialize(none)).isInstanceOf(SkillContent.NotMaterialized.class);
+    }
+
+    // --- url sources: archives served by a fake downloader (no network) ---
+
+    private final List<java.net.URI> downloads = new ArrayList<>();
+
+    private SkillMaterializer archives(boolean offline, byte[] archive) {
+        return new SkillMaterializer(cache, Optional.empty(), offline, SkillMaterializer.DEFAULT_LIMITS, Map.of(),
+                Clock.systemUTC(), u -> {
+                    downloads.add(u);
+                    return archive;
+                });
+    }
+
+    private static SkillSource urlSkill(String url, String path) {
+        return new SkillSource("artifact:core/review", "review", Optional.of("url"), Optional.of(url),
+                Optional.ofNullable(path), Optional.empty());
+    }
+
+    private byte[] tarGz(Path dir) throws Exception {
+        Path out = tmp.resolve("a-" + System.nanoTime() + ".tar.gz");
+        Process p = new ProcessBuilder("tar", "-czf", out.toString(), "-C", dir.toString(), ".").redirectErrorStream(true)
+                .start();
+        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        return Files.readAllBytes(out);
+    }
+
+    private static byte[] zip(Map<String, String> entries) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(bytes)) {
+            for (Map.Entry<String, String> e : entries.entrySet()) {
+                z.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                z.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aTarGzArchiveIsDownloadedOnceUnpackedAndReusedOfflineFromTheCache() throws Exception {
+        byte[] archive = tarGz(origin);
+        String url = "https://skills.example.invalid/review.tar.gz";
+        SkillContent c = archives(false, archive).materialize(urlSkill(url, "skills/review"));
+        assertThat(paths(c)).containsExactly("SKILL.md", "scripts/run.sh");
+        assertThat(((SkillContent.Files) c).files().get(1).mode()).isEqualTo(0755);
+        assertThat(((SkillContent.Files) c).origin()).contains(url, "sha256 ");
+        assertThat(text(archives(true, archive).materialize(urlSkill(url, "skills/review")), "SKILL.md")).contains("v1");
+        assertThat(text(archives(false, archive).materialize(urlSkill(url, "skills/review")), "SKILL.md")).contains("v1");
+        assertThat(downloads).hasSize(1);
+        assertThatThrownBy(() -> archives(true, archive).materialize(urlSkill(url + "?other", "skills/review")))
+                .hasMessageContaining("offline and not in the skill cache");
+    }
+
+    @Test
+    void aZipArchiveIsUnpacked() throws Exception {
+        byte[] archive = zip(Map.of("review/SKILL.md", "---\nname: review\ndescription: d\n---\nzip body\n",
+                "review/references/a.md", "a"));
+        SkillContent c = archives(false, archive).materialize(urlSkill("https://s.example.invalid/r.zip", "review"));
+        assertThat(paths(c)).containsExactly("SKILL.md", "references/a.md");
+        assertThat(text(c, "SKILL.md")).contains("zip body");
+    }
+
+    @Test
+    void archivesWithLinksOrEscapingNamesAreRefusedAndNothingIsCached() throws Exception {
+        byte[] escaping = zip(Map.of("review/SKILL.md", "---\nname: review\n---\n", "../evil.sh", "x"));
+        assertThatThrownBy(() -> archives(false, escaping).materialize(urlSkill("https://s.example.invalid/r.zip",
+                "review"))).isInstanceOf(SkillSourceException.class)
+                .hasMessageContaining("artifact:core/review").hasMessageContaining("unsafe archive: '../evil.sh'");
+        assertThat(Files.exists(tmp.resolve("cache/evil.sh"))).isFalse();
+
+        Files.createSymbolicLink(origin.resolve("skills/review/passwd"), Path.of("/etc/passwd"));
+        byte[] linked = tarGz(origin);
+        assertThatThrownBy(() -> archives(false, linked).materialize(urlSkill("https://s.example.invalid/r.tgz",
+                "skills/review"))).hasMessageContaining("'./skills/review/passwd' is a symlink");
+        try (Stream<Path> s = Files.list(cache.resolve("skills"))) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    @Test
+    void onlyHttpsArchiveUrlsWithoutCredentialsAreAccepted() {
+        for (String bad : List.of("http://s.example.invalid/r.tar.gz", "https://s.example.invalid/r.rar",
+                "https://u:p@s.example.invalid/r.zip", "file:///tmp/r.zip")) {
+            assertThatThrownBy(() -> archives(false, new byte[0]).materialize(urlSkill(bad, null))).as(bad)
+                    .isInstanceOf(SkillSourceException.class)
+                    .hasMessageContaining("an https:// URL of a .tar.gz, .tgz or .zip archive")
+                    .message().doesNotContain("u:p@");
+        }
+        assertThat(downloads).isEmpty();
+    }
+
+    @Test
+    void aFailedDownloadNamesTheArtifactAndTheReason() {
+        SkillMaterializer m = new SkillMaterializer(cache, Optional.empty(), false, SkillMaterializer.DEFAULT_LIMITS,
+                Map.of(), Clock.systemUTC(), u -> {
+                    throw new IOException("HTTP 404");
+                });
+        assertThatThrownBy(() -> m.materialize(urlSkill("https://s.example.invalid/r.zip", null)))
+                .hasMessageContaining("artifact:core/review").hasMessageContaining("cannot download: HTTP 404");
     }
 
     @Test
