@@ -18,6 +18,8 @@ import dev.scc.core.spi.RenderReport;
 import dev.scc.core.spi.RenderResult;
 import dev.scc.core.spi.RendererRegistry;
 import dev.scc.policy.explain.ExplainJson;
+import dev.scc.policy.source.PolicySource;
+import dev.scc.policy.source.skill.SkillMaterializer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -49,13 +51,16 @@ public final class GovernedLaunch {
     public record Prepared(LaunchSpec spec, RenderReport report, List<String> destinationSets) {}
 
     /**
-     * Prepares a launch for {@code provider} in {@code workspace}.
+     * Prepares a launch for {@code provider} in {@code workspace}. Governed skills get their real contents from
+     * {@code skills} (see {@link SkillInstall}).
      *
      * @throws GovernanceException (exit 6) when the provider is not allowed, or a safety-relevant plan item
      *     could not be rendered
+     * @throws dev.scc.policy.source.skill.SkillSourceException (exit 3) when a governed skill's source cannot be
+     *     materialised: the launch fails closed rather than run without a skill the org requires
      */
     public Prepared prepare(Governance.Resolved resolved, String provider, Path workspace, Map<String, String> hostEnv,
-            boolean resume) {
+            boolean resume, SkillMaterializer skills) {
         EffectiveConfig e = resolved.effective();
         if (!e.allowedProviders().contains(provider)) {
             throw new GovernanceException("Provider '" + provider + "' is not allowed for team '" + e.team()
@@ -64,7 +69,7 @@ public final class GovernedLaunch {
         }
         ProviderRenderer renderer = renderers.get(provider);
         RenderPlan plan = RenderPlans.from(e, provider, PlanOptions.DEFAULTS);
-        RenderResult rendered = renderer.render(plan, RenderContext.DEFAULTS);
+        RenderResult rendered = SkillInstall.apply(plan, renderer.render(plan, RenderContext.DEFAULTS), skills);
         List<RenderedFile> files = new ArrayList<>();
         for (dev.scc.core.spi.RenderedFile f : rendered.files()) {
             if (f.ownership() != dev.scc.core.spi.RenderedFile.Ownership.WHOLE_FILE) {
@@ -80,6 +85,18 @@ public final class GovernedLaunch {
                 e.posture(), new TreeSet<>(e.destinations()), Optional.empty(), files, env,
                 limits(e), fingerprint(resolved), resume);
         return new Prepared(spec, rendered.report(), e.destinationSets());
+    }
+
+    /**
+     * The skill materialiser for a launch of {@code resolved}: clones cached under {@code <cacheDir>/skills},
+     * relative local paths resolved against the org file's directory (none for a remote org), {@code git} run with
+     * the invocation's environment.
+     */
+    public static SkillMaterializer skillMaterializer(Governance.Resolved resolved, Path sccCacheDir, boolean offline,
+            Map<String, String> env, java.time.Clock clock) {
+        Optional<Path> orgDir = resolved.orgFetch().source() instanceof PolicySource.LocalFile lf
+                ? Optional.ofNullable(lf.path().toAbsolutePath().getParent()) : Optional.empty();
+        return new SkillMaterializer(sccCacheDir, orgDir, offline, SkillMaterializer.DEFAULT_LIMITS, env, clock);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.scc.cli.commands.render;
 
 import dev.scc.cli.ExitCodes;
+import dev.scc.cli.launch.SkillInstall;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.plan.PlanOptions;
 import dev.scc.core.plan.RenderPlan;
@@ -12,9 +13,11 @@ import dev.scc.core.spi.RenderResult;
 import dev.scc.core.spi.RenderWriter;
 import dev.scc.core.spi.RendererRegistry;
 import dev.scc.core.spi.WriteResult;
+import dev.scc.policy.source.skill.SkillMaterializer;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code scc render}: merge the policy, build the provider's render plan, render it with the provider's adapter and
- * write the files under {@code --root} (which stands for the container's {@code /}). Prints the render report.
+ * write the files under {@code --root} (which stands for the container's {@code /}), governed skills with their
+ * materialised contents (see {@link SkillInstall}). Prints the render report.
  */
 @Command(
         name = "render",
@@ -63,6 +67,8 @@ public final class RenderCommand implements Callable<Integer> {
 
     private final EffectiveConfigLoader loader;
     private final Supplier<RendererRegistry> registry;
+    /** The skill materialiser for an org file (relative local skill paths resolve against its directory). */
+    private final Function<Path, SkillMaterializer> skills;
 
     /** The command as the composition root builds it: policy through {@link dev.scc.cli.governance.Governance}. */
     public RenderCommand(dev.scc.cli.CliServices services) {
@@ -70,12 +76,17 @@ public final class RenderCommand implements Callable<Integer> {
                 java.util.Optional.of(org.toString()), java.util.Optional.of(team), java.util.Optional.empty(), project,
                 java.util.Optional.empty(),
                 dev.scc.core.merge.Provider.parse(provider).map(dev.scc.core.merge.Provider::id), false, false))
-                .effective(), RendererRegistry::load);
+                .effective(), RendererRegistry::load,
+                org -> new SkillMaterializer(services.dirs().sccCacheDir(),
+                        Optional.ofNullable(services.workingDir().resolve(org).toAbsolutePath().getParent()), false,
+                        SkillMaterializer.DEFAULT_LIMITS, services.env(), services.clock()));
     }
 
-    RenderCommand(EffectiveConfigLoader loader, Supplier<RendererRegistry> registry) {
+    RenderCommand(EffectiveConfigLoader loader, Supplier<RendererRegistry> registry,
+            Function<Path, SkillMaterializer> skills) {
         this.loader = loader;
         this.registry = registry;
+        this.skills = skills;
     }
 
     @Override
@@ -100,7 +111,7 @@ public final class RenderCommand implements Callable<Integer> {
             throw new RenderCommandException(e.getMessage(), ExitCodes.USAGE, e);
         }
         RenderPlan plan = RenderPlans.from(config, renderer.id(), options);
-        RenderResult result = renderer.render(plan, context);
+        RenderResult result = SkillInstall.apply(plan, renderer.render(plan, context), skills.apply(org));
         WriteResult written;
         try {
             written = new RenderWriter(root).apply(renderer.id(), result.files());

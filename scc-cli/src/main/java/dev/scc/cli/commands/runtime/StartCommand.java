@@ -145,7 +145,8 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         String chosen = Launches.chooseProvider(Optional.ofNullable(provider), s.policyLoader()
                 .loadUser(s.dirs().userConfigFile()).selectedProvider(), r.effective().allowedProviders());
         r = s.governance().withProvider(r, chosen);
-        GovernedLaunch.Prepared prepared = new GovernedLaunch(RendererRegistry.load()).prepare(r, chosen, ws, s.env(), resume);
+        GovernedLaunch.Prepared prepared = new GovernedLaunch(RendererRegistry.load()).prepare(r, chosen, ws, s.env(),
+                resume, GovernedLaunch.skillMaterializer(r, s.dirs().sccCacheDir(), offline, s.env(), s.clock()));
         LaunchSpec ls = prepared.spec();
         if (posture != null) {
             NetworkPosture asked = NetworkPosture.fromId(posture);
@@ -163,6 +164,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 r.effective().security().blockedBaseImages(), r.effective().sandbox().baseImage(),
                 Launches.needsApprovals(r.effective().security().safetyNet()));
         r.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+        prepared.report().warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
         return launch(ls, governedBackends, prepared.destinationSets(), Optional.of(new Launches.Audit(s)));
     }
 

@@ -32,6 +32,7 @@ import picocli.CommandLine;
 /** The render/report half of {@code scc render}, with the merge result built in the test (no policy parsing). */
 class RenderCommandTest {
     @TempDir Path root;
+    @TempDir Path cache;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -47,7 +48,10 @@ class RenderCommandTest {
     }
 
     private int run(EffectiveConfig config, String... args) {
-        CommandLine cl = new CommandLine(new RenderCommand((o, t, p, prov) -> config, RendererRegistry::load));
+        CommandLine cl = new CommandLine(new RenderCommand((o, t, p, prov) -> config, RendererRegistry::load,
+                o -> new dev.scc.policy.source.skill.SkillMaterializer(cache, Optional.empty(), false,
+                        dev.scc.policy.source.skill.SkillMaterializer.DEFAULT_LIMITS, Map.of(),
+                        java.time.Clock.systemUTC())));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
