@@ -174,7 +174,7 @@ public final class CliServer implements AutoCloseable {
     }
 
     private void run(Wire.Run r, Wire.FrameWriter w) throws IOException {
-        if (!Servable.servable(r.args())) {
+        if (!Servable.servable(r.args(), r.env(), System.getenv(), System.getProperty("user.home"))) {
             w.notServed();
             return;
         }

@@ -2,6 +2,8 @@ package dev.scc.cli.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -22,7 +24,32 @@ final class Servable {
     /** Commands served whatever follows them (their arguments are options or operands, never subcommands). */
     private static final Set<String> SERVED_ALONE = Set.of("sessions", "list", "approvals");
 
+    /** The commands that talk to the Docker engine. */
+    private static final Set<String> ENGINE = Set.of("sessions", "list");
+
+    /**
+     * What docker-java reads from its process rather than from the invocation (TLS and client configuration; the
+     * configuration directory defaults to the JVM's {@code user.home}). An engine command is served only when the
+     * client's values are the server's own.
+     */
+    private static final List<String> ENGINE_PROCESS_ENV = List.of("DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG");
+
     private Servable() {}
+
+    /**
+     * Whether the server runs {@code args} for a client with {@code env}; {@code serverEnv} and {@code serverHome}
+     * are the server process's own environment and {@code user.home}.
+     */
+    static boolean servable(List<String> args, Map<String, String> env, Map<String, String> serverEnv, String serverHome) {
+        if (!servable(args)) {
+            return false;
+        }
+        if (!args.stream().filter(a -> !a.startsWith("-")).findFirst().map(ENGINE::contains).orElse(false)) {
+            return true;
+        }
+        boolean sameDockerSettings = ENGINE_PROCESS_ENV.stream().allMatch(k -> Objects.equals(env.get(k), serverEnv.get(k)));
+        return sameDockerSettings && (env.containsKey("DOCKER_CONFIG") || Objects.equals(env.get("HOME"), serverHome));
+    }
 
     static boolean servable(List<String> args) {
         List<String> words = new ArrayList<>();

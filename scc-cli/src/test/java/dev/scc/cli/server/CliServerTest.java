@@ -141,6 +141,12 @@ class CliServerTest {
 
     @Test
     void servesTheStateReportsWithTheClientsStateAndEngine() throws IOException {
+        // docker-java reads ~/.docker from the JVM's user.home: engine commands are served for a client whose HOME is
+        // the server's (its XDG directories stay the test's own).
+        var withServersHome = new java.util.HashMap<>(env);
+        withServersHome.put("HOME", System.getProperty("user.home"));
+        env = Map.copyOf(withServersHome);
+        assertThat(served(tmp, "sessions").served()).isTrue();
         // Sessions from the client's XDG_STATE_HOME; the engine from its DOCKER_HOST (here: none listening).
         for (String[] args : List.of(new String[] {"sessions", "--all"}, new String[] {"sessions", "--json"},
                 new String[] {"approvals", "--all"}, new String[] {"audit", "tail"}, new String[] {"audit", "verify", "--json"})) {

@@ -3,6 +3,7 @@ package dev.scc.cli.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServableTest {
@@ -19,6 +20,20 @@ class ServableTest {
         assertThat(Servable.servable(List.of("list"))).as("the sessions alias").isTrue();
         assertThat(Servable.servable(List.of("approvals", "--all"))).isTrue();
         assertThat(Servable.servable(List.of("audit", "verify", "--log", "a.jsonl"))).isTrue();
+    }
+
+    @Test
+    void servesEngineCommandsOnlyWhenDockerJavasProcessSettingsAreTheClients() {
+        Map<String, String> server = Map.of("HOME", "/home/u", "DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", "/c");
+        assertThat(Servable.servable(List.of("sessions"), server, server, "/home/u")).isTrue();
+        assertThat(Servable.servable(List.of("sessions"), Map.of("HOME", "/home/u"), server, "/home/u"))
+                .as("the client has no TLS settings").isFalse();
+        assertThat(Servable.servable(List.of("list"), Map.of("HOME", "/elsewhere", "DOCKER_TLS_VERIFY", "1",
+                "DOCKER_CERT_PATH", "/c"), server, "/home/u")).as("its ~/.docker is not the server's").isFalse();
+        assertThat(Servable.servable(List.of("config", "explain"), Map.of(), server, "/home/u"))
+                .as("no engine involved").isTrue();
+        assertThat(Servable.servable(List.of("team", "list"), Map.of(), server, "/home/u"))
+                .as("'list' names the sessions alias only as the command itself").isTrue();
     }
 
     @Test
