@@ -311,7 +311,15 @@ public final class CliServer implements AutoCloseable {
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--socket" -> socket = Path.of(args[i + 1]);
-                case "--idle-minutes" -> idleMinutes = Long.parseLong(args[i + 1]);
+                case "--idle-minutes" -> {
+                    try {
+                        idleMinutes = Long.parseLong(args[i + 1]);
+                    } catch (NumberFormatException e) {
+                        System.err.println("scc server: --idle-minutes (SCC_SERVER_IDLE_MINUTES) must be a whole number of "
+                                + "minutes, not '" + args[i + 1] + "'");
+                        System.exit(2);
+                    }
+                }
                 default -> {
                     System.err.println("scc server: unknown option " + args[i]);
                     System.exit(2);
