@@ -107,8 +107,10 @@ public final class GovernedLaunch {
             Map<String, String> hostEnv) {
         Map<String, String> env = new LinkedHashMap<>();
         dev.scc.core.merge.Provider.parse(provider).ifPresent(p -> {
-            if (hostEnv.get(p.apiKeyEnv()) != null) {
-                env.put(p.apiKeyEnv(), hostEnv.get(p.apiKeyEnv()));
+            for (String k : p.credentialEnv()) {
+                if (hostEnv.get(k) != null) {
+                    env.put(k, hostEnv.get(k));
+                }
             }
             if (posture != dev.scc.core.model.NetworkPosture.OPEN) {
                 env.putAll(new java.util.TreeMap<>(p.quietEnv()));

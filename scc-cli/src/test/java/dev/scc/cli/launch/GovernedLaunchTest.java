@@ -16,6 +16,9 @@ class GovernedLaunchTest {
                 .containsExactly(java.util.Map.entry("DISABLE_ERROR_REPORTING", "1"));
         assertThat(GovernedLaunch.providerEnv("claude", dev.scc.core.model.NetworkPosture.OPEN, host))
                 .containsExactly(java.util.Map.entry("ANTHROPIC_API_KEY", "sk-a"));
+        assertThat(GovernedLaunch.providerEnv("claude", dev.scc.core.model.NetworkPosture.OPEN,
+                java.util.Map.of("CLAUDE_CODE_OAUTH_TOKEN", "tok", "OPENAI_API_KEY", "sk-o")))
+                .as("a subscription token from 'claude setup-token'").containsExactly(java.util.Map.entry("CLAUDE_CODE_OAUTH_TOKEN", "tok"));
         assertThat(GovernedLaunch.providerEnv("codex", dev.scc.core.model.NetworkPosture.WEB_EGRESS_ENFORCED, host))
                 .containsExactly(java.util.Map.entry("OPENAI_API_KEY", "sk-o"));
     }

@@ -11,24 +11,24 @@ import java.util.Optional;
  */
 public enum Provider {
     CLAUDE("claude", "anthropic-core", List.of("api.anthropic.com", "claude.ai", "console.anthropic.com",
-            "statsig.anthropic.com"), "ANTHROPIC_API_KEY", java.util.Map.of("DISABLE_ERROR_REPORTING", "1"),
-            "CLAUDE_CONFIG_DIR"),
-    CODEX("codex", "openai-core", List.of("api.openai.com", "chatgpt.com", "auth.openai.com"), "OPENAI_API_KEY",
-            java.util.Map.of(), "CODEX_HOME");
+            "statsig.anthropic.com"), List.of("ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN"),
+            java.util.Map.of("DISABLE_ERROR_REPORTING", "1"), "CLAUDE_CONFIG_DIR"),
+    CODEX("codex", "openai-core", List.of("api.openai.com", "chatgpt.com", "auth.openai.com"),
+            List.of("OPENAI_API_KEY", "CODEX_API_KEY"), java.util.Map.of(), "CODEX_HOME");
 
     private final String id;
     private final String coreSet;
     private final List<String> coreHosts;
-    private final String apiKeyEnv;
+    private final List<String> credentialEnv;
     private final java.util.Map<String, String> quietEnv;
     private final String configDirEnv;
 
-    Provider(String id, String coreSet, List<String> coreHosts, String apiKeyEnv, java.util.Map<String, String> quietEnv,
-            String configDirEnv) {
+    Provider(String id, String coreSet, List<String> coreHosts, List<String> credentialEnv,
+            java.util.Map<String, String> quietEnv, String configDirEnv) {
         this.id = id;
         this.coreSet = coreSet;
         this.coreHosts = coreHosts;
-        this.apiKeyEnv = apiKeyEnv;
+        this.credentialEnv = credentialEnv;
         this.quietEnv = quietEnv;
         this.configDirEnv = configDirEnv;
     }
@@ -50,9 +50,13 @@ public enum Provider {
         return quietEnv;
     }
 
-    /** The environment variable holding the provider's API key, passed into its sandbox when set. */
-    public String apiKeyEnv() {
-        return apiKeyEnv;
+    /**
+     * The host variables that sign the agent in, passed into its sandbox when set: an API key, or (Claude) the
+     * long-lived token {@code claude setup-token} prints for subscription accounts. Without one the agent signs in
+     * inside the sandbox, once per workspace (its state directory is a volume).
+     */
+    public List<String> credentialEnv() {
+        return credentialEnv;
     }
 
     public String id() {

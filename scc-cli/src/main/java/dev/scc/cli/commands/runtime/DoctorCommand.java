@@ -99,18 +99,28 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
             out.add(new Check("image " + img[0], present, present ? "present" : "missing",
                     present ? "" : "scc image build" + img[1]));
         }
-        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
         for (String p : ps) {
-            String keyVar = dev.scc.core.merge.Provider.parse(p).map(dev.scc.core.merge.Provider::apiKeyEnv).orElse("");
-            Path file = "codex".equals(p) ? home.resolve(".codex/auth.json") : home.resolve(".claude/.credentials.json");
-            boolean key = !keyVar.isEmpty() && env.get(keyVar) != null && !env.get(keyVar).isBlank();
-            boolean signedIn = Files.isRegularFile(file);
-            out.add(new Check("auth " + p, key || signedIn,
-                    key ? keyVar + " is set" : signedIn ? file + " present" : "no " + keyVar + " and no " + file,
-                    key || signedIn ? "" : "set " + keyVar + " or sign in once on the host ("
-                            + ("codex".equals(p) ? "codex login" : "claude, then /login") + ")"));
+            out.add(authCheck(p, env));
         }
         return out;
+    }
+
+    /**
+     * How the sandbox's agent will sign in. Only the provider's credential variables reach a sandbox (host sign-in
+     * files never do); without one the agent asks to sign in inside the sandbox, once per workspace. Both work, so
+     * the check passes and says which way it will be.
+     */
+    static Check authCheck(String provider, Map<String, String> env) {
+        List<String> vars = dev.scc.core.merge.Provider.parse(provider).map(dev.scc.core.merge.Provider::credentialEnv)
+                .orElse(List.of());
+        List<String> set = vars.stream().filter(k -> env.get(k) != null && !env.get(k).isBlank()).toList();
+        if (!set.isEmpty()) {
+            return new Check("auth " + provider, true, String.join(", ", set) + " set: passed into the sandbox", "");
+        }
+        String token = "claude".equals(provider) ? "; for a subscription, 'claude setup-token' on the host prints a token "
+                + "for CLAUDE_CODE_OAUTH_TOKEN" : "";
+        return new Check("auth " + provider, true, "no " + String.join(" or ", vars) + ": the agent asks to sign in "
+                + "inside the sandbox, once per workspace", "to skip that, set " + String.join(" or ", vars) + token);
     }
 
     @Override
@@ -124,8 +134,8 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         } else {
             for (Check c : checks) {
                 out.printf("%s %-32s %s%n", c.ok() ? "ok  " : "FAIL", c.name(), c.detail());
-                if (!c.ok()) {
-                    out.printf("     %-32s fix: %s%n", "", c.fix());
+                if (!c.fix().isEmpty()) {
+                    out.printf("     %-32s %s: %s%n", "", c.ok() ? "hint" : "fix", c.fix());
                 }
             }
             out.flush();

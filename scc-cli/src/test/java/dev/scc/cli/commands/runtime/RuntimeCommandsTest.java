@@ -100,7 +100,22 @@ class RuntimeCommandsTest {
     @Test
     void doctorAcceptsAnApiKeyAsProviderAuth() {
         run(new DoctorCommand(deadEngine(), Map.of("HOME", tmp.toString(), "OPENAI_API_KEY", "k")), "--provider", "codex");
-        assertThat(out.toString()).containsPattern("ok\\s+auth codex\\s+OPENAI_API_KEY is set");
+        assertThat(out.toString()).containsPattern("ok\\s+auth codex\\s+OPENAI_API_KEY set: passed into the sandbox");
+    }
+
+    @Test
+    void doctorSaysWhereTheAgentWillSignInWithoutACredentialVariable() {
+        assertThat(DoctorCommand.authCheck("claude", Map.of("CLAUDE_CODE_OAUTH_TOKEN", "t")))
+                .isEqualTo(new DoctorCommand.Check("auth claude", true, "CLAUDE_CODE_OAUTH_TOKEN set: passed into the sandbox", ""));
+        DoctorCommand.Check none = DoctorCommand.authCheck("claude", Map.of("ANTHROPIC_API_KEY", " "));
+        assertThat(none.ok()).as("signing in inside the sandbox works too").isTrue();
+        assertThat(none.detail()).isEqualTo("no ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN: the agent asks to sign in "
+                + "inside the sandbox, once per workspace");
+        assertThat(none.fix()).contains("claude setup-token");
+        // A sign-in file on the host is no credential for the sandbox: it never reaches it.
+        Path hostLogin = tmp.resolve(".claude/.credentials.json");
+        assertThat(DoctorCommand.authCheck("claude", Map.of("HOME", tmp.toString())).detail()).doesNotContain(hostLogin.toString())
+                .startsWith("no ANTHROPIC_API_KEY");
     }
 
     @Test
