@@ -129,6 +129,22 @@ class LauncherServerIT {
     }
 
     @Test
+    void onATerminalTheServerWrapsAndColoursHelpAsItsOwnJvmDoes() throws Exception {
+        assertThat(scc(tmp, Map.of(), "--version").exit()).isZero();
+        awaitServer();
+        // util-linux 'script' gives the launcher a pseudo-terminal of 100 columns; TERM makes colours possible.
+        String cmd = "stty cols 100 rows 40; " + LAUNCHER + " config explain --help";
+        Result viaServer = scc(tmp, Map.of("TERM", "xterm-256color"), "__script__", cmd);
+        Result own = scc(tmp, Map.of("TERM", "xterm-256color", "SCC_SERVER", "0"), "__script__", cmd);
+        assertThat(viaServer.exit()).as(viaServer.err()).isZero();
+        assertThat(viaServer.out()).as("picocli's colours on a terminal").contains("\u001B[");
+        assertThat(viaServer.out().lines().mapToInt(String::length).max().orElse(0))
+                .as("wrapped wider than the 80 columns of a non-terminal").isGreaterThan(80);
+        assertThat(viaServer).isEqualTo(own);
+        assertThat(served(ServerSockets.list(runtimeDir.resolve("scc")).get(0))).as("it was the server").isEqualTo(1);
+    }
+
+    @Test
     void scc_server_0_neverStartsOne() throws Exception {
         Result r = scc(tmp, Map.of("SCC_SERVER", "0"), "--version");
         assertThat(r.exit()).isZero();
@@ -193,8 +209,12 @@ class LauncherServerIT {
 
     private Result scc(Path cwd, Map<String, String> extraEnv, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
-        cmd.add(LAUNCHER.toString());
-        cmd.addAll(List.of(args));
+        if (args.length == 2 && args[0].equals("__script__")) {
+            cmd.addAll(List.of("script", "-qec", args[1], "/dev/null")); // a pseudo-terminal around a shell command
+        } else {
+            cmd.add(LAUNCHER.toString());
+            cmd.addAll(List.of(args));
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
