@@ -10,7 +10,7 @@ import dev.scc.core.plan.RenderPlan;
 import dev.scc.core.plan.RenderPlans;
 import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.model.NetworkPosture;
-import dev.scc.core.runtime.RenderedFile;
+import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.ResourceLimits;
 import dev.scc.core.spi.ProviderRenderer;
 import dev.scc.core.spi.RenderContext;
@@ -70,15 +70,15 @@ public final class GovernedLaunch {
         ProviderRenderer renderer = renderers.get(provider);
         RenderPlan plan = RenderPlans.from(e, provider, PlanOptions.DEFAULTS);
         RenderResult rendered = SkillInstall.apply(plan, renderer.render(plan, RenderContext.DEFAULTS), skills);
-        List<RenderedFile> files = new ArrayList<>();
+        List<SandboxFile> files = new ArrayList<>();
         for (dev.scc.core.spi.RenderedFile f : rendered.files()) {
             if (f.ownership() != dev.scc.core.spi.RenderedFile.Ownership.WHOLE_FILE) {
                 // Managed blocks merge into user-owned files; inside the sandbox there is no user copy to merge with.
                 continue;
             }
-            files.add(new RenderedFile("/" + f.path(), f.content(), f.mode()));
+            files.add(new SandboxFile("/" + f.path(), f.content(), f.mode()));
         }
-        files.add(new RenderedFile(SAFETY_POLICY_PATH, safetyPolicy(e), 0644));
+        files.add(new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(e), 0644));
 
         Map<String, String> env = providerEnv(provider, e.posture(), hostEnv);
         LaunchSpec spec = new LaunchSpec(workspace.toAbsolutePath().normalize(), provider, Optional.of(e.team()),

@@ -34,7 +34,7 @@ public record LaunchSpec(
         NetworkPosture posture,
         Set<String> allowedHosts,
         Optional<String> localModelEndpoint,
-        List<RenderedFile> files,
+        List<SandboxFile> files,
         Map<String, String> env,
         ResourceLimits limits,
         String policyFingerprint,
@@ -71,7 +71,7 @@ public record LaunchSpec(
                 env, limits, policyFingerprint, resume);
     }
 
-    public LaunchSpec withFiles(List<RenderedFile> newFiles) {
+    public LaunchSpec withFiles(List<SandboxFile> newFiles) {
         return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, newFiles, env,
                 limits, policyFingerprint, resume);
     }

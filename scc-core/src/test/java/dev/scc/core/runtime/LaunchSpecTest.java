@@ -29,20 +29,20 @@ class LaunchSpecTest {
 
     @Test
     void renderedFileRefusesRelativeAndDotDotPaths() {
-        assertThatThrownBy(() -> new RenderedFile("etc/x", new byte[0], 0644)).hasMessageContaining("absolute");
-        assertThatThrownBy(() -> new RenderedFile("/etc/../root/x", new byte[0], 0644)).hasMessageContaining("..");
+        assertThatThrownBy(() -> new SandboxFile("etc/x", new byte[0], 0644)).hasMessageContaining("absolute");
+        assertThatThrownBy(() -> new SandboxFile("/etc/../root/x", new byte[0], 0644)).hasMessageContaining("..");
     }
 
     @Test
     void renderedFileNeverGrantsWriteToOthersOrSetuid() {
-        assertThat(new RenderedFile("/etc/scc/p.json", new byte[] {1}, 04777).effectiveMode()).isEqualTo(0755);
-        assertThat(new RenderedFile("/etc/scc/p.json", new byte[] {1}, 0666).effectiveMode()).isEqualTo(0644);
+        assertThat(new SandboxFile("/etc/scc/p.json", new byte[] {1}, 04777).effectiveMode()).isEqualTo(0755);
+        assertThat(new SandboxFile("/etc/scc/p.json", new byte[] {1}, 0666).effectiveMode()).isEqualTo(0644);
     }
 
     @Test
     void renderedFileKeepsItsOwnCopyOfTheBytes() {
         byte[] b = {1, 2};
-        RenderedFile f = new RenderedFile("/etc/x", b, 0444);
+        SandboxFile f = new SandboxFile("/etc/x", b, 0444);
         b[0] = 9;
         assertThat(f.content()).containsExactly(1, 2);
     }

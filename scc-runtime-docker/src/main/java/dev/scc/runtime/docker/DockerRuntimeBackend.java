@@ -4,7 +4,7 @@ import dev.scc.core.runtime.Availability;
 import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.PruneReport;
-import dev.scc.core.runtime.RenderedFile;
+import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.RuntimeBackend;
 import dev.scc.core.runtime.RuntimeBackendException;
 import dev.scc.core.runtime.RuntimeBackendException.Kind;
@@ -315,11 +315,11 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             List<ContainerSpec.Mount> mounts = new ArrayList<>(List.of(
                     new ContainerSpec.Mount(spec.workspace().toString(), "/workspace", false, false),
                     new ContainerSpec.Mount(volume, agentHome, false, true)));
-            Optional<RenderedFile> approvalKey = Optional.empty();
+            Optional<SandboxFile> approvalKey = Optional.empty();
             if (safetyIds.isPresent()) {
                 Path dir = config.stateDir().resolve(sid).resolve("approvals");
                 undo.push(() -> deleteTree(config.stateDir().resolve(sid)));
-                approvalKey = Optional.of(new RenderedFile(APPROVAL_KEY,
+                approvalKey = Optional.of(new SandboxFile(APPROVAL_KEY,
                         prepareApprovals(dir, safetyIds.get()[0], safetyIds.get()[1]), 0400));
                 mounts.add(new ContainerSpec.Mount(dir.resolve("requests").toString(), APPROVALS + "/requests", false,
                         false));

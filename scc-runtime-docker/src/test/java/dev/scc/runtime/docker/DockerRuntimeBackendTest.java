@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.model.NetworkPosture;
-import dev.scc.core.runtime.RenderedFile;
+import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.RuntimeBackendException;
 import dev.scc.core.runtime.RuntimeBackendException.Kind;
 import dev.scc.core.runtime.RuntimeBackends;
@@ -110,7 +110,7 @@ class DockerRuntimeBackendTest {
 
     @Test
     void renderedFilesArePlacedBeforeTheAgentStarts() {
-        RenderedFile f = new RenderedFile("/etc/scc/safety-policy.json", new byte[] {'{', '}'}, 0444);
+        SandboxFile f = new SandboxFile("/etc/scc/safety-policy.json", new byte[] {'{', '}'}, 0444);
         backend.launch(enforced().withFiles(List.of(f)));
         assertThat(engine.files.get("scc-s1-agent")).containsExactly(f);
         assertThat(engine.calls.indexOf("putFiles scc-s1-agent")).isLessThan(engine.calls.indexOf("start scc-s1-agent"));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.model.NetworkPosture;
-import dev.scc.core.runtime.RenderedFile;
+import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.Session;
 import dev.scc.runtime.docker.egress.DenialReason;
 import dev.scc.runtime.docker.internal.Engine;
@@ -49,10 +49,10 @@ class EgressEnforcementIT {
         LaunchSpec spec = LaunchSpec.of(workspace, "claude", NetworkPosture.WEB_EGRESS_ENFORCED,
                         Set.of("web.test", "private.test", "metadata.test", "unresolved.test"))
                 .withEnv(Map.of("HTTP_PROXY", "http://inherited.invalid:1", "http_proxy", "http://inherited.invalid:1"))
-                .withFiles(List.of(new RenderedFile("/etc/scc/safety-policy.json",
+                .withFiles(List.of(new SandboxFile("/etc/scc/safety-policy.json",
                         "{\"action\":\"block\"}".getBytes(StandardCharsets.UTF_8), 0666),
-                        new RenderedFile("/home/agent/.claude/settings.json", "{}".getBytes(StandardCharsets.UTF_8), 0644),
-                        new RenderedFile("/etc/scc/new/dir/file", new byte[] {'x'}, 0444)));
+                        new SandboxFile("/home/agent/.claude/settings.json", "{}".getBytes(StandardCharsets.UTF_8), 0644),
+                        new SandboxFile("/etc/scc/new/dir/file", new byte[] {'x'}, 0444)));
         session = backend.launch(spec);
     }
 

@@ -1,6 +1,6 @@
 package dev.scc.runtime.docker;
 
-import dev.scc.core.runtime.RenderedFile;
+import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.RuntimeBackendException;
 import dev.scc.core.runtime.RuntimeBackendException.Kind;
 import dev.scc.runtime.docker.internal.ContainerSpec;
@@ -20,8 +20,8 @@ final class FakeEngine implements Engine {
     final Map<String, Boolean> runningState = new LinkedHashMap<>();
     final Map<String, Map<String, String>> networks = new LinkedHashMap<>();
     final Map<String, Map<String, String>> volumes = new LinkedHashMap<>();
-    final Map<String, List<RenderedFile>> files = new LinkedHashMap<>();
-    final Map<String, List<RenderedFile>> owned = new LinkedHashMap<>();
+    final Map<String, List<SandboxFile>> files = new LinkedHashMap<>();
+    final Map<String, List<SandboxFile>> owned = new LinkedHashMap<>();
     final Map<String, String> owners = new LinkedHashMap<>();
     final List<String> calls = new ArrayList<>();
     String failOn = "";
@@ -63,9 +63,9 @@ final class FakeEngine implements Engine {
         return spec.name();
     }
 
-    @Override public void putFiles(String id, List<RenderedFile> f) { maybeFail("putFiles " + id); files.put(id, f); }
+    @Override public void putFiles(String id, List<SandboxFile> f) { maybeFail("putFiles " + id); files.put(id, f); }
 
-    @Override public void putOwnedFiles(String id, List<RenderedFile> f, int uid, int gid) {
+    @Override public void putOwnedFiles(String id, List<SandboxFile> f, int uid, int gid) {
         maybeFail("putOwnedFiles " + id);
         owned.put(id, f);
         owners.put(id, uid + ":" + gid);

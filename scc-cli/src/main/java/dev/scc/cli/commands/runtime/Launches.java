@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.governance.GovernanceException;
-import dev.scc.core.runtime.RenderedFile;
+import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.Session;
 import dev.scc.policy.audit.AuditEvent;
 import dev.scc.policy.audit.AuditLog;
@@ -109,7 +109,7 @@ final class Launches {
         limits.put("cpus", plan.spec().limits().cpus());
         limits.put("pids", plan.spec().limits().pids());
         ArrayNode files = d.putArray("rendered_files");
-        for (RenderedFile rf : plan.spec().files()) {
+        for (SandboxFile rf : plan.spec().files()) {
             files.addObject().put("path", rf.containerPath()).put("mode", String.format("%04o", rf.mode()))
                     .put("bytes", rf.content().length);
         }

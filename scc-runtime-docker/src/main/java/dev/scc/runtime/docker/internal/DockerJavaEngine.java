@@ -21,7 +21,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
-import dev.scc.core.runtime.RenderedFile;
+import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.RuntimeBackendException;
 import dev.scc.core.runtime.RuntimeBackendException.Kind;
 import java.io.ByteArrayInputStream;
@@ -210,12 +210,12 @@ public final class DockerJavaEngine implements Engine {
     }
 
     @Override
-    public void putFiles(String containerId, List<RenderedFile> files) {
+    public void putFiles(String containerId, List<SandboxFile> files) {
         putOwnedFiles(containerId, files, 0, 0);
     }
 
     @Override
-    public void putOwnedFiles(String containerId, List<RenderedFile> files, int uid, int gid) {
+    public void putOwnedFiles(String containerId, List<SandboxFile> files, int uid, int gid) {
         if (files.isEmpty()) {
             return;
         }
@@ -229,15 +229,15 @@ public final class DockerJavaEngine implements Engine {
      * existing directory from its entry (turning the agent's own ~/.claude root-owned); missing parents are
      * created root-owned 0755 by the engine.
      */
-    static byte[] tar(List<RenderedFile> files) {
+    static byte[] tar(List<SandboxFile> files) {
         return tar(files, 0, 0);
     }
 
-    static byte[] tar(List<RenderedFile> files, int uid, int gid) {
+    static byte[] tar(List<SandboxFile> files, int uid, int gid) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (RenderedFile f : files) {
+            for (SandboxFile f : files) {
                 byte[] content = f.content();
                 TarArchiveEntry e = new TarArchiveEntry(f.containerPath().substring(1));
                 e.setMode(0100000 | f.effectiveMode());

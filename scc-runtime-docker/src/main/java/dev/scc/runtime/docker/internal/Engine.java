@@ -1,6 +1,6 @@
 package dev.scc.runtime.docker.internal;
 
-import dev.scc.core.runtime.RenderedFile;
+import dev.scc.core.runtime.SandboxFile;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,10 +33,10 @@ public interface Engine extends AutoCloseable {
     String createContainer(ContainerSpec spec);
 
     /** Places files in a created container, root-owned, with their effective modes. */
-    void putFiles(String containerId, List<RenderedFile> files);
+    void putFiles(String containerId, List<SandboxFile> files);
 
     /** Places files in a created container owned by {@code uid:gid} (a secret only one service user may read). */
-    void putOwnedFiles(String containerId, List<RenderedFile> files, int uid, int gid);
+    void putOwnedFiles(String containerId, List<SandboxFile> files, int uid, int gid);
 
     void connect(String networkIdOrName, String containerId);
 

@@ -4,12 +4,14 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A file a renderer produced for the inside of a sandbox: an absolute container path, its bytes and its
- * POSIX mode. Backends place it root-owned and never writable by the agent user (group and other write
- * bits are ignored).
+ * A file placed inside a sandbox (rendered native files, the safety policy): an absolute container path, its bytes
+ * and its POSIX mode. Backends place it root-owned and never writable by the agent user (group and other write bits
+ * are ignored). The render SPI's {@link dev.scc.core.spi.RenderedFile} is a different contract (a path relative to
+ * an output root, and whole-file or managed-block ownership for writing beside user files); the launch maps one to
+ * the other.
  */
-public record RenderedFile(String containerPath, byte[] content, int mode) {
-    public RenderedFile {
+public record SandboxFile(String containerPath, byte[] content, int mode) {
+    public SandboxFile {
         Objects.requireNonNull(containerPath, "containerPath");
         Objects.requireNonNull(content, "content");
         if (!containerPath.startsWith("/") || containerPath.contains("/../") || containerPath.endsWith("/..")
@@ -36,7 +38,7 @@ public record RenderedFile(String containerPath, byte[] content, int mode) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RenderedFile r && r.containerPath.equals(containerPath) && r.mode == mode
+        return o instanceof SandboxFile r && r.containerPath.equals(containerPath) && r.mode == mode
                 && Arrays.equals(r.content, content);
     }
 
@@ -47,7 +49,7 @@ public record RenderedFile(String containerPath, byte[] content, int mode) {
 
     @Override
     public String toString() {
-        return "RenderedFile[" + containerPath + ", " + content.length + " bytes, mode " + Integer.toOctalString(mode)
+        return "SandboxFile[" + containerPath + ", " + content.length + " bytes, mode " + Integer.toOctalString(mode)
                 + "]";
     }
 }
