@@ -72,7 +72,7 @@ public final class GovernedLaunch {
         }
         ProviderRenderer renderer = renderers.get(provider);
         MarketplaceInstall.Prepared local = MarketplaceInstall.apply(RenderPlans.from(e, provider, PlanOptions.DEFAULTS),
-                marketplaces);
+                marketplaces, e.security().blockedPlugins());
         RenderPlan plan = local.plan();
         RenderResult rendered = local.addTo(SkillInstall.apply(plan, renderer.render(plan, RenderContext.DEFAULTS),
                 skills));

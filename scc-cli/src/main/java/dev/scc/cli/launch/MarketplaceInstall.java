@@ -1,5 +1,10 @@
 package dev.scc.cli.launch;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scc.core.merge.PluginRef;
 import dev.scc.core.model.MarketplaceSource;
 import dev.scc.core.plan.ItemState;
 import dev.scc.core.plan.RenderPlan;
@@ -8,11 +13,15 @@ import dev.scc.core.spi.RenderedFile;
 import dev.scc.policy.source.marketplace.MarketplaceContent;
 import dev.scc.policy.source.marketplace.MarketplaceMaterializer;
 import dev.scc.policy.source.marketplace.MarketplaceSourceException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +33,13 @@ import java.util.regex.Pattern;
  * posture: the agent never fetches a governed marketplace, so an open session behaves like an enforced one.
  * {@code url} and {@code directory} sources, and blocked marketplaces, are left as they are. A marketplace that
  * cannot be materialised throws {@link MarketplaceSourceException} (the caller fails closed).
+ *
+ * <p>Because SCC now places the catalog, it also renders it: plugins the plan blocks, and plugins matching the org's
+ * {@code security.blocked_plugins} that the merge did not enable, are dropped from the placed
+ * {@code .claude-plugin/marketplace.json}. Codex has no managed block for a plugin (a user-layer {@code codex plugin
+ * add} overrides the system layer's {@code enabled = false}), so for it the omission is the block; for Claude it is
+ * a second layer next to the managed {@code enabledPlugins} {@code false}, and it also covers pattern-blocked plugins
+ * no layer ever named.
  */
 public final class MarketplaceInstall {
     /** Where materialised marketplaces live in the sandbox (outside the workspace and the agent's HOME). */
@@ -56,8 +72,19 @@ public final class MarketplaceInstall {
         }
     }
 
-    /** Materialises the plan's git/github marketplaces (see the class contract). */
-    public static Prepared apply(RenderPlan plan, MarketplaceMaterializer materializer) {
+    /**
+     * Materialises the plan's git/github marketplaces (see the class contract).
+     *
+     * @param blockedPlugins the org's {@code security.blocked_plugins} patterns
+     */
+    public static Prepared apply(RenderPlan plan, MarketplaceMaterializer materializer, List<String> blockedPlugins) {
+        Set<String> enabled = new HashSet<>();
+        Set<String> blocked = new HashSet<>();
+        for (RenderPlan.Plugin p : plan.plugins()) {
+            (p.state() == ItemState.ENABLED ? enabled : blocked).add(fold(p.ref()));
+        }
+        Predicate<String> isBlocked = ref -> blocked.contains(fold(ref))
+                || (!enabled.contains(fold(ref)) && PluginRef.firstMatch(ref, blockedPlugins).isPresent());
         List<RenderPlan.Marketplace> marketplaces = new ArrayList<>();
         List<RenderedFile> files = new ArrayList<>();
         boolean changed = false;
@@ -80,7 +107,9 @@ public final class MarketplaceInstall {
             }
             String dir = ROOT + "/" + m.name();
             for (MarketplaceContent.File file : f.files()) {
-                files.add(new RenderedFile(dir.substring(1) + "/" + file.path(), file.content(), file.mode(),
+                byte[] bytes = file.path().equals(MarketplaceMaterializer.CATALOG)
+                        ? withoutBlocked(m, src.get(), file.content(), isBlocked) : file.content();
+                files.add(new RenderedFile(dir.substring(1) + "/" + file.path(), bytes, file.mode(),
                         RenderedFile.Ownership.WHOLE_FILE));
             }
             changed = true;
@@ -94,5 +123,40 @@ public final class MarketplaceInstall {
                 plan.nativeIntegrations(), plan.bundles(), plan.plugins(), marketplaces, plan.safetyHook(),
                 plan.denyRules(), plan.instructions(), plan.trust(), plan.skipped());
         return new Prepared(rewritten, files);
+    }
+
+    /** As the merge compares plugin refs: case-insensitive, surrounding whitespace ignored. */
+    private static String fold(String s) {
+        return s.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The catalog without the plugins {@code isBlocked} refuses; the same bytes when it refuses none. */
+    private static byte[] withoutBlocked(RenderPlan.Marketplace m, MarketplaceSource src, byte[] catalog,
+            Predicate<String> isBlocked) {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode doc;
+        try {
+            doc = json.readTree(catalog);
+        } catch (java.io.IOException e) {
+            // The materialiser parsed it already; reaching this is a bug, and a launch must not go on unfiltered.
+            throw new MarketplaceSourceException(m.key(), MarketplaceMaterializer.describe(src),
+                    "cannot re-read " + MarketplaceMaterializer.CATALOG, "valid JSON", e);
+        }
+        if (!(doc instanceof ObjectNode o) || !(o.get("plugins") instanceof ArrayNode plugins)) {
+            return catalog;
+        }
+        ArrayNode kept = json.createArrayNode();
+        for (JsonNode p : plugins) {
+            JsonNode name = p.get("name");
+            if (name != null && name.isTextual() && isBlocked.test(name.asText().strip() + "@" + m.name())) {
+                continue;
+            }
+            kept.add(p);
+        }
+        if (kept.size() == plugins.size()) {
+            return catalog;
+        }
+        o.set("plugins", kept);
+        return (o.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The pinned real {@code claude} and {@code codex}, with no network at all (see {@link NativeCli}), uses a governed git marketplace
  * that SCC materialised: {@code scc render} clones it (from a local repository, through git's {@code insteadOf})
  * into {@code opt/scc/marketplaces/acme-tools} and points the managed settings at that directory; {@code claude}
- * registers it from the managed settings at start-up, installs its plugin from the folder, and still refuses the
- * plugin the org blocks. {@code codex} reads the same Claude-format catalog from its {@code [marketplaces.*]} local
- * directory.
+ * registers it from the managed settings at start-up, installs its plugin from the folder, and refuses the plugin
+ * the org blocks (SCC leaves it out of the placed catalog). {@code codex} reads the same Claude-format catalog from
+ * its {@code [marketplaces.*]} local directory, with the same outcome.
  */
 class GovernedMarketplaceNativeIT {
     private static final String URL = "https://git.example.invalid/acme/tools.git";
@@ -105,18 +105,29 @@ class GovernedMarketplaceNativeIT {
         assertThat(good.exitCode()).as(good.all()).isZero();
         NativeCli.Result evil = claude(root, "plugin", "install", "evil-tool@acme-tools");
         assertThat(evil.exitCode()).as(evil.all()).isNotZero();
-        assertThat(evil.all()).contains("blocked by your organization's policy");
+        // SCC left it out of the placed catalog (and the managed enabledPlugins blocks it too)
+        assertThat(evil.all()).contains("not found in marketplace");
         assertThat(claude(root, "plugin", "list", "--json").stdout())
                 .contains("\"review@acme-tools\"", "/opt/scc/marketplaces/acme-tools/plugins/review")
                 .doesNotContain("\"evil-tool@acme-tools\"");
     }
 
     @Test
-    void codexListsThePluginsOfTheMaterialisedMarketplace() throws Exception {
+    void codexInstallsFromTheMaterialisedMarketplaceOfflineButNotTheBlockedPlugin() throws Exception {
         Path root = render("codex");
         NativeCli.Result r = NativeCli.run(root, repo, agentHome, Map.of(), "codex", "plugin", "list");
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.stdout()).contains("/opt/scc/marketplaces/acme-tools/.claude-plugin/marketplace.json")
                 .containsPattern("review@acme-tools +.*/opt/scc/marketplaces/acme-tools/plugins/review");
+        NativeCli.Result add = NativeCli.run(root, repo, agentHome, Map.of(), "codex", "plugin", "add",
+                "review@acme-tools");
+        assertThat(add.exitCode()).as(add.all()).isZero();
+        // Codex has no managed block (a user-layer add would override the system layer's enabled = false): the
+        // blocked plugin is refused because SCC's placed catalog does not offer it.
+        NativeCli.Result evil = NativeCli.run(root, repo, agentHome, Map.of(), "codex", "plugin", "add",
+                "evil-tool@acme-tools");
+        assertThat(evil.exitCode()).as(evil.all()).isNotZero();
+        assertThat(NativeCli.run(root, repo, agentHome, Map.of(), "codex", "plugin", "list").stdout())
+                .containsPattern("review@acme-tools +installed").doesNotContain("evil-tool");
     }
 }

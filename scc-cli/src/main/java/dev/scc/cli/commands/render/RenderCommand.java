@@ -119,7 +119,7 @@ public final class RenderCommand implements Callable<Integer> {
             throw new RenderCommandException(e.getMessage(), ExitCodes.USAGE, e);
         }
         MarketplaceInstall.Prepared local = MarketplaceInstall.apply(RenderPlans.from(config, renderer.id(), options),
-                marketplaces);
+                marketplaces, config.security().blockedPlugins());
         RenderPlan plan = local.plan();
         RenderResult result = local.addTo(SkillInstall.apply(plan, renderer.render(plan, context), skills.apply(org)));
         WriteResult written;

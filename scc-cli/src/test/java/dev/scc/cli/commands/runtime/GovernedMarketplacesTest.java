@@ -46,7 +46,8 @@ class GovernedMarketplacesTest {
         Files.writeString(origin.resolve(".claude-plugin/marketplace.json"), """
                 {"name": "acme-tools", "owner": {"name": "Acme"}, "plugins": [
                   {"name": "review", "source": "./plugins/review", "description": "Reviews."},
-                  {"name": "evil-tool", "source": "./plugins/evil-tool", "description": "Blocked."}]}
+                  {"name": "evil-tool", "source": "./plugins/evil-tool", "description": "Blocked."},
+                  {"name": "Evil-Other", "source": "./plugins/evil-tool", "description": "Blocked by pattern only."}]}
                 """);
         for (String p : List.of("review", "evil-tool")) {
             Files.createDirectories(origin.resolve("plugins/" + p + "/.claude-plugin"));
@@ -143,8 +144,21 @@ class GovernedMarketplacesTest {
         assertThat(settings.path("enabledPlugins").path("evil-tool@acme-tools").isBoolean()).isTrue();
         assertThat(settings.path("enabledPlugins").path("evil-tool@acme-tools").asBoolean(true)).isFalse();
         assertThat(settings.toString()).doesNotContain("file://");
-        assertThat(Files.readString(root.resolve("opt/scc/marketplaces/acme-tools/.claude-plugin/marketplace.json")))
-                .contains("\"acme-tools\"");
+    }
+
+    @Test
+    void theBlockedPluginsAreLeftOutOfThePlacedCatalog() throws IOException {
+        Path root = home.resolve("root");
+        assertThat(scc("render", "--org", org.toString(), "--team", "dev", "--provider", "codex", "--root",
+                root.toString())).as(err.toString()).isZero();
+        JsonNode catalog = new ObjectMapper().readTree(
+                root.resolve("opt/scc/marketplaces/acme-tools/.claude-plugin/marketplace.json").toFile());
+        assertThat(catalog.path("name").asText()).isEqualTo("acme-tools");
+        assertThat(catalog.path("owner").path("name").asText()).isEqualTo("Acme");
+        List<String> names = new ArrayList<>();
+        catalog.path("plugins").forEach(p -> names.add(p.path("name").asText()));
+        // evil-tool is blocked in the plan; Evil-Other matches the org's pattern though nobody enabled it
+        assertThat(names).containsExactly("review");
     }
 
     @Test

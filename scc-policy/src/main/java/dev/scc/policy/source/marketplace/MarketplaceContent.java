@@ -18,11 +18,6 @@ public sealed interface MarketplaceContent permits MarketplaceContent.Files, Mar
             Objects.requireNonNull(origin);
             files = List.copyOf(files);
         }
-
-        /** The sum of the files' sizes. */
-        public long bytes() {
-            return files.stream().mapToLong(f -> f.content.length).sum();
-        }
     }
 
     /** Nothing copied: the source stays as the provider's own (e.g. a {@code url} or {@code directory} source). */
