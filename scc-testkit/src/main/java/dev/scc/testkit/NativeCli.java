@@ -49,14 +49,19 @@ public final class NativeCli {
 
     /**
      * Runs {@code argv} (argv[0] = CLI name) in {@code cwd}, with {@code home} as HOME, {@code renderedRoot}'s
-     * {@code etc} overlaid on {@code /etc} when non-null, and {@code env} added to a minimal environment.
+     * {@code etc} overlaid on {@code /etc} when non-null (and its {@code opt}, if any, on {@code /opt}), and
+     * {@code env} added to a minimal environment.
      */
     public static Result run(Path renderedRoot, Path cwd, Path home, Map<String, String> env, String... argv) {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/unshare", "-n"));
         String script;
         if (renderedRoot != null) {
             cmd.add(1, "-m");
-            script = "mount -t overlay overlay -o \"lowerdir=$SCC_ETC:/etc\" /etc && cd \"$SCC_CWD\" && exec \"$@\"";
+            // The rendered root's opt (materialised plugin marketplaces) over /opt too, when there is one.
+            script = "mount -t overlay overlay -o \"lowerdir=$SCC_ETC:/etc\" /etc && "
+                    + (Files.isDirectory(renderedRoot.resolve("opt"))
+                            ? "mount -t overlay overlay -o \"lowerdir=$SCC_OPT:/opt\" /opt && " : "")
+                    + "cd \"$SCC_CWD\" && exec \"$@\"";
         } else {
             script = "cd \"$SCC_CWD\" && exec \"$@\"";
         }
@@ -75,6 +80,7 @@ public final class NativeCli {
         e.put("DISABLE_TELEMETRY", "1");
         if (renderedRoot != null) {
             e.put("SCC_ETC", renderedRoot.resolve("etc").toString());
+            e.put("SCC_OPT", renderedRoot.resolve("opt").toString());
         }
         e.putAll(env);
         try {

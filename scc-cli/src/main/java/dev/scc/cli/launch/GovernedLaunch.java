@@ -19,6 +19,7 @@ import dev.scc.core.spi.RenderResult;
 import dev.scc.core.spi.RendererRegistry;
 import dev.scc.policy.explain.ExplainJson;
 import dev.scc.policy.source.PolicySource;
+import dev.scc.policy.source.marketplace.MarketplaceMaterializer;
 import dev.scc.policy.source.skill.SkillMaterializer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,15 +53,17 @@ public final class GovernedLaunch {
 
     /**
      * Prepares a launch for {@code provider} in {@code workspace}. Governed skills get their real contents from
-     * {@code skills} (see {@link SkillInstall}).
+     * {@code skills} (see {@link SkillInstall}); git/github plugin marketplaces are fetched by {@code marketplaces} and
+     * placed under {@link MarketplaceInstall#ROOT}, the plan pointing at them there.
      *
      * @throws GovernanceException (exit 6) when the provider is not allowed, or a safety-relevant plan item
      *     could not be rendered
      * @throws dev.scc.policy.source.skill.SkillSourceException (exit 3) when a governed skill's source cannot be
      *     materialised: the launch fails closed rather than run without a skill the org requires
+     * @throws dev.scc.policy.source.marketplace.MarketplaceSourceException (exit 3) likewise for a marketplace
      */
     public Prepared prepare(Governance.Resolved resolved, String provider, Path workspace, Map<String, String> hostEnv,
-            boolean resume, SkillMaterializer skills) {
+            boolean resume, SkillMaterializer skills, MarketplaceMaterializer marketplaces) {
         EffectiveConfig e = resolved.effective();
         if (!e.allowedProviders().contains(provider)) {
             throw new GovernanceException("Provider '" + provider + "' is not allowed for team '" + e.team()
@@ -68,8 +71,11 @@ public final class GovernedLaunch {
                     + ")", ExitCodes.GOVERNANCE);
         }
         ProviderRenderer renderer = renderers.get(provider);
-        RenderPlan plan = RenderPlans.from(e, provider, PlanOptions.DEFAULTS);
-        RenderResult rendered = SkillInstall.apply(plan, renderer.render(plan, RenderContext.DEFAULTS), skills);
+        MarketplaceInstall.Prepared local = MarketplaceInstall.apply(RenderPlans.from(e, provider, PlanOptions.DEFAULTS),
+                marketplaces, e.security().blockedPlugins());
+        RenderPlan plan = local.plan();
+        RenderResult rendered = local.addTo(SkillInstall.apply(plan, renderer.render(plan, RenderContext.DEFAULTS),
+                skills));
         List<SandboxFile> files = new ArrayList<>();
         for (dev.scc.core.spi.RenderedFile f : rendered.files()) {
             if (f.ownership() != dev.scc.core.spi.RenderedFile.Ownership.WHOLE_FILE) {
@@ -97,6 +103,12 @@ public final class GovernedLaunch {
         Optional<Path> orgDir = resolved.orgFetch().source() instanceof PolicySource.LocalFile lf
                 ? Optional.ofNullable(lf.path().toAbsolutePath().getParent()) : Optional.empty();
         return new SkillMaterializer(sccCacheDir, orgDir, offline, SkillMaterializer.DEFAULT_LIMITS, env, clock);
+    }
+
+    /** The marketplace materialiser for a launch: clones cached under {@code <cacheDir>/marketplaces}. */
+    public static MarketplaceMaterializer marketplaceMaterializer(Path sccCacheDir, boolean offline,
+            Map<String, String> env, java.time.Clock clock) {
+        return new MarketplaceMaterializer(sccCacheDir, offline, MarketplaceMaterializer.DEFAULT_LIMITS, env, clock);
     }
 
     /**

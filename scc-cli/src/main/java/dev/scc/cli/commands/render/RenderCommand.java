@@ -1,6 +1,7 @@
 package dev.scc.cli.commands.render;
 
 import dev.scc.cli.ExitCodes;
+import dev.scc.cli.launch.MarketplaceInstall;
 import dev.scc.cli.launch.SkillInstall;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.plan.PlanOptions;
@@ -13,6 +14,7 @@ import dev.scc.core.spi.RenderResult;
 import dev.scc.core.spi.RenderWriter;
 import dev.scc.core.spi.RendererRegistry;
 import dev.scc.core.spi.WriteResult;
+import dev.scc.policy.source.marketplace.MarketplaceMaterializer;
 import dev.scc.policy.source.skill.SkillMaterializer;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code scc render}: merge the policy, build the provider's render plan, render it with the provider's adapter and
  * write the files under {@code --root} (which stands for the container's {@code /}), governed skills with their
- * materialised contents (see {@link SkillInstall}). Prints the render report.
+ * materialised contents (see {@link SkillInstall}), git/github plugin marketplaces their fetched trees under
+ * {@code opt/scc/marketplaces/} (see {@link MarketplaceInstall}). Prints the render report.
  */
 @Command(
         name = "render",
@@ -69,6 +72,8 @@ public final class RenderCommand implements Callable<Integer> {
     private final Supplier<RendererRegistry> registry;
     /** The skill materialiser for an org file (relative local skill paths resolve against its directory). */
     private final Function<Path, SkillMaterializer> skills;
+    /** Fetches git/github plugin marketplaces into the cache (see {@link dev.scc.cli.launch.MarketplaceInstall}). */
+    private final MarketplaceMaterializer marketplaces;
 
     /** The command as the composition root builds it: policy through {@link dev.scc.cli.governance.Governance}. */
     public RenderCommand(dev.scc.cli.CliServices services) {
@@ -79,11 +84,14 @@ public final class RenderCommand implements Callable<Integer> {
                 .effective(), RendererRegistry::load,
                 org -> new SkillMaterializer(services.dirs().sccCacheDir(),
                         Optional.ofNullable(services.workingDir().resolve(org).toAbsolutePath().getParent()), false,
-                        SkillMaterializer.DEFAULT_LIMITS, services.env(), services.clock()));
+                        SkillMaterializer.DEFAULT_LIMITS, services.env(), services.clock()),
+                dev.scc.cli.launch.GovernedLaunch.marketplaceMaterializer(services.dirs().sccCacheDir(), false,
+                        services.env(), services.clock()));
     }
 
     RenderCommand(EffectiveConfigLoader loader, Supplier<RendererRegistry> registry,
-            Function<Path, SkillMaterializer> skills) {
+            Function<Path, SkillMaterializer> skills, MarketplaceMaterializer marketplaces) {
+        this.marketplaces = marketplaces;
         this.loader = loader;
         this.registry = registry;
         this.skills = skills;
@@ -110,8 +118,10 @@ public final class RenderCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new RenderCommandException(e.getMessage(), ExitCodes.USAGE, e);
         }
-        RenderPlan plan = RenderPlans.from(config, renderer.id(), options);
-        RenderResult result = SkillInstall.apply(plan, renderer.render(plan, context), skills.apply(org));
+        MarketplaceInstall.Prepared local = MarketplaceInstall.apply(RenderPlans.from(config, renderer.id(), options),
+                marketplaces, config.security().blockedPlugins());
+        RenderPlan plan = local.plan();
+        RenderResult result = local.addTo(SkillInstall.apply(plan, renderer.render(plan, context), skills.apply(org)));
         WriteResult written;
         try {
             written = new RenderWriter(root).apply(renderer.id(), result.files());

@@ -6,6 +6,7 @@ import dev.scc.cli.governance.Governance;
 import dev.scc.cli.governance.GovernanceException;
 import dev.scc.cli.governance.GovernanceRequest;
 import dev.scc.cli.launch.GovernedLaunch;
+import dev.scc.cli.launch.MarketplaceInstall;
 import dev.scc.cli.output.JsonOutput;
 import dev.scc.core.spi.RendererRegistry;
 import java.util.Optional;
@@ -146,7 +147,8 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 .loadUser(s.dirs().userConfigFile()).selectedProvider(), r.effective().allowedProviders());
         r = s.governance().withProvider(r, chosen);
         GovernedLaunch.Prepared prepared = new GovernedLaunch(RendererRegistry.load()).prepare(r, chosen, ws, s.env(),
-                resume, GovernedLaunch.skillMaterializer(r, s.dirs().sccCacheDir(), offline, s.env(), s.clock()));
+                resume, GovernedLaunch.skillMaterializer(r, s.dirs().sccCacheDir(), offline, s.env(), s.clock()),
+                GovernedLaunch.marketplaceMaterializer(s.dirs().sccCacheDir(), offline, s.env(), s.clock()));
         LaunchSpec ls = prepared.spec();
         if (posture != null) {
             NetworkPosture asked = NetworkPosture.fromId(posture);
@@ -194,8 +196,20 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                         + ls.limits().cpus() + ", pids " + ls.limits().pids());
                 if (!ls.files().isEmpty()) {
                     out.println("  rendered files (root-owned, read-only):");
-                    ls.files().forEach(f -> out.printf("    %s  %04o  %d bytes%n", f.containerPath(), f.mode(),
-                            f.content().length));
+                    // A marketplace holds up to thousands of files: one line each (--json lists them all).
+                    String root = MarketplaceInstall.ROOT + "/";
+                    ls.files().stream().filter(f -> !f.containerPath().startsWith(root)).forEach(f -> out.printf(
+                            "    %s  %04o  %d bytes%n", f.containerPath(), f.mode(), f.content().length));
+                    java.util.Map<String, long[]> markets = new java.util.TreeMap<>();
+                    ls.files().stream().filter(f -> f.containerPath().startsWith(root)).forEach(f -> {
+                        String rest = f.containerPath().substring(root.length());
+                        long[] n = markets.computeIfAbsent(root + rest.substring(0, rest.indexOf('/') + 1),
+                                k -> new long[2]);
+                        n[0]++;
+                        n[1] += f.content().length;
+                    });
+                    markets.forEach((dir, n) -> out.printf("    %s  marketplace, %d files, %d bytes%n", dir, n[0],
+                            n[1]));
                 }
                 out.println("  agent image    " + plan.agentImage());
                 plan.proxyImage().ifPresent(i -> out.println("  proxy image    " + i));

@@ -51,6 +51,9 @@ class RenderCommandTest {
         CommandLine cl = new CommandLine(new RenderCommand((o, t, p, prov) -> config, RendererRegistry::load,
                 o -> new dev.scc.policy.source.skill.SkillMaterializer(cache, Optional.empty(), false,
                         dev.scc.policy.source.skill.SkillMaterializer.DEFAULT_LIMITS, Map.of(),
+                        java.time.Clock.systemUTC()),
+                new dev.scc.policy.source.marketplace.MarketplaceMaterializer(cache, false,
+                        dev.scc.policy.source.marketplace.MarketplaceMaterializer.DEFAULT_LIMITS, Map.of(),
                         java.time.Clock.systemUTC())));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));

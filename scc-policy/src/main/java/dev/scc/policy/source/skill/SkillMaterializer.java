@@ -1,33 +1,19 @@
 package dev.scc.policy.source.skill;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scc.policy.source.internal.AtomicFiles;
 import dev.scc.policy.source.internal.GitCli;
+import dev.scc.policy.source.internal.GitTreeCache;
 import dev.scc.policy.source.internal.HttpsDownloader;
 import dev.scc.policy.source.internal.SkillArchive;
 import dev.scc.policy.source.internal.SkillTree;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Turns a governed skill's source into its files, host-side, before a launch:
@@ -52,17 +38,13 @@ public final class SkillMaterializer {
     /** At most 1 000 files and 10 MiB per skill. */
     public static final Limits DEFAULT_LIMITS = new Limits(1000, 10L << 20);
 
-    private static final Pattern COMMIT = Pattern.compile("^[0-9a-fA-F]{40}$");
-    private static final Pattern REF = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9._/+-]{0,199}$");
-    private static final Pattern SCP = Pattern.compile("^[A-Za-z0-9._-]+@[A-Za-z0-9][A-Za-z0-9.-]*:[^:\\s-][^\\s]*$");
-    private static final String URL_FORMS = "https://host/repo, ssh://host/repo, git@host:path or file:///path";
+    private static final String URL_FORMS = GitTreeCache.URL_FORMS;
 
     private final Path cacheDir;
     private final Optional<Path> localOrgDir;
     private final boolean offline;
     private final Limits limits;
-    private final GitCli git;
-    private final Clock clock;
+    private final GitTreeCache cache;
     private final ArchiveDownloader downloader;
 
     /** HTTPS only (redirects too), no credentials, 60 s per download, at most 32 MiB. */
@@ -93,8 +75,7 @@ public final class SkillMaterializer {
         this.localOrgDir = localOrgDir.map(p -> p.toAbsolutePath().normalize());
         this.offline = offline;
         this.limits = limits;
-        this.git = new GitCli("git", gitEnv, Duration.ofMinutes(5));
-        this.clock = clock;
+        this.cache = new GitTreeCache(cacheDir, gitEnv, clock);
     }
 
     /** The skill's files, or why there are none to copy. */
@@ -140,33 +121,27 @@ public final class SkillMaterializer {
                 URL_FORMS));
         checkUrl(skill, url);
         Optional<String> ref = skill.ref();
-        if (ref.isPresent() && (!REF.matcher(ref.get()).matches() || ref.get().contains(".."))) {
+        if (ref.isPresent() && !GitTreeCache.isSafeRef(ref.get())) {
             throw new SkillSourceException(skill, "source_ref '" + ref.get() + "' is not a branch, tag or commit name",
                     "letters, digits, '.', '_', '/', '+', '-' (not starting with '-'), or a 40-hex commit");
         }
         String inRepo = inRepoPath(skill);
-        Path entry = cacheDir.resolve(key(url, ref.orElse("")));
+        Path entry = cache.entry(url, ref.orElse(""));
         Path tree = entry.resolve("tree");
-        if (!Files.isRegularFile(entry.resolve("meta.json")) || !Files.isDirectory(tree)) {
+        if (!GitTreeCache.isFilled(entry)) {
             if (offline) {
                 throw new SkillSourceException(skill, "offline and not in the skill cache (" + cacheDir + ")",
                         "one online launch (without --offline) to fill the cache");
             }
             clone(skill, url, ref, entry);
         }
-        String commit = readMeta(entry, "commit");
+        String commit = GitTreeCache.readMeta(entry, "commit");
         Path dir = inRepo.isEmpty() ? tree : tree.resolve(inRepo);
         // Each segment is checked, so no component below the clone root may be a symlink either.
-        Path cur = tree;
-        for (Path seg : tree.relativize(dir)) {
-            if (seg.toString().isEmpty()) {
-                continue;
-            }
-            cur = cur.resolve(seg);
-            if (Files.isSymbolicLink(cur)) {
-                throw new SkillSourceException(skill, "source_path component '" + tree.relativize(cur)
-                        + "' is a symlink, which SCC does not follow", "a real directory inside the repository");
-            }
+        Optional<Path> link = GitTreeCache.firstSymlinkBelow(tree, dir);
+        if (link.isPresent()) {
+            throw new SkillSourceException(skill, "source_path component '" + link.get()
+                    + "' is a symlink, which SCC does not follow", "a real directory inside the repository");
         }
         String origin = SkillSource.redact(url) + ref.map(r -> " @ " + r).orElse("") + " (commit " + commit + ")"
                 + (inRepo.isEmpty() ? "" : " path " + inRepo);
@@ -174,12 +149,7 @@ public final class SkillMaterializer {
     }
 
     private static void checkUrl(SkillSource skill, String url) {
-        String lower = url.toLowerCase(java.util.Locale.ROOT);
-        boolean ok = (lower.startsWith("https://") && url.length() > 8)
-                || (lower.startsWith("ssh://") && url.length() > 6)
-                || (lower.startsWith("file://") && url.length() > 7)
-                || (!url.contains("://") && SCP.matcher(url).matches());
-        if (!ok || url.chars().anyMatch(c -> c < 0x20 || c == ' ')) {
+        if (!GitTreeCache.isAcceptedGitUrl(url)) {
             throw new SkillSourceException(skill, "source_url '" + SkillSource.redact(url) + "' is not an accepted git "
                     + "URL", URL_FORMS);
         }
@@ -188,58 +158,17 @@ public final class SkillMaterializer {
     /** {@code source_path} as a relative path inside the repository ({@code ""} = its root); never leaves it. */
     private static String inRepoPath(SkillSource skill) {
         String raw = skill.path().orElse("");
-        List<String> segs = new ArrayList<>();
-        for (String s : raw.split("/")) {
-            if (s.isEmpty() || s.equals(".")) {
-                continue;
-            }
-            if (s.equals("..") || s.contains("\\") || s.chars().anyMatch(c -> c < 0x20)) {
-                throw new SkillSourceException(skill, "source_path '" + raw + "' leaves the repository or has an "
-                        + "unsafe segment", "a path inside the repository, without '..'");
-            }
-            segs.add(s);
-        }
-        return String.join("/", segs);
-    }
-
-    /** What fills a cache entry's {@code tree}: writes it and returns the entry's identifying metadata. */
-    @FunctionalInterface
-    private interface Filler {
-        Map<String, String> fill(Path workDir, Path tree) throws IOException, SkillSourceException;
+        return GitTreeCache.inTreePath(raw).orElseThrow(() -> new SkillSourceException(skill, "source_path '" + raw
+                + "' leaves the repository or has an unsafe segment", "a path inside the repository, without '..'"));
     }
 
     /** Builds the entry in a private temp directory next to it, then renames it into place atomically. */
-    private void fill(SkillSource skill, Path entry, Filler filler) {
-        Path tmp = null;
+    private void fill(SkillSource skill, Path entry, GitTreeCache.Filler filler) {
         try {
-            AtomicFiles.createPrivateDirectories(cacheDir);
-            tmp = cacheDir.resolve(".tmp-" + UUID.randomUUID());
-            AtomicFiles.createPrivateDirectories(tmp);
-            Path tree = tmp.resolve("tree");
-            Map<String, String> fields = filler.fill(tmp, tree);
-            ObjectNode meta = new ObjectMapper().createObjectNode();
-            fields.forEach(meta::put);
-            meta.put("fetched_at", clock.instant().toString());
-            AtomicFiles.write(tmp.resolve("meta.json"), (meta.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
-            try {
-                Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
-                tmp = null;
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-                // Another launch filled the entry first; its content is for the same source.
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot rename into " + entry + " atomically", e);
-            }
+            cache.fill(entry, filler);
         } catch (IOException e) {
             throw new SkillSourceException(skill, "cannot write the skill cache: " + e.getMessage(),
                     "a writable " + cacheDir, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    deleteTree(tmp);
-                } catch (IOException ignored) {
-                    // a stale .tmp-* directory is ignored by every reader
-                }
-            }
         }
     }
 
@@ -247,13 +176,12 @@ public final class SkillMaterializer {
         fill(skill, entry, (workDir, tree) -> {
             String commit;
             try {
-                commit = fetch(url, ref, workDir, tree);
+                commit = cache.cloneInto(url, ref, workDir, tree);
             } catch (GitCli.GitException e) {
                 String msg = e.getMessage().replace(url, SkillSource.redact(url));
                 throw new SkillSourceException(skill, "cannot clone: " + msg,
                         "a reachable repository and an existing ref (run 'git clone' by hand to check access)");
             }
-            deleteTree(tree.resolve(".git"));
             return Map.of("source_url", SkillSource.redact(url), "source_ref", ref.orElse(""), "commit", commit);
         });
     }
@@ -275,8 +203,8 @@ public final class SkillMaterializer {
                     + "archive URL", expected);
         }
         String inArchive = inRepoPath(skill);
-        Path entry = cacheDir.resolve(key("url:" + url, ""));
-        if (!Files.isRegularFile(entry.resolve("meta.json")) || !Files.isDirectory(entry.resolve("tree"))) {
+        Path entry = cache.entry("url:" + url, "");
+        if (!GitTreeCache.isFilled(entry)) {
             if (offline) {
                 throw new SkillSourceException(skill, "offline and not in the skill cache (" + cacheDir + ")",
                         "one online launch (without --offline) to fill the cache");
@@ -302,53 +230,9 @@ public final class SkillMaterializer {
         }
         Path tree = entry.resolve("tree");
         Path dir = inArchive.isEmpty() ? tree : tree.resolve(inArchive);
-        String origin = url + " (sha256 " + readMeta(entry, "sha256") + ")" + (inArchive.isEmpty() ? "" : " path "
+        String origin = url + " (sha256 " + GitTreeCache.readMeta(entry, "sha256") + ")" + (inArchive.isEmpty() ? "" : " path "
                 + inArchive);
         return SkillTree.read(dir, origin, skill, limits.maxFiles(), limits.maxBytes());
-    }
-
-    /** Runs the clone; returns the commit checked out. */
-    private String fetch(String url, Optional<String> ref, Path workDir, Path tree) throws GitCli.GitException {
-        List<String> noHooks = List.of("-c", "core.hooksPath=/dev/null", "-c", "advice.detachedHead=false");
-        if (ref.isPresent() && COMMIT.matcher(ref.get()).matches()) {
-            String sha = ref.get().toLowerCase(java.util.Locale.ROOT);
-            git.run(workDir, List.of("init", "-q", tree.toString()));
-            try {
-                git.run(tree, concat(noHooks, "fetch", "-q", "--depth", "1", "--", url, sha));
-            } catch (GitCli.GitException shallowRefused) {
-                // Servers that refuse an unadvertised object by id: fetch the branches and tags instead.
-                git.run(tree, concat(noHooks, "fetch", "-q", "--", url, "+refs/heads/*:refs/remotes/origin/*",
-                        "+refs/tags/*:refs/tags/*"));
-            }
-            git.run(tree, concat(noHooks, "checkout", "-q", "--detach", sha));
-        } else {
-            List<String> args = new ArrayList<>(concat(noHooks, "clone", "-q", "--depth", "1", "--no-tags"));
-            ref.ifPresent(r -> args.addAll(List.of("--branch", r)));
-            args.addAll(List.of("--", url, tree.toString()));
-            git.run(workDir, args);
-        }
-        // Output is stdout and stderr together: take the line that is a commit id, not a stray warning.
-        String head = git.run(tree, List.of("rev-parse", "HEAD")).lines().map(String::strip)
-                .filter(l -> COMMIT.matcher(l).matches()).reduce((a, b) -> b)
-                .orElseThrow(() -> new GitCli.GitException("git rev-parse HEAD printed no commit id", null));
-        if (ref.isPresent() && COMMIT.matcher(ref.get()).matches() && !head.equalsIgnoreCase(ref.get())) {
-            throw new GitCli.GitException("checked out " + head + " instead of " + ref.get(), null);
-        }
-        return head;
-    }
-
-    private static List<String> concat(List<String> a, String... b) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(List.of(b));
-        return out;
-    }
-
-    private static String readMeta(Path entry, String field) {
-        try {
-            return new ObjectMapper().readTree(entry.resolve("meta.json").toFile()).path(field).asText("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private static byte[] sha256(byte[] bytes) {
@@ -356,29 +240,6 @@ public final class SkillMaterializer {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JDK", e);
-        }
-    }
-
-    private static String key(String url, String ref) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(url.getBytes(StandardCharsets.UTF_8));
-            md.update((byte) 0);
-            md.update(ref.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JDK", e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

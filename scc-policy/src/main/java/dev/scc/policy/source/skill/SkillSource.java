@@ -48,13 +48,6 @@ public record SkillSource(String artifactKey, String skillName, Optional<String>
 
     /** The URL with any {@code user:password@} of an {@code https://} URL replaced, for messages and metadata. */
     static String redact(String url) {
-        int scheme = url.indexOf("://");
-        if (scheme < 0) {
-            return url;
-        }
-        int start = scheme + 3;
-        int slash = url.indexOf('/', start);
-        int at = url.lastIndexOf('@', slash < 0 ? url.length() : slash);
-        return at > start ? url.substring(0, start) + "***@" + url.substring(at + 1) : url;
+        return dev.scc.policy.source.internal.GitTreeCache.redact(url);
     }
 }
