@@ -33,7 +33,15 @@ public final class Enforcement {
     /** The table for one effective configuration. */
     public static List<Row> table(EffectiveConfig e) {
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row("Plugins", Status.ENFORCED, "rendered into managed settings; repo settings cannot enable blocked plugins"));
+        if (e.provider().filter(p -> p == dev.scc.core.merge.Provider.CODEX).isPresent()) {
+            // Codex has no managed plugin block: a user-layer 'codex plugin add' overrides the system config.
+            rows.add(new Row("Plugins", Status.PARTIALLY_ENFORCED, "blocked plugins are left out of the catalogs SCC "
+                    + "places and disabled in the system config, which a user-layer 'codex plugin add' from another "
+                    + "marketplace can override"));
+        } else {
+            rows.add(new Row("Plugins", Status.ENFORCED, "rendered into managed settings; repo settings cannot enable "
+                    + "blocked plugins"));
+        }
         rows.add(new Row("Marketplaces", Status.ENFORCED, "only effective marketplaces are rendered"));
         rows.add(new Row("MCP servers (org/team/project)", Status.ENFORCED, "gated, then rendered by SCC"));
         rows.add(new Row("MCP servers (repo .mcp.json)", Status.ADVISORY, "the agent may read them; SCC does not vet them"));

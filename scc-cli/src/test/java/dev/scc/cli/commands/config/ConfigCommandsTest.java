@@ -73,6 +73,19 @@ class ConfigCommandsTest {
     }
 
     @Test
+    void theEnforcementTableSaysCodexPluginBlocksArePartial() throws Exception {
+        String example = java.nio.file.Path.of("../examples/org.yaml").toAbsolutePath().normalize().toString();
+        JsonNode codex = JSON.readTree(CliRun.run(home, "config", "explain", "--org", example, "--team", "backend",
+                "--provider", "codex", "--json").out()).path("data").path("enforcement").get(0);
+        assertThat(codex.path("surface").asText()).isEqualTo("Plugins");
+        assertThat(codex.path("status").asText()).isEqualTo("Partially enforced");
+        assertThat(codex.path("detail").asText()).contains("codex plugin add");
+        JsonNode claude = JSON.readTree(CliRun.run(home, "config", "explain", "--org", example, "--team", "backend",
+                "--provider", "claude", "--json").out()).path("data").path("enforcement").get(0);
+        assertThat(claude.path("status").asText()).isEqualTo("Enforced");
+    }
+
+    @Test
     void explainJsonIsByteIdenticalAcrossRuns() {
         String a = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "backend", "--json").out();
         String b = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "backend", "--json").out();
