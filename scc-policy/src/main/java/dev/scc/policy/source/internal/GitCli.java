@@ -60,6 +60,9 @@ public final class GitCli {
             e.put("SSH_ASKPASS", "true");
             e.remove("GIT_DIR");
             e.remove("GIT_WORK_TREE");
+            // Only the transports SCC accepts in a source URL, also for anything git follows on its own (redirects,
+            // submodule URLs): never plain http, never ext:: (which runs a command). A stricter list of the user's wins.
+            e.putIfAbsent("GIT_ALLOW_PROTOCOL", "https:ssh:file");
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
