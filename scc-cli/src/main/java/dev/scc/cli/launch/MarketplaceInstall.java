@@ -45,6 +45,9 @@ public final class MarketplaceInstall {
     /** Where materialised marketplaces live in the sandbox (outside the workspace and the agent's HOME). */
     public static final String ROOT = "/opt/scc/marketplaces";
 
+    /** The marketplace name SCC's own Codex catalog uses under the same root. */
+    static final String RESERVED_NAME = "scc-managed";
+
     /** A name that is one safe path segment (Claude's own marketplace names are kebab-case). */
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
 
@@ -99,6 +102,11 @@ public final class MarketplaceInstall {
                 throw new MarketplaceSourceException(m.key(), MarketplaceMaterializer.describe(src.get()),
                         "the name '" + m.name() + "' cannot be a directory name",
                         "letters, digits, '.', '_', '-' (starting with a letter or digit)");
+            }
+            if (m.name().equals(RESERVED_NAME)) {
+                throw new MarketplaceSourceException(m.key(), MarketplaceMaterializer.describe(src.get()),
+                        "the name '" + RESERVED_NAME + "' is SCC's own catalog of bundle plugins (same directory)",
+                        "any other marketplace name");
             }
             MarketplaceContent content = materializer.materialize(m.key(), m.name(), src.get());
             if (!(content instanceof MarketplaceContent.Files f)) {

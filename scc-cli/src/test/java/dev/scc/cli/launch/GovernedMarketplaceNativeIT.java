@@ -129,5 +129,24 @@ class GovernedMarketplaceNativeIT {
         assertThat(evil.exitCode()).as(evil.all()).isNotZero();
         assertThat(NativeCli.run(root, repo, agentHome, Map.of(), "codex", "plugin", "list").stdout())
                 .containsPattern("review@acme-tools +installed").doesNotContain("evil-tool");
+
+        // Nor can another catalog bring it in: the org blocks plugins, so SCC's requirements.toml restricts
+        // marketplaces to the sources the plan names.
+        Path other = Files.createDirectories(repo.resolve("other-market/.claude-plugin")).getParent();
+        Files.writeString(other.resolve(".claude-plugin/marketplace.json"), """
+                {"name": "other", "owner": {"name": "Anyone"}, "plugins": [
+                  {"name": "evil-tool", "source": "./plugins/evil-tool", "description": "Blocked."}]}
+                """);
+        Files.createDirectories(other.resolve("plugins/evil-tool/.claude-plugin"));
+        Files.writeString(other.resolve("plugins/evil-tool/.claude-plugin/plugin.json"),
+                "{\"name\": \"evil-tool\", \"description\": \"probe\", \"version\": \"1.0.0\"}\n");
+        NativeCli.Result addMarket = NativeCli.run(root, repo, agentHome, Map.of(), "codex", "plugin", "marketplace",
+                "add", other.toString());
+        NativeCli.Result viaOther = NativeCli.run(root, repo, agentHome, Map.of(), "codex", "plugin", "add",
+                "evil-tool@other");
+        assertThat(viaOther.exitCode()).as(addMarket.all() + "\n" + viaOther.all()).isNotZero();
+        assertThat(addMarket.exitCode()).as(addMarket.all()).isNotZero();
+        assertThat(NativeCli.run(root, repo, agentHome, Map.of(), "codex", "plugin", "list").stdout())
+                .doesNotContain("evil-tool");
     }
 }

@@ -65,6 +65,14 @@ class MarketplaceInstallTest {
     }
 
     @Test
+    void sccsOwnCatalogNameIsReserved() {
+        RenderPlan p = plan(market("scc-managed", new MarketplaceSource.Git("https://h/x.git", null, null),
+                ItemState.ENABLED));
+        assertThatThrownBy(() -> MarketplaceInstall.apply(p, offline(), List.of()))
+                .isInstanceOf(MarketplaceSourceException.class).hasMessageContaining("SCC's own catalog");
+    }
+
+    @Test
     void aPluginTheMergeEnabledStaysInTheCatalogEvenIfAPatternWouldMatchIt() throws Exception {
         Path origin = cache.resolve("origin");
         java.nio.file.Files.createDirectories(origin.resolve(".claude-plugin"));

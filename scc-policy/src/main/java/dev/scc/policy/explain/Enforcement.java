@@ -34,10 +34,10 @@ public final class Enforcement {
     public static List<Row> table(EffectiveConfig e) {
         List<Row> rows = new ArrayList<>();
         if (e.provider().filter(p -> p == dev.scc.core.merge.Provider.CODEX).isPresent()) {
-            // Codex has no managed plugin block: a user-layer 'codex plugin add' overrides the system config.
+            // Codex has no managed per-plugin block: a user-layer 'codex plugin add' overrides the system config.
             rows.add(new Row("Plugins", Status.PARTIALLY_ENFORCED, "blocked plugins are left out of the catalogs SCC "
-                    + "places and disabled in the system config, which a user-layer 'codex plugin add' from another "
-                    + "marketplace can override"));
+                    + "places, and requirements.toml limits marketplaces to the plan's, so another catalog cannot offer "
+                    + "them; Codex has no per-plugin block for catalogs it manages itself (codex plugin add)"));
         } else {
             rows.add(new Row("Plugins", Status.ENFORCED, "rendered into managed settings; repo settings cannot enable "
                     + "blocked plugins"));

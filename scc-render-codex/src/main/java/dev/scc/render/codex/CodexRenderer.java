@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,9 +29,10 @@ import java.util.regex.Pattern;
  * OpenAI Codex CLI renderer. SCC owns the system layer: {@code /etc/codex/config.toml} (workspace trust, MCP
  * servers, plugin state, marketplaces, developer instructions), {@code /etc/codex/hooks.json} (the safety hook:
  * system-layer hooks are managed and need no trust review), {@code /etc/codex/requirements.toml} (forbidden prefix
- * rules and the MCP allowlist, which no layer can relax) and {@code /etc/codex/rules/scc.rules} (the same rules as
- * execpolicy Starlark). Skills go to {@code ~/.agents/skills}, plugins to a local catalog under
- * {@code ~/.agents/plugins}. Codex has no SSE transport: SSE servers are skipped with
+ * rules, the MCP allowlist and, where the org blocks plugins, the marketplace source restriction, none of which a
+ * layer can relax) and {@code /etc/codex/rules/scc.rules} (the same rules as execpolicy Starlark). Skills go to
+ * {@code ~/.agents/skills}, bundle plugins to SCC's local marketplace {@code /opt/scc/marketplaces/scc-managed}.
+ * Codex has no SSE transport: SSE servers are skipped with
  * {@code unsupported-transport:sse}. Nothing is written into the repository.
  */
 public final class CodexRenderer implements ProviderRenderer {
@@ -41,6 +43,8 @@ public final class CodexRenderer implements ProviderRenderer {
     public static final String RULES = "etc/codex/rules/scc.rules";
     /** The local plugin catalog SCC materialises bundle plugins into. */
     public static final String MARKETPLACE_NAME = "scc-managed";
+    /** Where SCC's own catalog of bundle plugins lives in the sandbox (beside the materialised marketplaces). */
+    public static final String MANAGED_MARKETPLACE_ROOT = "/opt/scc/marketplaces/" + MARKETPLACE_NAME;
     /** Shell tools are {@code Bash}; {@code apply_patch} also matches {@code Write} and {@code Edit}. */
     public static final String HOOK_MATCHER = "Bash|apply_patch";
     private static final Pattern ENV_REF = Pattern.compile("^\\$\\{([A-Za-z_][A-Za-z0-9_]*)}$");
@@ -108,6 +112,11 @@ public final class CodexRenderer implements ProviderRenderer {
             }
         }
 
+        // Codex has no managed per-plugin block (a user-layer 'codex plugin add' overrides the system layer's
+        // enabled = false). Where the org blocks plugins, its requirements restrict marketplaces to the sources the
+        // plan names, so no other catalog can offer a blocked plugin.
+        boolean restrictMarketplaces = plan.plugins().stream().anyMatch(p -> p.state() == ItemState.BLOCKED);
+        Map<String, String[]> allowedMarketplaceSources = new TreeMap<>();
         for (RenderPlan.Marketplace m : plan.marketplaces()) {
             if (m.state() == ItemState.BLOCKED) {
                 report.blocked(m.key(), m.reason() + "; its plugins are refused by the merge");
@@ -119,14 +128,18 @@ public final class CodexRenderer implements ProviderRenderer {
                 continue;
             }
             config.table("marketplaces", m.name()).put("source_type", src.get()[0]).put("source", src.get()[1]);
+            allowedMarketplaceSources.put(m.name(), src.get());
             if (!src.get()[2].isEmpty()) {
                 config.put("ref", src.get()[2]);
             }
             report.rendered(m.key(), CONFIG);
         }
 
-        String home = context.agentHomeRelative();
-        String catalogDir = home + "/.agents/plugins";
+        // SCC's own catalog is a local marketplace beside the materialised ones: root-owned and read-only in the
+        // sandbox (a catalog in the agent's home could be edited by the agent), and a source the marketplace
+        // restriction below can name.
+        String catalogRoot = MANAGED_MARKETPLACE_ROOT.substring(1);
+        String catalogDir = catalogRoot + "/.agents/plugins";
         ArrayNode catalogPlugins = Json.object().arrayNode();
         for (RenderPlan.NativeIntegration n : plan.nativeIntegrations()) {
             if (!n.integration().equals("plugin_bundle")) {
@@ -138,12 +151,11 @@ public final class CodexRenderer implements ProviderRenderer {
                 report.skipped(n.key(), "invalid-name: plugin '" + name + "'");
                 continue;
             }
-            String manifest = catalogDir + "/plugins/" + name + "/.codex-plugin/plugin.json";
+            String manifest = catalogRoot + "/plugins/" + name + "/.codex-plugin/plugin.json";
             files.add(RenderedFile.text(manifest, Json.write(pluginManifest(name, n))));
             ObjectNode entry = Json.object().put("name", name);
-            // Codex resolves a personal catalog's paths against HOME (the catalog's marketplace root), verified
-            // with `codex plugin list` on the pinned version.
-            entry.putObject("source").put("source", "local").put("path", "./.agents/plugins/plugins/" + name);
+            // Paths are relative to the marketplace root (the directory holding .agents/plugins/marketplace.json).
+            entry.putObject("source").put("source", "local").put("path", "./plugins/" + name);
             entry.putObject("policy").put("installation",
                     n.installIntent() == InstallIntent.REQUIRED ? "INSTALLED_BY_DEFAULT" : "AVAILABLE")
                     .put("authentication", "ON_INSTALL");
@@ -157,6 +169,8 @@ public final class CodexRenderer implements ProviderRenderer {
             catalog.putObject("interface").put("displayName", "SCC managed plugins");
             catalog.set("plugins", catalogPlugins);
             files.add(RenderedFile.text(catalogDir + "/marketplace.json", Json.write(catalog)));
+            config.table("marketplaces", MARKETPLACE_NAME).put("source_type", "local").put("source", MANAGED_MARKETPLACE_ROOT);
+            allowedMarketplaceSources.put(MARKETPLACE_NAME, new String[] {"local", MANAGED_MARKETPLACE_ROOT, ""});
         }
 
         plan.safetyHook().ifPresent(h -> {
@@ -171,7 +185,7 @@ public final class CodexRenderer implements ProviderRenderer {
 
         Toml requirements = new Toml();
         StringBuilder rules = new StringBuilder();
-        if (!plan.denyRules().isEmpty() || !allowIdentity.isEmpty()) {
+        if (!plan.denyRules().isEmpty() || !allowIdentity.isEmpty() || restrictMarketplaces) {
             requirements.comment("Managed by SCC: admin requirements no config layer can relax. Do not edit.");
         }
         for (RenderPlan.DenyRule r : plan.denyRules()) {
@@ -200,6 +214,16 @@ public final class CodexRenderer implements ProviderRenderer {
             requirements.table("mcp_servers", name, "identity");
             requirements.put(identity.startsWith("url:") ? "url" : "command", identity.substring(identity.indexOf(':') + 1));
         });
+        if (restrictMarketplaces) {
+            requirements.table("marketplaces").put("restrict_to_allowed_sources", true);
+            allowedMarketplaceSources.forEach((name, src) -> {
+                requirements.table("marketplaces", "allowed_sources", "scc-" + name).put("source", src[0])
+                        .put(src[0].equals("local") ? "path" : "url", src[1]);
+                if (!src[2].isEmpty()) {
+                    requirements.put("ref", src[2]);
+                }
+            });
+        }
         if (!requirements.isEmpty()) {
             files.add(RenderedFile.text(REQUIREMENTS, requirements.toString()));
         }
@@ -207,6 +231,7 @@ public final class CodexRenderer implements ProviderRenderer {
             files.add(RenderedFile.text(RULES, rules.toString()));
         }
 
+        String home = context.agentHomeRelative();
         for (RenderPlan.Skill s : plan.skills()) {
             String path = home + "/.agents/skills/" + s.name() + "/SKILL.md";
             files.add(RenderedFile.text(path, SkillMarkdown.of(s)));

@@ -130,9 +130,26 @@ class CodexCliIT {
         Path agentHome = r2.resolve("home/agent");
         NativeCli.Result r = NativeCli.run(r2, repo, agentHome, Map.of(), "codex", "plugin", "list");
         assertThat(r.exitCode()).as(r.all()).isZero();
-        Path pluginDir = agentHome.resolve(".agents/plugins/plugins/review-pack");
-        assertThat(r.stdout()).contains("review-pack@scc-managed", pluginDir.toString());
-        assertThat(pluginDir.resolve(".codex-plugin/plugin.json")).exists();
+        // SCC's catalog is a local marketplace under /opt (NativeCli overlays the rendered opt/ there).
+        assertThat(r.stdout()).containsPattern("review-pack@scc-managed +.*/opt/scc/marketplaces/scc-managed/plugins/review-pack");
+        assertThat(r2.resolve("opt/scc/marketplaces/scc-managed/plugins/review-pack/.codex-plugin/plugin.json")).exists();
+    }
+
+    @Test
+    void restrictedMarketplacesStillOfferTheRenderedBundlePlugin() throws Exception {
+        Path r3 = Files.createDirectories(home.resolve("render3"));
+        var rich = Fixtures.rich();
+        // A blocked plugin makes the renderer restrict marketplace sources; SCC's own catalog must still work.
+        var config = Fixtures.config(java.util.List.of(), java.util.List.of(), Map.of(), rich.bundles(), rich.security(),
+                rich.blockedItems());
+        var plan = RenderPlans.from(config, "codex");
+        assertThat(plan.plugins()).anyMatch(p -> p.state() == dev.scc.core.plan.ItemState.BLOCKED);
+        new RenderWriter(r3).apply("codex", new CodexRenderer().render(plan, RenderContext.DEFAULTS).files());
+        assertThat(r3.resolve("etc/codex/requirements.toml")).content().contains("restrict_to_allowed_sources = true");
+        Path agentHome = r3.resolve("home/agent");
+        NativeCli.Result r = NativeCli.run(r3, repo, agentHome, Map.of(), "codex", "plugin", "list");
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.stdout()).contains("review-pack@scc-managed");
     }
 
     @Test

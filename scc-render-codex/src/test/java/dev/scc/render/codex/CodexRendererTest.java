@@ -85,6 +85,36 @@ class CodexRendererTest {
     }
 
     @Test
+    void whereTheOrgBlocksPluginsMarketplacesAreRestrictedToThePlansSources() {
+        // Codex has no managed per-plugin block; restricting marketplace sources keeps any other catalog from
+        // offering a blocked plugin (GovernedMarketplaceNativeIT shows the real codex refusing one).
+        TomlParseResult req = toml(CodexRenderer.REQUIREMENTS);
+        assertThat(req.getBoolean(List.of("marketplaces", "restrict_to_allowed_sources"))).isTrue();
+        TomlTable configured = toml(CodexRenderer.CONFIG).getTable("marketplaces");
+        TomlTable allowed = req.getTable(List.of("marketplaces", "allowed_sources"));
+        assertThat(configured).isNotNull();
+        assertThat(allowed.keySet()).containsExactlyInAnyOrderElementsOf(
+                configured.keySet().stream().map(k -> "scc-" + k).toList());
+        for (String name : configured.keySet()) {
+            TomlTable c = configured.getTable(List.of(name));
+            TomlTable rule = allowed.getTable(List.of("scc-" + name));
+            assertThat(rule.getString("source")).isEqualTo(c.getString("source_type"));
+            assertThat(rule.getString(c.getString("source_type").equals("local") ? "path" : "url"))
+                    .isEqualTo(c.getString("source"));
+        }
+    }
+
+    @Test
+    void withoutABlockedPluginMarketplacesStayOpen() {
+        RenderPlan open = new RenderPlan(plan.provider(), plan.skills(), plan.mcpServers(), plan.nativeIntegrations(),
+                plan.bundles(), plan.plugins().stream().filter(p -> p.state() != dev.scc.core.plan.ItemState.BLOCKED).toList(),
+                plan.marketplaces(), plan.safetyHook(), plan.denyRules(), plan.instructions(), plan.trust(), plan.skipped());
+        assertThat(open.plugins()).as("the fixture has enabled plugins left").isNotEmpty();
+        RenderResult r = new CodexRenderer().render(open, RenderContext.DEFAULTS);
+        r.file(CodexRenderer.REQUIREMENTS).ifPresent(f -> assertThat(Toml.parse(f.text()).getTable("marketplaces")).isNull());
+    }
+
+    @Test
     void nothingIsWrittenForClaudeAndNoClaudeShapedKeysLeak() {
         for (RenderedFile f : result.files()) {
             assertThat(f.path()).doesNotContain(".claude", "CLAUDE.md", ".mcp.json").doesNotStartWith("workspace/");
