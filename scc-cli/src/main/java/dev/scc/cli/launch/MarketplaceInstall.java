@@ -10,7 +10,7 @@ import dev.scc.core.plan.ItemState;
 import dev.scc.core.plan.RenderPlan;
 import dev.scc.core.spi.RenderResult;
 import dev.scc.core.spi.RenderedFile;
-import dev.scc.policy.source.marketplace.MarketplaceContent;
+import dev.scc.policy.source.TreeContent;
 import dev.scc.policy.source.marketplace.MarketplaceMaterializer;
 import dev.scc.policy.source.marketplace.MarketplaceSourceException;
 import java.nio.charset.StandardCharsets;
@@ -108,13 +108,13 @@ public final class MarketplaceInstall {
                         "the name '" + RESERVED_NAME + "' is SCC's own catalog of bundle plugins (same directory)",
                         "any other marketplace name");
             }
-            MarketplaceContent content = materializer.materialize(m.key(), m.name(), src.get());
-            if (!(content instanceof MarketplaceContent.Files f)) {
+            TreeContent content = materializer.materialize(m.key(), m.name(), src.get());
+            if (!(content instanceof TreeContent.Files f)) {
                 marketplaces.add(m);
                 continue;
             }
             String dir = ROOT + "/" + m.name();
-            for (MarketplaceContent.File file : f.files()) {
+            for (TreeContent.File file : f.files()) {
                 byte[] bytes = file.path().equals(MarketplaceMaterializer.CATALOG)
                         ? withoutBlocked(m, src.get(), file.content(), isBlocked) : file.content();
                 files.add(new RenderedFile(dir.substring(1) + "/" + file.path(), bytes, file.mode(),

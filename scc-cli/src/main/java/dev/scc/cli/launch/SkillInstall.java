@@ -4,7 +4,7 @@ import dev.scc.core.plan.RenderPlan;
 import dev.scc.core.spi.RenderReport;
 import dev.scc.core.spi.RenderResult;
 import dev.scc.core.spi.RenderedFile;
-import dev.scc.policy.source.skill.SkillContent;
+import dev.scc.policy.source.TreeContent;
 import dev.scc.policy.source.skill.SkillMaterializer;
 import dev.scc.policy.source.skill.SkillSource;
 import java.util.ArrayList;
@@ -36,14 +36,14 @@ public final class SkillInstall {
             }
             SkillSource source = new SkillSource(s.key(), s.name(), s.sourceType(), s.sourceUrl(), s.sourcePath(),
                     s.sourceRef());
-            SkillContent content = materializer.materialize(source);
-            if (content instanceof SkillContent.NotMaterialized) {
+            TreeContent content = materializer.materialize(source);
+            if (content instanceof TreeContent.NotMaterialized) {
                 continue;
             }
             String dir = stub.get().substring(0, stub.get().length() - "SKILL.md".length());
             files.remove(stub.get());
             List<String> mine = new ArrayList<>();
-            for (SkillContent.File f : ((SkillContent.Files) content).files()) {
+            for (TreeContent.File f : ((TreeContent.Files) content).files()) {
                 String path = dir + f.path();
                 files.put(path, new RenderedFile(path, f.content(), f.mode(), RenderedFile.Ownership.WHOLE_FILE));
                 mine.add(path);

@@ -1,6 +1,6 @@
 package dev.scc.policy.source.internal;
 
-import dev.scc.policy.source.skill.SkillContent;
+import dev.scc.policy.source.TreeContent;
 import dev.scc.policy.source.skill.SkillSource;
 import dev.scc.policy.source.skill.SkillSourceException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ public final class SkillTree {
     private SkillTree() {}
 
     /** Reads {@code root} (which must not itself be a symlink) as the skill {@code skill}. */
-    public static SkillContent.Files read(Path root, String origin, SkillSource skill, int maxFiles, long maxBytes) {
+    public static TreeContent.Files read(Path root, String origin, SkillSource skill, int maxFiles, long maxBytes) {
         if (Files.isSymbolicLink(root)) {
             throw new SkillSourceException(skill, "the skill directory " + root + " is a symlink, which SCC does not "
                     + "follow", "a real directory");
@@ -37,15 +37,15 @@ public final class SkillTree {
             throw new SkillSourceException(skill, "no SKILL.md in " + root,
                     "source_path naming a directory that contains SKILL.md");
         }
-        List<SkillContent.File> files = new ArrayList<>();
+        List<TreeContent.File> files = new ArrayList<>();
         for (SafeTree.Entry e : SafeTree.read(root, maxFiles, maxBytes, "skill",
                 (reason, expected, cause) -> new SkillSourceException(skill, reason, expected, cause))) {
-            files.add(new SkillContent.File(e.path(), e.content(), e.executable()));
+            files.add(new TreeContent.File(e.path(), e.content(), e.executable()));
         }
-        files.sort(Comparator.comparing(SkillContent.File::path));
-        SkillContent.File md = files.stream().filter(f -> f.path().equals("SKILL.md")).findFirst().orElseThrow();
+        files.sort(Comparator.comparing(TreeContent.File::path));
+        TreeContent.File md = files.stream().filter(f -> f.path().equals("SKILL.md")).findFirst().orElseThrow();
         checkFrontMatter(skill, new String(md.content(), StandardCharsets.UTF_8));
-        return new SkillContent.Files(origin, files);
+        return new TreeContent.Files(origin, files);
     }
 
     /** The Agent Skills rule: front matter with a {@code name}; SCC also requires it to be the artifact's name. */

@@ -3,6 +3,7 @@ package dev.scc.policy.source.marketplace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scc.core.model.MarketplaceSource;
+import dev.scc.policy.source.TreeContent;
 import dev.scc.policy.source.internal.GitCli;
 import dev.scc.policy.source.internal.GitTreeCache;
 import dev.scc.policy.source.internal.SafeTree;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  *       off; credentials only from the host's git configuration, never from the source's {@code headers}) into
  *       {@code <cache>/marketplaces/<sha256(url, ref)>}, built aside and renamed into place atomically, without
  *       {@code .git}. A cached entry is reused as is; offline, only the cache is used and a miss fails.
- *   <li>{@code url} and {@code directory} sources are {@link MarketplaceContent.NotMaterialized}: they stay the
+ *   <li>{@code url} and {@code directory} sources are {@link TreeContent.NotMaterialized}: they stay the
  *       provider's own.
  * </ul>
  *
@@ -91,7 +92,7 @@ public final class MarketplaceMaterializer {
      * @param key the plan key ({@code marketplace:<name>}), named in every error
      * @param name the marketplace's name, which its catalog must carry
      */
-    public MarketplaceContent materialize(String key, String name, MarketplaceSource source) {
+    public TreeContent materialize(String key, String name, MarketplaceSource source) {
         String url;
         String ref;
         String path;
@@ -114,13 +115,13 @@ public final class MarketplaceMaterializer {
             ref = g.branch();
             path = g.path();
         } else {
-            return new MarketplaceContent.NotMaterialized("a " + source.kind() + " source is read by the provider itself");
+            return new TreeContent.NotMaterialized("a " + source.kind() + " source is read by the provider itself");
         }
         return git(key, name, source, url, Optional.ofNullable(ref).map(String::strip).filter(s -> !s.isEmpty()),
                 path == null ? "" : path);
     }
 
-    private MarketplaceContent git(String key, String name, MarketplaceSource source, String url, Optional<String> ref,
+    private TreeContent git(String key, String name, MarketplaceSource source, String url, Optional<String> ref,
             String rawPath) {
         String what = describe(source);
         if (ref.isPresent() && !GitTreeCache.isSafeRef(ref.get())) {
@@ -173,8 +174,8 @@ public final class MarketplaceMaterializer {
         checkCatalog(key, what, name, catalog.content());
         String origin = GitTreeCache.redact(url) + ref.map(r -> " @ " + r).orElse("") + " (commit "
                 + GitTreeCache.readMeta(entry, "commit") + ")" + (inRepo.isEmpty() ? "" : " path " + inRepo);
-        return new MarketplaceContent.Files(origin, entries.stream()
-                .map(e -> new MarketplaceContent.File(e.path(), e.content(), e.executable())).toList());
+        return new TreeContent.Files(origin, entries.stream()
+                .map(e -> new TreeContent.File(e.path(), e.content(), e.executable())).toList());
     }
 
     /** Claude keys a marketplace by the catalog's own name; a mismatch would leave its plugins unresolvable. */

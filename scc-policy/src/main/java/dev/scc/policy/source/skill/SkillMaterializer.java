@@ -1,5 +1,6 @@
 package dev.scc.policy.source.skill;
 
+import dev.scc.policy.source.TreeContent;
 import dev.scc.policy.source.internal.GitCli;
 import dev.scc.policy.source.internal.GitTreeCache;
 import dev.scc.policy.source.internal.HttpsDownloader;
@@ -79,10 +80,10 @@ public final class SkillMaterializer {
     }
 
     /** The skill's files, or why there are none to copy. */
-    public SkillContent materialize(SkillSource skill) {
+    public TreeContent materialize(SkillSource skill) {
         Optional<String> type = skill.effectiveType();
         if (type.isEmpty()) {
-            return new SkillContent.NotMaterialized("no source: the rendered SKILL.md is the whole skill");
+            return new TreeContent.NotMaterialized("no source: the rendered SKILL.md is the whole skill");
         }
         return switch (type.get()) {
             case "local" -> local(skill);
@@ -93,7 +94,7 @@ public final class SkillMaterializer {
         };
     }
 
-    private SkillContent local(SkillSource skill) {
+    private TreeContent local(SkillSource skill) {
         String raw = skill.path().orElseThrow(() -> new SkillSourceException(skill, "a local source needs source_path",
                 "source_path naming a directory that contains SKILL.md"));
         Path p = Path.of(raw);
@@ -116,7 +117,7 @@ public final class SkillMaterializer {
         return SkillTree.read(dir, dir.toString(), skill, limits.maxFiles(), limits.maxBytes());
     }
 
-    private SkillContent git(SkillSource skill) {
+    private TreeContent git(SkillSource skill) {
         String url = skill.url().orElseThrow(() -> new SkillSourceException(skill, "a git source needs source_url",
                 URL_FORMS));
         checkUrl(skill, url);
@@ -186,7 +187,7 @@ public final class SkillMaterializer {
         });
     }
 
-    private SkillContent archive(SkillSource skill) {
+    private TreeContent archive(SkillSource skill) {
         String expected = "an https:// URL of a .tar.gz, .tgz or .zip archive, without credentials";
         String url = skill.url().orElseThrow(() -> new SkillSourceException(skill, "a url source needs source_url",
                 expected));

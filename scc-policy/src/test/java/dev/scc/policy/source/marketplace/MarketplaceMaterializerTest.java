@@ -1,5 +1,6 @@
 package dev.scc.policy.source.marketplace;
 
+import dev.scc.policy.source.TreeContent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,16 +80,16 @@ class MarketplaceMaterializerTest {
         return new MarketplaceSource.Git(url, ref, path);
     }
 
-    private static Map<String, MarketplaceContent.File> files(MarketplaceContent c) {
-        assertThat(c).isInstanceOf(MarketplaceContent.Files.class);
-        Map<String, MarketplaceContent.File> out = new java.util.TreeMap<>();
-        ((MarketplaceContent.Files) c).files().forEach(f -> out.put(f.path(), f));
+    private static Map<String, TreeContent.File> files(TreeContent c) {
+        assertThat(c).isInstanceOf(TreeContent.Files.class);
+        Map<String, TreeContent.File> out = new java.util.TreeMap<>();
+        ((TreeContent.Files) c).files().forEach(f -> out.put(f.path(), f));
         return out;
     }
 
     @Test
     void aGitMarketplaceIsClonedWithItsCatalogAndPluginFilesAndNoGitDirectory() {
-        Map<String, MarketplaceContent.File> files = files(materializer(false).materialize(KEY, "acme-tools",
+        Map<String, TreeContent.File> files = files(materializer(false).materialize(KEY, "acme-tools",
                 source("main", null)));
         assertThat(files).containsOnlyKeys(".claude-plugin/marketplace.json", "plugins/review/.claude-plugin/plugin.json",
                 "plugins/review/scripts/check.sh");
@@ -191,9 +192,9 @@ class MarketplaceMaterializerTest {
     void urlAndDirectorySourcesAreLeftToTheProvider() {
         assertThat(materializer(false).materialize(KEY, "acme-tools",
                 new MarketplaceSource.Url("https://example.invalid/m.json", Map.of(), null)))
-                .isInstanceOf(MarketplaceContent.NotMaterialized.class);
+                .isInstanceOf(TreeContent.NotMaterialized.class);
         assertThat(materializer(false).materialize(KEY, "acme-tools", new MarketplaceSource.Directory("/opt/m")))
-                .isInstanceOf(MarketplaceContent.NotMaterialized.class);
+                .isInstanceOf(TreeContent.NotMaterialized.class);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.scc.policy.source.skill;
 
+import dev.scc.policy.source.TreeContent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,24 +73,24 @@ class SkillMaterializerTest {
                 Optional.ofNullable(path), Optional.ofNullable(ref));
     }
 
-    private static String text(SkillContent c, String path) {
-        assertThat(c).isInstanceOf(SkillContent.Files.class);
-        return ((SkillContent.Files) c).files().stream().filter(f -> f.path().equals(path)).findFirst()
+    private static String text(TreeContent c, String path) {
+        assertThat(c).isInstanceOf(TreeContent.Files.class);
+        return ((TreeContent.Files) c).files().stream().filter(f -> f.path().equals(path)).findFirst()
                 .map(f -> new String(f.content(), StandardCharsets.UTF_8)).orElseThrow();
     }
 
-    private static List<String> paths(SkillContent c) {
-        return ((SkillContent.Files) c).files().stream().map(SkillContent.File::path).toList();
+    private static List<String> paths(TreeContent c) {
+        return ((TreeContent.Files) c).files().stream().map(TreeContent.File::path).toList();
     }
 
     @Test
     void aBranchRefIsClonedAndTheSkillDirectoryCopiedWithItsExecutableBit() {
-        SkillContent c = materializer(false).materialize(gitSkill("review", "main", "skills/review"));
+        TreeContent c = materializer(false).materialize(gitSkill("review", "main", "skills/review"));
         assertThat(paths(c)).containsExactly("SKILL.md", "scripts/run.sh");
         assertThat(text(c, "SKILL.md")).contains("v1");
-        assertThat(((SkillContent.Files) c).files().get(1).mode()).isEqualTo(0755);
-        assertThat(((SkillContent.Files) c).files().get(0).mode()).isEqualTo(0644);
-        assertThat(((SkillContent.Files) c).origin()).contains(url, "@ main", "commit ");
+        assertThat(((TreeContent.Files) c).files().get(1).mode()).isEqualTo(0755);
+        assertThat(((TreeContent.Files) c).files().get(0).mode()).isEqualTo(0644);
+        assertThat(((TreeContent.Files) c).origin()).contains(url, "@ main", "commit ");
     }
 
     @Test
@@ -107,16 +108,16 @@ class SkillMaterializerTest {
         String first = git(origin, "rev-parse", "HEAD");
         writeSkill(origin.resolve("skills/review"), "review", "v2");
         git(origin, "commit", "-q", "-am", "v2");
-        SkillContent c = materializer(false).materialize(gitSkill("review", first, "skills/review"));
+        TreeContent c = materializer(false).materialize(gitSkill("review", first, "skills/review"));
         assertThat(text(c, "SKILL.md")).contains("v1");
-        assertThat(((SkillContent.Files) c).origin()).contains("commit " + first);
+        assertThat(((TreeContent.Files) c).origin()).contains("commit " + first);
     }
 
     @Test
     void theSecondMaterialisationUsesTheCacheWithoutCloningAgain() throws Exception {
         materializer(false).materialize(gitSkill("review", "v1", "skills/review"));
         deleteTree(origin);
-        SkillContent again = materializer(false).materialize(gitSkill("review", "v1", "skills/review"));
+        TreeContent again = materializer(false).materialize(gitSkill("review", "v1", "skills/review"));
         assertThat(text(again, "SKILL.md")).contains("v1");
         // No .git in the cache: nothing of the repository's metadata is kept, let alone copied.
         try (Stream<Path> s = Files.walk(cache)) {
@@ -207,7 +208,7 @@ class SkillMaterializerTest {
         assertThatThrownBy(() -> materializer(false, new SkillMaterializer.Limits(2, 1L << 20), Optional.empty())
                 .materialize(s)).hasMessageContaining("artifact:core/big").hasMessageContaining("more than 2 files");
         assertThat(materializer(false, new SkillMaterializer.Limits(3, 1L << 20), Optional.empty()).materialize(s))
-                .isInstanceOf(SkillContent.Files.class);
+                .isInstanceOf(TreeContent.Files.class);
     }
 
     @Test
@@ -241,7 +242,7 @@ class SkillMaterializerTest {
     void aSourcelessSkillKeepsItsStubQuietly() {
         SkillSource none = new SkillSource("artifact:core/review", "review", Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty());
-        assertThat(materializer(false).materialize(none)).isInstanceOf(SkillContent.NotMaterialized.class);
+        assertThat(materializer(false).materialize(none)).isInstanceOf(TreeContent.NotMaterialized.class);
     }
 
     // --- url sources: archives served by a fake downloader (no network) ---
@@ -285,10 +286,10 @@ class SkillMaterializerTest {
     void aTarGzArchiveIsDownloadedOnceUnpackedAndReusedOfflineFromTheCache() throws Exception {
         byte[] archive = tarGz(origin);
         String url = "https://skills.example.invalid/review.tar.gz";
-        SkillContent c = archives(false, archive).materialize(urlSkill(url, "skills/review"));
+        TreeContent c = archives(false, archive).materialize(urlSkill(url, "skills/review"));
         assertThat(paths(c)).containsExactly("SKILL.md", "scripts/run.sh");
-        assertThat(((SkillContent.Files) c).files().get(1).mode()).isEqualTo(0755);
-        assertThat(((SkillContent.Files) c).origin()).contains(url, "sha256 ");
+        assertThat(((TreeContent.Files) c).files().get(1).mode()).isEqualTo(0755);
+        assertThat(((TreeContent.Files) c).origin()).contains(url, "sha256 ");
         assertThat(text(archives(true, archive).materialize(urlSkill(url, "skills/review")), "SKILL.md")).contains("v1");
         assertThat(text(archives(false, archive).materialize(urlSkill(url, "skills/review")), "SKILL.md")).contains("v1");
         assertThat(downloads).hasSize(1);
@@ -300,7 +301,7 @@ class SkillMaterializerTest {
     void aZipArchiveIsUnpacked() throws Exception {
         byte[] archive = zip(Map.of("review/SKILL.md", "---\nname: review\ndescription: d\n---\nzip body\n",
                 "review/references/a.md", "a"));
-        SkillContent c = archives(false, archive).materialize(urlSkill("https://s.example.invalid/r.zip", "review"));
+        TreeContent c = archives(false, archive).materialize(urlSkill("https://s.example.invalid/r.zip", "review"));
         assertThat(paths(c)).containsExactly("SKILL.md", "references/a.md");
         assertThat(text(c, "SKILL.md")).contains("zip body");
     }

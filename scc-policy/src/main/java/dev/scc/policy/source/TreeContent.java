@@ -1,19 +1,23 @@
-package dev.scc.policy.source.skill;
+package dev.scc.policy.source;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
-/** What {@link SkillMaterializer} made of a {@link SkillSource}. */
-public sealed interface SkillContent permits SkillContent.Files, SkillContent.NotMaterialized {
+/**
+ * What a materializer made of a governed source tree: a skill ({@code dev.scc.policy.source.skill}) or a plugin
+ * marketplace ({@code dev.scc.policy.source.marketplace}), fetched host-side and placed read-only in the sandbox.
+ */
+public sealed interface TreeContent permits TreeContent.Files, TreeContent.NotMaterialized {
 
     /**
-     * The skill's files, sorted by path; one of them is {@code SKILL.md}. Never contains {@code .git}, symlinks or
-     * special files.
+     * The tree's files, sorted by path (a skill's include {@code SKILL.md}, a marketplace's
+     * {@code .claude-plugin/marketplace.json}). Never contains {@code .git}, symlinks or special files.
      *
-     * @param origin where they came from (for reports): the directory, or the URL, ref and resolved commit
+     * @param origin where they came from (for reports): the directory, or the URL (without credentials), ref,
+     *     resolved commit and path
      */
-    record Files(String origin, List<File> files) implements SkillContent {
+    record Files(String origin, List<File> files) implements TreeContent {
         public Files {
             Objects.requireNonNull(origin);
             files = List.copyOf(files);
@@ -21,15 +25,15 @@ public sealed interface SkillContent permits SkillContent.Files, SkillContent.No
     }
 
     /**
-     * Nothing to copy: the skill has no source, and the rendered stub {@code SKILL.md} (name, description) is the
-     * whole skill.
+     * Nothing copied: a skill without a source (its rendered stub {@code SKILL.md} is the whole skill), or a
+     * marketplace whose source stays the provider's own ({@code url}, {@code directory}).
      */
-    record NotMaterialized(String reason) implements SkillContent {}
+    record NotMaterialized(String reason) implements TreeContent {}
 
     /**
-     * One file of a skill.
+     * One file of the tree.
      *
-     * @param path relative to the skill directory, {@code /}-separated, no empty, {@code .} or {@code ..} segment
+     * @param path relative to the tree's root, {@code /}-separated, no empty, {@code .} or {@code ..} segment
      * @param executable whether the owner-execute bit was set (scripts keep it; everything is read-only in the
      *     sandbox)
      */
