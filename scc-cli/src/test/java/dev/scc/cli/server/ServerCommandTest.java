@@ -48,6 +48,8 @@ class ServerCommandTest {
             assertThat(env.path("data").path("servers").get(0).path("socket").asText()).isEqualTo(socket.toString());
 
             assertThat(run("server", "status")[1]).contains("pid " + ProcessHandle.current().pid(), socket.toString());
+            assertThat(dev.scc.cli.commands.runtime.DoctorCommandAccess.serverCheck(Map.of("XDG_RUNTIME_DIR", runtime.toString())))
+                    .contains("running (pid " + ProcessHandle.current().pid() + ", served ");
             String[] stop = run("server", "stop");
             assertThat(stop[0]).isEqualTo("0");
             assertThat(stop[1]).contains("Stopped 1 server.");
@@ -57,6 +59,10 @@ class ServerCommandTest {
         } finally {
             server.close();
         }
+        assertThat(dev.scc.cli.commands.runtime.DoctorCommandAccess.serverCheck(Map.of("XDG_RUNTIME_DIR", runtime.toString())))
+                .startsWith("not running: the next read-only command starts one");
+        assertThat(dev.scc.cli.commands.runtime.DoctorCommandAccess.serverCheck(Map.of("SCC_SERVER", "0")))
+                .startsWith("off (SCC_SERVER=0)");
         String[] none = run("server", "status");
         assertThat(none[0]).isEqualTo("0");
         assertThat(none[1]).contains("No scc server is running (" + dir + ")");

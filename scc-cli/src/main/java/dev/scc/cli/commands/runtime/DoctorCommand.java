@@ -45,6 +45,30 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
     }
 
     /**
+     * The resident server, for information (the launcher manages it; nothing here can be wrong): whether it is off,
+     * running, or will start with the next read-only command.
+     */
+    static Check serverCheck(Map<String, String> env) {
+        if ("0".equals(env.get("SCC_SERVER"))) {
+            return new Check("server", true, "off (SCC_SERVER=0): every command runs in its own JVM", "");
+        }
+        java.nio.file.Path dir = dev.scc.cli.server.ServerSockets.directory(env);
+        List<String> running = new ArrayList<>();
+        for (java.nio.file.Path socket : dev.scc.cli.server.ServerSockets.list(dir)) {
+            try {
+                String status = dev.scc.cli.server.ServerSockets.status(socket);
+                running.add(status.lines().filter(l -> l.startsWith("pid ") || l.startsWith("served "))
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            } catch (java.io.IOException e) {
+                // a socket nobody answers: not running
+            }
+        }
+        return new Check("server", true, running.isEmpty()
+                ? "not running: the next read-only command starts one (" + dir + ")"
+                : "running (" + String.join("; ", running) + ")", "");
+    }
+
+    /**
      * Is there a policy, and is it fresh enough to launch on? Reads the cache only: doctor never changes state.
      */
     static Check policyCheck(dev.scc.cli.CliServices s) {
@@ -128,6 +152,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         PrintWriter out = spec.commandLine().getOut();
         List<Check> checks = new ArrayList<>(RuntimeCli.with(backends, this::checks));
         services.ifPresent(sv -> checks.add(0, policyCheck(sv)));
+        checks.add(serverCheck(env));
         boolean ok = checks.stream().allMatch(Check::ok);
         if (json) {
             RuntimeCli.printJson(out, "DoctorReport", checks);
