@@ -1,5 +1,6 @@
 package dev.scc.policy.source.internal;
 
+import dev.scc.policy.source.TreeContent;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -22,9 +23,6 @@ import java.util.List;
 public final class SafeTree {
     private SafeTree() {}
 
-    /** One file: {@code /}-separated path relative to the root, its bytes, and its owner-execute bit. */
-    public record Entry(String path, byte[] content, boolean executable) {}
-
     /** Builds the caller's exception from a reason, the expected thing, and an optional cause. */
     @FunctionalInterface
     public interface Refusal {
@@ -36,8 +34,8 @@ public final class SafeTree {
      *
      * @param noun what the tree is, for messages ({@code skill}, {@code marketplace})
      */
-    public static List<Entry> read(Path root, int maxFiles, long maxBytes, String noun, Refusal refuse) {
-        List<Entry> files = new ArrayList<>();
+    public static List<TreeContent.File> read(Path root, int maxFiles, long maxBytes, String noun, Refusal refuse) {
+        List<TreeContent.File> files = new ArrayList<>();
         long[] total = {0};
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -78,7 +76,7 @@ public final class SafeTree {
                     }
                     boolean exec = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)
                             .contains(PosixFilePermission.OWNER_EXECUTE);
-                    files.add(new Entry(rel, Files.readAllBytes(file), exec));
+                    files.add(new TreeContent.File(rel, Files.readAllBytes(file), exec));
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -90,7 +88,7 @@ public final class SafeTree {
         } catch (IOException e) {
             throw refuse.of("cannot read " + root + ": " + e.getMessage(), "", e);
         }
-        files.sort(Comparator.comparing(Entry::path));
+        files.sort(Comparator.comparing(TreeContent.File::path));
         return List.copyOf(files);
     }
 

@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
@@ -37,12 +35,8 @@ public final class SkillTree {
             throw new SkillSourceException(skill, "no SKILL.md in " + root,
                     "source_path naming a directory that contains SKILL.md");
         }
-        List<TreeContent.File> files = new ArrayList<>();
-        for (SafeTree.Entry e : SafeTree.read(root, maxFiles, maxBytes, "skill",
-                (reason, expected, cause) -> new SkillSourceException(skill, reason, expected, cause))) {
-            files.add(new TreeContent.File(e.path(), e.content(), e.executable()));
-        }
-        files.sort(Comparator.comparing(TreeContent.File::path));
+        List<TreeContent.File> files = SafeTree.read(root, maxFiles, maxBytes, "skill",
+                (reason, expected, cause) -> new SkillSourceException(skill, reason, expected, cause));
         TreeContent.File md = files.stream().filter(f -> f.path().equals("SKILL.md")).findFirst().orElseThrow();
         checkFrontMatter(skill, new String(md.content(), StandardCharsets.UTF_8));
         return new TreeContent.Files(origin, files);

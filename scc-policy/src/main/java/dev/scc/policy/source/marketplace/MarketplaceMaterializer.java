@@ -174,8 +174,7 @@ public final class MarketplaceMaterializer {
         checkCatalog(key, what, name, catalog.content());
         String origin = GitTreeCache.redact(url) + ref.map(r -> " @ " + r).orElse("") + " (commit "
                 + GitTreeCache.readMeta(entry, "commit") + ")" + (inRepo.isEmpty() ? "" : " path " + inRepo);
-        return new TreeContent.Files(origin, entries.stream()
-                .map(e -> new TreeContent.File(e.path(), e.content(), e.executable())).toList());
+        return new TreeContent.Files(origin, entries);
     }
 
     /** Claude keys a marketplace by the catalog's own name; a mismatch would leave its plugins unresolvable. */
