@@ -24,6 +24,9 @@ public sealed interface TreeContent permits TreeContent.Files, TreeContent.NotMa
         }
     }
 
+    /** How much one tree may hold; a bigger one is refused, never truncated. */
+    record Limits(int maxFiles, long maxBytes) {}
+
     /**
      * Nothing copied: a skill without a source (its rendered stub {@code SKILL.md} is the whole skill), or a
      * marketplace whose source stays the provider's own ({@code url}, {@code directory}).

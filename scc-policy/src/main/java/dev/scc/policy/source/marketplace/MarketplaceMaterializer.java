@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  */
 public final class MarketplaceMaterializer {
     /** At most 5 000 files and 50 MiB per marketplace (it holds several plugins; a skill gets 1 000 / 10 MiB). */
-    public static final Limits DEFAULT_LIMITS = new Limits(5000, 50L << 20);
+    public static final TreeContent.Limits DEFAULT_LIMITS = new TreeContent.Limits(5000, 50L << 20);
 
     /** The catalog every materialised marketplace must hold, relative to its root. */
     public static final String CATALOG = ".claude-plugin/marketplace.json";
@@ -47,17 +47,14 @@ public final class MarketplaceMaterializer {
 
     private final GitTreeCache cache;
     private final boolean offline;
-    private final Limits limits;
-
-    /** Per-marketplace limits on the copied tree. */
-    public record Limits(int maxFiles, long maxBytes) {}
+    private final TreeContent.Limits limits;
 
     /**
      * @param sccCacheDir SCC's cache directory ({@code $XDG_CACHE_HOME/scc}); clones go to its {@code marketplaces/}
      * @param offline use only cached clones
      * @param gitEnv the environment {@code git} runs with (the invocation's)
      */
-    public MarketplaceMaterializer(Path sccCacheDir, boolean offline, Limits limits, Map<String, String> gitEnv,
+    public MarketplaceMaterializer(Path sccCacheDir, boolean offline, TreeContent.Limits limits, Map<String, String> gitEnv,
             Clock clock) {
         this.cache = new GitTreeCache(sccCacheDir.resolve("marketplaces"), gitEnv, clock);
         this.offline = offline;

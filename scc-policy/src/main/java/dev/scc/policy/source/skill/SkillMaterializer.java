@@ -37,14 +37,14 @@ import java.util.Optional;
  */
 public final class SkillMaterializer {
     /** At most 1 000 files and 10 MiB per skill. */
-    public static final Limits DEFAULT_LIMITS = new Limits(1000, 10L << 20);
+    public static final TreeContent.Limits DEFAULT_LIMITS = new TreeContent.Limits(1000, 10L << 20);
 
     private static final String URL_FORMS = GitTreeCache.URL_FORMS;
 
     private final Path cacheDir;
     private final Optional<Path> localOrgDir;
     private final boolean offline;
-    private final Limits limits;
+    private final TreeContent.Limits limits;
     private final GitTreeCache cache;
     private final ArchiveDownloader downloader;
 
@@ -54,22 +54,19 @@ public final class SkillMaterializer {
         return d::download;
     }
 
-    /** Per-skill limits on the copied tree. */
-    public record Limits(int maxFiles, long maxBytes) {}
-
     /**
      * @param sccCacheDir SCC's cache directory ({@code $XDG_CACHE_HOME/scc}); clones go to its {@code skills/}
      * @param localOrgDir the directory of the org document when it is a local file; empty for a remote org
      * @param offline use only cached clones
      * @param gitEnv the environment {@code git} runs with (the invocation's)
      */
-    public SkillMaterializer(Path sccCacheDir, Optional<Path> localOrgDir, boolean offline, Limits limits,
+    public SkillMaterializer(Path sccCacheDir, Optional<Path> localOrgDir, boolean offline, TreeContent.Limits limits,
             Map<String, String> gitEnv, Clock clock) {
         this(sccCacheDir, localOrgDir, offline, limits, gitEnv, clock, httpsDownloader());
     }
 
     /** As above, with the downloader for {@code url} sources. */
-    public SkillMaterializer(Path sccCacheDir, Optional<Path> localOrgDir, boolean offline, Limits limits,
+    public SkillMaterializer(Path sccCacheDir, Optional<Path> localOrgDir, boolean offline, TreeContent.Limits limits,
             Map<String, String> gitEnv, Clock clock, ArchiveDownloader downloader) {
         this.downloader = downloader;
         this.cacheDir = sccCacheDir.resolve("skills");

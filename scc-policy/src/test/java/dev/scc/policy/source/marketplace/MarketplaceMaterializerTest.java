@@ -72,7 +72,7 @@ class MarketplaceMaterializerTest {
         return materializer(offline, MarketplaceMaterializer.DEFAULT_LIMITS);
     }
 
-    private MarketplaceMaterializer materializer(boolean offline, MarketplaceMaterializer.Limits limits) {
+    private MarketplaceMaterializer materializer(boolean offline, dev.scc.policy.source.TreeContent.Limits limits) {
         return new MarketplaceMaterializer(cache, offline, limits, System.getenv(), Clock.systemUTC());
     }
 
@@ -150,10 +150,10 @@ class MarketplaceMaterializerTest {
 
     @Test
     void treesOverTheFileOrByteLimitAreRefused() {
-        assertThatThrownBy(() -> materializer(false, new MarketplaceMaterializer.Limits(2, 1 << 20))
+        assertThatThrownBy(() -> materializer(false, new dev.scc.policy.source.TreeContent.Limits(2, 1 << 20))
                 .materialize(KEY, "acme-tools", source("main", null)))
                 .isInstanceOf(MarketplaceSourceException.class).hasMessageContaining("more than 2 files");
-        assertThatThrownBy(() -> materializer(false, new MarketplaceMaterializer.Limits(100, 50))
+        assertThatThrownBy(() -> materializer(false, new dev.scc.policy.source.TreeContent.Limits(100, 50))
                 .materialize(KEY, "acme-tools", source("main", null)))
                 .isInstanceOf(MarketplaceSourceException.class).hasMessageContaining("larger than the limit of 50 bytes");
     }

@@ -64,7 +64,7 @@ class SkillMaterializerTest {
         return materializer(offline, SkillMaterializer.DEFAULT_LIMITS, Optional.empty());
     }
 
-    private SkillMaterializer materializer(boolean offline, SkillMaterializer.Limits limits, Optional<Path> orgDir) {
+    private SkillMaterializer materializer(boolean offline, dev.scc.policy.source.TreeContent.Limits limits, Optional<Path> orgDir) {
         return new SkillMaterializer(cache, orgDir, offline, limits, System.getenv(), Clock.systemUTC());
     }
 
@@ -201,13 +201,13 @@ class SkillMaterializerTest {
         writeSkill(local, "big", "x".repeat(2000));
         SkillSource s = new SkillSource("artifact:core/big", "big", Optional.of("local"), Optional.empty(),
                 Optional.of(local.toString()), Optional.empty());
-        assertThatThrownBy(() -> materializer(false, new SkillMaterializer.Limits(10, 1000), Optional.empty())
+        assertThatThrownBy(() -> materializer(false, new dev.scc.policy.source.TreeContent.Limits(10, 1000), Optional.empty())
                 .materialize(s)).hasMessageContaining("artifact:core/big").hasMessageContaining("1000 bytes");
         Files.writeString(local.resolve("a.txt"), "a");
         Files.writeString(local.resolve("b.txt"), "b");
-        assertThatThrownBy(() -> materializer(false, new SkillMaterializer.Limits(2, 1L << 20), Optional.empty())
+        assertThatThrownBy(() -> materializer(false, new dev.scc.policy.source.TreeContent.Limits(2, 1L << 20), Optional.empty())
                 .materialize(s)).hasMessageContaining("artifact:core/big").hasMessageContaining("more than 2 files");
-        assertThat(materializer(false, new SkillMaterializer.Limits(3, 1L << 20), Optional.empty()).materialize(s))
+        assertThat(materializer(false, new dev.scc.policy.source.TreeContent.Limits(3, 1L << 20), Optional.empty()).materialize(s))
                 .isInstanceOf(TreeContent.Files.class);
     }
 
