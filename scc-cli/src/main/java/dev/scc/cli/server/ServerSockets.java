@@ -45,9 +45,16 @@ public final class ServerSockets {
         }
     }
 
-    /** The server's own status lines ({@code pid}, {@code socket}, {@code started}, {@code served}, {@code idle-limit}). */
-    public static String status(Path socket) throws IOException {
-        return call(socket, new Wire.Status());
+    /** The server's status, in its order: {@code pid}, {@code socket}, {@code started}, {@code served}, {@code idle-limit}. */
+    public static Map<String, String> status(Path socket) throws IOException {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (String line : call(socket, new Wire.Status()).split("\n")) {
+            int sp = line.indexOf(' ');
+            if (sp > 0) {
+                fields.put(line.substring(0, sp), line.substring(sp + 1));
+            }
+        }
+        return fields;
     }
 
     /** Asks the server to stop; it removes its socket before it exits. */

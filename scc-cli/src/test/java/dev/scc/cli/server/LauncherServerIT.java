@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,17 +192,11 @@ class LauncherServerIT {
     }
 
     private static long served(Path socket) throws IOException {
-        return field(ServerSockets.status(socket), "served");
+        return Long.parseLong(ServerSockets.status(socket).get("served"));
     }
 
-    private static long pid(String status) {
-        return field(status, "pid");
-    }
-
-    private static long field(String status, String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(status);
-        assertThat(m.find()).as(status).isTrue();
-        return Long.parseLong(m.group(1));
+    private static long pid(Map<String, String> status) {
+        return Long.parseLong(status.get("pid"));
     }
 
     private Result scc(Path cwd, Map<String, String> extraEnv, String... args) throws Exception {

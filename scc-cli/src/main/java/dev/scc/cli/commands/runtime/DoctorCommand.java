@@ -56,9 +56,8 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         List<String> running = new ArrayList<>();
         for (java.nio.file.Path socket : dev.scc.cli.server.ServerSockets.list(dir)) {
             try {
-                String status = dev.scc.cli.server.ServerSockets.status(socket);
-                running.add(status.lines().filter(l -> l.startsWith("pid ") || l.startsWith("served "))
-                        .collect(java.util.stream.Collectors.joining(", ")));
+                Map<String, String> status = dev.scc.cli.server.ServerSockets.status(socket);
+                running.add("pid " + status.get("pid") + ", served " + status.get("served"));
             } catch (java.io.IOException e) {
                 // a socket nobody answers: not running
             }

@@ -50,18 +50,11 @@ public final class ServerCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Path dir = ServerSockets.directory(services.env());
-            List<Map<String, Object>> servers = new ArrayList<>();
+            List<Map<String, String>> servers = new ArrayList<>();
             List<String> warnings = new ArrayList<>();
             for (Path socket : ServerSockets.list(dir)) {
                 try {
-                    Map<String, Object> s = new LinkedHashMap<>();
-                    for (String line : ServerSockets.status(socket).split("\n")) {
-                        int sp = line.indexOf(' ');
-                        if (sp > 0) {
-                            s.put(line.substring(0, sp), line.substring(sp + 1));
-                        }
-                    }
-                    servers.add(s);
+                    servers.add(ServerSockets.status(socket));
                 } catch (IOException e) {
                     warnings.add(socket + ": no server answers (" + e.getMessage() + ")");
                 }
@@ -77,7 +70,7 @@ public final class ServerCommand implements Callable<Integer> {
             if (servers.isEmpty()) {
                 out.println("No scc server is running (" + dir + ").");
             }
-            for (Map<String, Object> s : servers) {
+            for (Map<String, String> s : servers) {
                 out.println("pid " + s.get("pid") + "  served " + s.get("served") + "  since " + s.get("started") + "  "
                         + s.get("socket"));
             }
