@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every org config written for the Python SCC (shared/examples) loads unchanged and explains for every team. */
+/** Every org config written for the Python SCC (copied with their notice into src/test/resources/reference-org-configs) loads unchanged and explains for every team. */
 class ReferenceExamplesTest {
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
     /** Which shipped team config stands in for each federated team's remote source. */
@@ -30,31 +30,28 @@ class ReferenceExamplesTest {
             "10-example-org-federated.json/ml", "10-example-org-ml-team-config.json",
             "08-sundsvall-kommun-org.json/ai-team", "08-sundsvall-ai-team-config.json");
 
+    /** The copies in {@code src/test/resources/reference-org-configs} (with their notice); missing is a failure. */
     static Path examples() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve("shared/examples/reference-org-configs");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-            candidate = dir.resolveSibling("shared").resolve("examples/reference-org-configs");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-            dir = dir.getParent();
+        java.net.URL dir = ReferenceExamplesTest.class.getResource("/reference-org-configs/01-quickstart-minimal.json");
+        if (dir == null) {
+            throw new IllegalStateException("test fixture reference-org-configs/ is missing from src/test/resources");
         }
-        throw new IllegalStateException("shared/examples/reference-org-configs not found beside the checkout");
+        try {
+            return Path.of(dir.toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Stream<Path> orgFiles() throws IOException {
         try (Stream<Path> files = Files.list(examples())) {
-            return files.filter(p -> !p.getFileName().toString().contains("team-config")).sorted().toList().stream();
+            return files.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().contains("team-config")).sorted().toList().stream();
         }
     }
 
     static Stream<Path> teamFiles() throws IOException {
         try (Stream<Path> files = Files.list(examples())) {
-            return files.filter(p -> p.getFileName().toString().contains("team-config")).sorted().toList().stream();
+            return files.filter(p -> p.toString().endsWith(".json") && p.getFileName().toString().contains("team-config")).sorted().toList().stream();
         }
     }
 

@@ -85,11 +85,14 @@ class PolicyTest {
 
     @Test
     void referenceOrgConfigLoadsUnchanged() throws IOException {
-        Path example = Path.of("/work/shared/examples/reference-org-configs/09-org-safety-net-enabled.json");
-        String json = Files.exists(example) ? Files.readString(example)
-                : "{\"schema_version\":\"1.0.0\",\"security\":{\"safety_net\":{\"action\":\"block\",\"block_force_push\":true,"
-                        + "\"block_reset_hard\":true,\"block_branch_force_delete\":true,\"block_checkout_restore\":true,"
-                        + "\"block_clean\":true,\"block_stash_destructive\":true}}}";
+        String json;
+        try (var in = PolicyTest.class.getResourceAsStream("/reference-org-configs/09-org-safety-net-enabled.json")) {
+            if (in == null) {
+                throw new IllegalStateException("test fixture reference-org-configs/09-org-safety-net-enabled.json is missing");
+            }
+            json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(json).contains("\"safety_net\"");
         SafetyPolicy p = PolicyLoader.parse(json, "09");
         assertThat(p.failure()).isEmpty();
         assertThat(p.disabledRules()).isEmpty();

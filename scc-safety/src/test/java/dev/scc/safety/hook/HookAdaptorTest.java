@@ -7,8 +7,6 @@ import dev.scc.safety.SafetyEngine;
 import dev.scc.safety.SafetyPolicy;
 import dev.scc.safety.evaluator.Evaluator;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
@@ -17,9 +15,14 @@ import org.junit.jupiter.api.Test;
 class HookAdaptorTest {
     private static final HookAdaptor HOOK = new HookAdaptor(Evaluator.of(new SafetyEngine(SafetyPolicy.defaults("t"))));
 
-    private static String sample(String name, String fallback) throws IOException {
-        Path p = Path.of("/work/shared/schemas/examples/" + name);
-        return Files.exists(p) ? Files.readString(p) : fallback;
+    /** A hook payload sample from {@code src/test/resources/hook-samples} (see its notice); missing is a failure. */
+    private static String sample(String name) throws IOException {
+        try (var in = HookAdaptorTest.class.getResourceAsStream("/hook-samples/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("test fixture hook-samples/" + name + " is missing from src/test/resources");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private static String bash(String command) {
@@ -29,7 +32,7 @@ class HookAdaptorTest {
 
     @Test
     void claudeSampleForcePushIsDeniedWithExit2AndReason() throws IOException {
-        String in = sample("claude.pretooluse.input.bash.json", bash("git push --force origin main"));
+        String in = sample("claude.pretooluse.input.bash.json");
         HookAdaptor.Result r = HOOK.handle(HookAdaptor.Provider.CLAUDE, in);
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stdout()).isEmpty();
@@ -38,7 +41,7 @@ class HookAdaptorTest {
 
     @Test
     void codexSampleForcePushIsDeniedWithExit2AndReason() throws IOException {
-        String in = sample("codex.pretooluse.input.bash.json", bash("git push --force origin main"));
+        String in = sample("codex.pretooluse.input.bash.json");
         HookAdaptor.Result r = HOOK.handle(HookAdaptor.Provider.CODEX, in);
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).startsWith("[Codex] SCC safety: BLOCKED").isNotBlank();
