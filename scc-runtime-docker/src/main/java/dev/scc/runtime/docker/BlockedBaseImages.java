@@ -1,58 +1,33 @@
 package dev.scc.runtime.docker;
 
+import dev.scc.core.image.BlockedImages;
 import dev.scc.core.runtime.RuntimeBackendException;
 import dev.scc.core.runtime.RuntimeBackendException.Kind;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * {@code security.blocked_base_images}: case-insensitive globs ({@code *} any run of characters including
- * {@code /} and {@code :}, {@code ?} one character) matched against the base image of every image SCC
- * builds or runs. Checked before any build or run; an image whose base cannot be told is refused while the
- * list is non-empty (fail closed).
+ * {@code security.blocked_base_images} applied to the base image of every image SCC builds or runs; the matching
+ * itself is {@link BlockedImages} in scc-core, shared with the dry run. Checked before any build or run; an image
+ * whose base cannot be told is refused while the list is non-empty (fail closed).
  */
 public final class BlockedBaseImages {
     private final List<String> globs;
-    private final List<Pattern> patterns;
+    private final BlockedImages matcher;
 
     public BlockedBaseImages(List<String> globs) {
         this.globs = List.copyOf(globs);
-        this.patterns = this.globs.stream().map(BlockedBaseImages::compile).toList();
+        this.matcher = new BlockedImages(this.globs);
     }
 
     public static BlockedBaseImages none() {
         return new BlockedBaseImages(List.of());
     }
 
-    private static Pattern compile(String glob) {
-        StringBuilder re = new StringBuilder();
-        for (char c : glob.trim().toLowerCase(Locale.ROOT).toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString());
-    }
-
-    /** The first glob matching {@code image}, if any. Docker Hub short names also match their long form. */
+    /** The first glob matching {@code image}, if any ({@link BlockedImages}: exact about tags and digests). */
     public Optional<String> match(String image) {
-        String i = image.trim().toLowerCase(Locale.ROOT);
-        for (int k = 0; k < patterns.size(); k++) {
-            Pattern p = patterns.get(k);
-            if (p.matcher(i).matches() || p.matcher(withoutDefaultTag(i)).matches()) {
-                return Optional.of(globs.get(k));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String withoutDefaultTag(String i) {
-        return i.endsWith(":latest") ? i.substring(0, i.length() - ":latest".length()) : i + ":latest";
+        return matcher.match(image);
     }
 
     /** Refuses a build from {@code baseImage}. */
