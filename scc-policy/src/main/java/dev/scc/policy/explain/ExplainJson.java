@@ -30,7 +30,11 @@ public final class ExplainJson {
         ObjectNode org = d.putObject("organization");
         org.put("name", e.organization().name());
         org.put("id", e.organization().id());
-        d.put("team", e.team());
+        if (e.team().isEmpty()) {
+            d.putNull("team"); // the org baseline: no team selected
+        } else {
+            d.put("team", e.team());
+        }
         if (e.provider().isPresent()) {
             d.put("provider", e.provider().get().id());
         } else {

@@ -355,7 +355,7 @@ public final class PolicyFetcher {
             }
             bytes = Files.readAllBytes(p);
         } catch (NoSuchFileException e) {
-            throw new PolicySourceException(p.toString(), "file not found: " + p, "an existing JSON or YAML file");
+            throw PolicySourceException.notFound(p.toString(), "file not found: " + p, "an existing JSON or YAML file");
         } catch (IOException e) {
             throw new PolicySourceException(p.toString(), "cannot read " + p + ": " + e.getMessage(), "a readable file", -1, e);
         }

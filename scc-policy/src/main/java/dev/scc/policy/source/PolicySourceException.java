@@ -25,6 +25,24 @@ public class PolicySourceException extends RuntimeException {
         this(source, message, expected, -1, null);
     }
 
+    /** A source that names a local file which does not exist (the CLI's "not found", not a configuration error). */
+    public static PolicySourceException notFound(String source, String message, String expected) {
+        return new NotFound(source, message, expected);
+    }
+
+    /** True when the source names a local file that does not exist. */
+    public boolean notFound() {
+        return this instanceof NotFound;
+    }
+
+    private static final class NotFound extends PolicySourceException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(String source, String message, String expected) {
+            super(source, message, expected);
+        }
+    }
+
     /** The source string or URL concerned. */
     public String source() {
         return source;

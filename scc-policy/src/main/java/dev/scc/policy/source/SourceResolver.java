@@ -109,8 +109,8 @@ public final class SourceResolver {
             return new PolicySource.Remote(gitlab(cg.group(1).toLowerCase(Locale.ROOT), cg.group(2), cg.group(3), cg.group(4), s),
                     PolicySource.Host.GITLAB, raw);
         }
-        throw new PolicySourceException(s, "unrecognised policy source '" + s + "' (not an existing file, URL or shorthand)",
-                "a file path, an https:// URL, github:owner/repo[@ref]:path or gitlab:group/repo[@ref]:path");
+        throw PolicySourceException.notFound(s,
+                "unrecognised policy source '" + s + "' (not an existing file, URL or shorthand)", "a file path, an https:// URL, github:owner/repo[@ref]:path or gitlab:group/repo[@ref]:path");
     }
 
     private PolicySource local(Path p, String raw) {

@@ -172,6 +172,52 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 agentCommand(spec.provider(), spec.resume()));
     }
 
+    /**
+     * Every refusal {@link #launch} would make for {@code plan} before it creates anything, found read-only (engine
+     * version, image inspection, container listing; never a pull, a build or a create), so a dry run can show them:
+     * the engine, a live session on the workspace (unless resuming), each image's presence and its name and base
+     * against {@code security.blocked_base_images}. Without an engine the image names are still checked.
+     */
+    public List<RuntimeBackendException> preflight(LaunchPlan plan) {
+        List<RuntimeBackendException> found = new ArrayList<>();
+        Map<String, String> images = new LinkedHashMap<>();
+        images.put(plan.agentImage(), "--provider " + plan.spec().provider());
+        plan.proxyImage().ifPresent(p -> images.put(p, "--proxy"));
+        if (availability() instanceof Availability.Unavailable u) {
+            String suffix = " (fix: " + u.fix() + ")";
+            String reason = u.reason().endsWith(suffix) ? u.reason().substring(0, u.reason().length() - suffix.length())
+                    : u.reason();
+            found.add(new RuntimeBackendException(Kind.ENGINE_UNAVAILABLE, reason, u.fix()));
+            images.keySet().forEach(ref -> config.blockedBaseImages().match(ref).ifPresent(g -> found.add(
+                    new RuntimeBackendException(Kind.REFUSED, "image '" + ref
+                            + "' is blocked by security.blocked_base_images ('" + g + "')",
+                            "use an image built by scc image build"))));
+            return found;
+        }
+        Engine e = engine();
+        if (!plan.spec().resume()) {
+            e.containers(Map.of(Labels.MANAGED, "true", Labels.WORKSPACE, plan.workspaceHash(), Labels.ROLE, "agent"))
+                    .stream().findFirst().ifPresent(c -> {
+                        String sid = c.labels().getOrDefault(Labels.SESSION, "?");
+                        found.add(liveSession(plan.spec().workspace(), sid));
+                    });
+        }
+        images.forEach((ref, flag) -> {
+            try {
+                checkedImageInfo(e, ref, flag);
+            } catch (RuntimeBackendException x) {
+                found.add(x);
+            }
+        });
+        return List.copyOf(found);
+    }
+
+    /** A second launch on a workspace with a live session: nothing is created, the way out is resume or stop. */
+    private static RuntimeBackendException liveSession(Path workspace, String sid) {
+        return new RuntimeBackendException(Kind.CONFLICT, "workspace " + workspace + " already has a live session "
+                + sid, "resume it with 'scc start --resume " + workspace + "' or stop it with 'scc stop " + sid + "'");
+    }
+
     /** What a launch would create; rendered by {@code scc start --dry-run}. */
     public record LaunchPlan(LaunchSpec spec, String workspaceHash, String agentImage, Optional<String> proxyImage,
             Optional<String> acl, List<String> agentCommand) {}
@@ -237,9 +283,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             if (spec.resume()) {
                 return resume(sid, existing.get(0));
             }
-            throw new RuntimeBackendException(Kind.CONFLICT, "workspace " + spec.workspace()
-                    + " already has a live session " + sid,
-                    "resume it with 'scc start --resume " + spec.workspace() + "' or stop it with 'scc stop " + sid + "'");
+            throw liveSession(spec.workspace(), sid);
         }
         Map<String, String> digests = new LinkedHashMap<>();
         Engine.ImageInfo agentInfo = join(agentImageF);
@@ -603,6 +647,11 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
 
     @Override
     public PruneReport prune() {
+        return prune(false);
+    }
+
+    /** What {@link #prune()} removes; with {@code dryRun} only listed, nothing removed or marked stopped. */
+    public PruneReport prune(boolean dryRun) {
         Engine e = engine();
         Map<String, String> managed = Map.of(Labels.MANAGED, "true");
         List<Engine.Obj> containers = e.containers(managed);
@@ -624,21 +673,27 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             if (withAgent.contains(s.id())) {
                 live.add(s.id());
             } else {
-                store.save(s.stopped(clock.instant()));
+                if (!dryRun) {
+                    store.save(s.stopped(clock.instant()));
+                }
                 closed.add(s.id());
             }
         }
         List<String> removedContainers = new ArrayList<>();
         for (Engine.Obj c : containers) {
             if (!live.contains(c.labels().get(Labels.SESSION))) {
-                e.removeContainer(c.id());
+                if (!dryRun) {
+                    e.removeContainer(c.id());
+                }
                 removedContainers.add(c.name());
             }
         }
         List<String> removedNetworks = new ArrayList<>();
         for (Engine.Obj n : e.networks(managed)) {
             if (!live.contains(n.labels().get(Labels.SESSION))) {
-                e.removeNetwork(n.id());
+                if (!dryRun) {
+                    e.removeNetwork(n.id());
+                }
                 removedNetworks.add(n.name());
             }
         }
@@ -648,7 +703,9 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 .forEach(c -> liveWorkspaces.add(c.labels().get(Labels.WORKSPACE)));
         for (Engine.Obj v : e.volumes(managed)) {
             if (!live.contains(v.labels().get(Labels.SESSION)) && !liveWorkspaces.contains(v.labels().get(Labels.WORKSPACE))) {
-                e.removeVolume(v.name());
+                if (!dryRun) {
+                    e.removeVolume(v.name());
+                }
                 removedContainers.add("volume " + v.name());
             }
         }

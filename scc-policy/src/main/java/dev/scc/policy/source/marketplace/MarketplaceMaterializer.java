@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -48,6 +50,9 @@ public final class MarketplaceMaterializer {
     private final GitTreeCache cache;
     private final boolean offline;
     private final TreeContent.Limits limits;
+    private final Optional<Path> localOrgDir;
+    private final boolean planOnly;
+    private final List<String> wouldFetch = new ArrayList<>();
 
     /**
      * @param sccCacheDir SCC's cache directory ({@code $XDG_CACHE_HOME/scc}); clones go to its {@code marketplaces/}
@@ -56,9 +61,27 @@ public final class MarketplaceMaterializer {
      */
     public MarketplaceMaterializer(Path sccCacheDir, boolean offline, TreeContent.Limits limits, Map<String, String> gitEnv,
             Clock clock) {
+        this(sccCacheDir, Optional.empty(), offline, false, limits, gitEnv, clock);
+    }
+
+    /**
+     * @param localOrgDir the directory of a local org file: {@code directory} sources relative to it are read from the
+     *     host and placed like a clone (empty for a remote org: a relative {@code directory} then fails closed)
+     * @param planOnly a dry run: nothing is cloned; a git source missing from the cache is reported by {@link
+     *     #wouldFetch()} and left unmaterialised (offline, the miss fails as the launch would)
+     */
+    public MarketplaceMaterializer(Path sccCacheDir, Optional<Path> localOrgDir, boolean offline, boolean planOnly,
+            TreeContent.Limits limits, Map<String, String> gitEnv, Clock clock) {
         this.cache = new GitTreeCache(sccCacheDir.resolve("marketplaces"), gitEnv, clock);
         this.offline = offline;
         this.limits = limits;
+        this.localOrgDir = localOrgDir;
+        this.planOnly = planOnly;
+    }
+
+    /** In a dry run: the sources a real launch would clone (not yet cached), as messages name them. */
+    public List<String> wouldFetch() {
+        return List.copyOf(wouldFetch);
     }
 
     /** The source as messages name it: kind, URL (without credentials), ref and path. */
@@ -111,6 +134,8 @@ public final class MarketplaceMaterializer {
             }
             ref = g.branch();
             path = g.path();
+        } else if (source instanceof MarketplaceSource.Directory d) {
+            return directory(key, name, d);
         } else {
             return new TreeContent.NotMaterialized("a " + source.kind() + " source is read by the provider itself");
         }
@@ -130,6 +155,10 @@ public final class MarketplaceMaterializer {
                 "a path inside the repository, without '..'"));
         Path entry = cache.entry(url, ref.orElse(""));
         if (!GitTreeCache.isFilled(entry)) {
+            if (planOnly && !offline) {
+                wouldFetch.add(key + ": " + what);
+                return new TreeContent.NotMaterialized("dry run: " + what + " is not cached and would be fetched");
+            }
             if (offline) {
                 throw new MarketplaceSourceException(key, what, "offline and not in the marketplace cache ("
                         + cache.dir() + ")", "one online launch (without --offline) to fill the cache");
@@ -154,6 +183,39 @@ public final class MarketplaceMaterializer {
         }
         Path tree = entry.resolve("tree");
         Path root = inRepo.isEmpty() ? tree : tree.resolve(inRepo);
+        String origin = GitTreeCache.redact(url) + ref.map(r -> " @ " + r).orElse("") + " (commit "
+                + GitTreeCache.readMeta(entry, "commit") + ")" + (inRepo.isEmpty() ? "" : " path " + inRepo);
+        return tree(key, what, name, tree, root, inRepo, origin);
+    }
+
+    /**
+     * A {@code directory} source on the host: relative to a local org file's directory (it must exist), or absolute
+     * and present on the host. Anything else is left to the provider, as the source says.
+     */
+    private TreeContent directory(String key, String name, MarketplaceSource.Directory d) {
+        String what = describe(d);
+        String raw = d.path() == null ? "" : d.path().strip();
+        Path p = Path.of(raw);
+        if (raw.isEmpty()) {
+            throw new MarketplaceSourceException(key, what, "empty path", "a directory holding " + CATALOG);
+        }
+        if (!p.isAbsolute()) {
+            if (localOrgDir.isEmpty()) {
+                throw new MarketplaceSourceException(key, what, "the path is relative, but the org config is remote, "
+                        + "so there is no directory to resolve it against", "an absolute path, or a git or github source");
+            }
+            p = localOrgDir.get().resolve(p).normalize();
+            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new MarketplaceSourceException(key, what, "no directory " + p + " (relative to the org config's "
+                        + "directory " + localOrgDir.get() + ")", "a directory holding " + CATALOG);
+            }
+        } else if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            return new TreeContent.NotMaterialized("an absolute directory not on the host is read by the provider");
+        }
+        return tree(key, what, name, p, p, "", "directory " + p);
+    }
+
+    private TreeContent tree(String key, String what, String name, Path tree, Path root, String inRepo, String origin) {
         Optional<Path> link = GitTreeCache.firstSymlinkBelow(tree, root);
         if (link.isPresent()) {
             throw new MarketplaceSourceException(key, what, "path component '" + link.get() + "' is a symlink, which "
@@ -169,8 +231,6 @@ public final class MarketplaceMaterializer {
                 .orElseThrow(() -> new MarketplaceSourceException(key, what, "no " + CATALOG + " at the marketplace root",
                         "a repository (or path) whose root holds " + CATALOG));
         checkCatalog(key, what, name, catalog.content());
-        String origin = GitTreeCache.redact(url) + ref.map(r -> " @ " + r).orElse("") + " (commit "
-                + GitTreeCache.readMeta(entry, "commit") + ")" + (inRepo.isEmpty() ? "" : " path " + inRepo);
         return new TreeContent.Files(origin, entries);
     }
 

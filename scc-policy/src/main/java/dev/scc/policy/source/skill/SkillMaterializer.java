@@ -13,6 +13,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,6 +49,8 @@ public final class SkillMaterializer {
     private final TreeContent.Limits limits;
     private final GitTreeCache cache;
     private final ArchiveDownloader downloader;
+    private final boolean planOnly;
+    private final List<String> wouldFetch = new ArrayList<>();
 
     /** HTTPS only (redirects too), no credentials, 60 s per download, at most 32 MiB. */
     public static ArchiveDownloader httpsDownloader() {
@@ -68,12 +72,27 @@ public final class SkillMaterializer {
     /** As above, with the downloader for {@code url} sources. */
     public SkillMaterializer(Path sccCacheDir, Optional<Path> localOrgDir, boolean offline, TreeContent.Limits limits,
             Map<String, String> gitEnv, Clock clock, ArchiveDownloader downloader) {
+        this(sccCacheDir, localOrgDir, offline, false, limits, gitEnv, clock, downloader);
+    }
+
+    /**
+     * As above; with {@code planOnly} (a dry run) nothing is cloned or downloaded: a source missing from the cache is
+     * reported by {@link #wouldFetch()} and left unmaterialised (offline, the miss fails as the launch would).
+     */
+    public SkillMaterializer(Path sccCacheDir, Optional<Path> localOrgDir, boolean offline, boolean planOnly,
+            TreeContent.Limits limits, Map<String, String> gitEnv, Clock clock, ArchiveDownloader downloader) {
+        this.planOnly = planOnly;
         this.downloader = downloader;
         this.cacheDir = sccCacheDir.resolve("skills");
         this.localOrgDir = localOrgDir.map(p -> p.toAbsolutePath().normalize());
         this.offline = offline;
         this.limits = limits;
         this.cache = new GitTreeCache(cacheDir, gitEnv, clock);
+    }
+
+    /** In a dry run: the sources a real launch would fetch (not yet cached), as messages name them. */
+    public List<String> wouldFetch() {
+        return List.copyOf(wouldFetch);
     }
 
     /** The skill's files, or why there are none to copy. */
@@ -130,6 +149,10 @@ public final class SkillMaterializer {
             if (offline) {
                 throw new SkillSourceException(skill, "offline and not in the skill cache (" + cacheDir + ")",
                         "one online launch (without --offline) to fill the cache");
+            }
+            if (planOnly) {
+                wouldFetch.add(skill.artifactKey() + ": " + SkillSource.redact(url));
+                return new TreeContent.NotMaterialized("dry run: not cached, would be fetched");
             }
             clone(skill, url, ref, entry);
         }
@@ -206,6 +229,10 @@ public final class SkillMaterializer {
             if (offline) {
                 throw new SkillSourceException(skill, "offline and not in the skill cache (" + cacheDir + ")",
                         "one online launch (without --offline) to fill the cache");
+            }
+            if (planOnly) {
+                wouldFetch.add(skill.artifactKey() + ": " + SkillSource.redact(url));
+                return new TreeContent.NotMaterialized("dry run: not cached, would be fetched");
             }
             fill(skill, entry, (workDir, tree) -> {
                 byte[] bytes;
