@@ -15,4 +15,19 @@ public final class ExitCodes {
     public static final int CANCELLED = 130;
 
     private ExitCodes() {}
+
+    /** The stable name of an exit code, used as the {@code code} of a JSON error ({@code not_found}, …). */
+    public static String name(int exitCode) {
+        return switch (exitCode) {
+            case OK -> "ok";
+            case NOT_FOUND -> "not_found";
+            case USAGE -> "usage";
+            case CONFIG -> "config";
+            case TOOL -> "tool";
+            case PREREQUISITE -> "prerequisite";
+            case GOVERNANCE -> "governance";
+            case CANCELLED -> "cancelled";
+            default -> "error_" + exitCode;
+        };
+    }
 }

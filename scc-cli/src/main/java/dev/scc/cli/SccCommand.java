@@ -42,36 +42,52 @@ public final class SccCommand implements java.util.concurrent.Callable<Integer> 
     boolean noColor;
 
     /**
-     * Every top-level subcommand, in the order help lists them. Picocli reflects a command class (options,
+     * Every top-level subcommand, in the order help lists them: grouped by the user's journey ({@link #GROUPS}). Picocli reflects a command class (options,
      * fields, nested subcommands) when it is added, which costs more than the JVM start itself for all of them;
      * {@link #commandLineFor} therefore builds only the ones a command line needs and lists the others by name.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(
-            CommandLine.HelpCommand.class,
+            // Get started
+            dev.scc.cli.commands.setup.SetupCommand.class,
+            dev.scc.cli.commands.runtime.StartCommand.class,
+            dev.scc.cli.commands.runtime.DoctorCommand.class,
+            dev.scc.cli.commands.runtime.ImageCommand.class,
+            // Day to day
+            dev.scc.cli.commands.runtime.SessionsCommand.class,
+            dev.scc.cli.commands.runtime.StopCommand.class,
+            dev.scc.cli.commands.runtime.WorktreeCommand.class,
+            dev.scc.cli.commands.runtime.NetworkCommand.class,
+            dev.scc.cli.commands.runtime.PruneCommand.class,
+            dev.scc.cli.commands.provider.ProviderCommand.class,
+            dev.scc.cli.commands.team.TeamCommand.class,
+            // Policy
             dev.scc.cli.commands.config.ConfigCommand.class,
+            dev.scc.cli.commands.org.OrgCommand.class,
+            dev.scc.cli.commands.render.RenderCommand.class,
             dev.scc.cli.commands.config.UnblockCommand.class,
-            dev.scc.cli.commands.audit.AuditCommand.class,
+            dev.scc.cli.commands.exceptions.ExceptionsCommand.class,
+            // Safety and audit
             dev.scc.cli.commands.approval.ApprovalsCommand.class,
             dev.scc.cli.commands.approval.ApproveCommand.class,
             dev.scc.cli.commands.approval.DenyCommand.class,
-            dev.scc.cli.commands.org.OrgCommand.class,
-            dev.scc.cli.commands.exceptions.ExceptionsCommand.class,
+            dev.scc.cli.commands.audit.AuditCommand.class,
             dev.scc.cli.commands.safety.SafetyCommand.class,
             dev.scc.cli.commands.safety.SupportCommand.class,
-            dev.scc.cli.commands.render.RenderCommand.class,
-            dev.scc.cli.commands.runtime.StartCommand.class,
-            dev.scc.cli.commands.runtime.SessionsCommand.class,
-            dev.scc.cli.commands.runtime.StopCommand.class,
-            dev.scc.cli.commands.runtime.PruneCommand.class,
-            dev.scc.cli.commands.runtime.NetworkCommand.class,
-            dev.scc.cli.commands.runtime.WorktreeCommand.class,
-            dev.scc.cli.commands.runtime.DoctorCommand.class,
-            dev.scc.cli.commands.runtime.ImageCommand.class,
-            dev.scc.cli.commands.setup.SetupCommand.class,
-            dev.scc.cli.commands.provider.ProviderCommand.class,
-            dev.scc.cli.commands.team.TeamCommand.class,
-            dev.scc.cli.commands.server.ServerCommand.class,
-            dev.scc.cli.commands.completion.CompletionCommand.class);
+            // Shell and this tool
+            dev.scc.cli.ux.HelpCommand.class,
+            dev.scc.cli.commands.completion.CompletionCommand.class,
+            dev.scc.cli.commands.server.ServerCommand.class);
+
+    /** The root help's groups, in the order a user meets them: the first command of each group starts it. */
+    static final java.util.Map<String, String> GROUPS = new java.util.LinkedHashMap<>();
+
+    static {
+        GROUPS.put("setup", "Get started");
+        GROUPS.put("sessions", "Day to day");
+        GROUPS.put("config", "Policy");
+        GROUPS.put("approvals", "Safety and audit");
+        GROUPS.put("help", "Shell and this tool");
+    }
 
     private final CliServices services;
 
@@ -132,7 +148,8 @@ public final class SccCommand implements java.util.concurrent.Callable<Integer> 
         cl.setOut(out);
         cl.setErr(err);
         cl.setUsageHelpAutoWidth(true);
-        cl.setExecutionExceptionHandler(new ErrorReporter(services.env()));
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, SccCommand::groupedCommands);
+        cl.setExecutionExceptionHandler(new ErrorReporter(services.env(), services.clock()));
         cl.setParameterExceptionHandler(ErrorReporter::onParameterException);
         cl.setExecutionStrategy(new dev.scc.cli.ux.GlobalOptions(services)::execute);
         return cl;
@@ -187,6 +204,32 @@ public final class SccCommand implements java.util.concurrent.Callable<Integer> 
         CommandSpec stub = CommandSpec.create().name(c.name()).aliases(c.aliases());
         stub.usageMessage().header(c.header()).description(c.description()).hidden(c.hidden());
         return stub;
+    }
+
+    /** The root's command list under the headings of {@link #GROUPS}; a subcommand's list as picocli renders it. */
+    static String groupedCommands(CommandLine.Help help) {
+        if (help.commandSpec().parent() != null) {
+            return help.commandList();
+        }
+        StringBuilder b = new StringBuilder();
+        java.util.Map<String, CommandLine.Help> subs = help.subcommands();
+        java.util.Map<String, CommandLine.Help> group = new java.util.LinkedHashMap<>();
+        String heading = null;
+        for (java.util.Map.Entry<String, CommandLine.Help> e : subs.entrySet()) {
+            String starts = GROUPS.get(e.getValue().commandSpec().name());
+            if (starts != null) {
+                if (heading != null) {
+                    b.append(heading).append(":%n".formatted()).append(help.commandList(group));
+                }
+                heading = starts;
+                group = new java.util.LinkedHashMap<>();
+            }
+            group.put(e.getKey(), e.getValue());
+        }
+        if (heading != null) {
+            b.append(heading).append(":%n".formatted()).append(help.commandList(group));
+        }
+        return b.toString();
     }
 
     /** Gives commands that take {@link CliServices} in their constructor the shared instance. */

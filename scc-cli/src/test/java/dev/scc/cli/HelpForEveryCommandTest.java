@@ -59,4 +59,55 @@ class HelpForEveryCommandTest {
         assertThat(code).as(String.join(" ", args) + "\n" + err).isZero();
         assertThat(out.toString()).startsWith("Usage: scc" + (path.isEmpty() ? "" : " " + String.join(" ", path)));
     }
+
+    private String help(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true),
+                new CliServices(Map.of("HOME", home.toString()), home, Clock.systemUTC()), args);
+        assertThat(code).as(String.join(" ", args) + "\n" + err).isZero();
+        return out.toString();
+    }
+
+    @ParameterizedTest(name = "scc {0} --help fits 80 columns")
+    @MethodSource("commands")
+    void helpIsWrappedAtEightyColumnsWithoutATerminal(List<String> path) {
+        List<String> args = new ArrayList<>(path);
+        args.add("--help");
+        assertThat(help(args.toArray(String[]::new)).lines()).allSatisfy(l -> assertThat(l.length()).as(l)
+                .isLessThanOrEqualTo(80));
+    }
+
+    @Test
+    void helpWithACommandPathShowsThatCommandsHelp() {
+        assertThat(help("help", "config", "explain")).isEqualTo(help("config", "explain", "--help"))
+                .startsWith("Usage: scc config explain");
+        assertThat(help("help", "start")).isEqualTo(help("start", "--help"));
+        assertThat(help("help")).isEqualTo(help("--help"));
+    }
+
+    @Test
+    void rootHelpGroupsTheCommandsByTheUsersJourney() {
+        String root = help("--help");
+        List<String> order = List.of("Get started:", "  setup", "  start", "  doctor", "Day to day:", "  sessions",
+                "Policy:", "  config", "  render", "Safety and audit:", "  approvals", "  audit",
+                "Shell and this tool:", "  help", "  completion");
+        int at = -1;
+        for (String s : order) {
+            int next = root.indexOf(s, at + 1);
+            assertThat(next).as(s + " after position " + at + " in\n" + root).isGreaterThan(at);
+            at = next;
+        }
+    }
+
+    @ParameterizedTest(name = "scc {0} --help has examples")
+    @MethodSource("mainCommands")
+    void theMainCommandsShowExamples(String command) {
+        assertThat(help((command + " --help").split(" "))).contains("Examples:");
+    }
+
+    static Stream<String> mainCommands() {
+        return Stream.of("setup", "start", "doctor", "sessions", "prune", "render", "config explain",
+                "config validate", "unblock", "team switch", "provider set");
+    }
 }

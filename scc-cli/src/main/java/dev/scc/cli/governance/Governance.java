@@ -12,6 +12,7 @@ import dev.scc.core.model.TeamConfig;
 import dev.scc.core.model.TeamProfile;
 import dev.scc.core.model.UserConfig;
 import dev.scc.policy.PolicyLoader;
+import dev.scc.policy.exception.ExceptionStore;
 import dev.scc.policy.schema.DocumentKind;
 import dev.scc.policy.source.ConfigSources;
 import dev.scc.policy.source.DocumentCheck;
@@ -35,6 +36,7 @@ import java.util.Optional;
  * start) goes through here, so they cannot disagree.
  */
 public final class Governance {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Governance.class);
     private final PolicyLoader loader;
     private final TrustMerge merge;
     private final XdgDirs dirs;
@@ -95,43 +97,66 @@ public final class Governance {
         UserConfig user = loader.loadUser(dirs.userConfigFile());
         String raw = req.orgSource().or(user::organizationSource).orElseThrow(() -> new GovernanceException(
                 "no organization config: pass --org FILE|URL, or run 'scc setup' to connect one", ExitCodes.CONFIG));
+        LOG.debug("org source {} ({}){}", raw, req.orgSource().isPresent() ? "--org" : "saved by scc setup",
+                req.offline() ? ", offline" : "");
         FetchResult fetched = fetchOrg(raw, req.offline());
+        LOG.debug("org config {} from {} ({})", fetched.source().displayName(), fetched.origin(), fetched.sha256());
         PolicyLoader.OrgDocument org = loadOrg(fetched);
         List<String> warnings = new ArrayList<>(fetched.warnings());
         Optional<Duration> maxAge = maxStaleAge(fetched);
         checkFreshness(fetched, "the org config in use", maxAge, req, warnings);
 
+        // The workspace: as given, else the git root of the working directory (what 'scc start' mounts), else it.
+        Optional<Path> ws = req.workspace().or(() -> req.projectFile().isPresent() ? Optional.empty()
+                : Optional.of(ExceptionStore.findRepoRoot(workingDir).orElse(workingDir)));
         // Explicit beats pinned beats selected: --team, then the team pinned to this workspace, then the default.
-        Optional<String> pinned = req.workspace().flatMap(ws -> pinnedTeam(user, ws));
-        String team = req.team().or(() -> pinned).or(user::selectedTeam).orElseThrow(() -> new GovernanceException(
-                "no team selected: pass --team NAME (available: " + String.join(", ", org.config().profiles().keySet())
-                        + ")", ExitCodes.CONFIG));
+        // No team at all is the org baseline (org defaults and security only), except for a launch of an org that
+        // has teams to choose from.
+        Optional<String> pinned = ws.flatMap(w -> pinnedTeam(user, w));
+        Optional<String> chosen = req.team().or(() -> pinned).or(user::selectedTeam);
+        if (chosen.isEmpty() && req.forLaunch() && !org.config().profiles().isEmpty()) {
+            throw new GovernanceException("no team selected: pass --team NAME (available: "
+                    + String.join(", ", org.config().profiles().keySet()) + ") or choose one with 'scc team switch NAME'",
+                    ExitCodes.CONFIG);
+        }
+        String team = chosen.orElse("");
+        LOG.debug("team {} ({}), workspace {}", team.isEmpty() ? "(none: org baseline)" : team,
+                req.team().isPresent() ? "--team" : pinned.isPresent() ? "pinned to the workspace"
+                        : chosen.isPresent() ? "selected" : "default", ws.map(Path::toString).orElse("(none)"));
+        // Explicit beats saved: --provider, then the provider chosen with 'scc setup' / 'scc provider set'.
+        Optional<String> providerId = req.provider().or(() -> user.selectedProvider().filter(p -> !p.equals("ask")));
         Optional<Provider> provider = Optional.empty();
-        if (req.provider().isPresent()) {
-            String id = req.provider().get();
+        if (providerId.isPresent()) {
+            String id = providerId.get();
             provider = Optional.of(Provider.parse(id).orElseThrow(() -> new GovernanceException(
                     "unknown provider '" + id + "'. Available providers: claude, codex", ExitCodes.USAGE)));
         }
-        TeamProfile profile = org.config().profile(team).orElseThrow(() -> new GovernanceException(
-                "Team '" + team + "' not found in organization config. Available teams: "
-                        + String.join(", ", org.config().profiles().keySet()), ExitCodes.CONFIG));
+        TeamProfile profile = team.isEmpty() ? TeamProfile.empty("") : org.config().profile(team).orElseThrow(
+                () -> new GovernanceException("Team '" + team + "' not found in organization config. Available teams: "
+                        + (org.config().profiles().isEmpty() ? "none (leave out --team for the org baseline)"
+                                : String.join(", ", org.config().profiles().keySet())), ExitCodes.NOT_FOUND));
         Optional<TeamConfig> teamConfig = Optional.empty();
         if (profile.federated()) {
             teamConfig = Optional.of(teamConfig(profile, fetched.source(), req, maxAge, warnings));
         }
-        Optional<Path> projectFile = req.projectFile().or(() -> req.workspace().map(w -> w.resolve(".scc.yaml")));
+        Optional<Path> projectFile = req.projectFile().or(() -> ws.map(w -> w.resolve(".scc.yaml")));
         Optional<ProjectConfig> project = projectFile.flatMap(loader::loadProject);
+        LOG.debug("provider {}, project layer {}", providerId.orElse("(none)"),
+                projectFile.map(p -> p + (project.isPresent() ? "" : " (absent)")).orElse("(none)"));
         project.ifPresent(p -> {
             if (!p.unknownKeys().isEmpty()) {
                 warnings.add("Unknown keys in " + p.file() + " (ignored): " + String.join(", ", p.unknownKeys()));
             }
         });
-        Optional<Path> workspace = req.workspace().or(() -> projectFile.map(Path::toAbsolutePath).map(Path::getParent));
+        Optional<Path> workspace = ws.or(() -> projectFile.map(Path::toAbsolutePath).map(Path::getParent));
         List<PolicyException> overrides = loader.localOverrides(dirs.configHome(), workspace, warnings);
         MergeInput in = new MergeInput(org.config(), team, teamConfig, project, user, provider, overrides, clock.instant());
         try {
             EffectiveConfig e = merge.merge(in);
             warnings.addAll(e.warnings());
+            LOG.debug("merged: posture {}, {} plugin(s), {} blocked, {} denied, {} ignored change(s)",
+                    e.networkPolicy().map(dev.scc.core.model.NetworkPosture::id).orElse("(none)"), e.pluginRefs().size(),
+                    e.blockedItems().size(), e.deniedAdditions().size(), e.ignoredPolicyChanges().size());
             return new Resolved(in, e, org, fetched, project, projectFile, warnings);
         } catch (MergeException e) {
             throw new GovernanceException(e.getMessage(), ExitCodes.CONFIG);

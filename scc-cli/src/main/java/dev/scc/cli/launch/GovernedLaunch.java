@@ -100,15 +100,31 @@ public final class GovernedLaunch {
      */
     public static SkillMaterializer skillMaterializer(Governance.Resolved resolved, Path sccCacheDir, boolean offline,
             Map<String, String> env, java.time.Clock clock) {
-        Optional<Path> orgDir = resolved.orgFetch().source() instanceof PolicySource.LocalFile lf
-                ? Optional.ofNullable(lf.path().toAbsolutePath().getParent()) : Optional.empty();
-        return new SkillMaterializer(sccCacheDir, orgDir, offline, SkillMaterializer.DEFAULT_LIMITS, env, clock);
+        return skillMaterializer(resolved, sccCacheDir, offline, false, env, clock);
     }
 
-    /** The marketplace materialiser for a launch: clones cached under {@code <cacheDir>/marketplaces}. */
-    public static MarketplaceMaterializer marketplaceMaterializer(Path sccCacheDir, boolean offline,
-            Map<String, String> env, java.time.Clock clock) {
-        return new MarketplaceMaterializer(sccCacheDir, offline, MarketplaceMaterializer.DEFAULT_LIMITS, env, clock);
+    /** As above; with {@code dryRun} nothing is fetched (see {@link SkillMaterializer#wouldFetch()}). */
+    public static SkillMaterializer skillMaterializer(Governance.Resolved resolved, Path sccCacheDir, boolean offline,
+            boolean dryRun, Map<String, String> env, java.time.Clock clock) {
+        return new SkillMaterializer(sccCacheDir, localOrgDir(resolved), offline, dryRun,
+                SkillMaterializer.DEFAULT_LIMITS, env, clock, SkillMaterializer.httpsDownloader());
+    }
+
+    /**
+     * The marketplace materialiser for a launch: clones cached under {@code <cacheDir>/marketplaces}; {@code
+     * directory} sources relative to a local org file read from its directory; with {@code dryRun} nothing is cloned
+     * (see {@link MarketplaceMaterializer#wouldFetch()}).
+     */
+    public static MarketplaceMaterializer marketplaceMaterializer(Optional<Path> localOrgDir, Path sccCacheDir,
+            boolean offline, boolean dryRun, Map<String, String> env, java.time.Clock clock) {
+        return new MarketplaceMaterializer(sccCacheDir, localOrgDir, offline, dryRun,
+                MarketplaceMaterializer.DEFAULT_LIMITS, env, clock);
+    }
+
+    /** The directory of the org document when it is a local file (relative sources resolve against it). */
+    public static Optional<Path> localOrgDir(Governance.Resolved resolved) {
+        return resolved.orgFetch().source() instanceof PolicySource.LocalFile lf
+                ? Optional.ofNullable(lf.path().toAbsolutePath().getParent()) : Optional.empty();
     }
 
     /**
@@ -133,8 +149,20 @@ public final class GovernedLaunch {
 
     /** The evaluator's policy: the org's safety_net section plus the session's allowed destinations. */
     static byte[] safetyPolicy(EffectiveConfig e) {
-        Map<String, Object> policy = new LinkedHashMap<>(e.security().safetyNet().orElse(Map.of()));
-        policy.put("allowed_destinations", List.copyOf(e.destinations()));
+        return safetyPolicy(e.security().safetyNet().orElse(Map.of()), e.destinations());
+    }
+
+    /**
+     * The policy of a standalone session: the default pack (no {@code safety_net} section means every rule on) with
+     * the session's destinations. Without it the sandbox's evaluator has no policy and refuses every git and curl.
+     */
+    public static SandboxFile defaultSafetyPolicy(java.util.Collection<String> destinations) {
+        return new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(Map.of(), new TreeSet<>(destinations)), 0644);
+    }
+
+    private static byte[] safetyPolicy(Map<String, Object> safetyNet, java.util.Collection<String> destinations) {
+        Map<String, Object> policy = new LinkedHashMap<>(safetyNet);
+        policy.put("allowed_destinations", List.copyOf(destinations));
         return (JsonOutput.write(com.fasterxml.jackson.databind.json.JsonMapper.builder().build().valueToTree(policy))
                 + "\n").getBytes(StandardCharsets.UTF_8);
     }

@@ -26,12 +26,13 @@ import java.util.regex.Pattern;
 
 /**
  * Makes governed plugin marketplaces work without the agent fetching them: before rendering, every enabled
- * marketplace with a {@code git} or {@code github} source is materialised host-side and its plan entry rewritten to a
+ * marketplace with a {@code git} or {@code github} source, or a {@code directory} on the host (relative to a local
+ * org file), is materialised host-side and its plan entry rewritten to a
  * {@link MarketplaceSource.Directory} at {@code /opt/scc/marketplaces/<name>} (the plan stays provider-neutral and
  * the renderers render a directory source as they always did); after rendering, the marketplace's files are added
  * under that path, so the runtime places them root-owned and read-only. This does not depend on the network
  * posture: the agent never fetches a governed marketplace, so an open session behaves like an enforced one.
- * {@code url} and {@code directory} sources, and blocked marketplaces, are left as they are. A marketplace that
+ * {@code url} sources, directories that are not on the host, and blocked marketplaces, are left as they are. A marketplace that
  * cannot be materialised throws {@link MarketplaceSourceException} (the caller fails closed).
  *
  * <p>Because SCC now places the catalog, it also renders it: plugins the plan blocks, and plugins matching the org's
@@ -94,7 +95,8 @@ public final class MarketplaceInstall {
         for (RenderPlan.Marketplace m : plan.marketplaces()) {
             Optional<MarketplaceSource> src = m.source();
             if (m.state() != ItemState.ENABLED || src.isEmpty()
-                    || !(src.get() instanceof MarketplaceSource.Git || src.get() instanceof MarketplaceSource.Github)) {
+                    || !(src.get() instanceof MarketplaceSource.Git || src.get() instanceof MarketplaceSource.Github
+                            || src.get() instanceof MarketplaceSource.Directory)) {
                 marketplaces.add(m);
                 continue;
             }

@@ -14,7 +14,10 @@ import java.util.List;
 
 /**
  * The JSON envelope every reporting command prints with {@code --json}:
- * {@code {apiVersion, kind, metadata:{generatedAt, cliVersion}, status:{ok, errors, warnings}, data}}.
+ * {@code {apiVersion, kind, metadata:{generatedAt, cliVersion}, status:{ok, errors, warnings}, data}}, on stdout for
+ * success and failure alike ({@code ErrorReporter} prints it for a command that fails with {@code --json}). Keys of
+ * {@code data} are snake_case, as the explain contract of {@code governance.md}; the envelope's own keys are as
+ * above. {@code errors} are {@link Problem}s: {@code {code, message, fix}}.
  */
 public final class JsonOutput {
     public static final String API_VERSION = "scc.cli/v1";
@@ -22,14 +25,39 @@ public final class JsonOutput {
 
     private JsonOutput() {}
 
+    /**
+     * One entry of {@code status.errors}: a stable {@code code} (the name of the exit code it leads to, see {@link
+     * dev.scc.cli.ExitCodes#name(int)}), the message a person reads, and what to do about it (empty when the message
+     * says it).
+     */
+    public record Problem(String code, String message, String fix) {
+        public static Problem of(int exitCode, String message, String fix) {
+            return new Problem(dev.scc.cli.ExitCodes.name(exitCode), message, fix == null ? "" : fix);
+        }
+
+        /** Each message as a problem of the same exit code, without a separate fix. */
+        public static List<Problem> all(int exitCode, List<String> messages) {
+            return messages.stream().map(m -> of(exitCode, m, "")).toList();
+        }
+
+        public ObjectNode toJson() {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("code", code);
+            o.put("message", message);
+            o.put("fix", fix);
+            return o;
+        }
+    }
+
     /** Builds an envelope; {@code ok} is true exactly when there are no errors. */
-    public static ObjectNode envelope(String kind, JsonNode data, List<String> errors, List<String> warnings, Clock clock) {
+    public static ObjectNode envelope(String kind, JsonNode data, List<Problem> errors, List<String> warnings,
+            Clock clock) {
         return envelope(kind, errors.isEmpty(), data, errors, warnings, clock);
     }
 
     /** Builds an envelope with an explicit {@code ok} (a refusal may be reported without an error entry). */
-    public static ObjectNode envelope(String kind, boolean ok, JsonNode data, List<String> errors, List<String> warnings,
-            Clock clock) {
+    public static ObjectNode envelope(String kind, boolean ok, JsonNode data, List<Problem> errors,
+            List<String> warnings, Clock clock) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         root.put("apiVersion", API_VERSION);
@@ -40,7 +68,7 @@ public final class JsonOutput {
         ObjectNode status = root.putObject("status");
         status.put("ok", ok);
         ArrayNode e = status.putArray("errors");
-        errors.forEach(e::add);
+        errors.forEach(p -> e.add(p.toJson()));
         ArrayNode w = status.putArray("warnings");
         warnings.forEach(w::add);
         root.set("data", data == null ? f.nullNode() : data);

@@ -24,6 +24,15 @@ public final class GlobalOptions {
     public int execute(ParseResult parseResult) {
         Logging.configure(matched(parseResult, VERBOSE));
         CommandLine root = parseResult.commandSpec().root().commandLine();
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("scc");
+        if (log.isDebugEnabled()) {
+            ParseResult last = parseResult;
+            while (last.subcommand() != null) {
+                last = last.subcommand();
+            }
+            log.debug("running '{}' in {} ({})", last.commandSpec().qualifiedName(), services.workingDir(),
+                    services.consoleAttached() ? "terminal" : "no terminal");
+        }
         boolean color = Terminal.detect(services.env(), services.consoleAttached(), matched(parseResult, NO_COLOR)).color();
         root.setColorScheme(CommandLine.Help.defaultColorScheme(color ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         return new CommandLine.RunLast().execute(parseResult);

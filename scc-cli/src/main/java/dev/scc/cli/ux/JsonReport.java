@@ -18,7 +18,7 @@ public final class JsonReport {
     private JsonReport() {}
 
     /** Prints one envelope of {@code kind} with {@code data}. */
-    public static void print(PrintWriter out, String kind, Map<String, ?> data, List<String> errors, List<String> warnings,
+    public static void print(PrintWriter out, String kind, Map<String, ?> data, List<JsonOutput.Problem> errors, List<String> warnings,
             Clock clock) {
         JsonNode tree = MAPPER.valueToTree(data);
         JsonOutput.print(out, JsonOutput.envelope(kind, tree, errors, warnings, clock));

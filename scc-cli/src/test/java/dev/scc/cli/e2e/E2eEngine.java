@@ -204,8 +204,8 @@ final class E2eEngine implements AutoCloseable {
             GovernedLaunch.Prepared prepared = new GovernedLaunch(RendererRegistry.load())
                     .prepare(r, "claude", workspace, services.env(), false, GovernedLaunch.skillMaterializer(r,
                             services.dirs().sccCacheDir(), false, services.env(), services.clock()),
-                            GovernedLaunch.marketplaceMaterializer(services.dirs().sccCacheDir(), false,
-                                    services.env(), services.clock()));
+                            GovernedLaunch.marketplaceMaterializer(GovernedLaunch.localOrgDir(r),
+                                    services.dirs().sccCacheDir(), false, false, services.env(), services.clock()));
             Session session = backend.launch(prepared.spec());
             // The entrypoint starts the agent once the evaluator listens; docker exec may come earlier.
             for (int i = 0; i < 300; i++) {

@@ -56,22 +56,22 @@ public final class ApprovalsCommand extends ApprovalSupport implements Callable<
             for (ApprovalRequest r : shown) {
                 ObjectNode o = a.addObject();
                 o.put("id", r.id());
-                o.put("sessionId", r.sessionId());
+                o.put("session_id", r.sessionId());
                 o.put("status", r.status().name().toLowerCase());
                 ArrayNode argv = o.putArray("argv");
                 r.argv().forEach(argv::add);
                 o.put("cwd", r.cwd());
                 o.put("rule", r.rule());
                 o.put("reason", r.reason());
-                o.put("createdAt", r.createdAt().toString());
-                o.put("expiresAt", r.expiresAt().toString());
+                o.put("created_at", r.createdAt().toString());
+                o.put("expires_at", r.expiresAt().toString());
                 r.answer().ifPresent(ans -> {
                     ObjectNode an = o.putObject("answer");
                     an.put("decision", ans.decision());
                     an.put("reviewer", ans.reviewer());
                     an.put("reason", ans.reason());
-                    an.put("decidedAt", ans.decidedAt().toString());
-                    an.put("expiresAt", ans.expiresAt().toString());
+                    an.put("decided_at", ans.decidedAt().toString());
+                    an.put("expires_at", ans.expiresAt().toString());
                 });
             }
             CliOutput.envelope(out, clock, "ApprovalRequests", true, List.of(), List.of(), d);

@@ -278,8 +278,8 @@ public final class AuditCommand implements Runnable {
                 d.put("log", logFile().toString());
                 d.put("intact", r.ok());
                 d.put("records", r.records());
-                r.lastSeq().ifPresentOrElse(s -> d.put("lastSeq", s), () -> d.putNull("lastSeq"));
-                r.tornLine().ifPresentOrElse(t -> d.put("tornLine", t), () -> d.putNull("tornLine"));
+                r.lastSeq().ifPresentOrElse(s -> d.put("last_seq", s), () -> d.putNull("last_seq"));
+                r.tornLine().ifPresentOrElse(t -> d.put("torn_line", t), () -> d.putNull("torn_line"));
                 ArrayNode ps = d.putArray("problems");
                 for (VerifyReport.Problem p : r.problems()) {
                     ObjectNode o = ps.addObject();
@@ -287,7 +287,8 @@ public final class AuditCommand implements Runnable {
                     p.seq().ifPresentOrElse(s -> o.put("seq", s), () -> o.putNull("seq"));
                     o.put("message", p.message());
                 }
-                CliOutput.envelope(out(), clock, "AuditVerification", r.ok(), problems, r.warnings(), d);
+                CliOutput.envelope(out(), clock, "AuditVerification", r.ok(), dev.scc.cli.output.JsonOutput.Problem.all(
+                        ExitCodes.GOVERNANCE, problems), r.warnings(), d);
             } else {
                 PrintWriter err = spec.commandLine().getErr();
                 r.warnings().forEach(w -> err.println("scc: warning: " + w));

@@ -24,7 +24,7 @@ public final class CliOutput {
     }
 
     /** Writes one envelope. */
-    public static void envelope(PrintWriter out, Clock clock, String kind, boolean ok, List<String> errors,
+    public static void envelope(PrintWriter out, Clock clock, String kind, boolean ok, List<dev.scc.cli.output.JsonOutput.Problem> errors,
             List<String> warnings, JsonNode data) {
         dev.scc.cli.output.JsonOutput.print(out,
                 dev.scc.cli.output.JsonOutput.envelope(kind, ok, data, errors, warnings, clock));

@@ -76,12 +76,17 @@ public final class ConfigExplainCommand implements Callable<Integer> {
                 only.set(field, select(data, FIELDS.get(field)));
                 out = only;
             }
-            List<String> errors = r.effective().providerRefusal().map(List::of).orElse(List.of());
+            List<JsonOutput.Problem> errors = r.effective().providerRefusal().map(m -> List.of(JsonOutput.Problem.of(
+                    ExitCodes.GOVERNANCE, m, "pick an allowed provider with --provider or 'scc provider set'"))).orElse(List.of());
             JsonOutput.print(spec.commandLine().getOut(), JsonOutput.envelope("ConfigExplain", out, errors, r.warnings(),
                     services.clock()));
         } else {
-            new ExplainText(spec.commandLine().getOut(), r, field).print();
+            new ExplainText(spec.commandLine().getOut(), r, field, options.repeatFlags()).print();
         }
+        r.effective().providerRefusal().ifPresent(m -> {
+            spec.commandLine().getErr().println("scc: " + m);
+            spec.commandLine().getErr().flush();
+        });
         return r.effective().providerRefusal().isPresent() ? ExitCodes.GOVERNANCE : ExitCodes.OK;
     }
 

@@ -83,7 +83,7 @@ public final class ConfigValidateCommand implements Callable<Integer> {
                     .put("reason", x.reason()).put("target_type", x.targetType().wire()));
             ArrayNode u = data.putArray("unknown_keys");
             r.project().map(ProjectConfig::unknownKeys).orElse(List.of()).forEach(u::add);
-            JsonOutput.print(out, JsonOutput.envelope("ConfigValidate", data, errors, warnings, services.clock()));
+            JsonOutput.print(out, JsonOutput.envelope("ConfigValidate", data, JsonOutput.Problem.all(ExitCodes.GOVERNANCE, errors), warnings, services.clock()));
         } else {
             if (r.project().isEmpty()) {
                 out.println("No project config at " + r.projectFile().map(Object::toString).orElse("(none)")

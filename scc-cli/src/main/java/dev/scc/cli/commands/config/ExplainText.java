@@ -19,9 +19,12 @@ final class ExplainText {
     private final Governance.Resolved r;
     private final EffectiveConfig e;
     private final String field;
+    /** The org and team flags the explain was given, repeated in fix hints so they run as printed. */
+    private final String context;
 
-    ExplainText(PrintWriter out, Governance.Resolved r, String field) {
+    ExplainText(PrintWriter out, Governance.Resolved r, String field, String context) {
         this.out = out;
+        this.context = context;
         this.r = r;
         this.e = r.effective();
         this.field = field;
@@ -30,7 +33,7 @@ final class ExplainText {
     void print() {
         if (field == null) {
             out.printf("Organization: %s (%s)%n", e.organization().name(), e.organization().id());
-            out.printf("Team:         %s%n", e.team());
+            out.printf("Team:         %s%n", e.team().isEmpty() ? "(none: the org baseline; pass --team NAME)" : e.team());
             out.printf("Provider:     %s%n", e.provider().map(p -> p.id())
                     .orElse("(none given: pass --provider to add its core destinations and check it is allowed)"));
             out.printf("Org config:   %s%n", r.org().file());
@@ -111,9 +114,9 @@ final class ExplainText {
             }
             e.deniedAdditions().stream().filter(d -> d.targetType() == TargetType.PLUGIN || d.targetType() == TargetType.MCP_SERVER)
                     .findFirst().ifPresent(d -> out.printf(
-                            "  Fix: scc unblock %s --ttl 8h --reason \"...\"  (local override, at most 24h)%n"
+                            "  Fix: scc unblock %s --ttl 8h --reason \"...\"%s  (local override, at most 24h)%n"
                                     + "       or ask the org for an exception: exceptions: [{id, reason, allow, expires_at}]%n",
-                            d.item()));
+                            d.item(), context));
         }
         if (show("exceptions") && (!e.appliedExceptions().isEmpty() || field != null)) {
             section("Active Exceptions");

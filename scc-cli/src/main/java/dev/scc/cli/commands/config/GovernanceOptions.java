@@ -30,6 +30,28 @@ public final class GovernanceOptions {
     @Option(names = "--provider", paramLabel = "P", description = "claude or codex: adds its core destinations and checks it is allowed.")
     String provider;
 
+    /**
+     * The org, team and workspace flags as given (each with a leading space), for fix hints that must resolve the
+     * same way when the user runs them; empty when everything came from the saved setup.
+     */
+    public String repeatFlags() {
+        StringBuilder b = new StringBuilder();
+        if (org != null) {
+            b.append(" --org ").append(quoted(org));
+        }
+        if (team != null) {
+            b.append(" --team ").append(quoted(team));
+        }
+        if (workspace != null) {
+            b.append(" --workspace ").append(quoted(workspace.toString()));
+        }
+        return b.toString();
+    }
+
+    private static String quoted(String s) {
+        return dev.scc.cli.commands.audit.CliOutput.shellQuote(java.util.List.of(s));
+    }
+
     /** The request these options describe. */
     public GovernanceRequest request() {
         return new GovernanceRequest(Optional.ofNullable(org), Optional.ofNullable(team), Optional.ofNullable(teamConfig),

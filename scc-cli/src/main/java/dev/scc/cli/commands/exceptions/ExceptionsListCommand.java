@@ -57,7 +57,7 @@ public final class ExceptionsListCommand implements Callable<Integer> {
             active.forEach(e -> a.add(toJson(e, now)));
             ArrayNode x = data.putArray("expired");
             expired.forEach(e -> x.add(toJson(e, now)));
-            data.put("expiredCount", expired.size());
+            data.put("expired_count", expired.size());
             CliJson.print(out, CliJson.envelope("ExceptionList", parent.clock(), true, List.of(), warnings, data));
             return ExitCodes.OK;
         }

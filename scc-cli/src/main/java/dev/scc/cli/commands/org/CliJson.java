@@ -21,7 +21,7 @@ public final class CliJson {
 
     private CliJson() {}
 
-    public static ObjectNode envelope(String kind, Clock clock, boolean ok, List<String> errors, List<String> warnings, JsonNode data) {
+    public static ObjectNode envelope(String kind, Clock clock, boolean ok, List<dev.scc.cli.output.JsonOutput.Problem> errors, List<String> warnings, JsonNode data) {
         return dev.scc.cli.output.JsonOutput.envelope(kind, ok, data, errors, warnings, clock);
     }
 

@@ -63,7 +63,8 @@ public final class OrgUpdateCommand implements Callable<Integer> {
             data.put("etag", r.etag().orElse(""));
             data.put("sha256", r.sha256());
             data.put("organization", r.document().path("organization").path("id").asText());
-            JsonOutput.print(out, JsonOutput.envelope(kind, ok, data, ok ? List.of() : List.of("refresh failed"),
+            JsonOutput.print(out, JsonOutput.envelope(kind, ok, data, ok ? List.of() : List.of(JsonOutput.Problem.of(dev.scc.cli.ExitCodes.CONFIG, "refresh failed",
+                    "run 'scc org update' when the source is reachable")),
                     r.warnings(), services.clock()));
             return;
         }

@@ -84,6 +84,10 @@ public final class OrgValidateCommand implements Callable<Integer> {
             XdgDirs dirs = XdgDirs.from(services.env(), services.home());
             PolicySource src = SourceResolver.of(dirs.home(), services.workingDir()).resolve(source);
             name = src.displayName();
+            if (src instanceof PolicySource.LocalFile lf && !java.nio.file.Files.exists(lf.path())) {
+                return report(out, err, clock, name, docKind, List.of(), "file not found: " + lf.path(),
+                        ExitCodes.NOT_FOUND);
+            }
             byte[] bytes = src instanceof PolicySource.Remote remote
                     ? new PolicyFetcher(dirs.sccCacheDir(), clock,
                             k -> Optional.ofNullable(services.env().get(k)), FetchOptions.defaults()).download(remote)
@@ -96,18 +100,19 @@ public final class OrgValidateCommand implements Callable<Integer> {
         } catch (PolicyDocumentException e) {
             problems = e.problems();
         } catch (PolicySourceException e) {
-            return report(out, err, clock, name, docKind, List.of(), e.getMessage());
+            return report(out, err, clock, name, docKind, List.of(), e.getMessage(),
+                    e.notFound() ? ExitCodes.NOT_FOUND : ExitCodes.CONFIG);
         }
-        return report(out, err, clock, name, docKind, problems, null);
+        return report(out, err, clock, name, docKind, problems, null, ExitCodes.CONFIG);
     }
 
     private int report(PrintWriter out, PrintWriter err, Clock clock, String name, DocumentKind docKind, List<Problem> problems,
-            String loadError) {
+            String loadError, int failure) {
         boolean ok = loadError == null && problems.isEmpty();
         if (json) {
             ObjectNode data = CliJson.MAPPER.createObjectNode();
             data.put("source", name);
-            data.put("documentKind", docKind == DocumentKind.TEAM ? "team-config.v1" : "org-v1");
+            data.put("document_kind", docKind == DocumentKind.TEAM ? "team-config.v1" : "org-v1");
             data.put("valid", ok);
             ArrayNode arr = data.putArray("problems");
             for (Problem p : problems) {
@@ -122,13 +127,18 @@ public final class OrgValidateCommand implements Callable<Integer> {
                 errors.add(loadError);
             }
             problems.forEach(p -> errors.add(p.describe()));
-            CliJson.print(out, CliJson.envelope("OrgValidation", clock, ok, errors, List.of(), data));
-            return ok ? ExitCodes.OK : ExitCodes.CONFIG;
+            CliJson.print(out, CliJson.envelope("OrgValidation", clock, ok,
+                    dev.scc.cli.output.JsonOutput.Problem.all(failure, errors), List.of(), data));
+            if (!ok) {
+                err.println("scc: " + (loadError != null ? loadError : name + " is not a valid " + docKind.displayName()));
+                err.flush();
+            }
+            return ok ? ExitCodes.OK : failure;
         }
         if (loadError != null) {
             err.println("scc: " + loadError);
             err.flush();
-            return ExitCodes.CONFIG;
+            return failure;
         }
         if (ok) {
             out.println(name + ": valid " + docKind.displayName() + " (" + (docKind == DocumentKind.TEAM ? "team-config.v1" : "org-v1") + ")");

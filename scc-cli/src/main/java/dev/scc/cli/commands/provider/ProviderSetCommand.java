@@ -48,7 +48,8 @@ public final class ProviderSetCommand implements Callable<Integer> {
             String msg = "provider '" + provider + "' is not allowed" + before.team().map(t -> " for team " + t).orElse("")
                     + ". Allowed: " + String.join(", ", before.choices());
             if (json) {
-                JsonReport.print(out, "ProviderPreference", before.data(), List.of(msg), List.of(), services.clock());
+                JsonReport.print(out, "ProviderPreference", before.data(),
+                        List.of(dev.scc.cli.output.JsonOutput.Problem.of(ExitCodes.GOVERNANCE, msg, "")), List.of(), services.clock());
             }
             err.println("scc: " + msg);
             return ExitCodes.GOVERNANCE;

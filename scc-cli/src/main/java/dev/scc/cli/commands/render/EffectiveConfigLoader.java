@@ -10,18 +10,14 @@ import java.util.Optional;
  */
 @FunctionalInterface
 interface EffectiveConfigLoader {
+    /** The merge result and, for a local org file, its directory (relative sources resolve against it). */
+    record Loaded(EffectiveConfig config, Optional<Path> orgDir) {}
 
     /**
-     * @param org the org config file
-     * @param team the team profile to apply
+     * @param org the org source, if given (else the saved setup's)
+     * @param team the team profile, if given (else the selected team, else the org baseline)
      * @param project an optional project {@code .scc.yaml}
-     * @param provider the renderer id being rendered for
+     * @param provider the renderer id, if given (else the saved choice)
      */
-    EffectiveConfig load(Path org, String team, Optional<Path> project, String provider);
-
-    /** Until the policy parser is wired: a clear configuration error, never a silent empty render. */
-    EffectiveConfigLoader UNWIRED = (org, team, project, provider) -> {
-        throw new RenderCommandException("loading policy files is not available in this build yet (" + org
-                + "); the policy loader is not wired into 'scc render'", dev.scc.cli.ExitCodes.CONFIG);
-    };
+    Loaded load(Optional<String> org, Optional<String> team, Optional<Path> project, Optional<String> provider);
 }

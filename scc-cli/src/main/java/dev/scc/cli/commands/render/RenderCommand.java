@@ -34,20 +34,26 @@ import picocli.CommandLine.Option;
 @Command(
         name = "render",
         mixinStandardHelpOptions = true,
-        description = "Render the effective config into a provider's native files under a root directory.")
+        description = "Render the effective config into a provider's native files under a root directory.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  scc render --root /tmp/render             saved org, team and provider",
+                "  scc render --org org.yaml --team backend --provider codex --root /tmp/render --json"})
 public final class RenderCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--org", required = true, paramLabel = "FILE", description = "Org config file.")
-    Path org;
+    @Option(names = "--org", paramLabel = "SOURCE", description = "Org config (file, https:// URL or github:/gitlab: "
+            + "shorthand). Default: the one 'scc setup' connected.")
+    String org;
 
-    @Option(names = "--team", required = true, paramLabel = "NAME", description = "Team profile.")
+    @Option(names = "--team", paramLabel = "NAME", description = "Team profile. Default: the selected team, else the "
+            + "org baseline.")
     String team;
 
     @Option(names = "--project", paramLabel = "FILE", description = "Project .scc.yaml.")
     Path project;
 
-    @Option(names = "--provider", required = true, paramLabel = "ID", description = "Renderer id, e.g. claude or codex.")
+    @Option(names = "--provider", paramLabel = "ID", description = "Renderer id, e.g. claude or codex. Default: the "
+            + "provider chosen with 'scc setup' or 'scc provider set'.")
     String provider;
 
     @Option(names = "--root", required = true, paramLabel = "DIR", description = "Target root (stands for the container's /).")
@@ -70,27 +76,29 @@ public final class RenderCommand implements Callable<Integer> {
 
     private final EffectiveConfigLoader loader;
     private final Supplier<RendererRegistry> registry;
-    /** The skill materialiser for an org file (relative local skill paths resolve against its directory). */
-    private final Function<Path, SkillMaterializer> skills;
+    /** The skill materialiser for a local org file's directory (relative local skill paths resolve against it). */
+    private final Function<Optional<Path>, SkillMaterializer> skills;
     /** Fetches git/github plugin marketplaces into the cache (see {@link dev.scc.cli.launch.MarketplaceInstall}). */
-    private final MarketplaceMaterializer marketplaces;
+    private final Function<Optional<Path>, MarketplaceMaterializer> marketplaces;
 
-    /** The command as the composition root builds it: policy through {@link dev.scc.cli.governance.Governance}. */
+    /**
+     * The command as the composition root builds it: policy through {@link dev.scc.cli.governance.Governance}, resolved
+     * as every command resolves it (flags, then the saved setup, then defaults).
+     */
     public RenderCommand(dev.scc.cli.CliServices services) {
-        this((org, team, project, provider) -> services.governance().resolve(new dev.scc.cli.governance.GovernanceRequest(
-                java.util.Optional.of(org.toString()), java.util.Optional.of(team), java.util.Optional.empty(), project,
-                java.util.Optional.empty(),
-                dev.scc.core.merge.Provider.parse(provider).map(dev.scc.core.merge.Provider::id), false, false))
-                .effective(), RendererRegistry::load,
-                org -> new SkillMaterializer(services.dirs().sccCacheDir(),
-                        Optional.ofNullable(services.workingDir().resolve(org).toAbsolutePath().getParent()), false,
+        this((org, team, project, provider) -> {
+            var r = services.governance().resolve(new dev.scc.cli.governance.GovernanceRequest(org, team,
+                    Optional.empty(), project, Optional.empty(), provider, false, false));
+            return new EffectiveConfigLoader.Loaded(r.effective(), dev.scc.cli.launch.GovernedLaunch.localOrgDir(r));
+        }, RendererRegistry::load,
+                orgDir -> new SkillMaterializer(services.dirs().sccCacheDir(), orgDir, false,
                         SkillMaterializer.DEFAULT_LIMITS, services.env(), services.clock()),
-                dev.scc.cli.launch.GovernedLaunch.marketplaceMaterializer(services.dirs().sccCacheDir(), false,
-                        services.env(), services.clock()));
+                orgDir -> dev.scc.cli.launch.GovernedLaunch.marketplaceMaterializer(orgDir,
+                        services.dirs().sccCacheDir(), false, false, services.env(), services.clock()));
     }
 
     RenderCommand(EffectiveConfigLoader loader, Supplier<RendererRegistry> registry,
-            Function<Path, SkillMaterializer> skills, MarketplaceMaterializer marketplaces) {
+            Function<Optional<Path>, SkillMaterializer> skills, Function<Optional<Path>, MarketplaceMaterializer> marketplaces) {
         this.marketplaces = marketplaces;
         this.loader = loader;
         this.registry = registry;
@@ -99,15 +107,18 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ProviderRenderer renderer;
-        try {
-            renderer = registry.get().get(provider);
-        } catch (RenderException e) {
-            throw new RenderCommandException(e.getMessage(), ExitCodes.USAGE, e);
+        if (provider != null) {
+            renderer(provider); // an unknown renderer is a usage error before any policy is read
         }
-        EffectiveConfig config = loader.load(org, team, Optional.ofNullable(project), provider);
+        EffectiveConfigLoader.Loaded loaded = loader.load(Optional.ofNullable(org), Optional.ofNullable(team),
+                Optional.ofNullable(project), Optional.ofNullable(provider));
+        EffectiveConfig config = loaded.config();
+        String id = Optional.ofNullable(provider).or(() -> config.provider().map(dev.scc.core.merge.Provider::id))
+                .orElseThrow(() -> new RenderCommandException("no provider chosen: pass --provider claude|codex (or "
+                        + "'scc provider set')", ExitCodes.USAGE, null));
+        ProviderRenderer renderer = renderer(id);
         if (config.providerRefusal().isPresent()) {
-            throw new RenderCommandException("provider '" + provider + "' is not allowed for team '" + team + "': "
+            throw new RenderCommandException("provider '" + id + "' is not allowed for team '" + config.team() + "': "
                     + config.providerRefusal().get(), ExitCodes.GOVERNANCE);
         }
         PlanOptions options;
@@ -119,9 +130,9 @@ public final class RenderCommand implements Callable<Integer> {
             throw new RenderCommandException(e.getMessage(), ExitCodes.USAGE, e);
         }
         MarketplaceInstall.Prepared local = MarketplaceInstall.apply(RenderPlans.from(config, renderer.id(), options),
-                marketplaces, config.security().blockedPlugins());
+                marketplaces.apply(loaded.orgDir()), config.security().blockedPlugins());
         RenderPlan plan = local.plan();
-        RenderResult result = local.addTo(SkillInstall.apply(plan, renderer.render(plan, context), skills.apply(org)));
+        RenderResult result = local.addTo(SkillInstall.apply(plan, renderer.render(plan, context), skills.apply(loaded.orgDir())));
         WriteResult written;
         try {
             written = new RenderWriter(root).apply(renderer.id(), result.files());
@@ -136,5 +147,13 @@ public final class RenderCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
+    }
+
+    private ProviderRenderer renderer(String id) {
+        try {
+            return registry.get().get(id);
+        } catch (RenderException e) {
+            throw new RenderCommandException(e.getMessage(), ExitCodes.USAGE, e);
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -17,7 +18,9 @@ import picocli.CommandLine.Option;
 
 /** {@code scc doctor}: engine, images and provider auth, each failure with its fix. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Check the engine, the SCC images and provider sign-in; print a fix for each failure.")
+        description = "Check the policy, the engine, the SCC images and provider sign-in; print a fix for each failure.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  scc doctor                  exit 5 when a check fails", "  scc doctor --provider codex --json"})
 public final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -87,8 +90,22 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
                 return new Check("policy", false, source + " last confirmed " + age + " ago, older than "
                         + "defaults.max_stale_hours (" + max + "h): launches are refused", "scc org update");
             }
+            // The same resolution 'scc start' makes here (saved team and provider, this workspace's .scc.yaml),
+            // from the cache: a team the org dropped or a provider it no longer allows shows now, not at launch.
+            var resolved = s.governance().resolve(new dev.scc.cli.governance.GovernanceRequest(Optional.of(source),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true,
+                    false));
+            var e = resolved.effective();
+            if (e.providerRefusal().isPresent()) {
+                return new Check("policy", false, e.providerRefusal().get(), "scc provider set "
+                        + String.join("|", e.allowedProviders()));
+            }
             return new Check("policy", true, source + " (" + r.origin().name().toLowerCase(java.util.Locale.ROOT)
-                    + ", confirmed " + age + " ago" + (max > 0 ? ", max " + max + "h" : "") + ")", "");
+                    + ", confirmed " + age + " ago" + (max > 0 ? ", max " + max + "h" : "") + "), team "
+                    + (e.team().isEmpty() ? "(none: org baseline)" : e.team()) + ", provider "
+                    + e.provider().map(dev.scc.core.merge.Provider::id).orElse("(not chosen)"), "");
+        } catch (dev.scc.cli.governance.GovernanceException e) {
+            return new Check("policy", false, e.getMessage(), "scc team switch NAME (or scc setup)");
         } catch (RuntimeException e) {
             return new Check("policy", false, "cannot read " + source + ": " + e.getMessage(), "scc org update");
         }
@@ -154,7 +171,10 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         checks.add(serverCheck(env));
         boolean ok = checks.stream().allMatch(Check::ok);
         if (json) {
-            RuntimeCli.printJson(out, "DoctorReport", checks);
+            // status.ok matches the exit code: every failed check is an error with its fix.
+            RuntimeCli.printJson(out, "DoctorReport", checks, checks.stream().filter(c -> !c.ok())
+                    .map(c -> dev.scc.cli.output.JsonOutput.Problem.of(ExitCodes.PREREQUISITE, c.name() + ": "
+                            + c.detail(), c.fix())).toList());
         } else {
             for (Check c : checks) {
                 out.printf("%s %-32s %s%n", c.ok() ? "ok  " : "FAIL", c.name(), c.detail());
@@ -163,6 +183,12 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
                 }
             }
             out.flush();
+        }
+        if (!ok) {
+            spec.commandLine().getErr().println("scc: " + checks.stream().filter(c -> !c.ok()).count()
+                    + " check(s) failed: " + String.join(", ", checks.stream().filter(c -> !c.ok()).map(Check::name)
+                            .toList()));
+            spec.commandLine().getErr().flush();
         }
         return ok ? ExitCodes.OK : ExitCodes.PREREQUISITE;
     }

@@ -72,8 +72,8 @@ public final class NetworkCommand implements Runnable {
             List<Session> live = b.sessions().stream()
                     .filter(s -> s.live() && s.posture() == NetworkPosture.WEB_EGRESS_ENFORCED).toList();
             if (live.size() != 1) {
-                throw new RuntimeBackendException(RuntimeBackendException.Kind.INVALID,
-                        live.isEmpty() ? "no live web-egress-enforced session"
+                throw new RuntimeBackendException(live.isEmpty() ? RuntimeBackendException.Kind.NOT_FOUND
+                        : RuntimeBackendException.Kind.INVALID, live.isEmpty() ? "no live web-egress-enforced session"
                                 : live.size() + " live enforced sessions; name one",
                         "scc network log SESSION (ids: scc sessions)");
             }

@@ -37,6 +37,8 @@ final class RuntimeCli {
     /** Runs {@code body} with a backend, closing it afterwards and turning backend errors into CLI errors. */
     static <T> T with(Supplier<DockerRuntimeBackend> backends, Function<DockerRuntimeBackend, T> body) {
         try (DockerRuntimeBackend b = backends.get()) {
+            org.slf4j.LoggerFactory.getLogger(RuntimeCli.class).debug("docker engine at {}, sessions in {}",
+                    b.config().dockerHost(), b.config().stateDir());
             return body.apply(b);
         } catch (RuntimeBackendException e) {
             throw RuntimeCliError.of(e);
@@ -45,7 +47,12 @@ final class RuntimeCli {
 
     /** Prints {@code data} (records, maps, lists) in the CLI's one JSON envelope. */
     static void printJson(PrintWriter out, String kind, Object data) {
-        JsonOutput.print(out, JsonOutput.envelope(kind, JSON.valueToTree(data), List.of(), List.of(),
+        printJson(out, kind, data, List.of());
+    }
+
+    /** As above, failed ({@code status.ok} false) when there are {@code errors}. */
+    static void printJson(PrintWriter out, String kind, Object data, List<JsonOutput.Problem> errors) {
+        JsonOutput.print(out, JsonOutput.envelope(kind, JSON.valueToTree(data), errors, List.of(),
                 java.time.Clock.systemUTC()));
     }
 
@@ -55,15 +62,15 @@ final class RuntimeCli {
         m.put("state", state);
         m.put("provider", s.provider());
         m.put("team", s.team().orElse(null));
-        m.put("networkPosture", s.posture().id());
+        m.put("network_posture", s.posture().id());
         m.put("workspace", s.workspace().toString());
-        m.put("agentContainer", s.agentContainer());
-        m.put("proxyContainer", s.proxyContainer().orElse(null));
+        m.put("agent_container", s.agentContainer());
+        m.put("proxy_container", s.proxyContainer().orElse(null));
         m.put("networks", s.networks());
-        m.put("imageDigests", s.imageDigests());
-        m.put("policyFingerprint", s.policyFingerprint());
-        m.put("startedAt", s.startedAt().toString());
-        m.put("stoppedAt", s.stoppedAt().map(Instant::toString).orElse(null));
+        m.put("image_digests", s.imageDigests());
+        m.put("policy_fingerprint", s.policyFingerprint());
+        m.put("started_at", s.startedAt().toString());
+        m.put("stopped_at", s.stoppedAt().map(Instant::toString).orElse(null));
         return m;
     }
 }

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 
 /** {@code scc sessions} / {@code scc list}: session records with their live state from the engine. */
 @Command(name = "sessions", aliases = "list", mixinStandardHelpOptions = true,
-        description = "List sessions (live ones first; --all includes stopped ones).")
+        description = "List sessions (live ones first; --all includes stopped ones).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  scc sessions", "  scc sessions --all --json"})
 public final class SessionsCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

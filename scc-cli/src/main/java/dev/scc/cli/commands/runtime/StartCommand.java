@@ -37,7 +37,13 @@ import picocli.CommandLine.Parameters;
  * governed; the command says so.
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = "Start (or resume) a sandboxed agent session for WORKSPACE (default: current directory).")
+        description = "Start (or resume) a sandboxed agent session for WORKSPACE (default: the git repository of the "
+                + "current directory).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  scc start                               the saved org, team and provider, this repository",
+                "  scc start --dry-run --json              the plan and every refusal, nothing created",
+                "  scc start --org org.yaml --team backend --provider codex ~/src/api",
+                "  scc start --resume                      back into the workspace's session"})
 public final class StartCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -82,6 +88,13 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--detach", description = "Start the session but do not run the agent in this terminal.")
     boolean detach;
 
+    @Option(names = "--confirm-workspace", description = "Mount WORKSPACE even though it is your home directory or "
+            + "not inside a git repository (it is mounted read-write).")
+    boolean confirmWorkspace;
+
+    /** In a dry run: the sources a launch would fetch first (nothing is fetched). */
+    private List<String> wouldFetch = List.of();
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "WORKSPACE")
     Path workspace;
 
@@ -106,12 +119,16 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Path ws = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
+        Path ws = workspaceOrDefault();
         String provider = this.provider == null ? "claude" : this.provider;
         Set<String> hosts = new LinkedHashSet<>(dev.scc.core.merge.Provider.parse(provider)
                 .map(dev.scc.core.merge.Provider::coreHosts).orElse(List.of()));
         hosts.addAll(allow);
-        LaunchSpec s = LaunchSpec.of(ws, provider, p, hosts).withEnv(GovernedLaunch.providerEnv(provider, p, services.map(CliServices::env).orElse(System.getenv())))
+        // No org, but the sandbox's safety engine still needs its policy: the default pack (every rule on), with the
+        // session's destinations, so git and curl are judged rather than refused for want of a policy.
+        LaunchSpec s = LaunchSpec.of(ws, provider, p, hosts)
+                .withEnv(GovernedLaunch.providerEnv(provider, p, services.map(CliServices::env).orElse(System.getenv())))
+                .withFiles(List.of(GovernedLaunch.defaultSafetyPolicy(hosts)))
                 .withResume(resume);
         if (team != null) {
             s = s.withTeam(team);
@@ -120,6 +137,40 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             s = s.withLocalModelEndpoint(localModel);
         }
         return s;
+    }
+
+    /** WORKSPACE, else the git root of the working directory, else the working directory itself. */
+    private Path workspaceOrDefault() {
+        Path cwd = services.map(CliServices::workingDir).orElse(Path.of("").toAbsolutePath());
+        return (workspace == null ? Launches.defaultWorkspace(cwd) : workspace).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Why mounting {@code ws} read-write needs the user's confirmation, if it does: the home directory, or a directory
+     * outside any git repository (the agent may change any file in it, with no history to undo it). The root
+     * directory is never mounted.
+     */
+    private Optional<dev.scc.core.runtime.RuntimeBackendException> workspaceRisk(Path ws) {
+        var invalid = dev.scc.core.runtime.RuntimeBackendException.Kind.INVALID;
+        if (ws.getNameCount() == 0) {
+            throw RuntimeCliError.of(new dev.scc.core.runtime.RuntimeBackendException(invalid,
+                    "refusing to mount the root directory as a workspace", "run scc start in a project directory"));
+        }
+        if (confirmWorkspace) {
+            return Optional.empty();
+        }
+        Optional<Path> home = services.map(CliServices::home).map(h -> h.toAbsolutePath().normalize());
+        if (home.isPresent() && ws.equals(home.get())) {
+            return Optional.of(new dev.scc.core.runtime.RuntimeBackendException(invalid, "refusing to mount your home "
+                    + "directory " + ws + " read-write into the sandbox", "run scc start in a project directory, or "
+                    + "pass --confirm-workspace to mount it anyway"));
+        }
+        if (dev.scc.policy.exception.ExceptionStore.findRepoRoot(ws).isEmpty()) {
+            return Optional.of(new dev.scc.core.runtime.RuntimeBackendException(invalid, ws + " is not inside a git "
+                    + "repository: the agent would change it read-write with no history to undo its changes",
+                    "'git init' it, or pass --confirm-workspace to mount it anyway"));
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -139,16 +190,20 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--allow is for standalone sessions; destinations come from the org's destination sets");
         }
-        Path ws = (workspace == null ? Launches.defaultWorkspace(s.workingDir()) : workspace).toAbsolutePath().normalize();
+        Path ws = workspaceOrDefault();
         Governance.Resolved r = s.governance().resolve(new GovernanceRequest(Optional.of(orgSource),
                 Optional.ofNullable(team), Optional.empty(), Optional.empty(), Optional.of(ws), Optional.empty(),
                 offline, true));
         String chosen = Launches.chooseProvider(Optional.ofNullable(provider), s.policyLoader()
                 .loadUser(s.dirs().userConfigFile()).selectedProvider(), r.effective().allowedProviders());
         r = s.governance().withProvider(r, chosen);
+        var marketplaces = GovernedLaunch.marketplaceMaterializer(GovernedLaunch.localOrgDir(r),
+                s.dirs().sccCacheDir(), offline, dryRun, s.env(), s.clock());
+        var skills = GovernedLaunch.skillMaterializer(r, s.dirs().sccCacheDir(), offline, dryRun, s.env(), s.clock());
         GovernedLaunch.Prepared prepared = new GovernedLaunch(RendererRegistry.load()).prepare(r, chosen, ws, s.env(),
-                resume, GovernedLaunch.skillMaterializer(r, s.dirs().sccCacheDir(), offline, s.env(), s.clock()),
-                GovernedLaunch.marketplaceMaterializer(s.dirs().sccCacheDir(), offline, s.env(), s.clock()));
+                resume, skills, marketplaces);
+        wouldFetch = new ArrayList<>(skills.wouldFetch());
+        wouldFetch.addAll(marketplaces.wouldFetch());
         LaunchSpec ls = prepared.spec();
         if (posture != null) {
             NetworkPosture asked = NetworkPosture.fromId(posture);
@@ -173,53 +228,28 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     private Integer launch(LaunchSpec ls, Supplier<DockerRuntimeBackend> backends, List<String> destinationSets,
             Optional<Launches.Audit> audit) {
         PrintWriter out = spec.commandLine().getOut();
+        var risk = workspaceRisk(ls.workspace());
+        if (risk.isPresent() && !dryRun) {
+            throw RuntimeCliError.of(risk.get());
+        }
         return RuntimeCli.with(backends, b -> {
-            if (dryRun && json) {
-                JsonOutput.print(out, JsonOutput.envelope("LaunchPlan",
-                        Launches.planJson(b.plan(ls), destinationSets), List.of(), List.of(),
-                        java.time.Clock.systemUTC()));
-                return 0;
-            }
             if (dryRun) {
                 DockerRuntimeBackend.LaunchPlan plan = b.plan(ls);
-                out.println("dry run: nothing is created");
-                out.println("  workspace      " + ls.workspace() + " (scc.workspace=" + plan.workspaceHash() + ")");
-                out.println("  provider       " + ls.provider() + ls.team().map(t -> ", team " + t).orElse(""));
-                out.println("  network        " + ls.posture().id());
-                if (!destinationSets.isEmpty()) {
-                    out.println("  destination sets " + String.join(", ", destinationSets));
+                List<dev.scc.core.runtime.RuntimeBackendException> refusals = new ArrayList<>();
+                risk.ifPresent(refusals::add);
+                refusals.addAll(b.preflight(plan));
+                int code = dryRunExit(refusals);
+                if (json) {
+                    printPlanJson(out, plan, destinationSets, refusals, code);
+                } else {
+                    printPlan(out, ls, plan, destinationSets, refusals);
                 }
-                out.println("  allowed hosts  " + (ls.allowedHosts().isEmpty() ? "(none)"
-                        : String.join(", ", new java.util.TreeSet<>(ls.allowedHosts()))));
-                out.println("  mounts         " + ls.workspace() + " -> /workspace (rw); nothing else of the host");
-                out.println("  limits         memory " + (ls.limits().memoryBytes() >> 20) + "m, cpus "
-                        + ls.limits().cpus() + ", pids " + ls.limits().pids());
-                if (!ls.files().isEmpty()) {
-                    out.println("  rendered files (root-owned, read-only):");
-                    // A marketplace holds up to thousands of files: one line each (--json lists them all).
-                    String root = MarketplaceInstall.ROOT + "/";
-                    ls.files().stream().filter(f -> !f.containerPath().startsWith(root)).forEach(f -> out.printf(
-                            "    %s  %04o  %d bytes%n", f.containerPath(), f.mode(), f.content().length));
-                    java.util.Map<String, long[]> markets = new java.util.TreeMap<>();
-                    ls.files().stream().filter(f -> f.containerPath().startsWith(root)).forEach(f -> {
-                        String rest = f.containerPath().substring(root.length());
-                        long[] n = markets.computeIfAbsent(root + rest.substring(0, rest.indexOf('/') + 1),
-                                k -> new long[2]);
-                        n[0]++;
-                        n[1] += f.content().length;
-                    });
-                    markets.forEach((dir, n) -> out.printf("    %s  marketplace, %d files, %d bytes%n", dir, n[0],
-                            n[1]));
+                if (code != ExitCodes.OK) {
+                    refusals.stream().filter(r -> dryRunExit(List.of(r)) != ExitCodes.OK).findFirst().ifPresent(r ->
+                            spec.commandLine().getErr().println("scc: the launch would be refused: " + r.getMessage()));
+                    spec.commandLine().getErr().flush();
                 }
-                out.println("  agent image    " + plan.agentImage());
-                plan.proxyImage().ifPresent(i -> out.println("  proxy image    " + i));
-                out.println("  agent command  " + String.join(" ", plan.agentCommand()));
-                plan.acl().ifPresent(a -> {
-                    out.println("  egress ACL:");
-                    a.lines().forEach(l -> out.println("    " + l));
-                });
-                out.flush();
-                return 0;
+                return code;
             }
             LaunchSpec effective = ls;
             if (launchOrResume && !ls.resume()) {
@@ -239,6 +269,96 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             }
             return (int) attach(b, s, effective.resume());
         });
+    }
+
+    /**
+     * A dry run exits as the launch would for a refusal of its own (workspace, policy, a live session); a missing
+     * engine or image is only listed, so a plan can be reviewed on a machine without Docker.
+     */
+    static int dryRunExit(List<dev.scc.core.runtime.RuntimeBackendException> refusals) {
+        for (var r : refusals) {
+            switch (r.kind()) {
+                case ENGINE_UNAVAILABLE, NOT_FOUND -> { }
+                default -> {
+                    return RuntimeCliError.exitCode(r.kind());
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private void printPlanJson(PrintWriter out, DockerRuntimeBackend.LaunchPlan plan, List<String> destinationSets,
+            List<dev.scc.core.runtime.RuntimeBackendException> refusals, int code) {
+        var data = Launches.planJson(plan, destinationSets);
+        var fetch = data.putArray("would_fetch");
+        wouldFetch.forEach(fetch::add);
+        var refused = data.putArray("refusals");
+        List<JsonOutput.Problem> errors = new ArrayList<>();
+        for (var r : refusals) {
+            JsonOutput.Problem p = JsonOutput.Problem.of(RuntimeCliError.exitCode(r.kind()), message(r), r.fix());
+            refused.add(p.toJson());
+            if (dryRunExit(List.of(r)) != ExitCodes.OK) {
+                errors.add(p);
+            }
+        }
+        JsonOutput.print(out, JsonOutput.envelope("LaunchPlan", code == ExitCodes.OK, data, errors, List.of(),
+                services.map(CliServices::clock).orElse(java.time.Clock.systemUTC())));
+    }
+
+    /** The exception's message without the {@code (fix: …)} suffix the fix field carries. */
+    private static String message(dev.scc.core.runtime.RuntimeBackendException r) {
+        String m = r.getMessage();
+        String suffix = " (fix: " + r.fix() + ")";
+        return !r.fix().isBlank() && m.endsWith(suffix) ? m.substring(0, m.length() - suffix.length()) : m;
+    }
+
+    private void printPlan(PrintWriter out, LaunchSpec ls, DockerRuntimeBackend.LaunchPlan plan,
+            List<String> destinationSets, List<dev.scc.core.runtime.RuntimeBackendException> refusals) {
+        out.println("dry run: nothing is created or fetched");
+        out.println("  workspace      " + ls.workspace() + " (scc.workspace=" + plan.workspaceHash() + ")");
+        out.println("  provider       " + ls.provider() + ls.team().map(t -> ", team " + t).orElse(""));
+        out.println("  network        " + ls.posture().id());
+        if (!destinationSets.isEmpty()) {
+            out.println("  destination sets " + String.join(", ", destinationSets));
+        }
+        out.println("  allowed hosts  " + (ls.allowedHosts().isEmpty() ? "(none)"
+                : String.join(", ", new java.util.TreeSet<>(ls.allowedHosts()))));
+        out.println("  mounts         " + ls.workspace() + " -> /workspace (rw); nothing else of the host");
+        out.println("  limits         memory " + (ls.limits().memoryBytes() >> 20) + "m, cpus "
+                + ls.limits().cpus() + ", pids " + ls.limits().pids());
+        if (!ls.files().isEmpty()) {
+            out.println("  rendered files (root-owned, read-only):");
+            // A marketplace holds up to thousands of files: one line each (--json lists them all).
+            String root = MarketplaceInstall.ROOT + "/";
+            ls.files().stream().filter(f -> !f.containerPath().startsWith(root)).forEach(f -> out.printf(
+                    "    %s  %04o  %d bytes%n", f.containerPath(), f.mode(), f.content().length));
+            java.util.Map<String, long[]> markets = new java.util.TreeMap<>();
+            ls.files().stream().filter(f -> f.containerPath().startsWith(root)).forEach(f -> {
+                String rest = f.containerPath().substring(root.length());
+                long[] n = markets.computeIfAbsent(root + rest.substring(0, rest.indexOf('/') + 1), k -> new long[2]);
+                n[0]++;
+                n[1] += f.content().length;
+            });
+            markets.forEach((dir, n) -> out.printf("    %s  marketplace, %d files, %d bytes%n", dir, n[0], n[1]));
+        }
+        if (!wouldFetch.isEmpty()) {
+            out.println("  would fetch first (not cached; nothing was fetched):");
+            wouldFetch.forEach(w -> out.println("    " + w));
+        }
+        out.println("  agent image    " + plan.agentImage());
+        plan.proxyImage().ifPresent(i -> out.println("  proxy image    " + i));
+        out.println("  agent command  " + String.join(" ", plan.agentCommand()));
+        plan.acl().ifPresent(a -> {
+            out.println("  egress ACL:");
+            a.lines().forEach(l -> out.println("    " + l));
+        });
+        if (refusals.isEmpty()) {
+            out.println("  the launch would refuse nothing it can check now");
+        } else {
+            out.println("  the launch would refuse:");
+            refusals.forEach(r -> out.println("    - " + r.getMessage()));
+        }
+        out.flush();
     }
 
     /** Runs the agent in this terminal: raw mode for the TTY while attached, restored afterwards. */

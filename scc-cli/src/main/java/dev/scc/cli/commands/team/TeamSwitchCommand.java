@@ -92,7 +92,8 @@ public final class TeamSwitchCommand implements Callable<Integer> {
 
     private int fail(PrintWriter out, PrintWriter err, String msg, int code) {
         if (json) {
-            JsonReport.print(out, "TeamSwitch", data(Optional.empty(), null), List.of(msg), List.of(), services.clock());
+            JsonReport.print(out, "TeamSwitch", data(Optional.empty(), null),
+                    List.of(dev.scc.cli.output.JsonOutput.Problem.of(code, msg, "")), List.of(), services.clock());
         }
         err.println("scc: " + msg);
         return code;

@@ -46,7 +46,7 @@ class CompletionCommandTest {
     @Test
     void fishDescriptionsAreTheFirstRealLine() {
         String s = Cli.run(home, "completion", "fish").out();
-        assertThat(s).doesNotContain("%n").contains("-a 'help' -d 'Display help information about the specified command.'");
+        assertThat(s).doesNotContain("%n").contains("-a 'help' -d 'Show the help of a command: scc help config explain.'");
     }
 
     @Test

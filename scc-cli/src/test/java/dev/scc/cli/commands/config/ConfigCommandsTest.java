@@ -111,7 +111,7 @@ class ConfigCommandsTest {
     @Test
     void unknownTeamListsTheAvailableTeams() {
         CliRun r = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "nope");
-        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.exit()).isEqualTo(1); // not found, as in every command
         assertThat(r.err()).contains("Team 'nope' not found", "backend, frontend");
     }
 
@@ -119,7 +119,7 @@ class ConfigCommandsTest {
     void disallowedProviderIsAGovernanceRefusal() throws IOException {
         CliRun r = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "backend", "--provider", "codex", "--json");
         assertThat(r.exit()).isEqualTo(6);
-        assertThat(JSON.readTree(r.out()).path("status").path("errors").get(0).asText())
+        assertThat(JSON.readTree(r.out()).path("status").path("errors").get(0).path("message").asText())
                 .contains("Provider 'codex' is not allowed");
     }
 

@@ -87,7 +87,7 @@ class ExceptionsCommandTest {
         Run json = run("list", "--json");
         JsonNode env = JSON.readTree(json.out());
         assertThat(env.path("kind").asText()).isEqualTo("ExceptionList");
-        assertThat(env.path("data").path("expiredCount").asInt()).isEqualTo(1);
+        assertThat(env.path("data").path("expired_count").asInt()).isEqualTo(1);
         assertThat(env.path("data").path("expired").get(0).path("id").asText()).isEqualTo("local-20200101-aaaa");
 
         Run c = run("cleanup");

@@ -113,9 +113,9 @@ class OrgCommandTest {
     }
 
     @Test
-    void missingFileExitsThree() {
+    void aMissingFileIsNotFoundExitOne() {
         Run r = run("org", "validate", dir.resolve("nope.json").toString());
-        assertThat(r.exit()).isEqualTo(3);
-        assertThat(r.out()).contains("file not found");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("file not found");
     }
 }

@@ -74,7 +74,7 @@ class ProviderCommandsTest {
         assertThat(r.exit()).isEqualTo(6);
         assertThat(r.err()).isEqualTo("scc: provider 'codex' is not allowed for team frontend. Allowed: claude\n");
         assertThat(r.json().path("status").path("ok").asBoolean()).isFalse();
-        assertThat(r.json().path("status").path("errors").get(0).asText()).contains("not allowed for team frontend");
+        assertThat(r.json().path("status").path("errors").get(0).path("message").asText()).contains("not allowed for team frontend");
         assertThat(Cli.readUserConfig(home).path("selected_provider").asText()).isEqualTo("claude");
     }
 

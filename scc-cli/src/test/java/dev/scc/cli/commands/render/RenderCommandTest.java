@@ -48,11 +48,12 @@ class RenderCommandTest {
     }
 
     private int run(EffectiveConfig config, String... args) {
-        CommandLine cl = new CommandLine(new RenderCommand((o, t, p, prov) -> config, RendererRegistry::load,
+        CommandLine cl = new CommandLine(new RenderCommand((o, t, p, prov) -> new EffectiveConfigLoader.Loaded(config,
+                Optional.empty()), RendererRegistry::load,
                 o -> new dev.scc.policy.source.skill.SkillMaterializer(cache, Optional.empty(), false,
                         dev.scc.policy.source.skill.SkillMaterializer.DEFAULT_LIMITS, Map.of(),
                         java.time.Clock.systemUTC()),
-                new dev.scc.policy.source.marketplace.MarketplaceMaterializer(cache, false,
+                o -> new dev.scc.policy.source.marketplace.MarketplaceMaterializer(cache, false,
                         dev.scc.policy.source.marketplace.MarketplaceMaterializer.DEFAULT_LIMITS, Map.of(),
                         java.time.Clock.systemUTC())));
         cl.setOut(new PrintWriter(out, true));
@@ -125,7 +126,7 @@ class RenderCommandTest {
         CommandLine cl = SccCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(cl.getSubcommands()).containsKey("render");
         int code = cl.execute("render", "--org", "org.yaml", "--team", "t", "--provider", "claude", "--root", root.toString());
-        assertThat(code).isEqualTo(3);
-        assertThat(err.toString()).contains("org.yaml", "file not found", "expected an existing JSON or YAML file");
+        assertThat(code).isEqualTo(1); // a missing file is "not found" in every command
+        assertThat(err.toString()).contains("org.yaml", "not an existing file");
     }
 }

@@ -65,6 +65,7 @@ class GovernedMarketplacesTest {
         Files.createDirectories(org.getParent());
         writeOrg("main", "web-egress-enforced");
         ws = Files.createDirectories(home.resolve("ws"));
+        Files.createDirectories(ws.resolve(".git")); // a repository: scc start refuses a plain directory
     }
 
     private void writeOrg(String branch, String posture) throws IOException {
@@ -96,6 +97,7 @@ class GovernedMarketplacesTest {
         err.getBuffer().setLength(0);
         Map<String, String> env = new HashMap<>();
         env.put("HOME", home.toString());
+        env.put("DOCKER_HOST", "unix://" + home.resolve("no-docker.sock"));
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         // The org's https URL is rewritten to the local repository, and git may only speak file://, so a mistake in
         // a test cannot reach a network.
@@ -108,8 +110,29 @@ class GovernedMarketplacesTest {
         return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), services, args);
     }
 
+    /** Fetches the org's marketplace into the cache the way a user does before a launch: a render (or a launch). */
+    private void fillCache() {
+        assertThat(scc("render", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--root",
+                home.resolve("filled").toString())).as(err.toString()).isZero();
+    }
+
+    @Test
+    void dryRunFetchesNothingAndSaysWhatTheLaunchWouldFetch() throws IOException {
+        assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--dry-run",
+                ws.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("would fetch first (not cached; nothing was fetched):",
+                "marketplace:acme-tools: git ").doesNotContain("/opt/scc/marketplaces/acme-tools/  marketplace");
+        assertThat(home.resolve(".cache/scc/marketplaces")).satisfiesAnyOf(
+                p -> assertThat(p).doesNotExist(), p -> assertThat(Files.list(p)).isEmpty());
+        assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--dry-run", "--json",
+                ws.toString())).isZero();
+        assertThat(new ObjectMapper().readTree(out.toString()).path("data").path("would_fetch").toString())
+                .contains("marketplace:acme-tools");
+    }
+
     @Test
     void dryRunPlacesEveryMarketplaceFileUnderOptSccMarketplaces() throws IOException {
+        fillCache();
         assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--dry-run", "--json",
                 ws.toString())).as(err.toString()).isZero();
         JsonNode files = new ObjectMapper().readTree(out.toString()).path("data").path("rendered_files");
@@ -126,6 +149,7 @@ class GovernedMarketplacesTest {
 
     @Test
     void theTextDryRunSummarisesEachMarketplaceInOneLine() {
+        fillCache();
         assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--dry-run",
                 ws.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("/opt/scc/marketplaces/acme-tools/  marketplace, 4 files, ")
@@ -175,6 +199,7 @@ class GovernedMarketplacesTest {
     @Test
     void openPostureMaterialisesTooSoTheAgentNeverFetchesAGovernedMarketplace() throws IOException {
         writeOrg("main", "open");
+        fillCache();
         assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--dry-run",
                 ws.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("/opt/scc/marketplaces/acme-tools/  marketplace, 4 files");
@@ -183,11 +208,11 @@ class GovernedMarketplacesTest {
     @Test
     void aMarketplaceThatCannotBeFetchedStopsTheLaunchNamingItsKeyAndSource() throws IOException {
         writeOrg("no-such-branch", "web-egress-enforced");
-        assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--dry-run",
-                ws.toString())).isEqualTo(3);
+        assertThat(scc("render", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--root",
+                home.resolve("r").toString())).isEqualTo(3);
         assertThat(err.toString()).contains("governed marketplace marketplace:acme-tools", "no-such-branch",
                 "cannot clone");
-        assertThat(out.toString()).doesNotContain("dry run");
+        assertThat(home.resolve("r")).doesNotExist();
     }
 
     @Test
@@ -195,8 +220,7 @@ class GovernedMarketplacesTest {
         assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--offline",
                 "--dry-run", ws.toString())).isEqualTo(3);
         assertThat(err.toString()).contains("marketplace:acme-tools", "offline and not in the marketplace cache");
-        assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--dry-run",
-                ws.toString())).as(err.toString()).isZero();
+        fillCache();
         assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--offline",
                 "--dry-run", ws.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("/opt/scc/marketplaces/acme-tools/  marketplace, 4 files");

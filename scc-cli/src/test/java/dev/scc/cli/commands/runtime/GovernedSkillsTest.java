@@ -52,6 +52,7 @@ class GovernedSkillsTest {
         org = home.resolve("org/org.yaml");
         writeOrg("main");
         ws = Files.createDirectories(home.resolve("ws"));
+        Files.createDirectories(ws.resolve(".git")); // a repository: scc start refuses a plain directory
     }
 
     private void writeOrg(String ref) throws IOException {
@@ -82,13 +83,31 @@ class GovernedSkillsTest {
     private int scc(String... args) {
         Map<String, String> env = new HashMap<>();
         env.put("HOME", home.toString());
+        env.put("DOCKER_HOST", "unix://" + home.resolve("no-docker.sock"));
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         CliServices services = new CliServices(env, home, Clock.systemUTC());
         return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), services, args);
     }
 
+    /** Fetches the skills into the cache the way a user does before a launch: a render (or a launch). */
+    private void fillCache() {
+        assertThat(scc("render", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--root",
+                home.resolve("filled").toString())).as(err.toString()).isZero();
+        out.getBuffer().setLength(0);
+    }
+
+    @Test
+    void dryRunClonesNothingAndSaysWhichSkillsTheLaunchWouldFetch() {
+        assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--dry-run",
+                ws.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("would fetch first", "artifact:core/review: ");
+        assertThat(home.resolve(".cache/scc/skills")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(),
+                p -> assertThat(p.toFile().list()).isEmpty());
+    }
+
     @Test
     void dryRunListsEveryFileOfEachMaterialisedSkillInsteadOfTheStub() throws IOException {
+        fillCache();
         assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--dry-run", "--json",
                 ws.toString())).as(err.toString()).isZero();
         JsonNode files = new ObjectMapper().readTree(out.toString()).path("data").path("rendered_files");
@@ -105,6 +124,7 @@ class GovernedSkillsTest {
 
     @Test
     void codexGetsTheSameSkillUnderItsOwnSkillDirectory() {
+        fillCache();
         assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "codex", "--dry-run",
                 ws.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("/home/agent/.agents/skills/review/scripts/run.sh  0755",
@@ -128,10 +148,10 @@ class GovernedSkillsTest {
     @Test
     void aSkillThatCannotBeFetchedStopsTheLaunchNamingArtifactSourceAndReason() throws IOException {
         writeOrg("no-such-branch");
-        assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--dry-run",
-                ws.toString())).isEqualTo(3);
+        assertThat(scc("render", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--root",
+                home.resolve("r").toString())).isEqualTo(3);
         assertThat(err.toString()).contains("governed skill artifact:core/review", "no-such-branch", "cannot clone");
-        assertThat(out.toString()).doesNotContain("dry run");
+        assertThat(home.resolve("r")).doesNotExist();
     }
 
     @Test
@@ -139,9 +159,7 @@ class GovernedSkillsTest {
         assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--offline",
                 "--dry-run", ws.toString())).isEqualTo(3);
         assertThat(err.toString()).contains("artifact:core/review", "offline and not in the skill cache");
-        assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--dry-run",
-                ws.toString())).isZero();
-        out.getBuffer().setLength(0);
+        fillCache();
         assertThat(scc("start", "--org", org.toString(), "--team", "dev", "--provider", "claude", "--offline",
                 "--dry-run", ws.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("/home/agent/.claude/skills/review/scripts/run.sh");

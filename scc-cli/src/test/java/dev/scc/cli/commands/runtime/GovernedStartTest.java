@@ -46,10 +46,11 @@ class GovernedStartTest {
                   both: {}
                 """);
         ws = Files.createDirectories(home.resolve("ws"));
+        Files.createDirectories(ws.resolve(".git")); // a repository: scc start refuses a plain directory
     }
 
     private int scc(String... args) {
-        CliServices services = new CliServices(Map.of("HOME", home.toString()), home, Clock.systemUTC());
+        CliServices services = new CliServices(Map.of("HOME", home.toString(), "DOCKER_HOST", "unix://" + home.resolve("no-docker.sock")), home, Clock.systemUTC());
         return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), services, args);
     }
 
@@ -67,6 +68,30 @@ class GovernedStartTest {
                 "/etc/scc/safety-policy.json");
         assertThat(d.path("policy_fingerprint").asText()).startsWith("sha256:");
         assertThat(d.path("egress_acl").asText()).contains("registry.npmjs.org");
+    }
+
+    @Test
+    void dryRunShowsTheImageRefusalTheLaunchWouldMakeAndExitsAsItWould() throws IOException {
+        String agent = dev.scc.runtime.docker.ImageNames.DEFAULT.agent("claude");
+        Files.writeString(org, Files.readString(org).replace("  blocked_plugins: [\"evil-*\"]",
+                "  blocked_plugins: [\"evil-*\"]\n  blocked_base_images: [\"" + agent + "\", \"*:bookworm-slim\"]"));
+        assertThat(scc("start", "--org", org.toString(), "--team", "web", "--dry-run", ws.toString())).isEqualTo(6);
+        assertThat(out.toString()).contains("the launch would refuse:", "image '" + agent
+                + "' is blocked by security.blocked_base_images ('" + agent + "')", "cannot reach the Docker engine");
+        out.getBuffer().setLength(0);
+        assertThat(scc("start", "--org", org.toString(), "--team", "web", "--dry-run", "--json", ws.toString()))
+                .isEqualTo(6);
+        JsonNode env = new ObjectMapper().readTree(out.toString());
+        assertThat(env.path("status").path("ok").asBoolean()).isFalse();
+        assertThat(env.path("status").path("errors").get(0).path("code").asText()).isEqualTo("governance");
+        assertThat(env.path("data").path("refusals").findValuesAsText("code")).contains("prerequisite", "governance");
+    }
+
+    @Test
+    void aDryRunWithNothingToRefuseSaysSoAndExitsZero() {
+        assertThat(scc("start", "--org", org.toString(), "--team", "web", "--dry-run", ws.toString())).isZero();
+        assertThat(out.toString()).contains("dry run: nothing is created or fetched", "the launch would refuse:",
+                "cannot reach the Docker engine").doesNotContain("blocked_base_images");
     }
 
     @Test

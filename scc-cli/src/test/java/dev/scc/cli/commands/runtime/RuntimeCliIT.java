@@ -99,7 +99,7 @@ class RuntimeCliIT {
 
         assertThat(run(new StopCommand(backends()), "--all")).isZero();
         assertThat(out.toString()).contains("stopped " + id);
-        assertThat(run(new PruneCommand(backends()))).isZero();
+        assertThat(run(new PruneCommand(backends()), "--yes")).isZero();
         String wsHash = DockerRuntimeBackend.workspaceHash(ws);
         assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("scc.workspace", wsHash)).exec())
                 .isEmpty();

@@ -25,7 +25,17 @@ class RuntimeCommandsTest {
     private int scc(String... args) {
         // A home of the test's own: no user config on this machine can turn these into governed launches.
         return Main.run(new PrintWriter(out), new PrintWriter(err),
-                new dev.scc.cli.CliServices(Map.of("HOME", tmp.toString()), tmp, java.time.Clock.systemUTC()), args);
+                new dev.scc.cli.CliServices(Map.of("HOME", tmp.toString(), "DOCKER_HOST", "unix://" + tmp.resolve("dead.sock")),
+                        tmp, java.time.Clock.systemUTC()), args);
+    }
+
+    /** A workspace that is a repository (scc start refuses the home directory and a plain directory). */
+    private String ws() {
+        try {
+            return java.nio.file.Files.createDirectories(tmp.resolve("ws/.git")).getParent().toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A backend whose engine is a dead unix socket, and a state dir of the test's own. */
@@ -49,7 +59,7 @@ class RuntimeCommandsTest {
 
     @Test
     void dryRunShowsTheCompiledAclAndTouchesNothing() {
-        assertThat(scc("start", "--dry-run", "--provider", "codex", "--allow", ".github.com", tmp.toString())).isZero();
+        assertThat(scc("start", "--dry-run", "--provider", "codex", "--allow", ".github.com", ws())).isZero();
         assertThat(out.toString()).contains("nothing is created", "web-egress-enforced", "scc-agent-codex:latest",
                 "scc-egress-proxy:latest", "acl scc_allowed dstdomain -n .github.com api.openai.com auth.openai.com chatgpt.com",
                 "http_access deny !scc_allowed", "codex --dangerously-bypass-approvals-and-sandbox");
@@ -57,19 +67,19 @@ class RuntimeCommandsTest {
 
     @Test
     void lockedDownWithAProviderThatNeedsItsApiIsAGovernanceRefusal() {
-        assertThat(scc("start", "--dry-run", "--network", "locked-down-web", tmp.toString())).isEqualTo(ExitCodes.GOVERNANCE);
+        assertThat(scc("start", "--dry-run", "--network", "locked-down-web", ws())).isEqualTo(ExitCodes.GOVERNANCE);
         assertThat(err.toString()).contains("needs its API").contains("local model endpoint");
     }
 
     @Test
     void unknownPostureIsAUsageError() {
-        assertThat(scc("start", "--dry-run", "--network", "wide-open", tmp.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(scc("start", "--dry-run", "--network", "wide-open", ws())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("open, web-egress-enforced, locked-down-web");
     }
 
     @Test
     void anIpLiteralDestinationIsRejectedWithTheEntryNamed() {
-        assertThat(scc("start", "--dry-run", "--allow", "10.0.0.0/8", tmp.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(scc("start", "--dry-run", "--allow", "10.0.0.0/8", ws())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("'10.0.0.0/8'");
     }
 

@@ -85,7 +85,7 @@ class TeamCommandsTest {
         Cli r = Cli.run(home, "team", "switch", "ops", "--json");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("scc: team 'ops' not found in Acme's config. Available teams: backend, frontend\n");
-        assertThat(r.json().path("status").path("errors").get(0).asText()).startsWith("team 'ops' not found");
+        assertThat(r.json().path("status").path("errors").get(0).path("message").asText()).startsWith("team 'ops' not found");
         assertThat(Cli.readUserConfig(home).path("selected_profile").asText()).isEqualTo("backend");
     }
 
