@@ -291,6 +291,39 @@ class DockerRuntimeBackendTest {
     }
 
     @Test
+    void pruneDryRunListsWhatPruneRemovesAndRemovesNothing() {
+        Session s = backend.launch(enforced());
+        backend.stop(s.id());
+        engine.networks.put("scc-old-net", Map.of(Labels.MANAGED, "true", Labels.SESSION, "old", Labels.ROLE, "network",
+                Labels.WORKSPACE, "w"));
+        int calls = engine.calls.size();
+        var planned = backend.prune(true);
+        assertThat(planned.networks()).contains("scc-old-net");
+        assertThat(engine.calls.subList(calls, engine.calls.size())).noneMatch(c -> c.startsWith("remove"));
+        assertThat(engine.networks).containsKey("scc-old-net");
+        assertThat(backend.prune()).isEqualTo(planned);
+        assertThat(engine.networks).doesNotContainKey("scc-old-net");
+    }
+
+    @Test
+    void preflightShowsEveryRefusalTheLaunchWouldMakeAndCreatesNothing() {
+        Session first = backend.launch(enforced());
+        engine.images.remove("scc-egress-proxy:latest");
+        int calls = engine.calls.size();
+        DockerRuntimeBackend b = backend(new BlockedBaseImages(List.of("debian:bookworm-slim")));
+        List<RuntimeBackendException> refusals = b.preflight(b.plan(enforced()));
+        assertThat(refusals).extracting(RuntimeBackendException::kind)
+                .containsExactly(Kind.CONFLICT, Kind.REFUSED, Kind.NOT_FOUND);
+        assertThat(refusals.get(0)).hasMessageContaining("already has a live session " + first.id());
+        assertThat(refusals.get(1)).hasMessageContaining("debian:bookworm-slim");
+        assertThat(refusals.get(2)).hasMessageContaining("scc-egress-proxy:latest").hasMessageContaining("scc image build");
+        assertThat(engine.calls.subList(calls, engine.calls.size())).noneMatch(c -> c.startsWith("create")
+                || c.startsWith("remove") || c.startsWith("start") || c.startsWith("pull"));
+        assertThat(backend.preflight(backend.plan(enforced().withResume(true)))).extracting(RuntimeBackendException::kind)
+                .containsExactly(Kind.NOT_FOUND);
+    }
+
+    @Test
     void codexResumesWithItsOwnSubcommandNotDashC() {
         assertThat(backend.agentCommand("codex", true))
                 .containsExactly("codex", "--dangerously-bypass-approvals-and-sandbox", "resume", "--last");
