@@ -113,6 +113,13 @@ class ExitCodeContractTest {
                 ExitCodes.PREREQUISITE));
         all.add(Arguments.of("missing org file", List.of("org", "validate", "MISSING"), ExitCodes.NOT_FOUND));
         all.add(Arguments.of("unknown team", List.of("team", "switch", "nope", "--org", "FILE"), ExitCodes.NOT_FOUND));
+        all.add(Arguments.of("unknown team", List.of("setup", "--yes", "--org", "FILE", "--team", "nope"),
+                ExitCodes.NOT_FOUND));
+        all.add(Arguments.of("missing org file", List.of("setup", "--yes", "--org", "MISSING"), ExitCodes.NOT_FOUND));
+        all.add(Arguments.of("unknown provider", List.of("setup", "--yes", "--org", "FILE", "--team", "backend",
+                "--provider", "gemini"), ExitCodes.USAGE));
+        all.add(Arguments.of("unknown team", List.of("unblock", "x@corp", "--reason", "r", "--org", "FILE", "--team",
+                "nope"), ExitCodes.NOT_FOUND));
         return all.stream();
     }
 

@@ -12,7 +12,9 @@ import dev.scc.policy.exception.NewException;
 import dev.scc.policy.exception.StoreKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
@@ -46,6 +48,9 @@ public final class UnblockCommand implements Callable<Integer> {
     @Option(names = "--ttl", description = "How long, e.g. 30m, 8h (default 8h, at most 24h).")
     String ttl;
 
+    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind Unblock).")
+    boolean json;
+
     @Option(names = "--shared", description = "Store in the repository's .scc/exceptions.json instead of the user store.")
     boolean shared;
 
@@ -56,13 +61,12 @@ public final class UnblockCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         Governance.Resolved r = services.governance().resolve(options.request());
         Optional<BlockedItem> block = r.effective().blockedItems().stream().filter(b -> b.item().equals(item)).findFirst();
         if (block.isPresent()) {
-            err.printf("scc: cannot unblock '%s': blocked by security policy ('%s', %s). Only the org config can change that.%n",
-                    item, block.get().blockedBy(), block.get().source());
-            return ExitCodes.GOVERNANCE;
+            throw new dev.scc.cli.governance.GovernanceException(String.format("cannot unblock '%s': blocked by security "
+                    + "policy ('%s', %s). Only the org config can change that.", item, block.get().blockedBy(),
+                    block.get().source()), ExitCodes.GOVERNANCE);
         }
         Optional<DeniedAddition> denial = r.effective().deniedAdditions().stream()
                 .filter(d -> d.item().equals(item)).findFirst();
@@ -71,9 +75,9 @@ public final class UnblockCommand implements Callable<Integer> {
             List<String> denied = r.effective().deniedAdditions().stream()
                     .filter(d -> d.targetType() == TargetType.PLUGIN || d.targetType() == TargetType.MCP_SERVER)
                     .map(DeniedAddition::item).toList();
-            err.printf("scc: '%s' is not a denied plugin or MCP server for team '%s'.%s%n", item, r.effective().team(),
-                    denied.isEmpty() ? "" : " Denied now: " + String.join(", ", denied));
-            return ExitCodes.NOT_FOUND;
+            throw new dev.scc.cli.governance.GovernanceException(String.format("'%s' is not a denied plugin or MCP "
+                    + "server for team '%s'.%s", item, r.effective().team(), denied.isEmpty() ? ""
+                            : " Denied now: " + String.join(", ", denied)), ExitCodes.NOT_FOUND);
         }
         Path file;
         StoreKind kind;
@@ -81,8 +85,8 @@ public final class UnblockCommand implements Callable<Integer> {
             Path start = options.workspace != null ? options.workspace : services.workingDir();
             Optional<Path> root = ExceptionStore.findRepoRoot(start);
             if (root.isEmpty()) {
-                err.println("scc: --shared needs a git repository (none found above " + start + ")");
-                return ExitCodes.USAGE;
+                throw new dev.scc.cli.governance.GovernanceException("--shared needs a git repository (none found above "
+                        + start + ")", ExitCodes.USAGE);
             }
             file = ExceptionStore.repoStorePath(root.get());
             kind = StoreKind.REPO;
@@ -94,6 +98,17 @@ public final class UnblockCommand implements Callable<Integer> {
         LocalException created = new ExceptionStore(file, kind, services.clock(), RandomGenerator.getDefault())
                 .add(new NewException(plugin ? List.of(item) : List.of(), plugin ? List.of() : List.of(item), reason,
                         Optional.ofNullable(ttl), Optional.empty(), Optional.ofNullable(services.env().get("USER"))));
+        if (json) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("id", created.id());
+            data.put("item", item);
+            data.put("target_type", denial.get().targetType().wire());
+            data.put("expires_at", created.expiresAt().toString());
+            data.put("reason", reason);
+            data.put("store", file.toString());
+            dev.scc.cli.ux.JsonReport.print(out, "Unblock", data, List.of(), List.of(), services.clock());
+            return ExitCodes.OK;
+        }
         out.printf("Unblocked %s '%s' until %s (%s, override %s in %s).%n", denial.get().targetType().wire(), item,
                 created.expiresAt(), reason, created.id(), file);
         out.flush();

@@ -203,4 +203,46 @@ class MarketplaceMaterializerTest {
                 new MarketplaceSource.Github("../evil", "repo", null, null, Map.of())))
                 .isInstanceOf(MarketplaceSourceException.class).hasMessageContaining("not a GitHub owner/repository");
     }
+
+    private MarketplaceMaterializer local(java.util.Optional<Path> orgDir, boolean planOnly) {
+        return new MarketplaceMaterializer(cache, orgDir, false, planOnly, MarketplaceMaterializer.DEFAULT_LIMITS,
+                System.getenv(), Clock.systemUTC());
+    }
+
+    @Test
+    void aDirectoryBesideALocalOrgIsReadFromTheHostWithoutGit() throws IOException {
+        Path orgDir = Files.createDirectories(tmp.resolve("org"));
+        writeMarketplace(orgDir.resolve("market"), "acme-tools");
+        TreeContent c = local(java.util.Optional.of(orgDir), false).materialize(KEY, "acme-tools",
+                new MarketplaceSource.Directory("market"));
+        assertThat(c).isInstanceOf(TreeContent.Files.class);
+        assertThat(((TreeContent.Files) c).files()).extracting(TreeContent.File::path)
+                .contains(".claude-plugin/marketplace.json", "plugins/review/scripts/check.sh");
+        assertThat(cache.resolve("marketplaces")).satisfiesAnyOf(d -> assertThat(d).doesNotExist(),
+                d -> assertThat(d.toFile().list()).isEmpty());
+    }
+
+    @Test
+    void aMissingDirectoryOrOneOfARemoteOrgFailsClosedNamingTheMarketplace() throws IOException {
+        Path orgDir = Files.createDirectories(tmp.resolve("org"));
+        assertThatThrownBy(() -> local(java.util.Optional.of(orgDir), false).materialize(KEY, "acme-tools",
+                new MarketplaceSource.Directory("nowhere"))).isInstanceOf(MarketplaceSourceException.class)
+                .hasMessageContaining(KEY).hasMessageContaining("no directory");
+        assertThatThrownBy(() -> local(java.util.Optional.empty(), false).materialize(KEY, "acme-tools",
+                new MarketplaceSource.Directory("market"))).isInstanceOf(MarketplaceSourceException.class)
+                .hasMessageContaining("the org config is remote");
+    }
+
+    @Test
+    void aPlanOnlyMaterializerClonesNothingAndSaysWhatItWouldFetch() {
+        MarketplaceMaterializer m = local(java.util.Optional.empty(), true);
+        TreeContent c = m.materialize(KEY, "acme-tools", source("main", ""));
+        assertThat(c).isInstanceOf(TreeContent.NotMaterialized.class);
+        assertThat(m.wouldFetch()).singleElement().asString().startsWith(KEY + ": git ");
+        assertThat(cache.resolve("marketplaces")).satisfiesAnyOf(d -> assertThat(d).doesNotExist(),
+                d -> assertThat(d.toFile().list()).isEmpty());
+        materializer(false).materialize(KEY, "acme-tools", source("main", ""));
+        assertThat(local(java.util.Optional.empty(), true).materialize(KEY, "acme-tools", source("main", "")))
+                .as("a cached clone is shown as it would be placed").isInstanceOf(TreeContent.Files.class);
+    }
 }
