@@ -72,7 +72,9 @@ public final class SafetyCheckCommand implements Callable<Integer> {
         Verdict v = command != null ? evaluator.decideLine(command, cwd(), "check") : evaluator.decideArgv(argv, cwd(), "check");
         if (json) {
             List<String> warnings = p.failure().map(List::of).orElse(List.of());
-            List<String> errors = v.allowed() ? List.of() : List.of(v.reason());
+            // Exit 2 means "blocked" here (docs/safety.md), so the error's code says so.
+            List<Envelope.Error> errors = v.allowed() ? List.of()
+                    : List.of(new Envelope.Error("blocked", v.reason(), v.safeAlternative().orElse("")));
             out.println(Envelope.of("SafetyVerdict", v.allowed(), errors,
                     v.decision() == Decision.WARN ? concat(warnings, v.reason()) : warnings, v.toJson()));
         }

@@ -72,7 +72,8 @@ class SafetyCommandsTest {
         Result r = scc(null, "safety", "check", "--json", "--command", "git push -f");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).startsWith("{\"apiVersion\":\"scc.cli/v1\",\"kind\":\"SafetyVerdict\",\"metadata\":{\"generatedAt\":")
-                .contains("\"status\":{\"ok\":false", "\"data\":{\"decision\":\"block\",\"rule\":\"git.force_push\"");
+                .contains("\"status\":{\"ok\":false", "\"data\":{\"decision\":\"block\",\"rule\":\"git.force_push\"",
+                        "\"errors\":[{\"code\":\"blocked\",\"message\":\"");
     }
 
     @Test
