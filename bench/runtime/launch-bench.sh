@@ -18,7 +18,7 @@ export SCC_IMAGE_PREFIX=$P XDG_STATE_HOME=$W/state SCC_PROXY_DNS=127.0.0.1 SCC_S
 EGRESS=scc-$RUN-egress
 docker network create --internal --label scc.bench=$RUN "$EGRESS" >/dev/null
 export SCC_EGRESS_NETWORK=$EGRESS
-mkdir -p "$W/ws"
+mkdir -p "$W/ws" && git init -q "$W/ws"  # scc start mounts a repository without asking (--confirm-workspace)
 # Build the jar outside the timings. The launcher's class-data-sharing archive is written by the first run;
 # make that a run that touches the engine (as a user's first `scc start` would), so it holds docker-java too.
 (unset XDG_CACHE_HOME; ./scc --version >/dev/null)

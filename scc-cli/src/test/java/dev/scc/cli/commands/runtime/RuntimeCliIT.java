@@ -71,6 +71,7 @@ class RuntimeCliIT {
         docker.createNetworkCmd().withName(egress).withInternal(true).withLabels(Map.of("scc.test", run)).exec();
         Path images = Path.of("").toAbsolutePath().getParent().resolve("images");
         Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Files.createDirectories(ws.resolve(".git")); // scc start mounts a repository without asking
 
         assertThat(run(new ImageCommand.Build(backends()), "--offline-test-images", "--base-image", ROOTFS,
                 "--images-dir", images.toString(), "--provider", "claude")).as(err.toString()).isZero();
