@@ -21,12 +21,12 @@ import picocli.CommandLine.Model.CommandSpec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",
-            "1:not found",
-            "2:usage error (scc safety check: blocked)",
+            "1:not found (org file, team, session, image)",
+            "2:usage error; a risky default not confirmed (scc safety check: blocked)",
             "3:configuration error",
-            "4:tool error",
-            "5:missing prerequisite",
-            "6:governance: an item is blocked or denied",
+            "4:tool error; a live session already on the workspace",
+            "5:missing prerequisite (Docker engine)",
+            "6:governance: blocked, denied or not allowed",
             "130:cancelled"
         })
 public final class SccCommand implements java.util.concurrent.Callable<Integer> {

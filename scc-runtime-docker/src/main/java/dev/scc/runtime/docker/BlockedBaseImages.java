@@ -39,14 +39,19 @@ public final class BlockedBaseImages {
         });
     }
 
+    /** The refusal of {@code image} by its own name, if the list blocks it (checked without the engine). */
+    public Optional<RuntimeBackendException> nameRefusal(String image) {
+        return match(image).map(g -> new RuntimeBackendException(Kind.REFUSED, "image '" + image
+                + "' is blocked by security.blocked_base_images ('" + g + "')", "use an image built by scc image build"));
+    }
+
     /** Refuses to run {@code image} whose labels do not show an allowed base. */
     public void checkRun(String image, Map<String, String> labels) {
         if (globs.isEmpty()) {
             return;
         }
-        match(image).ifPresent(g -> {
-            throw new RuntimeBackendException(Kind.REFUSED, "image '" + image
-                    + "' is blocked by security.blocked_base_images ('" + g + "')", "use an image built by scc image build");
+        nameRefusal(image).ifPresent(r -> {
+            throw r;
         });
         String base = labels.get(Labels.BASE_IMAGE);
         if (base == null || base.isBlank()) {

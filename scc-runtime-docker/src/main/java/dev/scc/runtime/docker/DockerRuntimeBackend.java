@@ -188,21 +188,22 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             String reason = u.reason().endsWith(suffix) ? u.reason().substring(0, u.reason().length() - suffix.length())
                     : u.reason();
             found.add(new RuntimeBackendException(Kind.ENGINE_UNAVAILABLE, reason, u.fix()));
-            images.keySet().forEach(ref -> config.blockedBaseImages().match(ref).ifPresent(g -> found.add(
-                    new RuntimeBackendException(Kind.REFUSED, "image '" + ref
-                            + "' is blocked by security.blocked_base_images ('" + g + "')",
-                            "use an image built by scc image build"))));
-            return found;
+            images.keySet().forEach(ref -> config.blockedBaseImages().nameRefusal(ref).ifPresent(found::add));
+            return List.copyOf(found);
         }
         Engine e = engine();
         if (!plan.spec().resume()) {
             e.containers(Map.of(Labels.MANAGED, "true", Labels.WORKSPACE, plan.workspaceHash(), Labels.ROLE, "agent"))
-                    .stream().findFirst().ifPresent(c -> {
-                        String sid = c.labels().getOrDefault(Labels.SESSION, "?");
-                        found.add(liveSession(plan.spec().workspace(), sid));
-                    });
+                    .stream().findFirst().ifPresent(c -> found.add(liveSession(plan.spec().workspace(),
+                            c.labels().getOrDefault(Labels.SESSION, "?"))));
         }
         images.forEach((ref, flag) -> {
+            // A name the list blocks is refused whether or not the image is built yet.
+            Optional<RuntimeBackendException> byName = config.blockedBaseImages().nameRefusal(ref);
+            if (byName.isPresent()) {
+                found.add(byName.get());
+                return;
+            }
             try {
                 checkedImageInfo(e, ref, flag);
             } catch (RuntimeBackendException x) {

@@ -324,6 +324,17 @@ class DockerRuntimeBackendTest {
     }
 
     @Test
+    void preflightRefusesABlockedImageNameWhetherOrNotItIsBuiltYet() {
+        engine.images.remove("scc-agent-claude:latest");
+        String agent = ImageNames.DEFAULT.agent("claude");
+        DockerRuntimeBackend b = backend(new BlockedBaseImages(List.of(agent)));
+        assertThat(b.preflight(b.plan(enforced()))).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(Kind.REFUSED);
+            assertThat(r).hasMessageContaining("image '" + agent + "' is blocked by security.blocked_base_images");
+        });
+    }
+
+    @Test
     void codexResumesWithItsOwnSubcommandNotDashC() {
         assertThat(backend.agentCommand("codex", true))
                 .containsExactly("codex", "--dangerously-bypass-approvals-and-sandbox", "resume", "--last");
