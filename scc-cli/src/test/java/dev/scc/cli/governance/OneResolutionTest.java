@@ -31,27 +31,11 @@ class OneResolutionTest {
     @BeforeEach
     void files() throws IOException {
         org = home.resolve("org.yaml");
-        Files.writeString(org, """
-                schema_version: "1.0.0"
-                organization: {name: Acme, id: acme}
-                security: {blocked_plugins: ["evil-*"]}
-                defaults:
-                  enabled_plugins: ["base@corp"]
-                  allowed_plugins: ["*@corp"]
-                  network_policy: web-egress-enforced
-                  allowed_providers: [claude, codex]
-                marketplaces:
-                  corp: {source: directory, path: /plugins}
-                delegation:
-                  teams: {allow_additional_plugins: ["backend"]}
-                  projects: {inherit_team_delegation: true}
-                profiles:
-                  backend:
-                    additional_plugins: ["lint@corp"]
-                    delegation: {allow_project_overrides: true}
-                  strict:
-                    network_policy: fortress
-                """);
+        String fixture = "governance/two-teams-one-with-an-unknown-posture.yaml";
+        try (var in = OneResolutionTest.class.getResourceAsStream("/" + fixture)) {
+            assertThat(in).as("test fixture " + fixture).isNotNull();
+            Files.write(org, in.readAllBytes());
+        }
         repo = Files.createDirectories(home.resolve("repo"));
         Files.createDirectories(repo.resolve(".git"));
         Files.writeString(repo.resolve(".scc.yaml"), "additional_plugins: [\"extra@corp\"]\n");
