@@ -192,9 +192,7 @@ final class E2eEngine implements AutoCloseable {
 
         DockerRuntimeBackend backend = new DockerRuntimeBackend(config(state, IMAGES).withApprovals(approvals));
         try {
-            new ImageBuilder(backend).build(new ImageBuilder.Options(repoRoot().resolve("images"), ROOTFS, false,
-                    Optional.of(safetyArtifacts()), "scc-wrapper", "install-wrappers.sh", true, true),
-                    List.of("claude"), true, line -> { });
+            buildImages(backend);
             startInternet();
             CliServices services = new CliServices(Map.of("HOME", home.toString()), home, Clock.systemUTC());
             Governance.Resolved r = services.governance().resolve(new GovernanceRequest(Optional.of(org.toString()),
@@ -207,18 +205,51 @@ final class E2eEngine implements AutoCloseable {
                             GovernedLaunch.marketplaceMaterializer(GovernedLaunch.localOrgDir(r),
                                     services.dirs().sccCacheDir(), false, false, services.env(), services.clock()));
             Session session = backend.launch(prepared.spec());
-            // The entrypoint starts the agent once the evaluator listens; docker exec may come earlier.
-            for (int i = 0; i < 300; i++) {
-                if (exec(session.agentContainer(), "1000:1000", "test", "-S", "/run/scc-safety/evaluator.sock")
-                        .code() == 0) {
-                    break;
-                }
-                Thread.sleep(100);
-            }
+            awaitEvaluator(session);
             return new Launched(backend, prepared, session, workspace, state);
         } catch (Exception | AssertionError e) {
             backend.close();
             throw e;
+        }
+    }
+
+    /**
+     * The standalone path of {@code scc start} (no org): {@link dev.scc.cli.commands.runtime.StartCommand#standalone}'s
+     * spec for claude in web-egress-enforced with {@code web.test} allowed, on the same offline images.
+     */
+    Launched launchStandalone() throws Exception {
+        requireEngineAndImages();
+        Path workspace = Files.createDirectories(scratch.resolve("ws"));
+        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path state = scratch.resolve("xdg/scc/sessions");
+        DockerRuntimeBackend backend = new DockerRuntimeBackend(config(state, IMAGES));
+        try {
+            buildImages(backend);
+            startInternet();
+            Session session = backend.launch(dev.scc.cli.commands.runtime.StartCommand.standalone(workspace, "claude",
+                    dev.scc.core.model.NetworkPosture.WEB_EGRESS_ENFORCED, List.of("web.test"), Map.of()));
+            awaitEvaluator(session);
+            return new Launched(backend, null, session, workspace, state);
+        } catch (Exception | AssertionError e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    private void buildImages(DockerRuntimeBackend backend) throws IOException {
+        new ImageBuilder(backend).build(new ImageBuilder.Options(repoRoot().resolve("images"), ROOTFS, false,
+                Optional.of(safetyArtifacts()), "scc-wrapper", "install-wrappers.sh", true, true),
+                List.of("claude"), true, line -> { });
+    }
+
+    /** The entrypoint starts the agent once the evaluator listens; docker exec may come earlier. */
+    private void awaitEvaluator(Session session) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            if (exec(session.agentContainer(), "1000:1000", "test", "-S", "/run/scc-safety/evaluator.sock")
+                    .code() == 0) {
+                return;
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -121,14 +121,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         }
         Path ws = workspaceOrDefault();
         String provider = this.provider == null ? "claude" : this.provider;
-        Set<String> hosts = new LinkedHashSet<>(dev.scc.core.merge.Provider.parse(provider)
-                .map(dev.scc.core.merge.Provider::coreHosts).orElse(List.of()));
-        hosts.addAll(allow);
-        // No org, but the sandbox's safety engine still needs its policy: the default pack (every rule on), with the
-        // session's destinations, so git and curl are judged rather than refused for want of a policy.
-        LaunchSpec s = LaunchSpec.of(ws, provider, p, hosts)
-                .withEnv(GovernedLaunch.providerEnv(provider, p, services.map(CliServices::env).orElse(System.getenv())))
-                .withFiles(List.of(GovernedLaunch.defaultSafetyPolicy(hosts)))
+        LaunchSpec s = standalone(ws, provider, p, allow, services.map(CliServices::env).orElse(System.getenv()))
                 .withResume(resume);
         if (team != null) {
             s = s.withTeam(team);
@@ -137,6 +130,21 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             s = s.withLocalModelEndpoint(localModel);
         }
         return s;
+    }
+
+    /**
+     * A standalone session (no org): the provider's core hosts plus {@code extraHosts}, its credential variables,
+     * and the default safety policy. No org, but the sandbox's safety engine still needs a policy: the default pack
+     * (every rule on) with the session's destinations, so git and curl are judged rather than refused for want of one.
+     */
+    public static LaunchSpec standalone(Path workspace, String provider, NetworkPosture posture,
+            java.util.Collection<String> extraHosts, Map<String, String> hostEnv) {
+        Set<String> hosts = new LinkedHashSet<>(dev.scc.core.merge.Provider.parse(provider)
+                .map(dev.scc.core.merge.Provider::coreHosts).orElse(List.of()));
+        hosts.addAll(extraHosts);
+        return LaunchSpec.of(workspace, provider, posture, hosts)
+                .withEnv(GovernedLaunch.providerEnv(provider, posture, hostEnv))
+                .withFiles(List.of(GovernedLaunch.defaultSafetyPolicy(hosts)));
     }
 
     /** WORKSPACE, else the git root of the working directory, else the working directory itself. */
