@@ -12,6 +12,7 @@ import dev.scc.core.runtime.Session;
 import dev.scc.runtime.docker.egress.DenialReason;
 import dev.scc.runtime.docker.egress.EgressAllowlist;
 import dev.scc.runtime.docker.egress.EgressPolicyException;
+import dev.scc.runtime.docker.egress.HostAddresses;
 import dev.scc.runtime.docker.egress.SquidAclCompiler;
 import dev.scc.runtime.docker.internal.ContainerSpec;
 import dev.scc.runtime.docker.internal.DockerJavaEngine;
@@ -58,6 +59,13 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     static final String APPROVAL_KEY = "/etc/scc/approval.key";
     static final String SAFETY_UID_LABEL = "scc.safety-uid";
     static final String SAFETY_GID_LABEL = "scc.safety-gid";
+    /**
+     * On the internal network the agent's IPv6 link-local address would reach the host's end of the bridge (which
+     * gets one whenever the host has IPv6): off, so the agent has no IPv6 at all. Its web traffic goes through the
+     * proxy, which keeps the egress network's IPv6.
+     */
+    static final Map<String, String> NO_IPV6 = Map.of("net.ipv6.conf.all.disable_ipv6", "1",
+            "net.ipv6.conf.default.disable_ipv6", "1");
     private static final Pattern ACCESS_LINE = Pattern.compile(
             "^(\\S+) (\\S+) (\\S+)/(\\d{3}) (\\S+) (\\S+)\\s*$");
 
@@ -165,7 +173,8 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     public LaunchPlan plan(LaunchSpec spec) {
         validate(spec);
         Optional<String> acl = spec.posture() == NetworkPosture.WEB_EGRESS_ENFORCED
-                ? Optional.of(new SquidAclCompiler().compile(allowlist(spec))) : Optional.empty();
+                ? Optional.of(new SquidAclCompiler().compile(allowlist(spec), HostAddresses.local()))
+                : Optional.empty();
         String agentImage = config.images().agent(spec.provider());
         Optional<String> proxyImage = acl.map(a -> config.images().proxy());
         return new LaunchPlan(spec, workspaceHash(spec.workspace()), agentImage, proxyImage, acl,
@@ -268,7 +277,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 String netId = e.createNetwork(net, true, labels(sid, wsHash, spec.provider(), "network"));
                 undo.push(() -> e.removeNetwork(netId));
                 networks.add(netId);
-                String acl = new SquidAclCompiler().compile(allow);
+                String acl = new SquidAclCompiler().compile(allow, HostAddresses.local());
                 Map<String, String> proxyLabels = labels(sid, wsHash, spec.provider(), "proxy");
                 proxyLabels.put("scc.allowlist", String.join(",", allow.entries()));
                 String pid = e.createContainer(new ContainerSpec(prefix + "-proxy", config.images().proxy(), proxyLabels,
@@ -336,7 +345,8 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             String aid = e.createContainer(new ContainerSpec(prefix + "-agent", agentImage,
                     labels(sid, wsHash, spec.provider(), "agent"), Optional.empty(), List.of(), env, network, dns,
                     List.of(), mounts, List.of("SETUID", "SETGID"), false, Map.of(), true, spec.limits().memoryBytes(),
-                    nanoCpus, spec.limits().pids(), Optional.of("/workspace")));
+                    nanoCpus, spec.limits().pids(), Optional.of("/workspace"))
+                    .withSysctls(enforced ? NO_IPV6 : Map.of()));
             undo.push(() -> e.removeContainer(aid));
             e.putFiles(aid, spec.files());
             if (approvalKey.isPresent()) {

@@ -64,6 +64,9 @@ class DockerRuntimeBackendTest {
         ContainerSpec agent = engine.containers.get("scc-s1-agent");
         assertThat(agent.networkMode()).isEqualTo("scc-s1-net");
         assertThat(agent.dns()).containsExactly("127.0.0.1");
+        assertThat(agent.sysctls()).as("no IPv6 link-local way to the host's end of the bridge")
+                .containsEntry("net.ipv6.conf.all.disable_ipv6", "1");
+        assertThat(engine.containers.get("scc-s1-proxy").sysctls()).isEmpty();
         assertThat(agent.env()).containsEntry("KEEP", "1")
                 .containsEntry("HTTPS_PROXY", "http://scc-s1-proxy:3128")
                 .containsEntry("https_proxy", "http://scc-s1-proxy:3128")
