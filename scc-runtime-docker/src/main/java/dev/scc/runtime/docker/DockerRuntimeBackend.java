@@ -13,6 +13,7 @@ import dev.scc.runtime.docker.egress.DenialReason;
 import dev.scc.runtime.docker.egress.EgressAllowlist;
 import dev.scc.runtime.docker.egress.EgressPolicyException;
 import dev.scc.runtime.docker.egress.HostAddresses;
+import dev.scc.runtime.docker.egress.JvmProxySettings;
 import dev.scc.runtime.docker.egress.SquidAclCompiler;
 import dev.scc.runtime.docker.internal.ContainerSpec;
 import dev.scc.runtime.docker.internal.DockerJavaEngine;
@@ -272,6 +273,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             List<String> dns;
             Optional<String> proxyId = Optional.empty();
             List<String> networks = new ArrayList<>();
+            List<SandboxFile> jvmFiles = List.of();
             if (enforced) {
                 String net = prefix + "-net";
                 String netId = e.createNetwork(net, true, labels(sid, wsHash, spec.provider(), "network"));
@@ -300,6 +302,9 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 }
                 env.put("NO_PROXY", "localhost,127.0.0.1,::1");
                 env.put("no_proxy", "localhost,127.0.0.1,::1");
+                JvmProxySettings jvm = new JvmProxySettings(prefix + "-proxy", Integer.parseInt(PROXY_PORT));
+                env.putAll(jvm.env(env));
+                jvmFiles = jvm.files();
                 network = net;
                 dns = List.of("127.0.0.1");
             } else if (spec.posture() == NetworkPosture.LOCKED_DOWN_WEB) {
@@ -348,7 +353,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                     nanoCpus, spec.limits().pids(), Optional.of("/workspace"))
                     .withSysctls(enforced ? NO_IPV6 : Map.of()));
             undo.push(() -> e.removeContainer(aid));
-            e.putFiles(aid, spec.files());
+            e.putFiles(aid, withDefaults(spec.files(), jvmFiles));
             if (approvalKey.isPresent()) {
                 e.putOwnedFiles(aid, List.of(approvalKey.get()), safetyIds.get()[0], safetyIds.get()[1]);
             }
@@ -375,6 +380,15 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             }
             throw failure;
         }
+    }
+
+    /** {@code files} plus each default whose path the launch does not place itself. */
+    private static List<SandboxFile> withDefaults(List<SandboxFile> files, List<SandboxFile> defaults) {
+        Set<String> placed = new HashSet<>();
+        files.forEach(f -> placed.add(f.containerPath()));
+        List<SandboxFile> all = new ArrayList<>(files);
+        defaults.stream().filter(d -> !placed.contains(d.containerPath())).forEach(all::add);
+        return all;
     }
 
     private static <T> java.util.concurrent.CompletableFuture<T> async(Supplier<T> op) {
