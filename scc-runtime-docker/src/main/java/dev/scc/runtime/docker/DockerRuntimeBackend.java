@@ -263,6 +263,8 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             digests.put(config.images().proxy(), join(proxyImageF));
         }
         List<Engine.Obj> homeVolumes = join(volumesF);
+        // Before anything is created: a protected path that cannot be protected refuses the launch.
+        ProtectedMounts.Plan protectedMounts = ProtectedMounts.plan(spec.workspace(), spec.protection());
 
         String sid = ids.get();
         String prefix = "scc-" + sid;
@@ -329,6 +331,10 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             List<ContainerSpec.Mount> mounts = new ArrayList<>(List.of(
                     new ContainerSpec.Mount(spec.workspace().toString(), "/workspace", false, false),
                     new ContainerSpec.Mount(volume, agentHome, false, true)));
+            mounts.addAll(protectedMounts.mounts());
+            if (protectedMounts.commondirPin().isPresent()) {
+                undo.push(ProtectedMounts.writePin(protectedMounts.commondirPin().get()));
+            }
             Optional<SandboxFile> approvalKey = Optional.empty();
             if (safetyIds.isPresent()) {
                 Path dir = config.stateDir().resolve(sid).resolve("approvals");
@@ -618,6 +624,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         containers.stream().filter(c -> !"agent".equals(c.labels().get(Labels.ROLE))).forEach(c -> e.removeContainer(c.id()));
         networks.forEach(n -> e.removeNetwork(n.id()));
         Session s = rec.get();
+        ProtectedMounts.removePin(s.workspace());
         if (s.live()) {
             s = s.stopped(clock.instant());
             store.save(s);
