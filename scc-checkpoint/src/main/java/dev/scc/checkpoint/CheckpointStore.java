@@ -206,7 +206,7 @@ public final class CheckpointStore {
                 String hash;
                 long size = a.size();
                 if (old != null && old.size() == size && old.mtimeNanos() == mtime && old.fileKey().equals(key)
-                        && mtime < previous.scanStartNanos - RACY_NANOS && Files.exists(object(old.hash()))) {
+                        && mtime < previous.scanStartNanos - RACY_NANOS) {
                     hash = old.hash();
                 } else {
                     try {
@@ -531,9 +531,9 @@ public final class CheckpointStore {
                 }
             }
         }
-        if (cache != null) {
-            cache = null; // cached hashes may name deleted contents; the exists check covers the persisted cache
-        }
+        // Cached digests may name deleted contents: the next checkpoint reads every file again.
+        cache = null;
+        Files.deleteIfExists(dir.resolve("statcache"));
         return size;
     }
 
