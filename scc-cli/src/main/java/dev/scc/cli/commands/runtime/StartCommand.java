@@ -227,6 +227,9 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                         && x.stoppedAt().isEmpty());
                 effective = ls.withResume(live);
             }
+            Path ckptWorkspace = effective.workspace();
+            services.ifPresent(cs -> WorkspaceCheckpoints.atLaunch(cs.env(), ckptWorkspace, cs.clock(),
+                    spec.commandLine().getErr()));
             Session s = b.launch(effective);
             audit.ifPresent(a -> a.launched(s));
             out.println("session " + s.id() + " running: " + ls.provider() + " in " + ls.workspace() + " ("
@@ -237,7 +240,12 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 out.flush();
                 return 0;
             }
-            return (int) attach(b, s, effective.resume());
+            try (AutoCloseable periodic = services.map(cs -> WorkspaceCheckpoints.periodic(cs.env(),
+                    ckptWorkspace, cs.clock())).orElse(() -> { })) {
+                return (int) attach(b, s, effective.resume());
+            } catch (Exception e) {
+                throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+            }
         });
     }
 
