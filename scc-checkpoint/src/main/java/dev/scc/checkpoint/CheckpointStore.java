@@ -307,6 +307,61 @@ public final class CheckpointStore {
         }
     }
 
+    /**
+     * What a checkpoint holds, without reading contents: path to {@code "D <mode>"}, {@code "F <mode> <sha256>"} or
+     * {@code "L <target>"} (modes in octal). {@link #describe} gives the same form for a path on disk.
+     */
+    public Map<String, String> index(String id) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Manifest.Entry e : manifest(id).entries) {
+            if (e instanceof Manifest.Dir d) {
+                out.put(d.path(), "D " + Integer.toOctalString(d.mode()));
+            } else if (e instanceof Manifest.File f) {
+                out.put(f.path(), "F " + Integer.toOctalString(f.mode()) + " " + f.hash());
+            } else if (e instanceof Manifest.Link l) {
+                out.put(l.path(), "L " + l.target());
+            }
+        }
+        return out;
+    }
+
+    /** The {@link #index} form of {@code p} on disk (links not followed), or empty when it does not exist. */
+    public static Optional<String> describe(Path p) {
+        try {
+            PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (a.isSymbolicLink()) {
+                return Optional.of("L " + Files.readSymbolicLink(p));
+            }
+            if (a.isDirectory()) {
+                return Optional.of("D " + Integer.toOctalString(mode(a)));
+            }
+            return Optional.of("F " + Integer.toOctalString(mode(a)) + " "
+                    + HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(p))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw ioFailure("cannot read " + p, e, "check its permissions");
+        }
+    }
+
+    /** The content of one file of a checkpoint, checked against its digest. */
+    public byte[] content(String id, String path) {
+        for (Manifest.Entry e : manifest(id).entries) {
+            if (e instanceof Manifest.File f && f.path().equals(path)) {
+                try {
+                    byte[] b = Files.readAllBytes(object(f.hash()));
+                    if (!HexFormat.of().formatHex(sha256().digest(b)).equals(f.hash())) {
+                        throw Manifest.corrupt(id, "the content of " + path + " does not match its digest");
+                    }
+                    return b;
+                } catch (IOException ex) {
+                    throw Manifest.corrupt(id, "the content of " + path + " cannot be read (" + ex + ")");
+                }
+            }
+        }
+        throw new CheckpointException("checkpoint " + id + " has no file " + path, "list it with 'scc checkpoints'");
+    }
+
     /** The paths and contents of a checkpoint (for review and tests): path to bytes, links to their target. */
     public Map<String, byte[]> files(String id) {
         Map<String, byte[]> out = new java.util.TreeMap<>();

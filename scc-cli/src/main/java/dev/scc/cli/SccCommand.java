@@ -67,6 +67,7 @@ public final class SccCommand implements java.util.concurrent.Callable<Integer> 
             dev.scc.cli.commands.runtime.CheckpointCommand.class,
             dev.scc.cli.commands.runtime.CheckpointsCommand.class,
             dev.scc.cli.commands.runtime.RestoreCommand.class,
+            dev.scc.cli.commands.runtime.ReviewCommand.class,
             dev.scc.cli.commands.runtime.WorktreeCommand.class,
             dev.scc.cli.commands.runtime.DoctorCommand.class,
             dev.scc.cli.commands.runtime.ImageCommand.class,
