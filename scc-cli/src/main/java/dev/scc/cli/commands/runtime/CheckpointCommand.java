@@ -50,7 +50,7 @@ public final class CheckpointCommand implements java.util.concurrent.Callable<In
             out.flush();
             return 0;
         } catch (CheckpointException e) {
-            throw WorkspaceCheckpoints.CheckpointCliError.of(e);
+            throw WorkspaceCheckpoints.error(e);
         }
     }
 }

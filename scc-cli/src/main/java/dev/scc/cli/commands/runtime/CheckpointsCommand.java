@@ -54,7 +54,7 @@ public final class CheckpointsCommand implements java.util.concurrent.Callable<I
             out.flush();
             return 0;
         } catch (CheckpointException e) {
-            throw WorkspaceCheckpoints.CheckpointCliError.of(e);
+            throw WorkspaceCheckpoints.error(e);
         }
     }
 
@@ -67,7 +67,7 @@ public final class CheckpointsCommand implements java.util.concurrent.Callable<I
                 return match.get(0).workspace();
             }
             if (match.size() > 1) {
-                throw new WorkspaceCheckpoints.CheckpointCliError("session '" + target + "' is ambiguous",
+                throw new RuntimeCliError("session '" + target + "' is ambiguous",
                         ExitCodes.USAGE, null);
             }
         }
@@ -79,7 +79,7 @@ public final class CheckpointsCommand implements java.util.concurrent.Callable<I
                 : services.workingDir().resolve(given);
         ws = ws.toAbsolutePath().normalize();
         if (!java.nio.file.Files.isDirectory(ws)) {
-            throw new WorkspaceCheckpoints.CheckpointCliError("workspace " + ws + " is not a directory (and no session "
+            throw new RuntimeCliError("workspace " + ws + " is not a directory (and no session "
                     + "has that id)", ExitCodes.NOT_FOUND, null);
         }
         return ws;

@@ -54,21 +54,21 @@ public final class RestoreCommand implements java.util.concurrent.Callable<Integ
             CheckpointStore store = WorkspaceCheckpoints.existing(services.env(), ws, services.clock());
             List<Checkpoint> all = store.list();
             if (all.isEmpty()) {
-                throw new WorkspaceCheckpoints.CheckpointCliError("no checkpoints of " + ws, ExitCodes.NOT_FOUND, null);
+                throw new RuntimeCliError("no checkpoints of " + ws, ExitCodes.NOT_FOUND, null);
             }
             String id = checkpoint != null ? checkpoint : all.get(all.size() - 1).id();
             Path target;
             if (to != null) {
                 target = services.workingDir().resolve(to).toAbsolutePath().normalize();
                 if (Files.exists(target) && !(Files.isDirectory(target) && isEmpty(target))) {
-                    throw new WorkspaceCheckpoints.CheckpointCliError("--to " + target + " exists and is not an empty "
+                    throw new RuntimeCliError("--to " + target + " exists and is not an empty "
                             + "directory; nothing was restored", ExitCodes.USAGE, null);
                 }
             } else {
                 List<Session> live = WorkspaceCheckpoints.sessions(services).stream()
                         .filter(s -> s.live() && s.workspace().equals(ws)).toList();
                 if (!live.isEmpty()) {
-                    throw new WorkspaceCheckpoints.CheckpointCliError("workspace " + ws + " has a live session "
+                    throw new RuntimeCliError("workspace " + ws + " has a live session "
                             + live.get(0).id() + "; nothing was restored\n  fix: stop it first ('scc stop "
                             + live.get(0).id() + "'), or restore elsewhere with --to DIR", ExitCodes.TOOL, null);
                 }
@@ -90,7 +90,7 @@ public final class RestoreCommand implements java.util.concurrent.Callable<Integ
             out.flush();
             return 0;
         } catch (CheckpointException e) {
-            throw WorkspaceCheckpoints.CheckpointCliError.of(e);
+            throw WorkspaceCheckpoints.error(e);
         }
     }
 

@@ -90,9 +90,9 @@ public final class ReviewCommand implements java.util.concurrent.Callable<Intege
             out.flush();
             return changes.isEmpty() || discard || keep ? ExitCodes.OK : ExitCodes.GOVERNANCE;
         } catch (CheckpointException e) {
-            throw WorkspaceCheckpoints.CheckpointCliError.of(e);
+            throw WorkspaceCheckpoints.error(e);
         } catch (java.io.IOException e) {
-            throw new WorkspaceCheckpoints.CheckpointCliError("cannot discard the changes in " + ws + ": "
+            throw new RuntimeCliError("cannot discard the changes in " + ws + ": "
                     + e.getMessage(), ExitCodes.TOOL, e);
         }
     }

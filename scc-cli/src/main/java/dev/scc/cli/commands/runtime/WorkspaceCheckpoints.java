@@ -5,7 +5,6 @@ import dev.scc.checkpoint.CheckpointException;
 import dev.scc.checkpoint.CheckpointStore;
 import dev.scc.checkpoint.Retention;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.UserFacingError;
 import dev.scc.runtime.docker.DockerBackendConfig;
 import dev.scc.runtime.docker.DockerRuntimeBackend;
 import java.io.IOException;
@@ -70,7 +69,7 @@ final class WorkspaceCheckpoints {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new CheckpointCliError(key + "='" + v + "' is not a non-negative whole number", ExitCodes.USAGE, e);
+            throw new RuntimeCliError(key + "='" + v + "' is not a non-negative whole number", ExitCodes.USAGE, e);
         }
     }
 
@@ -145,25 +144,9 @@ final class WorkspaceCheckpoints {
         }
     }
 
-    /** A checkpoint failure as the CLI reports it. */
-    static final class CheckpointCliError extends RuntimeException implements UserFacingError {
-        private static final long serialVersionUID = 1L;
-        private final int exitCode;
-
-        CheckpointCliError(String message, int exitCode, Throwable cause) {
-            super(message, cause);
-            this.exitCode = exitCode;
-        }
-
-        static CheckpointCliError of(CheckpointException e) {
-            return new CheckpointCliError(e.getMessage() + "\n  fix: " + e.fix(),
-                    e.getMessage().contains("is corrupt") ? ExitCodes.TOOL
-                            : e.getMessage().startsWith("no checkpoint") ? ExitCodes.NOT_FOUND : ExitCodes.TOOL, e);
-        }
-
-        @Override
-        public int exitCode() {
-            return exitCode;
-        }
+    /** A checkpoint failure as the CLI reports it: corrupt or failed 4, missing 1. */
+    static RuntimeCliError error(CheckpointException e) {
+        return new RuntimeCliError(e.getMessage() + "\n  fix: " + e.fix(),
+                e.getMessage().startsWith("no checkpoint") ? ExitCodes.NOT_FOUND : ExitCodes.TOOL, e);
     }
 }
