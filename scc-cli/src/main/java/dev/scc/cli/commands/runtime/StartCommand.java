@@ -157,7 +157,8 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                         + ls.posture().id() + "; a session may only tighten it", ExitCodes.GOVERNANCE);
             }
             ls = new LaunchSpec(ls.workspace(), ls.provider(), ls.team(), asked, ls.allowedHosts(),
-                    ls.localModelEndpoint(), ls.files(), ls.env(), ls.limits(), ls.policyFingerprint(), ls.resume());
+                    ls.localModelEndpoint(), ls.files(), ls.env(), ls.limits(), ls.policyFingerprint(), ls.resume(),
+                    ls.protection());
         }
         if (localModel != null) {
             ls = ls.withLocalModelEndpoint(localModel);
