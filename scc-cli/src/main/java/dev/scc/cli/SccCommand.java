@@ -58,6 +58,10 @@ public final class SccCommand implements java.util.concurrent.Callable<Integer> 
             dev.scc.cli.commands.runtime.WorktreeCommand.class,
             dev.scc.cli.commands.runtime.NetworkCommand.class,
             dev.scc.cli.commands.runtime.PruneCommand.class,
+            dev.scc.cli.commands.runtime.CheckpointCommand.class,
+            dev.scc.cli.commands.runtime.CheckpointsCommand.class,
+            dev.scc.cli.commands.runtime.RestoreCommand.class,
+            dev.scc.cli.commands.runtime.ReviewCommand.class,
             dev.scc.cli.commands.provider.ProviderCommand.class,
             dev.scc.cli.commands.team.TeamCommand.class,
             // Policy

@@ -89,7 +89,7 @@ public final class GovernedLaunch {
         Map<String, String> env = providerEnv(provider, e.posture(), hostEnv);
         LaunchSpec spec = new LaunchSpec(workspace.toAbsolutePath().normalize(), provider, Optional.of(e.team()),
                 e.posture(), new TreeSet<>(e.destinations()), Optional.empty(), files, env,
-                limits(e), fingerprint(resolved), resume);
+                limits(e), fingerprint(resolved), resume).withProtection(protection(e));
         return new Prepared(spec, rendered.report(), e.destinationSets());
     }
 
@@ -131,6 +131,17 @@ public final class GovernedLaunch {
      * The sandbox's provider variables: the API key variable from the host when it is set (the only host variable a
      * sandbox gets), and, unless egress is open, the provider's {@link dev.scc.core.merge.Provider#quietEnv()}.
      */
+    /** SCC's default protected paths with the org's choices ({@code security.workspace_protection}) applied. */
+    static dev.scc.core.runtime.WorkspaceProtection protection(EffectiveConfig e) {
+        Map<String, dev.scc.core.runtime.WorkspaceProtection.Mode> org = new java.util.TreeMap<>();
+        e.security().workspaceProtection().forEach((path, mode) -> org.put(path,
+                dev.scc.core.runtime.WorkspaceProtection.Mode.parse(mode).orElseThrow(() ->
+                        new IllegalStateException("security.workspace_protection." + path + ": '" + mode
+                                + "' is not read-only, review or off"))));
+        // The org's own choice may relax SCC's default; nothing below the org sets this key at all.
+        return dev.scc.core.runtime.WorkspaceProtection.DEFAULT.with(org, true);
+    }
+
     public static Map<String, String> providerEnv(String provider, dev.scc.core.model.NetworkPosture posture,
             Map<String, String> hostEnv) {
         Map<String, String> env = new LinkedHashMap<>();

@@ -9,6 +9,9 @@ import java.util.Optional;
  *
  * @param safetyNet the {@code security.safety_net} section as plain values, passed unchanged to the safety
  *     engine, which owns its validation and fails closed on anything it cannot read; empty when absent
+ * @param workspaceProtection {@code security.workspace_protection}: workspace-relative path to {@code read-only},
+ *     {@code review} or {@code off}, over SCC's default set ({@code WorkspaceProtection.DEFAULT}); only the org sets
+ *     it, so nothing below the org can relax it
  */
 public record Security(
         List<String> blockedPlugins,
@@ -16,9 +19,17 @@ public record Security(
         List<String> blockedBaseImages,
         boolean allowStdioMcp,
         List<String> allowedStdioPrefixes,
-        Optional<Map<String, Object>> safetyNet) {
+        Optional<Map<String, Object>> safetyNet,
+        Map<String, String> workspaceProtection) {
 
     public static final Security NONE = new Security(List.of(), List.of(), List.of(), false, List.of(), Optional.empty());
+
+    /** Without workspace protection choices (SCC's defaults apply). */
+    public Security(List<String> blockedPlugins, List<String> blockedMcpServers, List<String> blockedBaseImages,
+            boolean allowStdioMcp, List<String> allowedStdioPrefixes, Optional<Map<String, Object>> safetyNet) {
+        this(blockedPlugins, blockedMcpServers, blockedBaseImages, allowStdioMcp, allowedStdioPrefixes, safetyNet,
+                Map.of());
+    }
 
     public Security {
         blockedPlugins = Lists.copy(blockedPlugins);
@@ -26,5 +37,6 @@ public record Security(
         blockedBaseImages = Lists.copy(blockedBaseImages);
         allowedStdioPrefixes = Lists.copy(allowedStdioPrefixes);
         safetyNet = safetyNet.map(Lists::copy);
+        workspaceProtection = Map.copyOf(workspaceProtection);
     }
 }

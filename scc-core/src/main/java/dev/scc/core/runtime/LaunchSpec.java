@@ -26,6 +26,7 @@ import java.util.Set;
  * @param limits resource ceilings
  * @param policyFingerprint a digest of the effective policy, recorded with the session
  * @param resume resume the provider's last conversation (each provider's own mechanism)
+ * @param protection which workspace paths the host executes or trusts, and how the sandbox protects each
  */
 public record LaunchSpec(
         Path workspace,
@@ -38,7 +39,16 @@ public record LaunchSpec(
         Map<String, String> env,
         ResourceLimits limits,
         String policyFingerprint,
-        boolean resume) {
+        boolean resume,
+        WorkspaceProtection protection) {
+
+    /** A spec with the default workspace protection. */
+    public LaunchSpec(Path workspace, String provider, Optional<String> team, NetworkPosture posture,
+            Set<String> allowedHosts, Optional<String> localModelEndpoint, List<SandboxFile> files,
+            Map<String, String> env, ResourceLimits limits, String policyFingerprint, boolean resume) {
+        this(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, env, limits,
+                policyFingerprint, resume, WorkspaceProtection.DEFAULT);
+    }
 
     public LaunchSpec {
         Objects.requireNonNull(workspace, "workspace");
@@ -48,6 +58,7 @@ public record LaunchSpec(
         Objects.requireNonNull(localModelEndpoint, "localModelEndpoint");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(policyFingerprint, "policyFingerprint");
+        Objects.requireNonNull(protection, "protection");
         if (!workspace.isAbsolute()) {
             throw new IllegalArgumentException("workspace must be an absolute path: " + workspace);
         }
@@ -68,36 +79,41 @@ public record LaunchSpec(
 
     public LaunchSpec withTeam(String team) {
         return new LaunchSpec(workspace, provider, Optional.of(team), posture, allowedHosts, localModelEndpoint, files,
-                env, limits, policyFingerprint, resume);
+                env, limits, policyFingerprint, resume, protection);
     }
 
     public LaunchSpec withFiles(List<SandboxFile> newFiles) {
         return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, newFiles, env,
-                limits, policyFingerprint, resume);
+                limits, policyFingerprint, resume, protection);
     }
 
     public LaunchSpec withEnv(Map<String, String> newEnv) {
         return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, newEnv,
-                limits, policyFingerprint, resume);
+                limits, policyFingerprint, resume, protection);
     }
 
     public LaunchSpec withLocalModelEndpoint(String endpoint) {
         return new LaunchSpec(workspace, provider, team, posture, allowedHosts, Optional.of(endpoint), files, env,
-                limits, policyFingerprint, resume);
+                limits, policyFingerprint, resume, protection);
     }
 
     public LaunchSpec withResume(boolean newResume) {
         return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, env,
-                limits, policyFingerprint, newResume);
+                limits, policyFingerprint, newResume, protection);
     }
 
     public LaunchSpec withPolicyFingerprint(String fingerprint) {
         return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, env,
-                limits, fingerprint, resume);
+                limits, fingerprint, resume, protection);
     }
 
     public LaunchSpec withLimits(ResourceLimits newLimits) {
         return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, env,
-                newLimits, policyFingerprint, resume);
+                newLimits, policyFingerprint, resume, protection);
+    }
+
+    public LaunchSpec withProtection(WorkspaceProtection newProtection) {
+        return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, env,
+                limits, policyFingerprint, resume, newProtection);
     }
 }

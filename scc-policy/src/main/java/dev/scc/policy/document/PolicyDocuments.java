@@ -121,9 +121,22 @@ public final class PolicyDocuments {
         @SuppressWarnings("unchecked")
         Optional<Map<String, Object>> safetyNet =
                 Optional.ofNullable(safety).map(s -> (Map<String, Object>) Nodes.plain(s));
+        Map<String, String> protection = new java.util.TreeMap<>();
+        JsonNode wp = object(n, "workspace_protection", at);
+        if (wp != null) {
+            wp.fields().forEachRemaining(f -> {
+                try {
+                    dev.scc.core.runtime.WorkspaceProtection.checkPath(f.getKey());
+                } catch (IllegalArgumentException e) {
+                    throw new ShapeException(at + ".workspace_protection." + f.getKey(),
+                            "a workspace-relative path (" + e.getMessage() + ")");
+                }
+                protection.put(f.getKey(), f.getValue().asText());
+            });
+        }
         return new Security(strings(n, "blocked_plugins", at), strings(n, "blocked_mcp_servers", at),
                 strings(n, "blocked_base_images", at), bool(n, "allow_stdio_mcp", at).orElse(false),
-                strings(n, "allowed_stdio_prefixes", at), safetyNet);
+                strings(n, "allowed_stdio_prefixes", at), safetyNet, protection);
     }
 
     private static Defaults defaults(JsonNode n) {

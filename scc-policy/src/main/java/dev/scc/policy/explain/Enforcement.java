@@ -5,16 +5,22 @@ import dev.scc.core.model.NetworkPosture;
 import java.util.ArrayList;
 import java.util.List;
 
-/** How far SCC enforces each surface, so nobody mistakes an advisory setting for a boundary. */
+/**
+ * How far SCC enforces each surface, so nobody mistakes an advisory setting or a speed bump for a boundary. A
+ * boundary holds against a hostile agent that knows how SCC works (the container, the network topology, data the
+ * agent cannot reach); a speed bump stops a careless agent with a clear reason but can be stepped around (wrappers,
+ * hooks, the agent CLI's own settings). See docs/runtime-guide.md "Boundaries and speed bumps".
+ */
 public final class Enforcement {
     private Enforcement() {}
 
     /** One row of the table. */
     public record Row(String surface, Status status, String detail) {}
 
-    /** The four levels. */
+    /** The five levels. */
     public enum Status {
-        ENFORCED("Enforced"),
+        ENFORCED_BOUNDARY("Enforced (boundary)"),
+        ENFORCED_SPEED_BUMP("Enforced (speed bump)"),
         PARTIALLY_ENFORCED("Partially enforced"),
         ADVISORY("Advisory"),
         OUT_OF_SCOPE("Out of scope");
@@ -39,23 +45,34 @@ public final class Enforcement {
                     + "places, and requirements.toml limits marketplaces to the plan's, so another catalog cannot offer "
                     + "them; Codex has no per-plugin block for catalogs it manages itself (codex plugin add)"));
         } else {
-            rows.add(new Row("Plugins", Status.ENFORCED, "rendered into managed settings; repo settings cannot enable "
-                    + "blocked plugins"));
+            rows.add(new Row("Plugins", Status.ENFORCED_SPEED_BUMP, "rendered into managed settings; repo settings "
+                    + "cannot enable blocked plugins (the agent CLI obeys them; code the agent runs itself does not)"));
         }
-        rows.add(new Row("Marketplaces", Status.ENFORCED, "only effective marketplaces are rendered"));
-        rows.add(new Row("MCP servers (org/team/project)", Status.ENFORCED, "gated, then rendered by SCC"));
+        rows.add(new Row("Marketplaces", Status.ENFORCED_SPEED_BUMP, "only effective marketplaces are rendered"));
+        rows.add(new Row("MCP servers (org/team/project)", Status.ENFORCED_SPEED_BUMP, "gated, then rendered by SCC"));
         rows.add(new Row("MCP servers (repo .mcp.json)", Status.ADVISORY, "the agent may read them; SCC does not vet them"));
         rows.add(new Row("MCP servers (plugin-bundled)", Status.OUT_OF_SCOPE, "shipped inside plugins"));
-        rows.add(new Row("Providers", Status.ENFORCED, "a disallowed provider is refused at launch"));
+        rows.add(new Row("Providers", Status.ENFORCED_BOUNDARY, "a disallowed provider is refused at launch"));
         NetworkPosture p = e.posture();
-        rows.add(new Row("network_policy", Status.ENFORCED, p == NetworkPosture.OPEN
-                ? "open: default bridge, no egress filtering"
+        rows.add(new Row("network_policy", p == NetworkPosture.OPEN ? Status.OUT_OF_SCOPE : Status.ENFORCED_BOUNDARY,
+                p == NetworkPosture.OPEN ? "open: default bridge, no egress filtering, the host is reachable"
                 : p == NetworkPosture.WEB_EGRESS_ENFORCED
-                        ? "internal network, Squid allowlist of " + e.destinations().size() + " hosts"
+                        ? "internal network with no address of the host on it (IPv4 gateway inhibited, agent IPv6 "
+                                + "off), Squid allowlist of " + e.destinations().size() + " hosts"
                         : "--network=none"));
-        rows.add(new Row("destination_sets", p == NetworkPosture.WEB_EGRESS_ENFORCED ? Status.ENFORCED : Status.OUT_OF_SCOPE,
-                p == NetworkPosture.WEB_EGRESS_ENFORCED ? "compiled into the proxy ACL" : "only used under web-egress-enforced"));
-        rows.add(new Row("safety_net", Status.ENFORCED, "git and network-tool wrappers plus native hooks, fail closed"));
+        rows.add(new Row("destination_sets", p == NetworkPosture.WEB_EGRESS_ENFORCED ? Status.ENFORCED_BOUNDARY
+                : Status.OUT_OF_SCOPE, p == NetworkPosture.WEB_EGRESS_ENFORCED ? "compiled into the proxy ACL; names "
+                        + "resolving to the host, private or special-purpose addresses are denied"
+                        : "only used under web-egress-enforced"));
+        rows.add(new Row("safety_net", Status.ENFORCED_SPEED_BUMP, "git and network-tool wrappers plus native hooks, "
+                + "fail closed; an agent can run a real binary by another path, so destruction is undone by "
+                + "checkpoints, not prevented"));
+        rows.add(new Row("Workspace files the host runs", Status.ENFORCED_BOUNDARY, ".git/hooks, .git/config, "
+                + ".git/modules, .envrc, .vscode, .idea, .devcontainer, .claude, .mcp.json, .codex are read-only in the "
+                + "sandbox (.git pinned, .git/commondir taken); paths absent at launch and repositories the agent "
+                + "nests in the workspace are not covered"));
+        rows.add(new Row("Checkpoints", Status.ENFORCED_BOUNDARY, "taken on the host at launch and while attached, "
+                + "stored outside every mount; 'scc restore' brings back every byte"));
         rows.add(new Row("dev_environment", Status.PARTIALLY_ENFORCED, "argv only, within the sandbox"));
         rows.add(new Row("session.timeout_hours", Status.PARTIALLY_ENFORCED, "applied by scc sessions, not by the agent"));
         rows.add(new Row("session.auto_resume", Status.ADVISORY, "shown, never enforced"));

@@ -12,6 +12,8 @@ import dev.scc.core.runtime.Session;
 import dev.scc.runtime.docker.egress.DenialReason;
 import dev.scc.runtime.docker.egress.EgressAllowlist;
 import dev.scc.runtime.docker.egress.EgressPolicyException;
+import dev.scc.runtime.docker.egress.HostAddresses;
+import dev.scc.runtime.docker.egress.JvmProxySettings;
 import dev.scc.runtime.docker.egress.SquidAclCompiler;
 import dev.scc.runtime.docker.internal.ContainerSpec;
 import dev.scc.runtime.docker.internal.DockerJavaEngine;
@@ -58,6 +60,13 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     static final String APPROVAL_KEY = "/etc/scc/approval.key";
     static final String SAFETY_UID_LABEL = "scc.safety-uid";
     static final String SAFETY_GID_LABEL = "scc.safety-gid";
+    /**
+     * On the internal network the agent's IPv6 link-local address would reach the host's end of the bridge (which
+     * gets one whenever the host has IPv6): off, so the agent has no IPv6 at all. Its web traffic goes through the
+     * proxy, which keeps the egress network's IPv6.
+     */
+    static final Map<String, String> NO_IPV6 = Map.of("net.ipv6.conf.all.disable_ipv6", "1",
+            "net.ipv6.conf.default.disable_ipv6", "1");
     private static final Pattern ACCESS_LINE = Pattern.compile(
             "^(\\S+) (\\S+) (\\S+)/(\\d{3}) (\\S+) (\\S+)\\s*$");
 
@@ -165,7 +174,8 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     public LaunchPlan plan(LaunchSpec spec) {
         validate(spec);
         Optional<String> acl = spec.posture() == NetworkPosture.WEB_EGRESS_ENFORCED
-                ? Optional.of(new SquidAclCompiler().compile(allowlist(spec))) : Optional.empty();
+                ? Optional.of(new SquidAclCompiler().compile(allowlist(spec), HostAddresses.local()))
+                : Optional.empty();
         String agentImage = config.images().agent(spec.provider());
         Optional<String> proxyImage = acl.map(a -> config.images().proxy());
         return new LaunchPlan(spec, workspaceHash(spec.workspace()), agentImage, proxyImage, acl,
@@ -298,6 +308,8 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             digests.put(config.images().proxy(), join(proxyImageF));
         }
         List<Engine.Obj> homeVolumes = join(volumesF);
+        // Before anything is created: a protected path that cannot be protected refuses the launch.
+        ProtectedMounts.Plan protectedMounts = ProtectedMounts.plan(spec.workspace(), spec.protection());
 
         String sid = ids.get();
         String prefix = "scc-" + sid;
@@ -308,12 +320,13 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             List<String> dns;
             Optional<String> proxyId = Optional.empty();
             List<String> networks = new ArrayList<>();
+            List<SandboxFile> jvmFiles = List.of();
             if (enforced) {
                 String net = prefix + "-net";
                 String netId = e.createNetwork(net, true, labels(sid, wsHash, spec.provider(), "network"));
                 undo.push(() -> e.removeNetwork(netId));
                 networks.add(netId);
-                String acl = new SquidAclCompiler().compile(allow);
+                String acl = new SquidAclCompiler().compile(allow, HostAddresses.local());
                 Map<String, String> proxyLabels = labels(sid, wsHash, spec.provider(), "proxy");
                 proxyLabels.put("scc.allowlist", String.join(",", allow.entries()));
                 String pid = e.createContainer(new ContainerSpec(prefix + "-proxy", config.images().proxy(), proxyLabels,
@@ -336,6 +349,9 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 }
                 env.put("NO_PROXY", "localhost,127.0.0.1,::1");
                 env.put("no_proxy", "localhost,127.0.0.1,::1");
+                JvmProxySettings jvm = new JvmProxySettings(prefix + "-proxy", Integer.parseInt(PROXY_PORT));
+                env.putAll(jvm.env(env));
+                jvmFiles = jvm.files();
                 network = net;
                 dns = List.of("127.0.0.1");
             } else if (spec.posture() == NetworkPosture.LOCKED_DOWN_WEB) {
@@ -360,6 +376,10 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             List<ContainerSpec.Mount> mounts = new ArrayList<>(List.of(
                     new ContainerSpec.Mount(spec.workspace().toString(), "/workspace", false, false),
                     new ContainerSpec.Mount(volume, agentHome, false, true)));
+            mounts.addAll(protectedMounts.mounts());
+            if (protectedMounts.commondirPin().isPresent()) {
+                undo.push(ProtectedMounts.writePin(protectedMounts.commondirPin().get()));
+            }
             Optional<SandboxFile> approvalKey = Optional.empty();
             if (safetyIds.isPresent()) {
                 Path dir = config.stateDir().resolve(sid).resolve("approvals");
@@ -381,9 +401,10 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             String aid = e.createContainer(new ContainerSpec(prefix + "-agent", agentImage,
                     labels(sid, wsHash, spec.provider(), "agent"), Optional.empty(), List.of(), env, network, dns,
                     List.of(), mounts, List.of("SETUID", "SETGID"), false, Map.of(), true, spec.limits().memoryBytes(),
-                    nanoCpus, spec.limits().pids(), Optional.of("/workspace")));
+                    nanoCpus, spec.limits().pids(), Optional.of("/workspace"))
+                    .withSysctls(enforced ? NO_IPV6 : Map.of()));
             undo.push(() -> e.removeContainer(aid));
-            e.putFiles(aid, spec.files());
+            e.putFiles(aid, withDefaults(spec.files(), jvmFiles));
             if (approvalKey.isPresent()) {
                 e.putOwnedFiles(aid, List.of(approvalKey.get()), safetyIds.get()[0], safetyIds.get()[1]);
             }
@@ -410,6 +431,15 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             }
             throw failure;
         }
+    }
+
+    /** {@code files} plus each default whose path the launch does not place itself. */
+    private static List<SandboxFile> withDefaults(List<SandboxFile> files, List<SandboxFile> defaults) {
+        Set<String> placed = new HashSet<>();
+        files.forEach(f -> placed.add(f.containerPath()));
+        List<SandboxFile> all = new ArrayList<>(files);
+        defaults.stream().filter(d -> !placed.contains(d.containerPath())).forEach(all::add);
+        return all;
     }
 
     private static <T> java.util.concurrent.CompletableFuture<T> async(Supplier<T> op) {
@@ -639,6 +669,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         containers.stream().filter(c -> !"agent".equals(c.labels().get(Labels.ROLE))).forEach(c -> e.removeContainer(c.id()));
         networks.forEach(n -> e.removeNetwork(n.id()));
         Session s = rec.get();
+        ProtectedMounts.removePin(s.workspace());
         if (s.live()) {
             s = s.stopped(clock.instant());
             store.save(s);

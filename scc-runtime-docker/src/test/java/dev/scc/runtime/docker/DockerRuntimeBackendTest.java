@@ -64,6 +64,9 @@ class DockerRuntimeBackendTest {
         ContainerSpec agent = engine.containers.get("scc-s1-agent");
         assertThat(agent.networkMode()).isEqualTo("scc-s1-net");
         assertThat(agent.dns()).containsExactly("127.0.0.1");
+        assertThat(agent.sysctls()).as("no IPv6 link-local way to the host's end of the bridge")
+                .containsEntry("net.ipv6.conf.all.disable_ipv6", "1");
+        assertThat(engine.containers.get("scc-s1-proxy").sysctls()).isEmpty();
         assertThat(agent.env()).containsEntry("KEEP", "1")
                 .containsEntry("HTTPS_PROXY", "http://scc-s1-proxy:3128")
                 .containsEntry("https_proxy", "http://scc-s1-proxy:3128")
@@ -112,8 +115,31 @@ class DockerRuntimeBackendTest {
     void renderedFilesArePlacedBeforeTheAgentStarts() {
         SandboxFile f = new SandboxFile("/etc/scc/safety-policy.json", new byte[] {'{', '}'}, 0444);
         backend.launch(enforced().withFiles(List.of(f)));
-        assertThat(engine.files.get("scc-s1-agent")).containsExactly(f);
+        assertThat(engine.files.get("scc-s1-agent")).contains(f);
         assertThat(engine.calls.indexOf("putFiles scc-s1-agent")).isLessThan(engine.calls.indexOf("start scc-s1-agent"));
+    }
+
+    @Test
+    void jvmToolsGetTheProxyThroughJavaToolOptionsAndMavenGlobalSettingsKeepingTheLaunchsOwnValues() {
+        backend.launch(enforced().withEnv(Map.of("JAVA_TOOL_OPTIONS", "-Xmx1g", "MAVEN_ARGS", "-B")));
+        ContainerSpec agent = engine.containers.get("scc-s1-agent");
+        assertThat(agent.env().get("JAVA_TOOL_OPTIONS")).startsWith("-Xmx1g ")
+                .contains("-Dhttp.proxyHost=scc-s1-proxy", "-Dhttps.proxyHost=scc-s1-proxy", "-Dhttps.proxyPort=3128");
+        assertThat(agent.env().get("MAVEN_ARGS")).isEqualTo("--global-settings /etc/scc/maven/settings.xml -B");
+        assertThat(engine.files.get("scc-s1-agent")).anySatisfy(f -> {
+            assertThat(f.containerPath()).isEqualTo("/etc/scc/maven/settings.xml");
+            assertThat(new String(f.content(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("<host>scc-s1-proxy</host>", "<port>3128</port>", "<protocol>https</protocol>",
+                            "<mirrorOf>external:http:*</mirrorOf>");
+        });
+    }
+
+    @Test
+    void aPlacedMavenSettingsFileWinsOverTheDefault() {
+        SandboxFile own = new SandboxFile("/etc/scc/maven/settings.xml", new byte[] {'x'}, 0644);
+        backend.launch(enforced().withFiles(List.of(own)));
+        assertThat(engine.files.get("scc-s1-agent")).filteredOn(f -> f.containerPath().endsWith("settings.xml"))
+                .containsExactly(own);
     }
 
     @Test

@@ -26,6 +26,11 @@ final class DockerTestSupport implements AutoCloseable {
     static final String ROOTFS = "scc-ci-rootfs:bookworm-2";
     static final String WEB = "scc-ci-web:bookworm-2";
     static final String WEB_IP = "198.51.100.10";
+    /** The web server's IPv6 address: the test internet is dual-stack (documentation prefix, like its IPv4). */
+    static final String WEB_IP6 = "2001:db8:5c::10";
+    /** The host's end of the test internet's bridge: an address of the host in a range no range rule denies. */
+    static final String INET_GATEWAY = "198.51.100.1";
+    static final String INET_GATEWAY6 = "2001:db8:5c::1";
     static final ImageNames IMAGES = new ImageNames("scc-it-base:latest", "scc-it-egress-proxy:latest", "scc-it-agent-");
 
     final String run = DockerRuntimeBackend.randomId();
@@ -75,22 +80,65 @@ final class DockerTestSupport implements AutoCloseable {
                 Optional.empty(), "x", "x", true, true), List.of("claude", "codex"), true, line -> { });
     }
 
-    /** The test internet: internal network 198.51.100.0/24 with the web server at .10 (HTTP on 80 and 443). */
+    /**
+     * The test internet: internal dual-stack network 198.51.100.0/24 and 2001:db8:5c::/64 (IPv6 enabled on this
+     * network only; the daemon's configuration is untouched) with the web server at .10 and ::10 (HTTP on 80 and
+     * 443). With IPv6 on the proxy's egress network Squid's IPv6 rules are live: without it Squid starts with
+     * IPv6 off and parses every IPv6 {@code dst} rule as a no-op.
+     */
     void startInternet() {
         docker.createNetworkCmd().withName(inet).withInternal(true).withLabels(Map.of("scc.test", run))
-                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet("198.51.100.0/24")))
+                .withEnableIpv6(true)
+                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet("198.51.100.0/24")
+                        .withGateway(INET_GATEWAY), new Network.Ipam.Config().withSubnet("2001:db8:5c::/64")
+                        .withGateway(INET_GATEWAY6)))
                 .exec();
         String id = docker.createContainerCmd(WEB).withName("scc-it-" + run + "-web").withLabels(Map.of("scc.test", run))
                 .withCmd("sh", "-c", "httpd -p 443 -h /www; exec httpd -f -p 80 -h /www")
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode(inet).withDns("127.0.0.1"))
-                .withIpv4Address(WEB_IP).exec().getId();
+                .withIpv4Address(WEB_IP).withIpv6Address(WEB_IP6).exec().getId();
         docker.startContainerCmd(id).exec();
+    }
+
+    /**
+     * Runs {@code cmd} in a container of the offline rootfs on an internal network as Docker creates one by
+     * default (the host's end of the bridge keeps the gateway address): the control for host-reachability tests.
+     * Returns stdout; removes container and network.
+     */
+    String runOnPlainInternalNetwork(List<String> cmd) throws InterruptedException {
+        String net = "scc-it-" + run + "-plain";
+        String netId = docker.createNetworkCmd().withName(net).withInternal(true).withLabels(Map.of("scc.test", run))
+                .exec().getId();
+        String id = docker.createContainerCmd(ROOTFS).withName(net + "-probe").withLabels(Map.of("scc.test", run))
+                .withCmd(cmd).withHostConfig(HostConfig.newHostConfig().withNetworkMode(net).withDns("127.0.0.1"))
+                .exec().getId();
+        try {
+            docker.startContainerCmd(id).exec();
+            docker.waitContainerCmd(id).start().awaitStatusCode(60, java.util.concurrent.TimeUnit.SECONDS);
+            StringBuilder out = new StringBuilder();
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(false)
+                    .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                        @Override
+                        public void onNext(com.github.dockerjava.api.model.Frame f) {
+                            out.append(new String(f.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+            return out.toString();
+        } finally {
+            docker.removeContainerCmd(id).withForce(true).exec();
+            docker.removeNetworkCmd(netId).exec();
+        }
     }
 
     DockerBackendConfig config(Path stateDir) {
         return DockerBackendConfig.fromEnvironment(System.getenv()).withStateDir(stateDir).withImages(IMAGES)
                 .withEgress(inet, List.of("127.0.0.1"), List.of("web.test:" + WEB_IP, "private.test:10.99.0.1",
-                        "metadata.test:169.254.169.254"));
+                        "metadata.test:169.254.169.254", "web6.test:" + WEB_IP6,
+                        // Allowed names resolving to special-purpose addresses (the attack matrix's range rows)
+                        "gateway.test:" + INET_GATEWAY, "gateway6.test:" + INET_GATEWAY6, "bench.test:198.18.0.10",
+                        "cgnat.test:100.64.0.10", "multicast.test:224.0.0.251", "zero.test:0.0.0.1",
+                        "protocol.test:192.0.0.10", "ula6.test:fd00:5c::10", "nat64.test:64:ff9b::c633:640a",
+                        "sixto4.test:2002:c633:640a::1", "teredo.test:2001::c633:640a", "linklocal6.test:fe80::1"));
     }
 
     /** Containers, networks and volumes carrying {@code label=value}. */

@@ -47,7 +47,10 @@ class EgressEnforcementIT {
         t.buildImages(backend);
         t.startInternet();
         LaunchSpec spec = LaunchSpec.of(workspace, "claude", NetworkPosture.WEB_EGRESS_ENFORCED,
-                        Set.of("web.test", "private.test", "metadata.test", "unresolved.test"))
+                        Set.of("web.test", "private.test", "metadata.test", "unresolved.test", "web6.test",
+                                "gateway.test", "gateway6.test", "bench.test", "cgnat.test", "multicast.test",
+                                "zero.test", "protocol.test", "ula6.test", "nat64.test", "sixto4.test", "teredo.test",
+                                "linklocal6.test"))
                 .withEnv(Map.of("HTTP_PROXY", "http://inherited.invalid:1", "http_proxy", "http://inherited.invalid:1"))
                 .withFiles(List.of(new SandboxFile("/etc/scc/safety-policy.json",
                         "{\"action\":\"block\"}".getBytes(StandardCharsets.UTF_8), 0666),
@@ -258,5 +261,65 @@ class EgressEnforcementIT {
         assertThat(json).contains(session.agentContainer(), session.proxyContainer().orElseThrow(),
                 "web-egress-enforced", DockerTestSupport.IMAGES.agent("claude"));
         assertThat(backend.sessions()).extracting(Session::id).contains(session.id());
+    }
+
+    @Test
+    @Order(14)
+    void anAllowedNameResolvingToAnAddressOfTheHostIsDeniedOverIpv4AndIpv6() {
+        // Control first: the proxy does speak IPv6 to the test internet, so the IPv6 rows below are not vacuous.
+        assertThat(curl("http://web6.test/")).isEqualTo("200");
+        // The host's end of the test internet's bridge is in a documentation range no range rule covers: only the
+        // host-address rule stands between these names and a host service.
+        assertThat(curl("http://gateway.test/")).isEqualTo("403");
+        assertThat(curl("http://gateway6.test/")).isEqualTo("403");
+        assertThat(curl("-p", "https://gateway.test/")).isEqualTo("000");
+    }
+
+    @Test
+    @Order(15)
+    void allowedNamesResolvingToSpecialPurposeRangesAreDeniedIpv4AndIpv6() {
+        for (String name : List.of("bench.test", "cgnat.test", "multicast.test", "zero.test", "protocol.test",
+                "ula6.test", "nat64.test", "sixto4.test", "teredo.test", "linklocal6.test")) {
+            assertThat(curl("http://" + name + "/")).as(name).isEqualTo("403");
+        }
+        // Squid parses IPv6 dst rules as no-ops when it starts without IPv6; on this network it has IPv6.
+        String proxyLog = backend.engine().logs(session.proxyContainer().orElseThrow(), true, true);
+        assertThat(proxyLog).doesNotContain("IPv6 has not been enabled");
+    }
+
+    @Test
+    @Order(16)
+    void nonHttpSchemesAreRefusedAndTheNetworkLogSaysSo() {
+        String proxy = "http://scc-" + session.id() + "-proxy:3128";
+        assertThat(curl("-x", proxy, "ftp://web.test/")).isEqualTo("403");
+        assertThat(curl("-x", proxy, "ftp://web.test:80/index.html")).isEqualTo("403");
+        List<ProxyDenial> log = backend.networkLog(session.id());
+        assertThat(log).filteredOn(d -> d.target().startsWith("ftp://")).hasSize(2)
+                .allSatisfy(d -> assertThat(d.reason()).isEqualTo(DenialReason.NON_HTTP_SCHEME));
+        assertThat(log).filteredOn(d -> d.target().contains("bench.test"))
+                .allSatisfy(d -> assertThat(d.reason()).isEqualTo(DenialReason.PRIVATE_DESTINATION));
+    }
+
+    @Test
+    @Order(17)
+    void nothingArrivesOnTheHostFromTheAgentWhileAPlainInternalNetworkWouldConnect() throws Exception {
+        String gateway = t.docker.inspectNetworkCmd().withNetworkId("scc-" + session.id() + "-net").exec().getIpam()
+                .getConfig().get(0).getGateway();
+        java.util.TreeSet<String> targets = new java.util.TreeSet<>(
+                dev.scc.runtime.docker.egress.HostAddresses.local());
+        targets.add(gateway);
+        targets.removeIf(a -> a.startsWith("127.") || a.equals("::1"));
+        try (HostListener listener = new HostListener()) {
+            String probe = HostListener.probeScript(targets, listener.port());
+            Engine.ExecResult fromAgent = backend.execInAgent(session, List.of("bash", "-c", probe));
+            assertThat(fromAgent.stdout()).as("connections the agent opened").doesNotContain("OPEN")
+                    .contains("TRIED " + gateway);
+            assertThat(listener.arrivals()).as("connections that arrived from the agent").isEmpty();
+            // Control: the same probe from a container on an internal network as Docker makes it by default (the
+            // bridge keeps its gateway address) reaches the listener, so the listener would have seen the agent.
+            String control = t.runOnPlainInternalNetwork(List.of("bash", "-c", probe));
+            assertThat(control).contains("OPEN");
+            assertThat(listener.awaitArrivals(1)).isNotEmpty();
+        }
     }
 }

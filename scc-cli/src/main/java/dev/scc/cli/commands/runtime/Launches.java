@@ -104,6 +104,8 @@ final class Launches {
         plan.agentCommand().forEach(cmd::add);
         ArrayNode mounts = d.putArray("mounts");
         mounts.addObject().put("source", plan.spec().workspace().toString()).put("target", "/workspace").put("mode", "rw");
+        ObjectNode protection = d.putObject("workspace_protection");
+        plan.spec().protection().paths().forEach((path, mode) -> protection.put(path, mode.id()));
         ObjectNode limits = d.putObject("limits");
         limits.put("memory_bytes", plan.spec().limits().memoryBytes());
         limits.put("cpus", plan.spec().limits().cpus());

@@ -220,7 +220,8 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                         + ls.posture().id() + "; a session may only tighten it", ExitCodes.GOVERNANCE);
             }
             ls = new LaunchSpec(ls.workspace(), ls.provider(), ls.team(), asked, ls.allowedHosts(),
-                    ls.localModelEndpoint(), ls.files(), ls.env(), ls.limits(), ls.policyFingerprint(), ls.resume());
+                    ls.localModelEndpoint(), ls.files(), ls.env(), ls.limits(), ls.policyFingerprint(), ls.resume(),
+                    ls.protection());
         }
         if (localModel != null) {
             ls = ls.withLocalModelEndpoint(localModel);
@@ -265,6 +266,9 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                         && x.stoppedAt().isEmpty());
                 effective = ls.withResume(live);
             }
+            Path ckptWorkspace = effective.workspace();
+            services.ifPresent(cs -> WorkspaceCheckpoints.atLaunch(cs.env(), ckptWorkspace, cs.clock(),
+                    spec.commandLine().getErr()));
             Session s = b.launch(effective);
             audit.ifPresent(a -> a.launched(s));
             out.println("session " + s.id() + " running: " + ls.provider() + " in " + ls.workspace() + " ("
@@ -275,7 +279,12 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 out.flush();
                 return 0;
             }
-            return (int) attach(b, s, effective.resume());
+            try (AutoCloseable periodic = services.map(cs -> WorkspaceCheckpoints.periodic(cs.env(),
+                    ckptWorkspace, cs.clock())).orElse(() -> { })) {
+                return (int) attach(b, s, effective.resume());
+            } catch (Exception e) {
+                throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+            }
         });
     }
 

@@ -23,13 +23,16 @@ public final class StopCommand implements java.util.concurrent.Callable<Integer>
     String session;
 
     private final Supplier<DockerRuntimeBackend> backends;
+    private final java.util.Optional<dev.scc.cli.CliServices> services;
 
     public StopCommand(dev.scc.cli.CliServices services) {
-        this(RuntimeCli.defaultBackend(services));
+        this.backends = RuntimeCli.defaultBackend(services);
+        this.services = java.util.Optional.of(services);
     }
 
     StopCommand(Supplier<DockerRuntimeBackend> backends) {
         this.backends = backends;
+        this.services = java.util.Optional.empty();
     }
 
     @Override
@@ -47,9 +50,27 @@ public final class StopCommand implements java.util.concurrent.Callable<Integer>
             for (String id : ids) {
                 Session s = b.stop(id);
                 out.println("stopped " + s.id() + " (" + s.provider() + ", " + s.workspace() + ")");
+                services.ifPresent(cs -> reviewHint(cs, s, out));
             }
             out.flush();
             return ExitCodes.OK;
         });
+    }
+
+    /** Says whether files the host runs changed during the session (the review itself is 'scc review'). */
+    private static void reviewHint(dev.scc.cli.CliServices cs, Session s, PrintWriter out) {
+        try {
+            var store = WorkspaceCheckpoints.existing(cs.env(), s.workspace(), cs.clock());
+            var base = WorkspaceReview.baseline(store, java.util.Optional.of(s.startedAt()));
+            var changes = WorkspaceReview.changes(store, base, s.workspace(),
+                    dev.scc.core.runtime.WorkspaceProtection.DEFAULT);
+            if (!changes.isEmpty()) {
+                out.println("  " + changes.size() + " change(s) to files the host runs or trusts (e.g. "
+                        + changes.get(0).path() + "): review them before using the workspace: 'scc review "
+                        + s.workspace() + "'");
+            }
+        } catch (dev.scc.checkpoint.CheckpointException e) {
+            out.println("  no review possible: " + e.getMessage());
+        }
     }
 }

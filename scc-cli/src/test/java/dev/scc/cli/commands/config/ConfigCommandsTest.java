@@ -69,7 +69,9 @@ class ConfigCommandsTest {
         assertThat(data.path("denied_additions").get(0).path("item").asText()).isEqualTo("ui@corp");
         assertThat(data.path("denied_additions").get(0).path("reason").asText())
                 .isEqualTo("Team 'frontend' not allowed to add plugins");
-        assertThat(data.path("enforcement").get(0).path("status").asText()).isEqualTo("Enforced");
+        assertThat(data.path("enforcement").get(0).path("status").asText()).isEqualTo("Enforced (speed bump)");
+        assertThat(data.path("enforcement").toString()).contains("\"Workspace files the host runs\"",
+                "\"Enforced (boundary)\"");
     }
 
     @Test
@@ -82,7 +84,7 @@ class ConfigCommandsTest {
         assertThat(codex.path("detail").asText()).contains("codex plugin add");
         JsonNode claude = JSON.readTree(CliRun.run(home, "config", "explain", "--org", example, "--team", "backend",
                 "--provider", "claude", "--json").out()).path("data").path("enforcement").get(0);
-        assertThat(claude.path("status").asText()).isEqualTo("Enforced");
+        assertThat(claude.path("status").asText()).isEqualTo("Enforced (speed bump)");
     }
 
     @Test

@@ -34,6 +34,7 @@ class GovernedStartTest {
                 security:
                   blocked_plugins: ["evil-*"]
                   safety_net: {action: block, block_force_push: true}
+                  workspace_protection: {.envrc: review, scripts/deploy.sh: read-only}
                 destination_sets:
                   npm: {hosts: [registry.npmjs.org]}
                 defaults:
@@ -68,6 +69,21 @@ class GovernedStartTest {
                 "/etc/scc/safety-policy.json");
         assertThat(d.path("policy_fingerprint").asText()).startsWith("sha256:");
         assertThat(d.path("egress_acl").asText()).contains("registry.npmjs.org");
+        // the org's per-path choices over SCC's default set
+        assertThat(d.path("workspace_protection").path(".envrc").asText()).isEqualTo("review");
+        assertThat(d.path("workspace_protection").path("scripts/deploy.sh").asText()).isEqualTo("read-only");
+        assertThat(d.path("workspace_protection").path(".git/hooks").asText()).isEqualTo("read-only");
+    }
+
+    @Test
+    void aProtectedPathOutsideTheWorkspaceOrAnUnknownModeIsAConfigError() throws IOException {
+        for (String bad : new String[] {"{../etc: read-only}", "{.envrc: writable}"}) {
+            Files.writeString(org, Files.readString(org).replaceFirst("workspace_protection: \\{[^}]*\\}",
+                    "workspace_protection: " + java.util.regex.Matcher.quoteReplacement(bad)));
+            assertThat(scc("start", "--org", org.toString(), "--team", "web", "--dry-run", ws.toString())).as(bad)
+                    .isEqualTo(3);
+            assertThat(err.toString()).contains("workspace_protection");
+        }
     }
 
     @Test

@@ -10,10 +10,12 @@ import java.util.regex.Pattern;
  * with the same rules, in the same order, as {@link SquidAclCompiler}.
  */
 public enum DenialReason {
+    NON_HTTP_SCHEME("only http:// and https:// requests (and CONNECT to port 443) go through the proxy"),
     PORT_NOT_ALLOWED("only ports 80 and 443 are allowed, and CONNECT only to 443"),
     IP_LITERAL("IP literal destinations are always denied; use an allowed host name"),
     NOT_ALLOWLISTED("host is not on the session's allowlist (it was not resolved)"),
-    PRIVATE_DESTINATION("allowed name resolved to a loopback, private, link-local or metadata address"),
+    PRIVATE_DESTINATION("allowed name resolved to an address of the host, or a loopback, private, link-local, "
+            + "metadata, CGNAT, benchmarking, multicast or other special-purpose address"),
     OTHER("denied by the proxy");
 
     private static final Pattern V4 = Pattern.compile(SquidAclCompiler.IPV4_LITERAL_REGEX);
@@ -43,6 +45,9 @@ public enum DenialReason {
         String host = hp.get().host();
         int port = hp.get().port();
         boolean connect = "CONNECT".equalsIgnoreCase(method);
+        if (!connect && !hp.get().web()) {
+            return NON_HTTP_SCHEME;
+        }
         if (connect ? port != 443 : (port != 80 && port != 443)) {
             return PORT_NOT_ALLOWED;
         }
@@ -55,7 +60,8 @@ public enum DenialReason {
         return PRIVATE_DESTINATION;
     }
 
-    private record HostPort(String host, int port) {}
+    /** {@code web}: an http or https URL (a CONNECT authority counts as web; its port decides). */
+    private record HostPort(String host, int port, boolean web) {}
 
     private static Optional<HostPort> parse(String method, String target) {
         try {
@@ -65,14 +71,17 @@ public enum DenialReason {
                     return Optional.empty();
                 }
                 return Optional.of(new HostPort(target.substring(0, colon).toLowerCase(Locale.ROOT),
-                        Integer.parseInt(target.substring(colon + 1))));
+                        Integer.parseInt(target.substring(colon + 1)), true));
             }
             URI u = URI.create(target);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            boolean web = scheme.equals("http") || scheme.equals("https");
             if (u.getHost() == null) {
-                return Optional.empty();
+                // Squid logs the URL of a request it refused; a scheme it does not carry may have no host part.
+                return scheme.isEmpty() || web ? Optional.empty() : Optional.of(new HostPort("", -1, false));
             }
-            int port = u.getPort() >= 0 ? u.getPort() : ("https".equalsIgnoreCase(u.getScheme()) ? 443 : 80);
-            return Optional.of(new HostPort(u.getHost().toLowerCase(Locale.ROOT), port));
+            int port = u.getPort() >= 0 ? u.getPort() : (scheme.equals("https") ? 443 : 80);
+            return Optional.of(new HostPort(u.getHost().toLowerCase(Locale.ROOT), port, web));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

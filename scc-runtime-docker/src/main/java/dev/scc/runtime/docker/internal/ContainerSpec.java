@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param dns DNS servers; {@code 127.0.0.1} leaves the container without a resolver
  * @param extraHosts {@code name:ip} entries for /etc/hosts
  * @param capAdd capabilities granted back (the agent gets SETUID/SETGID for its entrypoint's one-way drop)
+ * @param sysctls namespaced kernel settings (the agent on an internal network gets IPv6 switched off: its
+ *     link-local address would otherwise reach the host's end of the bridge)
  */
 public record ContainerSpec(
         String name,
@@ -30,10 +32,28 @@ public record ContainerSpec(
         long memoryBytes,
         long nanoCpus,
         long pidsLimit,
-        Optional<String> workingDir) {
+        Optional<String> workingDir,
+        Map<String, String> sysctls) {
 
     /** A bind mount (host path) or a named volume. */
     public record Mount(String source, String target, boolean readOnly, boolean volume) {}
+
+    /** Without sysctls. */
+    public ContainerSpec(String name, String image, Map<String, String> labels, Optional<String> user, List<String> cmd,
+            Map<String, String> env, String networkMode, List<String> dns, List<String> extraHosts, List<Mount> mounts,
+            List<String> capAdd, boolean readOnlyRootfs, Map<String, String> tmpfs, boolean init, long memoryBytes,
+            long nanoCpus, long pidsLimit, Optional<String> workingDir) {
+        this(name, image, labels, user, cmd, env, networkMode, dns, extraHosts, mounts, capAdd, readOnlyRootfs, tmpfs,
+                init, memoryBytes, nanoCpus, pidsLimit, workingDir, Map.of());
+    }
+
+    /** This spec with {@code more} sysctls. */
+    public ContainerSpec withSysctls(Map<String, String> more) {
+        Map<String, String> all = new java.util.TreeMap<>(sysctls);
+        all.putAll(more);
+        return new ContainerSpec(name, image, labels, user, cmd, env, networkMode, dns, extraHosts, mounts, capAdd,
+                readOnlyRootfs, tmpfs, init, memoryBytes, nanoCpus, pidsLimit, workingDir, all);
+    }
 
     public ContainerSpec {
         labels = Map.copyOf(labels);
@@ -44,5 +64,6 @@ public record ContainerSpec(
         mounts = List.copyOf(mounts);
         capAdd = List.copyOf(capAdd);
         tmpfs = Map.copyOf(tmpfs);
+        sysctls = Map.copyOf(sysctls);
     }
 }

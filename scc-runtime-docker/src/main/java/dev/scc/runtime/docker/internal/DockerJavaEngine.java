@@ -145,10 +145,20 @@ public final class DockerJavaEngine implements Engine {
         }
     }
 
+    /** The bridge driver's option for a bridge without an IPv4 address on the host (Docker 20.10 and later). */
+    public static final String INHIBIT_IPV4 = "com.docker.network.bridge.inhibit_ipv4";
+
     @Override
     public String createNetwork(String name, boolean internal, Map<String, String> labels) {
+        // An internal network still gives the host's end of the bridge the gateway address, and every member a route
+        // to it: any host service listening on all interfaces would be reachable without the proxy. Inhibiting the
+        // bridge's IPv4 address leaves the members talking to each other and the host with no address on it.
+        // (IPv6 is not enabled on these networks; members that must not reach the host's link-local address switch
+        // IPv6 off with a sysctl, see ContainerSpec.sysctls.)
+        Map<String, String> options = internal ? Map.of(INHIBIT_IPV4, "true") : Map.of();
         return call("create network " + name, () -> client.createNetworkCmd().withName(name).withDriver("bridge")
-                .withInternal(internal).withCheckDuplicate(true).withLabels(labels).exec().getId());
+                .withInternal(internal).withOptions(options).withCheckDuplicate(true).withLabels(labels).exec()
+                .getId());
     }
 
     @Override
@@ -172,6 +182,9 @@ public final class DockerJavaEngine implements Engine {
                 .withReadonlyRootfs(s.readOnlyRootfs())
                 .withInit(s.init())
                 .withMounts(mounts);
+        if (!s.sysctls().isEmpty()) {
+            hc = hc.withSysctls(s.sysctls());
+        }
         if (!s.dns().isEmpty()) {
             hc = hc.withDns(s.dns());
         }

@@ -20,4 +20,13 @@ class DenialReasonTest {
                 .isEqualTo(DenialReason.PRIVATE_DESTINATION);
         assertThat(DenialReason.classify("GET", "not a url", allow)).isEqualTo(DenialReason.OTHER);
     }
+
+    @Test
+    void nonHttpSchemesAreReportedAsSuchWhateverTheirHostOrPort() {
+        assertThat(DenialReason.classify("GET", "ftp://web.test/", allow)).isEqualTo(DenialReason.NON_HTTP_SCHEME);
+        assertThat(DenialReason.classify("GET", "ftp://web.test:80/file", allow)).isEqualTo(DenialReason.NON_HTTP_SCHEME);
+        assertThat(DenialReason.classify("GET", "gopher://denied.test:70/", allow)).isEqualTo(DenialReason.NON_HTTP_SCHEME);
+        assertThat(DenialReason.classify("GET", "whois://198.51.100.10/", allow)).isEqualTo(DenialReason.NON_HTTP_SCHEME);
+        assertThat(DenialReason.classify("GET", "https://web.test:8443/", allow)).isEqualTo(DenialReason.PORT_NOT_ALLOWED);
+    }
 }

@@ -51,6 +51,30 @@ class SquidAclCompilerTest {
     }
 
     @Test
+    void deniesBenchmarkingCgnatMulticastAndOtherSpecialRangesForAllowedNames() {
+        String acl = compiler.compile(EgressAllowlist.of(List.of("x.example")));
+        assertThat(acl).contains("198.18.0.0/15", "100.64.0.0/10", "224.0.0.0/4", "0.0.0.0/8", "240.0.0.0/4",
+                "192.0.0.0/24", "192.88.99.0/24", "::/96", "64:ff9b::/96", "2002::/16", "2001::/23", "ff00::/8",
+                "fec0::/10");
+    }
+
+    @Test
+    void hostAddressesAreDeniedBeforeTheAllowRuleWhateverTheirRange() {
+        List<String> lines = compiler.compile(EgressAllowlist.of(List.of("x.example")),
+                List.of("192.0.2.2", "FD00::2", "fe80::1%eth0", "192.0.2.2")).lines().toList();
+        assertThat(lines).contains("acl scc_host dst 192.0.2.2 fd00::2 fe80::1");
+        assertThat(lines.indexOf("http_access deny scc_host")).isPositive()
+                .isLessThan(lines.indexOf("http_access allow scc_allowed"));
+    }
+
+    @Test
+    void aHostAddressThatIsNotAnIpLiteralIsRefused() {
+        assertThatThrownBy(() -> compiler.compile(EgressAllowlist.of(List.of("x.example")),
+                List.of("10.0.0.1 all")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'10.0.0.1 all'");
+    }
+
+    @Test
     void emptyAllowlistDeniesEverything() {
         assertThat(accessLines(compiler.compile(EgressAllowlist.of(List.of()))))
                 .containsExactly("http_access deny scc_ip_literal", "http_access deny all");

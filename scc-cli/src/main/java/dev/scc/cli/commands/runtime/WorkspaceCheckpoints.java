@@ -1,0 +1,152 @@
+package dev.scc.cli.commands.runtime;
+
+import dev.scc.checkpoint.Checkpoint;
+import dev.scc.checkpoint.CheckpointException;
+import dev.scc.checkpoint.CheckpointStore;
+import dev.scc.checkpoint.Retention;
+import dev.scc.cli.ExitCodes;
+import dev.scc.runtime.docker.DockerBackendConfig;
+import dev.scc.runtime.docker.DockerRuntimeBackend;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where a workspace's checkpoints live and how the CLI takes them: the store is
+ * {@code $XDG_STATE_HOME/scc/checkpoints/<workspace hash>/}, on the host and outside every mount, so the agent can
+ * neither reach nor alter it (a boundary). Checkpoints are taken at launch and, while {@code scc start} is attached,
+ * every {@code SCC_CHECKPOINT_INTERVAL} seconds (default 300; {@code 0} turns the periodic ones off); retention is
+ * seven days and 2 GiB ({@code SCC_CHECKPOINT_MAX_MB}), the newest three always kept. {@code SCC_CHECKPOINT_IGNORE}
+ * (comma-separated directory names or workspace-relative paths) leaves build output and dependency caches out.
+ */
+final class WorkspaceCheckpoints {
+    private WorkspaceCheckpoints() {}
+
+    static Path storeDir(Map<String, String> env, Path workspace) {
+        return DockerBackendConfig.stateDir(env).getParent().resolve("checkpoints")
+                .resolve(DockerRuntimeBackend.workspaceHash(workspace));
+    }
+
+    /** The session records (read from the state directory; the engine is not contacted). */
+    static java.util.List<dev.scc.core.runtime.Session> sessions(dev.scc.cli.CliServices services) {
+        try (DockerRuntimeBackend b = new DockerRuntimeBackend(DockerBackendConfig.fromEnvironment(services.env()))) {
+            return b.sessions();
+        }
+    }
+
+    static Set<String> ignored(Map<String, String> env) {
+        String v = env.getOrDefault("SCC_CHECKPOINT_IGNORE", "");
+        return v.isBlank() ? Set.of() : Set.of(v.trim().split("\\s*,\\s*"));
+    }
+
+    static Retention retention(Map<String, String> env) {
+        long mb = parse(env, "SCC_CHECKPOINT_MAX_MB", Retention.DEFAULT.maxBytes() >> 20);
+        return new Retention(Retention.DEFAULT.maxAge(), mb << 20, Retention.DEFAULT.keepAtLeast());
+    }
+
+    static long intervalSeconds(Map<String, String> env) {
+        return parse(env, "SCC_CHECKPOINT_INTERVAL", 300);
+    }
+
+    private static long parse(Map<String, String> env, String key, long dflt) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new RuntimeCliError(key + "='" + v + "' is not a non-negative whole number", ExitCodes.USAGE, e);
+        }
+    }
+
+    static CheckpointStore open(Map<String, String> env, Path workspace, Clock clock) {
+        return CheckpointStore.open(storeDir(env, workspace), ignored(env), clock);
+    }
+
+    static CheckpointStore existing(Map<String, String> env, Path workspace, Clock clock) {
+        return CheckpointStore.existing(storeDir(env, workspace), ignored(env), clock);
+    }
+
+    /** A launch checkpoint (and retention); a failure is reported and the launch goes on without one. */
+    static void atLaunch(Map<String, String> env, Path workspace, Clock clock, java.io.PrintWriter err) {
+        try {
+            CheckpointStore store = open(env, workspace, clock);
+            store.prune(retention(env));
+            Checkpoint c = store.create(workspace, "launch");
+            if (!store.lastSkipped().isEmpty()) {
+                err.println("warning: checkpoint " + c.id() + " left out " + store.lastSkipped().size()
+                        + " unreadable path(s), e.g. " + store.lastSkipped().get(0));
+            }
+        } catch (CheckpointException e) {
+            err.println("warning: no launch checkpoint: " + e.getMessage() + " (" + e.fix() + ")");
+        }
+        err.flush();
+    }
+
+    /**
+     * Periodic checkpoints while the agent runs attached. Failures (a full disk, a store removed mid-session) never
+     * touch the session: each is one line in the store's {@code checkpointer.log} (the terminal belongs to the
+     * agent), and the next period tries again.
+     */
+    static AutoCloseable periodic(Map<String, String> env, Path workspace, Clock clock) {
+        long every = intervalSeconds(env);
+        if (every == 0) {
+            return () -> { };
+        }
+        Path storeDir = storeDir(env, workspace);
+        ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "scc-checkpointer");
+            t.setDaemon(true);
+            return t;
+        });
+        CheckpointStore[] store = {null};
+        ex.scheduleWithFixedDelay(() -> {
+            try {
+                if (store[0] == null) {
+                    store[0] = existing(env, workspace, clock);
+                }
+                store[0].create(workspace, "periodic");
+            } catch (CheckpointException e) {
+                store[0] = null;
+                log(storeDir, clock, e.getMessage());
+            } catch (RuntimeException e) {
+                log(storeDir, clock, e.toString());
+            }
+        }, every, every, TimeUnit.SECONDS);
+        return () -> {
+            ex.shutdownNow();
+            ex.awaitTermination(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
+        };
+    }
+
+    private static void log(Path storeDir, Clock clock, String line) {
+        try {
+            Path parent = storeDir.getParent();
+            Files.createDirectories(parent);
+            Files.writeString(parent.resolve("checkpointer.log"), clock.instant() + " " + storeDir.getFileName() + " "
+                    + line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException ignored) {
+            // nowhere left to say it; the session goes on
+        }
+    }
+
+    /** A checkpoint failure as the CLI reports it: corrupt or failed 4, missing 1. */
+    static RuntimeCliError error(CheckpointException e) {
+        return new RuntimeCliError(e.getMessage() + "\n  fix: " + e.fix(),
+                e.getMessage().startsWith("no checkpoint") ? ExitCodes.NOT_FOUND : ExitCodes.TOOL, e);
+    }
+}
