@@ -160,16 +160,16 @@ public final class SafetyEngine {
             return List.of();
         }
         Word head = argv.get(0);
-        List<String> raw = argv.stream().map(Word::text).collect(Collectors.toList());
         if (head.dynamic()) {
             return dynamicCommand(argv);
         }
         String name = basename(head.text());
         boolean guarded = name.equals("git") || NetworkRules.TOOLS.contains(name);
+        if (!guarded) {
+            return List.of();
+        }
+        List<String> raw = argv.stream().map(Word::text).collect(Collectors.toList());
         if (policy.failure().isPresent()) {
-            if (!guarded) {
-                return List.of();
-            }
             Rule r = Rule.POLICY_INVALID;
             return List.of(new RuleHit(r, r.id(), name, "the safety policy could not be loaded (" + policy.failure().get()
                     + "), so every git and network command is blocked.", r.alternative(), raw));

@@ -1,6 +1,7 @@
 package dev.scc.safety.internal.analysis;
 
 import dev.scc.safety.internal.rules.GitCommandLine;
+import dev.scc.safety.internal.shell.AnalysisBudget;
 import dev.scc.safety.internal.shell.ShellParser;
 import dev.scc.safety.internal.shell.ShellSyntaxException;
 import dev.scc.safety.internal.shell.SimpleCommand;
@@ -21,15 +22,16 @@ import java.util.regex.Pattern;
  */
 public final class CommandAnalyzer {
     private static final Set<String> SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "yash", "posh", "rbash");
-    private static final Pattern ASSIGNMENT = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*\\+?=.*", Pattern.DOTALL);
 
     private CommandAnalyzer() {}
 
     /** The invocations of a shell command line. */
     public static List<Invocation> ofLine(String line) {
-        List<Invocation> out = new ArrayList<>();
-        script(line, 0, "", out);
-        return out;
+        return AnalysisBudget.within(line.length(), () -> {
+            List<Invocation> out = new ArrayList<>();
+            script(line, 0, "", out);
+            return out;
+        });
     }
 
     /** The invocations of an exact argv (as a wrapper receives it: no shell parsing of the arguments). */
@@ -42,6 +44,14 @@ public final class CommandAnalyzer {
      * (from any config file) to {@code resolvedAlias}.
      */
     public static List<Invocation> ofArgv(List<String> argv, Optional<String> resolvedAlias) {
+        long size = resolvedAlias.map(String::length).orElse(0);
+        for (String a : argv) {
+            size += a.length() + 1;
+        }
+        return AnalysisBudget.within(size, () -> argvWithinBudget(argv, resolvedAlias));
+    }
+
+    private static List<Invocation> argvWithinBudget(List<String> argv, Optional<String> resolvedAlias) {
         List<Word> words = new ArrayList<>();
         for (String a : argv) {
             words.add(Word.literal(a));
@@ -71,6 +81,24 @@ public final class CommandAnalyzer {
         }
     }
 
+    /** {@code NAME=value} or {@code NAME+=value} (bash's assignment word). */
+    static boolean isAssignment(String t) {
+        int n = t.length();
+        if (n < 2 || !(Character.isLetter(t.charAt(0)) && t.charAt(0) < 128 || t.charAt(0) == '_')) {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = t.charAt(i);
+            if (c == '=' || (c == '+' && i + 1 < n && t.charAt(i + 1) == '=')) {
+                return true;
+            }
+            if (!(c < 128 && (Character.isLetterOrDigit(c) || c == '_'))) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     static String basename(String path) {
         int slash = path.lastIndexOf('/');
         return slash >= 0 ? path.substring(slash + 1) : path;
@@ -81,7 +109,7 @@ public final class CommandAnalyzer {
         check(depth);
         int i = 0;
         while (true) {
-            while (i < words.size() && !words.get(i).quoted() && ASSIGNMENT.matcher(words.get(i).text()).matches()) {
+            while (i < words.size() && !words.get(i).quoted() && isAssignment(words.get(i).text())) {
                 i++;
             }
             if (i >= words.size()) {
@@ -131,7 +159,7 @@ public final class CommandAnalyzer {
                             j += 2;
                             continue;
                         }
-                        if (t.startsWith("-") || (!words.get(j).quoted() && ASSIGNMENT.matcher(t).matches())) {
+                        if (t.startsWith("-") || (!words.get(j).quoted() && isAssignment(t))) {
                             j++;
                             continue;
                         }
