@@ -8,10 +8,12 @@ import dev.scc.safety.internal.rules.GitRules;
 import dev.scc.safety.internal.rules.NetworkRules;
 import dev.scc.safety.internal.rules.Rule;
 import dev.scc.safety.internal.rules.RuleHit;
+import dev.scc.safety.internal.rules.ToolEnv;
 import dev.scc.safety.internal.shell.ShellSyntaxException;
 import dev.scc.safety.internal.shell.Word;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -29,10 +31,26 @@ public final class SafetyEngine {
 
     private final SafetyPolicy policy;
     private final GitRules.Context gitContext;
+    private final Map<String, String> sessionEnv;
 
     public SafetyEngine(SafetyPolicy policy) {
+        this(policy, Map.of());
+    }
+
+    /**
+     * An engine for a session whose own environment is {@code sessionEnv}: the proxy variables found there (the
+     * sandbox's egress proxy) are trusted when a command's environment carries the same values.
+     */
+    public SafetyEngine(SafetyPolicy policy, Map<String, String> sessionEnv) {
         this.policy = policy;
         this.gitContext = new GitRules.Context(policy.protectsBranches(), policy.protectedBranches());
+        Map<String, String> trusted = new java.util.HashMap<>();
+        for (String name : ToolEnv.PROXY_VARS) {
+            if (sessionEnv.containsKey(name)) {
+                trusted.put(name, sessionEnv.get(name));
+            }
+        }
+        this.sessionEnv = Map.copyOf(trusted);
     }
 
     public SafetyPolicy policy() {
@@ -55,12 +73,20 @@ public final class SafetyEngine {
         } catch (RuntimeException | StackOverflowError e) {
             return unparseable("internal analysis error (" + e.getClass().getSimpleName() + ")");
         }
-        return judge(invocations);
+        return judge(invocations, new ToolEnv(Map.of(), sessionEnv));
     }
 
     /** Judges an exact argv (argv[0] is the program as invoked, e.g. {@code git} or {@code /usr/bin/git}). */
     public Verdict evaluateArgv(List<String> argv) {
-        return evaluateArgv(argv, Optional.empty());
+        return evaluateArgv(argv, Optional.empty(), Map.of());
+    }
+
+    /**
+     * Judges an exact argv run with the environment {@code env} (what a wrapper sends: the variables that change
+     * what a guarded tool does, such as proxies and {@code GIT_CONFIG_*}).
+     */
+    public Verdict evaluateArgv(List<String> argv, Map<String, String> env) {
+        return evaluateArgv(argv, Optional.empty(), env);
     }
 
     /**
@@ -96,16 +122,21 @@ public final class SafetyEngine {
      * command is blocked) and {@code value} its output.
      */
     public Verdict evaluateResolvedArgv(List<String> argv, int status, String value) {
+        return evaluateResolvedArgv(argv, status, value, Map.of());
+    }
+
+    /** As {@link #evaluateResolvedArgv(List, int, String)}, with the command's environment. */
+    public Verdict evaluateResolvedArgv(List<String> argv, int status, String value, Map<String, String> env) {
         if (status == 1) {
-            return evaluateArgv(argv);
+            return evaluateArgv(argv, Optional.empty(), env);
         }
         if (status != 0) {
             return unparseable("git could not resolve the alias (git config exited " + status + ")");
         }
-        return evaluateArgv(argv, Optional.of(value.strip()));
+        return evaluateArgv(argv, Optional.of(value.strip()), env);
     }
 
-    private Verdict evaluateArgv(List<String> argv, Optional<String> alias) {
+    private Verdict evaluateArgv(List<String> argv, Optional<String> alias, Map<String, String> env) {
         if (argv.isEmpty()) {
             return Verdict.allow("Empty command");
         }
@@ -113,7 +144,7 @@ public final class SafetyEngine {
             return Verdict.allow("Policy action is allow");
         }
         try {
-            return judge(CommandAnalyzer.ofArgv(argv, alias));
+            return judge(CommandAnalyzer.ofArgv(argv, alias), new ToolEnv(env, sessionEnv));
         } catch (ShellSyntaxException e) {
             return unparseable(e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
@@ -128,11 +159,11 @@ public final class SafetyEngine {
                 Optional.empty());
     }
 
-    private Verdict judge(List<Invocation> invocations) {
+    private Verdict judge(List<Invocation> invocations, ToolEnv env) {
         Verdict best = null;
         List<String> disabledSeen = new ArrayList<>();
         for (Invocation inv : invocations) {
-            for (RuleHit hit : hits(inv)) {
+            for (RuleHit hit : hits(inv, env.with(inv.env()))) {
                 Verdict v = apply(hit, inv, disabledSeen);
                 if (v != null && (best == null || v.decision().compareTo(best.decision()) > 0)) {
                     best = v;
@@ -154,7 +185,7 @@ public final class SafetyEngine {
         return Verdict.allow("No safety rules matched");
     }
 
-    private List<RuleHit> hits(Invocation inv) {
+    private List<RuleHit> hits(Invocation inv, ToolEnv env) {
         List<Word> argv = inv.argv();
         if (argv.isEmpty()) {
             return List.of();
@@ -193,7 +224,8 @@ public final class SafetyEngine {
             return GitRules.analyze(argv, gitContext);
         }
         if (NetworkRules.TOOLS.contains(name)) {
-            return NetworkRules.analyze(name, argv, policy.networkTools(), policy.allowedDestinations()).map(List::of).orElse(List.of());
+            return NetworkRules.analyze(name, argv, policy.networkTools(), policy.allowedDestinations(), env).map(List::of)
+                    .orElse(List.of());
         }
         return List.of();
     }

@@ -81,6 +81,13 @@ public final class CommandAnalyzer {
         }
     }
 
+    private static void assign(Word w, java.util.Map<String, String> assigned) {
+        String t = w.text();
+        int eq = t.indexOf('=');
+        String name = t.substring(0, t.charAt(eq - 1) == '+' ? eq - 1 : eq);
+        assigned.put(name, w.dynamic() ? "$" + t.substring(eq + 1) : t.substring(eq + 1));
+    }
+
     /** {@code NAME=value} or {@code NAME+=value} (bash's assignment word). */
     static boolean isAssignment(String t) {
         int n = t.length();
@@ -108,8 +115,10 @@ public final class CommandAnalyzer {
             List<Invocation> out) {
         check(depth);
         int i = 0;
+        java.util.Map<String, String> assigned = new java.util.HashMap<>();
         while (true) {
             while (i < words.size() && !words.get(i).quoted() && isAssignment(words.get(i).text())) {
+                assign(words.get(i), assigned);
                 i++;
             }
             if (i >= words.size()) {
@@ -117,7 +126,7 @@ public final class CommandAnalyzer {
             }
             Word head = words.get(i);
             if (head.dynamic()) {
-                out.add(new Invocation(words.subList(i, words.size()), via));
+                out.add(new Invocation(words.subList(i, words.size()), via, assigned));
                 return;
             }
             String name = basename(head.text());
@@ -160,6 +169,9 @@ public final class CommandAnalyzer {
                             continue;
                         }
                         if (t.startsWith("-") || (!words.get(j).quoted() && isAssignment(t))) {
+                            if (!t.startsWith("-")) {
+                                assign(words.get(j), assigned);
+                            }
                             j++;
                             continue;
                         }
@@ -270,7 +282,7 @@ public final class CommandAnalyzer {
                             j = k;
                         }
                     }
-                    out.add(new Invocation(words.subList(i, words.size()), via));
+                    out.add(new Invocation(words.subList(i, words.size()), via, assigned));
                     return;
                 }
                 default:
@@ -279,10 +291,10 @@ public final class CommandAnalyzer {
                         return;
                     }
                     if (name.equals("git")) {
-                        git(words.subList(i, words.size()), depth, via, out);
+                        git(words.subList(i, words.size()), depth, via, assigned, out);
                         return;
                     }
-                    out.add(new Invocation(words.subList(i, words.size()), via));
+                    out.add(new Invocation(words.subList(i, words.size()), via, assigned));
                     return;
             }
             if (next <= i) {
@@ -385,7 +397,7 @@ public final class CommandAnalyzer {
         }
     }
 
-    private static void git(List<Word> words, int depth, String via, List<Invocation> out) {
+    private static void git(List<Word> words, int depth, String via, java.util.Map<String, String> assigned, List<Invocation> out) {
         GitCommandLine line = GitCommandLine.parse(words);
         if (line.subcommand().isPresent() && !line.globalHelp()) {
             Word sub = line.subcommand().get();
@@ -408,7 +420,7 @@ public final class CommandAnalyzer {
                 aliasDefinition(words.get(0), line.args(), depth, out);
             }
         }
-        out.add(new Invocation(words, via));
+        out.add(new Invocation(words, via, assigned));
     }
 
     private static void expandAlias(List<Word> words, GitCommandLine line, String value, int depth, String how, List<Invocation> out) {
