@@ -221,7 +221,7 @@ public final class SafetyEngine {
                 }
                 return dynamicSubcommand(argv, line);
             }
-            return GitRules.analyze(argv, gitContext);
+            return GitRules.analyze(argv, gitContext, env);
         }
         if (NetworkRules.TOOLS.contains(name)) {
             return NetworkRules.analyze(name, argv, policy.networkTools(), policy.allowedDestinations(), env).map(List::of)
