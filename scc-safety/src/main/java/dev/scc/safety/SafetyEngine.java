@@ -200,6 +200,18 @@ public final class SafetyEngine {
             return List.of();
         }
         List<String> raw = argv.stream().map(Word::text).collect(Collectors.toList());
+        if (policy.failure().isEmpty()) {
+            for (Word w : argv.subList(1, argv.size())) {
+                if (CommandAnalyzer.optionPattern(w)) {
+                    Rule r = Rule.SHELL_UNPARSEABLE;
+                    return List.of(new RuleHit(r, r.id(), name, "the pattern " + w.text() + " expands to file names, and a file named"
+                            + " like an option would become one.", "Write the options out; put patterns after --", raw));
+                }
+                if (w.text().equals("--")) {
+                    break;
+                }
+            }
+        }
         if (policy.failure().isPresent()) {
             Rule r = Rule.POLICY_INVALID;
             return List.of(new RuleHit(r, r.id(), name, "the safety policy could not be loaded (" + policy.failure().get()

@@ -88,6 +88,14 @@ public final class CommandAnalyzer {
         assigned.put(name, w.dynamic() ? "$" + t.substring(eq + 1) : t.substring(eq + 1));
     }
 
+    /**
+     * Whether a literal word is a pathname pattern that starts like an option ({@code -*}, {@code --f?rce}): it expands
+     * to whatever file names match, and a file can be named {@code --force}.
+     */
+    public static boolean optionPattern(Word w) {
+        return Expansions.isGlob(w) && w.text().startsWith("-");
+    }
+
     /** {@code NAME=value} or {@code NAME+=value} (bash's assignment word). */
     static boolean isAssignment(String t) {
         int n = t.length();
@@ -114,6 +122,25 @@ public final class CommandAnalyzer {
     private static void unwrap(List<Word> words, Optional<String> stdin, Optional<SimpleCommand> piped, int depth, String via,
             List<Invocation> out) {
         check(depth);
+        words = Expansions.braces(words);
+        if (!words.isEmpty()) {
+            int h = 0;
+            while (h < words.size() && !words.get(h).quoted() && isAssignment(words.get(h).text())) {
+                h++;
+            }
+            if (h < words.size() && Expansions.isGlob(words.get(h))) {
+                // a command name that is a pattern runs whatever file matches it: judge it as every tool it could name
+                List<String> matches = Expansions.toolsMatching(words.get(h).text());
+                for (String tool : matches) {
+                    List<Word> as = new ArrayList<>(words);
+                    as.set(h, Word.literal(tool));
+                    unwrap(as, stdin, piped, depth + 1, via.isEmpty() ? "glob " + words.get(h).text() : via, out);
+                }
+                if (!matches.isEmpty()) {
+                    return;
+                }
+            }
+        }
         int i = 0;
         java.util.Map<String, String> assigned = new java.util.HashMap<>();
         while (true) {
@@ -164,8 +191,32 @@ public final class CommandAnalyzer {
                             unwrap(rebuilt, stdin, piped, depth + 1, via, out);
                             return;
                         }
-                        if (t.equals("-u") || t.equals("-C") || t.equals("-P") || t.equals("--unset") || t.equals("--chdir")) {
+                        if (t.equals("--unset") || t.equals("--chdir")) {
                             j += 2;
+                            continue;
+                        }
+                        if (t.startsWith("-") && !t.startsWith("--") && t.length() > 1) {
+                            // a cluster such as -iu VAR or -C/tmp: u and C take the rest of the word or the next word
+                            int used = 1;
+                            for (int k = 1; k < t.length(); k++) {
+                                char ch = t.charAt(k);
+                                if (ch == 'S') {
+                                    String s = k + 1 < t.length() ? t.substring(k + 1) : j + 1 < words.size() ? words.get(j + 1).text() : "";
+                                    int after = k + 1 < t.length() ? j + 1 : j + 2;
+                                    List<Word> rebuilt = new ArrayList<>();
+                                    for (SimpleCommand c : ShellParser.parse(s, depth + 1)) {
+                                        rebuilt.addAll(c.words());
+                                    }
+                                    rebuilt.addAll(words.subList(Math.min(after, words.size()), words.size()));
+                                    unwrap(rebuilt, stdin, piped, depth + 1, via, out);
+                                    return;
+                                }
+                                if (ch == 'u' || ch == 'C' || ch == 'P') {
+                                    used = k + 1 < t.length() ? 1 : 2;
+                                    break;
+                                }
+                            }
+                            j += used;
                             continue;
                         }
                         if (t.startsWith("-") || (!words.get(j).quoted() && isAssignment(t))) {
@@ -199,6 +250,120 @@ public final class CommandAnalyzer {
                 case "exec":
                     next = skipOptions(words, i + 1, "a", Set.of());
                     break;
+                case "setsid":
+                    next = skipOptions(words, i + 1, "", Set.of());
+                    break;
+                case "chrt":
+                case "prlimit":
+                case "faketime":
+                case "ltrace":
+                case "valgrind":
+                case "firejail":
+                case "nsenter":
+                case "chroot":
+                    next = wrapperWithOperand(words, i, name);
+                    if (next < 0) {
+                        return;
+                    }
+                    break;
+                case "taskset": {
+                    int j = i + 1;
+                    boolean pid = false;
+                    while (j < words.size() && words.get(j).text().startsWith("-")) {
+                        String t = words.get(j).text();
+                        if (t.equals("--")) {
+                            j++;
+                            break;
+                        }
+                        pid |= (!t.startsWith("--") && t.indexOf('p') > 0) || t.equals("--pid");
+                        j++;
+                    }
+                    if (pid) {
+                        return; // changes a running process's affinity
+                    }
+                    next = j + 1; // the CPU mask, then the command
+                    break;
+                }
+                case "unshare":
+                    next = skipOptions(words, i + 1, "SGRwl", Set.of("setuid", "setgid", "root", "wd", "propagation", "setgroups",
+                            "map-user", "map-group", "map-users", "map-groups", "load-interp"));
+                    break;
+                case "strace": {
+                    int j = skipOptions(words, i + 1, "abeEIoOpPsSuUX", Set.of("attach", "output", "signal", "trace", "status",
+                            "user", "env", "string-limit", "columns", "trace-path", "decode-fds", "quiet", "const-print-style",
+                            "summary-columns", "summary-sort-by", "seccomp-bpf", "kill-on-exit"));
+                    next = j;
+                    break;
+                }
+                case "flock": {
+                    int j = i + 1;
+                    while (j < words.size()) {
+                        String t = words.get(j).text();
+                        if (t.equals("--")) {
+                            j++;
+                            break;
+                        }
+                        if (!t.startsWith("-") || t.equals("-")) {
+                            break;
+                        }
+                        if (t.equals("-c") || t.equals("--command")) {
+                            if (j + 1 < words.size()) {
+                                inline(words.get(j + 1), depth, via.isEmpty() ? "flock -c" : via, out);
+                            }
+                            return;
+                        }
+                        if (t.startsWith("--command=")) {
+                            inline(Word.literal(t.substring("--command=".length())), depth, via.isEmpty() ? "flock -c" : via, out);
+                            return;
+                        }
+                        boolean value = !t.startsWith("--") && (t.endsWith("w") || t.endsWith("E"))
+                                || t.equals("--timeout") || t.equals("--wait") || t.equals("--conflict-exit-code");
+                        j += value ? 2 : 1;
+                    }
+                    // the lock file, then the command (or -c TEXT after the file)
+                    if (j + 2 < words.size() + 1 && j + 1 < words.size()
+                            && (words.get(j + 1).text().equals("-c") || words.get(j + 1).text().equals("--command"))) {
+                        if (j + 2 < words.size()) {
+                            inline(words.get(j + 2), depth, via.isEmpty() ? "flock -c" : via, out);
+                        }
+                        return;
+                    }
+                    next = j + 1;
+                    break;
+                }
+                case "script": {
+                    for (int j = i + 1; j < words.size(); j++) {
+                        String t = words.get(j).text();
+                        if (t.equals("--")) {
+                            break;
+                        }
+                        if (t.equals("--command") && j + 1 < words.size()) {
+                            inline(words.get(j + 1), depth, via.isEmpty() ? "script -c" : via, out);
+                        } else if (t.startsWith("--command=")) {
+                            inline(Word.literal(t.substring("--command=".length())), depth, via.isEmpty() ? "script -c" : via, out);
+                        } else if (clusterWith(t, 'c', "aefqk")) {
+                            int c = t.indexOf('c');
+                            Word text = c + 1 < t.length() ? Word.literal(t.substring(c + 1)) : j + 1 < words.size() ? words.get(j + 1) : null;
+                            if (text != null) {
+                                inline(text, depth, via.isEmpty() ? "script -c" : via, out);
+                            }
+                        }
+                    }
+                    return;
+                }
+                case "trap": {
+                    int j = i + 1;
+                    if (j < words.size() && words.get(j).text().equals("--")) {
+                        j++;
+                    }
+                    if (j < words.size() && !words.get(j).text().startsWith("-")) {
+                        inline(words.get(j), depth, via.isEmpty() ? "trap" : via, out);
+                    }
+                    return;
+                }
+                case "parallel":
+                    parallel(words.subList(i, words.size()), depth, via, out);
+                    return;
                 case "nohup":
                 case "builtin":
                 case "busybox":
@@ -241,13 +406,37 @@ public final class CommandAnalyzer {
                     script(sb.toString(), depth + 1, via.isEmpty() ? "eval" : via, out);
                     return;
                 }
+                case "runuser":
                 case "su": {
+                    if (name.equals("runuser")) {
+                        // runuser -u USER [--] COMMAND ARGS runs the command directly
+                        int j = skipOptions(words, i + 1, "ugGsw", Set.of("user", "group", "supp-group", "shell", "whitelist-environment"));
+                        boolean direct = false;
+                        for (int k = i + 1; k < Math.min(j, words.size()); k++) {
+                            String t = words.get(k).text();
+                            direct |= t.equals("-u") || t.equals("--user") || t.startsWith("--user=")
+                                    || (t.startsWith("-u") && !t.startsWith("--"));
+                        }
+                        if (direct) {
+                            next = j;
+                            break;
+                        }
+                    }
                     for (int j = i + 1; j < words.size(); j++) {
                         String t = words.get(j).text();
                         if ((t.equals("-c") || t.equals("--command")) && j + 1 < words.size()) {
                             inline(words.get(j + 1), depth, via.isEmpty() ? "su -c" : via, out);
-                        } else if (t.startsWith("--command=")) {
-                            inline(Word.literal(t.substring("--command=".length())), depth, via.isEmpty() ? "su -c" : via, out);
+                        } else if (t.startsWith("--command=") || t.startsWith("--session-command=")) {
+                            inline(Word.literal(t.substring(t.indexOf('=') + 1)), depth, via.isEmpty() ? "su -c" : via, out);
+                        } else if (t.equals("--session-command") && j + 1 < words.size()) {
+                            inline(words.get(j + 1), depth, via.isEmpty() ? "su -c" : via, out);
+                        } else if (clusterWith(t, 'c', "lmpfP")) {
+                            // clustered: -lc TEXT, -cTEXT
+                            int c = t.indexOf('c');
+                            Word text = c + 1 < t.length() ? Word.literal(t.substring(c + 1)) : j + 1 < words.size() ? words.get(j + 1) : null;
+                            if (text != null) {
+                                inline(text, depth, via.isEmpty() ? "su -c" : via, out);
+                            }
                         }
                     }
                     return;
@@ -304,6 +493,90 @@ public final class CommandAnalyzer {
         }
     }
 
+    /** {@code -xyc…}: a short-option cluster of {@code flags} letters reaching the letter {@code c}. */
+    private static boolean clusterWith(String t, char c, String flags) {
+        if (!t.startsWith("-") || t.startsWith("--") || t.length() < 2) {
+            return false;
+        }
+        for (int k = 1; k < t.length(); k++) {
+            char ch = t.charAt(k);
+            if (ch == c) {
+                return true;
+            }
+            if (flags.indexOf(ch) < 0) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Wrappers of the form {@code NAME [options] [operand] COMMAND}: returns the index of COMMAND, or -1 when none runs. */
+    private static int wrapperWithOperand(List<Word> words, int i, String name) {
+        switch (name) {
+            case "chrt": {
+                int j = skipOptions(words, i + 1, "T P D", Set.of("sched-runtime", "sched-period", "sched-deadline"));
+                for (int k = i + 1; k < j; k++) {
+                    if (words.get(k).text().matches("-[a-zA-Z]*p[a-zA-Z]*|--pid|-m|--max")) {
+                        return -1;
+                    }
+                }
+                return j + 1; // priority
+            }
+            case "prlimit": {
+                int j = skipOptions(words, i + 1, "p o", Set.of("pid", "output"));
+                for (int k = i + 1; k < j; k++) {
+                    if (words.get(k).text().startsWith("-p") || words.get(k).text().startsWith("--pid")) {
+                        return -1;
+                    }
+                }
+                return j;
+            }
+            case "chroot":
+                return skipOptions(words, i + 1, "", Set.of("userspec", "groups")) + 1; // the new root
+            case "nsenter":
+                return skipOptions(words, i + 1, "tSGrw", Set.of("target", "setuid", "setgid", "root", "wd"));
+            case "faketime":
+                return skipOptions(words, i + 1, "", Set.of()) + 1; // the time
+            default: // ltrace, valgrind, firejail
+                return skipOptions(words, i + 1, "aeEnoOpsu", Set.of("output", "log-file", "tool", "profile", "name"));
+        }
+    }
+
+    /**
+     * GNU parallel runs its command template through a shell once per argument given after {@code :::} (appended, or
+     * put in place of {@code {}}); each is judged. Arguments read from stdin or files are run-time values: the
+     * wrappers judge those commands when they start.
+     */
+    private static void parallel(List<Word> words, int depth, String via, List<Invocation> out) {
+        int j = skipOptions(words, 1, "jSnNPIEdaCLlrxXs", Set.of("jobs", "sshlogin", "max-args", "max-replace-args", "max-procs",
+                "replace", "eof", "delimiter", "arg-file", "colsep", "load", "tmpdir", "workdir", "results", "joblog", "timeout",
+                "retries", "delay", "memfree", "halt", "tag-string", "tagstring", "basefile", "return", "env"));
+        List<String> template = new ArrayList<>();
+        int k = j;
+        while (k < words.size() && !words.get(k).text().startsWith(":::")) {
+            template.add(words.get(k).text());
+            k++;
+        }
+        List<String> args = new ArrayList<>();
+        for (int m = k + 1; m < words.size(); m++) {
+            if (!words.get(m).text().startsWith(":::")) {
+                args.add(words.get(m).text());
+            }
+        }
+        String how = via.isEmpty() ? "parallel" : via;
+        String t = String.join(" ", template);
+        if (args.isEmpty()) {
+            script(t, depth + 1, how, out);
+            return;
+        }
+        for (String a : args.subList(0, Math.min(args.size(), 64))) {
+            script(t.contains("{}") ? t.replace("{}", a) : t + " " + a, depth + 1, how, out);
+        }
+        if (args.size() > 1) {
+            script(t + " " + String.join(" ", args), depth + 1, how, out); // several ::: groups combine their values
+        }
+    }
+
     /** Skips options after a wrapper; returns the index of the wrapped command. */
     private static int skipOptions(List<Word> words, int from, String shortWithValue, Set<String> longWithValue) {
         int j = from;
@@ -352,6 +625,10 @@ public final class CommandAnalyzer {
                 j++;
                 break;
             }
+            if ((t.startsWith("-") && !t.startsWith("--") && t.indexOf('n') > 0 && t.indexOf('o') < 0)
+                    || (t.equals("-o") && j + 1 < words.size() && words.get(j + 1).text().equals("noexec"))) {
+                return; // -n (noexec): the shell reads the commands and runs none
+            }
             if (t.startsWith("--")) {
                 j += (t.equals("--rcfile") || t.equals("--init-file")) ? 2 : 1;
                 continue;
@@ -385,13 +662,9 @@ public final class CommandAnalyzer {
             if (!src.isEmpty() && !src.get(0).dynamic()) {
                 String srcName = basename(src.get(0).text());
                 if ((srcName.equals("echo") || srcName.equals("printf")) && src.stream().noneMatch(Word::dynamic)) {
-                    StringBuilder sb = new StringBuilder();
-                    for (Word w : src.subList(1, src.size())) {
-                        if (!w.text().startsWith("-") || w.quoted()) {
-                            sb.append(w.text().replace("\\n", "\n")).append(' ');
-                        }
-                    }
-                    script(sb.toString(), depth + 1, via.isEmpty() ? srcName + " | " + label : via, out);
+                    String text = srcName.equals("echo") ? Printf.echo(src.subList(1, src.size()))
+                            : Printf.printf(src.subList(1, src.size()));
+                    script(text, depth + 1, via.isEmpty() ? srcName + " | " + label : via, out);
                 }
             }
         }
