@@ -233,6 +233,11 @@ public final class SafetyEngine {
                 }
                 return dynamicSubcommand(argv, line);
             }
+            if (line.subcommand().isPresent() && !line.globalHelp() && !GitCommands.KNOWN.contains(line.subcommand().get().text())
+                    && GitRules.autocorrects(line, env)) {
+                // help.autocorrect runs the builtin a typo resembles: judge it as each guarded one
+                return dynamicSubcommand(argv, line);
+            }
             return GitRules.analyze(argv, gitContext, env);
         }
         if (NetworkRules.TOOLS.contains(name)) {

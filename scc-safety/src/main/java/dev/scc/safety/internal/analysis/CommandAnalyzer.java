@@ -1,6 +1,7 @@
 package dev.scc.safety.internal.analysis;
 
 import dev.scc.safety.internal.rules.GitCommandLine;
+import dev.scc.safety.internal.rules.GitCommands;
 import dev.scc.safety.internal.shell.AnalysisBudget;
 import dev.scc.safety.internal.shell.ShellParser;
 import dev.scc.safety.internal.shell.ShellSyntaxException;
@@ -483,6 +484,15 @@ public final class CommandAnalyzer {
                         git(words.subList(i, words.size()), depth, via, assigned, out);
                         return;
                     }
+                    if (name.startsWith("git-") && GitCommands.KNOWN.contains(name.substring(4))) {
+                        // a builtin in git's exec path, run by its dashed name: the same as "git <name>"
+                        List<Word> asGit = new ArrayList<>();
+                        asGit.add(Word.literal("git"));
+                        asGit.add(Word.literal(name.substring(4)));
+                        asGit.addAll(words.subList(i + 1, words.size()));
+                        git(asGit, depth, via, assigned, out);
+                        return;
+                    }
                     out.add(new Invocation(words.subList(i, words.size()), via, assigned));
                     return;
             }
@@ -692,8 +702,87 @@ public final class CommandAnalyzer {
             if (sub.text().equals("config")) {
                 aliasDefinition(words.get(0), line.args(), depth, out);
             }
+            commandsGitRuns(line, depth, out);
         }
         out.add(new Invocation(words, via, assigned));
+    }
+
+    /** Config keys whose value is a command git runs through the shell. */
+    private static final java.util.regex.Pattern COMMAND_KEYS = java.util.regex.Pattern.compile(
+            "core\\.(sshcommand|pager|editor|fsmonitor|askpass)|sequence\\.editor|diff\\.external|pager\\..*|gpg\\.program"
+            + "|gpg\\..*\\.program|remote\\..*\\.(receivepack|uploadpack)|(merge|filter|diff|difftool|mergetool)\\..*\\."
+            + "(driver|clean|smudge|process|textconv|command|cmd)|credential\\.helper|credential\\..*\\.helper|core\\.hookspath");
+
+    /**
+     * The commands git itself starts from what is written on its command line: {@code -c} values that are commands
+     * (ssh command, pager, editor, fsmonitor, drivers, upload/receive-pack, credential helpers with {@code !}),
+     * {@code rebase -x}, {@code submodule foreach}, {@code bisect run}, {@code difftool -x}, {@code --upload-pack},
+     * {@code --receive-pack}, {@code --exec} and {@code ext::} transports. Each is judged as the shell text it is; the
+     * children also meet the wrappers (git's exec path is wrapped), this only refuses earlier and with a reason.
+     */
+    private static void commandsGitRuns(GitCommandLine line, int depth, List<Invocation> out) {
+        String sub = line.subcommand().map(Word::text).orElse("");
+        String how = "a command git " + sub + " runs";
+        for (var e : line.config().entrySet()) {
+            if (COMMAND_KEYS.matcher(e.getKey()).matches() && e.getValue().isPresent()) {
+                String v = e.getValue().get();
+                if (e.getKey().startsWith("credential") && !v.startsWith("!")) {
+                    continue; // a helper name: git runs git-credential-NAME from its exec path
+                }
+                if (e.getKey().equals("core.hookspath")) {
+                    continue; // a directory; the hooks in it meet the wrappers
+                }
+                script(v.startsWith("!") ? v.substring(1) : v, depth + 1, "git -c " + e.getKey(), out);
+            }
+        }
+        List<Word> args = line.args();
+        for (int k = 0; k < args.size(); k++) {
+            Word w = args.get(k);
+            String t = w.text();
+            if (w.dynamic()) {
+                continue;
+            }
+            String value = null;
+            for (String opt : List.of("--exec", "--receive-pack", "--upload-pack", "--extcmd")) {
+                if (t.startsWith(opt + "=")) {
+                    value = t.substring(opt.length() + 1);
+                } else if (t.equals(opt) && k + 1 < args.size()) {
+                    value = args.get(++k).text();
+                }
+            }
+            if (value == null && (t.equals("-x") && (sub.equals("rebase") || sub.equals("difftool")) || t.equals("-u") && sub.equals("clone"))
+                    && k + 1 < args.size()) {
+                value = args.get(++k).text();
+            } else if (value == null && t.startsWith("-x") && t.length() > 2 && sub.equals("rebase")) {
+                value = t.substring(2);
+            }
+            if (value == null && t.startsWith("ext::")) {
+                value = t.substring(5).replace("% ", " ").replace("%%", "%");
+            }
+            if (value != null) {
+                script(value, depth + 1, how, out);
+            }
+        }
+        if (sub.equals("submodule") && !args.isEmpty()) {
+            int f = 0;
+            while (f < args.size() && args.get(f).text().startsWith("-")) {
+                f++;
+            }
+            if (f < args.size() && args.get(f).text().equals("foreach")) {
+                int c = f + 1;
+                while (c < args.size() && args.get(c).text().startsWith("-")) {
+                    c++;
+                }
+                StringBuilder sb = new StringBuilder();
+                for (Word w : args.subList(c, args.size())) {
+                    sb.append(w.text()).append(' ');
+                }
+                script(sb.toString(), depth + 1, "git submodule foreach", out);
+            }
+        }
+        if (sub.equals("bisect") && args.size() > 1 && args.get(0).text().equals("run")) {
+            unwrap(args.subList(1, args.size()), Optional.empty(), Optional.empty(), depth + 1, "git bisect run", out);
+        }
     }
 
     private static void expandAlias(List<Word> words, GitCommandLine line, String value, int depth, String how, List<Invocation> out) {

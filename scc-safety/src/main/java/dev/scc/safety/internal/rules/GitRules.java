@@ -85,6 +85,12 @@ public final class GitRules {
         return DESTRUCTIVE_SUBCOMMANDS;
     }
 
+    /** Whether {@code -c}/{@code GIT_CONFIG_*} turn on help.autocorrect (a mistyped subcommand then runs the one it resembles). */
+    public static boolean autocorrects(GitCommandLine line, ToolEnv env) {
+        return GitConfig.of(line, env).any(Pattern.compile("help\\.autocorrect"),
+                v -> !List.of("0", "false", "no", "off", "never", "show").contains(v.trim().toLowerCase(Locale.ROOT)));
+    }
+
     /** Every rule that matches {@code argv} (argv[0] is git), in severity order of the checks. */
     public static List<RuleHit> analyze(List<Word> argv, Context ctx) {
         return analyze(argv, ctx, ToolEnv.NONE);
