@@ -152,16 +152,7 @@ public final class NetworkRules {
                     "Ask an administrator to change security.safety_net.network_tools", raw));
         }
         List<Word> args = argv.subList(1, argv.size());
-        Endpoints e;
-        switch (tool) {
-            case "curl": e = curl(args, env); break;
-            case "wget": e = wget(args, env); break;
-            case "ssh": e = ssh(args); break;
-            case "scp": e = copyOperands(args, SCP_SHORT_VALUES, Set.of(), true); break;
-            case "sftp": e = sftp(args); break;
-            case "rsync": e = copyOperands(args, RSYNC_SHORT_VALUES, RSYNC_LONG_VALUES, false); break;
-            default: return Optional.empty();
-        }
+        Endpoints e = endpointsOf(tool, args, env);
         if (e.unanalysable().isPresent()) {
             return Optional.of(new RuleHit(Rule.NETWORK_DESTINATION, ruleId, tool,
                     tool + " " + e.unanalysable().get() + ", so its destination cannot be checked.",
@@ -224,6 +215,28 @@ public final class NetworkRules {
             out.add(new Opt(Optional.of(new OptionTable.Resolved(name.get(), a, false)), "-" + c, null));
         }
         return 1;
+    }
+
+    private static Endpoints endpointsOf(String tool, List<Word> args, ToolEnv env) {
+        switch (tool) {
+            case "curl": return curl(args, env);
+            case "wget": return wget(args, env);
+            case "ssh": return ssh(args);
+            case "scp": return copyOperands(args, SCP_SHORT_VALUES, Set.of(), true);
+            case "sftp": return sftp(args);
+            case "rsync": return copyOperands(args, RSYNC_SHORT_VALUES, RSYNC_LONG_VALUES, false);
+            default: return new Endpoints(List.of(), Optional.empty());
+        }
+    }
+
+    /**
+     * The hosts {@code tool} with arguments {@code args} (argv without argv[0]) would contact, as this reading sees
+     * them; empty when it refuses to tell (an option that hides the destination). Used by the differential tests that
+     * compare this reading with the connections the real tool makes.
+     */
+    static Optional<List<String>> endpoints(String tool, List<String> args, ToolEnv env) {
+        Endpoints e = endpointsOf(tool, args.stream().map(Word::literal).collect(Collectors.toList()), env);
+        return e.unanalysable().isPresent() ? Optional.empty() : Optional.of(e.hosts());
     }
 
     private static Endpoints curl(List<Word> args, ToolEnv env) {
