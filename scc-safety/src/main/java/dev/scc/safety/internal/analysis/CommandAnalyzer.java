@@ -739,7 +739,7 @@ public final class CommandAnalyzer {
         for (int k = 0; k < args.size(); k++) {
             Word w = args.get(k);
             String t = w.text();
-            if (w.dynamic()) {
+            if (w.dynamic() || !(t.startsWith("-") || t.startsWith("ext::"))) {
                 continue;
             }
             String value = null;

@@ -574,6 +574,9 @@ public final class ShellParser {
 
     private void scanArithmeticBody(int depth) {
         checkDepth(depth);
+        if (s.indexOf("))", pos) < 0) {
+            throw new ShellSyntaxException("unterminated arithmetic '(('"); // without scanning to the end first
+        }
         int parens = 0;
         StringBuilder ignored = new StringBuilder();
         while (pos < s.length()) {
