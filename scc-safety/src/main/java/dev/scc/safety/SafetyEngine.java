@@ -95,8 +95,19 @@ public final class SafetyEngine {
      * own commands and has no inline alias. Empty when nothing needs resolving.
      */
     public Optional<List<String>> aliasQuery(List<String> argv) {
-        if (argv.isEmpty() || policy.failure().isPresent() || policy.action() == SafetyPolicy.Action.ALLOW
-                || !basename(argv.get(0)).equals("git")) {
+        if (argv.isEmpty() || policy.failure().isPresent() || policy.action() == SafetyPolicy.Action.ALLOW) {
+            return Optional.empty();
+        }
+        if (basename(argv.get(0)).equals("ssh") && policy.networkTools() == dev.scc.safety.NetworkMode.DESTINATION
+                && NetworkRules.needsEffectiveConfig(argv.subList(1, argv.size()))
+                && evaluateArgv(argv).decision() == Decision.ALLOW) {
+            // ssh reads ~/.ssh/config and /etc/ssh/ssh_config (host aliases, ProxyCommand, ProxyJump): ask ssh itself
+            List<String> q = new ArrayList<>();
+            q.add("-G");
+            q.addAll(argv.subList(1, argv.size()));
+            return Optional.of(q);
+        }
+        if (!basename(argv.get(0)).equals("git")) {
             return Optional.empty();
         }
         List<Word> words = argv.stream().map(Word::literal).collect(Collectors.toList());
@@ -127,6 +138,19 @@ public final class SafetyEngine {
 
     /** As {@link #evaluateResolvedArgv(List, int, String)}, with the command's environment. */
     public Verdict evaluateResolvedArgv(List<String> argv, int status, String value, Map<String, String> env) {
+        if (!argv.isEmpty() && basename(argv.get(0)).equals("ssh")) {
+            Verdict v = evaluateArgv(argv, env);
+            if (v.decision() != Decision.ALLOW) {
+                return v;
+            }
+            if (status != 0) {
+                return unparseable("ssh could not print the configuration it would use (ssh -G exited " + status + ")");
+            }
+            return NetworkRules.effectiveSsh(value, policy.allowedDestinations())
+                    .map(h -> new Verdict(Decision.BLOCK, Optional.of(h.ruleId()), h.message(), Optional.of(h.alternative()),
+                            Optional.of(h.rule().family()), Optional.of("ssh"), argv, Optional.empty()))
+                    .orElse(v);
+        }
         if (status == 1) {
             return evaluateArgv(argv, Optional.empty(), env);
         }

@@ -152,4 +152,24 @@ class NetworkGrammarTest {
         String line = "curl " + String.join(" ", opts) + " https://github.com/x";
         assertThat(SESSION.evaluateLine(line).decision()).as(line).isEqualTo(Decision.ALLOW);
     }
+
+    @Test
+    void sshAsksSshForItsEffectiveConfigurationAndJudgesIt() {
+        assertThat(SESSION.aliasQuery(List.of("ssh", "-p", "22", "github.com", "uptime"))).contains(List.of("-G", "-p", "22", "github.com",
+                "uptime"));
+        assertThat(SESSION.aliasQuery(List.of("ssh", "evil.example"))).isEmpty(); // blocked on the argv already
+        assertThat(SESSION.aliasQuery(List.of("ssh", "-G", "github.com"))).isEmpty();
+        List<String> argv = List.of("ssh", "gh");
+        assertThat(SESSION.evaluateResolvedArgv(argv, 0, "user git\nhostname github.com\nproxycommand none\n").decision())
+                .isEqualTo(Decision.BLOCK); // "gh" itself is not an allowed destination
+        SafetyEngine aliasAllowed = new SafetyEngine(PolicyLoader.parse("{\"allowed_destinations\":[\"github.com\",\"gh\"]}", "t"));
+        assertThat(aliasAllowed.evaluateResolvedArgv(argv, 0, "hostname github.com\nproxycommand none\n").decision())
+                .isEqualTo(Decision.ALLOW);
+        assertThat(aliasAllowed.evaluateResolvedArgv(argv, 0, "hostname evil.example\n").rule()).contains("network.ssh");
+        assertThat(aliasAllowed.evaluateResolvedArgv(argv, 0, "hostname github.com\nproxyjump 10.0.0.1:22\n").rule())
+                .contains("network.ssh");
+        assertThat(aliasAllowed.evaluateResolvedArgv(argv, 0, "hostname github.com\nproxycommand nc x 22\n").rule())
+                .contains("network.ssh");
+        assertThat(aliasAllowed.evaluateResolvedArgv(argv, 255, "").rule()).contains("shell.unparseable");
+    }
 }

@@ -294,4 +294,33 @@ class WrapperIT {
         assertThat(p.waitFor()).as(script + "\n" + out).isZero();
         return out;
     }
+
+    /**
+     * ssh reads config files the evaluator cannot (host aliases, ProxyCommand): the wrapper asks ssh itself with
+     * {@code ssh -G} (here a stub printing what a ~/.ssh/config alias would give) and the evaluator judges the
+     * effective host name, jump hosts and proxy command.
+     */
+    @Test
+    void sshIsJudgedByTheConfigurationSshItselfPrints() throws Exception {
+        Path bin = install();
+        Files.createSymbolicLink(bin.resolve("ssh"), Path.of("scc-wrapper"));
+        Path stub = dir.resolve("real/ssh");
+        Files.writeString(stub, "#!/bin/sh\nif [ \"$1\" = -G ]; then\n  case \"$2\" in\n"
+                + "    gh) printf 'user git\\nhostname evil.example\\nproxycommand none\\n' ;;\n"
+                + "    jump) printf 'hostname github.com\\nproxyjump bastion.evil.example:22\\n' ;;\n"
+                + "    proxied) printf 'hostname github.com\\nproxycommand nc evil.example 22\\n' ;;\n"
+                + "    *) printf 'hostname github.com\\nproxycommand none\\n' ;;\n  esac\n  exit 0\nfi\n"
+                + "echo \"REAL ssh $#\" >> '" + dir.resolve("ran.log") + "'\nexit 7\n");
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        startEvaluator("{\"allowed_destinations\":[\"github.com\", \"gh\", \"jump\", \"proxied\"]}");
+        for (String alias : List.of("gh", "jump", "proxied")) {
+            Run r = run(bin, null, "ssh", alias, "uptime");
+            assertThat(r.code()).as(alias + ": " + r.err()).isEqualTo(126);
+            assertThat(r.err()).contains("evil.example");
+        }
+        assertThat(stubRan()).isFalse();
+        Run ok = run(bin, null, "ssh", "github.com", "uptime");
+        assertThat(ok.code()).as(ok.err()).isEqualTo(7);
+        assertThat(stubRan()).isTrue();
+    }
 }

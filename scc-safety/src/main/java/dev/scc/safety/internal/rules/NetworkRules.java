@@ -425,6 +425,57 @@ public final class NetworkRules {
         return new Endpoints(hosts, Optional.empty());
     }
 
+    /** Whether an ssh argv connects somewhere (not -G, -V, -Q), so its effective configuration is worth asking ssh for. */
+    public static boolean needsEffectiveConfig(List<String> args) {
+        for (String t : args) {
+            if (t.equals("--")) {
+                break;
+            }
+            if (t.startsWith("-") && !t.startsWith("--") && (t.indexOf('G') > 0 || t.indexOf('V') > 0 || t.indexOf('Q') > 0)
+                    && !t.startsWith("-o") && !t.startsWith("-J")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Judges the configuration {@code ssh -G} printed for a command (as the user, with every config file ssh reads):
+     * the effective host name and jump hosts must be allowed, and no proxy or local command may run.
+     */
+    public static Optional<RuleHit> effectiveSsh(String sshG, List<String> allowed) {
+        List<String> raw = List.of("ssh", "-G");
+        for (String line : sshG.split("\n")) {
+            String[] kv = line.strip().split(" ", 2);
+            if (kv.length < 2) {
+                continue;
+            }
+            String key = kv[0].toLowerCase(Locale.ROOT);
+            String value = kv[1].strip();
+            List<String> hosts = new ArrayList<>();
+            if (key.equals("hostname")) {
+                hosts.add(value);
+            } else if (key.equals("proxyjump") && !value.equalsIgnoreCase("none")) {
+                for (String j : value.split(",")) {
+                    hosts.add(jumpHost(j));
+                }
+            } else if ((key.equals("proxycommand") || key.equals("localcommand") && sshG.contains("permitlocalcommand yes"))
+                    && !value.equalsIgnoreCase("none")) {
+                return Optional.of(new RuleHit(Rule.NETWORK_DESTINATION, "network.ssh", "ssh",
+                        "ssh's configuration sets " + key + " (" + value + "), so its destination cannot be checked.",
+                        "Connect without that configuration", raw));
+            }
+            for (String h : hosts) {
+                Optional<String> why = Destinations.refusal(h, allowed);
+                if (why.isPresent()) {
+                    return Optional.of(new RuleHit(Rule.NETWORK_DESTINATION, "network.ssh", "ssh",
+                            "ssh (as configured) to " + h + ": " + why.get(), Rule.NETWORK_DESTINATION.alternative(), raw));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** ssh_config keywords that change where (or through what) ssh connects, or run a local command. */
     private static final Set<String> SSH_REDIRECTING_KEYS = Set.of("hostname", "proxycommand", "include", "localcommand",
             "permitlocalcommand", "knownhostscommand", "controlpath", "controlmaster", "canonicalizehostname", "canonicaldomains",
