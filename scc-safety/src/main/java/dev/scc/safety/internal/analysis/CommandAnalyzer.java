@@ -338,16 +338,9 @@ public final class CommandAnalyzer {
                         if (t.equals("--")) {
                             break;
                         }
-                        if (t.equals("--command") && j + 1 < words.size()) {
-                            inline(words.get(j + 1), depth, via.isEmpty() ? "script -c" : via, out);
-                        } else if (t.startsWith("--command=")) {
-                            inline(Word.literal(t.substring("--command=".length())), depth, via.isEmpty() ? "script -c" : via, out);
-                        } else if (clusterWith(t, 'c', "aefqk")) {
-                            int c = t.indexOf('c');
-                            Word text = c + 1 < t.length() ? Word.literal(t.substring(c + 1)) : j + 1 < words.size() ? words.get(j + 1) : null;
-                            if (text != null) {
-                                inline(text, depth, via.isEmpty() ? "script -c" : via, out);
-                            }
+                        Word text = commandText(words, j, Set.of("--command"), "aefqk");
+                        if (text != null) {
+                            inline(text, depth, via.isEmpty() ? "script -c" : via, out);
                         }
                     }
                     return;
@@ -424,20 +417,9 @@ public final class CommandAnalyzer {
                         }
                     }
                     for (int j = i + 1; j < words.size(); j++) {
-                        String t = words.get(j).text();
-                        if ((t.equals("-c") || t.equals("--command")) && j + 1 < words.size()) {
-                            inline(words.get(j + 1), depth, via.isEmpty() ? "su -c" : via, out);
-                        } else if (t.startsWith("--command=") || t.startsWith("--session-command=")) {
-                            inline(Word.literal(t.substring(t.indexOf('=') + 1)), depth, via.isEmpty() ? "su -c" : via, out);
-                        } else if (t.equals("--session-command") && j + 1 < words.size()) {
-                            inline(words.get(j + 1), depth, via.isEmpty() ? "su -c" : via, out);
-                        } else if (clusterWith(t, 'c', "lmpfP")) {
-                            // clustered: -lc TEXT, -cTEXT
-                            int c = t.indexOf('c');
-                            Word text = c + 1 < t.length() ? Word.literal(t.substring(c + 1)) : j + 1 < words.size() ? words.get(j + 1) : null;
-                            if (text != null) {
-                                inline(text, depth, via.isEmpty() ? "su -c" : via, out);
-                            }
+                        Word text = commandText(words, j, Set.of("--command", "--session-command"), "lmpfP");
+                        if (text != null) {
+                            inline(text, depth, via.isEmpty() ? "su -c" : via, out);
                         }
                     }
                     return;
@@ -501,6 +483,24 @@ public final class CommandAnalyzer {
             }
             i = next;
         }
+    }
+
+    /**
+     * The command text of a {@code -c}-style option at {@code words[j]}: {@code --long TEXT} or {@code --long=TEXT} for
+     * the names in {@code longNames}, or a short cluster of {@code flags} letters reaching {@code c} ({@code -c TEXT},
+     * {@code -lc TEXT}, {@code -cTEXT}); null when the word is none of these.
+     */
+    private static Word commandText(List<Word> words, int j, Set<String> longNames, String flags) {
+        String t = words.get(j).text();
+        int eq = t.indexOf('=');
+        if (t.startsWith("--") && eq > 0 && longNames.contains(t.substring(0, eq))) {
+            return Word.literal(t.substring(eq + 1));
+        }
+        boolean takesNext = longNames.contains(t) || clusterWith(t, 'c', flags) && t.indexOf('c') == t.length() - 1;
+        if (takesNext) {
+            return j + 1 < words.size() ? words.get(j + 1) : null;
+        }
+        return clusterWith(t, 'c', flags) ? Word.literal(t.substring(t.indexOf('c') + 1)) : null;
     }
 
     /** {@code -xyc…}: a short-option cluster of {@code flags} letters reaching the letter {@code c}. */

@@ -1,5 +1,6 @@
 package dev.scc.safety.internal.analysis;
 
+import dev.scc.safety.internal.shell.ShellParser;
 import dev.scc.safety.internal.shell.Word;
 import java.util.List;
 
@@ -109,16 +110,13 @@ final class Printf {
             char e = s.charAt(k + 1);
             int end = escapeEnd(s, k);
             String digits = s.substring(Math.min(k + 2, end), end);
+            int control = ShellParser.controlEscape(e);
+            if (control >= 0) {
+                sb.append((char) control);
+                k = end - 1;
+                continue;
+            }
             switch (e) {
-                case 'n': sb.append('\n'); break;
-                case 't': sb.append('\t'); break;
-                case 'r': sb.append('\r'); break;
-                case 'a': sb.append('\u0007'); break;
-                case 'b': sb.append('\b'); break;
-                case 'f': sb.append('\f'); break;
-                case 'v': sb.append('\u000b'); break;
-                case 'e': case 'E': sb.append('\u001b'); break;
-                case '\\': sb.append('\\'); break;
                 case 'c': return sb.toString(); // stop output
                 case 'x': case 'u': case 'U':
                     if (digits.isEmpty()) {

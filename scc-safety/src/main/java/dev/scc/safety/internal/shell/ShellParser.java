@@ -859,16 +859,12 @@ public final class ShellParser {
                 throw new ShellSyntaxException("unterminated $'…' string");
             }
             char e = s.charAt(pos++);
+            int control = controlEscape(e);
+            if (control >= 0) {
+                sb.append((char) control);
+                continue;
+            }
             switch (e) {
-                case 'n': sb.append('\n'); break;
-                case 't': sb.append('\t'); break;
-                case 'r': sb.append('\r'); break;
-                case 'a': sb.append('\u0007'); break;
-                case 'b': sb.append('\b'); break;
-                case 'e': case 'E': sb.append('\u001b'); break;
-                case 'f': sb.append('\f'); break;
-                case 'v': sb.append('\u000b'); break;
-                case '\\': sb.append('\\'); break;
                 case '\'': sb.append('\''); break;
                 case '"': sb.append('"'); break;
                 case '?': sb.append('?'); break;
@@ -888,6 +884,22 @@ public final class ShellParser {
                         sb.append('\\').append(e);
                     }
             }
+        }
+    }
+
+    /** The character of a one-letter backslash escape shared by {@code $'…'}, {@code echo -e} and {@code printf}, or -1. */
+    public static int controlEscape(char e) {
+        switch (e) {
+            case 'n': return '\n';
+            case 't': return '\t';
+            case 'r': return '\r';
+            case 'a': return 7;
+            case 'b': return '\b';
+            case 'e': case 'E': return 27;
+            case 'f': return '\f';
+            case 'v': return 11;
+            case '\\': return '\\';
+            default: return -1;
         }
     }
 

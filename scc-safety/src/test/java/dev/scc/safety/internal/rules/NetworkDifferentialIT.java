@@ -161,17 +161,22 @@ class NetworkDifferentialIT {
     void everyHostCurlContactsIsOneTheEngineSees(@ForAll("curlArgs") List<String> args, @ForAll("proxyEnv") Map<String, String> env)
             throws Exception {
         RealParts.require(has("curl"), "curl at /usr/bin/curl");
+        assertContactsSeen("curl", List.of("-q", "--max-time", "3"), args, env);
+    }
+
+    /** Runs the real tool (fixed {@code prefix} options first) and checks every listener it reached is an endpoint the engine reads. */
+    private static void assertContactsSeen(String tool, List<String> prefix, List<String> args, Map<String, String> env) throws Exception {
         Map<String, String> e = withPort(env);
-        Optional<List<String>> seen = NetworkRules.endpoints("curl", args, new ToolEnv(e, Map.of()));
+        Optional<List<String>> seen = NetworkRules.endpoints(tool, args, new ToolEnv(e, Map.of()));
         CONTACTED.clear();
-        List<String> argv = new ArrayList<>(List.of("/usr/bin/curl", "-q", "--max-time", "3"));
+        List<String> argv = new ArrayList<>(List.of("/usr/bin/" + tool));
+        argv.addAll(prefix);
         argv.addAll(args);
         Outcome o = run(argv, e);
         Thread.sleep(20);
         Set<String> contacted = new HashSet<>(CONTACTED);
         if (seen.isPresent()) {
-            assertThat(seen.get()).as("curl " + args + " env " + e + " contacted " + contacted + "\n" + o.out())
-                    .containsAll(contacted);
+            assertThat(seen.get()).as(tool + " " + args + " env " + e + " contacted " + contacted + "\n" + o.out()).containsAll(contacted);
         }
     }
 
@@ -203,18 +208,7 @@ class NetworkDifferentialIT {
     void everyHostWgetContactsIsOneTheEngineSees(@ForAll("wgetArgs") List<String> args, @ForAll("proxyEnv") Map<String, String> env)
             throws Exception {
         RealParts.require(has("wget"), "wget at /usr/bin/wget");
-        Map<String, String> e = withPort(env);
-        Optional<List<String>> seen = NetworkRules.endpoints("wget", args, new ToolEnv(e, Map.of()));
-        CONTACTED.clear();
-        List<String> argv = new ArrayList<>(List.of("/usr/bin/wget", "--no-config", "--tries=1", "--timeout=3"));
-        argv.addAll(args);
-        Outcome o = run(argv, e);
-        Thread.sleep(20);
-        Set<String> contacted = new HashSet<>(CONTACTED);
-        if (seen.isPresent()) {
-            assertThat(seen.get()).as("wget " + args + " env " + e + " contacted " + contacted + "\n" + o.out())
-                    .containsAll(contacted);
-        }
+        assertContactsSeen("wget", List.of("--no-config", "--tries=1", "--timeout=3"), args, env);
     }
 
     // ---- ssh (ssh -G: the effective configuration, no connection) ------------------------------
