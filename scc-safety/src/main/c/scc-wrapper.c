@@ -14,6 +14,12 @@
  * evaluator then asks (answer code 100) for "git <globals> config --get alias.NAME" to be run with the
  * real git as this user, and judges the expansion.
  *
+ * Entry points: installed as git, git's builtin dashed commands in its exec path (git-push, git-upload-pack, ...:
+ * judged and run as "git push ..."), curl, wget, ssh, scp, sftp, rsync. Besides argv and cwd it sends the
+ * environment variables that change what a guarded tool does (GIT_CONFIG_*, proxies, GIT_SSH*, RSYNC_*, ...).
+ * What it runs is what was judged: curl starts with -q (no curlrc), wget with --no-config (no wgetrc), git with
+ * -c help.autocorrect=0 (a typo is never run as the command it resembles).
+ *
  * Protocol: see dev.scc.safety.evaluator.EvaluatorServer.
  */
 #define _GNU_SOURCE
@@ -213,9 +219,43 @@ static const char *base(const char *p) {
     return s ? s + 1 : p;
 }
 
+extern char **environ;
+
+/* Whether an environment variable changes what a guarded tool does (the evaluator judges with it). */
+static int relevant_env(const char *kv) {
+    static const char *prefixes[] = {"GIT_CONFIG", "GIT_SSH", "GIT_PROXY", "GIT_EXEC_PATH=", "GIT_ALLOW_PROTOCOL=",
+                                     "GIT_EDITOR=", "GIT_SEQUENCE_EDITOR=", "GIT_PAGER=", "GIT_ASKPASS=", "GIT_EXTERNAL_DIFF=",
+                                     "RSYNC_", "CURL_HOME=", "WGETRC=", "SYSTEM_WGETRC=", "SSH_ASKPASS", NULL};
+    for (int i = 0; prefixes[i]; i++) {
+        if (strncmp(kv, prefixes[i], strlen(prefixes[i])) == 0) return 1;
+    }
+    const char *eq = strchr(kv, '=');
+    if (!eq || eq - kv < 6) return 0;
+    return strncasecmp(eq - 6, "_proxy", 6) == 0;
+}
+
+/* Appends "env:N" and the N relevant NAME=value fields. */
+static int put_env(struct buf *b) {
+    int n = 0;
+    for (char **e = environ; *e; e++) n += relevant_env(*e);
+    char head[32];
+    snprintf(head, sizeof head, "env:%d", n);
+    if (put(b, head, strlen(head))) return -1;
+    for (char **e = environ; *e; e++) {
+        if (relevant_env(*e) && put(b, *e, strlen(*e))) return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *tool = argc > 0 ? base(argv[0]) : "";
     int hook = strcmp(tool, "scc-hook") == 0;
+    /* git's builtins in its exec path (git-push -> git): judged and run as "git push ..." */
+    const char *dashed = NULL;
+    if (strncmp(tool, "git-", 4) == 0 && tool[4]) {
+        dashed = tool + 4;
+        tool = "git";
+    }
     if (!*tool || strcmp(tool, "scc-wrapper") == 0) {
         fprintf(stderr, "scc-wrapper: install me under a tool's name (git, curl, ...) or as scc-hook\n");
         return 2;
@@ -249,7 +289,7 @@ int main(int argc, char **argv) {
         }
         bad = bad || memchr(in.p, '\0', in.n) != NULL || put(&req, in.p, in.n);
     } else {
-        bad = bad || put(&req, tool, strlen(tool));
+        bad = bad || put_env(&req) || put(&req, tool, strlen(tool)) || (dashed && put(&req, dashed, strlen(dashed)));
         for (int i = 1; i < argc && !bad; i++) bad = put(&req, argv[i], strlen(argv[i]));
     }
     if (bad) {
@@ -269,7 +309,8 @@ int main(int argc, char **argv) {
         snprintf(st, sizeof st, "%d", status);
         struct buf req2 = {0};
         int bad2 = put(&req2, "SCC1", 4) || put(&req2, "exec-alias", 10) || put(&req2, cwd, strlen(cwd)) ||
-                   put(&req2, st, strlen(st)) || put(&req2, value, strlen(value)) || put(&req2, tool, strlen(tool));
+                   put(&req2, st, strlen(st)) || put(&req2, value, strlen(value)) || put_env(&req2) ||
+                   put(&req2, tool, strlen(tool)) || (dashed && put(&req2, dashed, strlen(dashed)));
         for (int i = 1; i < argc && !bad2; i++) bad2 = put(&req2, argv[i], strlen(argv[i]));
         if (bad2) {
             fprintf(stderr, "SCC safety: the command is too large to check; %s is blocked.\n", tool);
@@ -290,7 +331,25 @@ int main(int argc, char **argv) {
         fprintf(stderr, "SCC safety: path of the real %s is too long\n", tool);
         return 127;
     }
-    execv(real, argv);
+    /* run exactly what was judged: no rc files, no autocorrected typos; dashed builtins as "git <name>" */
+    const char *pre[3] = {NULL, NULL, NULL};
+    if (strcmp(tool, "curl") == 0) {
+        pre[0] = "-q";
+    } else if (strcmp(tool, "wget") == 0) {
+        pre[0] = "--no-config";
+    } else if (strcmp(tool, "git") == 0) {
+        pre[0] = "-c";
+        pre[1] = "help.autocorrect=0";
+        pre[2] = dashed;
+    }
+    char **args = calloc((size_t)argc + 5, sizeof *args);
+    if (!args) return 127;
+    int n = 0;
+    args[n++] = dashed ? (char *)"git" : argv[0];
+    for (int i = 0; i < 3; i++) if (pre[i]) args[n++] = (char *)pre[i];
+    for (int i = 1; i < argc; i++) args[n++] = argv[i];
+    args[n] = NULL;
+    execv(real, args);
     fprintf(stderr, "SCC safety: cannot run the real %s at %s: %s\n", tool, real, strerror(errno));
     return 127;
 }

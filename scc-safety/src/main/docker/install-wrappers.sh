@@ -9,6 +9,11 @@
 # - for each of git curl wget ssh scp sftp rsync at /usr/bin, /bin or /usr/local/bin: moves the real
 #   binary to REAL_DIR (default /usr/lib/scc/real) and puts a link to the wrapper at the original path,
 #   so /usr/bin/git reaches the wrapper too (a merged-/usr /bin symlink is handled once);
+# - in git's exec path (git --exec-path, /usr/lib/git-core on Debian) replaces the copy of git that the
+#   builtin dashed commands (git-push, git-upload-pack, ... symlinks to it) and every child git starts
+#   (aliases with !, rebase -x, hooks, editors, submodule foreach, ... find the exec path first on PATH)
+#   reach, with the wrapper: so the commands git runs itself meet the wrapper too. Symlinks to that copy
+#   become links to the wrapper (it runs them as "git <name>"); scripts there are left alone;
 # - writes /usr/lib/scc/bin/scc-wrapper.conf only when SOCKET or REAL_DIR differ from the compiled-in
 #   defaults (/run/scc/safety.sock, /usr/lib/scc/real);
 # - creates the socket's directory (the container start gives it to the evaluator's user).
@@ -46,4 +51,29 @@ for tool in git curl wget ssh scp sftp rsync; do
     echo "wrapped $dir/$tool (real binary: $real_dir/$tool)"
   done
 done
+
+# git's exec path: the git binary copy there and every builtin linked to it
+exec_path=${GIT_EXEC_DIR:-/usr/lib/git-core}
+if [ -d "$root$exec_path" ]; then
+  core="$root$exec_path/git"
+  if [ -e "$core" ] && ! { [ -L "$core" ] && [ "$(readlink "$core")" = "$lib/scc-wrapper" ]; }; then
+    [ -e "$root$real_dir/git" ] || cp -p "$core" "$root$real_dir/git"
+    for link in "$root$exec_path"/git-*; do
+      [ -L "$link" ] || continue
+      target=$(readlink "$link")
+      if [ "$target" = git ] || [ "$target" = "$exec_path/git" ] || [ "$target" = ../../bin/git ] || [ "$target" = /usr/bin/git ]; then
+        ln -sfn "$lib/scc-wrapper" "$link"
+      fi
+    done
+    for file in "$root$exec_path"/git-*; do
+      # hard links of the git binary (other distributions): same file as the copy
+      if [ -f "$file" ] && [ ! -L "$file" ] && [ "$file" -ef "$core" ]; then
+        rm -f "$file" && ln -s "$lib/scc-wrapper" "$file"
+      fi
+    done
+    rm -f "$core"
+    ln -s "$lib/scc-wrapper" "$core"
+    echo "wrapped $exec_path/git and its builtins (real binary: $real_dir/git)"
+  fi
+fi
 install -d -o root -g root -m 0755 "$root$(dirname "$socket")"

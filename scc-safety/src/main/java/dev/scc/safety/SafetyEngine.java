@@ -8,10 +8,12 @@ import dev.scc.safety.internal.rules.GitRules;
 import dev.scc.safety.internal.rules.NetworkRules;
 import dev.scc.safety.internal.rules.Rule;
 import dev.scc.safety.internal.rules.RuleHit;
+import dev.scc.safety.internal.rules.ToolEnv;
 import dev.scc.safety.internal.shell.ShellSyntaxException;
 import dev.scc.safety.internal.shell.Word;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -29,10 +31,26 @@ public final class SafetyEngine {
 
     private final SafetyPolicy policy;
     private final GitRules.Context gitContext;
+    private final Map<String, String> sessionEnv;
 
     public SafetyEngine(SafetyPolicy policy) {
+        this(policy, Map.of());
+    }
+
+    /**
+     * An engine for a session whose own environment is {@code sessionEnv}: the proxy variables found there (the
+     * sandbox's egress proxy) are trusted when a command's environment carries the same values.
+     */
+    public SafetyEngine(SafetyPolicy policy, Map<String, String> sessionEnv) {
         this.policy = policy;
         this.gitContext = new GitRules.Context(policy.protectsBranches(), policy.protectedBranches());
+        Map<String, String> trusted = new java.util.HashMap<>();
+        for (String name : ToolEnv.PROXY_VARS) {
+            if (sessionEnv.containsKey(name)) {
+                trusted.put(name, sessionEnv.get(name));
+            }
+        }
+        this.sessionEnv = Map.copyOf(trusted);
     }
 
     public SafetyPolicy policy() {
@@ -55,12 +73,20 @@ public final class SafetyEngine {
         } catch (RuntimeException | StackOverflowError e) {
             return unparseable("internal analysis error (" + e.getClass().getSimpleName() + ")");
         }
-        return judge(invocations);
+        return judge(invocations, new ToolEnv(Map.of(), sessionEnv));
     }
 
     /** Judges an exact argv (argv[0] is the program as invoked, e.g. {@code git} or {@code /usr/bin/git}). */
     public Verdict evaluateArgv(List<String> argv) {
-        return evaluateArgv(argv, Optional.empty());
+        return evaluateArgv(argv, Optional.empty(), Map.of());
+    }
+
+    /**
+     * Judges an exact argv run with the environment {@code env} (what a wrapper sends: the variables that change
+     * what a guarded tool does, such as proxies and {@code GIT_CONFIG_*}).
+     */
+    public Verdict evaluateArgv(List<String> argv, Map<String, String> env) {
+        return evaluateArgv(argv, Optional.empty(), env);
     }
 
     /**
@@ -69,8 +95,19 @@ public final class SafetyEngine {
      * own commands and has no inline alias. Empty when nothing needs resolving.
      */
     public Optional<List<String>> aliasQuery(List<String> argv) {
-        if (argv.isEmpty() || policy.failure().isPresent() || policy.action() == SafetyPolicy.Action.ALLOW
-                || !basename(argv.get(0)).equals("git")) {
+        if (argv.isEmpty() || policy.failure().isPresent() || policy.action() == SafetyPolicy.Action.ALLOW) {
+            return Optional.empty();
+        }
+        if (basename(argv.get(0)).equals("ssh") && policy.networkTools() == dev.scc.safety.NetworkMode.DESTINATION
+                && NetworkRules.needsEffectiveConfig(argv.subList(1, argv.size()))
+                && evaluateArgv(argv).decision() == Decision.ALLOW) {
+            // ssh reads ~/.ssh/config and /etc/ssh/ssh_config (host aliases, ProxyCommand, ProxyJump): ask ssh itself
+            List<String> q = new ArrayList<>();
+            q.add("-G");
+            q.addAll(argv.subList(1, argv.size()));
+            return Optional.of(q);
+        }
+        if (!basename(argv.get(0)).equals("git")) {
             return Optional.empty();
         }
         List<Word> words = argv.stream().map(Word::literal).collect(Collectors.toList());
@@ -96,16 +133,34 @@ public final class SafetyEngine {
      * command is blocked) and {@code value} its output.
      */
     public Verdict evaluateResolvedArgv(List<String> argv, int status, String value) {
+        return evaluateResolvedArgv(argv, status, value, Map.of());
+    }
+
+    /** As {@link #evaluateResolvedArgv(List, int, String)}, with the command's environment. */
+    public Verdict evaluateResolvedArgv(List<String> argv, int status, String value, Map<String, String> env) {
+        if (!argv.isEmpty() && basename(argv.get(0)).equals("ssh")) {
+            Verdict v = evaluateArgv(argv, env);
+            if (v.decision() != Decision.ALLOW) {
+                return v;
+            }
+            if (status != 0) {
+                return unparseable("ssh could not print the configuration it would use (ssh -G exited " + status + ")");
+            }
+            return NetworkRules.effectiveSsh(value, policy.allowedDestinations())
+                    .map(h -> new Verdict(Decision.BLOCK, Optional.of(h.ruleId()), h.message(), Optional.of(h.alternative()),
+                            Optional.of(h.rule().family()), Optional.of("ssh"), argv, Optional.empty()))
+                    .orElse(v);
+        }
         if (status == 1) {
-            return evaluateArgv(argv);
+            return evaluateArgv(argv, Optional.empty(), env);
         }
         if (status != 0) {
             return unparseable("git could not resolve the alias (git config exited " + status + ")");
         }
-        return evaluateArgv(argv, Optional.of(value.strip()));
+        return evaluateArgv(argv, Optional.of(value.strip()), env);
     }
 
-    private Verdict evaluateArgv(List<String> argv, Optional<String> alias) {
+    private Verdict evaluateArgv(List<String> argv, Optional<String> alias, Map<String, String> env) {
         if (argv.isEmpty()) {
             return Verdict.allow("Empty command");
         }
@@ -113,7 +168,7 @@ public final class SafetyEngine {
             return Verdict.allow("Policy action is allow");
         }
         try {
-            return judge(CommandAnalyzer.ofArgv(argv, alias));
+            return judge(CommandAnalyzer.ofArgv(argv, alias), new ToolEnv(env, sessionEnv));
         } catch (ShellSyntaxException e) {
             return unparseable(e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
@@ -128,11 +183,11 @@ public final class SafetyEngine {
                 Optional.empty());
     }
 
-    private Verdict judge(List<Invocation> invocations) {
+    private Verdict judge(List<Invocation> invocations, ToolEnv env) {
         Verdict best = null;
         List<String> disabledSeen = new ArrayList<>();
         for (Invocation inv : invocations) {
-            for (RuleHit hit : hits(inv)) {
+            for (RuleHit hit : hits(inv, env.with(inv.env()))) {
                 Verdict v = apply(hit, inv, disabledSeen);
                 if (v != null && (best == null || v.decision().compareTo(best.decision()) > 0)) {
                     best = v;
@@ -154,22 +209,34 @@ public final class SafetyEngine {
         return Verdict.allow("No safety rules matched");
     }
 
-    private List<RuleHit> hits(Invocation inv) {
+    private List<RuleHit> hits(Invocation inv, ToolEnv env) {
         List<Word> argv = inv.argv();
         if (argv.isEmpty()) {
             return List.of();
         }
         Word head = argv.get(0);
-        List<String> raw = argv.stream().map(Word::text).collect(Collectors.toList());
         if (head.dynamic()) {
             return dynamicCommand(argv);
         }
         String name = basename(head.text());
         boolean guarded = name.equals("git") || NetworkRules.TOOLS.contains(name);
-        if (policy.failure().isPresent()) {
-            if (!guarded) {
-                return List.of();
+        if (!guarded) {
+            return List.of();
+        }
+        List<String> raw = argv.stream().map(Word::text).collect(Collectors.toList());
+        if (policy.failure().isEmpty()) {
+            for (Word w : argv.subList(1, argv.size())) {
+                if (CommandAnalyzer.optionPattern(w)) {
+                    Rule r = Rule.SHELL_UNPARSEABLE;
+                    return List.of(new RuleHit(r, r.id(), name, "the pattern " + w.text() + " expands to file names, and a file named"
+                            + " like an option would become one.", "Write the options out; put patterns after --", raw));
+                }
+                if (w.text().equals("--")) {
+                    break;
+                }
             }
+        }
+        if (policy.failure().isPresent()) {
             Rule r = Rule.POLICY_INVALID;
             return List.of(new RuleHit(r, r.id(), name, "the safety policy could not be loaded (" + policy.failure().get()
                     + "), so every git and network command is blocked.", r.alternative(), raw));
@@ -190,10 +257,16 @@ public final class SafetyEngine {
                 }
                 return dynamicSubcommand(argv, line);
             }
-            return GitRules.analyze(argv, gitContext);
+            if (line.subcommand().isPresent() && !line.globalHelp() && !GitCommands.KNOWN.contains(line.subcommand().get().text())
+                    && GitRules.autocorrects(line, env)) {
+                // help.autocorrect runs the builtin a typo resembles: judge it as each guarded one
+                return dynamicSubcommand(argv, line);
+            }
+            return GitRules.analyze(argv, gitContext, env);
         }
         if (NetworkRules.TOOLS.contains(name)) {
-            return NetworkRules.analyze(name, argv, policy.networkTools(), policy.allowedDestinations()).map(List::of).orElse(List.of());
+            return NetworkRules.analyze(name, argv, policy.networkTools(), policy.allowedDestinations(), env).map(List::of)
+                    .orElse(List.of());
         }
         return List.of();
     }

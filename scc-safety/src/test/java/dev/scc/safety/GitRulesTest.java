@@ -92,10 +92,12 @@ class GitRulesTest {
             {"git help push", "allow"},
             {"git --version push --force", "allow"},
             {"git checkout -- src/ -h", "git.checkout_path"}, // after "--", -h is a pathspec: no exemption
-            // 10.2 --force-with-lease exempts the whole push; --mirror is checked first
-            {"git push --force --force-with-lease", "allow"},
-            {"git push -f --force-with-lease", "allow"},
-            {"git push --force-with-lease origin +main", "allow"},
+            // 10.2 --force-with-lease alone is allowed; combined with another force the ref IS forced (real git 2.39
+            // overwrote a remote commit it never saw in GitDifferentialIT), so, unlike the reference, it blocks
+            {"git push --force --force-with-lease", "git.force_push"},
+            {"git push -f --force-with-lease", "git.force_push"},
+            {"git push --force-with-lease origin +main", "git.force_push"},
+            {"git push --force-with-lease origin main", "allow"},
             {"git push --force-with-lease=main:abc origin main", "allow"},
             {"git push --mirror --force-with-lease", "git.push_mirror"},
             // 10.3 a short bundle containing f forces (push and clean); only exact -n/--dry-run exempt clean

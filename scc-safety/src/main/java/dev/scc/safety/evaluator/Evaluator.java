@@ -33,9 +33,14 @@ public final class Evaluator {
 
     /** Judges an exact argv (from a wrapper). */
     public Verdict decideArgv(List<String> argv, String cwd, String source) {
+        return decideArgv(argv, java.util.Map.of(), cwd, source);
+    }
+
+    /** Judges an exact argv run with the environment {@code env} (the variables a wrapper sends). */
+    public Verdict decideArgv(List<String> argv, java.util.Map<String, String> env, String cwd, String source) {
         Verdict v;
         try {
-            v = settle(engine.evaluateArgv(argv), cwd);
+            v = settle(engine.evaluateArgv(argv, env), cwd);
         } catch (RuntimeException e) {
             v = internalError(e);
         }
@@ -45,9 +50,15 @@ public final class Evaluator {
 
     /** Judges a git argv whose alias the wrapper resolved with {@link SafetyEngine#aliasQuery} (exit status and output). */
     public Verdict decideResolvedArgv(List<String> argv, int status, String value, String cwd, String source) {
+        return decideResolvedArgv(argv, java.util.Map.of(), status, value, cwd, source);
+    }
+
+    /** As {@link #decideResolvedArgv(List, int, String, String, String)}, with the command's environment. */
+    public Verdict decideResolvedArgv(List<String> argv, java.util.Map<String, String> env, int status, String value, String cwd,
+            String source) {
         Verdict v;
         try {
-            v = settle(engine.evaluateResolvedArgv(argv, status, value), cwd);
+            v = settle(engine.evaluateResolvedArgv(argv, status, value, env), cwd);
         } catch (RuntimeException e) {
             v = internalError(e);
         }

@@ -69,7 +69,7 @@ public final class EvaluatorMain {
         FileAuditLog auditLog = audit == null ? null : new FileAuditLog(Path.of(audit), Clock.systemUTC());
         AuditSink sink = auditLog == null ? AuditSink.NONE : auditLog;
         ApprovalGate gate = approvalGate(requests, answers, keyFile, ttlSeconds);
-        Evaluator evaluator = new Evaluator(new SafetyEngine(p), gate, sink, session);
+        Evaluator evaluator = new Evaluator(new SafetyEngine(p, System.getenv()), gate, sink, session);
         EvaluatorServer server;
         try {
             server = EvaluatorServer.start(evaluator, Path.of(socket));

@@ -30,10 +30,12 @@ import java.util.concurrent.TimeUnit;
  * <p>Wire protocol (version {@code SCC1}), one request per connection. The client writes NUL-terminated
  * fields and then shuts down its write side:
  * <pre>
- *   SCC1 \0 exec \0 &lt;cwd&gt; \0 &lt;argv0&gt; \0 &lt;arg1&gt; \0 …       (a wrapper: exact argv)
+ *   SCC1 \0 exec \0 &lt;cwd&gt; \0 [env:N \0 NAME=value \0 ×N] &lt;argv0&gt; \0 &lt;arg1&gt; \0 …    (a wrapper: exact argv)
  *   SCC1 \0 hook \0 &lt;cwd&gt; \0 &lt;claude|codex&gt; \0 &lt;payload&gt; \0  (a hook: its stdin JSON)
- *   SCC1 \0 exec-alias \0 &lt;cwd&gt; \0 &lt;status&gt; \0 &lt;value&gt; \0 &lt;argv0&gt; \0 …   (after an alias query)
+ *   SCC1 \0 exec-alias \0 &lt;cwd&gt; \0 &lt;status&gt; \0 &lt;value&gt; \0 [env:N …] &lt;argv0&gt; \0 …   (after an alias query)
  * </pre>
+ * The optional {@code env:N} block carries the N environment variables the wrapper found relevant (proxies,
+ * {@code GIT_CONFIG_*}, …); argv0 is a tool name and never starts with {@code env:}.
  * An {@code exec} of git whose subcommand is not one of git's own commands is answered with code
  * {@value #RESOLVE_ALIAS} and, in the stdout field, the newline-separated arguments of a
  * {@code git … config --get alias.NAME} query: the client runs it with the real git (as the caller, so
@@ -158,7 +160,11 @@ public final class EvaluatorServer implements Closeable {
         String kind = f.get(1);
         String cwd = f.get(2);
         if (kind.equals("exec")) {
-            List<String> argv = f.subList(3, f.size());
+            java.util.Map<String, String> env = new java.util.HashMap<>();
+            List<String> argv = withEnv(f.subList(3, f.size()), env);
+            if (argv == null) {
+                return response(BLOCKED, "", "SCC safety: malformed environment in the request; blocked.\n");
+            }
             java.util.Optional<List<String>> query = evaluator.engine().aliasQuery(argv);
             if (query.isPresent()) {
                 if (query.get().stream().anyMatch(a -> a.indexOf('\n') >= 0)) {
@@ -166,7 +172,7 @@ public final class EvaluatorServer implements Closeable {
                 }
                 return response(RESOLVE_ALIAS, String.join("\n", query.get()), "");
             }
-            return verdict(evaluator.decideArgv(argv, cwd, "wrapper"));
+            return verdict(evaluator.decideArgv(argv, env, cwd, "wrapper"));
         }
         if (kind.equals("exec-alias") && f.size() >= 6) {
             int status;
@@ -175,7 +181,12 @@ public final class EvaluatorServer implements Closeable {
             } catch (NumberFormatException e) {
                 status = -1;
             }
-            return verdict(evaluator.decideResolvedArgv(f.subList(5, f.size()), status, f.get(4), cwd, "wrapper"));
+            java.util.Map<String, String> env = new java.util.HashMap<>();
+            List<String> argv = withEnv(f.subList(5, f.size()), env);
+            if (argv == null) {
+                return response(BLOCKED, "", "SCC safety: malformed environment in the request; blocked.\n");
+            }
+            return verdict(evaluator.decideResolvedArgv(argv, env, status, f.get(4), cwd, "wrapper"));
         }
 
         if (kind.equals("hook") && f.size() >= 5) {
@@ -185,6 +196,30 @@ public final class EvaluatorServer implements Closeable {
             return response(r.exitCode(), r.stdout(), r.stderr());
         }
         return response(BLOCKED, "", "SCC safety: unknown request kind; blocked.\n");
+    }
+
+    /** Reads an optional {@code env:N} block into {@code env}; returns the argv after it, or null when it is malformed. */
+    private static List<String> withEnv(List<String> fields, java.util.Map<String, String> env) {
+        if (fields.isEmpty() || !fields.get(0).startsWith("env:")) {
+            return fields;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(fields.get(0).substring(4));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (n < 0 || n + 1 > fields.size()) {
+            return null;
+        }
+        for (String kv : fields.subList(1, n + 1)) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                return null;
+            }
+            env.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return fields.subList(n + 1, fields.size());
     }
 
     private static byte[] verdict(Verdict v) {

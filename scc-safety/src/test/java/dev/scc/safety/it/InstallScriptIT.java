@@ -61,4 +61,26 @@ class InstallScriptIT {
         assertThat(Files.readString(conf)).isEqualTo("socket=/run/x/s.sock\nreal_dir=/opt/real\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf))).isEqualTo("rw-r--r--");
     }
+
+    @Test
+    void gitsExecPathCopyAndItsBuiltinsBecomeTheWrapperScriptsStay() throws Exception {
+        RealParts.require("root".equals(System.getProperty("user.name")), "the install script runs as root");
+        Path usrBin = Files.createDirectories(root.resolve("usr/bin"));
+        Files.writeString(usrBin.resolve("git"), "#!/bin/sh\necho real git\n");
+        Path core = Files.createDirectories(root.resolve("usr/lib/git-core"));
+        Files.writeString(core.resolve("git"), "#!/bin/sh\necho core git\n");
+        Files.createSymbolicLink(core.resolve("git-push"), Path.of("git"));
+        Files.createSymbolicLink(core.resolve("git-upload-pack"), Path.of("git"));
+        Files.writeString(core.resolve("git-submodule"), "#!/bin/sh\necho script\n");
+        Files.createLink(core.resolve("git-receive-pack"), core.resolve("git")); // a hard link, as other distributions ship
+        install();
+        Path wrapper = Path.of("/usr/lib/scc/bin/scc-wrapper");
+        for (String name : new String[] {"git", "git-push", "git-upload-pack", "git-receive-pack"}) {
+            assertThat(Files.readSymbolicLink(core.resolve(name))).as(name).isEqualTo(wrapper);
+        }
+        assertThat(Files.isSymbolicLink(core.resolve("git-submodule"))).isFalse();
+        assertThat(Files.readString(root.resolve("usr/lib/scc/real/git"))).contains("real git");
+        install(); // idempotent
+        assertThat(Files.readSymbolicLink(core.resolve("git"))).isEqualTo(wrapper);
+    }
 }

@@ -88,10 +88,15 @@ class WrapperIT {
     }
 
     private Run run(Path bin, String stdin, String... cmd) throws Exception {
+        return runWith(bin, Map.of(), stdin, cmd);
+    }
+
+    private Run runWith(Path bin, Map<String, String> extraEnv, String stdin, String... cmd) throws Exception {
         List<String> argv = new ArrayList<>(List.of(cmd));
         argv.set(0, bin.resolve(cmd[0]).toString());
         ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile());
         Map<String, String> env = pb.environment();
+        env.putAll(extraEnv);
         // none of these may redirect the wrapper: configuration never comes from the environment
         env.put("SCC_POLICY_PATH", dir.resolve("nope.json").toString());
         env.put("SCC_SAFETY_SOCKET", "/nonexistent.sock");
@@ -115,7 +120,8 @@ class WrapperIT {
         startEvaluator("{}");
         Run r = run(bin, null, "git", "commit", "-m", "wip; git push --force", "--", "a b");
         assertThat(r.code()).as(r.err()).isEqualTo(7);
-        assertThat(r.out()).isEqualTo("[commit][-m][wip; git push --force][--][a b]\n");
+        // what runs is what was judged: a mistyped subcommand is never autocorrected into another one
+        assertThat(r.out()).isEqualTo("[-c][help.autocorrect=0][commit][-m][wip; git push --force][--][a b]\n");
         assertThat(stubRan()).isTrue();
     }
 
@@ -201,5 +207,120 @@ class WrapperIT {
         Run malformed = run(bin, "{not json", "scc-hook", "codex");
         assertThat(malformed.code()).isEqualTo(2);
         assertThat(malformed.err()).contains("invalid hook input");
+    }
+
+    @Test
+    void dashedBuiltinsAreJudgedAndRunAsGitSubcommands() throws Exception {
+        Path bin = install();
+        Files.createSymbolicLink(bin.resolve("git-push"), Path.of("scc-wrapper"));
+        Files.createSymbolicLink(bin.resolve("git-status"), Path.of("scc-wrapper"));
+        startEvaluator("{}");
+        Run push = run(bin, null, "git-push", "--force", "origin", "main");
+        assertThat(push.code()).isEqualTo(126);
+        assertThat(push.err()).contains("Force push");
+        assertThat(stubRan()).isFalse();
+        Run status = run(bin, null, "git-status", "--short");
+        assertThat(status.code()).as(status.err()).isEqualTo(7);
+        assertThat(status.out()).isEqualTo("[-c][help.autocorrect=0][status][--short]\n");
+    }
+
+    @Test
+    void theEnvironmentThatRedirectsAToolIsSentAndJudged() throws Exception {
+        Path bin = install();
+        startEvaluator("{\"allowed_destinations\":[\"github.com\"]}");
+        Run proxied = runWith(bin, Map.of("https_proxy", "http://evil.example:3128"), null, "curl", "https://github.com/");
+        assertThat(proxied.code()).isEqualTo(126);
+        assertThat(proxied.err()).contains("evil.example");
+        Run gitCfg = runWith(bin, Map.of("GIT_CONFIG_COUNT", "1", "GIT_CONFIG_KEY_0", "remote.origin.push", "GIT_CONFIG_VALUE_0",
+                "+main:main"), null, "git", "push", "origin");
+        assertThat(gitCfg.code()).isEqualTo(126);
+        assertThat(gitCfg.err()).contains("Force push");
+        assertThat(stubRan()).isFalse();
+        // curl runs without any curlrc: -q first
+        Run plain = run(bin, null, "curl", "https://github.com/");
+        assertThat(plain.code()).as(plain.err()).isEqualTo(7);
+        assertThat(plain.out()).isEqualTo("[-q][https://github.com/]\n");
+    }
+
+    /**
+     * The commands git starts itself (here a pre-commit hook and a "!" alias) meet the wrapper, because git's exec
+     * path is wrapped: with the real git behind the wrapper, the hook's force push is refused and the remote keeps its
+     * history; the same repository without the wrapped exec path loses it (the test can fail).
+     */
+    @Test
+    void commandsGitRunsItselfMeetTheWrapperThroughItsExecPath() throws Exception {
+        Path bin = install();
+        Path realGit = Path.of("/usr/bin/git");
+        RealParts.require(Files.isExecutable(realGit), "needs git at /usr/bin/git");
+        Files.delete(dir.resolve("real/git"));
+        Files.copy(realGit, dir.resolve("real/git"));
+        Files.setPosixFilePermissions(dir.resolve("real/git"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        // a wrapped exec path, as install-wrappers.sh leaves /usr/lib/git-core: git and its builtins are the wrapper
+        Path core = Files.createDirectories(dir.resolve("git-core"));
+        Files.copy(bin.resolve("scc-wrapper"), core.resolve("scc-wrapper"));
+        Files.copy(bin.resolve("scc-wrapper.conf"), core.resolve("scc-wrapper.conf"));
+        for (String name : List.of("git", "git-push", "git-receive-pack", "git-upload-pack")) {
+            Files.createSymbolicLink(core.resolve(name), Path.of("scc-wrapper"));
+        }
+        startEvaluator("{}");
+        for (boolean wrapped : List.of(true, false)) {
+            Path base = Files.createDirectories(dir.resolve(wrapped ? "w" : "u"));
+            String remote = base.resolve("remote.git").toString();
+            String work = base.resolve("work").toString();
+            sh("git init -q --bare -b main " + remote + " && git init -q -b main " + work + " && cd " + work
+                    + " && git config user.email a@b && git config user.name a && echo 1 > f && git add f && git commit -qm one"
+                    + " && git push -q " + remote + " main && git reset -q --hard HEAD~0 && git commit -q --amend -m rewritten"
+                    + " && mkdir -p .git/hooks && printf '#!/bin/sh\\ngit push -q --force " + remote + " main\\nexit 0\\n' > .git/hooks/pre-commit"
+                    + " && chmod +x .git/hooks/pre-commit");
+            String before = sh("git -C " + remote + " rev-parse main").strip();
+            Map<String, String> env = new java.util.HashMap<>();
+            if (wrapped) {
+                env.put("GIT_EXEC_PATH", core.toString());
+            }
+            Run commit = runWith(bin, env, null, "git", "-C", work, "commit", "-q", "--allow-empty", "-m", "two");
+            String after = sh("git -C " + remote + " rev-parse main").strip();
+            if (wrapped) {
+                assertThat(after).as("the hook's force push must be refused: " + commit.err()).isEqualTo(before);
+                assertThat(commit.err()).contains("Force push");
+            } else {
+                assertThat(after).as("control: without the wrapped exec path the hook forces the remote").isNotEqualTo(before);
+            }
+        }
+    }
+
+    private static String sh(String script) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(script + "\n" + out).isZero();
+        return out;
+    }
+
+    /**
+     * ssh reads config files the evaluator cannot (host aliases, ProxyCommand): the wrapper asks ssh itself with
+     * {@code ssh -G} (here a stub printing what a ~/.ssh/config alias would give) and the evaluator judges the
+     * effective host name, jump hosts and proxy command.
+     */
+    @Test
+    void sshIsJudgedByTheConfigurationSshItselfPrints() throws Exception {
+        Path bin = install();
+        Files.createSymbolicLink(bin.resolve("ssh"), Path.of("scc-wrapper"));
+        Path stub = dir.resolve("real/ssh");
+        Files.writeString(stub, "#!/bin/sh\nif [ \"$1\" = -G ]; then\n  case \"$2\" in\n"
+                + "    gh) printf 'user git\\nhostname evil.example\\nproxycommand none\\n' ;;\n"
+                + "    jump) printf 'hostname github.com\\nproxyjump bastion.evil.example:22\\n' ;;\n"
+                + "    proxied) printf 'hostname github.com\\nproxycommand nc evil.example 22\\n' ;;\n"
+                + "    *) printf 'hostname github.com\\nproxycommand none\\n' ;;\n  esac\n  exit 0\nfi\n"
+                + "echo \"REAL ssh $#\" >> '" + dir.resolve("ran.log") + "'\nexit 7\n");
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        startEvaluator("{\"allowed_destinations\":[\"github.com\", \"gh\", \"jump\", \"proxied\"]}");
+        for (String alias : List.of("gh", "jump", "proxied")) {
+            Run r = run(bin, null, "ssh", alias, "uptime");
+            assertThat(r.code()).as(alias + ": " + r.err()).isEqualTo(126);
+            assertThat(r.err()).contains("evil.example");
+        }
+        assertThat(stubRan()).isFalse();
+        Run ok = run(bin, null, "ssh", "github.com", "uptime");
+        assertThat(ok.code()).as(ok.err()).isEqualTo(7);
+        assertThat(stubRan()).isTrue();
     }
 }

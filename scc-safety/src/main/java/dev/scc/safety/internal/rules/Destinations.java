@@ -25,8 +25,12 @@ public final class Destinations {
             return Optional.empty();
         }
         if (host.contains(":")) {
-            return isIpv6Loopback(host) ? Optional.empty()
-                    : Optional.of("IP literals outside loopback are never allowed (use a host name from the allowed destinations).");
+            if (isIpv6Loopback(host)) {
+                return Optional.empty();
+            }
+            return ipv6(host) != null
+                    ? Optional.of("IP literals outside loopback are never allowed (use a host name from the allowed destinations).")
+                    : Optional.of("the destination is not a host name (" + host + ").");
         }
         Optional<long[]> v4 = ipv4(host);
         if (v4.isPresent()) {
@@ -53,19 +57,90 @@ public final class Destinations {
         return host.equals(pattern);
     }
 
-    private static boolean isIpv6Loopback(String h) {
+    /**
+     * Whether an IPv6 literal is loopback: {@code ::1} in any spelling ({@code 0:0:0:0:0:0:0:1}, {@code 0::1},
+     * {@code ::0001}, a zone id), or an IPv4-mapped/compatible loopback ({@code ::ffff:127.0.0.1}, {@code ::ffff:7f00:1}).
+     * Text that is not an IPv6 address at all is not loopback.
+     */
+    static boolean isIpv6Loopback(String h) {
+        int[] a = ipv6(h);
+        if (a == null) {
+            return false;
+        }
+        for (int i = 0; i < 5; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        if (a[5] == 0 && a[6] == 0 && a[7] == 1) {
+            return true; // ::1
+        }
+        return (a[5] == 0xffff || a[5] == 0) && (a[6] >> 8) == 127; // v4-mapped or v4-compatible 127/8
+    }
+
+    /** The eight 16-bit groups of an IPv6 literal (zone id dropped, embedded IPv4 allowed), or null when it is not one. */
+    static int[] ipv6(String h) {
         String s = h;
         int pct = s.indexOf('%');
         if (pct >= 0) {
             s = s.substring(0, pct);
         }
-        if (s.equals("::1") || s.equals("0:0:0:0:0:0:0:1")) {
-            return true;
+        if (s.isEmpty() || s.indexOf(':') < 0) {
+            return null;
         }
-        if (s.startsWith("::ffff:")) {
-            return ipv4(s.substring(7)).map(a -> (a[0] >> 24) == 127).orElse(false);
+        int dbl = s.indexOf("::");
+        if (dbl >= 0 && s.indexOf("::", dbl + 1) >= 0) {
+            return null;
         }
-        return false;
+        java.util.List<Integer> head = groups(dbl >= 0 ? s.substring(0, dbl) : s);
+        java.util.List<Integer> tail = dbl >= 0 ? groups(s.substring(dbl + 2)) : java.util.List.of();
+        if (head == null || tail == null) {
+            return null;
+        }
+        int n = head.size() + tail.size();
+        if (n > 8 || (dbl < 0 && n != 8) || (dbl >= 0 && n == 8)) {
+            return null;
+        }
+        int[] out = new int[8];
+        for (int i = 0; i < head.size(); i++) {
+            out[i] = head.get(i);
+        }
+        for (int i = 0; i < tail.size(); i++) {
+            out[8 - tail.size() + i] = tail.get(i);
+        }
+        return out;
+    }
+
+    private static java.util.List<Integer> groups(String part) {
+        java.util.List<Integer> g = new java.util.ArrayList<>();
+        if (part.isEmpty()) {
+            return g;
+        }
+        String[] items = part.split(":", -1);
+        for (int i = 0; i < items.length; i++) {
+            String it = items[i];
+            if (i == items.length - 1 && it.indexOf('.') >= 0) {
+                String[] q = it.split("\\.", -1);
+                if (q.length != 4) {
+                    return null;
+                }
+                int[] b = new int[4];
+                for (int k = 0; k < 4; k++) {
+                    if (!q[k].matches("[0-9]{1,3}") || Integer.parseInt(q[k]) > 255) {
+                        return null;
+                    }
+                    b[k] = Integer.parseInt(q[k]);
+                }
+                g.add((b[0] << 8) | b[1]);
+                g.add((b[2] << 8) | b[3]);
+                continue;
+            }
+            if (!it.matches("[0-9a-fA-F]{1,4}")) {
+                return null;
+            }
+            g.add(Integer.parseInt(it, 16));
+        }
+        return g;
     }
 
     /** inet_aton-style parsing (1 to 4 parts, decimal, octal or hex), as curl and ssh resolve numeric hosts. */

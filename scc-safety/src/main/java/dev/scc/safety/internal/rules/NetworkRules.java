@@ -22,37 +22,94 @@ public final class NetworkRules {
     /** The tools these rules guard. */
     public static final Set<String> TOOLS = Set.of("curl", "wget", "ssh", "scp", "sftp", "rsync");
 
-    private static final String CURL_SHORT_VALUES = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
-    private static final Set<String> CURL_LONG_VALUES = Set.of("abstract-unix-socket", "alt-svc", "aws-sigv4", "cacert", "capath",
-            "cert", "cert-type", "ciphers", "config", "connect-timeout", "connect-to", "continue-at", "cookie", "cookie-jar",
-            "create-file-mode", "crlfile", "curves", "data", "data-ascii", "data-binary", "data-raw", "data-urlencode", "delegation",
-            "dns-interface", "dns-ipv4-addr", "dns-ipv6-addr", "dns-servers", "doh-url", "dump-header", "egd-file", "engine",
-            "etag-compare", "etag-save", "expect100-timeout", "form", "form-string", "ftp-account", "ftp-alternative-to-user",
-            "ftp-method", "ftp-port", "ftp-ssl-ccc-mode", "happy-eyeballs-timeout-ms", "haproxy-clientip", "header", "help", "hostpubmd5",
-            "hostpubsha256", "hsts", "interface", "ipfs-gateway", "json", "keepalive-time", "key", "key-type", "krb", "libcurl",
-            "limit-rate", "local-port", "login-options", "mail-auth", "mail-from", "mail-rcpt", "max-filesize", "max-redirs",
-            "max-time", "netrc-file", "noproxy", "oauth2-bearer", "output", "output-dir", "pass", "pinnedpubkey", "preproxy", "proto",
+    /** curl 7.88.1: every long option (probed from the binary: "requires parameter" means it takes a value) and its short letters. */
+    private static final OptionTable CURL = new OptionTable(List.of(
+            "abstract-unix-socket", "alt-svc", "aws-sigv4", "cacert", "capath", "cert", "cert-type", "ciphers", "config",
+            "connect-timeout", "connect-to", "continue-at", "cookie", "cookie-jar", "create-file-mode", "crlfile", "curves",
+            "data", "data-ascii", "data-binary", "data-raw", "data-urlencode", "delegation", "dns-interface", "dns-ipv4-addr",
+            "dns-ipv6-addr", "dns-servers", "doh-url", "dump-header", "egd-file", "engine", "etag-compare", "etag-save",
+            "expect100-timeout", "form", "form-string", "ftp-account", "ftp-alternative-to-user", "ftp-method", "ftp-port",
+            "ftp-ssl-ccc-mode", "happy-eyeballs-timeout-ms", "header", "hostpubmd5", "hostpubsha256", "hsts", "interface",
+            "json", "keepalive-time", "key", "key-type", "krb", "krb4", "libcurl", "limit-rate", "local-port", "login-options",
+            "mail-auth", "mail-from", "mail-rcpt", "max-filesize", "max-redirs", "max-time", "netrc-file", "noproxy",
+            "oauth2-bearer", "output", "output-dir", "parallel-max", "pass", "pinnedpubkey", "preproxy", "proto",
             "proto-default", "proto-redir", "proxy", "proxy-cacert", "proxy-capath", "proxy-cert", "proxy-cert-type",
             "proxy-ciphers", "proxy-crlfile", "proxy-header", "proxy-key", "proxy-key-type", "proxy-pass", "proxy-pinnedpubkey",
             "proxy-service-name", "proxy-tls13-ciphers", "proxy-tlsauthtype", "proxy-tlspassword", "proxy-tlsuser", "proxy-user",
-            "proxy1.0", "pubkey", "quote", "random-file", "range", "rate", "referer", "request", "request-target", "resolve", "retry",
-            "retry-delay", "retry-max-time", "sasl-authzid", "service-name", "socks4", "socks4a", "socks5", "socks5-gssapi-service",
-            "socks5-hostname", "speed-limit", "speed-time", "stderr", "telnet-option", "tftp-blksize", "time-cond", "tls-max",
-            "tls13-ciphers", "tlsauthtype", "tlspassword", "tlsuser", "trace", "trace-ascii", "trace-config", "unix-socket",
-            "upload-file", "url", "url-query", "user", "user-agent", "variable", "write-out", "expand-url", "expand-data");
-    private static final Set<String> CURL_PROXY_OPTS = Set.of("proxy", "preproxy", "socks4", "socks4a", "socks5", "socks5-hostname");
-    private static final Set<String> CURL_REDIRECTING = Set.of("config", "connect-to", "resolve", "doh-url", "dns-servers", "url-query");
+            "proxy1.0", "pubkey", "quote", "random-file", "range", "rate", "referer", "request", "request-target", "resolve",
+            "retry", "retry-delay", "retry-max-time", "sasl-authzid", "service-name", "socks4", "socks4a", "socks5",
+            "socks5-gssapi-service", "socks5-hostname", "speed-limit", "speed-time", "stderr", "telnet", "telnet-option",
+            "tftp-blksize", "time-cond", "tls-max", "tls13-ciphers", "tlsauthtype", "tlspassword", "tlsuser", "trace",
+            "trace-ascii", "unix-socket", "upload-file", "url", "url-query", "user", "user-agent", "write-out"),
+            List.of(
+            "anyauth", "append", "basic", "cert-status", "compressed", "compressed-ssh", "create-dirs", "crlf", "digest",
+            "disable", "disable-eprt", "disable-epsv", "disallow-username-in-url", "doh-cert-status", "doh-insecure", "fail",
+            "fail-early", "fail-with-body", "false-start", "form-escape", "ftp-create-dirs", "ftp-pasv", "ftp-pret",
+            "ftp-skip-pasv-ip", "ftp-ssl", "ftp-ssl-ccc", "ftp-ssl-control", "ftp-ssl-reqd", "get", "globoff",
+            "haproxy-protocol", "head", "help", "http0.9", "http1.0", "http1.1", "http2", "http2-prior-knowledge", "http3",
+            "http3-only", "ignore-content-length", "include", "insecure", "ipv4", "ipv6", "junk-session-cookies", "list-only",
+            "location", "location-trusted", "mail-rcpt-allowfails", "manual", "metalink", "negotiate", "netrc", "netrc-optional",
+            "next", "no-alpn", "no-buffer", "no-clobber", "no-keepalive", "no-npn", "no-progress-meter", "no-sessionid", "ntlm",
+            "ntlm-wb", "parallel", "parallel-immediate", "path-as-is", "post301", "post302", "post303", "progress-bar",
+            "proxy-anyauth", "proxy-basic", "proxy-digest", "proxy-insecure", "proxy-negotiate", "proxy-ntlm",
+            "proxy-ssl-allow-beast", "proxy-ssl-auto-client-cert", "proxy-tlsv1", "proxytunnel", "raw", "remote-header-name",
+            "remote-name", "remote-name-all", "remote-time", "remove-on-error", "retry-all-errors", "retry-connrefused",
+            "sasl-ir", "show-error", "silent", "socks5-basic", "socks5-gssapi", "socks5-gssapi-nec", "ssl", "ssl-allow-beast",
+            "ssl-auto-client-cert", "ssl-no-revoke", "ssl-reqd", "ssl-revoke-best-effort", "sslv2", "sslv3", "styled-output",
+            "suppress-connect-headers", "tcp-fastopen", "tcp-nodelay", "test-event", "tftp-no-options", "tlsv1", "tlsv1.0",
+            "tlsv1.1", "tlsv1.2", "tlsv1.3", "tr-encoding", "trace-time", "use-ascii", "verbose", "version", "xattr"),
+            List.of("a append", "E cert", "K config", "C continue-at", "b cookie", "c cookie-jar", "d data", "q disable",
+                    "D dump-header", "f fail", "F form", "P ftp-port", "G get", "g globoff", "I head", "H header", "h help",
+                    "0 http1.0", "i include", "k insecure", "4 ipv4", "6 ipv6", "j junk-session-cookies", "l list-only",
+                    "L location", "M manual", "m max-time", "n netrc", ": next", "N no-buffer", "o output", "Z parallel",
+                    "# progress-bar", "x proxy", "U proxy-user", "p proxytunnel", "Q quote", "r range", "e referer",
+                    "J remote-header-name", "O remote-name", "R remote-time", "X request", "S show-error", "s silent",
+                    "Y speed-limit", "y speed-time", "2 sslv2", "3 sslv3", "t telnet-option", "z time-cond", "1 tlsv1",
+                    "T upload-file", "B use-ascii", "u user", "A user-agent", "v verbose", "V version", "w write-out"),
+            true);
+    private static final Set<String> CURL_PROXY_OPTS = Set.of("proxy", "preproxy", "socks4", "socks4a", "socks5", "socks5-hostname",
+            "proxy1.0");
+    /** Options that send the transfer somewhere the argv does not show. */
+    private static final Set<String> CURL_REDIRECTING = Set.of("config", "connect-to", "resolve", "doh-url", "dns-servers");
+    private static final Set<String> CURL_NO_TRANSFER = Set.of("help", "version", "manual");
+    private static final Set<String> CURL_UNIX_SOCKET = Set.of("unix-socket", "abstract-unix-socket");
 
-    private static final String WGET_SHORT_VALUES = "oaeiBtTwOQPUlARDIXY";
-    private static final Set<String> WGET_LONG_VALUES = Set.of("output-file", "append-output", "execute", "input-file", "base",
-            "config", "bind-address", "tries", "output-document", "wait", "waitretry", "timeout", "dns-timeout", "connect-timeout",
-            "read-timeout", "limit-rate", "quota", "directory-prefix", "user-agent", "level", "accept", "reject", "domains",
-            "exclude-domains", "include-directories", "exclude-directories", "header", "user", "password", "http-user",
-            "http-password", "ftp-user", "ftp-password", "post-data", "post-file", "body-data", "body-file", "method", "referer",
-            "load-cookies", "save-cookies", "certificate", "private-key", "ca-certificate", "ca-directory", "secure-protocol",
-            "local-encoding", "remote-encoding", "restrict-file-names", "default-page", "cut-dirs", "e-robots", "proxy-user",
-            "proxy-password", "prefer-family", "retry-on-http-error", "report-speed", "rejected-log", "use-askpass", "ciphers");
-    private static final Set<String> WGET_REDIRECTING = Set.of("execute", "input-file", "config", "e", "i");
+    /** wget 1.21.3 (GNU getopt_long: unique prefixes, {@code --no-} for every flag), probed like curl's. */
+    private static final OptionTable WGET = new OptionTable(List.of(
+            "accept", "accept-regex", "append-output", "base", "bind-address", "body-data", "body-file", "ca-certificate",
+            "ca-directory", "certificate", "certificate-type", "ciphers", "compression", "config", "connect-timeout", "crl-file",
+            "cut-dirs", "default-page", "directory-prefix", "dns-timeout", "domains", "exclude-directories", "exclude-domains",
+            "execute", "follow-tags", "ftp-password", "ftp-user", "header", "hsts-file", "http-password", "http-user",
+            "ignore-tags", "include-directories", "input-file", "level", "limit-rate", "load-cookies", "local-encoding",
+            "max-redirect", "method", "output-document", "output-file", "password", "pinnedpubkey", "post-data", "post-file",
+            "prefer-family", "private-key", "private-key-type", "progress", "proxy-password", "proxy-user", "quota",
+            "read-timeout", "referer", "regex-type", "reject", "reject-regex", "rejected-log", "remote-encoding", "report-speed",
+            "restrict-file-names", "retry-on-http-error", "save-cookies", "secure-protocol", "start-pos", "timeout", "tries",
+            "use-askpass", "user", "user-agent", "wait", "waitretry", "warc-dedup", "warc-file", "warc-header", "warc-max-size",
+            "warc-tempdir"),
+            List.of(
+            "adjust-extension", "ask-password", "auth-no-challenge", "background", "backup-converted", "backups",
+            "content-disposition", "content-on-error", "continue", "convert-file-only", "convert-links", "debug", "delete-after",
+            "follow-ftp", "force-directories", "force-html", "ftps-clear-data-connection", "ftps-fallback-to-ftp",
+            "ftps-implicit", "ftps-resume-ssl", "help", "https-only", "ignore-case", "ignore-length", "inet4-only", "inet6-only",
+            "keep-session-cookies", "mirror", "no-cache", "no-check-certificate", "no-clobber", "no-config", "no-cookies",
+            "no-directories", "no-dns-cache", "no-glob", "no-host-directories", "no-hsts", "no-http-keep-alive",
+            "no-if-modified-since", "no-iri", "no-netrc", "no-parent", "no-passive-ftp", "no-proxy", "no-remove-listing",
+            "no-use-server-timestamps", "no-verbose", "no-warc-compression", "no-warc-digests", "no-warc-keep-log",
+            "page-requisites", "preserve-permissions", "protocol-directories", "quiet", "random-wait", "recursive", "relative",
+            "retr-symlinks", "retry-connrefused", "save-headers", "server-response", "show-progress", "span-hosts", "spider",
+            "strict-comments", "timestamping", "trust-server-names", "unlink", "verbose", "version", "warc-cdx", "xattr"),
+            List.of("V version", "h help", "b background", "e execute", "o output-file", "a append-output", "d debug", "q quiet",
+                    "v verbose", "i input-file", "F force-html", "B base", "t tries", "O output-document", "c continue",
+                    "N timestamping", "S server-response", "T timeout", "w wait", "Q quota", "4 inet4-only", "6 inet6-only",
+                    "x force-directories", "P directory-prefix", "E adjust-extension", "U user-agent", "r recursive",
+                    "l level", "k convert-links", "K backup-converted", "m mirror", "p page-requisites", "A accept",
+                    "R reject", "D domains", "H span-hosts", "L relative", "I include-directories", "X exclude-directories",
+                    "n no"),
+            true);
+    /** wgetrc commands (for {@code -e}) that choose where wget connects or what it reads. */
+    private static final Set<String> WGETRC_PROXY = Set.of("http_proxy", "https_proxy", "ftp_proxy");
+    private static final Set<String> WGETRC_REDIRECTING = Set.of("input", "base", "bind_address", "config", "hsts_file");
 
     private static final String SSH_SHORT_VALUES = "BbcDEeFIiJLlmOoPpQRSWw";
     private static final String SCP_SHORT_VALUES = "cDFiJloPSX";
@@ -78,6 +135,12 @@ public final class NetworkRules {
      * @param argv the full argv, argv[0] being the tool
      */
     public static Optional<RuleHit> analyze(String tool, List<Word> argv, NetworkMode mode, List<String> allowedDestinations) {
+        return analyze(tool, argv, mode, allowedDestinations, ToolEnv.NONE);
+    }
+
+    /** As {@link #analyze(String, List, NetworkMode, List)}, with the environment the command runs with (proxies). */
+    public static Optional<RuleHit> analyze(String tool, List<Word> argv, NetworkMode mode, List<String> allowedDestinations,
+            ToolEnv env) {
         List<String> raw = argv.stream().map(Word::text).collect(Collectors.toList());
         String ruleId = "network." + tool;
         if (mode == NetworkMode.ALLOW) {
@@ -89,16 +152,7 @@ public final class NetworkRules {
                     "Ask an administrator to change security.safety_net.network_tools", raw));
         }
         List<Word> args = argv.subList(1, argv.size());
-        Endpoints e;
-        switch (tool) {
-            case "curl": e = curl(args); break;
-            case "wget": e = wget(args); break;
-            case "ssh": e = ssh(args); break;
-            case "scp": e = copyOperands(args, SCP_SHORT_VALUES, Set.of(), true); break;
-            case "sftp": e = sftp(args); break;
-            case "rsync": e = copyOperands(args, RSYNC_SHORT_VALUES, RSYNC_LONG_VALUES, false); break;
-            default: return Optional.empty();
-        }
+        Endpoints e = endpointsOf(tool, args, env);
         if (e.unanalysable().isPresent()) {
             return Optional.of(new RuleHit(Rule.NETWORK_DESTINATION, ruleId, tool,
                     tool + " " + e.unanalysable().get() + ", so its destination cannot be checked.",
@@ -114,111 +168,233 @@ public final class NetworkRules {
         return Optional.empty();
     }
 
-    private static Endpoints curl(List<Word> args) {
+    /** One option occurrence read with a tool's table: its canonical name (empty if unknown) and value (null if none). */
+    private record Opt(Optional<OptionTable.Resolved> option, String typed, String value) {}
+
+    /**
+     * Reads a long option at {@code args[i]} ("--name", "--name=value", "--name value"); returns the option and
+     * how many words it used. GNU getopt and curl agree: a value given with {@code =} to a flag is an error.
+     */
+    private static int readLong(OptionTable table, List<Word> args, int i, List<Opt> out) {
+        String body = args.get(i).text().substring(2);
+        int eq = body.indexOf('=');
+        String typed = eq < 0 ? body : body.substring(0, eq);
+        Optional<OptionTable.Resolved> r = table.resolve(typed);
+        String value = null;
+        int used = 1;
+        if (r.isPresent() && r.get().arity() == OptionTable.Arity.REQUIRED) {
+            if (eq >= 0) {
+                value = body.substring(eq + 1);
+            } else if (i + 1 < args.size()) {
+                value = args.get(i + 1).text();
+                used = 2;
+            } else {
+                value = "";
+            }
+        }
+        out.add(new Opt(r, "--" + typed, value));
+        return used;
+    }
+
+    /** Reads a cluster of short options at {@code args[i]}; a letter taking a value takes the rest of the word or the next word. */
+    private static int readShorts(OptionTable table, List<Word> args, int i, List<Opt> out) {
+        String t = args.get(i).text();
+        for (int j = 1; j < t.length(); j++) {
+            char c = t.charAt(j);
+            Optional<String> name = table.shortName(c);
+            if (name.isEmpty()) {
+                out.add(new Opt(Optional.empty(), "-" + c, null));
+                return 1;
+            }
+            OptionTable.Arity a = table.arity(name.get());
+            if (a == OptionTable.Arity.REQUIRED) {
+                String v = j + 1 < t.length() ? t.substring(j + 1) : (i + 1 < args.size() ? args.get(i + 1).text() : "");
+                out.add(new Opt(Optional.of(new OptionTable.Resolved(name.get(), a, false)), "-" + c, v));
+                return j + 1 < t.length() ? 1 : 2;
+            }
+            out.add(new Opt(Optional.of(new OptionTable.Resolved(name.get(), a, false)), "-" + c, null));
+        }
+        return 1;
+    }
+
+    private static Endpoints endpointsOf(String tool, List<Word> args, ToolEnv env) {
+        switch (tool) {
+            case "curl": return curl(args, env);
+            case "wget": return wget(args, env);
+            case "ssh": return ssh(args);
+            case "scp": return copyOperands(args, SCP_SHORT_VALUES, Set.of(), true);
+            case "sftp": return sftp(args);
+            case "rsync": return rsync(args, env);
+            default: return new Endpoints(List.of(), Optional.empty());
+        }
+    }
+
+    /**
+     * The hosts {@code tool} with arguments {@code args} (argv without argv[0]) would contact, as this reading sees
+     * them; empty when it refuses to tell (an option that hides the destination). Used by the differential tests that
+     * compare this reading with the connections the real tool makes.
+     */
+    static Optional<List<String>> endpoints(String tool, List<String> args, ToolEnv env) {
+        Endpoints e = endpointsOf(tool, args.stream().map(Word::literal).collect(Collectors.toList()), env);
+        return e.unanalysable().isPresent() ? Optional.empty() : Optional.of(e.hosts());
+    }
+
+    private static Endpoints curl(List<Word> args, ToolEnv env) {
         List<String> hosts = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
+        boolean unixSocket = false;
         boolean dashDash = false;
-        for (int i = 0; i < args.size(); i++) {
+        boolean noProxyFromEnv = false;
+        for (int i = 0; i < args.size(); ) {
             String t = args.get(i).text();
-            if (!dashDash && t.equals("--")) {
-                dashDash = true;
+            if (dashDash || !t.startsWith("-") || t.equals("-")) {
+                urls.add(t);
+                i++;
                 continue;
             }
-            if (!dashDash && t.startsWith("--")) {
-                String body = t.substring(2);
-                int eq = body.indexOf('=');
-                String name = eq < 0 ? body : body.substring(0, eq);
-                if (name.startsWith("no-")) {
+            if (t.equals("--")) {
+                dashDash = true;
+                i++;
+                continue;
+            }
+            List<Opt> opts = new ArrayList<>();
+            i += t.startsWith("--") ? readLong(CURL, args, i, opts) : readShorts(CURL, args, i, opts);
+            for (Opt o : opts) {
+                if (o.option().isEmpty()) {
+                    return new Endpoints(hosts, Optional.of("uses an option curl does not know or cannot tell apart (" + o.typed() + ")"));
+                }
+                OptionTable.Resolved r = o.option().get();
+                if (r.negated()) {
                     continue;
                 }
-                String value = null;
-                if (CURL_LONG_VALUES.contains(name)) {
-                    if (eq >= 0) {
-                        value = body.substring(eq + 1);
-                    } else if (i + 1 < args.size()) {
-                        value = args.get(++i).text();
-                    }
+                String name = r.name();
+                if (CURL_NO_TRANSFER.contains(name)) {
+                    return new Endpoints(List.of(), Optional.empty()); // prints and exits
                 }
                 if (CURL_REDIRECTING.contains(name)) {
-                    return new Endpoints(hosts, Optional.of("uses --" + name));
+                    return new Endpoints(hosts, Optional.of("uses " + o.typed() + " (--" + name + ")"));
                 }
-                if (value != null && (name.equals("url"))) {
-                    hosts.addAll(urlHosts(value, "http"));
-                } else if (value != null && CURL_PROXY_OPTS.contains(name)) {
-                    hosts.addAll(urlHosts(value, "http"));
-                }
-                continue;
-            }
-            if (!dashDash && t.startsWith("-") && t.length() > 1) {
-                for (int j = 1; j < t.length(); j++) {
-                    char c = t.charAt(j);
-                    if (CURL_SHORT_VALUES.indexOf(c) >= 0) {
-                        String v = j + 1 < t.length() ? t.substring(j + 1) : (i + 1 < args.size() ? args.get(++i).text() : "");
-                        if (c == 'K') {
-                            return new Endpoints(hosts, Optional.of("reads options from a config file (-K)"));
-                        }
-                        if (c == 'x') {
-                            hosts.addAll(urlHosts(v, "http"));
-                        }
-                        break;
+                if (name.equals("url")) {
+                    urls.add(o.value());
+                } else if (CURL_PROXY_OPTS.contains(name)) {
+                    if (!o.value().isEmpty()) {
+                        hosts.addAll(urlHosts(o.value(), "http"));
                     }
-                    if (c == 'q') {
-                        continue;
-                    }
+                    noProxyFromEnv |= name.equals("proxy") && o.value().isEmpty();
+                } else if (CURL_UNIX_SOCKET.contains(name)) {
+                    unixSocket = true;
                 }
-                continue;
             }
-            hosts.addAll(urlHosts(t, "http"));
+        }
+        if (!unixSocket) {
+            for (String u : urls) {
+                hosts.addAll(urlHosts(u, "http"));
+            }
+        }
+        if (!urls.isEmpty() && !noProxyFromEnv) {
+            hosts.addAll(env.proxyHosts());
         }
         return new Endpoints(hosts, Optional.empty());
     }
 
-    private static Endpoints wget(List<Word> args) {
+    private static Endpoints wget(List<Word> args, ToolEnv env) {
         List<String> hosts = new ArrayList<>();
+        boolean anyUrl = false;
         boolean dashDash = false;
-        for (int i = 0; i < args.size(); i++) {
+        boolean useProxy = true;
+        for (int i = 0; i < args.size(); ) {
             String t = args.get(i).text();
-            if (!dashDash && t.equals("--")) {
+            if (dashDash || !t.startsWith("-") || t.equals("-")) {
+                hosts.addAll(urlHosts(t, "http"));
+                anyUrl = true;
+                i++;
+                continue;
+            }
+            if (t.equals("--")) {
                 dashDash = true;
+                i++;
                 continue;
             }
-            if (!dashDash && t.startsWith("--")) {
-                String body = t.substring(2);
-                int eq = body.indexOf('=');
-                String name = eq < 0 ? body : body.substring(0, eq);
-                if (WGET_REDIRECTING.contains(name)) {
-                    return new Endpoints(hosts, Optional.of("uses --" + name));
-                }
-                if (eq < 0 && WGET_LONG_VALUES.contains(name) && i + 1 < args.size()) {
-                    i++;
-                }
+            List<Opt> opts = new ArrayList<>();
+            if (t.startsWith("--")) {
+                i += readLong(WGET, args, i, opts);
+            } else if (t.startsWith("-n") && t.length() > 1) {
+                // -n takes letters (-nv, -nc, -nd, -nH, -np): GNU getopt's "n:"
+                i += t.length() > 2 ? 1 : 2;
                 continue;
+            } else {
+                i += readShorts(WGET, args, i, opts);
             }
-            if (!dashDash && t.startsWith("-") && t.length() > 1) {
-                for (int j = 1; j < t.length(); j++) {
-                    char c = t.charAt(j);
-                    if (WGET_SHORT_VALUES.indexOf(c) >= 0) {
-                        if (WGET_REDIRECTING.contains(String.valueOf(c))) {
-                            return new Endpoints(hosts, Optional.of("uses -" + c));
-                        }
-                        if (j + 1 >= t.length()) {
-                            i++;
-                        }
-                        break;
+            for (Opt o : opts) {
+                if (o.option().isEmpty()) {
+                    return new Endpoints(hosts, Optional.of("uses an option wget does not know or cannot tell apart (" + o.typed() + ")"));
+                }
+                OptionTable.Resolved r = o.option().get();
+                String name = r.name();
+                if (name.equals("version") || name.equals("help")) {
+                    return new Endpoints(List.of(), Optional.empty());
+                }
+                if (name.equals("no-proxy")) {
+                    useProxy = r.negated();
+                } else if (name.equals("input-file") || name.equals("config") || name.equals("base")) {
+                    return new Endpoints(hosts, Optional.of("uses " + o.typed() + " (--" + name + ")"));
+                } else if (name.equals("execute")) {
+                    Optional<String> bad = wgetrcCommand(o.value(), hosts);
+                    if (bad.isPresent()) {
+                        return new Endpoints(hosts, bad);
+                    }
+                    String cmd = o.value().replace("-", "_").replace(" ", "").toLowerCase(Locale.ROOT);
+                    if (cmd.startsWith("use_proxy=") || cmd.startsWith("useproxy=")) {
+                        useProxy = !isOff(cmd.substring(cmd.indexOf('=') + 1));
                     }
                 }
-                continue;
             }
-            hosts.addAll(urlHosts(t, "http"));
+        }
+        if (anyUrl && useProxy) {
+            hosts.addAll(env.proxyHosts());
         }
         return new Endpoints(hosts, Optional.empty());
     }
 
+    private static boolean isOff(String v) {
+        return v.equals("off") || v.equals("0") || v.equals("no") || v.equals("false");
+    }
+
+    /** One {@code -e} wgetrc command: proxies are destinations; commands that read other files or addresses are refused. */
+    private static Optional<String> wgetrcCommand(String command, List<String> hosts) {
+        int eq = command.indexOf('=');
+        if (eq < 0) {
+            return Optional.empty(); // wget refuses it
+        }
+        // wgetrc ignores case, '-' and '_' in names
+        String key = command.substring(0, eq).trim().replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+        String value = command.substring(eq + 1).trim();
+        for (String p : WGETRC_PROXY) {
+            if (key.equals(p.replace("_", ""))) {
+                hosts.addAll(urlHosts(value, "http"));
+                return Optional.empty();
+            }
+        }
+        for (String r : WGETRC_REDIRECTING) {
+            if (key.equals(r.replace("_", ""))) {
+                return Optional.of("sets " + r + " with -e");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * ssh reads options before and after the destination (OpenSSH restarts getopt after taking the host);
+     * the remote command starts at the first word that is not an option after the destination, or after
+     * {@code --}.
+     */
     private static Endpoints ssh(List<Word> args) {
         List<String> hosts = new ArrayList<>();
+        boolean haveHost = false;
         for (int i = 0; i < args.size(); i++) {
             String t = args.get(i).text();
             if (t.equals("--")) {
-                if (i + 1 < args.size()) {
+                if (!haveHost && i + 1 < args.size()) {
                     hosts.add(sshHost(args.get(i + 1).text()));
                 }
                 break;
@@ -240,10 +416,118 @@ public final class NetworkRules {
                 }
                 continue;
             }
+            if (haveHost) {
+                break; // the remote command
+            }
             hosts.add(sshHost(t));
-            break; // the rest is the remote command
+            haveHost = true;
         }
         return new Endpoints(hosts, Optional.empty());
+    }
+
+    /** Whether an ssh argv connects somewhere (not -G, -V, -Q), so its effective configuration is worth asking ssh for. */
+    public static boolean needsEffectiveConfig(List<String> args) {
+        for (String t : args) {
+            if (t.equals("--")) {
+                break;
+            }
+            if (t.startsWith("-") && !t.startsWith("--") && (t.indexOf('G') > 0 || t.indexOf('V') > 0 || t.indexOf('Q') > 0)
+                    && !t.startsWith("-o") && !t.startsWith("-J")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Judges the configuration {@code ssh -G} printed for a command (as the user, with every config file ssh reads):
+     * the effective host name and jump hosts must be allowed, and no proxy or local command may run.
+     */
+    public static Optional<RuleHit> effectiveSsh(String sshG, List<String> allowed) {
+        List<String> raw = List.of("ssh", "-G");
+        for (String line : sshG.split("\n")) {
+            String[] kv = line.strip().split(" ", 2);
+            if (kv.length < 2) {
+                continue;
+            }
+            String key = kv[0].toLowerCase(Locale.ROOT);
+            String value = kv[1].strip();
+            List<String> hosts = new ArrayList<>();
+            if (key.equals("hostname")) {
+                hosts.add(value);
+            } else if (key.equals("proxyjump") && !value.equalsIgnoreCase("none")) {
+                for (String j : value.split(",")) {
+                    hosts.add(jumpHost(j));
+                }
+            } else if ((key.equals("proxycommand") || key.equals("localcommand") && sshG.contains("permitlocalcommand yes"))
+                    && !value.equalsIgnoreCase("none")) {
+                return Optional.of(new RuleHit(Rule.NETWORK_DESTINATION, "network.ssh", "ssh",
+                        "ssh's configuration sets " + key + " (" + value + "), so its destination cannot be checked.",
+                        "Connect without that configuration", raw));
+            }
+            for (String h : hosts) {
+                Optional<String> why = Destinations.refusal(h, allowed);
+                if (why.isPresent()) {
+                    return Optional.of(new RuleHit(Rule.NETWORK_DESTINATION, "network.ssh", "ssh",
+                            "ssh (as configured) to " + h + ": " + why.get(), Rule.NETWORK_DESTINATION.alternative(), raw));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** ssh_config keywords that change where (or through what) ssh connects, or run a local command. */
+    private static final Set<String> SSH_REDIRECTING_KEYS = Set.of("hostname", "proxycommand", "include", "localcommand",
+            "permitlocalcommand", "knownhostscommand", "controlpath", "controlmaster", "canonicalizehostname", "canonicaldomains",
+            "canonicalizepermittedcnames", "match", "host", "tunnel", "tunneldevice");
+
+    /** The keyword of an {@code -o} value as ssh's config parser reads it: leading blanks skipped, quotes removed, case folded. */
+    static String sshOptionKey(String v) {
+        String s = v.stripLeading();
+        StringBuilder key = new StringBuilder();
+        boolean quoted = false;
+        for (int k = 0; k < s.length(); k++) {
+            char ch = s.charAt(k);
+            if (ch == '"') {
+                quoted = !quoted;
+                continue;
+            }
+            if (!quoted && (ch == '=' || Character.isWhitespace(ch))) {
+                break;
+            }
+            key.append(ch);
+        }
+        return key.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** The value of an {@code -o} option (after the keyword, blanks and one '='), quotes removed. */
+    static String sshOptionValue(String v) {
+        String s = v.stripLeading();
+        int k = 0;
+        boolean quoted = false;
+        while (k < s.length()) {
+            char ch = s.charAt(k);
+            if (ch == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (ch == '=' || Character.isWhitespace(ch))) {
+                break;
+            }
+            k++;
+        }
+        String rest = s.substring(k).stripLeading();
+        if (rest.startsWith("=")) {
+            rest = rest.substring(1).stripLeading();
+        }
+        return rest.replace("\"", "").strip();
+    }
+
+    /** A jump host: {@code [user@]host[:port]} or {@code ssh://…}. */
+    static String jumpHost(String jump) {
+        String h = sshHost(jump.strip());
+        if (!jump.contains("[") && h.indexOf(':') == h.lastIndexOf(':') && h.indexOf(':') > 0) {
+            h = h.substring(0, h.indexOf(':'));
+        }
+        return h;
     }
 
     /** Checks the value of an ssh-family option; returns why it makes the destination unknowable. */
@@ -251,15 +535,21 @@ public final class NetworkRules {
         if (c == 'F') {
             return Optional.of("reads a custom ssh configuration (-F)");
         }
-        if (c == 'J') {
+        if (c == 'J' && !v.equalsIgnoreCase("none")) {
             for (String jump : v.split(",")) {
-                hosts.add(sshHost(jump));
+                hosts.add(jumpHost(jump));
             }
         }
         if (c == 'o') {
-            String key = v.split("[= \t]", 2)[0].toLowerCase(Locale.ROOT);
-            if (key.equals("hostname") || key.equals("proxycommand") || key.equals("proxyjump") || key.equals("include")
-                    || key.equals("localcommand") || key.equals("knownhostscommand")) {
+            String key = sshOptionKey(v);
+            if (key.equals("proxyjump")) {
+                String value = sshOptionValue(v);
+                if (!value.equalsIgnoreCase("none")) {
+                    for (String jump : value.split(",")) {
+                        hosts.add(jumpHost(jump));
+                    }
+                }
+            } else if (SSH_REDIRECTING_KEYS.contains(key)) {
                 return Optional.of("overrides the connection with -o " + key);
             }
         }
@@ -304,6 +594,57 @@ public final class NetworkRules {
     }
 
     /** scp and rsync: every operand that names a remote ({@code host:path}, {@code user@host:path}, {@code scp://}, {@code rsync://}, {@code host::module}). */
+    /**
+     * rsync: its remote operands, plus the remote shell it runs ({@code -e}/{@code --rsh}, or {@code RSYNC_RSH}) read as an
+     * ssh command line, {@code RSYNC_PROXY} for daemon ({@code ::}, {@code rsync://}) transfers, and
+     * {@code RSYNC_CONNECT_PROG} (a command run to connect) refused.
+     */
+    private static Endpoints rsync(List<Word> args, ToolEnv env) {
+        Endpoints e = copyOperands(args, RSYNC_SHORT_VALUES, RSYNC_LONG_VALUES, false);
+        if (e.unanalysable().isPresent() || e.hosts().isEmpty()) {
+            return e;
+        }
+        if (env.get("RSYNC_CONNECT_PROG").filter(v -> !v.isBlank()).isPresent()) {
+            return new Endpoints(e.hosts(), Optional.of("connects through RSYNC_CONNECT_PROG"));
+        }
+        List<String> hosts = new ArrayList<>(e.hosts());
+        List<String> shells = new ArrayList<>();
+        env.get("RSYNC_RSH").ifPresent(shells::add);
+        boolean daemon = false;
+        for (int i = 0; i < args.size(); i++) {
+            String t = args.get(i).text();
+            if (t.equals("--")) {
+                break;
+            }
+            if (t.startsWith("--rsh=")) {
+                shells.add(t.substring("--rsh=".length()));
+            } else if ((t.equals("--rsh") || t.equals("-e")) && i + 1 < args.size()) {
+                shells.add(args.get(++i).text());
+            } else if (t.startsWith("-e") && !t.startsWith("--")) {
+                shells.add(t.substring(2));
+            } else if (t.startsWith("-") && !t.startsWith("--") && t.indexOf('e') > 0 && t.indexOf('e') == t.length() - 1
+                    && i + 1 < args.size()) {
+                shells.add(args.get(++i).text()); // -avze CMD
+            }
+            daemon |= t.startsWith("rsync://") || (t.contains("::") && !t.startsWith("-"));
+        }
+        if (daemon) {
+            env.get("RSYNC_PROXY").filter(v -> !v.isBlank()).ifPresent(p -> hosts.addAll(urlHosts(p, "http")));
+        }
+        for (String sh : shells) {
+            List<String> words = List.of(sh.trim().split("\\s+"));
+            if (words.isEmpty() || !words.get(0).substring(words.get(0).lastIndexOf('/') + 1).equals("ssh")) {
+                return new Endpoints(hosts, Optional.of("runs a remote shell other than ssh (" + sh + ")"));
+            }
+            Endpoints viaSsh = ssh(words.subList(1, words.size()).stream().map(Word::literal).collect(Collectors.toList()));
+            if (viaSsh.unanalysable().isPresent()) {
+                return new Endpoints(hosts, viaSsh.unanalysable());
+            }
+            hosts.addAll(viaSsh.hosts());
+        }
+        return new Endpoints(hosts, Optional.empty());
+    }
+
     private static Endpoints copyOperands(List<Word> args, String shortValues, Set<String> longValues, boolean scp) {
         List<String> hosts = new ArrayList<>();
         boolean dashDash = false;

@@ -24,6 +24,8 @@ final class ParsedOptions {
     final List<String> exactTokens = new ArrayList<>();
     final List<Word> positionals = new ArrayList<>();
     final List<Word> afterDashDash = new ArrayList<>();
+    /** Every option in command-line order: long ones by resolved name ({@code no-x} for a negation), short ones as {@code -x}. */
+    final List<String> order = new ArrayList<>();
     boolean dashDash;
     boolean help;
 
@@ -58,6 +60,7 @@ final class ParsedOptions {
                     p.help = true;
                 }
                 p.longs.add(resolved);
+                p.order.add(resolved);
                 Character kind = kinds.get(resolved);
                 if (eq >= 0) {
                     p.longValues.computeIfAbsent(resolved, k -> new ArrayList<>()).add(body.substring(eq + 1));
@@ -88,9 +91,11 @@ final class ParsedOptions {
                         }
                         p.shortValues.put(c, v);
                         p.shorts.add(c);
+                        p.order.add("-" + c);
                         break;
                     }
                     p.shorts.add(c);
+                    p.order.add("-" + c);
                 }
                 i++;
                 continue;
@@ -101,21 +106,46 @@ final class ParsedOptions {
         return p;
     }
 
-    /** Exact name, else the unique known long option it abbreviates, else the name itself. */
+    /**
+     * As git's parse-options: the exact name (or the exact {@code no-} negation of a known option), else the unique
+     * known option or negation it abbreviates, else the name itself (unknown or ambiguous: git refuses to run).
+     */
     private static String resolve(String name, Map<String, Character> kinds) {
         if (kinds.containsKey(name) || name.isEmpty()) {
             return name;
         }
+        if (name.startsWith("no-") && kinds.containsKey(name.substring(3))) {
+            return name;
+        }
         String found = null;
         for (String k : kinds.keySet()) {
-            if (k.startsWith(name)) {
-                if (found != null) {
-                    return name; // ambiguous: git refuses to run
+            for (String form : k.startsWith("no-") ? List.of(k, k.substring(3)) : List.of(k, "no-" + k)) {
+                if (form.startsWith(name) && !form.equals(found)) {
+                    if (found != null) {
+                        return name; // ambiguous: git refuses to run
+                    }
+                    found = form;
                 }
-                found = k;
             }
         }
         return found == null ? name : found;
+    }
+
+    /**
+     * Whether an on/off option ends up on: the last of {@code long}/{@code -short} versus {@code no-long} (and, for
+     * options declared as {@code no-x}, {@code x}) wins, as in git.
+     */
+    boolean on(String longName, char shortName) {
+        boolean on = false;
+        String neg = longName.startsWith("no-") ? longName.substring(3) : "no-" + longName;
+        for (String o : order) {
+            if (o.equals(longName) || (shortName != 0 && o.equals("-" + shortName))) {
+                on = true;
+            } else if (o.equals(neg)) {
+                on = false;
+            }
+        }
+        return on;
     }
 
     boolean has(String longName, char shortName) {

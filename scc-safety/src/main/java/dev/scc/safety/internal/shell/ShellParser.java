@@ -36,6 +36,12 @@ public final class ShellParser {
     private final List<Builder> pendingHeredocs = new ArrayList<>();
     private int pos;
     private boolean esacSeen;
+    /**
+     * Inside the scan of an arithmetic body whose text is re-read as commands afterwards: nested arithmetic
+     * is then only scanned, not re-read itself (the outer re-read reaches it). Without this every level
+     * of {@code $(( $(( … )) ))} would be read twice by each enclosing level: 2^depth work.
+     */
+    private boolean inArithmeticScan;
 
     private static final class Builder {
         final List<Word> words = new ArrayList<>();
@@ -45,6 +51,7 @@ public final class ShellParser {
     }
 
     private ShellParser(String s, int depth, List<Builder> out) {
+        AnalysisBudget.spend(s.length() + 1L);
         this.s = s;
         this.baseDepth = depth;
         this.out = out;
@@ -58,8 +65,12 @@ public final class ShellParser {
     /** As {@link #parse(String)}, counting {@code depth} levels of enclosing nesting against {@link #MAX_DEPTH}. */
     public static List<SimpleCommand> parse(String script, int depth) {
         if (script.length() > MAX_CHARS) {
-            throw new ShellSyntaxException("command text is longer than " + MAX_CHARS + " characters");
+            throw new AnalysisLimitException("command text is longer than " + MAX_CHARS + " characters");
         }
+        return AnalysisBudget.within(script.length(), () -> parseWithinBudget(script, depth));
+    }
+
+    private static List<SimpleCommand> parseWithinBudget(String script, int depth) {
         List<Builder> out = new ArrayList<>();
         new ShellParser(script, depth, out).run();
         Map<Builder, SimpleCommand> built = new IdentityHashMap<>();
@@ -82,6 +93,7 @@ public final class ShellParser {
     }
 
     private void rollback(int position, int recorded) {
+        AnalysisBudget.spend(Math.max(0, pos - position) + 1L);
         pos = position;
         while (out.size() > recorded) {
             pendingHeredocs.remove(out.remove(out.size() - 1));
@@ -90,7 +102,7 @@ public final class ShellParser {
 
     private static void checkDepth(int depth) {
         if (depth > MAX_DEPTH) {
-            throw new ShellSyntaxException("nested more than " + MAX_DEPTH + " levels deep");
+            throw new AnalysisLimitException("nested more than " + MAX_DEPTH + " levels deep");
         }
     }
 
@@ -165,6 +177,8 @@ public final class ShellParser {
                     try {
                         pos += 2;
                         scanArithmetic(depth + 1);
+                    } catch (AnalysisLimitException e) {
+                        throw e;
                     } catch (ShellSyntaxException e) {
                         // bash's fallback: "((cmd) …)" is two nested subshells
                         rollback(save, recorded);
@@ -296,6 +310,7 @@ public final class ShellParser {
         // Record the host before any nested command found while reading its words? No: nested
         // commands were appended as they were read; insert the host where it started so order is
         // source order of command starts.
+        AnalysisBudget.command();
         out.add(recordAt, b);
         if (!b.heredocs.isEmpty()) {
             pendingHeredocs.add(b);
@@ -535,12 +550,23 @@ public final class ShellParser {
      */
     private void scanArithmetic(int depth) {
         int start = pos;
-        scanArithmeticBody(depth);
+        boolean outer = !inArithmeticScan;
+        inArithmeticScan = true;
+        try {
+            scanArithmeticBody(depth);
+        } finally {
+            inArithmeticScan = !outer;
+        }
+        if (!outer) {
+            return; // the enclosing arithmetic re-reads this text too
+        }
         String inner = s.substring(start, Math.max(start, pos - 2));
         List<Builder> tmp = new ArrayList<>();
         try {
             new ShellParser(inner, depth + 1, tmp).run();
             out.addAll(tmp);
+        } catch (AnalysisLimitException e) {
+            throw e;
         } catch (ShellSyntaxException e) {
             // not a command list: plain arithmetic
         }
@@ -548,6 +574,9 @@ public final class ShellParser {
 
     private void scanArithmeticBody(int depth) {
         checkDepth(depth);
+        if (s.indexOf("))", pos) < 0) {
+            throw new ShellSyntaxException("unterminated arithmetic '(('"); // without scanning to the end first
+        }
         int parens = 0;
         StringBuilder ignored = new StringBuilder();
         while (pos < s.length()) {
@@ -746,6 +775,8 @@ public final class ShellParser {
                     scanArithmetic(depth + 1);
                     sb.append("$((…))");
                     return true;
+                } catch (AnalysisLimitException e) {
+                    throw e;
                 } catch (ShellSyntaxException e) {
                     // bash's fallback: "$((cmd) …)" is a command substitution starting with a subshell
                     rollback(save, recorded);
@@ -828,16 +859,12 @@ public final class ShellParser {
                 throw new ShellSyntaxException("unterminated $'…' string");
             }
             char e = s.charAt(pos++);
+            int control = controlEscape(e);
+            if (control >= 0) {
+                sb.append((char) control);
+                continue;
+            }
             switch (e) {
-                case 'n': sb.append('\n'); break;
-                case 't': sb.append('\t'); break;
-                case 'r': sb.append('\r'); break;
-                case 'a': sb.append('\u0007'); break;
-                case 'b': sb.append('\b'); break;
-                case 'e': case 'E': sb.append('\u001b'); break;
-                case 'f': sb.append('\f'); break;
-                case 'v': sb.append('\u000b'); break;
-                case '\\': sb.append('\\'); break;
                 case '\'': sb.append('\''); break;
                 case '"': sb.append('"'); break;
                 case '?': sb.append('?'); break;
@@ -857,6 +884,22 @@ public final class ShellParser {
                         sb.append('\\').append(e);
                     }
             }
+        }
+    }
+
+    /** The character of a one-letter backslash escape shared by {@code $'…'}, {@code echo -e} and {@code printf}, or -1. */
+    public static int controlEscape(char e) {
+        switch (e) {
+            case 'n': return '\n';
+            case 't': return '\t';
+            case 'r': return '\r';
+            case 'a': return 7;
+            case 'b': return '\b';
+            case 'e': case 'E': return 27;
+            case 'f': return '\f';
+            case 'v': return 11;
+            case '\\': return '\\';
+            default: return -1;
         }
     }
 
@@ -898,6 +941,7 @@ public final class ShellParser {
         checkDepth(depth + 1);
         List<Builder> nested = new ArrayList<>();
         ShellParser p = new ShellParser(inner.toString(), depth + 1, nested);
+        p.inArithmeticScan = inArithmeticScan;
         p.run();
         out.addAll(nested);
         sb.append("`…`");
