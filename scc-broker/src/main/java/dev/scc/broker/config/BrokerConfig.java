@@ -139,7 +139,9 @@ public record BrokerConfig(Map<String, CredentialSource> credentials, List<Desti
                 }
                 case "git": {
                     URI up = upstream.orElseGet(() -> URI.create("https://" + d.path("host").asText()));
-                    return new Destination(name, Kind.GIT, Dialect.PLAIN, "/git/" + up.getHost(), up, credential,
+                    // The route names the host the sandbox asked for; the upstream may be a mirror or a test server.
+                    String host = d.path("host").asText(up.getHost());
+                    return new Destination(name, Kind.GIT, Dialect.PLAIN, "/git/" + host, up, credential,
                             explicit.orElse(ProviderDefaults.GIT_BASIC));
                 }
                 case "mcp":
