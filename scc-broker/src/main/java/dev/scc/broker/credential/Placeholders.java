@@ -46,6 +46,10 @@ public final class Placeholders {
     public String shapedLike(Secret real) {
         String value = real.reveal();
         String prefix = prefixOf(value);
+        if (value.substring(prefix.length()).chars().noneMatch(Character::isLetterOrDigit)) {
+            throw new CredentialException(real.name(), "credential '" + real.name() + "' has no letters or digits"
+                    + " after its prefix; it cannot be a real credential. Check its source.");
+        }
         while (true) {
             StringBuilder b = new StringBuilder(value.length()).append(prefix);
             for (int i = prefix.length(); i < value.length(); i++) {
