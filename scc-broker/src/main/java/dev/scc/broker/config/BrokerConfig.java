@@ -66,7 +66,7 @@ public record BrokerConfig(Map<String, CredentialSource> credentials, List<Desti
         JsonNode c = broker.path("credentials");
         for (var it = c.fields(); it.hasNext(); ) {
             var e = it.next();
-            String at = "$.broker.credentials." + e.getKey();
+            String at = dev.scc.policy.schema.JsonPaths.child("$.broker.credentials", e.getKey());
             creds.put(e.getKey(), source(file, at, e.getValue(), env));
             String auth = e.getValue().path("auth").asText("");
             oauth.put(e.getKey(), "oauth".equals(auth)
