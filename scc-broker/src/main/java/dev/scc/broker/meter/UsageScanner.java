@@ -55,6 +55,17 @@ public final class UsageScanner {
         if (overflow || len == 0) {
             return;
         }
+        if (pending.size() < 5) {
+            // Only "data:" lines can hold usage; decide from the first five bytes and skip the rest of others.
+            int head = Math.min(len, 5 - pending.size());
+            pending.write(b, off, head);
+            off += head;
+            len -= head;
+            if (pending.size() == 5 && !pending.toString(StandardCharsets.US_ASCII).equals("data:")) {
+                overflow = true;
+                return;
+            }
+        }
         if (pending.size() + len > MAX_BUFFERED) {
             overflow = true;
             pending.reset();

@@ -26,10 +26,6 @@ import java.io.SequenceInputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -82,7 +78,7 @@ public final class BrokerServer implements AutoCloseable {
     private final String sessionId;
     private final Consumer<String> log;
     private final Redactor redactor;
-    private final HttpClient client;
+    private final UpstreamClient client;
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<Destination> byRouteLength;
@@ -118,8 +114,7 @@ public final class BrokerServer implements AutoCloseable {
         List<Destination> sorted = new ArrayList<>(config.destinations());
         sorted.sort(Comparator.comparingInt((Destination d) -> d.route().length()).reversed());
         this.byRouteLength = List.copyOf(sorted);
-        this.client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = new UpstreamClient(tls, Duration.ofSeconds(10));
         ThreadFactoryHolder threads = new ThreadFactoryHolder();
         this.executor = new ThreadPoolExecutor(2, 256, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "scc-broker-" + threads.next());
@@ -165,6 +160,7 @@ public final class BrokerServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         executor.shutdownNow();
+        client.close();
     }
 
     private void handle(HttpExchange ex) {
@@ -369,9 +365,9 @@ public final class BrokerServer implements AutoCloseable {
             return;
         }
         URI target = target(d, rest, ex.getRequestURI().getRawQuery());
-        HttpRequest.Builder b = HttpRequest.newBuilder(target).expectContinue(false);
         Set<String> drop = new java.util.HashSet<>(List.of("authorization", "x-api-key"));
         drop.add(d.injection().header().toLowerCase(Locale.ROOT));
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (Map.Entry<String, List<String>> h : in.entrySet()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(name) || drop.contains(name)
@@ -379,32 +375,20 @@ public final class BrokerServer implements AutoCloseable {
                 continue;
             }
             for (String v : h.getValue()) {
-                b.header(h.getKey(), v);
+                headers.add(Map.entry(h.getKey(), v));
             }
         }
-        b.header(d.injection().header(), d.injection().value(vault.get(d.credential()).orElseThrow().secret()
-                .reveal()));
+        headers.add(Map.entry(d.injection().header(), d.injection().value(vault.get(d.credential()).orElseThrow()
+                .secret().reveal())));
         boolean chunked = "chunked".equalsIgnoreCase(in.getFirst("Transfer-Encoding"));
         InputStream limited = body instanceof LimitedInputStream ? body
                 : new LimitedInputStream(body, config.maxRequestBytes());
-        HttpRequest.BodyPublisher publisher;
-        if (length.isPresent() && length.get() > 0) {
-            publisher = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-                    () -> limited), length.get());
-        } else if (chunked) {
-            publisher = HttpRequest.BodyPublishers.ofInputStream(() -> limited);
-        } else {
-            publisher = HttpRequest.BodyPublishers.noBody();
-        }
-        b.method(ex.getRequestMethod(), publisher);
-        HttpResponse<InputStream> r;
+        boolean hasBody = (length.isPresent() && length.get() > 0) || chunked;
+        UpstreamClient.Response r;
         try {
-            r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            reply(ex, 503, ApiErrors.body(d.dialect(), "api_error", "SCC credential broker: interrupted"));
-            return;
-        } catch (IOException e) {
+            r = client.send(target, ex.getRequestMethod(), headers, hasBody ? limited : null,
+                    length.isPresent() ? length.get() : -1);
+        } catch (IOException | RuntimeException e) {
             if (causedBy(e, LimitedInputStream.TooLarge.class)) {
                 reply(ex, 413, ApiErrors.body(d.dialect(), "request_too_large", tooLarge(config.maxRequestBytes()
                         + 1)));
@@ -416,17 +400,17 @@ public final class BrokerServer implements AutoCloseable {
             return;
         }
         Headers out = ex.getResponseHeaders();
-        r.headers().map().forEach((k, vs) -> {
-            if (!HOP_BY_HOP.contains(k.toLowerCase(Locale.ROOT)) && !k.startsWith(":")) {
-                vs.forEach(v -> out.add(k, v));
+        for (Map.Entry<String, String> h : r.headers()) {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                out.add(h.getKey(), h.getValue());
             }
-        });
-        long responseLength = r.headers().firstValueAsLong("content-length").orElse(-1);
-        boolean noBody = "HEAD".equals(ex.getRequestMethod()) || r.statusCode() == 204 || r.statusCode() == 304
+        }
+        long responseLength = r.contentLength();
+        boolean noBody = "HEAD".equals(ex.getRequestMethod()) || r.status() == 204 || r.status() == 304
                 || responseLength == 0;
-        ex.sendResponseHeaders(r.statusCode(), noBody ? -1 : Math.max(responseLength, 0));
-        Optional<UsageScanner> scanner = metered.map(m -> new UsageScanner(r.headers().firstValue("content-type")
-                .orElse("")));
+        ex.sendResponseHeaders(r.status(), noBody ? -1 : Math.max(responseLength, 0));
+        String contentType = Optional.ofNullable(r.header("Content-Type")).orElse("");
+        Optional<UsageScanner> scanner = metered.map(m -> new UsageScanner(contentType));
         try (InputStream up = r.body(); OutputStream down = ex.getResponseBody()) {
             byte[] buf = new byte[65536];
             int n;
@@ -454,7 +438,7 @@ public final class BrokerServer implements AutoCloseable {
         return URI.create(base + rest + (rawQuery == null ? "" : "?" + rawQuery));
     }
 
-    private static String upstreamFailure(Destination d, IOException e) {
+    private static String upstreamFailure(Destination d, Exception e) {
         String host = d.upstream().getHost() + (d.upstream().getPort() > 0 ? ":" + d.upstream().getPort() : "");
         if (causedBy(e, SSLException.class)) {
             return "SCC credential broker: TLS to " + host + " failed verification (" + rootMessage(e) + "). The"
@@ -463,7 +447,7 @@ public final class BrokerServer implements AutoCloseable {
         if (causedBy(e, ConnectException.class)) {
             return "SCC credential broker: cannot connect to " + host + " (" + rootMessage(e) + ").";
         }
-        if (e instanceof HttpTimeoutException) {
+        if (causedBy(e, java.net.SocketTimeoutException.class)) {
             return "SCC credential broker: " + host + " did not answer in time.";
         }
         return "SCC credential broker: request to " + host + " failed (" + rootMessage(e) + ").";
