@@ -211,4 +211,19 @@ class GitPushThroughBrokerIT {
         assertThat(second.exit()).as(second.output()).isZero();
         assertThat(remoteRef("main")).isEqualTo(head);
     }
+
+    @Test
+    void withTheBrokerDownPushAndFetchFailClosed() throws Exception {
+        startBroker();
+        commit("down.txt");
+        broker.close();
+
+        Git.Result push = git.run(work, "push", "origin", "HEAD:refs/heads/feature/down");
+        Git.Result fetch = git.run(work, "fetch", "origin");
+
+        assertThat(push.exit()).isNotZero();
+        assertThat(push.output()).contains("Failed to connect");
+        assertThat(fetch.exit()).isNotZero();
+        assertThat(remoteRef("feature/down")).isEmpty();
+    }
 }

@@ -307,4 +307,29 @@ class BrokerModelApiTest {
                 .doesNotContain(REAL_ANTHROPIC).doesNotContain(REAL_OPENAI)
                 .doesNotContain(b.placeholder("anthropic-key")).doesNotContain(b.placeholder("openai-key"));
     }
+
+    @Test
+    void mcpServerGetsItsCredentialInItsOwnHeader() throws Exception {
+        FakeModelApi up = upstream("test");
+        BrokerConfig config = Orgs.config(Orgs.header() + """
+                broker:
+                  ca_bundle: %s
+                  credentials: {docs-token: {file: /run/secrets/docs}}
+                  destinations:
+                    - {name: docs, type: mcp, upstream: "%s/mcp", credential: docs-token, header: X-Docs-Key}
+                """.formatted(TestTls.testCa(), up.uri()));
+        BrokerFixture b = new BrokerFixture(config, Map.of("docs-token", "docs-secret-0123456789"),
+                tmp.resolve("audit.jsonl"));
+        open.add(b);
+
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(b.uri() + "/mcp/docs/rpc?x=1"))
+                .header("X-Docs-Key", b.placeholder("docs-token"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(up.seen().get(0).path()).isEqualTo("/mcp/rpc?x=1");
+        assertThat(up.seen().get(0).header("X-Docs-Key")).isEqualTo("docs-secret-0123456789");
+        assertThat(up.seen().get(0).body()).isEqualTo("{\"jsonrpc\":\"2.0\"}");
+    }
 }
