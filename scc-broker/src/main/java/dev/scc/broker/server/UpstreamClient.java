@@ -255,26 +255,42 @@ final class UpstreamClient implements AutoCloseable {
         throw new EOFException("upstream closed the connection");
     }
 
-    /** A body of known length (or up to the connection's end); hands the connection back when complete. */
-    private final class Fixed extends InputStream {
-        private final Conn c;
-        private final boolean keep;
-        private long left;
-        private boolean done;
+    /** A response body on a pooled connection: closed early, the connection is dropped rather than reused. */
+    private abstract static class Body extends InputStream {
+        final Conn c;
+        final boolean keep;
+        boolean done;
 
-        Fixed(Conn c, long length, boolean keep) {
+        Body(Conn c, boolean keep) {
             this.c = c;
-            this.left = length;
             this.keep = keep;
-            if (length == 0) {
-                finish(true);
-            }
         }
 
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public void close() {
+            if (!done) {
+                done = true;
+                c.close();
+            }
+        }
+    }
+
+    /** A body of known length (or up to the connection's end); hands the connection back when complete. */
+    private final class Fixed extends Body {
+        private long left;
+
+        Fixed(Conn c, long length, boolean keep) {
+            super(c, keep);
+            this.left = length;
+            if (length == 0) {
+                finish(true);
+            }
         }
 
         @Override
@@ -311,32 +327,14 @@ final class UpstreamClient implements AutoCloseable {
                 release(c, reusable);
             }
         }
-
-        @Override
-        public void close() {
-            if (!done) {
-                done = true;
-                c.close();
-            }
-        }
     }
 
     /** A chunked body, decoded; hands the connection back after the last chunk and trailers. */
-    private final class Chunked extends InputStream {
-        private final Conn c;
-        private final boolean keep;
+    private final class Chunked extends Body {
         private long left;
-        private boolean done;
 
         Chunked(Conn c, boolean keep) {
-            this.c = c;
-            this.keep = keep;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            super(c, keep);
         }
 
         /** Reads across chunk boundaries while bytes are already waiting, so small chunks make few writes. */
@@ -390,14 +388,6 @@ final class UpstreamClient implements AutoCloseable {
         @Override
         public int available() throws IOException {
             return done ? 0 : c.in.available();
-        }
-
-        @Override
-        public void close() {
-            if (!done) {
-                done = true;
-                c.close();
-            }
         }
     }
 
