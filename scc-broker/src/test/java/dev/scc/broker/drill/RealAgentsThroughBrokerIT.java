@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the next call with a message the CLI prints.
  */
 class RealAgentsThroughBrokerIT {
-    static final Path BIN = Path.of("/opt/scc-clients/node_modules/.bin");
+    /** Where .ci/clients.sh installs the pinned CLIs ({@code SCC_CLIENTS_DIR}, default /opt/scc-clients). */
+    static final Path BIN = Path.of(System.getenv().getOrDefault("SCC_CLIENTS_DIR", "/opt/scc-clients"),
+            "node_modules", ".bin");
     static final String ANTHROPIC = "sk-ant-api03-" + "Z".repeat(86) + "-realAA";
     static final String OPENAI = "sk-proj-" + "Y".repeat(48);
     static final ObjectMapper JSON = new ObjectMapper();
