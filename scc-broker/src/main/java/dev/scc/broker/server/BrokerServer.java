@@ -296,6 +296,9 @@ public final class BrokerServer implements AutoCloseable {
             decision(d, "git push", d.route().substring(5) + rest, "block", "git.push_malformed", e.getMessage());
             reply(ex, 400, ApiErrors.body(d.dialect(), "bad_request", "SCC credential broker: " + e.getMessage()));
             return;
+        } catch (LimitedInputStream.TooLarge e) {
+            reply(ex, 413, ApiErrors.body(d.dialect(), "too_large", tooLarge(config.maxRequestBytes() + 1)));
+            return;
         }
         String repo = d.route().substring("/git/".length()) + rest.substring(0, rest.length() - "/git-receive-pack"
                 .length());
