@@ -207,4 +207,66 @@ public sealed interface AuditEvent {
             return d;
         }
     }
+    /**
+     * The credential broker saw a model API response report token usage (one record per call).
+     *
+     * @param destination the brokered destination's name (e.g. {@code anthropic})
+     * @param team the session's team, or {@code ""} for a standalone session (team budgets sum these)
+     */
+    record TokenUsage(String sessionId, String team, String destination, String model, long inputTokens,
+            long outputTokens) implements AuditEvent {
+        @Override
+        public String kind() {
+            return "broker.usage";
+        }
+
+        @Override
+        public Evidence evidence() {
+            return new Evidence(Optional.of(sessionId), "broker", "model call " + model, destination, "allow",
+                    Optional.empty(), Optional.empty(), (inputTokens + outputTokens) + " tokens");
+        }
+
+        @Override
+        public Map<String, Object> details() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("team", team);
+            d.put("destination", destination);
+            d.put("model", model);
+            d.put("input_tokens", inputTokens);
+            d.put("output_tokens", outputTokens);
+            return d;
+        }
+    }
+
+    /**
+     * The credential broker refused a request or let a guarded one through: a push that deletes or updates a
+     * protected ref, a call past a token budget, a destination it cannot serve.
+     *
+     * @param action what was attempted (e.g. {@code git push}, {@code model call})
+     * @param target what it was aimed at (e.g. {@code github.com/acme/app refs/heads/main})
+     * @param decision {@code allow}, {@code block} or {@code require_approval}
+     * @param rule the rule id (e.g. {@code git.push_delete}, {@code budget.session})
+     */
+    record BrokerDecision(String sessionId, String destination, String action, String target, String decision,
+            String rule, String reason) implements AuditEvent {
+        @Override
+        public String kind() {
+            return "broker.decision";
+        }
+
+        @Override
+        public Evidence evidence() {
+            return new Evidence(Optional.of(sessionId), "broker", action, target, decision, Optional.empty(),
+                    Optional.empty(), "allow".equals(decision) ? "forwarded" : "stopped");
+        }
+
+        @Override
+        public Map<String, Object> details() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("destination", destination);
+            d.put("rule", rule);
+            d.put("reason", reason);
+            return d;
+        }
+    }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * {@code --password x} and {@code -u user:pass} arguments, URL credentials ({@code user:pass@})
  * and PEM private keys. Secrets become {@value #MARK}; everything else is kept so the record stays
  * useful. Over-redaction is accepted: a record that hides too much is safer than one that leaks.
- * Stateless and thread-safe.
+ * Immutable and thread-safe.
  */
 public final class Redactor {
     /** What a secret is replaced with. */
@@ -43,9 +43,37 @@ public final class Redactor {
     /** Flags whose next argv element is {@code user:password}. */
     private static final Set<String> USER_FLAGS = Set.of("-u", "--user", "--proxy-user", "-U");
 
+    /** Exact values that are secrets wherever they appear (e.g. the credentials a broker holds). */
+    private final List<String> literals;
+
+    /** A redactor for the well-known secret shapes only. */
+    public Redactor() {
+        this.literals = List.of();
+    }
+
+    private Redactor(List<String> literals) {
+        this.literals = literals;
+    }
+
+    /**
+     * This redactor plus exact {@code values} that are secrets whatever their shape (a credential broker passes the
+     * credentials it holds and their placeholders, so neither can reach a log). Values shorter than 4 characters are
+     * ignored (they would redact ordinary text).
+     */
+    public Redactor withLiterals(java.util.Collection<String> values) {
+        List<String> all = new ArrayList<>(literals);
+        values.stream().filter(v -> v.length() >= 4).forEach(all::add);
+        // Longest first, so a value that contains another is removed whole.
+        all.sort((a, b) -> Integer.compare(b.length(), a.length()));
+        return new Redactor(List.copyOf(all));
+    }
+
     /** Redacts secrets inside one string. */
     public String redact(String text) {
         String s = text;
+        for (String literal : literals) {
+            s = s.replace(literal, MARK);
+        }
         for (Rule r : RULES) {
             s = r.pattern.matcher(s).replaceAll(r.replacement);
         }

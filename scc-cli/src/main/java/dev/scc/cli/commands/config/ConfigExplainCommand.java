@@ -3,6 +3,7 @@ package dev.scc.cli.commands.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scc.broker.config.BrokerExplain;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.governance.Governance;
@@ -41,7 +42,8 @@ public final class ConfigExplainCommand implements Callable<Integer> {
             Map.entry("exceptions", List.of("exceptions")),
             Map.entry("decisions", List.of("decisions")),
             Map.entry("enforcement", List.of("enforcement")),
-            Map.entry("warnings", List.of("warnings")));
+            Map.entry("warnings", List.of("warnings")),
+            Map.entry("brokered", List.of("brokered")));
 
     private final CliServices services;
 
@@ -69,6 +71,7 @@ public final class ConfigExplainCommand implements Callable<Integer> {
         }
         Governance.Resolved r = services.governance().resolve(options.request());
         ObjectNode data = ExplainJson.data(r.effective());
+        data.set("brokered", BrokerExplain.json(brokered(r)));
         if (json) {
             JsonNode out = data;
             if (field != null) {
@@ -88,6 +91,11 @@ public final class ConfigExplainCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         });
         return r.effective().providerRefusal().isPresent() ? ExitCodes.GOVERNANCE : ExitCodes.OK;
+    }
+
+    /** The brokered destinations of the resolved org for its team (names and sources, never values). */
+    static List<BrokerExplain.Row> brokered(Governance.Resolved r) {
+        return BrokerExplain.rows(r.org().file(), r.orgFetch().document(), java.util.Optional.of(r.effective().team()));
     }
 
     static JsonNode select(JsonNode data, List<String> path) {

@@ -46,6 +46,10 @@ final class ExplainText {
                 out.printf("  %-" + width + "s  %-18s  %s%n", row.surface(), row.status().label(), row.detail());
             }
         }
+        if (show("brokered")) {
+            section("Brokered Credentials");
+            dev.scc.broker.config.BrokerExplain.lines(ConfigExplainCommand.brokered(r)).forEach(out::println);
+        }
         if (show("providers")) {
             section("Providers");
             out.println("  allowed: " + (e.allowedProviders().isEmpty() ? "(none)" : String.join(", ", e.allowedProviders())));

@@ -55,6 +55,32 @@ class ConfigCommandsTest {
     }
 
     @Test
+    void explainListsBrokeredDestinationsAndSourcesButNeverValues() throws IOException {
+        Files.writeString(org, Files.readString(org) + """
+                broker:
+                  credentials:
+                    anthropic-key: {env: ANTHROPIC_API_KEY}
+                    github-token: {command: [op, read, "op://eng/github/token"]}
+                  destinations:
+                    - {name: anthropic, type: model-api, provider: anthropic, credential: anthropic-key}
+                    - {name: github, type: git, host: github.com, credential: github-token}
+                """);
+        CliRun text = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "backend", "--field",
+                "brokered");
+        assertThat(text.exit()).isZero();
+        assertThat(text.out()).contains("Brokered Credentials",
+                "anthropic (model-api) -> https://api.anthropic.com  credential anthropic-key from env ANTHROPIC_API_KEY,"
+                        + " sent as x-api-key",
+                "github (git) -> https://github.com  credential github-token from command op, sent as Authorization:"
+                        + " Basic (x-access-token)")
+                .doesNotContain("op://eng");
+        CliRun json = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "backend", "--json");
+        JsonNode brokered = JSON.readTree(json.out()).path("data").path("brokered");
+        assertThat(brokered).hasSize(2);
+        assertThat(brokered.get(1).path("route").asText()).isEqualTo("/git/github.com");
+    }
+
+    @Test
     void explainJsonFollowsTheEnvelopeContract() throws IOException {
         CliRun r = CliRun.run(home, "config", "explain", "--org", org.toString(), "--team", "frontend", "--json");
         assertThat(r.exit()).isZero();

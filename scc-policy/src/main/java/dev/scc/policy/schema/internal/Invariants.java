@@ -69,6 +69,8 @@ public final class Invariants {
             }
         }
 
+        checkBroker(file, doc.path("broker"), out);
+
         JsonNode exceptions = doc.path("exceptions");
         if (exceptions.isArray()) {
             Map<String, Integer> seen = new HashMap<>();
@@ -191,5 +193,42 @@ public final class Invariants {
         obj.fieldNames().forEachRemaining(names::add);
         names.sort(null);
         return String.join(", ", names);
+    }
+
+    /** Broker destinations name declared credentials, and names and routes are unique. */
+    private static void checkBroker(String file, JsonNode broker, List<Problem> out) {
+        JsonNode destinations = broker.path("destinations");
+        if (!destinations.isArray()) {
+            return;
+        }
+        JsonNode credentials = broker.path("credentials");
+        Map<String, Integer> names = new HashMap<>();
+        Map<String, Integer> routes = new HashMap<>();
+        for (int i = 0; i < destinations.size(); i++) {
+            JsonNode d = destinations.get(i);
+            String base = JsonPaths.index("$.broker.destinations", i);
+            JsonNode cred = d.path("credential");
+            if (cred.isTextual() && !credentials.has(cred.asText())) {
+                out.add(new Problem(file, base + ".credential", "credential '" + cred.asText()
+                        + "' is not declared under broker.credentials", "one of: " + names(credentials)));
+            }
+            JsonNode name = d.path("name");
+            if (name.isTextual()) {
+                Integer first = names.putIfAbsent(name.asText(), i);
+                if (first != null) {
+                    out.add(new Problem(file, base + ".name", "destination name '" + name.asText()
+                            + "' is already used by $.broker.destinations[" + first + "]", "a unique name"));
+                }
+            }
+            String route = d.path("type").asText("") + ":" + d.path("provider").asText(d.path("host").asText(
+                    d.path("upstream").asText("")));
+            if (!route.endsWith(":")) {
+                Integer first = routes.putIfAbsent(route, i);
+                if (first != null) {
+                    out.add(new Problem(file, base, "destination brokers the same " + d.path("type").asText()
+                            + " endpoint as $.broker.destinations[" + first + "]", "one destination per endpoint"));
+                }
+            }
+        }
     }
 }
