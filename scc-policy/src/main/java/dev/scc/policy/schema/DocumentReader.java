@@ -14,13 +14,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.policy.PolicyDocumentException;
+import dev.scc.policy.files.BoundedFiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -71,12 +71,11 @@ public final class DocumentReader {
         String name = file.toString();
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw tooLarge(name);
-            }
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFiles.read(file, MAX_BYTES);
         } catch (NoSuchFileException e) {
             throw new PolicyDocumentException(name, "", "file not found", "an existing JSON or YAML file", e);
+        } catch (BoundedFiles.RefusedFile e) {
+            throw new PolicyDocumentException(name, "", e.problem(), "a regular JSON or YAML file of at most 4 MiB", e);
         } catch (IOException e) {
             throw new PolicyDocumentException(name, "", "cannot read file: " + e.getMessage(), "a readable file", e);
         }
@@ -180,11 +179,39 @@ public final class DocumentReader {
         } catch (YamlEngineException e) {
             throw new PolicyDocumentException(fileName, "", "invalid YAML: " + e.getMessage(), "valid YAML 1.2", e);
         }
-        return toNode(fileName, loaded, "$", new IdentityHashMap<>(), 0);
+        return toNode(fileName, loaded, "$", new IdentityHashMap<>(), 0, new Budget(text.length()));
     }
 
-    private static JsonNode toNode(String file, Object value, String path, Map<Object, Boolean> open, int depth) {
+    /**
+     * What alias expansion may add. SnakeYAML shares an anchored collection between its aliases, so loading is
+     * cheap, but copying the shared structure into a tree expands it: 50 aliases of 50 aliases of ... is a few KB
+     * of YAML and billions of nodes (a "billion laughs"). The tree may hold at most as many nodes and scalar
+     * characters as the text has characters, plus a fixed allowance for ordinary anchor reuse; past that the
+     * document is refused before the heap is at risk, in time linear in its size.
+     */
+    private static final class Budget {
+        static final long ALLOWANCE = 1_000_000;
+        private final long limit;
+        private long used;
+
+        Budget(int textLength) {
+            this.limit = textLength + ALLOWANCE;
+        }
+
+        void spend(String file, String path, long units) {
+            used += units;
+            if (used > limit) {
+                throw new PolicyDocumentException(file, "", "aliases expand the document past " + limit
+                        + " nodes and characters at " + path + " (an alias bomb?)",
+                        "a document whose aliases expand to at most its own size plus " + ALLOWANCE, null);
+            }
+        }
+    }
+
+    private static JsonNode toNode(String file, Object value, String path, Map<Object, Boolean> open, int depth,
+            Budget budget) {
         JsonNodeFactory f = JsonNodeFactory.instance;
+        budget.spend(file, path, value instanceof String str ? 1 + str.length() : 1);
         if (depth > MAX_DEPTH) {
             throw new PolicyDocumentException(file, "", "document is nested too deeply at " + path, "at most " + MAX_DEPTH + " levels", null);
         }
@@ -198,7 +225,7 @@ public final class DocumentReader {
         if (value instanceof Float fl) return f.numberNode(fl);
         if (value instanceof Number n) return f.numberNode(n.doubleValue());
         if (value instanceof byte[] bytes) return f.textNode(Base64.getEncoder().encodeToString(bytes));
-        if (value instanceof Optional<?> o) return toNode(file, o.orElse(null), path, open, depth);
+        if (value instanceof Optional<?> o) return toNode(file, o.orElse(null), path, open, depth, budget);
         if (open.containsKey(value)) {
             // Aliases may make a collection contain itself; JSON cannot express that.
             throw new PolicyDocumentException(file, "", "recursive alias at " + path, "a tree without self-references", null);
@@ -216,7 +243,7 @@ public final class DocumentReader {
                     if (obj.has(key)) {
                         throw new PolicyDocumentException(file, "", "duplicate key '" + key + "' at " + path, "unique keys", null);
                     }
-                    obj.set(key, toNode(file, e.getValue(), JsonPaths.child(path, key), open, depth + 1));
+                    obj.set(key, toNode(file, e.getValue(), JsonPaths.child(path, key), open, depth + 1, budget));
                 }
                 return obj;
             }
@@ -224,7 +251,7 @@ public final class DocumentReader {
                 ArrayNode arr = f.arrayNode();
                 int i = 0;
                 for (Object item : list) {
-                    arr.add(toNode(file, item, path + "[" + i++ + "]", open, depth + 1));
+                    arr.add(toNode(file, item, path + "[" + i++ + "]", open, depth + 1, budget));
                 }
                 return arr;
             }
