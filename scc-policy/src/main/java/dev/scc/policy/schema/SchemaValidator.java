@@ -89,6 +89,7 @@ public final class SchemaValidator {
             case TEAM -> Invariants.team(file, document);
             case PROJECT, USER -> List.of();
         });
+        problems.addAll(Invariants.controlCharacters(file, document));
         List<Problem> sorted = new ArrayList<>(problems);
         sorted.sort(Problem.ORDER);
         return List.copyOf(sorted);

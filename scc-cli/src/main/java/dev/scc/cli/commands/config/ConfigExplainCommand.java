@@ -80,7 +80,10 @@ public final class ConfigExplainCommand implements Callable<Integer> {
             JsonOutput.print(spec.commandLine().getOut(), JsonOutput.envelope("ConfigExplain", out, errors, r.warnings(),
                     services.clock()));
         } else {
-            new ExplainText(spec.commandLine().getOut(), r, field).print();
+            // Names, descriptions and reasons come from documents: shown, never interpreted by the terminal.
+            java.io.PrintWriter safe = dev.scc.cli.ux.EscapingWriter.over(spec.commandLine().getOut());
+            new ExplainText(safe, r, field).print();
+            safe.flush();
         }
         return r.effective().providerRefusal().isPresent() ? ExitCodes.GOVERNANCE : ExitCodes.OK;
     }
