@@ -112,12 +112,18 @@ class RenderCommandTest {
     }
 
     @Test
-    void aUserFileAtARenderedPathIsKeptAndReported() throws Exception {
+    void aUserFileAtARenderedPathIsARefusalWithThePathAndTheFixAndNothingIsWritten() throws Exception {
         Files.createDirectories(root.resolve("etc/codex"));
         Files.writeString(root.resolve("etc/codex/config.toml"), "# mine\n");
-        assertThat(run(config(Optional.empty()), "--provider", "codex")).isZero();
+        assertThat(run(config(Optional.empty()), "--provider", "codex")).isNotZero();
         assertThat(root.resolve("etc/codex/config.toml")).hasContent("# mine");
-        assertThat(out.toString()).contains("warning: etc/codex/config.toml: exists and is not SCC-managed");
+        assertThat(err.toString()).contains("refusing to render", "etc/codex/config.toml", "SCC does not own it",
+                "fix: move");
+        assertThat(out.toString()).doesNotContain("rendered");
+        try (var files = Files.walk(root)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()))
+                    .containsExactly("etc/codex/config.toml");
+        }
     }
 
     @Test
@@ -125,7 +131,7 @@ class RenderCommandTest {
         CommandLine cl = SccCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(cl.getSubcommands()).containsKey("render");
         int code = cl.execute("render", "--org", "org.yaml", "--team", "t", "--provider", "claude", "--root", root.toString());
-        assertThat(code).isEqualTo(3);
+        assertThat(code).as("README: 1 means not found").isEqualTo(1);
         assertThat(err.toString()).contains("org.yaml", "file not found", "expected an existing JSON or YAML file");
     }
 }
