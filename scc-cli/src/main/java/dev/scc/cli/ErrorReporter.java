@@ -20,13 +20,13 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             cl.getErr().println("scc: invalid policy document:");
             p.problems().forEach(problem -> cl.getErr().println("  " + problem.describe()));
             cl.getErr().flush();
-            return ExitCodes.CONFIG;
+            return notFound(ex) ? ExitCodes.NOT_FOUND : ExitCodes.CONFIG;
         }
         if (ex instanceof dev.scc.policy.source.PolicySourceException
                 || ex instanceof dev.scc.policy.exception.ExceptionStoreException) {
             cl.getErr().println("scc: " + message(ex));
             cl.getErr().flush();
-            return ExitCodes.CONFIG;
+            return notFound(ex) ? ExitCodes.NOT_FOUND : ExitCodes.CONFIG;
         }
         cl.getErr().println("scc: " + message(ex));
         if (debug) {
@@ -43,6 +43,11 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         cl.getErr().println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
         cl.getErr().flush();
         return ExitCodes.USAGE;
+    }
+
+    /** A named file that is simply not there: exit 1 ("not found", README); anything else about it is exit 3. */
+    private static boolean notFound(Exception ex) {
+        return ex.getCause() instanceof java.nio.file.NoSuchFileException;
     }
 
     private static String message(Exception ex) {

@@ -67,7 +67,8 @@ class UserConfigStoreTest {
                 .satisfies(e -> assertThat(((UserConfigException) e).exitCode()).isEqualTo(3));
         assertThat(Files.readString(file)).isEqualTo("{\"selected_profile\": \n");
         try (var s = Files.list(file.getParent())) {
-            assertThat(s).containsExactly(file); // no temp file left behind
+            // No temp file left behind; the lock file stays on purpose (FileLocks).
+            assertThat(s).containsExactlyInAnyOrder(file, file.resolveSibling("config.json.lock"));
         }
     }
 
