@@ -159,27 +159,26 @@ public final class DocumentReader {
     }
 
     private static JsonNode parseYaml(String fileName, String text) {
-        LoadSettings settings = LoadSettings.builder()
-                .setLabel(fileName)
-                .setAllowDuplicateKeys(false)
-                .setAllowRecursiveKeys(false)
-                .setMaxAliasesForCollections(50)
-                .setCodePointLimit(MAX_BYTES)
-                .setSchema(new CoreSchema())
-                .build();
         Object loaded;
         try {
-            loaded = new Load(settings).loadFromString(text);
-        } catch (MarkedYamlEngineException e) {
-            Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
-            String where = mark.map(m -> (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse("");
-            String problem = e.getProblem() == null ? e.getClass().getSimpleName() : e.getProblem();
-            String context = e.getContext() == null ? "" : e.getContext() + ": ";
-            throw new PolicyDocumentException(fileName, where, "invalid YAML: " + context + problem, "valid YAML 1.2 (no duplicate keys)", e);
-        } catch (YamlEngineException e) {
-            throw new PolicyDocumentException(fileName, "", "invalid YAML: " + e.getMessage(), "valid YAML 1.2", e);
+            // Without marks (positions) first: every token, event and node otherwise carries two, which is most of
+            // the garbage and made parse time grow faster than the document. Marks are only needed to say where a
+            // problem is, so a document that fails is parsed again with them for the error.
+            loaded = new Load(yamlSettings(fileName, false)).loadFromString(text);
+        } catch (YamlEngineException fast) {
+            try {
+                loaded = new Load(yamlSettings(fileName, true)).loadFromString(text);
+            } catch (MarkedYamlEngineException e) {
+                Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
+                String where = mark.map(m -> (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse("");
+                String problem = e.getProblem() == null ? e.getClass().getSimpleName() : e.getProblem();
+                String context = e.getContext() == null ? "" : e.getContext() + ": ";
+                throw new PolicyDocumentException(fileName, where, "invalid YAML: " + context + problem, "valid YAML 1.2 (no duplicate keys)", e);
+            } catch (YamlEngineException e) {
+                throw new PolicyDocumentException(fileName, "", "invalid YAML: " + e.getMessage(), "valid YAML 1.2", e);
+            }
         }
-        return toNode(fileName, loaded, "$", new IdentityHashMap<>(), 0, new Budget(text.length()));
+        return toNode(fileName, loaded, Where.ROOT, new IdentityHashMap<>(), 0, new Budget(text.length()));
     }
 
     /**
@@ -198,7 +197,7 @@ public final class DocumentReader {
             this.limit = textLength + ALLOWANCE;
         }
 
-        void spend(String file, String path, long units) {
+        void spend(String file, Where path, long units) {
             used += units;
             if (used > limit) {
                 throw new PolicyDocumentException(file, "", "aliases expand the document past " + limit
@@ -208,7 +207,43 @@ public final class DocumentReader {
         }
     }
 
-    private static JsonNode toNode(String file, Object value, String path, Map<Object, Boolean> open, int depth,
+    /**
+     * Where a value is, as a JSONPath built only when an error needs it: building a path string for each of a
+     * large document's nodes doubled the garbage and made parse time grow faster than the document.
+     */
+    private record Where(Where parent, String key, int index) {
+        static final Where ROOT = new Where(null, null, -1);
+
+        Where child(String k) {
+            return new Where(this, k, -1);
+        }
+
+        Where at(int i) {
+            return new Where(this, null, i);
+        }
+
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return "$";
+            }
+            return key != null ? JsonPaths.child(parent.toString(), key) : parent + "[" + index + "]";
+        }
+    }
+
+    private static LoadSettings yamlSettings(String fileName, boolean marks) {
+        return LoadSettings.builder()
+                .setLabel(fileName)
+                .setAllowDuplicateKeys(false)
+                .setAllowRecursiveKeys(false)
+                .setMaxAliasesForCollections(50)
+                .setCodePointLimit(MAX_BYTES)
+                .setSchema(new CoreSchema())
+                .setUseMarks(marks)
+                .build();
+    }
+
+    private static JsonNode toNode(String file, Object value, Where path, Map<Object, Boolean> open, int depth,
             Budget budget) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         budget.spend(file, path, value instanceof String str ? 1 + str.length() : 1);
@@ -243,15 +278,15 @@ public final class DocumentReader {
                     if (obj.has(key)) {
                         throw new PolicyDocumentException(file, "", "duplicate key '" + key + "' at " + path, "unique keys", null);
                     }
-                    obj.set(key, toNode(file, e.getValue(), JsonPaths.child(path, key), open, depth + 1, budget));
+                    obj.set(key, toNode(file, e.getValue(), path.child(key), open, depth + 1, budget));
                 }
                 return obj;
             }
             if (value instanceof Collection<?> list) {
-                ArrayNode arr = f.arrayNode();
+                ArrayNode arr = f.arrayNode(list.size());
                 int i = 0;
                 for (Object item : list) {
-                    arr.add(toNode(file, item, path + "[" + i++ + "]", open, depth + 1, budget));
+                    arr.add(toNode(file, item, path.at(i++), open, depth + 1, budget));
                 }
                 return arr;
             }

@@ -37,6 +37,8 @@ public final class ParseScalingBench {
             long[][] nanos = new long[sizes.length][rounds];
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < sizes.length; i++) {
+                    // Collect the previous parse's garbage first, so no size pays for another's.
+                    System.gc();
                     long t0 = System.nanoTime();
                     parse(reader, d.getKey(), d.getValue()[i]);
                     nanos[i][r] = System.nanoTime() - t0;
