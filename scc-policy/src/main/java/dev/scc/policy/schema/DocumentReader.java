@@ -52,6 +52,7 @@ public final class DocumentReader {
     /** Documents above this size are refused rather than parsed (a policy document is a few KB). */
     public static final int MAX_BYTES = 4 * 1024 * 1024;
     private static final int MAX_DEPTH = 200;
+    private static final int MAX_COLLECTION_ALIASES = 50;
 
     /** The input format. */
     public enum Format { JSON, YAML }
@@ -159,24 +160,30 @@ public final class DocumentReader {
     }
 
     private static JsonNode parseYaml(String fileName, String text) {
+        try {
+            // The fast way: events straight to a tree, without marks (positions; every token and event would
+            // otherwise carry two). Marks are only needed to say where a problem is, and the builder only covers
+            // what policy documents use, so anything else is read again the full way below, with marks.
+            return new YamlTreeBuilder(yamlSettings(fileName, false), MAX_DEPTH, text.length() + Budget.ALLOWANCE,
+                    MAX_COLLECTION_ALIASES).build(text);
+        } catch (YamlTreeBuilder.NotCovered | YamlEngineException fullWay) {
+            return parseYamlFully(fileName, text);
+        }
+    }
+
+    /** The full way: SnakeYAML's loader with marks, then the Java objects to a tree (also the fast way's oracle). */
+    static JsonNode parseYamlFully(String fileName, String text) {
         Object loaded;
         try {
-            // Without marks (positions) first: every token, event and node otherwise carries two, which is most of
-            // the garbage and made parse time grow faster than the document. Marks are only needed to say where a
-            // problem is, so a document that fails is parsed again with them for the error.
-            loaded = new Load(yamlSettings(fileName, false)).loadFromString(text);
-        } catch (YamlEngineException fast) {
-            try {
-                loaded = new Load(yamlSettings(fileName, true)).loadFromString(text);
-            } catch (MarkedYamlEngineException e) {
-                Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
-                String where = mark.map(m -> (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse("");
-                String problem = e.getProblem() == null ? e.getClass().getSimpleName() : e.getProblem();
-                String context = e.getContext() == null ? "" : e.getContext() + ": ";
-                throw new PolicyDocumentException(fileName, where, "invalid YAML: " + context + problem, "valid YAML 1.2 (no duplicate keys)", e);
-            } catch (YamlEngineException e) {
-                throw new PolicyDocumentException(fileName, "", "invalid YAML: " + e.getMessage(), "valid YAML 1.2", e);
-            }
+            loaded = new Load(yamlSettings(fileName, true)).loadFromString(text);
+        } catch (MarkedYamlEngineException e) {
+            Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
+            String where = mark.map(m -> (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse("");
+            String problem = e.getProblem() == null ? e.getClass().getSimpleName() : e.getProblem();
+            String context = e.getContext() == null ? "" : e.getContext() + ": ";
+            throw new PolicyDocumentException(fileName, where, "invalid YAML: " + context + problem, "valid YAML 1.2 (no duplicate keys)", e);
+        } catch (YamlEngineException e) {
+            throw new PolicyDocumentException(fileName, "", "invalid YAML: " + e.getMessage(), "valid YAML 1.2", e);
         }
         return toNode(fileName, loaded, Where.ROOT, new IdentityHashMap<>(), 0, new Budget(text.length()));
     }
@@ -236,7 +243,7 @@ public final class DocumentReader {
                 .setLabel(fileName)
                 .setAllowDuplicateKeys(false)
                 .setAllowRecursiveKeys(false)
-                .setMaxAliasesForCollections(50)
+                .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
                 .setCodePointLimit(MAX_BYTES)
                 .setSchema(new CoreSchema())
                 .setUseMarks(marks)
