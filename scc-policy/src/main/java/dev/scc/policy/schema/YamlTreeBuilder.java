@@ -22,6 +22,7 @@ import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 
 /**
  * The fast way from YAML to a tree: straight from SnakeYAML's events to Jackson nodes, so only the tree stays
@@ -48,6 +49,8 @@ final class YamlTreeBuilder {
 
     private final LoadSettings settings;
     private final Map<Tag, ConstructNode> constructors;
+    // Once per document: CoreSchema builds a new resolver (a dozen regexes) on every call.
+    private final ScalarResolver resolver;
     private final int maxDepth;
     private final long budget;
     private final int maxCollectionAliases;
@@ -55,6 +58,7 @@ final class YamlTreeBuilder {
     YamlTreeBuilder(LoadSettings settings, int maxDepth, long budget, int maxCollectionAliases) {
         this.settings = settings;
         this.constructors = settings.getSchema().getSchemaTagConstructors();
+        this.resolver = settings.getSchema().getScalarResolver();
         this.maxDepth = maxDepth;
         this.budget = budget;
         this.maxCollectionAliases = maxCollectionAliases;
@@ -182,7 +186,7 @@ final class YamlTreeBuilder {
         if (!s.isPlain()) {
             return F.textNode(s.getValue());
         }
-        Tag tag = settings.getSchema().getScalarResolver().resolve(s.getValue(), s.getImplicit().canOmitTagInPlainScalar());
+        Tag tag = resolver.resolve(s.getValue(), s.getImplicit().canOmitTagInPlainScalar());
         if (tag.equals(Tag.STR)) {
             return F.textNode(s.getValue());
         }
