@@ -238,6 +238,21 @@ public final class DocumentReader {
         }
     }
 
+    /** The tree node for a scalar the core schema constructs (null, string, boolean, number), or null if not one. */
+    static JsonNode scalarNode(Object value) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (value == null) return f.nullNode();
+        if (value instanceof String s) return f.textNode(s);
+        if (value instanceof Boolean b) return f.booleanNode(b);
+        if (value instanceof Integer i) return f.numberNode(i);
+        if (value instanceof Long l) return f.numberNode(l);
+        if (value instanceof BigInteger bi) return f.numberNode(bi);
+        if (value instanceof Double d) return f.numberNode(d);
+        if (value instanceof Float fl) return f.numberNode(fl);
+        if (value instanceof Number n) return f.numberNode(n.doubleValue());
+        return null;
+    }
+
     private static LoadSettings yamlSettings(String fileName, boolean marks) {
         return LoadSettings.builder()
                 .setLabel(fileName)
@@ -257,15 +272,8 @@ public final class DocumentReader {
         if (depth > MAX_DEPTH) {
             throw new PolicyDocumentException(file, "", "document is nested too deeply at " + path, "at most " + MAX_DEPTH + " levels", null);
         }
-        if (value == null) return f.nullNode();
-        if (value instanceof String s) return f.textNode(s);
-        if (value instanceof Boolean b) return f.booleanNode(b);
-        if (value instanceof Integer i) return f.numberNode(i);
-        if (value instanceof Long l) return f.numberNode(l);
-        if (value instanceof BigInteger bi) return f.numberNode(bi);
-        if (value instanceof Double d) return f.numberNode(d);
-        if (value instanceof Float fl) return f.numberNode(fl);
-        if (value instanceof Number n) return f.numberNode(n.doubleValue());
+        JsonNode scalar = scalarNode(value);
+        if (scalar != null) return scalar;
         if (value instanceof byte[] bytes) return f.textNode(Base64.getEncoder().encodeToString(bytes));
         if (value instanceof Optional<?> o) return toNode(file, o.orElse(null), path, open, depth, budget);
         if (open.containsKey(value)) {

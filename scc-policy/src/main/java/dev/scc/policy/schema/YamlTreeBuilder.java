@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -194,14 +193,10 @@ final class YamlTreeBuilder {
         if (c == null) {
             throw NOT_COVERED;
         }
-        Object v = c.construct(new ScalarNode(tag, s.getValue(), s.getScalarStyle()));
-        if (v == null) return F.nullNode();
-        if (v instanceof String str) return F.textNode(str);
-        if (v instanceof Boolean b) return F.booleanNode(b);
-        if (v instanceof Integer i) return F.numberNode(i);
-        if (v instanceof Long l) return F.numberNode(l);
-        if (v instanceof BigInteger bi) return F.numberNode(bi);
-        if (v instanceof Double d) return F.numberNode(d);
+        JsonNode n = DocumentReader.scalarNode(c.construct(new ScalarNode(tag, s.getValue(), s.getScalarStyle())));
+        if (n != null) {
+            return n;
+        }
         throw NOT_COVERED;
     }
 }

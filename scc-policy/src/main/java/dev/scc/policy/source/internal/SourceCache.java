@@ -8,6 +8,7 @@ import dev.scc.policy.files.FileLocks;
 import dev.scc.policy.schema.DocumentReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -45,6 +46,9 @@ public final class SourceCache {
     /** The entry, or empty when missing; a damaged entry is reported through {@code problem}. */
     public Optional<Entry> read(String url, StringBuilder problem) {
         byte[][] pair;
+        if (!Files.exists(bodyPath(url)) && !Files.exists(metaPath(url))) {
+            return Optional.empty(); // nothing cached: no lock file either
+        }
         try {
             // Under the entry's lock, so a parallel write is never seen half done (new body, old meta).
             pair = FileLocks.withLock(bodyPath(url), () -> new byte[][] {
