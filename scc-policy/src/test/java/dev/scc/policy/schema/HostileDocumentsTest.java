@@ -104,6 +104,20 @@ class HostileDocumentsTest {
     }
 
     @Test
+    void anOrgMcpUrlMustBeAnHttpOrHttpsUrl() {
+        String org = "schema_version: \"1.0.0\"\norganization: {name: Acme, id: acme}\nprofiles:\n  t:\n"
+                + "    additional_mcp_servers:\n      - {name: m, type: http, url: \"%s\"}\n";
+        for (String bad : new String[] {"javascript:alert(1)", "file:///etc/passwd", "https://a.example/x y",
+                "https://a.example/\\n"}) {
+            assertThatThrownBy(() -> PolicyLoader.standard().parseOrg("org.yaml",
+                    String.format(org, bad).getBytes(StandardCharsets.UTF_8))).as(bad)
+                    .isInstanceOf(PolicyDocumentException.class).hasMessageContaining("url");
+        }
+        assertThat(PolicyLoader.standard().parseOrg("org.yaml",
+                String.format(org, "https://mcp.example/sse").getBytes(StandardCharsets.UTF_8))).isNotNull();
+    }
+
+    @Test
     void projectLayerIsValidatedAsStrictlyAsTheOrg() throws Exception {
         PolicyLoader loader = PolicyLoader.standard();
         Path padded = Files.writeString(dir.resolve("padded.yaml"), "additional_mcp_servers:\n"
