@@ -43,17 +43,18 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         List<JsonOutput.Problem> problems = new ArrayList<>();
         if (ex instanceof dev.scc.policy.PolicyDocumentException p) {
             // Every problem, not just the first: a policy author fixes them in one pass.
-            code = ExitCodes.CONFIG;
+            code = notFound(ex) ? ExitCodes.NOT_FOUND : ExitCodes.CONFIG;
             cl.getErr().println("scc: invalid policy document:");
+            int documentCode = code;
             p.problems().forEach(problem -> {
                 cl.getErr().println("  " + problem.describe());
-                problems.add(JsonOutput.Problem.of(code, problem.describe(), ""));
+                problems.add(JsonOutput.Problem.of(documentCode, problem.describe(), ""));
             });
         } else {
             if (ex instanceof dev.scc.policy.source.PolicySourceException ps) {
-                code = ps.notFound() ? ExitCodes.NOT_FOUND : ExitCodes.CONFIG;
+                code = ps.notFound() || notFound(ex) ? ExitCodes.NOT_FOUND : ExitCodes.CONFIG;
             } else if (ex instanceof dev.scc.policy.exception.ExceptionStoreException) {
-                code = ExitCodes.CONFIG;
+                code = notFound(ex) ? ExitCodes.NOT_FOUND : ExitCodes.CONFIG;
             } else {
                 code = ex instanceof UserFacingError u ? u.exitCode() : ExitCodes.TOOL;
             }
@@ -120,6 +121,11 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             }
         }
         return false;
+    }
+
+    /** A named file that is simply not there: exit 1 ("not found", README); anything else about it is exit 3. */
+    private static boolean notFound(Exception ex) {
+        return ex.getCause() instanceof java.nio.file.NoSuchFileException;
     }
 
     private static String message(Exception ex) {

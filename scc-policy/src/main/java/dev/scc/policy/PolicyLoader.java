@@ -11,11 +11,13 @@ import dev.scc.policy.document.ShapeException;
 import dev.scc.policy.exception.ExceptionStore;
 import dev.scc.policy.exception.LocalException;
 import dev.scc.policy.exception.StoreKind;
+import dev.scc.policy.files.BoundedFiles;
 import dev.scc.policy.schema.DocumentKind;
 import dev.scc.policy.schema.DocumentReader;
 import dev.scc.policy.schema.SchemaValidator;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -86,25 +88,40 @@ public final class PolicyLoader {
         return map(name, () -> PolicyDocuments.team(tree));
     }
 
-    /** The project layer from a {@code .scc.yaml}; empty when the file does not exist. */
+    /**
+     * The project layer from a {@code .scc.yaml} found in a workspace: empty when nothing is at that path. Anything
+     * that is there must be readable: a dangling or looping link, a directory or a special file is an error, never
+     * "no project config" (that would skip the project's checks).
+     */
     public Optional<ProjectConfig> loadProject(Path file) {
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        byte[] bytes = readBytes(file);
-        if (bytes.length == 0) {
-            return Optional.of(ProjectConfig.empty(file.toString()));
-        }
-        JsonNode tree = reader.parse(file.toString(), bytes, DocumentReader.Format.YAML);
-        return Optional.of(map(file.toString(), () -> PolicyDocuments.project(tree, file.toString())));
+        return Optional.of(requireProject(file));
     }
 
-    /** The user layer; {@link UserConfig#NONE} when the file does not exist. */
+    /** A project file that was named explicitly ({@code --project}): it must exist and be readable. */
+    public ProjectConfig requireProject(Path file) {
+        byte[] bytes = readBytes(file);
+        if (bytes.length == 0) {
+            return ProjectConfig.empty(file.toString());
+        }
+        JsonNode tree = reader.parse(file.toString(), bytes, DocumentReader.Format.YAML);
+        validator.requireValid(DocumentKind.PROJECT, file.toString(), tree);
+        return map(file.toString(), () -> PolicyDocuments.project(tree, file.toString()));
+    }
+
+    /**
+     * The user layer; {@link UserConfig#NONE} when nothing is at that path. A file that is there but cannot be
+     * read (dangling or looping link, special file, bad JSON) is an error: a governed user must not silently
+     * become ungoverned.
+     */
     public UserConfig loadUser(Path file) {
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return UserConfig.NONE;
         }
         JsonNode tree = reader.parse(file.toString(), readBytes(file));
+        validator.requireValid(DocumentKind.USER, file.toString(), tree);
         return map(file.toString(), () -> PolicyDocuments.user(tree));
     }
 
@@ -133,12 +150,12 @@ public final class PolicyLoader {
 
     private static byte[] readBytes(Path file) {
         try {
-            if (Files.isDirectory(file)) {
-                throw new PolicyDocumentException(file.toString(), "", "is a directory", "a policy file", null);
-            }
-            return Files.readAllBytes(file);
+            return BoundedFiles.read(file, DocumentReader.MAX_BYTES);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new PolicyDocumentException(file.toString(), "", "file not found", "an existing, readable file", e);
+        } catch (BoundedFiles.RefusedFile e) {
+            throw new PolicyDocumentException(file.toString(), "", e.problem(),
+                    "a regular JSON or YAML file of at most " + DocumentReader.MAX_BYTES + " bytes", e);
         } catch (java.io.IOException e) {
             throw new PolicyDocumentException(file.toString(), "", "cannot read: " + e.getMessage(),
                     "an existing, readable file", e);

@@ -1,5 +1,6 @@
 package dev.scc.policy;
 
+import dev.scc.core.text.Printable;
 import java.util.Comparator;
 import java.util.Objects;
 
@@ -25,10 +26,13 @@ public record Problem(String file, String jsonPath, String message, String expec
         Objects.requireNonNull(expected, "expected");
     }
 
-    /** The one-line form used by the CLI: {@code file: $.path: message (expected ...)}. */
+    /**
+     * The one-line form used by the CLI: {@code file: $.path: message (expected ...)}. Control characters quoted
+     * from the document are escaped, so a report never replays a terminal escape.
+     */
     public String describe() {
         String base = file + ": " + jsonPath + ": " + message;
-        return expected.isEmpty() ? base : base + " (expected " + expected + ")";
+        return Printable.escape(expected.isEmpty() ? base : base + " (expected " + expected + ")");
     }
 
     // Compares paths segment-wise so that [2] sorts before [10].

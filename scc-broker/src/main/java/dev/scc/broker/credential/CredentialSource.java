@@ -1,6 +1,6 @@
 package dev.scc.broker.credential;
 
-import dev.scc.policy.audit.Redactor;
+import dev.scc.safety.audit.Redactor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

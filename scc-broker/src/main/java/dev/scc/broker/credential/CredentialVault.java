@@ -1,6 +1,6 @@
 package dev.scc.broker.credential;
 
-import dev.scc.policy.audit.Redactor;
+import dev.scc.safety.audit.Redactor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

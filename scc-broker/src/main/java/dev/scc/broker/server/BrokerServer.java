@@ -16,7 +16,7 @@ import dev.scc.broker.meter.UsageScanner;
 import dev.scc.policy.audit.AuditEvent;
 import dev.scc.policy.audit.AuditException;
 import dev.scc.policy.audit.AuditLog;
-import dev.scc.policy.audit.Redactor;
+import dev.scc.safety.audit.Redactor;
 import dev.scc.safety.approval.ApprovalGate;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

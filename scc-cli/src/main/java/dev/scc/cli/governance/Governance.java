@@ -22,6 +22,7 @@ import dev.scc.policy.source.FetchResult;
 import dev.scc.policy.source.PolicyFetcher;
 import dev.scc.policy.source.PolicySource;
 import dev.scc.policy.source.SourceResolver;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -140,7 +141,15 @@ public final class Governance {
             teamConfig = Optional.of(teamConfig(profile, fetched.source(), req, maxAge, warnings));
         }
         Optional<Path> projectFile = req.projectFile().or(() -> ws.map(w -> w.resolve(".scc.yaml")));
-        Optional<ProjectConfig> project = projectFile.flatMap(loader::loadProject);
+        // Fail closed on broken paths: a project file named with --project must be there, and a workspace must be a
+        // directory; either way "no project config" would silently skip the project's checks.
+        req.workspace().filter(w -> req.projectFile().isEmpty() && !Files.isDirectory(w)).ifPresent(w -> {
+            throw new GovernanceException("workspace " + w + " is not a directory (missing, a file or a broken link);"
+                    + " pass an existing workspace directory with --workspace", ExitCodes.NOT_FOUND);
+        });
+        Optional<ProjectConfig> project = req.projectFile().isPresent()
+                ? Optional.of(loader.requireProject(req.projectFile().get()))
+                : projectFile.flatMap(loader::loadProject);
         LOG.debug("provider {}, project layer {}", providerId.orElse("(none)"),
                 projectFile.map(p -> p + (project.isPresent() ? "" : " (absent)")).orElse("(none)"));
         project.ifPresent(p -> {

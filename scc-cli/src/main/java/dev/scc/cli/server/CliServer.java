@@ -47,6 +47,8 @@ public final class CliServer implements AutoCloseable {
     private static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
     /** How long a command waits for the one before it; longer, and it runs in its own JVM instead. */
     private static final Duration QUEUE_LIMIT = Duration.ofMillis(250);
+    /** How long one served command may run; past it the client gets an error and this server stops. */
+    static final Duration COMMAND_DEADLINE = Duration.ofSeconds(60);
 
     private final Path socket;
     private final Duration idleLimit;
@@ -61,9 +63,19 @@ public final class CliServer implements AutoCloseable {
     private final AtomicLong served = new AtomicLong();
     private final Instant started = Instant.now();
     private volatile boolean closed;
+    private final Duration commandDeadline;
+    private final Invoker invoker;
+
+    /** Runs one served invocation; {@link CliServer#execute} in production, a stand-in in tests. */
+    @FunctionalInterface
+    interface Invoker {
+        int run(Wire.Run r, PrintWriter out, PrintWriter err);
+    }
 
     private CliServer(Path socket, Duration idleLimit, FileChannel lockChannel, FileLock lock, ServerSocketChannel channel,
-            UserPrincipal owner) throws IOException {
+            UserPrincipal owner, Duration commandDeadline, Invoker invoker) throws IOException {
+        this.commandDeadline = commandDeadline;
+        this.invoker = invoker;
         this.socket = socket;
         this.idleLimit = idleLimit;
         this.lockChannel = lockChannel;
@@ -79,6 +91,12 @@ public final class CliServer implements AutoCloseable {
      * @throws IOException when the directory is not private to this user, or binding fails
      */
     public static java.util.Optional<CliServer> bind(Path socket, Duration idleLimit) throws IOException {
+        return bind(socket, idleLimit, COMMAND_DEADLINE, CliServer::execute);
+    }
+
+    /** {@link #bind(Path, Duration)} with another command deadline and invoker (tests). */
+    static java.util.Optional<CliServer> bind(Path socket, Duration idleLimit, Duration commandDeadline, Invoker invoker)
+            throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
         UserPrincipal me = requirePrivateDirectory(dir);
         FileChannel lockChannel = FileChannel.open(dir.resolve(socket.getFileName() + ".lock"),
@@ -100,7 +118,7 @@ public final class CliServer implements AutoCloseable {
             ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             ch.bind(UnixDomainSocketAddress.of(socket));
             Files.setPosixFilePermissions(socket, EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
-            return java.util.Optional.of(new CliServer(socket, idleLimit, lockChannel, lock, ch, me));
+            return java.util.Optional.of(new CliServer(socket, idleLimit, lockChannel, lock, ch, me, commandDeadline, invoker));
         } catch (IOException | RuntimeException e) {
             lock.release();
             lockChannel.close();
@@ -192,19 +210,49 @@ public final class CliServer implements AutoCloseable {
             w.notServed();
             return;
         }
+        boolean stuck = false;
         try {
             OutputStream o = w.stream(Wire.STDOUT);
             OutputStream e = w.stream(Wire.STDERR);
             PrintWriter out = new PrintWriter(new OutputStreamWriter(o, StandardCharsets.UTF_8), true);
             PrintWriter err = new PrintWriter(new OutputStreamWriter(e, StandardCharsets.UTF_8), true);
-            code = execute(r, out, err);
-            out.flush();
-            err.flush();
-            served.incrementAndGet();
+            // The command runs on its own daemon thread so that one stuck in a read it cannot leave (a FIFO, a
+            // hung mount) never holds the run lock past the deadline.
+            java.util.concurrent.FutureTask<Integer> task = new java.util.concurrent.FutureTask<>(
+                    () -> invoker.run(r, out, err));
+            Thread worker = new Thread(task, "scc-server-command");
+            worker.setDaemon(true);
+            worker.start();
+            try {
+                code = task.get(commandDeadline.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException timedOut) {
+                stuck = true;
+                worker.interrupt();
+                code = dev.scc.cli.ExitCodes.TOOL;
+                byte[] msg = ("scc: the command did not finish within " + text(commandDeadline) + " in the"
+                        + " resident server; it was abandoned and the server stops. Run it again (SCC_SERVER=0 runs it"
+                        + " in its own JVM).\n").getBytes(StandardCharsets.UTF_8);
+                w.frame(Wire.STDERR, msg, 0, msg.length);
+            } catch (java.util.concurrent.ExecutionException | InterruptedException failed) {
+                if (failed instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                code = dev.scc.cli.ExitCodes.TOOL;
+            }
+            if (!stuck) {
+                out.flush();
+                err.flush();
+                served.incrementAndGet();
+            }
         } finally {
             runLock.unlock();
         }
         w.exit(code);
+        if (stuck) {
+            // The abandoned thread may still hold shared JVM state; a fresh server starts with the next command.
+            log("a served command passed its " + text(commandDeadline) + " deadline, stopping");
+            close();
+        }
     }
 
     /** Runs one invocation with the client's directory, environment and terminal. */
@@ -290,6 +338,10 @@ public final class CliServer implements AutoCloseable {
         } catch (IOException e) {
             // nothing to do
         }
+    }
+
+    private static String text(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static void log(String message) {

@@ -8,7 +8,7 @@ import dev.scc.core.runtime.Session;
 import dev.scc.policy.audit.AuditIngest;
 import dev.scc.policy.audit.AuditLog;
 import dev.scc.policy.audit.AuditVerifier;
-import dev.scc.policy.audit.Redactor;
+import dev.scc.safety.audit.Redactor;
 import dev.scc.runtime.docker.DockerRuntimeBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -138,7 +138,7 @@ class GovernedSandboxIT {
         assertThat(java.nio.file.Files.readString(spool)).contains("\"decision\":\"block\"", "git.force_push");
         assertThat(launched.exec("ls", "/var/lib/scc/audit-spool").code()).as("the agent cannot look into the spool").isNotZero();
         java.nio.file.Path log = java.nio.file.Files.createTempDirectory("scc-e2e-audit").resolve("audit.jsonl");
-        var auditLog = new dev.scc.policy.audit.AuditLog(log, java.time.Clock.systemUTC(), new dev.scc.policy.audit.Redactor());
+        var auditLog = new dev.scc.policy.audit.AuditLog(log, java.time.Clock.systemUTC(), new dev.scc.safety.audit.Redactor());
         assertThat(new dev.scc.policy.audit.AuditIngest(auditLog).session(sessionDir)).isPositive();
         assertThat(java.nio.file.Files.readString(log)).contains("git.force_push");
         assertThat(new dev.scc.policy.audit.AuditVerifier().verify(log).ok()).isTrue();

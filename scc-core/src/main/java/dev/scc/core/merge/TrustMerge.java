@@ -321,6 +321,11 @@ public final class TrustMerge {
 
         /** The plugin gate chain: security, delegation, allowlist (exceptions may clear the last two). */
         private void plugin(String ref, String requestedBy, String source, Optional<String> undelegated, String reason) {
+            Optional<String> odd = Canonical.problem(ref, false);
+            if (odd.isPresent()) {
+                blocked.add(new BlockedItem(ref, "plugin reference has " + odd.get(), requestedBy, TargetType.PLUGIN));
+                return;
+            }
             Optional<String> block = PluginRef.firstMatch(ref, org.security().blockedPlugins());
             if (block.isPresent()) {
                 blocked.add(new BlockedItem(ref, block.get(), "org.security", TargetType.PLUGIN));
@@ -365,6 +370,11 @@ public final class TrustMerge {
 
         private void mcpServer(McpServer s, String requestedBy, String source, Optional<String> undelegated,
                 String reason) {
+            Optional<String> odd = Canonical.mcpProblem(s);
+            if (odd.isPresent()) {
+                blocked.add(new BlockedItem(s.label(), odd.get(), requestedBy, TargetType.MCP_SERVER));
+                return;
+            }
             Optional<String> block = McpMatching.firstMatch(s, org.security().blockedMcpServers());
             if (block.isPresent()) {
                 blocked.add(new BlockedItem(s.label(), block.get(), "org.security", TargetType.MCP_SERVER));
@@ -550,6 +560,12 @@ public final class TrustMerge {
 
         private void session(SessionSettings s, String source, String timeoutReason, String resumeReason) {
             s.timeoutHours().ifPresent(v -> {
+                if (v < 1 || v > 24) {
+                    // Documents are validated on load; an embedder's model gets the same range here.
+                    ignored.add(new IgnoredPolicyChange("session.timeout_hours", v.toString(),
+                            timeoutHours.map(String::valueOf).orElse(""), source, "outside 1..24 hours"));
+                    return;
+                }
                 timeoutHours = Optional.of(v);
                 decisions.add(Decision.of("session.timeout_hours", v.toString(), timeoutReason, source));
             });

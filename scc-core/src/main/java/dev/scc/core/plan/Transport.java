@@ -17,13 +17,16 @@ public enum Transport {
         return wire;
     }
 
-    /** Parses a document value; a missing value means {@code sse} (the reference's default). */
+    /**
+     * Parses a document value exactly (no trimming or case folding, so the renderer never treats as stdio a value
+     * the merge's stdio gate did not see as stdio); a missing value means {@code sse} (the reference's default).
+     */
     public static Transport parse(String s) {
         if (s == null || s.isBlank()) {
             return SSE;
         }
         for (Transport t : values()) {
-            if (t.wire.equals(s.strip())) {
+            if (t.wire.equals(s)) {
                 return t;
             }
         }

@@ -50,14 +50,29 @@ public final class RenderWriter {
     private static final Pattern OWNER = Pattern.compile("^[a-z0-9][a-z0-9-]{0,63}$");
     private final Path root;
     private final CommitHook hook;
+    private final boolean refuseUnowned;
 
     public RenderWriter(Path root) {
         this(root, p -> {});
     }
 
     public RenderWriter(Path root, CommitHook hook) {
+        this(root, hook, false);
+    }
+
+    private RenderWriter(Path root, CommitHook hook, boolean refuseUnowned) {
         this.root = root;
         this.hook = hook;
+        this.refuseUnowned = refuseUnowned;
+    }
+
+    /**
+     * A writer that refuses the whole apply, writing nothing, when a whole file SCC would manage already exists
+     * and SCC does not own it (instead of leaving it and reporting a conflict). For {@code scc render}, where
+     * "rendered" must mean the rules are really in place.
+     */
+    public RenderWriter refusingUnownedFiles() {
+        return new RenderWriter(root, hook, true);
     }
 
     /** The manifest path (root-relative) for an owner. */
@@ -107,6 +122,12 @@ public final class RenderWriter {
             if (f.ownership() == RenderedFile.Ownership.WHOLE_FILE) {
                 desired = f.content();
                 if (exists && (prev == null || !prev.whole()) && !Arrays.equals(current, desired)) {
+                    if (refuseUnowned) {
+                        throw new RenderException("refusing to render: " + target + " exists and SCC does not own it;"
+                                + " nothing was written", f.path(), "no file there, or one SCC wrote",
+                                "move " + target + " away (or merge what you need from it into the org or project"
+                                        + " config) and render again");
+                    }
                     conflicts.add(new WriteResult.Conflict(f.path(), "exists and is not SCC-managed; left unchanged"));
                     continue;
                 }

@@ -1,6 +1,7 @@
 package dev.scc.policy.approval;
 
 import dev.scc.policy.approval.ApprovalException.Kind;
+import dev.scc.policy.files.BoundedFiles;
 import dev.scc.safety.approval.ApprovalWire;
 import dev.scc.safety.approval.ApprovalWire.AnswerFile;
 import dev.scc.safety.approval.ApprovalWire.RequestFile;
@@ -42,6 +43,8 @@ public final class ApprovalStore {
     public static final String REQUESTS = "requests";
     public static final String ANSWERS = "answers";
     /** How long an approval stays usable when the caller does not say. */
+    /** Request and answer files larger than this are invalid (they hold one command line). */
+    static final int MAX_FILE_BYTES = 256 * 1024;
     public static final Duration DEFAULT_VALIDITY = Duration.ofMinutes(10);
 
     private final Path dir;
@@ -91,7 +94,7 @@ public final class ApprovalStore {
     public static ApprovalStore open(Path approvalsDir, Clock clock) {
         Path keyFile = approvalsDir.resolve(KEY_FILE);
         try {
-            byte[] k = HexFormat.of().parseHex(Files.readString(keyFile, StandardCharsets.US_ASCII).strip());
+            byte[] k = HexFormat.of().parseHex(new String(BoundedFiles.read(keyFile, 4096), StandardCharsets.US_ASCII).strip());
             if (k.length < 16) {
                 throw new IllegalArgumentException("key too short");
             }
@@ -247,7 +250,7 @@ public final class ApprovalStore {
 
     private RequestFile readAuthentic(Path p) {
         try {
-            RequestFile f = RequestFile.fromJson(Files.readString(p, StandardCharsets.UTF_8));
+            RequestFile f = RequestFile.fromJson(readSmall(p));
             if (!f.authentic(key) || !p.getFileName().toString().equals(f.id() + ".json")) {
                 throw new IllegalArgumentException("MAC or binding does not verify");
             }
@@ -262,7 +265,7 @@ public final class ApprovalStore {
         String fileId = name.substring(0, name.length() - ".json".length());
         RequestFile f;
         try {
-            f = RequestFile.fromJson(Files.readString(p, StandardCharsets.UTF_8));
+            f = RequestFile.fromJson(readSmall(p));
         } catch (IOException | RuntimeException e) {
             return new ApprovalRequest(fileId, "", List.of(), "", "", "unreadable request: " + e.getMessage(),
                     Instant.EPOCH, Instant.EPOCH, ApprovalStatus.INVALID, Optional.empty());
@@ -296,12 +299,20 @@ public final class ApprovalStore {
             return Optional.empty();
         }
         try {
-            AnswerFile a = AnswerFile.fromJson(Files.readString(p, StandardCharsets.UTF_8));
+            AnswerFile a = AnswerFile.fromJson(readSmall(p));
             return a.authentic(key) && a.id().equals(f.id()) && a.binding().equals(f.binding())
                     ? Optional.of(a) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A request or answer file: written by the sandbox, so it may be anything (a FIFO would block a host
+     * command forever, {@code /dev/zero} would fill the heap). Only small regular files are read.
+     */
+    private static String readSmall(Path p) throws IOException {
+        return new String(BoundedFiles.read(p, MAX_FILE_BYTES), StandardCharsets.UTF_8);
     }
 
     private static Path createPrivateTemp(Path dir) throws IOException {

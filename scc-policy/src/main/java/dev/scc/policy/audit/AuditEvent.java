@@ -269,4 +269,35 @@ public sealed interface AuditEvent {
             return d;
         }
     }
+
+    /**
+     * The log did not end where its head said it did when an append came (records were removed from the end,
+     * or the log or its head was replaced). Written before the next record, so the break stays visible in the
+     * chain: {@code audit verify} reports every such record, and it cannot be laundered by later appends.
+     */
+    record ChainBreak(long headSeq, String headHash, long foundSeq, String foundHash) implements AuditEvent {
+        /** The record kind. */
+        public static final String KIND = "chain.break";
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+
+        @Override
+        public Evidence evidence() {
+            return new Evidence(Optional.empty(), "scc", "append", "audit log", "flag", Optional.empty(),
+                    Optional.empty(), "chain continued after a break");
+        }
+
+        @Override
+        public Map<String, Object> details() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("head_seq", headSeq);
+            d.put("head_hash", headHash);
+            d.put("found_seq", foundSeq);
+            d.put("found_hash", foundHash);
+            return d;
+        }
+    }
 }

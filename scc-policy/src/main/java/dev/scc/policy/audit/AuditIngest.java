@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scc.policy.approval.ApprovalRequest;
 import dev.scc.policy.approval.ApprovalStatus;
 import dev.scc.policy.approval.ApprovalStore;
+import dev.scc.policy.audit.internal.AuditCodec;
+import dev.scc.policy.files.FileLocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -27,9 +29,14 @@ import java.util.function.Function;
  * Brings evidence produced outside the host process into the audit log: the sandbox's verdict
  * spool, the egress proxy's Squid access log, and the approval directory (requests filed, approvals
  * used). Each source has a cursor file (a byte offset, or the set of events already recorded) so
- * every item is appended once; only complete lines are read. Delivery is at-least-once: a crash
- * between appending and saving the cursor re-appends those items next time. A source that shrank
- * (rotated or truncated) is read again from the start.
+ * every item is appended once; only complete lines are read. A source that shrank (rotated or
+ * truncated) is read again from the start.
+ *
+ * <p>Exactly once, also across crashes and parallel ingests: each source is ingested under its cursor's lock
+ * ({@link FileLocks}), and the cursor moves per item in two steps. Before an item is appended the cursor
+ * records it as pending (its key and the log's last seq at that moment); the record carries the same key in
+ * {@code details.ingest_key}; after the append the cursor moves past the item. An ingest that finds a pending
+ * item looks for its key among the records after that seq and only appends it if it is not there.
  */
 public final class AuditIngest {
     /** Where, under a session directory, the sandbox writes its verdict spool (docs/audit.md). */
@@ -115,26 +122,35 @@ public final class AuditIngest {
 
     /** Appends {@code requested} and {@code used} approval records not yet recorded (answers are audited by the CLI). */
     public int approvals(ApprovalStore store, Path cursorFile) {
-        Set<String> done = new LinkedHashSet<>(readLines(cursorFile));
-        int n = 0;
-        for (ApprovalRequest r : store.list()) {
-            if (r.status() == ApprovalStatus.INVALID) {
-                continue;
+        return locked(cursorFile, () -> {
+            Cursor c = Cursor.read(cursorFile);
+            Set<String> done = new LinkedHashSet<>(c.state());
+            c.pending().filter(this::alreadyAppended).ifPresent(p -> done.add(p.item()));
+            int n = 0;
+            for (ApprovalRequest r : store.list()) {
+                if (r.status() == ApprovalStatus.INVALID) {
+                    continue;
+                }
+                String requested = r.id() + " requested";
+                if (!done.contains(requested)) {
+                    appendItem(cursorFile, List.copyOf(done), requested,
+                            approval(r, AuditEvent.ApprovalStep.REQUESTED, Optional.empty(), r.reason()));
+                    done.add(requested);
+                    n++;
+                }
+                String used = r.id() + " used";
+                if (r.status() == ApprovalStatus.USED && !done.contains(used)) {
+                    appendItem(cursorFile, List.copyOf(done), used, approval(r,
+                            AuditEvent.ApprovalStep.USED, r.answer().map(ApprovalRequest.Answer::reviewer), r.reason()));
+                    done.add(used);
+                    n++;
+                }
             }
-            if (done.add(r.id() + " requested")) {
-                log.append(approval(r, AuditEvent.ApprovalStep.REQUESTED, Optional.empty(), r.reason()));
-                n++;
+            if (c.pending().isPresent()) {
+                Cursor.write(cursorFile, List.copyOf(done), Optional.empty());
             }
-            if (r.status() == ApprovalStatus.USED && done.add(r.id() + " used")) {
-                log.append(approval(r, AuditEvent.ApprovalStep.USED,
-                        r.answer().map(ApprovalRequest.Answer::reviewer), r.reason()));
-                n++;
-            }
-        }
-        if (n > 0) {
-            writeAtomically(cursorFile, String.join("\n", done) + "\n");
-        }
-        return n;
+            return n;
+        });
     }
 
     private static AuditEvent.Approval approval(ApprovalRequest r, AuditEvent.ApprovalStep step,
@@ -143,8 +159,18 @@ public final class AuditIngest {
     }
 
     private int lines(Path source, Path cursorFile, Function<String, Optional<AuditEvent>> parse) {
-        long offset = readLines(cursorFile).stream().findFirst().filter(v -> v.matches("\\d{1,18}"))
+        return locked(cursorFile, () -> linesLocked(source, cursorFile, parse));
+    }
+
+    private int linesLocked(Path source, Path cursorFile, Function<String, Optional<AuditEvent>> parse) {
+        Cursor c = Cursor.read(cursorFile);
+        long offset = c.state().stream().findFirst().filter(v -> v.matches("\\d{1,18}"))
                 .map(Long::parseLong).orElse(0L);
+        Optional<Pending> pending = c.pending();
+        if (pending.isPresent() && alreadyAppended(pending.get())) {
+            // A crash came between the append and the cursor's move: the item is in the log, move past it.
+            offset = Long.parseLong(pending.get().item());
+        }
         try (FileChannel ch = FileChannel.open(source, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < offset) {
@@ -161,21 +187,90 @@ public final class AuditIngest {
                 if (rest[i] == '\n') {
                     String line = new String(rest, start, i - start, StandardCharsets.UTF_8);
                     Optional<AuditEvent> e = parse.apply(line);
+                    long next = offset + i + 1;
                     if (e.isPresent()) {
-                        log.append(e.get());
+                        appendItem(cursorFile, List.of(Long.toString(offset + start)), Long.toString(next),
+                                e.get());
                         n++;
                     }
                     start = i + 1;
                 }
             }
-            if (start > 0) {
-                writeAtomically(cursorFile, (offset + start) + "\n");
+            if (start > 0 || pending.isPresent()) {
+                Cursor.write(cursorFile, List.of(Long.toString(offset + start)), Optional.empty());
             }
             return n;
         } catch (NoSuchFileException e) {
             return 0;
         } catch (IOException e) {
             throw new AuditException(source, "cannot ingest " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Appends one item exactly once: the cursor first names it as pending ({@code stateBefore} plus the pending
+     * line, where {@code item} is what the state becomes once it is recorded), then the record is appended with
+     * the item's key, and the caller moves the cursor on.
+     */
+    private void appendItem(Path cursorFile, List<String> stateBefore, String item, AuditEvent event) {
+        // The key names the cursor and the item's state before it, so it is unique per item of this source.
+        String ingestKey = ingestKey(cursorFile, stateBefore.size() + ":" + item);
+        Cursor.write(cursorFile, stateBefore, Optional.of(new Pending(log.lastSeq(), item, ingestKey)));
+        log.append(event, Optional.of(ingestKey));
+    }
+
+    /** A short, redaction-proof key for an item: a digest of the cursor file and the item's position or id. */
+    private static String ingestKey(Path cursorFile, String key) {
+        return "i" + AuditCodec.sha256(cursorFile.toAbsolutePath() + "\n" + key).substring(0, 32);
+    }
+
+    private boolean alreadyAppended(Pending p) {
+        String marker = "\"" + AuditCodec.INGEST_KEY + "\":\"" + p.key() + "\"";
+        for (AuditRecord r : new AuditVerifier().read(log.file())) {
+            if (r.seq() > p.afterSeq() && r.json().contains(marker)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T> T locked(Path cursorFile, dev.scc.policy.files.FileLocks.Body<T> body) {
+        try {
+            return FileLocks.withLock(cursorFile, body);
+        } catch (IOException e) {
+            throw new AuditException(cursorFile, "cannot lock ingest cursor " + cursorFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An item named in the cursor before its append: the log's last seq then, the item, its ingest key. */
+    private record Pending(long afterSeq, String item, String key) {}
+
+    /** A cursor file: state lines (an offset, or the items done) and at most one {@code pending} line. */
+    private record Cursor(List<String> state, Optional<Pending> pending) {
+        private static final String PENDING = "pending ";
+
+        static Cursor read(Path p) {
+            List<String> state = new ArrayList<>();
+            Optional<Pending> pending = Optional.empty();
+            for (String line : readLines(p)) {
+                if (line.startsWith(PENDING)) {
+                    String[] f = line.substring(PENDING.length()).split(" ", 3);
+                    if (f.length == 3 && f[0].matches("\\d{1,18}")) {
+                        pending = Optional.of(new Pending(Long.parseLong(f[0]), f[2], f[1]));
+                    }
+                } else {
+                    state.add(line);
+                }
+            }
+            return new Cursor(state, pending);
+        }
+
+        static void write(Path p, List<String> state, Optional<Pending> pending) {
+            StringBuilder sb = new StringBuilder();
+            state.forEach(l -> sb.append(l).append('\n'));
+            pending.ifPresent(x -> sb.append(PENDING).append(x.afterSeq()).append(' ').append(x.key()).append(' ')
+                    .append(x.item()).append('\n'));
+            writeAtomically(p, sb.toString());
         }
     }
 

@@ -51,6 +51,14 @@ public final class AuditVerifier {
                 }
                 records[0]++;
                 Optional<Long> seq = Optional.of(rec.seq());
+                if (line.endsWith("\r")) {
+                    problems.add(new Problem(n, seq, "line ends with CR (CRLF): records end with LF only, so this"
+                            + " line's bytes are not the ones that were hashed"));
+                }
+                if (AuditEvent.ChainBreak.KIND.equals(rec.kind())) {
+                    problems.add(new Problem(n, seq, "chain break recorded by the writer: " + rec.evidence().outcome()
+                            + " (" + breakDetails(line) + ")"));
+                }
                 Optional<String> computed = AuditCodec.computedHash(line);
                 if (computed.isEmpty() || !computed.get().equals(rec.hash())) {
                     problems.add(new Problem(n, seq, "content does not match its hash: this record was edited"));
@@ -120,6 +128,16 @@ public final class AuditVerifier {
         } else {
             problems.add(new Problem(lines, Optional.of(lastSeq), "the head records seq " + hs + " but the log"
                     + " continues to seq " + lastSeq + ": records were added or changed outside the log writer"));
+        }
+    }
+
+    private static String breakDetails(String line) {
+        try {
+            var d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("details");
+            return "the head said seq " + d.path("head_seq").asLong() + " but the log ended at seq "
+                    + d.path("found_seq").asLong() + ": records were removed from the end or the log or head replaced";
+        } catch (IOException e) {
+            return "details unreadable";
         }
     }
 

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scc.policy.files.BoundedFiles;
+import dev.scc.policy.files.FileLocks;
 import dev.scc.policy.source.internal.AtomicFiles;
+import dev.scc.safety.audit.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,9 +50,12 @@ import java.util.random.RandomGenerator;
 public final class ExceptionStore {
     /** The only store format version this code writes. */
     public static final int SCHEMA_VERSION = 1;
+    /** A store larger than this is refused rather than read (it holds a few entries). */
+    public static final int MAX_BYTES = 4 * 1024 * 1024;
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Redactor REDACTOR = new Redactor();
 
     private final Path file;
     private final StoreKind kind;
@@ -99,6 +105,10 @@ public final class ExceptionStore {
 
     /** Adds a local exception and returns it as stored. */
     public LocalException add(NewException request) {
+        return locked(() -> addLocked(request));
+    }
+
+    private LocalException addLocked(NewException request) {
         if (request.reason() == null || request.reason().isBlank()) {
             throw new ExceptionStoreException("", "a reason is required", "--reason with a short justification");
         }
@@ -120,7 +130,8 @@ public final class ExceptionStore {
         entry.put("id", id);
         entry.put("created_at", now.toString());
         entry.put("expires_at", expiry.truncatedTo(ChronoUnit.SECONDS).toString());
-        entry.put("reason", request.reason().trim());
+        // A reason is free text typed on a command line: keys pasted into it are not stored.
+        entry.put("reason", REDACTOR.redact(request.reason().trim()));
         entry.put("scope", "local");
         ObjectNode allow = entry.putObject("allow");
         request.allowPlugins().forEach(allow.putArray("plugins")::add);
@@ -133,6 +144,10 @@ public final class ExceptionStore {
 
     /** Deletes the entry with this id; returns whether one was found. */
     public boolean delete(String id) {
+        return locked(() -> deleteLocked(id));
+    }
+
+    private boolean deleteLocked(String id) {
         Raw raw = readRaw();
         requireWritable(raw);
         ArrayNode list = raw.root.withArray("exceptions");
@@ -151,6 +166,10 @@ public final class ExceptionStore {
 
     /** Removes expired entries (and entries whose expiry cannot be parsed); returns how many. */
     public int cleanup() {
+        return locked(this::cleanupLocked);
+    }
+
+    private int cleanupLocked() {
         Raw raw = readRaw();
         if (raw.ignored || raw.root.path("exceptions").isEmpty()) {
             return 0;
@@ -172,6 +191,19 @@ public final class ExceptionStore {
         return removed;
     }
 
+    /**
+     * Every read-modify-write holds the store's lock (across threads and processes, see {@link FileLocks}), so
+     * parallel {@code exceptions create|delete|cleanup} never lose each other's changes.
+     */
+    private <T> T locked(java.util.function.Supplier<T> body) {
+        try {
+            return FileLocks.withLock(file, body::get);
+        } catch (IOException e) {
+            throw new ExceptionStoreException(file.toString(), "cannot lock exception store: " + e.getMessage(),
+                    "a writable directory", e);
+        }
+    }
+
     // --- reading ---
 
     private static final class Raw {
@@ -184,9 +216,12 @@ public final class ExceptionStore {
         Raw raw = new Raw();
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFiles.read(file, MAX_BYTES);
         } catch (NoSuchFileException e) {
             return raw;
+        } catch (BoundedFiles.RefusedFile e) {
+            throw new ExceptionStoreException(file.toString(), "exception store " + e.problem(),
+                    "a regular JSON file of at most " + MAX_BYTES + " bytes", e);
         } catch (IOException e) {
             throw new ExceptionStoreException(file.toString(), "cannot read exception store: " + e.getMessage(), "a readable file", e);
         }

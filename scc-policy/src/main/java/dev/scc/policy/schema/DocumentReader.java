@@ -14,13 +14,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.policy.PolicyDocumentException;
+import dev.scc.policy.files.BoundedFiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -52,6 +52,7 @@ public final class DocumentReader {
     /** Documents above this size are refused rather than parsed (a policy document is a few KB). */
     public static final int MAX_BYTES = 4 * 1024 * 1024;
     private static final int MAX_DEPTH = 200;
+    private static final int MAX_COLLECTION_ALIASES = 50;
 
     /** The input format. */
     public enum Format { JSON, YAML }
@@ -71,12 +72,11 @@ public final class DocumentReader {
         String name = file.toString();
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw tooLarge(name);
-            }
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFiles.read(file, MAX_BYTES);
         } catch (NoSuchFileException e) {
             throw new PolicyDocumentException(name, "", "file not found", "an existing JSON or YAML file", e);
+        } catch (BoundedFiles.RefusedFile e) {
+            throw new PolicyDocumentException(name, "", e.problem(), "a regular JSON or YAML file of at most 4 MiB", e);
         } catch (IOException e) {
             throw new PolicyDocumentException(name, "", "cannot read file: " + e.getMessage(), "a readable file", e);
         }
@@ -160,17 +160,22 @@ public final class DocumentReader {
     }
 
     private static JsonNode parseYaml(String fileName, String text) {
-        LoadSettings settings = LoadSettings.builder()
-                .setLabel(fileName)
-                .setAllowDuplicateKeys(false)
-                .setAllowRecursiveKeys(false)
-                .setMaxAliasesForCollections(50)
-                .setCodePointLimit(MAX_BYTES)
-                .setSchema(new CoreSchema())
-                .build();
+        try {
+            // The fast way: events straight to a tree, without marks (positions; every token and event would
+            // otherwise carry two). Marks are only needed to say where a problem is, and the builder only covers
+            // what policy documents use, so anything else is read again the full way below, with marks.
+            return new YamlTreeBuilder(yamlSettings(fileName, false), MAX_DEPTH, text.length() + Budget.ALLOWANCE,
+                    MAX_COLLECTION_ALIASES).build(text);
+        } catch (YamlTreeBuilder.NotCovered | YamlEngineException fullWay) {
+            return parseYamlFully(fileName, text);
+        }
+    }
+
+    /** The full way: SnakeYAML's loader with marks, then the Java objects to a tree (also the fast way's oracle). */
+    static JsonNode parseYamlFully(String fileName, String text) {
         Object loaded;
         try {
-            loaded = new Load(settings).loadFromString(text);
+            loaded = new Load(yamlSettings(fileName, true)).loadFromString(text);
         } catch (MarkedYamlEngineException e) {
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
             String where = mark.map(m -> (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse("");
@@ -180,14 +185,62 @@ public final class DocumentReader {
         } catch (YamlEngineException e) {
             throw new PolicyDocumentException(fileName, "", "invalid YAML: " + e.getMessage(), "valid YAML 1.2", e);
         }
-        return toNode(fileName, loaded, "$", new IdentityHashMap<>(), 0);
+        return toNode(fileName, loaded, Where.ROOT, new IdentityHashMap<>(), 0, new Budget(text.length()));
     }
 
-    private static JsonNode toNode(String file, Object value, String path, Map<Object, Boolean> open, int depth) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        if (depth > MAX_DEPTH) {
-            throw new PolicyDocumentException(file, "", "document is nested too deeply at " + path, "at most " + MAX_DEPTH + " levels", null);
+    /**
+     * What alias expansion may add. SnakeYAML shares an anchored collection between its aliases, so loading is
+     * cheap, but copying the shared structure into a tree expands it: 50 aliases of 50 aliases of ... is a few KB
+     * of YAML and billions of nodes (a "billion laughs"). The tree may hold at most as many nodes and scalar
+     * characters as the text has characters, plus a fixed allowance for ordinary anchor reuse; past that the
+     * document is refused before the heap is at risk, in time linear in its size.
+     */
+    private static final class Budget {
+        static final long ALLOWANCE = 1_000_000;
+        private final long limit;
+        private long used;
+
+        Budget(int textLength) {
+            this.limit = textLength + ALLOWANCE;
         }
+
+        void spend(String file, Where path, long units) {
+            used += units;
+            if (used > limit) {
+                throw new PolicyDocumentException(file, "", "aliases expand the document past " + limit
+                        + " nodes and characters at " + path + " (an alias bomb?)",
+                        "a document whose aliases expand to at most its own size plus " + ALLOWANCE, null);
+            }
+        }
+    }
+
+    /**
+     * Where a value is, as a JSONPath built only when an error needs it: building a path string for each of a
+     * large document's nodes doubled the garbage and made parse time grow faster than the document.
+     */
+    private record Where(Where parent, String key, int index) {
+        static final Where ROOT = new Where(null, null, -1);
+
+        Where child(String k) {
+            return new Where(this, k, -1);
+        }
+
+        Where at(int i) {
+            return new Where(this, null, i);
+        }
+
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return "$";
+            }
+            return key != null ? JsonPaths.child(parent.toString(), key) : parent + "[" + index + "]";
+        }
+    }
+
+    /** The tree node for a scalar the core schema constructs (null, string, boolean, number), or null if not one. */
+    static JsonNode scalarNode(Object value) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
         if (value == null) return f.nullNode();
         if (value instanceof String s) return f.textNode(s);
         if (value instanceof Boolean b) return f.booleanNode(b);
@@ -197,8 +250,32 @@ public final class DocumentReader {
         if (value instanceof Double d) return f.numberNode(d);
         if (value instanceof Float fl) return f.numberNode(fl);
         if (value instanceof Number n) return f.numberNode(n.doubleValue());
+        return null;
+    }
+
+    private static LoadSettings yamlSettings(String fileName, boolean marks) {
+        return LoadSettings.builder()
+                .setLabel(fileName)
+                .setAllowDuplicateKeys(false)
+                .setAllowRecursiveKeys(false)
+                .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
+                .setCodePointLimit(MAX_BYTES)
+                .setSchema(new CoreSchema())
+                .setUseMarks(marks)
+                .build();
+    }
+
+    private static JsonNode toNode(String file, Object value, Where path, Map<Object, Boolean> open, int depth,
+            Budget budget) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        budget.spend(file, path, value instanceof String str ? 1 + str.length() : 1);
+        if (depth > MAX_DEPTH) {
+            throw new PolicyDocumentException(file, "", "document is nested too deeply at " + path, "at most " + MAX_DEPTH + " levels", null);
+        }
+        JsonNode scalar = scalarNode(value);
+        if (scalar != null) return scalar;
         if (value instanceof byte[] bytes) return f.textNode(Base64.getEncoder().encodeToString(bytes));
-        if (value instanceof Optional<?> o) return toNode(file, o.orElse(null), path, open, depth);
+        if (value instanceof Optional<?> o) return toNode(file, o.orElse(null), path, open, depth, budget);
         if (open.containsKey(value)) {
             // Aliases may make a collection contain itself; JSON cannot express that.
             throw new PolicyDocumentException(file, "", "recursive alias at " + path, "a tree without self-references", null);
@@ -216,15 +293,15 @@ public final class DocumentReader {
                     if (obj.has(key)) {
                         throw new PolicyDocumentException(file, "", "duplicate key '" + key + "' at " + path, "unique keys", null);
                     }
-                    obj.set(key, toNode(file, e.getValue(), JsonPaths.child(path, key), open, depth + 1));
+                    obj.set(key, toNode(file, e.getValue(), path.child(key), open, depth + 1, budget));
                 }
                 return obj;
             }
             if (value instanceof Collection<?> list) {
-                ArrayNode arr = f.arrayNode();
+                ArrayNode arr = f.arrayNode(list.size());
                 int i = 0;
                 for (Object item : list) {
-                    arr.add(toNode(file, item, path + "[" + i++ + "]", open, depth + 1));
+                    arr.add(toNode(file, item, path.at(i++), open, depth + 1, budget));
                 }
                 return arr;
             }

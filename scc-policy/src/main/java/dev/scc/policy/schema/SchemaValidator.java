@@ -84,7 +84,12 @@ public final class SchemaValidator {
         for (ValidationMessage m : c.schema().validate(document)) {
             problems.add(MessageText.toProblem(file, m, c.tree()));
         }
-        problems.addAll(kind == DocumentKind.ORG ? Invariants.org(file, document) : Invariants.team(file, document));
+        problems.addAll(switch (kind) {
+            case ORG -> Invariants.org(file, document);
+            case TEAM -> Invariants.team(file, document);
+            case PROJECT, USER -> List.of();
+        });
+        problems.addAll(Invariants.controlCharacters(file, document));
         List<Problem> sorted = new ArrayList<>(problems);
         sorted.sort(Problem.ORDER);
         return List.copyOf(sorted);

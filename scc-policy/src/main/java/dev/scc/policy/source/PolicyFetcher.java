@@ -2,6 +2,7 @@ package dev.scc.policy.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scc.policy.PolicyDocumentException;
+import dev.scc.policy.files.BoundedFiles;
 import dev.scc.policy.schema.DocumentReader;
 import dev.scc.policy.source.internal.LimitedBody;
 import dev.scc.policy.source.internal.SourceCache;
@@ -347,13 +348,10 @@ public final class PolicyFetcher {
         Path p = local.path();
         byte[] bytes;
         try {
-            if (Files.isDirectory(p)) {
-                throw new PolicySourceException(p.toString(), p + " is a directory", "a JSON or YAML file");
-            }
-            if (Files.size(p) > DocumentReader.MAX_BYTES) {
-                throw new PolicySourceException(p.toString(), p + " is larger than " + DocumentReader.MAX_BYTES + " bytes", "a policy document");
-            }
-            bytes = Files.readAllBytes(p);
+            bytes = BoundedFiles.read(p, DocumentReader.MAX_BYTES);
+        } catch (BoundedFiles.RefusedFile e) {
+            throw new PolicySourceException(p.toString(), p + " " + e.problem(),
+                    "a regular JSON or YAML file of at most " + DocumentReader.MAX_BYTES + " bytes", -1, e);
         } catch (NoSuchFileException e) {
             throw PolicySourceException.notFound(p.toString(), "file not found: " + p, "an existing JSON or YAML file");
         } catch (IOException e) {

@@ -86,6 +86,50 @@ class ApprovalStoreTest {
     }
 
     @Test
+    void parallelAnswersToOneRequestLeaveExactlyOneAnswer() throws Exception {
+        file("cccccccccccccccc", List.of("git", "push"));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Boolean>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            boolean approve = i % 2 == 0;
+            String reviewer = "r" + i;
+            answers.add(pool.submit(() -> {
+                start.await();
+                ApprovalStore s = ApprovalStore.open(dir, clock);
+                try {
+                    if (approve) {
+                        s.approve("cccccccccccccccc", reviewer, "", Duration.ofMinutes(5));
+                    } else {
+                        s.deny("cccccccccccccccc", reviewer, "");
+                    }
+                    return true;
+                } catch (ApprovalException lost) {
+                    return false;
+                }
+            }));
+        }
+        start.countDown();
+        int won = 0;
+        for (var f : answers) {
+            won += f.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(won).isEqualTo(1);
+        try (var files = Files.list(dir.resolve("answers"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".json"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aFifoPlantedAsARequestIsListedAsInvalidWithoutBlocking() throws Exception {
+        Path fifo = dir.resolve("requests").resolve("dddddddddddddddd.json");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+        assertThat(store.list()).singleElement().extracting(ApprovalRequest::status).isEqualTo(ApprovalStatus.INVALID);
+    }
+
+    @Test
     void forgedRequestIsListedAsInvalidAndCannotBeApproved() throws IOException {
         RequestFile forged = RequestFile.create(new byte[32], "bbbbbbbbbbbbbbbb", "s1", List.of("rm", "-rf"),
                 "/", "r", "why", clock.instant(), clock.instant().plusSeconds(600));

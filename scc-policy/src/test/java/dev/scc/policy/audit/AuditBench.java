@@ -1,5 +1,6 @@
 package dev.scc.policy.audit;
 
+import dev.scc.safety.audit.Redactor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

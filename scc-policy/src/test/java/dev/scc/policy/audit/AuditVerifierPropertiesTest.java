@@ -1,5 +1,6 @@
 package dev.scc.policy.audit;
 
+import dev.scc.safety.audit.Redactor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

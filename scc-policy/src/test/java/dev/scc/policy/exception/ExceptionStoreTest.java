@@ -41,6 +41,14 @@ class ExceptionStoreTest {
     }
 
     @Test
+    void aKeyPastedIntoTheReasonIsNotStored() throws IOException {
+        Path f = dir.resolve("exceptions.json");
+        store(f).add(new NewException(List.of("tool@mp"), List.of(), "testing with OPENAI_API_KEY=sk-proj-AbCdEfGhIjKlMnOp",
+                Optional.of("1h"), Optional.empty(), Optional.empty()));
+        assertThat(Files.readString(f)).doesNotContain("sk-proj-AbCdEfGhIjKlMnOp").contains("[REDACTED]");
+    }
+
+    @Test
     void missingStoreIsEmptyWithoutWarnings() {
         StoreSnapshot s = store(dir.resolve("none.json")).load();
         assertThat(s.entries()).isEmpty();
@@ -77,7 +85,9 @@ class ExceptionStoreTest {
         assertThat(text.indexOf("\"created_at\"")).isLessThan(text.indexOf("\"expires_at\"")).isLessThan(text.indexOf("\"id\""));
         assertThat(store(f).load().entries()).containsExactly(e);
         try (var files = Files.list(f.getParent())) {
-            assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("exceptions.json");
+            // No temp file is left behind; the lock file stays on purpose (see FileLocks).
+            assertThat(files).extracting(p -> p.getFileName().toString())
+                    .containsExactlyInAnyOrder("exceptions.json", "exceptions.json.lock");
         }
     }
 

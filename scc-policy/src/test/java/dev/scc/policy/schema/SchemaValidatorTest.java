@@ -58,6 +58,7 @@ class SchemaValidatorTest {
                 "$.profiles['team-a'].additional_mcp_servers[0]",
                 "$.profiles['team-a'].additional_mcp_servers[1].name",
                 "$.profiles['team-a'].additional_mcp_servers[2].type",
+                "$.profiles['team-a'].additional_mcp_servers[2].url",
                 "$.profiles['team-a'].additional_plugins[0]",
                 "$.profiles['team-a'].additional_plugins[1]",
                 "$.profiles['team-a'].config_source",
@@ -184,9 +185,9 @@ class SchemaValidatorTest {
         JsonNode doc = READER.read(Path.of("src/test/resources/schema/invalid/many-problems.yaml"));
         assertThatThrownBy(() -> VALIDATOR.requireValid(DocumentKind.ORG, "m.yaml", doc))
                 .isInstanceOfSatisfying(PolicyDocumentException.class, e -> {
-                    assertThat(e.problems()).hasSize(19);
+                    assertThat(e.problems()).hasSize(20);
                     assertThat(e.file()).isEqualTo("m.yaml");
-                    assertThat(e.getMessage()).startsWith("19 problems in m.yaml");
+                    assertThat(e.getMessage()).startsWith("20 problems in m.yaml");
                 });
     }
 

@@ -121,7 +121,8 @@ class PolicyFetcherTest {
             return List.of();
         }
         try (Stream<Path> s = Files.list(p)) {
-            return s.sorted().toList();
+            // Lock files (FileLocks) guard entries; they are not cached content.
+            return s.filter(f -> !f.getFileName().toString().endsWith(".lock")).sorted().toList();
         }
     }
 

@@ -30,6 +30,7 @@ public record AuditSummary(
         Map<String, Integer> byRule,
         Map<String, Integer> bySource,
         List<Entry> recentBlocks) {
+    private static final Redactor REDACTOR = new Redactor();
 
     static final int MAX_TAIL_BYTES = 4 * 1024 * 1024;
 
@@ -89,7 +90,8 @@ public record AuditSummary(
                 rules.merge(rule, 1, Integer::sum);
             }
             if (decision.equals("block")) {
-                blocks.add(new Entry(ts, str(m, "source"), str(m, "command"), rule));
+                // The log may come from an older evaluator or another tool: print nothing it did not redact.
+                blocks.add(new Entry(ts, str(m, "source"), REDACTOR.redact(str(m, "command")), rule));
             }
         }
         List<Entry> recent = blocks.subList(Math.max(0, blocks.size() - blocksShown), blocks.size());

@@ -10,12 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Appends one JSON line per verdict to a file: {@code ts, source, session, cwd, command, decision, rule,
- * reason, approval_request_id?}. Secrets in URLs and common credential options are masked and the
- * command is cut to {@value #MAX_COMMAND} characters. Write failures are swallowed (reported once on
+ * reason, approval_request_id?}. Secrets are removed by the one {@link Redactor} (as in the host's audit log)
+ * and the command is cut to {@value #MAX_COMMAND} characters. Write failures are swallowed (reported once on
  * stderr) because auditing must never turn a verdict around.
  *
  * <p>Besides verdicts it writes one kind of event record, {@code {ts, kind:"evaluator_restarted", source:
@@ -28,10 +27,7 @@ public final class FileAuditLog implements AuditSink {
     public static final String EVALUATOR_RESTARTED = "evaluator_restarted";
 
     static final int MAX_COMMAND = 500;
-    private static final Pattern URL_USERINFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
-    private static final Pattern SECRET_OPTION = Pattern.compile(
-            "(?i)((?:--?(?:user|password|pass|token|oauth2-bearer|proxy-user|http-password|ftp-password)[= ]|authorization:\\s*\\S+\\s|"
-                    + "(?:token|password|secret|api[_-]?key)=))\\S+");
+    private static final Redactor REDACTOR = new Redactor();
 
     private final Path file;
     private final Clock clock;
@@ -127,8 +123,7 @@ public final class FileAuditLog implements AuditSink {
 
     /** Masks credentials and bounds the length. */
     public static String redact(String s) {
-        String r = URL_USERINFO.matcher(s).replaceAll("$1***@");
-        r = SECRET_OPTION.matcher(r).replaceAll("$1***");
+        String r = REDACTOR.redact(s);
         return r.length() > MAX_COMMAND ? r.substring(0, MAX_COMMAND) + "…" : r;
     }
 }

@@ -9,7 +9,7 @@ import dev.scc.policy.approval.ApprovalStore;
 import dev.scc.policy.audit.AuditEvent;
 import dev.scc.policy.audit.AuditIngest;
 import dev.scc.policy.audit.AuditLog;
-import dev.scc.policy.audit.Redactor;
+import dev.scc.safety.audit.Redactor;
 import dev.scc.policy.audit.SccState;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

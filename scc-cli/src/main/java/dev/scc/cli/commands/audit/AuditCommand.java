@@ -8,7 +8,7 @@ import dev.scc.policy.approval.ApprovalException;
 import dev.scc.policy.audit.AuditException;
 import dev.scc.policy.audit.AuditIngest;
 import dev.scc.policy.audit.AuditLog;
-import dev.scc.policy.audit.Redactor;
+import dev.scc.safety.audit.Redactor;
 import dev.scc.policy.audit.AuditRecord;
 import dev.scc.policy.audit.AuditVerifier;
 import dev.scc.policy.audit.SccState;

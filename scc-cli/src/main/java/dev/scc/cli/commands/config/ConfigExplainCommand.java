@@ -84,7 +84,10 @@ public final class ConfigExplainCommand implements Callable<Integer> {
             JsonOutput.print(spec.commandLine().getOut(), JsonOutput.envelope("ConfigExplain", out, errors, r.warnings(),
                     services.clock()));
         } else {
-            new ExplainText(spec.commandLine().getOut(), r, field, options.repeatFlags()).print();
+            // Names, descriptions and reasons come from documents: shown, never interpreted by the terminal.
+            java.io.PrintWriter safe = dev.scc.cli.ux.EscapingWriter.over(spec.commandLine().getOut());
+            new ExplainText(safe, r, field, options.repeatFlags()).print();
+            safe.flush();
         }
         r.effective().providerRefusal().ifPresent(m -> {
             spec.commandLine().getErr().println("scc: " + m);

@@ -135,7 +135,7 @@ public final class RenderCommand implements Callable<Integer> {
         RenderResult result = local.addTo(SkillInstall.apply(plan, renderer.render(plan, context), skills.apply(loaded.orgDir())));
         WriteResult written;
         try {
-            written = new RenderWriter(root).apply(renderer.id(), result.files());
+            written = new RenderWriter(root).refusingUnownedFiles().apply(renderer.id(), result.files());
         } catch (RenderException e) {
             throw new RenderCommandException(e.getMessage(), ExitCodes.TOOL, e);
         }

@@ -10,7 +10,7 @@ import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.Session;
 import dev.scc.policy.audit.AuditEvent;
 import dev.scc.policy.audit.AuditLog;
-import dev.scc.policy.audit.Redactor;
+import dev.scc.safety.audit.Redactor;
 import dev.scc.policy.audit.SccState;
 import dev.scc.policy.exception.ExceptionStore;
 import dev.scc.runtime.docker.BlockedBaseImages;

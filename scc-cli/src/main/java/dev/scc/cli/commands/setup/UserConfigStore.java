@@ -8,11 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.core.model.UserConfig;
 import dev.scc.policy.PolicyLoader;
+import dev.scc.policy.files.BoundedFiles;
+import dev.scc.policy.files.FileLocks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
@@ -29,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class UserConfigStore {
     static final String CONFIG_VERSION = "1.0.0";
+    /** A user config larger than this is refused (it holds a few keys). */
+    static final int MAX_BYTES = 1024 * 1024;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(UserConfigStore.class);
 
@@ -52,6 +57,18 @@ public final class UserConfigStore {
 
     /** Applies {@code edits} to the current document and writes the result atomically. */
     public void update(Consumer<Edit> edits) {
+        // Read-modify-write under the file's lock (threads and processes), so parallel edits are all kept.
+        try {
+            FileLocks.withLock(file, () -> {
+                updateLocked(edits);
+                return null;
+            });
+        } catch (IOException e) {
+            throw new UserConfigException("cannot lock " + file + ": " + e.getMessage() + "; nothing was changed");
+        }
+    }
+
+    private void updateLocked(Consumer<Edit> edits) {
         ObjectNode root = current();
         LOG.debug("read {} ({} keys)", file, root.size());
         if (!root.has("config_version")) {
@@ -62,11 +79,11 @@ public final class UserConfigStore {
     }
 
     private ObjectNode current() {
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return MAPPER.createObjectNode();
         }
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = BoundedFiles.read(file, MAX_BYTES);
             if (bytes.length == 0) {
                 return MAPPER.createObjectNode();
             }
@@ -79,6 +96,9 @@ public final class UserConfigStore {
         } catch (JsonProcessingException e) {
             throw new UserConfigException(file + ": not valid JSON (line " + e.getLocation().getLineNr() + "): "
                     + e.getOriginalMessage() + "; fix the file or remove it and run 'scc setup' again");
+        } catch (BoundedFiles.RefusedFile e) {
+            throw new UserConfigException(file + ": " + e.problem() + "; expected a regular JSON file, fix it or"
+                    + " remove it and run 'scc setup' again");
         } catch (IOException e) {
             throw new UserConfigException("cannot read " + file + ": " + e.getMessage());
         }

@@ -9,6 +9,7 @@ import dev.scc.cli.ux.Terminal;
 import dev.scc.core.model.OrgConfig;
 import dev.scc.core.model.TeamProfile;
 import dev.scc.core.model.UserConfig;
+import dev.scc.core.text.Printable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,11 +65,12 @@ public final class TeamListCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         Terminal t = GlobalOptions.terminal(spec, services);
-        out.println(t.bold("Teams of " + config.organization().name()));
+        // Names and descriptions come from the org document: escaped, so they can never drive the terminal.
+        out.println(t.bold("Teams of " + Printable.escape(config.organization().name())));
         for (TeamProfile p : config.profiles().values()) {
             boolean mine = selected.filter(p.name()::equals).isPresent();
-            out.println((mine ? "* " : "  ") + p.name() + (p.description().isBlank() ? "" : "  " + p.description())
-                    + (p.federated() ? "  (federated)" : ""));
+            out.println((mine ? "* " : "  ") + Printable.escape(p.name()
+                    + (p.description().isBlank() ? "" : "  " + p.description())) + (p.federated() ? "  (federated)" : ""));
         }
         if (selected.isEmpty()) {
             out.println("No team selected: scc team switch NAME");

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scc.cli.Main;
 import dev.scc.policy.audit.AuditEvent;
 import dev.scc.policy.audit.AuditLog;
-import dev.scc.policy.audit.Redactor;
+import dev.scc.safety.audit.Redactor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

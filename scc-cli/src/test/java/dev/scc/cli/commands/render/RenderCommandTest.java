@@ -113,12 +113,18 @@ class RenderCommandTest {
     }
 
     @Test
-    void aUserFileAtARenderedPathIsKeptAndReported() throws Exception {
+    void aUserFileAtARenderedPathIsARefusalWithThePathAndTheFixAndNothingIsWritten() throws Exception {
         Files.createDirectories(root.resolve("etc/codex"));
         Files.writeString(root.resolve("etc/codex/config.toml"), "# mine\n");
-        assertThat(run(config(Optional.empty()), "--provider", "codex")).isZero();
+        assertThat(run(config(Optional.empty()), "--provider", "codex")).isNotZero();
         assertThat(root.resolve("etc/codex/config.toml")).hasContent("# mine");
-        assertThat(out.toString()).contains("warning: etc/codex/config.toml: exists and is not SCC-managed");
+        assertThat(err.toString()).contains("refusing to render", "etc/codex/config.toml", "SCC does not own it",
+                "fix: move");
+        assertThat(out.toString()).doesNotContain("rendered");
+        try (var files = Files.walk(root)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()))
+                    .containsExactly("etc/codex/config.toml");
+        }
     }
 
     @Test

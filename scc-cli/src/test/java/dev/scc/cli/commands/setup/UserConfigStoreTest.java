@@ -29,6 +29,27 @@ class UserConfigStoreTest {
     }
 
     @Test
+    void parallelPinsFromManyWritersAreAllKept() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var done = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+        for (int i = 0; i < 20; i++) {
+            String ws = "/work/ws" + i;
+            done.add(pool.submit(() -> {
+                start.await();
+                store().update(e -> e.pinWorkspace(ws, "team" + ws.length()));
+                return null;
+            }));
+        }
+        start.countDown();
+        for (var f : done) {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(store().read().workspaceTeams()).hasSize(20);
+    }
+
+    @Test
     void unknownKeysAndOrgAuthSurviveAnUpdate() throws IOException {
         Path file = Files.createDirectories(dir.resolve("scc")).resolve("config.json");
         Files.writeString(file, "{\"config_version\":\"1.0.0\",\"hooks\":{\"enabled\":true},\"onboarding_seen\":true,"
@@ -67,7 +88,8 @@ class UserConfigStoreTest {
                 .satisfies(e -> assertThat(((UserConfigException) e).exitCode()).isEqualTo(3));
         assertThat(Files.readString(file)).isEqualTo("{\"selected_profile\": \n");
         try (var s = Files.list(file.getParent())) {
-            assertThat(s).containsExactly(file); // no temp file left behind
+            // No temp file left behind; the lock file stays on purpose (FileLocks).
+            assertThat(s).containsExactlyInAnyOrder(file, file.resolveSibling("config.json.lock"));
         }
     }
 

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.policy.audit.AuditEvent;
 import dev.scc.policy.audit.AuditRecord;
 import dev.scc.policy.audit.Evidence;
-import dev.scc.policy.audit.Redactor;
+import dev.scc.safety.audit.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,28 +29,43 @@ import java.util.regex.Pattern;
  */
 public final class AuditCodec {
     public static final String GENESIS = "0".repeat(64);
+    /** The details member that names the ingested item a record came from. */
+    public static final String INGEST_KEY = "ingest_key";
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final Pattern HASH_SUFFIX = Pattern.compile(",\"hash\":\"([0-9a-f]{64})\"}$");
+    private static final Pattern HASH_SUFFIX = Pattern.compile(",\"hash\":\"([0-9a-f]{64})\"}\\z");
     private static final Pattern SEQ_PREFIX = Pattern.compile("^\\{\"seq\":(\\d{1,18}),");
 
     private AuditCodec() {}
 
     /** Builds the full line (no newline) for an event at {@code seq}, chained to {@code prev}. */
     public static String encode(AuditEvent event, long seq, Instant ts, String prev, Redactor redactor) {
+        return encode(event, seq, ts, prev, redactor, Optional.empty());
+    }
+
+    /**
+     * As {@link #encode(AuditEvent, long, Instant, String, Redactor)}, with the ingest key of an item brought in
+     * from a spool or log ({@code details.ingest_key}), by which a crashed ingest finds what it already appended.
+     */
+    public static String encode(AuditEvent event, long seq, Instant ts, String prev, Redactor redactor,
+            Optional<String> ingestKey) {
         Evidence e = event.evidence();
         ObjectNode n = JSON.createObjectNode();
         n.put("seq", seq);
         n.put("ts", ts.toString());
+        // Every string that comes from an event goes through the redactor; only seq, ts, kind, prev and hash,
+        // which SCC itself makes, do not.
         n.put("kind", event.kind());
         n.put("session_id", e.sessionId().map(redactor::redact).orElse(null));
         n.put("agent", redactor.redact(e.agent()));
         n.put("action", redactor.redact(e.action()));
         n.put("target", redactor.redact(e.target()));
-        n.put("decision", e.decision());
-        n.put("policy_version", e.policyVersion().orElse(null));
+        n.put("decision", redactor.redact(e.decision()));
+        n.put("policy_version", e.policyVersion().map(redactor::redact).orElse(null));
         n.put("reviewer", e.reviewer().map(redactor::redact).orElse(null));
         n.put("outcome", redactor.redact(e.outcome()));
-        n.set("details", details(event.details(), redactor));
+        ObjectNode details = details(event.details(), redactor);
+        ingestKey.ifPresent(k -> details.put(INGEST_KEY, k));
+        n.set("details", details);
         n.put("prev", prev);
         String body = n.toString();
         String hash = sha256(body);
@@ -73,7 +88,7 @@ public final class AuditCodec {
                 redactor.redactArgv(l.stream().map(String::valueOf).toList()).forEach(a::add);
             } else if (v instanceof Map<?, ?> m) {
                 ObjectNode o = d.putObject(k);
-                m.forEach((mk, mv) -> o.put(String.valueOf(mk), redactor.redact(String.valueOf(mv))));
+                m.forEach((mk, mv) -> o.put(redactor.redact(String.valueOf(mk)), redactor.redact(String.valueOf(mv))));
             } else {
                 d.put(k, redactor.redact(String.valueOf(v)));
             }

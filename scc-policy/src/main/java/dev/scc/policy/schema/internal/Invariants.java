@@ -26,6 +26,38 @@ public final class Invariants {
 
     private Invariants() {}
 
+    /**
+     * Every key and string value that holds a control character (a terminal escape, a carriage return, a
+     * bidirectional override): names and descriptions are printed by {@code team list} and {@code config
+     * explain}, so a document must not be able to drive the terminal. Newlines and tabs are allowed.
+     */
+    public static List<Problem> controlCharacters(String file, JsonNode doc) {
+        List<Problem> out = new ArrayList<>();
+        controls(file, doc, "$", out);
+        return out;
+    }
+
+    private static void controls(String file, JsonNode n, String path, List<Problem> out) {
+        if (n.isTextual()) {
+            dev.scc.core.text.Printable.firstControl(n.textValue()).ifPresent(c -> out.add(new Problem(file, path,
+                    "text contains control character " + dev.scc.core.text.Printable.describe(c),
+                    "text without control characters (newlines and tabs are fine)")));
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                controls(file, n.get(i), JsonPaths.index(path, i), out);
+            }
+        } else if (n.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String child = JsonPaths.child(path, e.getKey());
+                dev.scc.core.text.Printable.firstControl(e.getKey()).ifPresent(c -> out.add(new Problem(file, child,
+                        "key contains control character " + dev.scc.core.text.Printable.describe(c),
+                        "keys without control characters")));
+                controls(file, e.getValue(), child, out);
+            }
+        }
+    }
+
     public static List<Problem> org(String file, JsonNode doc) {
         List<Problem> out = new ArrayList<>();
         if (!doc.isObject()) {

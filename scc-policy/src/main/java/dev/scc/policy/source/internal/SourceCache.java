@@ -3,6 +3,9 @@ package dev.scc.policy.source.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scc.policy.files.BoundedFiles;
+import dev.scc.policy.files.FileLocks;
+import dev.scc.policy.schema.DocumentReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,17 +45,22 @@ public final class SourceCache {
 
     /** The entry, or empty when missing; a damaged entry is reported through {@code problem}. */
     public Optional<Entry> read(String url, StringBuilder problem) {
-        byte[] meta;
-        byte[] body;
+        byte[][] pair;
+        if (!Files.exists(bodyPath(url)) && !Files.exists(metaPath(url))) {
+            return Optional.empty(); // nothing cached: no lock file either
+        }
         try {
-            meta = Files.readAllBytes(metaPath(url));
-            body = Files.readAllBytes(bodyPath(url));
+            // Under the entry's lock, so a parallel write is never seen half done (new body, old meta).
+            pair = FileLocks.withLock(bodyPath(url), () -> new byte[][] {
+                BoundedFiles.read(metaPath(url), 64 * 1024), BoundedFiles.read(bodyPath(url), DocumentReader.MAX_BYTES)});
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             problem.append("cache unreadable: ").append(e.getMessage());
             return Optional.empty();
         }
+        byte[] meta = pair[0];
+        byte[] body = pair[1];
         try {
             JsonNode m = JSON.readTree(meta);
             String hash = sha256(body);
@@ -69,18 +77,27 @@ public final class SourceCache {
         }
     }
 
-    /** Writes body, then meta (each atomically): a crash in between leaves a hash mismatch, read as absent. */
+    /**
+     * Writes body, then meta (each atomically, both under the entry's lock): a crash in between leaves a hash
+     * mismatch, read as absent.
+     */
     public Entry write(String url, byte[] body, Instant fetchedAt, Optional<String> etag) throws IOException {
         String hash = sha256(body);
-        AtomicFiles.write(bodyPath(url), body);
-        writeMeta(url, fetchedAt, etag, hash);
+        FileLocks.withLock(bodyPath(url), () -> {
+            AtomicFiles.write(bodyPath(url), body);
+            writeMeta(url, fetchedAt, etag, hash);
+            return null;
+        });
         return new Entry(url, body, fetchedAt, etag, hash);
     }
 
     /** Re-records a 304: same body, new fetch time (and ETag if the server sent one). */
     public Entry touch(Entry e, Instant fetchedAt, Optional<String> etag) throws IOException {
         Optional<String> tag = etag.isPresent() ? etag : e.etag();
-        writeMeta(e.sourceUrl(), fetchedAt, tag, e.sha256());
+        FileLocks.withLock(bodyPath(e.sourceUrl()), () -> {
+            writeMeta(e.sourceUrl(), fetchedAt, tag, e.sha256());
+            return null;
+        });
         return new Entry(e.sourceUrl(), e.body(), fetchedAt, tag, e.sha256());
     }
 

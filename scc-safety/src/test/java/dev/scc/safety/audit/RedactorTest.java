@@ -1,4 +1,4 @@
-package dev.scc.policy.audit;
+package dev.scc.safety.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
