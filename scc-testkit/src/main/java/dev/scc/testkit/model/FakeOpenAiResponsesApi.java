@@ -75,15 +75,16 @@ public final class FakeOpenAiResponsesApi extends FakeModelApi {
 
     private static void shellCall(ObjectNode item, String command, List<String> offered) {
         ObjectNode args = JSON.createObjectNode();
-        if (offered.contains("exec_command") || offered.isEmpty()) {
-            item.put("name", "exec_command");
-            args.put("cmd", command);
-        } else if (offered.contains("shell_command")) {
+        // exec_command unless only an older shell tool is offered (Codex 0.169 lists "exec" but runs exec_command).
+        if (!offered.contains("exec_command") && offered.contains("shell_command")) {
             item.put("name", "shell_command");
             args.put("command", command);
-        } else {
+        } else if (!offered.contains("exec_command") && offered.contains("shell")) {
             item.put("name", "shell");
             args.putArray("command").add("bash").add("-lc").add(command);
+        } else {
+            item.put("name", "exec_command");
+            args.put("cmd", command);
         }
         item.put("arguments", args.toString());
     }
@@ -100,18 +101,31 @@ public final class FakeOpenAiResponsesApi extends FakeModelApi {
         return n;
     }
 
-    /** Names of the plain function tools a request offered (namespaced MCP tools as {@code namespace/name}). */
+    /**
+     * Names of the function tools a request offered, from its {@code tools} and from {@code additional_tools} items of
+     * its {@code input} (where Codex 0.169 lists them); namespaced tools as {@code namespace/name}.
+     */
     public static List<String> functionNames(JsonNode body) {
         List<String> out = new ArrayList<>();
-        for (JsonNode t : body.path("tools")) {
-            if ("namespace".equals(t.path("type").asText())) {
-                String ns = t.path("name").asText();
-                t.path("tools").forEach(n -> out.add(ns + "/" + n.path("name").asText()));
-            } else if (t.has("name")) {
-                out.add(t.path("name").asText());
+        addTools(body.path("tools"), "", out);
+        for (JsonNode i : body.path("input")) {
+            if ("additional_tools".equals(i.path("type").asText())) {
+                addTools(i.path("tools"), "", out);
             }
         }
         return out;
+    }
+
+    private static void addTools(JsonNode tools, String prefix, List<String> out) {
+        for (JsonNode t : tools) {
+            if ("namespace".equals(t.path("type").asText())) {
+                String ns = t.path("name").asText();
+                // Codex's own tools sit in the "functions" namespace and are called by their bare names.
+                addTools(t.path("tools"), ns.equals("functions") ? prefix : prefix + ns + "/", out);
+            } else if (t.has("name")) {
+                out.add(prefix + t.path("name").asText());
+            }
+        }
     }
 
     /** The {@code output} of every {@code function_call_output} item in the request, in order. */

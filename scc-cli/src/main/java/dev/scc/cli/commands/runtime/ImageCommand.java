@@ -54,8 +54,8 @@ public final class ImageCommand implements Runnable {
                 + "the install script's file name (default: ${DEFAULT-VALUE}).")
         String safetyInstall;
 
-        @Option(names = "--ca-cert", paramLabel = "PEM",
-                description = "Extra CA certificate the images trust (TLS-intercepting networks); repeatable.")
+        @Option(names = "--ca-cert", paramLabel = "PEM", description = "Extra CA certificate the images trust "
+                + "(TLS-intercepting networks); repeatable. Default: the files SCC_CA_CERTS lists (':'-separated).")
         List<Path> caCerts = new ArrayList<>();
 
         @Option(names = "--npm-registry", paramLabel = "URL",
@@ -103,7 +103,8 @@ public final class ImageCommand implements Runnable {
             try {
                 Path images = ImageSources.images(Optional.ofNullable(imagesDir), env, workingDir,
                         ImageSources.codeSource(ImageCommand.class), scratch);
-                List<Path> cas = caCerts.stream().map(workingDir::resolve).toList();
+                List<Path> cas = (caCerts.isEmpty() ? envCaCerts(env) : caCerts).stream().map(workingDir::resolve)
+                        .toList();
                 ImageBuilder.Options o = offlineTest
                         ? new ImageBuilder.Options(images, baseImage, false, Optional.empty(), safetyWrapper,
                                 safetyInstall, true, true, cas, Optional.empty(), rebuild)
@@ -123,6 +124,12 @@ public final class ImageCommand implements Runnable {
             } finally {
                 deleteTree(scratch);
             }
+        }
+
+        /** {@code SCC_CA_CERTS}: PEM files separated by ':' (as a site sets it once for every build). */
+        static List<Path> envCaCerts(java.util.Map<String, String> env) {
+            String v = env.getOrDefault("SCC_CA_CERTS", "");
+            return java.util.Arrays.stream(v.split(":")).filter(x -> !x.isBlank()).map(Path::of).toList();
         }
 
         private static void deleteTree(Path root) {
