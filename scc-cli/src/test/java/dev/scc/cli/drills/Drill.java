@@ -65,6 +65,7 @@ final class Drill {
     /** Starts the session with the prompt, lets the agent work through the script, stops the session. */
     Run run() {
         Path ws = workspaceSetup.apply(world.workspace());
+        DrillWorld.giveToAgent(ws);
         world.startModel(script);
         Path out = world.scratch.resolve(name.replaceAll("[^a-z0-9]+", "-") + ".out");
         Path err = world.scratch.resolve(name.replaceAll("[^a-z0-9]+", "-") + ".err");

@@ -247,7 +247,8 @@ final class DrillWorld implements AutoCloseable {
     }
 
     static String git(Path dir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        // The workspace belongs to the agent's uid (see Drill#run): this host-side git trusts it explicitly.
+        List<String> cmd = new ArrayList<>(List.of("git", "-c", "safe.directory=*", "-C", dir.toString()));
         cmd.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -261,6 +262,26 @@ final class DrillWorld implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Gives the workspace to the agent's uid and gid (1000), as a user's checkout belongs to the user: git in the
+     * sandbox refuses a repository another uid owns. A host that may not chown (not root) leaves it open instead.
+     */
+    static void giveToAgent(Path ws) {
+        try (Stream<Path> all = Files.walk(ws)) {
+            for (Path p : all.toList()) {
+                try {
+                    Files.setAttribute(p, "unix:uid", 1000, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:gid", 1000, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                } catch (IOException | UnsupportedOperationException notRoot) {
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+                            Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
