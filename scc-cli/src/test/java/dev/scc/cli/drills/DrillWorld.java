@@ -162,6 +162,11 @@ final class DrillWorld implements AutoCloseable {
 
     /** Starts {@code ./scc ARGS} with the drill environment; output goes to files under the scratch directory. */
     Process sccAsync(List<String> args, Path out, Path err) {
+        return sccAsync(Map.of(), args, out, err);
+    }
+
+    /** As {@link #sccAsync(List, Path, Path)} with some variables changed (a missing engine, other images). */
+    Process sccAsync(Map<String, String> changed, List<String> args, Path out, Path err) {
         List<String> cmd = new ArrayList<>();
         cmd.add(repoRoot().resolve("scc").toString());
         cmd.addAll(args);
@@ -169,6 +174,7 @@ final class DrillWorld implements AutoCloseable {
                 .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().clear();
         pb.environment().putAll(env());
+        pb.environment().putAll(changed);
         try {
             return pb.start();
         } catch (IOException e) {
@@ -178,10 +184,15 @@ final class DrillWorld implements AutoCloseable {
 
     /** Runs {@code ./scc ARGS} to its end. */
     Scc scc(String... args) {
+        return scc(Map.of(), args);
+    }
+
+    /** Runs {@code ./scc ARGS} to its end with some variables changed. */
+    Scc scc(Map<String, String> changed, String... args) {
         try {
             Path out = Files.createTempFile(scratch, "out", ".txt");
             Path err = Files.createTempFile(scratch, "err", ".txt");
-            return await(sccAsync(List.of(args), out, err), out, err);
+            return await(sccAsync(changed, List.of(args), out, err), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
