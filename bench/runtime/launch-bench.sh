@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Launch time to a ready agent in web-egress-enforced mode: `scc start --detach` versus the same topology made
 # by hand with the docker CLI (internal network, dual-homed hardened Squid, hardened agent, wait for Squid).
-# Runs the two side by side, alternating, N rounds; prints medians and the ratio. Needs .ci/docker.sh and the
-# scc-it-* images the ITs build (mvn -Pit verify -pl scc-runtime-docker -am), or any images with that prefix.
+# Runs the two side by side, alternating, N rounds; prints medians and the ratio. Needs .ci/docker.sh; the images
+# are the user's: ./scc image build --base-image scc-ci-rootfs:bookworm-2 (prefix scc-e2e-, found up to date when
+# the drills built them; SCC_CA_CERTS where TLS is intercepted).
 # Usage: bench/runtime/launch-bench.sh [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,9 +13,12 @@ W=$(mktemp -d)
 trap 'docker ps -aq --filter label=scc.bench=$RUN | xargs -r docker rm -f >/dev/null; \
       docker network ls -q --filter label=scc.bench=$RUN | xargs -r docker network rm >/dev/null; \
       XDG_STATE_HOME=$W/state ./scc prune >/dev/null 2>&1 || true; rm -rf "$W"' EXIT
-P=scc-it-
+P=scc-e2e-
 # SCC_SERVER=0: every ./scc here is a JVM of its own (the resident server would answer --version from a warm one).
 export SCC_IMAGE_PREFIX=$P XDG_STATE_HOME=$W/state SCC_PROXY_DNS=127.0.0.1 SCC_SERVER=0
+built=$(./scc image build --provider claude --base-image scc-ci-rootfs:bookworm-2 | tail -1)
+tags=$(sed -n 's/^built \([^,]*\), \([^,]*\), \([^,]*\)$/\2 \3/p' <<<"$built")
+AGENT=${tags% *}; PROXY=${tags#* }
 EGRESS=scc-$RUN-egress
 docker network create --internal --label scc.bench=$RUN "$EGRESS" >/dev/null
 export SCC_EGRESS_NETWORK=$EGRESS
@@ -36,7 +40,7 @@ by_hand() {
   docker network create --internal --label scc.bench=$RUN "$net" >/dev/null
   docker create --name "scc-$RUN-$id-proxy" --label scc.bench=$RUN --network "$net" --dns 127.0.0.1 \
     --cap-drop ALL --security-opt no-new-privileges --read-only --tmpfs /tmp:rw,nosuid,nodev,size=64m --init \
-    --memory 256m --cpus 1 --pids-limit 256 -e SCC_SQUID_ACL_B64="$ACL" ${P}egress-proxy:latest >/dev/null
+    --memory 256m --cpus 1 --pids-limit 256 -e SCC_SQUID_ACL_B64="$ACL" "$PROXY" >/dev/null
   docker network connect "$EGRESS" "scc-$RUN-$id-proxy"
   docker start "scc-$RUN-$id-proxy" >/dev/null
   local ip; ip=$(docker inspect -f "{{(index .NetworkSettings.Networks \"$net\").IPAddress}}" "scc-$RUN-$id-proxy")
@@ -44,7 +48,7 @@ by_hand() {
     --cap-drop ALL --cap-add SETUID --cap-add SETGID --security-opt no-new-privileges --init \
     --memory 4g --cpus 2 --pids-limit 512 --mount "type=bind,src=$W/ws,dst=/workspace" \
     -e HTTP_PROXY=http://$ip:3128 -e http_proxy=http://$ip:3128 -e HTTPS_PROXY=http://$ip:3128 \
-    -e https_proxy=http://$ip:3128 -w /workspace ${P}agent-claude:latest >/dev/null
+    -e https_proxy=http://$ip:3128 -w /workspace "$AGENT" >/dev/null
   until docker logs "scc-$RUN-$id-proxy" 2>&1 | grep -q "Accepting HTTP Socket connections"; do sleep 0.02; done
 }
 hand_down() {

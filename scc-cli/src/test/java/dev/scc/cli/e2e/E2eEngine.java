@@ -20,7 +20,6 @@ import dev.scc.core.runtime.Session;
 import dev.scc.core.spi.RendererRegistry;
 import dev.scc.runtime.docker.DockerBackendConfig;
 import dev.scc.runtime.docker.DockerRuntimeBackend;
-import dev.scc.runtime.docker.ImageBuilder;
 import dev.scc.runtime.docker.ImageNames;
 import dev.scc.runtime.docker.Labels;
 import java.io.ByteArrayOutputStream;
@@ -52,9 +51,12 @@ final class E2eEngine implements AutoCloseable {
     static final String WEB = "scc-ci-web:bookworm-2";
     static final String WEB_IP = "198.51.100.10";
     static final String LABEL = "scc.test";
-    /** Names of their own, so the runtime module's suites (scc-it-*) and this one never share a tag. */
-    static final ImageNames IMAGES = new ImageNames("scc-e2e-base:latest", "scc-e2e-egress-proxy:latest",
-            "scc-e2e-agent-");
+    /**
+     * The images the user's {@code ./scc image build} makes under the prefix of these suites and the drills (built once,
+     * then found up to date by their content digest), never the runtime module's scc-it-* test images.
+     */
+    static final String IMAGE_PREFIX = "scc-e2e-";
+    static final ImageNames IMAGES = ImageNames.forPrefix(IMAGE_PREFIX);
 
     final String run = Long.toHexString(System.nanoTime() & 0xffffffffL);
     final DockerClient docker;
@@ -104,29 +106,35 @@ final class E2eEngine implements AutoCloseable {
     }
 
     /**
-     * A directory holding this build's scc-safety artifacts under the names the base Dockerfile expects: the jar,
-     * the static wrapper and the install script. The reactor builds scc-safety before scc-cli.
+     * The user's command: {@code ./scc image build --provider claude --base-image <offline rootfs>} from this checkout
+     * (the real pinned claude from npm; SCC_CA_CERTS passed on where TLS is intercepted), images tagged with SCC's
+     * version under {@link #IMAGE_PREFIX}.
      */
-    Path safetyArtifacts() throws IOException {
-        Path safety = repoRoot().resolve("scc-safety");
-        Path jar;
-        try (Stream<Path> s = Files.list(safety.resolve("target"))) {
-            jar = s.filter(p -> p.getFileName().toString().matches("scc-safety-[^-]+(-SNAPSHOT)?\\.jar")).findFirst()
-                    .orElse(null);
-        } catch (IOException e) {
-            jar = null;
+    void buildImagesTheUsersWay() throws IOException, InterruptedException {
+        Path log = scratch.resolve("image-build.log");
+        ProcessBuilder pb = new ProcessBuilder(repoRoot().resolve("scc").toString(), "image", "build", "--provider",
+                "claude", "--base-image", ROOTFS).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().clear();
+        for (String keep : List.of("PATH", "JAVA_HOME", "DOCKER_HOST", "SCC_CA_CERTS", "LANG")) {
+            String v = System.getenv(keep);
+            if (v != null) {
+                pb.environment().put(keep, v);
+            }
         }
-        Path wrapper = safety.resolve("target/native/scc-wrapper");
-        Path install = safety.resolve("src/main/docker/install-wrappers.sh");
-        if (jar == null || !Files.isRegularFile(wrapper) || !Files.isRegularFile(install)) {
-            throw new AssertionError("scc-safety artifacts missing under " + safety
-                    + " (jar, target/native/scc-wrapper, install script): build with -pl scc-cli -am");
+        Path home = Files.createDirectories(scratch.resolve("build-home"));
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CACHE_HOME", home.resolve(".cache").toString());
+        pb.environment().put("SCC_SERVER", "0");
+        pb.environment().put("SCC_IMAGE_PREFIX", IMAGE_PREFIX);
+        Process p = pb.start();
+        if (!p.waitFor(15, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("./scc image build did not end: " + Files.readString(log));
         }
-        Path dir = Files.createDirectories(scratch.resolve("safety"));
-        Files.copy(jar, dir.resolve(jar.getFileName()));
-        Files.copy(wrapper, dir.resolve("scc-wrapper"));
-        Files.copy(install, dir.resolve("install-wrappers.sh"));
-        return dir;
+        if (p.exitValue() != 0) {
+            throw new AssertionError("./scc image build failed (exit " + p.exitValue() + "): " + Files.readString(log));
+        }
     }
 
     /** The test internet: internal network 198.51.100.0/24 with the web server at .10 on port 80. */
@@ -175,8 +183,8 @@ final class E2eEngine implements AutoCloseable {
     }
 
     /**
-     * The whole path of a governed {@code scc start}: builds scc-base (this build's scc-safety artifacts), the
-     * claude agent image (stub CLI) and the proxy FROM the offline rootfs with no network, starts the test
+     * The whole path of a governed {@code scc start}: builds the images with {@code ./scc image build} from the offline
+     * rootfs (the real claude CLI), starts the test
      * internet, resolves {@code orgYaml} for team {@code dev} through Governance (a temp HOME), prepares the launch
      * with {@link GovernedLaunch}, launches it with the Docker backend and waits for the evaluator's socket.
      */
@@ -192,7 +200,7 @@ final class E2eEngine implements AutoCloseable {
 
         DockerRuntimeBackend backend = new DockerRuntimeBackend(config(state, IMAGES).withApprovals(approvals));
         try {
-            buildImages(backend);
+            buildImagesTheUsersWay();
             startInternet();
             CliServices services = new CliServices(Map.of("HOME", home.toString()), home, Clock.systemUTC());
             Governance.Resolved r = services.governance().resolve(new GovernanceRequest(Optional.of(org.toString()),
@@ -224,7 +232,7 @@ final class E2eEngine implements AutoCloseable {
         Path state = scratch.resolve("xdg/scc/sessions");
         DockerRuntimeBackend backend = new DockerRuntimeBackend(config(state, IMAGES));
         try {
-            buildImages(backend);
+            buildImagesTheUsersWay();
             startInternet();
             Session session = backend.launch(dev.scc.cli.commands.runtime.StartCommand.standalone(workspace, "claude",
                     dev.scc.core.model.NetworkPosture.WEB_EGRESS_ENFORCED, List.of("web.test"), Map.of()));
@@ -234,12 +242,6 @@ final class E2eEngine implements AutoCloseable {
             backend.close();
             throw e;
         }
-    }
-
-    private void buildImages(DockerRuntimeBackend backend) throws IOException {
-        new ImageBuilder(backend).build(new ImageBuilder.Options(repoRoot().resolve("images"), ROOTFS, false,
-                Optional.of(safetyArtifacts()), "scc-wrapper", "install-wrappers.sh", true, true),
-                List.of("claude"), true, line -> { });
     }
 
     /** The entrypoint starts the agent once the evaluator listens; docker exec may come earlier. */

@@ -51,6 +51,20 @@ public enum Provider {
     }
 
     /**
+     * The sandbox variables that point the agent at a model endpoint other than the provider's own API (a corporate
+     * LLM gateway, a test's scripted model): the base-URL variable the agent CLI reads, set to the endpoint, plus what
+     * keeps the agent from also calling the provider's other services. Claude Code reads {@code ANTHROPIC_BASE_URL}
+     * (the URL without {@code /v1}); Codex's built-in provider reads {@code OPENAI_BASE_URL} (the URL with
+     * {@code /v1}).
+     */
+    public java.util.Map<String, String> modelEndpointEnv(String url) {
+        return switch (this) {
+            case CLAUDE -> java.util.Map.of("ANTHROPIC_BASE_URL", url, "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
+            case CODEX -> java.util.Map.of("OPENAI_BASE_URL", url);
+        };
+    }
+
+    /**
      * The host variables that sign the agent in, passed into its sandbox when set: an API key, or (Claude) the
      * long-lived token {@code claude setup-token} prints for subscription accounts. Without one the agent signs in
      * inside the sandbox, once per workspace (its state directory is a volume).

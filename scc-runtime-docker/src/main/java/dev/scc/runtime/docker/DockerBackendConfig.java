@@ -46,19 +46,23 @@ public record DockerBackendConfig(
 
     /**
      * Defaults from the environment: DOCKER_HOST, XDG_STATE_HOME (else ~/.local/state), and for CI and
-     * benchmarks SCC_IMAGE_PREFIX (default {@code scc-}), SCC_EGRESS_NETWORK (default {@code bridge}) and
-     * SCC_PROXY_DNS (comma-separated; default: the engine's), SCC_APPROVALS ({@code true} or {@code 1}: wire
+     * benchmarks SCC_IMAGE_PREFIX (default {@code scc-}; images are tagged {@link ImageNames#VERSION}),
+     * SCC_EGRESS_NETWORK (default {@code bridge}), SCC_PROXY_DNS (comma-separated; default: the engine's),
+     * SCC_PROXY_HOSTS (comma-separated {@code name:ip} entries for the proxy's /etc/hosts, e.g. a test network's
+     * model endpoint; default none), SCC_APPROVALS ({@code true} or {@code 1}: wire
      * the approval channel; default off).
      */
     public static DockerBackendConfig fromEnvironment(Map<String, String> env) {
         String h = env.get("DOCKER_HOST");
         String dockerHost = h == null || h.isBlank() ? "unix:///var/run/docker.sock" : h;
         String prefix = nonBlank(env.get("SCC_IMAGE_PREFIX"), "scc-");
-        ImageNames images = new ImageNames(prefix + "base:latest", prefix + "egress-proxy:latest", prefix + "agent-");
+        ImageNames images = ImageNames.forPrefix(prefix);
         String dns = nonBlank(env.get("SCC_PROXY_DNS"), "");
+        String hosts = nonBlank(env.get("SCC_PROXY_HOSTS"), "");
         return new DockerBackendConfig(dockerHost, stateDir(env), images, BlockedBaseImages.none(),
                 nonBlank(env.get("SCC_EGRESS_NETWORK"), "bridge"),
-                dns.isEmpty() ? List.of() : List.of(dns.split(",")), List.of(), "1000:1000", 20_000,
+                dns.isEmpty() ? List.of() : List.of(dns.split(",")),
+                hosts.isEmpty() ? List.of() : List.of(hosts.split(",")), "1000:1000", 20_000,
                 List.of("true", "1").contains(nonBlank(env.get("SCC_APPROVALS"), "false")));
     }
 

@@ -784,6 +784,24 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 agentCommand(s.provider(), resume), in, out);
     }
 
+    /**
+     * The provider's non-interactive command for one prompt: {@code claude -p PROMPT} and {@code codex exec PROMPT},
+     * with the same permission bypass as {@link #agentCommand} (the container is the sandbox).
+     */
+    public List<String> headlessCommand(String provider, String prompt) {
+        return switch (provider) {
+            case "claude" -> List.of("claude", "--dangerously-skip-permissions", "-p", prompt);
+            case "codex" -> List.of("codex", "--dangerously-bypass-approvals-and-sandbox", "exec", prompt);
+            default -> throw new RuntimeBackendException(Kind.INVALID, "provider '" + provider + "' has no headless "
+                    + "prompt mode known to SCC", "run it interactively with 'scc start'");
+        };
+    }
+
+    /** Runs the agent once with {@code prompt} as the agent user, without a terminal; returns what it printed. */
+    public Engine.ExecResult runHeadless(Session s, String prompt) {
+        return engine().exec(s.agentContainer(), config.agentUser(), headlessCommand(s.provider(), prompt));
+    }
+
     /** Runs a command in the session's proxy container (tests read Squid's DNS statistics this way). */
     public Engine.ExecResult execInProxy(Session s, List<String> argv) {
         String id = s.proxyContainer().orElseThrow(() -> new RuntimeBackendException(Kind.INVALID,

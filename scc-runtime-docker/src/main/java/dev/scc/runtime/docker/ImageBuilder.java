@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -34,12 +35,22 @@ public final class ImageBuilder {
      * @param stubAgents install stand-in agent CLIs instead of npm packages (offline tests only)
      * @param networkNone build with no network for RUN steps (offline)
      * @param caCerts extra CA certificates (PEM) the images trust, for TLS-intercepting networks
+     * @param npmRegistry an npm registry (mirror) the agent CLIs and npm are installed from; empty: the public one
+     * @param rebuild build even an image whose {@link ImageNames#CONTENT_DIGEST_LABEL} matches its inputs
      */
     public record Options(Path imagesDir, String baseImage, boolean installPackages, Optional<Path> safetyDir,
-            String safetyWrapper, String safetyInstall, boolean stubAgents, boolean networkNone, List<Path> caCerts) {
+            String safetyWrapper, String safetyInstall, boolean stubAgents, boolean networkNone, List<Path> caCerts,
+            Optional<String> npmRegistry, boolean rebuild) {
 
         public Options {
             caCerts = List.copyOf(caCerts);
+            Objects.requireNonNull(npmRegistry, "npmRegistry");
+        }
+
+        public Options(Path imagesDir, String baseImage, boolean installPackages, Optional<Path> safetyDir,
+                String safetyWrapper, String safetyInstall, boolean stubAgents, boolean networkNone, List<Path> caCerts) {
+            this(imagesDir, baseImage, installPackages, safetyDir, safetyWrapper, safetyInstall, stubAgents, networkNone,
+                    caCerts, Optional.empty(), false);
         }
 
         public Options(Path imagesDir, String baseImage, boolean installPackages, Optional<Path> safetyDir,
@@ -60,19 +71,32 @@ public final class ImageBuilder {
         this.backend = backend;
     }
 
-    /** Builds the base, the given providers' agent images and (if asked) the proxy; returns the tags built. */
+    /**
+     * Builds the base, the given providers' agent images and (if asked) the proxy; returns the tags built or found up
+     * to date. An image whose {@link ImageNames#CONTENT_DIGEST_LABEL} equals the digest of its inputs (its directory,
+     * the safety artifacts and CA certificates, its build arguments and its parent image's id) is kept as it is,
+     * unless {@link Options#rebuild}.
+     */
     public List<String> build(Options o, List<String> providers, boolean proxy, Consumer<String> progress) {
         BlockedBaseImages blocked = backend.config().blockedBaseImages();
         blocked.checkBuild(o.baseImage());
         if (!Files.isDirectory(o.imagesDir().resolve("scc-base"))) {
             throw new RuntimeBackendException(Kind.NOT_FOUND, "no Dockerfiles under " + o.imagesDir(),
-                    "run from an SCC checkout or set SCC_IMAGES_DIR to its images/ directory");
+                    "run from an SCC checkout or release, or pass --images-dir (SCC_IMAGES_DIR) naming its images/");
+        }
+        for (String p : providers) {
+            if (!Files.isDirectory(o.imagesDir().resolve("scc-agent-" + p))) {
+                throw new RuntimeBackendException(Kind.NOT_FOUND, "no Dockerfile for provider '" + p + "' in "
+                        + o.imagesDir().resolve("scc-agent-" + p), "use a provider with an images/scc-agent-<provider> "
+                        + "directory");
+            }
         }
         Engine e = backend.engine();
         ImageNames names = backend.config().images();
-        Map<String, String> labels = Map.of("scc.image-build", "true");
         List<String> built = new ArrayList<>();
+        String parent = e.image(o.baseImage()).map(Engine.ImageInfo::id).orElse(o.baseImage());
         Path baseCtx = baseContext(o);
+        String baseId;
         try {
             Map<String, String> args = new LinkedHashMap<>();
             args.put("BASE_IMAGE", o.baseImage());
@@ -83,32 +107,85 @@ public final class ImageBuilder {
                 args.put("SAFETY_WRAPPER", o.safetyWrapper());
                 args.put("SAFETY_INSTALL", o.safetyInstall());
             }
-            progress.accept("==> " + names.base() + " (from " + o.baseImage() + ")");
-            e.build(baseCtx, names.base(), args, labels, o.networkNone(), progress);
+            baseId = buildOne(e, o, baseCtx, names.base(), "(from " + o.baseImage() + ")", args, parent, progress);
             built.add(names.base());
         } finally {
             deleteTree(baseCtx);
         }
         for (String p : providers) {
-            Path ctx = o.imagesDir().resolve("scc-agent-" + p);
-            if (!Files.isDirectory(ctx)) {
-                throw new RuntimeBackendException(Kind.NOT_FOUND, "no Dockerfile for provider '" + p + "' in " + ctx,
-                        "use a provider with an images/scc-agent-<provider> directory");
-            }
             String tag = names.agent(p);
-            progress.accept("==> " + tag);
-            e.build(ctx, tag, Map.of("BASE", names.base(), "AGENT_INSTALL", o.stubAgents() ? "stub" : "npm"), labels,
-                    o.networkNone(), progress);
+            Map<String, String> args = new LinkedHashMap<>();
+            args.put("BASE", names.base());
+            args.put("AGENT_INSTALL", o.stubAgents() ? "stub" : "npm");
+            o.npmRegistry().ifPresent(r -> args.put("NPM_REGISTRY", r));
+            buildOne(e, o, o.imagesDir().resolve("scc-agent-" + p), tag, "", args, baseId, progress);
             built.add(tag);
         }
         if (proxy) {
-            progress.accept("==> " + names.proxy() + " (from " + o.baseImage() + ")");
-            e.build(o.imagesDir().resolve("scc-egress-proxy"), names.proxy(),
+            buildOne(e, o, o.imagesDir().resolve("scc-egress-proxy"), names.proxy(), "(from " + o.baseImage() + ")",
                     Map.of("BASE_IMAGE", o.baseImage(), "INSTALL_PACKAGES", Boolean.toString(o.installPackages())),
-                    labels, o.networkNone(), progress);
+                    parent, progress);
             built.add(names.proxy());
         }
         return List.copyOf(built);
+    }
+
+    /** Builds {@code tag} unless it is up to date; returns its image id. */
+    private String buildOne(Engine e, Options o, Path ctx, String tag, String note, Map<String, String> args,
+            String parentId, Consumer<String> progress) {
+        String digest = contentDigest(ctx, args, parentId);
+        Optional<Engine.ImageInfo> have = e.image(tag);
+        if (!o.rebuild() && have.isPresent() && digest.equals(have.get().labels().get(ImageNames.CONTENT_DIGEST_LABEL))) {
+            progress.accept("==> " + tag + " is up to date (" + digest.substring(0, 19) + ")");
+            return have.get().id();
+        }
+        progress.accept("==> " + tag + (note.isEmpty() ? "" : " " + note));
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("scc.image-build", "true");
+        labels.put(ImageNames.CONTENT_DIGEST_LABEL, digest);
+        try {
+            e.build(ctx, tag, args, labels, o.networkNone(), progress);
+        } catch (RuntimeBackendException failed) {
+            throw explained(e, o, tag, failed);
+        }
+        return e.image(tag).map(Engine.ImageInfo::id).orElse(digest);
+    }
+
+    /** A build failure with what to do: a base that could not be pulled, or a network that intercepts TLS. */
+    private static RuntimeBackendException explained(Engine e, Options o, String tag, RuntimeBackendException failed) {
+        if (e.image(o.baseImage()).isEmpty()) {
+            return new RuntimeBackendException(Kind.FAILED, "building " + tag + ": the base image " + o.baseImage()
+                    + " is not in the engine and could not be pulled (" + failed.getMessage() + ")",
+                    "pull or load it yourself, or pass --base-image IMAGE naming a local image (an air-gapped site's "
+                            + "mirror); where the network intercepts TLS, pass --ca-cert PEM", failed);
+        }
+        return new RuntimeBackendException(Kind.FAILED, "building " + tag + " failed: " + failed.getMessage(),
+                "see the build output above; where the network intercepts TLS (certificate errors from apt, curl or "
+                        + "npm), pass --ca-cert PEM; without the npm registry, pass --npm-registry URL (a mirror)",
+                failed);
+    }
+
+    /** sha256 of the context's files (paths and bytes, in path order), the build arguments and the parent image. */
+    static String contentDigest(Path ctx, Map<String, String> args, String parentId) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            try (Stream<Path> files = Files.walk(ctx)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    md.update(ctx.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    md.update((byte) 0);
+                    md.update(Files.readAllBytes(f));
+                    md.update((byte) 0);
+                }
+            }
+            new java.util.TreeMap<>(args).forEach((k, v) -> md.update((k + "=" + v + "\0")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            md.update(("parent=" + parentId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "sha256:" + java.util.HexFormat.of().formatHex(md.digest());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        } catch (java.security.NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     /** The scc-base context: its directory plus the safety artifacts under safety/. */

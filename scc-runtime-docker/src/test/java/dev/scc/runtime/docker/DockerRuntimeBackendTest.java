@@ -36,8 +36,8 @@ class DockerRuntimeBackendTest {
     @BeforeEach
     void setUp() {
         engine = new FakeEngine();
-        engine.images.put("scc-agent-claude:latest", new Engine.ImageInfo("sha256:a", Map.of(Labels.BASE_IMAGE, "debian:bookworm-slim")));
-        engine.images.put("scc-egress-proxy:latest", new Engine.ImageInfo("sha256:p", Map.of(Labels.BASE_IMAGE, "debian:bookworm-slim")));
+        engine.images.put(ImageNames.DEFAULT.agent("claude"), new Engine.ImageInfo("sha256:a", Map.of(Labels.BASE_IMAGE, "debian:bookworm-slim")));
+        engine.images.put(ImageNames.DEFAULT.proxy(), new Engine.ImageInfo("sha256:p", Map.of(Labels.BASE_IMAGE, "debian:bookworm-slim")));
         backend = backend(BlockedBaseImages.none());
     }
 
@@ -155,7 +155,7 @@ class DockerRuntimeBackendTest {
     }
 
     private DockerRuntimeBackend withApprovals() {
-        engine.images.put("scc-agent-claude:latest", new Engine.ImageInfo("sha256:a", Map.of(Labels.BASE_IMAGE,
+        engine.images.put(ImageNames.DEFAULT.agent("claude"), new Engine.ImageInfo("sha256:a", Map.of(Labels.BASE_IMAGE,
                 "debian:bookworm-slim", "scc.safety-uid", "990", "scc.safety-gid", "991")));
         return new DockerRuntimeBackend(backend.config().withApprovals(true), () -> engine,
                 () -> "s" + ids.incrementAndGet(), Clock.systemUTC());
@@ -196,7 +196,7 @@ class DockerRuntimeBackendTest {
     @Test
     void approvalsIntoAnImageThatDoesNotDeclareItsEvaluatorUserAreRefusedBeforeAnythingIsCreated() {
         DockerRuntimeBackend b = withApprovals();
-        engine.images.put("scc-agent-claude:latest", new Engine.ImageInfo("sha256:a", Map.of()));
+        engine.images.put(ImageNames.DEFAULT.agent("claude"), new Engine.ImageInfo("sha256:a", Map.of()));
         assertThatThrownBy(() -> b.launch(enforced())).isInstanceOf(RuntimeBackendException.class)
                 .hasMessageContaining("does not declare its evaluator user")
                 .satisfies(ex -> assertThat(((RuntimeBackendException) ex).kind()).isEqualTo(Kind.INVALID));
@@ -252,8 +252,8 @@ class DockerRuntimeBackendTest {
 
     @Test
     void missingImageIsNotFoundWithTheBuildCommand() {
-        engine.images.remove("scc-egress-proxy:latest");
-        assertThatThrownBy(() -> backend.launch(enforced())).hasMessageContaining("scc-egress-proxy:latest")
+        engine.images.remove(ImageNames.DEFAULT.proxy());
+        assertThatThrownBy(() -> backend.launch(enforced())).hasMessageContaining(ImageNames.DEFAULT.proxy())
                 .hasMessageContaining("scc image build");
         assertThat(engine.empty()).isTrue();
     }
@@ -268,7 +268,7 @@ class DockerRuntimeBackendTest {
 
     @Test
     void imageWithoutBaseLabelIsRefusedWhileABlocklistExists() {
-        engine.images.put("scc-agent-claude:latest", new Engine.ImageInfo("sha256:a", Map.of()));
+        engine.images.put(ImageNames.DEFAULT.agent("claude"), new Engine.ImageInfo("sha256:a", Map.of()));
         DockerRuntimeBackend b = backend(new BlockedBaseImages(List.of("alpine*")));
         assertThatThrownBy(() -> b.launch(LaunchSpec.of(workspace, "claude", NetworkPosture.OPEN, Set.of())))
                 .hasMessageContaining("cannot be checked");

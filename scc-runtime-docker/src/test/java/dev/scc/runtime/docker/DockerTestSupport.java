@@ -59,6 +59,20 @@ final class DockerTestSupport implements AutoCloseable {
         }
     }
 
+    /** Copies a directory tree (test fixtures that a test changes). */
+    static void copyTree(Path src, Path dst) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(src)) {
+            for (Path f : files.toList()) {
+                Path t = dst.resolve(src.relativize(f).toString());
+                if (java.nio.file.Files.isDirectory(f)) {
+                    java.nio.file.Files.createDirectories(t);
+                } else {
+                    java.nio.file.Files.copy(f, t);
+                }
+            }
+        }
+    }
+
     static Path repoRoot() {
         Path p = Path.of("").toAbsolutePath();
         return p.resolve("images").toFile().isDirectory() ? p : p.getParent();

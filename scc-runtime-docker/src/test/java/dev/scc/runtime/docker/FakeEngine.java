@@ -125,8 +125,13 @@ final class FakeEngine implements Engine {
     @Override public String build(Path context, String tag, Map<String, String> args, Map<String, String> labels,
             boolean networkNone, Consumer<String> progress) {
         calls.add("build " + tag + " " + args);
+        if (!failOn.isEmpty() && ("build " + tag).startsWith(failOn)) {
+            throw new RuntimeBackendException(Kind.FAILED, "injected failure at build " + tag, "");
+        }
         progress.accept("Step 1/1 : FROM " + args.getOrDefault("BASE_IMAGE", args.get("BASE")));
-        images.put(tag, new ImageInfo("sha256:" + tag, Map.of(Labels.BASE_IMAGE, args.getOrDefault("BASE_IMAGE", "x"))));
+        Map<String, String> all = new LinkedHashMap<>(labels);
+        all.put(Labels.BASE_IMAGE, args.getOrDefault("BASE_IMAGE", "x"));
+        images.put(tag, new ImageInfo("sha256:" + tag, all));
         return "sha256:" + tag;
     }
 

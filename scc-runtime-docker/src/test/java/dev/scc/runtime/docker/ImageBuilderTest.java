@@ -33,12 +33,71 @@ class ImageBuilderTest {
         List<String> progress = new ArrayList<>();
         List<String> built = builder(List.of()).build(new ImageBuilder.Options(images(), "debian:bookworm-slim", true,
                 Optional.empty(), "w", "i", false, false), List.of("claude", "codex"), true, progress::add);
-        assertThat(built).containsExactly("scc-base:latest", "scc-agent-claude:latest", "scc-agent-codex:latest",
-                "scc-egress-proxy:latest");
-        assertThat(engine.calls.get(0)).startsWith("build scc-base:latest").contains("BASE_IMAGE=debian:bookworm-slim")
+        String v = ImageNames.VERSION;
+        assertThat(built).containsExactly("scc-base:" + v, "scc-agent-claude:" + v, "scc-agent-codex:" + v,
+                "scc-egress-proxy:" + v);
+        assertThat(engine.calls.get(0)).startsWith("build scc-base:" + v).contains("BASE_IMAGE=debian:bookworm-slim")
                 .contains("SCC_SAFETY=absent");
-        assertThat(engine.calls.get(1)).contains("AGENT_INSTALL=npm").contains("BASE=scc-base:latest");
-        assertThat(progress).contains("==> scc-base:latest (from debian:bookworm-slim)", "Step 1/1 : FROM debian:bookworm-slim");
+        assertThat(engine.calls.get(1)).contains("AGENT_INSTALL=npm").contains("BASE=scc-base:" + v);
+        assertThat(progress).contains("==> scc-base:" + v + " (from debian:bookworm-slim)",
+                "Step 1/1 : FROM debian:bookworm-slim");
+    }
+
+    @Test
+    void sccTagsItsOwnImagesWithItsVersionNeverLatestSoBlockingLatestNeverBlocksScc() {
+        List<String> built = builder(List.of()).build(new ImageBuilder.Options(images(), "debian:bookworm-slim",
+                true, Optional.empty(), "w", "i", false, false), List.of("claude"), true, l -> { });
+        assertThat(ImageNames.VERSION).isNotEqualTo("latest").matches("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+        assertThat(built).isNotEmpty().noneMatch(t -> t.endsWith(":latest"));
+        assertThat(engine.images.get("scc-agent-claude:" + ImageNames.VERSION).labels())
+                .containsKey(ImageNames.CONTENT_DIGEST_LABEL);
+    }
+
+    @Test
+    void anImageWhoseContentDigestMatchesItsInputsIsKeptAndAChangedInputRebuildsIt() throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve("images"));
+        for (String d : List.of("scc-base", "scc-agent-claude", "scc-egress-proxy")) {
+            DockerTestSupport.copyTree(images().resolve(d), copy.resolve(d));
+        }
+        ImageBuilder.Options o = new ImageBuilder.Options(copy, "debian:bookworm-slim", true, Optional.empty(), "w", "i",
+                false, false);
+        builder(List.of()).build(o, List.of("claude"), true, l -> { });
+        engine.calls.clear();
+        List<String> progress = new ArrayList<>();
+        builder(List.of()).build(o, List.of("claude"), true, progress::add);
+        assertThat(engine.calls).as("nothing changed: nothing built").isEmpty();
+        assertThat(progress).anyMatch(l -> l.contains("scc-agent-claude:" + ImageNames.VERSION + " is up to date"));
+
+        Files.writeString(copy.resolve("scc-agent-claude/Dockerfile"), "\n# changed\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        builder(List.of()).build(o, List.of("claude"), true, l -> { });
+        assertThat(engine.calls).singleElement().asString().startsWith("build scc-agent-claude:");
+        engine.calls.clear();
+        builder(List.of()).build(new ImageBuilder.Options(copy, "debian:bookworm-slim", true, Optional.empty(), "w",
+                "i", false, false, List.of(), Optional.empty(), true), List.of("claude"), false, l -> { });
+        assertThat(engine.calls).as("--rebuild").hasSize(2);
+    }
+
+    @Test
+    void aBaseImageThatCannotBePulledNamesBaseImageAndCaCert() {
+        engine.failOn = "build scc-base";
+        assertThatThrownBy(() -> builder(List.of()).build(new ImageBuilder.Options(images(), "debian:bookworm-slim", true,
+                Optional.empty(), "w", "i", false, false), List.of("claude"), true, l -> { }))
+                .isInstanceOf(RuntimeBackendException.class)
+                .hasMessageContaining("base image debian:bookworm-slim is not in the engine and could not be pulled")
+                .satisfies(e -> assertThat(((RuntimeBackendException) e).fix()).contains("--base-image")
+                        .contains("--ca-cert"));
+    }
+
+    @Test
+    void aFailedStepOnAPresentBaseNamesCaCertAndTheRegistryMirror() {
+        engine.images.put("debian:bookworm-slim", new dev.scc.runtime.docker.internal.Engine.ImageInfo("sha256:d",
+                Map.of()));
+        engine.failOn = "build scc-agent-claude";
+        assertThatThrownBy(() -> builder(List.of()).build(new ImageBuilder.Options(images(), "debian:bookworm-slim", true,
+                Optional.empty(), "w", "i", false, false), List.of("claude"), true, l -> { }))
+                .satisfies(e -> assertThat(((RuntimeBackendException) e).fix()).contains("--ca-cert")
+                        .contains("--npm-registry"));
     }
 
     @Test

@@ -15,6 +15,18 @@ public interface ApprovalGate {
     /** Checks for a valid, unexpired, unused approval of exactly this request; consumes it if found, else files a request. */
     Outcome check(Request request);
 
+    /**
+     * As {@link #check}, but an approval found is left unused: for a PreToolUse hook, which lets the agent run the
+     * command that the wrapper of the real binary then judges again and consumes the approval with. Without this the
+     * hook would use up the approval and the wrapper would stop the approved command. A gate that cannot peek
+     * answers "not approved" (fail closed).
+     */
+    default Outcome peek(Request request) {
+        Outcome o = check(request);
+        return o.approved() ? Outcome.pending("this approval channel cannot be checked without using the approval")
+                : o;
+    }
+
     /** The command waiting for approval: argv, working directory, matched rule, why, and the session. */
     record Request(List<String> argv, String cwd, String rule, String reason, String sessionId) {
         public Request {

@@ -83,15 +83,24 @@ public final class FileApprovalGate implements ApprovalGate {
 
     @Override
     public Outcome check(Request request) {
+        return check(request, true);
+    }
+
+    @Override
+    public Outcome peek(Request request) {
+        return check(request, false);
+    }
+
+    private Outcome check(Request request, boolean use) {
         try {
-            return checkOrFail(request);
+            return checkOrFail(request, use);
         } catch (IOException | RuntimeException e) {
             return Outcome.pending("BLOCKED: approval check failed (" + e.getMessage()
                     + "); the command stays stopped.");
         }
     }
 
-    private Outcome checkOrFail(Request request) throws IOException {
+    private Outcome checkOrFail(Request request, boolean use) throws IOException {
         Instant now = clock.instant();
         String binding = ApprovalWire.binding(request.sessionId(), request.cwd(), request.argv());
         Optional<String> denied = Optional.empty();
@@ -107,7 +116,7 @@ public final class FileApprovalGate implements ApprovalGate {
                         || now.isBefore(filed.get().createdAt())) {
                     continue;
                 }
-                if (consume(answer, now)) {
+                if (use ? consume(answer, now) : unused(answer)) {
                     return new Outcome(true, Optional.of(answer.id()), "APPROVED: request " + answer.id()
                             + " approved by " + answer.reviewer() + reasonSuffix(answer.reason())
                             + "; running once.");
@@ -235,6 +244,10 @@ public final class FileApprovalGate implements ApprovalGate {
     }
 
     /** Atomically claims the approval; false if it was already used (by us, a replay or a racing call). */
+    private boolean unused(AnswerFile answer) {
+        return !consumed.contains(answer.id()) && !Files.exists(requestsDir.resolve(answer.id() + ".used"));
+    }
+
     private boolean consume(AnswerFile answer, Instant now) throws IOException {
         if (consumed.contains(answer.id())) {
             return false;

@@ -40,7 +40,7 @@ public final class Evaluator {
     public Verdict decideArgv(List<String> argv, java.util.Map<String, String> env, String cwd, String source) {
         Verdict v;
         try {
-            v = settle(engine.evaluateArgv(argv, env), cwd);
+            v = settle(engine.evaluateArgv(argv, env), cwd, true);
         } catch (RuntimeException e) {
             v = internalError(e);
         }
@@ -58,7 +58,7 @@ public final class Evaluator {
             String source) {
         Verdict v;
         try {
-            v = settle(engine.evaluateResolvedArgv(argv, status, value, env), cwd);
+            v = settle(engine.evaluateResolvedArgv(argv, status, value, env), cwd, true);
         } catch (RuntimeException e) {
             v = internalError(e);
         }
@@ -66,11 +66,15 @@ public final class Evaluator {
         return v;
     }
 
-    /** Judges a shell command line (from a hook or the CLI). */
+    /**
+     * Judges a shell command line (from a hook or the CLI). An approved {@code require_approval} command is allowed
+     * without using the approval up: the line only says what the agent is about to run, and the wrapper of the real
+     * binary judges the command again when it runs and uses the approval then (once).
+     */
     public Verdict decideLine(String line, String cwd, String source) {
         Verdict v;
         try {
-            v = settle(engine.evaluateLine(line), cwd);
+            v = settle(engine.evaluateLine(line), cwd, false);
         } catch (RuntimeException e) {
             v = internalError(e);
         }
@@ -83,13 +87,14 @@ public final class Evaluator {
                 "BLOCKED: the safety evaluator failed (" + e.getClass().getSimpleName() + "), so the command is refused.");
     }
 
-    private Verdict settle(Verdict v, String cwd) {
+    private Verdict settle(Verdict v, String cwd, boolean use) {
         if (v.decision() != Decision.REQUIRE_APPROVAL) {
             return v;
         }
         ApprovalGate.Outcome o;
         try {
-            o = gate.check(new ApprovalGate.Request(v.command(), cwd, v.rule().orElse(""), v.reason(), sessionId));
+            ApprovalGate.Request r = new ApprovalGate.Request(v.command(), cwd, v.rule().orElse(""), v.reason(), sessionId);
+            o = use ? gate.check(r) : gate.peek(r);
         } catch (RuntimeException e) {
             o = ApprovalGate.Outcome.pending("the approval channel failed (" + e.getClass().getSimpleName() + ")");
         }

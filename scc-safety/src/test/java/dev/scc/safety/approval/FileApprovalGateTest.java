@@ -90,6 +90,26 @@ class FileApprovalGateTest {
     }
 
     @Test
+    void aHooksPeekLeavesTheApprovalForTheWrapperThatRunsTheCommandOnce() throws IOException {
+        String id = gate.check(push).requestId().orElseThrow();
+        assertThat(gate.peek(push).approved()).as("not approved yet").isFalse();
+        answer(id, AnswerFile.APPROVE, KEY);
+
+        assertThat(gate.peek(push).approved()).as("the hook lets the agent try").isTrue();
+        assertThat(gate.peek(push).approved()).as("a peek uses nothing up").isTrue();
+        assertThat(requests.resolve(id + ".used")).doesNotExist();
+        assertThat(gate.check(push).approved()).as("the wrapper runs it").isTrue();
+        assertThat(gate.peek(push).approved()).as("used: the next hook check stops it").isFalse();
+        assertThat(gate.check(push).approved()).isFalse();
+    }
+
+    @Test
+    void aGateThatCannotPeekFailsClosed() {
+        ApprovalGate always = r -> new Outcome(true, java.util.Optional.of("x"), "approved");
+        assertThat(always.peek(push).approved()).isFalse();
+    }
+
+    @Test
     void approvalDoesNotCoverADifferentArgvOrDirectory() throws IOException {
         String id = gate.check(push).requestId().orElseThrow();
         answer(id, AnswerFile.APPROVE, KEY);

@@ -32,25 +32,38 @@ public final class ImageCommand implements Runnable {
         @Option(names = "--provider", description = "Agent image(s) to build (default: claude and codex).")
         List<String> providers = new ArrayList<>();
 
-        @Option(names = "--base-image", defaultValue = "debian:bookworm-slim",
-                description = "Base of scc-base and the proxy (default: ${DEFAULT-VALUE}); checked against blocked_base_images.")
+        @Option(names = "--base-image", defaultValue = "debian:bookworm-slim", paramLabel = "IMAGE",
+                description = {"Base of scc-base and the proxy (default: ${DEFAULT-VALUE}); a local image works "
+                        + "(an air-gapped site's mirror): only packages it lacks are installed. Checked against "
+                        + "blocked_base_images."})
         String baseImage;
 
-        @Option(names = "--images-dir", description = "The images/ directory (default: SCC_IMAGES_DIR or the checkout's).")
+        @Option(names = "--images-dir", description = "The images/ directory (default: SCC_IMAGES_DIR, the checkout's, "
+                + "else the copy inside the CLI's jar).")
         Path imagesDir;
 
-        @Option(names = "--safety-dir", description = "Where the scc-safety artifacts are (default: scc-safety/target).")
+        @Option(names = "--safety-dir", description = "A directory with scc-safety*.jar, the wrapper and its install "
+                + "script (default: the scc-safety jar beside the CLI, which carries them).")
         Path safetyDir;
 
-        @Option(names = "--safety-wrapper", defaultValue = "scc-safety-wrapper", description = "Wrapper binary file name.")
+        @Option(names = "--safety-wrapper", defaultValue = "scc-wrapper", description = "With --safety-dir: the "
+                + "wrapper binary's file name (default: ${DEFAULT-VALUE}).")
         String safetyWrapper;
 
-        @Option(names = "--safety-install", defaultValue = "install-wrappers.sh", description = "Install script file name.")
+        @Option(names = "--safety-install", defaultValue = "install-wrappers.sh", description = "With --safety-dir: "
+                + "the install script's file name (default: ${DEFAULT-VALUE}).")
         String safetyInstall;
 
-        @Option(names = "--ca-cert", paramLabel = "PEM",
-                description = "Extra CA certificate the images trust (TLS-intercepting networks); repeatable.")
+        @Option(names = "--ca-cert", paramLabel = "PEM", description = "Extra CA certificate the images trust "
+                + "(TLS-intercepting networks); repeatable. Default: the files SCC_CA_CERTS lists (':'-separated).")
         List<Path> caCerts = new ArrayList<>();
+
+        @Option(names = "--npm-registry", paramLabel = "URL",
+                description = "npm registry (a mirror) the agent CLIs are installed from (default: the public one).")
+        String npmRegistry;
+
+        @Option(names = "--rebuild", description = "Build even images whose content digest says they are up to date.")
+        boolean rebuild;
 
         @Option(names = "--no-proxy-image", description = "Skip scc-egress-proxy.")
         boolean noProxy;
@@ -77,44 +90,56 @@ public final class ImageCommand implements Runnable {
             this.workingDir = workingDir;
         }
 
-        /** {@code $SCC_IMAGES_DIR}'s parent, else the checkout holding this jar, else the working directory. */
-        static Path checkoutRoot(java.util.Map<String, String> env, Path workingDir) {
-            String dir = env.get("SCC_IMAGES_DIR");
-            if (dir != null && !dir.isBlank()) {
-                return workingDir.resolve(dir).getParent();
-            }
-            try {
-                Path jar = Path.of(ImageCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-                for (Path p = jar; p != null; p = p.getParent()) {
-                    if (Files.isDirectory(p.resolve("images/scc-base"))) {
-                        return p;
-                    }
-                }
-            } catch (Exception e) {
-                // fall through to the working directory
-            }
-            return workingDir;
-        }
-
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Path root = checkoutRoot(env, workingDir);
-            Path images = imagesDir != null ? imagesDir : root.resolve("images");
             List<String> ps = providers.isEmpty() ? List.of("claude", "codex") : providers;
-            ImageBuilder.Options o = offlineTest
-                    ? new ImageBuilder.Options(images, baseImage, false, Optional.empty(), safetyWrapper, safetyInstall,
-                            true, true, caCerts)
-                    : new ImageBuilder.Options(images, baseImage, true,
-                            Optional.of(safetyDir != null ? safetyDir : root.resolve("scc-safety/target")),
-                            safetyWrapper, safetyInstall, false, false, caCerts);
-            List<String> built = RuntimeCli.with(backends, b -> new ImageBuilder(b).build(o, ps, !noProxy, line -> {
-                out.println(line);
+            Path scratch;
+            try {
+                scratch = Files.createTempDirectory("scc-image-build");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            try {
+                Path images = ImageSources.images(Optional.ofNullable(imagesDir), env, workingDir,
+                        ImageSources.codeSource(ImageCommand.class), scratch);
+                List<Path> cas = (caCerts.isEmpty() ? envCaCerts(env) : caCerts).stream().map(workingDir::resolve)
+                        .toList();
+                ImageBuilder.Options o = offlineTest
+                        ? new ImageBuilder.Options(images, baseImage, false, Optional.empty(), safetyWrapper,
+                                safetyInstall, true, true, cas, Optional.empty(), rebuild)
+                        : new ImageBuilder.Options(images, baseImage, true,
+                                Optional.of(ImageSources.safety(Optional.ofNullable(safetyDir).map(workingDir::resolve),
+                                        safetyWrapper, safetyInstall,
+                                        ImageSources.codeSource(dev.scc.safety.SafetyEngine.class), scratch)),
+                                ImageSources.WRAPPER, ImageSources.INSTALL, false, false, cas,
+                                Optional.ofNullable(npmRegistry), rebuild);
+                List<String> built = RuntimeCli.with(backends, b -> new ImageBuilder(b).build(o, ps, !noProxy, line -> {
+                    out.println(line);
+                    out.flush();
+                }));
+                out.println("built " + String.join(", ", built));
                 out.flush();
-            }));
-            out.println("built " + String.join(", ", built));
-            out.flush();
-            return 0;
+                return 0;
+            } finally {
+                deleteTree(scratch);
+            }
+        }
+
+        /** {@code SCC_CA_CERTS}: PEM files separated by ':' (as a site sets it once for every build). */
+        static List<Path> envCaCerts(java.util.Map<String, String> env) {
+            String v = env.getOrDefault("SCC_CA_CERTS", "");
+            return java.util.Arrays.stream(v.split(":")).filter(x -> !x.isBlank()).map(Path::of).toList();
+        }
+
+        private static void deleteTree(Path root) {
+            try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (java.io.IOException e) {
+                // a leftover scratch directory under the temp dir is harmless
+            }
         }
     }
 }

@@ -75,6 +75,16 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             description = "The provider talks to a model inside the sandbox (the only way to run locked-down-web).")
     String localModel;
 
+    @Option(names = "--model-endpoint", paramLabel = "URL", description = {"The agent talks to this model endpoint "
+            + "(a corporate LLM gateway) instead of its provider's API; default: SCC_MODEL_ENDPOINT. Reached through "
+            + "the egress proxy: governed, its host must be an allowed destination; standalone, it is added."})
+    String modelEndpoint;
+
+    @Option(names = "--prompt", paramLabel = "TEXT", description = {"Run the agent once, headless, with this prompt: "
+            + "its output is printed and scc exits with its exit code. The session keeps running (scc stop ends it; "
+            + "--resume --prompt runs another prompt in it)."})
+    String prompt;
+
     @Option(names = "--resume", description = "Resume the workspace's session and the provider's last conversation.")
     boolean resume;
 
@@ -121,8 +131,15 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         }
         Path ws = workspaceOrDefault();
         String provider = this.provider == null ? "claude" : this.provider;
-        LaunchSpec s = standalone(ws, provider, p, allow, services.map(CliServices::env).orElse(System.getenv()))
+        Map<String, String> hostEnv = services.map(CliServices::env).orElse(System.getenv());
+        Optional<ModelEndpoint> endpoint = ModelEndpoint.of(modelEndpoint, hostEnv);
+        List<String> extraHosts = new ArrayList<>(allow);
+        endpoint.ifPresent(e -> extraHosts.add(e.host()));
+        LaunchSpec s = standalone(ws, provider, p, extraHosts, hostEnv)
                 .withResume(resume);
+        if (endpoint.isPresent()) {
+            s = endpoint.get().applyTo(s, hostEnv);
+        }
         if (team != null) {
             s = s.withTeam(team);
         }
@@ -226,6 +243,11 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         if (localModel != null) {
             ls = ls.withLocalModelEndpoint(localModel);
         }
+        Optional<ModelEndpoint> endpoint = ModelEndpoint.of(modelEndpoint, s.env());
+        if (endpoint.isPresent()) {
+            endpoint.get().requireAllowed(ls.posture(), ls.allowedHosts());
+            ls = endpoint.get().applyTo(ls, s.env());
+        }
         Supplier<DockerRuntimeBackend> governedBackends = Launches.backendFor(s.env(),
                 r.effective().security().blockedBaseImages(), r.effective().sandbox().baseImage(),
                 Launches.needsApprovals(r.effective().security().safetyNet()));
@@ -274,6 +296,9 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             out.println("session " + s.id() + " running: " + ls.provider() + " in " + ls.workspace() + " ("
                     + s.posture().id() + ")");
             out.flush();
+            if (prompt != null) {
+                return headless(b, s);
+            }
             if (detach || System.console() == null) {
                 out.println("run the agent with: scc start --resume " + ls.workspace());
                 out.flush();
@@ -376,6 +401,18 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             refusals.forEach(r -> out.println("    - " + r.getMessage()));
         }
         out.flush();
+    }
+
+    /** Runs the agent once with {@link #prompt}, no terminal; its output goes to ours, its exit code is ours. */
+    private int headless(DockerRuntimeBackend b, Session s) {
+        var r = b.runHeadless(s, prompt);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        out.print(r.stdout());
+        out.flush();
+        err.print(r.stderr());
+        err.flush();
+        return r.exitCode() >= 0 && r.exitCode() < 256 ? (int) r.exitCode() : ExitCodes.TOOL;
     }
 
     /** Runs the agent in this terminal: raw mode for the TTY while attached, restored afterwards. */

@@ -111,6 +111,21 @@ class GovernedStartTest {
     }
 
     @Test
+    void aModelEndpointTheOrgDoesNotAllowIsRefusedBeforeTheEngineAndOneItAllowsReachesTheSandbox() throws IOException {
+        int refused = scc("start", "--org", org.toString(), "--team", "both", "--provider", "codex", "--dry-run",
+                "--model-endpoint", "https://llm.corp.test/v1", ws.toString());
+        assertThat(refused).as(err.toString()).isEqualTo(dev.scc.cli.ExitCodes.GOVERNANCE);
+        assertThat(err.toString()).contains("llm.corp.test").contains("destination set");
+
+        out.getBuffer().setLength(0);
+        assertThat(scc("start", "--org", org.toString(), "--team", "both", "--provider", "codex", "--dry-run", "--json",
+                "--model-endpoint", "https://registry.npmjs.org/v1", ws.toString())).as(err.toString()).isZero();
+        JsonNode d = new ObjectMapper().readTree(out.toString()).path("data");
+        assertThat(d.path("allowed_hosts").toString()).as("nothing widened").doesNotContain("llm.corp.test");
+        assertThat(d.path("rendered_files").toString()).contains("/etc/codex/config.toml");
+    }
+
+    @Test
     void renderedManagedSettingsKeepTheBlockedPluginOff() throws IOException {
         assertThat(scc("render", "--org", org.toString(), "--team", "web", "--provider", "claude", "--root",
                 home.resolve("root").toString())).isZero();

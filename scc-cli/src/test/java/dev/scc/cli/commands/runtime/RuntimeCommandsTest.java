@@ -60,8 +60,9 @@ class RuntimeCommandsTest {
     @Test
     void dryRunShowsTheCompiledAclAndTouchesNothing() {
         assertThat(scc("start", "--dry-run", "--provider", "codex", "--allow", ".github.com", ws())).isZero();
-        assertThat(out.toString()).contains("nothing is created", "web-egress-enforced", "scc-agent-codex:latest",
-                "scc-egress-proxy:latest", "acl scc_allowed dstdomain -n .github.com api.openai.com auth.openai.com chatgpt.com",
+        String v = dev.scc.runtime.docker.ImageNames.VERSION;
+        assertThat(out.toString()).contains("nothing is created", "web-egress-enforced", "scc-agent-codex:" + v,
+                "scc-egress-proxy:" + v, "acl scc_allowed dstdomain -n .github.com api.openai.com auth.openai.com chatgpt.com",
                 "http_access deny !scc_allowed", "codex --dangerously-bypass-approvals-and-sandbox");
     }
 

@@ -1,0 +1,469 @@
+package dev.scc.cli.drills;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.scc.testkit.model.FakeModelMain;
+import dev.scc.testkit.model.ModelScript;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The world a drill runs in, built the user's way: a private HOME and XDG directories, the repository's own
+ * {@code ./scc} launcher for every SCC step ({@code image build}, {@code setup}, {@code start}, {@code approve},
+ * {@code network log}, {@code audit}), and around it only what stands in for the outside: a test "internet" (an
+ * {@code --internal} network of its own, {@value #SUBNET}) holding a scripted model API ({@link ModelScript}, run
+ * from this build's scc-testkit classes in the offline rootfs image) at {@value #MODEL_IP}, named {@value #MODEL_HOST}
+ * for the session's egress proxy ({@code SCC_PROXY_HOSTS}), which resolves nothing else ({@code SCC_PROXY_DNS}).
+ * The agent reaches the model as it reaches a real API: through the proxy, as an allowed destination of the org.
+ * Everything created carries {@code scc.test=<run>} and is removed by that label.
+ */
+final class DrillWorld implements AutoCloseable {
+    /** Keep in step with KEY in .ci/docker.sh. */
+    static final String ROOTFS = "scc-ci-rootfs:bookworm-2";
+    static final String LABEL = "scc.test";
+    /** Images of the user's build under a prefix of the suites' own (shared with the e2e suites: built once). */
+    static final String IMAGE_PREFIX = "scc-e2e-";
+    /**
+     * TEST-NET-2, as the e2e suites use it (one suite at a time; each removes its network): not private, benchmarking or
+     * any other range the proxy refuses for allowed names, and not 203.0.113.0/24, where this machine kind reaches its
+     * package registries (a bridge with that subnet would capture their traffic), nor 192.0.2.0/24 (the host's own).
+     */
+    static final String SUBNET = "198.51.100.0/24";
+    static final String MODEL_IP = "198.51.100.30";
+    static final String MODEL_HOST = "model.test";
+    static final Duration SCC_TIMEOUT = Duration.ofMinutes(10);
+
+    final Agent agent;
+    final String run = Long.toHexString(System.nanoTime() & 0xffffffffL);
+    final Path scratch;
+    final Path home;
+    final Path modelData;
+    final DockerClient docker;
+    private final String inet = "scc-drill-" + run + "-inet";
+    private final Path classpath;
+    private int workspaces;
+
+    /** One agent CLI as the drills drive it. */
+    enum Agent {
+        CLAUDE("claude", "anthropic", "ANTHROPIC_API_KEY", "http://" + MODEL_HOST),
+        CODEX("codex", "openai", "OPENAI_API_KEY", "http://" + MODEL_HOST + "/v1");
+
+        final String id;
+        final String wire;
+        final String keyEnv;
+        final String endpoint;
+
+        Agent(String id, String wire, String keyEnv, String endpoint) {
+            this.id = id;
+            this.wire = wire;
+            this.keyEnv = keyEnv;
+            this.endpoint = endpoint;
+        }
+    }
+
+    DrillWorld(Agent agent) {
+        this.agent = agent;
+        try {
+            scratch = Files.createTempDirectory("scc-drill-" + run + "-");
+            home = Files.createDirectories(scratch.resolve("home"));
+            modelData = Files.createDirectories(scratch.resolve("model"));
+            classpath = stageModelClasspath(Files.createDirectories(scratch.resolve("cp")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String h = System.getenv("DOCKER_HOST");
+        var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(h == null || h.isBlank() ? "unix:///var/run/docker.sock" : h).build();
+        docker = DockerClientImpl.getInstance(cfg,
+                new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).build());
+    }
+
+    /** Skips, unless {@code -Dscc.it.require=true} (CI) makes a missing real part a failure. */
+    static void unavailable(String why) {
+        if (Boolean.getBoolean("scc.it.require")) {
+            throw new AssertionError("drill suite cannot run: " + why);
+        }
+        assumeTrue(false, why);
+    }
+
+    static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        return Files.isRegularFile(p.resolve("scc")) ? p : p.getParent();
+    }
+
+    /** The engine answers, the offline rootfs exists and the launcher is there; otherwise skip (or fail in CI). */
+    void requireRealParts() {
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            unavailable("no Docker engine answers (" + e.getMessage() + "): run .ci/docker.sh");
+        }
+        try {
+            docker.inspectImageCmd(ROOTFS).exec();
+        } catch (NotFoundException e) {
+            unavailable("test image " + ROOTFS + " is missing: run .ci/docker.sh");
+        }
+        if (!Files.isExecutable(repoRoot().resolve("scc"))) {
+            unavailable("no ./scc launcher in " + repoRoot());
+        }
+    }
+
+    /** The environment of every {@code ./scc} the drills run: the user's private directories and the test internet. */
+    Map<String, String> env() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String keep : List.of("PATH", "JAVA_HOME", "DOCKER_HOST", "SCC_CA_CERTS", "LANG")) {
+            String v = System.getenv(keep);
+            if (v != null) {
+                env.put(keep, v);
+            }
+        }
+        env.put("HOME", home.toString());
+        env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
+        env.put("XDG_STATE_HOME", home.resolve(".local/state").toString());
+        env.put("XDG_CACHE_HOME", home.resolve(".cache").toString());
+        env.put("SCC_SERVER", "0");
+        env.put("NO_COLOR", "1");
+        env.put("SCC_IMAGE_PREFIX", IMAGE_PREFIX);
+        env.put("SCC_EGRESS_NETWORK", inet);
+        env.put("SCC_PROXY_DNS", "127.0.0.1");
+        env.put("SCC_PROXY_HOSTS", MODEL_HOST + ":" + MODEL_IP);
+        env.put("SCC_MODEL_ENDPOINT", agent.endpoint);
+        env.put(agent.keyEnv, "sk-drill-not-a-secret");
+        return env;
+    }
+
+    /** What one {@code ./scc} printed and returned. */
+    record Scc(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\nstdout: " + out + "\nstderr: " + err;
+        }
+    }
+
+    /** Starts {@code ./scc ARGS} with the drill environment; output goes to files under the scratch directory. */
+    Process sccAsync(List<String> args, Path out, Path err) {
+        return sccAsync(Map.of(), args, out, err);
+    }
+
+    /** As {@link #sccAsync(List, Path, Path)} with some variables changed (a missing engine, other images). */
+    Process sccAsync(Map<String, String> changed, List<String> args, Path out, Path err) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(repoRoot().resolve("scc").toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().clear();
+        pb.environment().putAll(env());
+        pb.environment().putAll(changed);
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code ./scc ARGS} to its end. */
+    Scc scc(String... args) {
+        return scc(Map.of(), args);
+    }
+
+    /** Runs {@code ./scc ARGS} to its end with some variables changed. */
+    Scc scc(Map<String, String> changed, String... args) {
+        try {
+            Path out = Files.createTempFile(scratch, "out", ".txt");
+            Path err = Files.createTempFile(scratch, "err", ".txt");
+            return await(sccAsync(changed, List.of(args), out, err), out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Scc await(Process p, Path out, Path err) {
+        try {
+            if (!p.waitFor(SCC_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("./scc did not end within " + SCC_TIMEOUT + ": " + Files.readString(err));
+            }
+            return new Scc(p.exitValue(), Files.readString(out), Files.readString(err));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** The user's steps before a first start: build the images from the offline base, then connect the org. */
+    void setUp(String orgYaml) {
+        Scc built = scc("image", "build", "--provider", agent.id, "--base-image", ROOTFS);
+        if (built.code() != 0) {
+            throw new AssertionError("scc image build failed: " + built);
+        }
+        Path org = write(home.resolve("org.yaml"), orgYaml);
+        Scc setup = scc("setup", "--org", org.toString(), "--team", "dev", "--provider", agent.id, "--yes");
+        if (setup.code() != 0) {
+            throw new AssertionError("scc setup failed: " + setup);
+        }
+        docker.createNetworkCmd().withName(inet).withInternal(true).withLabels(Map.of(LABEL, run))
+                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(SUBNET))).exec();
+    }
+
+    /** A fresh workspace: a git repository on main with one commit, its remote a bare repository beside it. */
+    Path workspace() {
+        Path ws = scratch.resolve("ws" + (++workspaces));
+        try {
+            Files.createDirectories(ws);
+            git(ws, "init", "-q", "-b", "main");
+            git(ws, "config", "user.email", "drill@example.test");
+            git(ws, "config", "user.name", "drill");
+            write(ws.resolve("README.md"), "drill\n");
+            write(ws.resolve(".gitignore"), "remote.git/\n");
+            git(ws, "add", "README.md", ".gitignore");
+            git(ws, "commit", "-q", "-m", "one");
+            git(ws, "init", "-q", "--bare", "remote.git");
+            git(ws, "push", "-q", ws.resolve("remote.git").toString(), "main");
+            // The sandbox sees the workspace at /workspace: that is where its origin lives.
+            git(ws, "remote", "add", "origin", "/workspace/remote.git");
+            // The agent (uid 1000) works in the bind-mounted workspace.
+            try (Stream<Path> all = Files.walk(ws)) {
+                for (Path p : all.toList()) {
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+                            Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
+                }
+            }
+            return ws;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String git(Path dir, String... args) {
+        // The workspace belongs to the agent's uid (see Drill#run): this host-side git trusts it explicitly.
+        List<String> cmd = new ArrayList<>(List.of("git", "-c", "safe.directory=*", "-C", dir.toString()));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new AssertionError("git " + String.join(" ", args) + " failed: " + out);
+            }
+            return out.trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Gives the workspace to the agent's uid and gid (1000), as a user's checkout belongs to the user: git in the
+     * sandbox refuses a repository another uid owns. A host that may not chown (not root) leaves it open instead.
+     */
+    static void giveToAgent(Path ws) {
+        try (Stream<Path> all = Files.walk(ws)) {
+            for (Path p : all.toList()) {
+                try {
+                    Files.setAttribute(p, "unix:uid", 1000, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:gid", 1000, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                } catch (IOException | UnsupportedOperationException notRoot) {
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+                            Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the scripted model (replacing the previous one) and waits until it listens. */
+    void startModel(ModelScript script) {
+        stopModel();
+        try (Stream<Path> old = Files.list(modelData)) {
+            for (Path p : old.toList()) {
+                Files.delete(p);
+            }
+            write(modelData.resolve(FakeModelMain.SCRIPT), script.format());
+            Files.setPosixFilePermissions(modelData, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String id = docker.createContainerCmd(ROOTFS).withName(modelName()).withLabels(Map.of(LABEL, run))
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(inet).withDns("127.0.0.1")
+                        .withBinds(Bind.parse(classpath + ":/cp:ro"), Bind.parse(modelData + ":/data")))
+                .withIpv4Address(MODEL_IP)
+                .withCmd("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", "/cp/classes:/cp/lib/*",
+                        FakeModelMain.class.getName(), agent.wire, "80", "/data")
+                .exec().getId();
+        docker.startContainerCmd(id).exec();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!logs(id).contains(FakeModelMain.READY)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the scripted model did not start: " + logs(id));
+            }
+            sleep(100);
+        }
+    }
+
+    void stopModel() {
+        try {
+            docker.removeContainerCmd(modelName()).withForce(true).exec();
+        } catch (NotFoundException gone) {
+            // nothing to stop
+        }
+    }
+
+    private String modelName() {
+        return "scc-drill-" + run + "-model";
+    }
+
+    private String logs(String id) {
+        StringBuilder sb = new StringBuilder();
+        try {
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true)
+                    .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                        @Override
+                        public void onNext(com.github.dockerjava.api.model.Frame f) {
+                            synchronized (sb) {
+                                sb.append(new String(f.getPayload(), StandardCharsets.UTF_8));
+                            }
+                        }
+                    }).awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (sb) {
+            return sb.toString();
+        }
+    }
+
+    /**
+     * This build's scc-testkit classes and the Jackson jars they need, staged for the model container: the fake is
+     * the test's own code, run on the offline rootfs's JRE.
+     */
+    private static Path stageModelClasspath(Path dir) throws IOException {
+        Path classes = codeSource(FakeModelMain.class);
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        if (Files.isDirectory(classes)) {
+            copyTree(classes, dir.resolve("classes"));
+        } else {
+            Files.createDirectories(dir.resolve("classes"));
+            Files.copy(classes, lib.resolve(classes.getFileName()));
+        }
+        for (Class<?> c : List.of(com.fasterxml.jackson.databind.ObjectMapper.class,
+                com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.annotation.JsonAutoDetect.class)) {
+            Path jar = codeSource(c);
+            Files.copy(jar, lib.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.toList()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        return dir;
+    }
+
+    private static Path codeSource(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void copyTree(Path src, Path dst) throws IOException {
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path f : files.toList()) {
+                Path t = dst.resolve(src.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(f, t);
+                }
+            }
+        }
+    }
+
+    static Path write(Path file, String text) {
+        try {
+            return Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Sessions this world started, whose provider home volumes it removes at the end. */
+    final List<String> sessions = new ArrayList<>();
+
+    /**
+     * Stops every session of this world through SCC ({@code scc stop --all} knows only this HOME's sessions; no
+     * {@code scc prune}, which would judge every SCC object on a shared engine), removes their home volumes, then
+     * whatever carries this run's label.
+     */
+    @Override
+    public void close() {
+        try {
+            scc("stop", "--all");
+            for (String sid : sessions) {
+                docker.listVolumesCmd().withFilter("label", List.of("scc.session=" + sid)).exec().getVolumes()
+                        .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
+            }
+        } catch (RuntimeException | AssertionError e) {
+            // the label sweep below still runs
+        } finally {
+            try {
+                docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, run)).exec()
+                        .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+                docker.listNetworksCmd().withFilter("label", List.of(LABEL + "=" + run)).exec()
+                        .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+            } finally {
+                try {
+                    docker.close();
+                } catch (IOException e) {
+                    // nothing left to release
+                }
+                deleteTree(scratch);
+            }
+        }
+    }
+
+    static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // files the sandbox's users wrote may not be ours to delete; the temp dir is cleaned by the OS
+        }
+    }
+}

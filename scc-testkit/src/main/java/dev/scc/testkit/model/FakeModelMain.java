@@ -1,0 +1,41 @@
+package dev.scc.testkit.model;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs a fake model API as its own process, for a container on a test network:
+ * {@code java -cp … dev.scc.testkit.model.FakeModelMain anthropic|openai PORT DATA_DIR}. The script is
+ * {@code DATA_DIR/script.txt} (the text form of {@link ModelScript}); requests are recorded in
+ * {@code DATA_DIR/requests.jsonl}; {@code await} markers are looked for in {@code DATA_DIR}. It prints
+ * {@code fake model listening on PORT} once it accepts connections and runs until it is killed.
+ */
+public final class FakeModelMain {
+    /** The line printed once the server accepts connections. */
+    public static final String READY = "fake model listening on ";
+    /** The script's file name in the data directory. */
+    public static final String SCRIPT = "script.txt";
+
+    private FakeModelMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3 || !(args[0].equals("anthropic") || args[0].equals("openai"))) {
+            System.err.println("usage: FakeModelMain anthropic|openai PORT DATA_DIR");
+            System.exit(2);
+        }
+        Path data = Path.of(args[2]);
+        if (!Files.isRegularFile(data.resolve(SCRIPT))) {
+            System.err.println("FakeModelMain: no " + SCRIPT + " in " + data);
+            System.exit(2);
+        }
+        ModelScript script = ModelScript.read(data.resolve(SCRIPT));
+        int port = Integer.parseInt(args[1]);
+        FakeModelApi api = args[0].equals("anthropic") ? new FakeAnthropicApi(script, data)
+                : new FakeOpenAiResponsesApi(script, data);
+        api.start(new InetSocketAddress(port));
+        System.out.println(READY + port);
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+}
