@@ -334,7 +334,8 @@ class DockerRuntimeBackendTest {
     @Test
     void preflightShowsEveryRefusalTheLaunchWouldMakeAndCreatesNothing() {
         Session first = backend.launch(enforced());
-        engine.images.remove("scc-egress-proxy:latest");
+        String proxyImage = backend.plan(enforced()).proxyImage().orElseThrow();
+        engine.images.remove(proxyImage);
         int calls = engine.calls.size();
         DockerRuntimeBackend b = backend(new BlockedBaseImages(List.of("debian:bookworm-slim")));
         List<RuntimeBackendException> refusals = b.preflight(b.plan(enforced()));
@@ -342,7 +343,7 @@ class DockerRuntimeBackendTest {
                 .containsExactly(Kind.CONFLICT, Kind.REFUSED, Kind.NOT_FOUND);
         assertThat(refusals.get(0)).hasMessageContaining("already has a live session " + first.id());
         assertThat(refusals.get(1)).hasMessageContaining("debian:bookworm-slim");
-        assertThat(refusals.get(2)).hasMessageContaining("scc-egress-proxy:latest").hasMessageContaining("scc image build");
+        assertThat(refusals.get(2)).hasMessageContaining(proxyImage).hasMessageContaining("scc image build");
         assertThat(engine.calls.subList(calls, engine.calls.size())).noneMatch(c -> c.startsWith("create")
                 || c.startsWith("remove") || c.startsWith("start") || c.startsWith("pull"));
         assertThat(backend.preflight(backend.plan(enforced().withResume(true)))).extracting(RuntimeBackendException::kind)
