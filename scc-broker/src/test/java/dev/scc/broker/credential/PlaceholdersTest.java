@@ -27,7 +27,10 @@ class PlaceholdersTest {
 
         assertThat(p).isNotEqualTo(real).hasSameSizeAs(real);
         assertThat(p).startsWith(Placeholders.prefixOf(real));
-        for (int i = 0; i < real.length(); i++) {
+        // A GitHub classic-format token ends in a base62 checksum of its body, which the placeholder recomputes
+        // (githubClassicTokenPlaceholdersCarryAValidChecksum): those six characters may change class.
+        int shaped = real.matches("gh[pousr]_[A-Za-z0-9]{36}") ? 34 : real.length();
+        for (int i = 0; i < shaped; i++) {
             assertThat(charClass(p.charAt(i))).as("class at %d of %s / %s", i, real, p).isEqualTo(charClass(real.charAt(i)));
         }
     }
