@@ -75,14 +75,17 @@ class BundledExampleTest {
         assertThat(data.path("would_fetch")).as(r.out()).isEmpty();
         assertThat(data.path("rendered_files").findValuesAsText("path"))
                 .contains("/opt/scc/marketplaces/corp/.claude-plugin/marketplace.json", "/etc/scc/safety-policy.json");
-        // The example blocks *:latest: while SCC's own agent image carries that tag the launch is refused, and the
-        // dry run says so with the launch's exit code; with another tag nothing of the policy refuses it.
+        // The example blocks *:latest and docker.io/library/*: while SCC's own agent image carries the latest tag the
+        // launch is refused, and the dry run says so with the launch's exit code; with another tag nothing of the
+        // policy refuses it (a locally built name is not a Docker Hub official image).
         boolean latest = ImageNames.DEFAULT.agent("claude").endsWith(":latest");
         assertThat(r.exit()).as(r.err()).isEqualTo(latest ? ExitCodes.GOVERNANCE : ExitCodes.OK);
         assertThat(data.path("refusals").findValuesAsText("message"))
                 .anyMatch(m -> m.contains("cannot reach the Docker engine"));
         assertThat(data.path("refusals").findValuesAsText("message").stream()
                 .anyMatch(m -> m.contains("blocked by security.blocked_base_images ('*:latest')"))).isEqualTo(latest);
+        assertThat(data.path("refusals").findValuesAsText("message"))
+                .noneMatch(m -> m.contains("('docker.io/library/*')"));
     }
 
     @Test

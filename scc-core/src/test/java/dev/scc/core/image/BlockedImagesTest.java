@@ -16,6 +16,17 @@ class BlockedImagesTest {
     private static final String DIGEST = "sha256:" + "ab".repeat(32);
 
     @Test
+    void anImageBuiltHereIsMatchedByItsNameAsWrittenNotAsADockerHubOfficialImage() {
+        BlockedImages b = new BlockedImages(List.of("docker.io/library/*", "*:latest"));
+        assertThat(b.match("scc-agent-claude:1.0")).as("as a pulled reference it is docker.io/library/…").isPresent();
+        assertThat(b.matchLocalBuild("scc-agent-claude:1.0")).isEmpty();
+        assertThat(b.matchLocalBuild("scc-agent-claude")).contains("*:latest");
+        assertThat(new BlockedImages(List.of("scc-agent-*")).matchLocalBuild("scc-agent-claude:1.0")).isPresent();
+        assertThat(b.matchLocalBuild("docker.io/library/scc-agent-claude:1.0")).as("a registry written is matched in full")
+                .contains("docker.io/library/*");
+    }
+
+    @Test
     void latestGlobDoesNotMatchAnImageThatHasAnotherTag() {
         BlockedImages b = new BlockedImages(List.of("*:latest"));
         assertThat(b.match("debian:bookworm-slim")).isEmpty();

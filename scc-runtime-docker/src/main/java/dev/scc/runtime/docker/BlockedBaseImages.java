@@ -39,9 +39,12 @@ public final class BlockedBaseImages {
         });
     }
 
-    /** The refusal of {@code image} by its own name, if the list blocks it (checked without the engine). */
+    /**
+     * The refusal of {@code image}, an image SCC builds, by its own name, if the list blocks it (checked without the
+     * engine; {@link BlockedImages#matchLocalBuild}: a locally built name is not a Docker Hub image).
+     */
     public Optional<RuntimeBackendException> nameRefusal(String image) {
-        return match(image).map(g -> new RuntimeBackendException(Kind.REFUSED, "image '" + image
+        return matcher.matchLocalBuild(image).map(g -> new RuntimeBackendException(Kind.REFUSED, "image '" + image
                 + "' is blocked by security.blocked_base_images ('" + g + "')", "use an image built by scc image build"));
     }
 
