@@ -1,15 +1,11 @@
 package dev.scc.cli.drills;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.github.dockerjava.api.DockerClient;
+import dev.scc.cli.RealParts;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.scc.testkit.model.FakeModelMain;
 import dev.scc.testkit.model.ModelScript;
 import java.io.IOException;
@@ -38,8 +34,7 @@ import java.util.stream.Stream;
  * Everything created carries {@code scc.test=<run>} and is removed by that label.
  */
 final class DrillWorld implements AutoCloseable {
-    /** Keep in step with KEY in .ci/docker.sh. */
-    static final String ROOTFS = "scc-ci-rootfs:bookworm-2";
+    static final String ROOTFS = RealParts.ROOTFS;
     static final String LABEL = "scc.test";
     /** Images of the user's build under a prefix of the suites' own (shared with the e2e suites: built once). */
     static final String IMAGE_PREFIX = "scc-e2e-";
@@ -91,25 +86,13 @@ final class DrillWorld implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String h = System.getenv("DOCKER_HOST");
-        var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(h == null || h.isBlank() ? "unix:///var/run/docker.sock" : h).build();
-        docker = DockerClientImpl.getInstance(cfg,
-                new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).build());
+        docker = RealParts.docker();
     }
 
-    /** Skips, unless {@code -Dscc.it.require=true} (CI) makes a missing real part a failure. */
     static void unavailable(String why) {
-        if (Boolean.getBoolean("scc.it.require")) {
-            throw new AssertionError("drill suite cannot run: " + why);
-        }
-        assumeTrue(false, why);
+        RealParts.unavailable("drill suite", why);
     }
 
-    static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        return Files.isRegularFile(p.resolve("scc")) ? p : p.getParent();
-    }
 
     /** The engine answers, the offline rootfs exists and the launcher is there; otherwise skip (or fail in CI). */
     void requireRealParts() {
@@ -123,8 +106,8 @@ final class DrillWorld implements AutoCloseable {
         } catch (NotFoundException e) {
             unavailable("test image " + ROOTFS + " is missing: run .ci/docker.sh");
         }
-        if (!Files.isExecutable(repoRoot().resolve("scc"))) {
-            unavailable("no ./scc launcher in " + repoRoot());
+        if (!Files.isExecutable(RealParts.repoRoot().resolve("scc"))) {
+            unavailable("no ./scc launcher in " + RealParts.repoRoot());
         }
     }
 
@@ -168,7 +151,7 @@ final class DrillWorld implements AutoCloseable {
     /** As {@link #sccAsync(List, Path, Path)} with some variables changed (a missing engine, other images). */
     Process sccAsync(Map<String, String> changed, List<String> args, Path out, Path err) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(repoRoot().resolve("scc").toString());
+        cmd.add(RealParts.repoRoot().resolve("scc").toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectOutput(out.toFile())
                 .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

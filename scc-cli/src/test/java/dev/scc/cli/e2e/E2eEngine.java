@@ -1,17 +1,13 @@
 package dev.scc.cli.e2e;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.github.dockerjava.api.DockerClient;
+import dev.scc.cli.RealParts;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.StreamType;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.governance.Governance;
 import dev.scc.cli.governance.GovernanceRequest;
@@ -46,8 +42,7 @@ import java.util.stream.Stream;
  * address outside the networks it creates.
  */
 final class E2eEngine implements AutoCloseable {
-    /** Keep in step with KEY in .ci/docker.sh. */
-    static final String ROOTFS = "scc-ci-rootfs:bookworm-2";
+    static final String ROOTFS = RealParts.ROOTFS;
     static final String WEB = "scc-ci-web:bookworm-2";
     static final String WEB_IP = "198.51.100.10";
     static final String LABEL = "scc.test";
@@ -69,19 +64,11 @@ final class E2eEngine implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String h = System.getenv("DOCKER_HOST");
-        var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(h == null || h.isBlank() ? "unix:///var/run/docker.sock" : h).build();
-        docker = DockerClientImpl.getInstance(cfg,
-                new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).build());
+        docker = RealParts.docker();
     }
 
-    /** Skips, unless {@code -Dscc.it.require=true} (CI) makes a missing real part a failure. */
     static void unavailable(String why) {
-        if (Boolean.getBoolean("scc.it.require")) {
-            throw new AssertionError("real-part suite cannot run: " + why);
-        }
-        assumeTrue(false, why);
+        RealParts.unavailable("real-part suite", why);
     }
 
     /** The engine answers and the offline images exist; otherwise skip, or fail under scc.it.require. */
@@ -100,10 +87,6 @@ final class E2eEngine implements AutoCloseable {
         }
     }
 
-    static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        return Files.isDirectory(p.resolve("images")) ? p : p.getParent();
-    }
 
     /**
      * The user's command: {@code ./scc image build --provider claude --base-image <offline rootfs>} from this checkout
@@ -112,7 +95,7 @@ final class E2eEngine implements AutoCloseable {
      */
     void buildImagesTheUsersWay() throws IOException, InterruptedException {
         Path log = scratch.resolve("image-build.log");
-        ProcessBuilder pb = new ProcessBuilder(repoRoot().resolve("scc").toString(), "image", "build", "--provider",
+        ProcessBuilder pb = new ProcessBuilder(RealParts.repoRoot().resolve("scc").toString(), "image", "build", "--provider",
                 "claude", "--base-image", ROOTFS).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().clear();

@@ -8,9 +8,6 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * manifest for a checkpoint that did not fit, nothing half-restored.
  */
 class CheckpointBadInputIT {
-    private static final String ROOTFS = "scc-ci-rootfs:bookworm-2";
+    private static final String ROOTFS = dev.scc.cli.RealParts.ROOTFS;
     final String run = "ckpt-" + Long.toHexString(System.nanoTime());
     DockerClient docker;
 
@@ -36,9 +33,7 @@ class CheckpointBadInputIT {
 
     @BeforeEach
     void up() {
-        var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-        docker = DockerClientImpl.getInstance(cfg, new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost())
-                .build());
+        docker = dev.scc.cli.RealParts.docker();
         docker.inspectImageCmd(ROOTFS).exec();
     }
 

@@ -20,10 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageSourcesTest {
     @TempDir Path tmp;
 
-    static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        return Files.isDirectory(p.resolve("images")) ? p : p.getParent();
-    }
 
     static Path jar(Path file, Map<String, String> entries) throws IOException {
         try (OutputStream o = Files.newOutputStream(file); ZipOutputStream z = new ZipOutputStream(o)) {
@@ -93,9 +89,9 @@ class ImageSourcesTest {
 
     @Test
     void aCheckoutsOwnImagesWinAndTheFlagAndEnvironmentWinOverThem() throws IOException {
-        Path jar = repoRoot().resolve("scc-cli/target/scc-cli.jar");
+        Path jar = dev.scc.cli.RealParts.repoRoot().resolve("scc-cli/target/scc-cli.jar");
         assertThat(ImageSources.images(Optional.empty(), Map.of(), tmp, Optional.of(jar), tmp))
-                .isEqualTo(repoRoot().resolve("images"));
+                .isEqualTo(dev.scc.cli.RealParts.repoRoot().resolve("images"));
         assertThat(ImageSources.images(Optional.of(Path.of("mine")), Map.of("SCC_IMAGES_DIR", "/env"), tmp,
                 Optional.of(jar), tmp)).isEqualTo(tmp.resolve("mine"));
         assertThat(ImageSources.images(Optional.empty(), Map.of("SCC_IMAGES_DIR", "/env"), tmp, Optional.of(jar), tmp))
@@ -106,9 +102,9 @@ class ImageSourcesTest {
 
     @Test
     void theAgentImagesPinTheSameCliVersionsAsTheCiClients() throws IOException {
-        String clients = Files.readString(repoRoot().resolve(".ci/clients.sh"));
+        String clients = Files.readString(dev.scc.cli.RealParts.repoRoot().resolve(".ci/clients.sh"));
         for (String[] p : new String[][] {{"claude", "CLAUDE_CODE_VERSION"}, {"codex", "CODEX_VERSION"}}) {
-            String dockerfile = Files.readString(repoRoot().resolve("images/scc-agent-" + p[0] + "/Dockerfile"));
+            String dockerfile = Files.readString(dev.scc.cli.RealParts.repoRoot().resolve("images/scc-agent-" + p[0] + "/Dockerfile"));
             Matcher inImage = Pattern.compile("ARG " + p[1] + "=(\\S+)").matcher(dockerfile);
             Matcher inCi = Pattern.compile(p[1] + "=\"([^\"]+)\"").matcher(clients);
             assertThat(inImage.find()).as(p[0] + " Dockerfile pins " + p[1]).isTrue();
