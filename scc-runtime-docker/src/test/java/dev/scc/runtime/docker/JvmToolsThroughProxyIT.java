@@ -66,7 +66,9 @@ class JvmToolsThroughProxyIT {
         t.buildImages(backend);
         Path ctx = t.dir("mvn-image");
         Files.copy(maven, ctx.resolve("apache-maven-bin.tar.gz"));
-        Files.writeString(ctx.resolve("Dockerfile"), "FROM " + DockerTestSupport.IMAGES.agent("claude") + "\n"
+        // On the agent image this suite just built: another suite's image may not exist yet (order is not fixed),
+        // and a missing FROM makes the engine try Docker Hub.
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM " + IMAGES.agent("claude") + "\n"
                 + "ADD apache-maven-bin.tar.gz /opt/\n");
         backend.engine().build(ctx, IMAGES.agent("claude"), Map.of(), Map.of("scc.image-build", "true"), true,
                 line -> { });
