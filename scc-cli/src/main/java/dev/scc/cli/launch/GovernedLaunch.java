@@ -158,9 +158,18 @@ public final class GovernedLaunch {
         return env;
     }
 
-    /** The evaluator's policy: the org's safety_net section plus the session's allowed destinations. */
+    /**
+     * The evaluator's policy: the org's safety_net section plus the session's allowed destinations and the effective
+     * action rules (org, and delegated team and project rules, each with its origin), so the sandbox's engine reaches
+     * the same verdicts as {@code scc policy simulate} on the host.
+     */
     static byte[] safetyPolicy(EffectiveConfig e) {
-        return safetyPolicy(e.security().safetyNet().orElse(Map.of()), e.destinations());
+        return safetyPolicy(e.security().safetyNet().orElse(Map.of()), e.destinations(), e.rules());
+    }
+
+    /** The bytes of {@value #SAFETY_POLICY_PATH} a session with this effective config gets (what {@code scc policy} judges). */
+    public static byte[] sandboxSafetyPolicy(EffectiveConfig e) {
+        return safetyPolicy(e);
     }
 
     /**
@@ -168,14 +177,23 @@ public final class GovernedLaunch {
      * the session's destinations. Without it the sandbox's evaluator has no policy and refuses every git and curl.
      */
     public static SandboxFile defaultSafetyPolicy(java.util.Collection<String> destinations) {
-        return new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(Map.of(), new TreeSet<>(destinations)), 0644);
+        return new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(Map.of(), new TreeSet<>(destinations),
+                dev.scc.safety.rules.RuleSet.EMPTY), 0644);
     }
 
-    private static byte[] safetyPolicy(Map<String, Object> safetyNet, java.util.Collection<String> destinations) {
+    private static byte[] safetyPolicy(Map<String, Object> safetyNet, java.util.Collection<String> destinations,
+            dev.scc.safety.rules.RuleSet rules) {
         Map<String, Object> policy = new LinkedHashMap<>(safetyNet);
         policy.put("allowed_destinations", List.copyOf(destinations));
-        return (JsonOutput.write(com.fasterxml.jackson.databind.json.JsonMapper.builder().build().valueToTree(policy))
-                + "\n").getBytes(StandardCharsets.UTF_8);
+        com.fasterxml.jackson.databind.json.JsonMapper mapper = com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
+        if (rules.hasPatternRules()) {
+            try {
+                policy.put("rules", mapper.readTree(dev.scc.safety.rules.RuleCodec.toJson(rules.rules())));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                throw new IllegalStateException("the rule model wrote JSON it cannot read back", ex);
+            }
+        }
+        return (JsonOutput.write(mapper.valueToTree(policy)) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static ResourceLimits limits(EffectiveConfig e) {
