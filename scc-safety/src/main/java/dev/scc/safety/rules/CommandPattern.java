@@ -23,17 +23,18 @@ import java.util.Optional;
  * </ul>
  * Immutable and thread-safe; {@link #matches} never throws.
  */
-public final class CommandPattern implements ActionPattern {
-    private final String text;
+public final class CommandPattern extends PatternText implements ActionPattern {
     private final String program;
     private final List<String> words;
     private final List<String[]> options;
+    private final boolean anyWords;
 
     private CommandPattern(String text, String program, List<String> words, List<String[]> options) {
-        this.text = text;
+        super(ActionKind.COMMAND, text);
         this.program = program;
         this.words = List.copyOf(words);
         this.options = List.copyOf(options);
+        this.anyWords = this.words.contains("**");
     }
 
     /**
@@ -85,16 +86,6 @@ public final class CommandPattern implements ActionPattern {
         return new CommandPattern(text.strip(), program, words, options);
     }
 
-    @Override
-    public ActionKind kind() {
-        return ActionKind.COMMAND;
-    }
-
-    @Override
-    public String text() {
-        return text;
-    }
-
     /** The program name (may hold {@code *}). */
     public String program() {
         return program;
@@ -129,6 +120,18 @@ public final class CommandPattern implements ActionPattern {
      */
     private boolean words(String prog, List<String> argv) {
         int n = argv.size();
+        if (!anyWords) {
+            // no **: at most one reachable position at a time
+            int pos = 1;
+            for (String w : words) {
+                int at = skipOptions(prog, argv, pos);
+                if (at >= n || !WordGlob.matches(w, argv.get(at))) {
+                    return false;
+                }
+                pos = at + 1;
+            }
+            return true;
+        }
         boolean[] cur = new boolean[n + 1];
         cur[1 > n ? n : 1] = true;
         for (String w : words) {
@@ -206,20 +209,5 @@ public final class CommandPattern implements ActionPattern {
             }
         }
         return false;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof CommandPattern && ((CommandPattern) o).text.equals(text);
-    }
-
-    @Override
-    public int hashCode() {
-        return text.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return text;
     }
 }
