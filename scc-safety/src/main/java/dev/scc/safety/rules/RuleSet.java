@@ -72,6 +72,22 @@ public final class RuleSet {
         return new RuleSet(new ArrayList<>(rules));
     }
 
+    /** Two sets are equal when they hold equal rules in the same order (the indexes follow from the rules). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RuleSet && ((RuleSet) o).rules.equals(rules);
+    }
+
+    @Override
+    public int hashCode() {
+        return rules.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "RuleSet" + rules.stream().map(r -> r.id() + "(" + r.origin().label() + ")").collect(Collectors.toList());
+    }
+
     /** Every rule, in the order given. */
     public List<ActionRule> rules() {
         return rules;
