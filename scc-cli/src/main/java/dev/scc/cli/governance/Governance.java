@@ -1,5 +1,6 @@
 package dev.scc.cli.governance;
 
+import dev.scc.core.SccException.Kind;
 import dev.scc.cli.ExitCodes;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.merge.MergeException;
@@ -97,7 +98,7 @@ public final class Governance {
     public Resolved resolve(GovernanceRequest req) {
         UserConfig user = loader.loadUser(dirs.userConfigFile());
         String raw = req.orgSource().or(user::organizationSource).orElseThrow(() -> new GovernanceException(
-                "no organization config: pass --org FILE|URL, or run 'scc setup' to connect one", ExitCodes.CONFIG));
+                "no organization config: pass --org FILE|URL, or run 'scc setup' to connect one", Kind.CONFIG));
         LOG.debug("org source {} ({}){}", raw, req.orgSource().isPresent() ? "--org" : "saved by scc setup",
                 req.offline() ? ", offline" : "");
         FetchResult fetched = fetchOrg(raw, req.offline());
@@ -117,8 +118,7 @@ public final class Governance {
         Optional<String> chosen = req.team().or(() -> pinned).or(user::selectedTeam);
         if (chosen.isEmpty() && req.forLaunch() && !org.config().profiles().isEmpty()) {
             throw new GovernanceException("no team selected: pass --team NAME (available: "
-                    + String.join(", ", org.config().profiles().keySet()) + ") or choose one with 'scc team switch NAME'",
-                    ExitCodes.CONFIG);
+                    + String.join(", ", org.config().profiles().keySet()) + ") or choose one with 'scc team switch NAME'", Kind.CONFIG);
         }
         String team = chosen.orElse("");
         LOG.debug("team {} ({}), workspace {}", team.isEmpty() ? "(none: org baseline)" : team,
@@ -130,12 +130,12 @@ public final class Governance {
         if (providerId.isPresent()) {
             String id = providerId.get();
             provider = Optional.of(Provider.parse(id).orElseThrow(() -> new GovernanceException(
-                    "unknown provider '" + id + "'. Available providers: claude, codex", ExitCodes.USAGE)));
+                    "unknown provider '" + id + "'. Available providers: claude, codex", Kind.INVALID)));
         }
         TeamProfile profile = team.isEmpty() ? TeamProfile.empty("") : org.config().profile(team).orElseThrow(
                 () -> new GovernanceException("Team '" + team + "' not found in organization config. Available teams: "
                         + (org.config().profiles().isEmpty() ? "none (leave out --team for the org baseline)"
-                                : String.join(", ", org.config().profiles().keySet())), ExitCodes.NOT_FOUND));
+                                : String.join(", ", org.config().profiles().keySet())), Kind.NOT_FOUND));
         Optional<TeamConfig> teamConfig = Optional.empty();
         if (profile.federated()) {
             teamConfig = Optional.of(teamConfig(profile, fetched.source(), req, maxAge, warnings));
@@ -145,7 +145,7 @@ public final class Governance {
         // directory; either way "no project config" would silently skip the project's checks.
         req.workspace().filter(w -> req.projectFile().isEmpty() && !Files.isDirectory(w)).ifPresent(w -> {
             throw new GovernanceException("workspace " + w + " is not a directory (missing, a file or a broken link);"
-                    + " pass an existing workspace directory with --workspace", ExitCodes.NOT_FOUND);
+                    + " pass an existing workspace directory with --workspace", Kind.NOT_FOUND);
         });
         Optional<ProjectConfig> project = req.projectFile().isPresent()
                 ? Optional.of(loader.requireProject(req.projectFile().get()))
@@ -168,14 +168,14 @@ public final class Governance {
                     e.blockedItems().size(), e.deniedAdditions().size(), e.ignoredPolicyChanges().size());
             return new Resolved(in, e, org, fetched, project, projectFile, warnings);
         } catch (MergeException e) {
-            throw new GovernanceException(e.getMessage(), ExitCodes.CONFIG);
+            throw new GovernanceException(e.getMessage(), Kind.CONFIG);
         }
     }
 
     /** The same layers merged again for {@code provider} (adds its core destinations, checks it is allowed). */
     public Resolved withProvider(Resolved r, String provider) {
         Provider p = Provider.parse(provider).orElseThrow(() -> new GovernanceException(
-                "unknown provider '" + provider + "'. Available providers: claude, codex", ExitCodes.USAGE));
+                "unknown provider '" + provider + "'. Available providers: claude, codex", Kind.INVALID));
         MergeInput in = r.input().withProvider(p);
         EffectiveConfig e = merge.merge(in);
         return new Resolved(in, e, r.org(), r.orgFetch(), r.project(), r.projectFile(), r.warnings());
@@ -207,7 +207,7 @@ public final class Governance {
                 + "h ago, more than defaults.max_stale_hours (" + maxAge.get().toHours() + "h)";
         if (req.forLaunch()) {
             throw new GovernanceException(msg + "; refusing to launch on stale policy. Run 'scc org update' when "
-                    + "the source is reachable.", ExitCodes.CONFIG);
+                    + "the source is reachable.", Kind.CONFIG);
         }
         warnings.add(msg);
     }

@@ -1,19 +1,12 @@
 package dev.scc.cli.governance;
 
-import dev.scc.cli.UserFacingError;
+import dev.scc.core.SccException;
 
-/** A governance input problem the user must fix (missing org, unknown team or provider). */
-public final class GovernanceException extends RuntimeException implements UserFacingError {
+/** A governance input problem the user must fix (missing org, unknown team or provider, a refused choice). */
+public final class GovernanceException extends SccException {
     private static final long serialVersionUID = 1L;
-    private final int exitCode;
 
-    public GovernanceException(String message, int exitCode) {
-        super(message);
-        this.exitCode = exitCode;
-    }
-
-    @Override
-    public int exitCode() {
-        return exitCode;
+    public GovernanceException(String message, Kind kind) {
+        super(kind, message, "");
     }
 }

@@ -1,5 +1,6 @@
 package dev.scc.cli.launch;
 
+import dev.scc.core.SccException.Kind;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.governance.Governance;
 import dev.scc.cli.governance.GovernanceException;
@@ -68,7 +69,7 @@ public final class GovernedLaunch {
         if (!e.allowedProviders().contains(provider)) {
             throw new GovernanceException("Provider '" + provider + "' is not allowed for team '" + e.team()
                     + "' (allowed: " + (e.allowedProviders().isEmpty() ? "none" : String.join(", ", e.allowedProviders()))
-                    + ")", ExitCodes.GOVERNANCE);
+                    + ")", Kind.REFUSED);
         }
         ProviderRenderer renderer = renderers.get(provider);
         MarketplaceInstall.Prepared local = MarketplaceInstall.apply(RenderPlans.from(e, provider, PlanOptions.DEFAULTS),
@@ -197,8 +198,7 @@ public final class GovernedLaunch {
         try {
             return Long.parseLong(v) * unit;
         } catch (NumberFormatException ex) {
-            throw new GovernanceException("defaults.sandbox.memory '" + s + "' is not a size like 512m or 4g",
-                    ExitCodes.CONFIG);
+            throw new GovernanceException("defaults.sandbox.memory '" + s + "' is not a size like 512m or 4g", Kind.CONFIG);
         }
     }
 

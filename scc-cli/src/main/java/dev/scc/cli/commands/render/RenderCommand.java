@@ -1,5 +1,10 @@
 package dev.scc.cli.commands.render;
 
+import dev.scc.cli.output.OrgOption;
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.launch.MarketplaceInstall;
 import dev.scc.cli.launch.SkillInstall;
@@ -41,9 +46,8 @@ import picocli.CommandLine.Option;
 public final class RenderCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--org", paramLabel = "SOURCE", description = "Org config (file, https:// URL or github:/gitlab: "
-            + "shorthand). Default: the one 'scc setup' connected.")
-    String org;
+    @Mixin
+    OrgOption orgOption;
 
     @Option(names = "--team", paramLabel = "NAME", description = "Team profile. Default: the selected team, else the "
             + "org baseline.")
@@ -59,8 +63,8 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--root", required = true, paramLabel = "DIR", description = "Target root (stands for the container's /).")
     Path root;
 
-    @Option(names = "--json", description = "Print the report as a scc.cli/v1 JSON envelope.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Option(names = "--workspace", defaultValue = "/workspace", paramLabel = "PATH",
             description = "Container path of the workspace (default: ${DEFAULT-VALUE}).")
@@ -110,16 +114,16 @@ public final class RenderCommand implements Callable<Integer> {
         if (provider != null) {
             renderer(provider); // an unknown renderer is a usage error before any policy is read
         }
-        EffectiveConfigLoader.Loaded loaded = loader.load(Optional.ofNullable(org), Optional.ofNullable(team),
+        EffectiveConfigLoader.Loaded loaded = loader.load(orgOption.source(), Optional.ofNullable(team),
                 Optional.ofNullable(project), Optional.ofNullable(provider));
         EffectiveConfig config = loaded.config();
         String id = Optional.ofNullable(provider).or(() -> config.provider().map(dev.scc.core.merge.Provider::id))
-                .orElseThrow(() -> new RenderCommandException("no provider chosen: pass --provider claude|codex (or "
-                        + "'scc provider set')", ExitCodes.USAGE, null));
+                .orElseThrow(() -> new SccException(Kind.INVALID, "no provider chosen: pass --provider claude|codex (or "
+                        + "'scc provider set')", "", null));
         ProviderRenderer renderer = renderer(id);
         if (config.providerRefusal().isPresent()) {
-            throw new RenderCommandException("provider '" + id + "' is not allowed for team '" + config.team() + "': "
-                    + config.providerRefusal().get(), ExitCodes.GOVERNANCE);
+            throw new SccException(Kind.REFUSED, "provider '" + id + "' is not allowed for team '" + config.team() + "': "
+                    + config.providerRefusal().get(), "");
         }
         PlanOptions options;
         RenderContext context;
@@ -127,7 +131,7 @@ public final class RenderCommand implements Callable<Integer> {
             options = new PlanOptions(workspace, hookCommand, PlanOptions.DEFAULTS.hookTimeoutSeconds());
             context = new RenderContext(agentHome);
         } catch (IllegalArgumentException e) {
-            throw new RenderCommandException(e.getMessage(), ExitCodes.USAGE, e);
+            throw new SccException(Kind.INVALID, e.getMessage(), "", e);
         }
         MarketplaceInstall.Prepared local = MarketplaceInstall.apply(RenderPlans.from(config, renderer.id(), options),
                 marketplaces.apply(loaded.orgDir()), config.security().blockedPlugins());
@@ -137,10 +141,10 @@ public final class RenderCommand implements Callable<Integer> {
         try {
             written = new RenderWriter(root).refusingUnownedFiles().apply(renderer.id(), result.files());
         } catch (RenderException e) {
-            throw new RenderCommandException(e.getMessage(), ExitCodes.TOOL, e);
+            throw new SccException(Kind.FAILED, e.getMessage(), "", e);
         }
         ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
-        if (json) {
+        if (jsonOption.enabled()) {
             printer.json(root, result.report(), written);
         } else {
             printer.text(root, result.report(), written);
@@ -153,7 +157,7 @@ public final class RenderCommand implements Callable<Integer> {
         try {
             return registry.get().get(id);
         } catch (RenderException e) {
-            throw new RenderCommandException(e.getMessage(), ExitCodes.USAGE, e);
+            throw new SccException(Kind.INVALID, e.getMessage(), "", e);
         }
     }
 }

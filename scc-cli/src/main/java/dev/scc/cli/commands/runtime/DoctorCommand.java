@@ -1,5 +1,7 @@
 package dev.scc.cli.commands.runtime;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.cli.ExitCodes;
 import dev.scc.core.runtime.Availability;
 import dev.scc.runtime.docker.DockerRuntimeBackend;
@@ -27,8 +29,8 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--provider", description = "Check only this provider (default: claude and codex).")
     List<String> providers = new ArrayList<>();
 
-    @Option(names = "--json", description = "JSON envelope output.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     private final Supplier<DockerRuntimeBackend> backends;
     private final Map<String, String> env;
@@ -170,7 +172,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         services.ifPresent(sv -> checks.add(0, policyCheck(sv)));
         checks.add(serverCheck(env));
         boolean ok = checks.stream().allMatch(Check::ok);
-        if (json) {
+        if (jsonOption.enabled()) {
             // status.ok matches the exit code: every failed check is an error with its fix.
             RuntimeCli.printJson(out, "DoctorReport", checks, checks.stream().filter(c -> !c.ok())
                     .map(c -> dev.scc.cli.output.JsonOutput.Problem.of(ExitCodes.PREREQUISITE, c.name() + ": "

@@ -1,5 +1,6 @@
 package dev.scc.cli.commands.runtime;
 
+import dev.scc.core.SccException.Kind;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,7 +46,7 @@ final class Launches {
             return saved.get();
         }
         if (allowed.isEmpty()) {
-            throw new GovernanceException("no provider is allowed for this team", ExitCodes.GOVERNANCE);
+            throw new GovernanceException("no provider is allowed for this team", Kind.REFUSED);
         }
         if (allowed.size() == 1) {
             return allowed.get(0);
@@ -54,8 +55,7 @@ final class Launches {
             return "claude";
         }
         throw new GovernanceException("provider preference is 'ask' and both " + String.join(" and ", allowed)
-                + " are allowed: pass --provider " + String.join("|", allowed) + " (or 'scc provider set')",
-                ExitCodes.USAGE);
+                + " are allowed: pass --provider " + String.join("|", allowed) + " (or 'scc provider set')", Kind.INVALID);
     }
 
     /**

@@ -34,14 +34,12 @@ final class RuntimeCli {
         }
     }
 
-    /** Runs {@code body} with a backend, closing it afterwards and turning backend errors into CLI errors. */
+    /** Runs {@code body} with a backend, closing it afterwards and backend errors reach the CLI as they are. */
     static <T> T with(Supplier<DockerRuntimeBackend> backends, Function<DockerRuntimeBackend, T> body) {
         try (DockerRuntimeBackend b = backends.get()) {
             org.slf4j.LoggerFactory.getLogger(RuntimeCli.class).debug("docker engine at {}, sessions in {}",
                     b.config().dockerHost(), b.config().stateDir());
             return body.apply(b);
-        } catch (RuntimeBackendException e) {
-            throw RuntimeCliError.of(e);
         }
     }
 
@@ -52,8 +50,7 @@ final class RuntimeCli {
 
     /** As above, failed ({@code status.ok} false) when there are {@code errors}. */
     static void printJson(PrintWriter out, String kind, Object data, List<JsonOutput.Problem> errors) {
-        JsonOutput.print(out, JsonOutput.envelope(kind, JSON.valueToTree(data), errors, List.of(),
-                java.time.Clock.systemUTC()));
+        JsonOutput.print(out, kind, data, errors, List.of(), java.time.Clock.systemUTC());
     }
 
     static Map<String, Object> sessionJson(Session s, String state) {

@@ -1,10 +1,13 @@
 package dev.scc.cli.commands.team;
 
+import dev.scc.cli.output.OrgOption;
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.commands.setup.UserConfigStore;
 import dev.scc.cli.ux.GlobalOptions;
-import dev.scc.cli.ux.JsonReport;
+import dev.scc.cli.output.JsonOutput;
 import dev.scc.cli.ux.Terminal;
 import dev.scc.core.model.OrgConfig;
 import dev.scc.core.model.TeamProfile;
@@ -31,11 +34,11 @@ public final class TeamListCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--org", paramLabel = "FILE", description = "Org config file. Default: the one connected by 'scc setup'.")
-    Path org;
+    @Mixin
+    OrgOption orgOption;
 
-    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind TeamList).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     public TeamListCommand(CliServices services) {
         this.services = services;
@@ -44,10 +47,10 @@ public final class TeamListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         UserConfig user = new UserConfigStore(services.dirs().userConfigFile(), services.policyLoader()).read();
-        OrgConfig config = TeamOrg.load(services, Optional.ofNullable(org), user);
+        OrgConfig config = TeamOrg.load(services, orgOption.source(), user);
         Optional<String> selected = user.selectedTeam().filter(config.profiles()::containsKey);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (jsonOption.enabled()) {
             List<Map<String, Object>> teams = new ArrayList<>();
             for (TeamProfile p : config.profiles().values()) {
                 Map<String, Object> t = new LinkedHashMap<>();
@@ -61,7 +64,7 @@ public final class TeamListCommand implements Callable<Integer> {
             data.put("organization", config.organization().name());
             data.put("selected_team", selected.orElse(null));
             data.put("teams", teams);
-            JsonReport.print(out, "TeamList", data, List.of(), List.of(), services.clock());
+            JsonOutput.print(out, "TeamList", data, List.of(), List.of(), services.clock());
             return ExitCodes.OK;
         }
         Terminal t = GlobalOptions.terminal(spec, services);

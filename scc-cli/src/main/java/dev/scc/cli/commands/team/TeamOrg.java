@@ -1,5 +1,6 @@
 package dev.scc.cli.commands.team;
 
+import dev.scc.core.SccException.Kind;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.commands.setup.OrgLookup;
@@ -13,13 +14,12 @@ import java.util.Optional;
 final class TeamOrg {
     private TeamOrg() {}
 
-    static OrgConfig load(CliServices services, Optional<Path> flag, UserConfig user) {
+    static OrgConfig load(CliServices services, Optional<String> flag, UserConfig user) {
         OrgLookup lookup = new OrgLookup(services);
-        String source = lookup.orgSource(flag.map(Path::toString), user).orElseThrow(() -> new GovernanceException(
+        String source = lookup.orgSource(flag, user).orElseThrow(() -> new GovernanceException(
                 user.standalone()
                         ? "standalone mode has no teams: run 'scc setup --org SOURCE' to connect an org config, or pass --org FILE"
-                        : "no organization config: pass --org FILE, or run 'scc setup' to connect one",
-                ExitCodes.CONFIG));
+                        : "no organization config: pass --org FILE, or run 'scc setup' to connect one", Kind.CONFIG));
         return lookup.load(source);
     }
 }

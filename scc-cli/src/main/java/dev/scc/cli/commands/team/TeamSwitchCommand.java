@@ -1,9 +1,12 @@
 package dev.scc.cli.commands.team;
 
+import dev.scc.cli.output.OrgOption;
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.commands.setup.UserConfigStore;
-import dev.scc.cli.ux.JsonReport;
+import dev.scc.cli.output.JsonOutput;
 import dev.scc.core.model.OrgConfig;
 import dev.scc.core.model.UserConfig;
 import java.io.IOException;
@@ -40,11 +43,11 @@ public final class TeamSwitchCommand implements Callable<Integer> {
     @Option(names = "--workspace", paramLabel = "DIR", description = "Pin the team for this workspace only.")
     Path workspace;
 
-    @Option(names = "--org", paramLabel = "FILE", description = "Org config file to check against. Default: the connected one.")
-    Path org;
+    @Mixin
+    OrgOption orgOption;
 
-    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind TeamSwitch).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     public TeamSwitchCommand(CliServices services) {
         this.services = services;
@@ -56,7 +59,7 @@ public final class TeamSwitchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         UserConfigStore store = new UserConfigStore(services.dirs().userConfigFile(), services.policyLoader());
         UserConfig user = store.read();
-        OrgConfig config = TeamOrg.load(services, Optional.ofNullable(org), user);
+        OrgConfig config = TeamOrg.load(services, orgOption.source(), user);
         if (!config.profiles().containsKey(team)) {
             String msg = "team '" + team + "' not found in " + config.organization().name() + "'s config. Available teams: "
                     + String.join(", ", config.profiles().keySet());
@@ -81,8 +84,8 @@ public final class TeamSwitchCommand implements Callable<Integer> {
                 e.selectedTeam(team);
             }
         });
-        if (json) {
-            JsonReport.print(out, "TeamSwitch", data(ws, store), List.of(), List.of(), services.clock());
+        if (jsonOption.enabled()) {
+            JsonOutput.print(out, "TeamSwitch", data(ws, store), List.of(), List.of(), services.clock());
         } else {
             out.println(ws.map(w -> "Pinned team " + team + " for workspace " + w).orElse("Switched to team " + team)
                     + " (" + store.file() + ")");
@@ -91,8 +94,8 @@ public final class TeamSwitchCommand implements Callable<Integer> {
     }
 
     private int fail(PrintWriter out, PrintWriter err, String msg, int code) {
-        if (json) {
-            JsonReport.print(out, "TeamSwitch", data(Optional.empty(), null),
+        if (jsonOption.enabled()) {
+            JsonOutput.print(out, "TeamSwitch", data(Optional.empty(), null),
                     List.of(dev.scc.cli.output.JsonOutput.Problem.of(code, msg, "")), List.of(), services.clock());
         }
         err.println("scc: " + msg);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.Main;
-import dev.scc.cli.UserFacingError;
 import dev.scc.runtime.docker.DockerBackendConfig;
 import dev.scc.runtime.docker.DockerRuntimeBackend;
 import java.io.PrintWriter;
@@ -52,7 +51,7 @@ class RuntimeCommandsTest {
         cl.setExecutionExceptionHandler((ex, c, pr) -> {
             c.getErr().println("scc: " + ex.getMessage());
             c.getErr().flush();
-            return ex instanceof UserFacingError u ? u.exitCode() : ExitCodes.TOOL;
+            return ExitCodes.of(ex);
         });
         return cl.execute(args);
     }
