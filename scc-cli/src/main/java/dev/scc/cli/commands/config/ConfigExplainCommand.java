@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.broker.config.BrokerExplain;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.Governance;
+import dev.scc.app.governance.Governance;
 import dev.scc.cli.output.JsonOutput;
 import dev.scc.policy.explain.ExplainJson;
 import java.util.List;

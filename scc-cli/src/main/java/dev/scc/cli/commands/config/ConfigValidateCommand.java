@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.Governance;
+import dev.scc.app.governance.Governance;
 import dev.scc.cli.output.JsonOutput;
 import dev.scc.core.merge.BlockedItem;
 import dev.scc.core.merge.DeniedAddition;

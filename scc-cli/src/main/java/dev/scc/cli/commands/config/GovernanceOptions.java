@@ -1,6 +1,6 @@
 package dev.scc.cli.commands.config;
 
-import dev.scc.cli.governance.GovernanceRequest;
+import dev.scc.app.governance.GovernanceRequest;
 import java.nio.file.Path;
 import java.util.Optional;
 import dev.scc.cli.output.OrgOption;

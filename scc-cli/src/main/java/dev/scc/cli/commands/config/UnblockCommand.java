@@ -4,7 +4,7 @@ import dev.scc.cli.output.JsonOption;
 import dev.scc.core.SccException;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.Governance;
+import dev.scc.app.governance.Governance;
 import dev.scc.core.merge.BlockedItem;
 import dev.scc.core.merge.DeniedAddition;
 import dev.scc.core.merge.TargetType;
@@ -66,7 +66,7 @@ public final class UnblockCommand implements Callable<Integer> {
         Governance.Resolved r = services.governance().resolve(options.request());
         Optional<BlockedItem> block = r.effective().blockedItems().stream().filter(b -> b.item().equals(item)).findFirst();
         if (block.isPresent()) {
-            throw new dev.scc.cli.governance.GovernanceException(String.format("cannot unblock '%s': blocked by security "
+            throw new dev.scc.app.governance.GovernanceException(String.format("cannot unblock '%s': blocked by security "
                     + "policy ('%s', %s). Only the org config can change that.", item, block.get().blockedBy(),
                     block.get().source()), dev.scc.core.SccException.Kind.REFUSED);
         }
@@ -77,7 +77,7 @@ public final class UnblockCommand implements Callable<Integer> {
             List<String> denied = r.effective().deniedAdditions().stream()
                     .filter(d -> d.targetType() == TargetType.PLUGIN || d.targetType() == TargetType.MCP_SERVER)
                     .map(DeniedAddition::item).toList();
-            throw new dev.scc.cli.governance.GovernanceException(String.format("'%s' is not a denied plugin or MCP "
+            throw new dev.scc.app.governance.GovernanceException(String.format("'%s' is not a denied plugin or MCP "
                     + "server for team '%s'.%s", item, r.effective().team(), denied.isEmpty() ? ""
                             : " Denied now: " + String.join(", ", denied)), dev.scc.core.SccException.Kind.NOT_FOUND);
         }
@@ -87,7 +87,7 @@ public final class UnblockCommand implements Callable<Integer> {
             Path start = options.workspace != null ? options.workspace : services.workingDir();
             Optional<Path> root = ExceptionStore.findRepoRoot(start);
             if (root.isEmpty()) {
-                throw new dev.scc.cli.governance.GovernanceException("--shared needs a git repository (none found above "
+                throw new dev.scc.app.governance.GovernanceException("--shared needs a git repository (none found above "
                         + start + ")", dev.scc.core.SccException.Kind.INVALID);
             }
             file = ExceptionStore.repoStorePath(root.get());

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceException;
 import dev.scc.cli.output.JsonOutput;
 import dev.scc.policy.source.FetchResult;
 import dev.scc.policy.source.Origin;

@@ -6,8 +6,8 @@ import dev.scc.cli.output.JsonOption;
 import dev.scc.core.SccException.Kind;
 import dev.scc.core.SccException;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.launch.MarketplaceInstall;
-import dev.scc.cli.launch.SkillInstall;
+import dev.scc.app.launch.MarketplaceInstall;
+import dev.scc.app.launch.SkillInstall;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.plan.PlanOptions;
 import dev.scc.core.plan.RenderPlan;
@@ -82,22 +82,22 @@ public final class RenderCommand implements Callable<Integer> {
     private final Supplier<RendererRegistry> registry;
     /** The skill materialiser for a local org file's directory (relative local skill paths resolve against it). */
     private final Function<Optional<Path>, SkillMaterializer> skills;
-    /** Fetches git/github plugin marketplaces into the cache (see {@link dev.scc.cli.launch.MarketplaceInstall}). */
+    /** Fetches git/github plugin marketplaces into the cache (see {@link dev.scc.app.launch.MarketplaceInstall}). */
     private final Function<Optional<Path>, MarketplaceMaterializer> marketplaces;
 
     /**
-     * The command as the composition root builds it: policy through {@link dev.scc.cli.governance.Governance}, resolved
+     * The command as the composition root builds it: policy through {@link dev.scc.app.governance.Governance}, resolved
      * as every command resolves it (flags, then the saved setup, then defaults).
      */
     public RenderCommand(dev.scc.cli.CliServices services) {
         this((org, team, project, provider) -> {
-            var r = services.governance().resolve(new dev.scc.cli.governance.GovernanceRequest(org, team,
+            var r = services.governance().resolve(new dev.scc.app.governance.GovernanceRequest(org, team,
                     Optional.empty(), project, Optional.empty(), provider, false, false));
-            return new EffectiveConfigLoader.Loaded(r.effective(), dev.scc.cli.launch.GovernedLaunch.localOrgDir(r));
+            return new EffectiveConfigLoader.Loaded(r.effective(), dev.scc.app.launch.GovernedLaunch.localOrgDir(r));
         }, RendererRegistry::load,
                 orgDir -> new SkillMaterializer(services.dirs().sccCacheDir(), orgDir, false,
                         SkillMaterializer.DEFAULT_LIMITS, services.env(), services.clock()),
-                orgDir -> dev.scc.cli.launch.GovernedLaunch.marketplaceMaterializer(orgDir,
+                orgDir -> dev.scc.app.launch.GovernedLaunch.marketplaceMaterializer(orgDir,
                         services.dirs().sccCacheDir(), false, false, services.env(), services.clock()));
     }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceException;
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.Session;
 import dev.scc.policy.audit.AuditEvent;

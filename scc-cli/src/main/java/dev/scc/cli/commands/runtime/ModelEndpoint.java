@@ -2,7 +2,7 @@ package dev.scc.cli.commands.runtime;
 
 import dev.scc.core.SccException.Kind;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceException;
 import dev.scc.core.merge.Provider;
 import dev.scc.core.model.NetworkPosture;
 import java.net.URI;

@@ -4,7 +4,7 @@ import dev.scc.core.SccException.Kind;
 import dev.scc.core.SccException;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceException;
 import dev.scc.cli.ux.Prompter;
 import dev.scc.core.model.OrgConfig;
 import dev.scc.core.model.TeamProfile;

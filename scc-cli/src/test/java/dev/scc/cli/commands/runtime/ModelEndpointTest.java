@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceException;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.runtime.SandboxFile;

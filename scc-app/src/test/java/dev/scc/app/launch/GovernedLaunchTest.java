@@ -1,9 +1,9 @@
-package dev.scc.cli.launch;
+package dev.scc.app.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.scc.cli.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceException;
 import org.junit.jupiter.api.Test;
 
 class GovernedLaunchTest {

@@ -1,4 +1,4 @@
-package dev.scc.cli.governance;
+package dev.scc.app.governance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,6 @@
-package dev.scc.cli.governance;
+package dev.scc.app.governance;
 
 import dev.scc.core.SccException.Kind;
-import dev.scc.cli.ExitCodes;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.merge.MergeException;
 import dev.scc.core.merge.MergeInput;
@@ -60,6 +59,25 @@ public final class Governance {
         this.fetcher = fetcher;
         this.orgCheck = orgCheck;
         this.teamCheck = teamCheck;
+    }
+
+    /**
+     * The standard stack, as the CLI composes it: org and team documents schema-checked, remote ones fetched
+     * through the validated cache under the XDG cache directory, credentials for private sources read from
+     * {@code env}.
+     *
+     * @param home the user's home (for {@code ~} in sources and the XDG defaults)
+     * @param workingDir what relative sources are resolved against
+     */
+    public static Governance standard(Path home, Path workingDir, java.util.Map<String, String> env, Clock clock) {
+        XdgDirs dirs = XdgDirs.from(env, home);
+        dev.scc.policy.schema.DocumentReader reader = new dev.scc.policy.schema.DocumentReader();
+        dev.scc.policy.schema.SchemaValidator validator = new dev.scc.policy.schema.SchemaValidator();
+        PolicyFetcher fetcher = new PolicyFetcher(dirs.sccCacheDir(), clock, key -> Optional.ofNullable(env.get(key)),
+                dev.scc.policy.source.FetchOptions.defaults());
+        return new Governance(new PolicyLoader(reader, validator, clock), new TrustMerge(), dirs, clock, workingDir,
+                SourceResolver.of(home, workingDir), fetcher, DocumentCheck.schema(reader, validator, DocumentKind.ORG),
+                DocumentCheck.schema(reader, validator, DocumentKind.TEAM));
     }
 
     /** The merged result plus what it was made from. */

@@ -1,10 +1,8 @@
-package dev.scc.cli.launch;
+package dev.scc.app.launch;
 
 import dev.scc.core.SccException.Kind;
-import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.Governance;
-import dev.scc.cli.governance.GovernanceException;
-import dev.scc.cli.output.JsonOutput;
+import dev.scc.app.governance.Governance;
+import dev.scc.app.governance.GovernanceException;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.plan.PlanOptions;
 import dev.scc.core.plan.RenderPlan;
@@ -43,6 +41,10 @@ public final class GovernedLaunch {
     /** Where the in-sandbox evaluator reads its policy (root-owned, read-only; see images/scc-base). */
     public static final String SAFETY_POLICY_PATH = "/etc/scc/safety-policy.json";
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper POLICY_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
     private final RendererRegistry renderers;
 
     public GovernedLaunch(RendererRegistry renderers) {
@@ -57,11 +59,11 @@ public final class GovernedLaunch {
      * {@code skills} (see {@link SkillInstall}); git/github plugin marketplaces are fetched by {@code marketplaces} and
      * placed under {@link MarketplaceInstall#ROOT}, the plan pointing at them there.
      *
-     * @throws GovernanceException (exit 6) when the provider is not allowed, or a safety-relevant plan item
+     * @throws GovernanceException (kind REFUSED) when the provider is not allowed, or a safety-relevant plan item
      *     could not be rendered
-     * @throws dev.scc.policy.source.skill.SkillSourceException (exit 3) when a governed skill's source cannot be
+     * @throws dev.scc.policy.source.skill.SkillSourceException (kind CONFIG) when a governed skill's source cannot be
      *     materialised: the launch fails closed rather than run without a skill the org requires
-     * @throws dev.scc.policy.source.marketplace.MarketplaceSourceException (exit 3) likewise for a marketplace
+     * @throws dev.scc.policy.source.marketplace.MarketplaceSourceException (kind CONFIG) likewise for a marketplace
      */
     public Prepared prepare(Governance.Resolved resolved, String provider, Path workspace, Map<String, String> hostEnv,
             boolean resume, SkillMaterializer skills, MarketplaceMaterializer marketplaces) {
@@ -175,8 +177,11 @@ public final class GovernedLaunch {
     private static byte[] safetyPolicy(Map<String, Object> safetyNet, java.util.Collection<String> destinations) {
         Map<String, Object> policy = new LinkedHashMap<>(safetyNet);
         policy.put("allowed_destinations", List.copyOf(destinations));
-        return (JsonOutput.write(com.fasterxml.jackson.databind.json.JsonMapper.builder().build().valueToTree(policy))
-                + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            return (POLICY_JSON.writeValueAsString(policy) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException("plain maps and lists always serialise", ex);
+        }
     }
 
     private static ResourceLimits limits(EffectiveConfig e) {

@@ -1,4 +1,4 @@
-package dev.scc.cli.launch;
+package dev.scc.app.launch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

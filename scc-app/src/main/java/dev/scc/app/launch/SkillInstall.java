@@ -1,4 +1,4 @@
-package dev.scc.cli.launch;
+package dev.scc.app.launch;
 
 import dev.scc.core.plan.RenderPlan;
 import dev.scc.core.spi.RenderReport;

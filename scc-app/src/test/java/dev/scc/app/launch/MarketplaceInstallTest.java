@@ -1,4 +1,4 @@
-package dev.scc.cli.launch;
+package dev.scc.app.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
