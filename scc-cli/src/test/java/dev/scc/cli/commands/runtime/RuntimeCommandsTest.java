@@ -40,7 +40,6 @@ class RuntimeCommandsTest {
 
     /** A backend whose engine is a dead unix socket, and a state dir of the test's own. */
     private Supplier<DockerRuntimeBackend> deadEngine() {
-        RuntimeCli.quietDockerJavaRetries();
         return () -> new DockerRuntimeBackend(DockerBackendConfig.fromEnvironment(Map.of("HOME", tmp.toString()))
                 .withDockerHost("unix://" + tmp.resolve("dead.sock")).withStateDir(tmp.resolve("state")));
     }
