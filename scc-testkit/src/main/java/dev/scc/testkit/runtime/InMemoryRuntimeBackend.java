@@ -183,16 +183,6 @@ public final class InMemoryRuntimeBackend implements RuntimeBackend {
     }
 
     @Override
-    public Optional<Session> session(String idOrPrefix) {
-        List<Session> hits = sessions().stream().filter(s -> s.id().startsWith(idOrPrefix)).toList();
-        if (hits.size() > 1) {
-            throw new RuntimeBackendException(Kind.INVALID, "session prefix '" + idOrPrefix + "' matches "
-                    + hits.size() + " sessions", "give more characters of the id");
-        }
-        return hits.stream().findFirst();
-    }
-
-    @Override
     public boolean running(Session s) {
         synchronized (world) {
             return s.object(Session.AGENT).map(o -> world.running.getOrDefault(o.name(), false)).orElse(false);

@@ -36,17 +36,7 @@ class RuntimeCommandsOnAnyBackendTest {
     }
 
     private int run(Object command, String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        cl.setExecutionExceptionHandler((ex, c, pr) -> {
-            c.getErr().println("scc: " + ex.getMessage());
-            c.getErr().flush();
-            return ex instanceof UserFacingError u ? u.exitCode() : ExitCodes.TOOL;
-        });
-        return cl.execute(args);
+        return CommandRun.run(command, out, err, args);
     }
 
     private String startDetached() {
