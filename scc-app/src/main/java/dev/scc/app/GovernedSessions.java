@@ -5,12 +5,16 @@ import dev.scc.app.governance.GovernanceException;
 import dev.scc.app.governance.GovernanceRequest;
 import dev.scc.app.launch.GovernedLaunch;
 import dev.scc.core.SccException;
+import dev.scc.core.runtime.LaunchPlan;
 import dev.scc.core.runtime.LaunchSpec;
+import dev.scc.core.runtime.RuntimeBackendException;
 import dev.scc.core.runtime.PruneReport;
 import dev.scc.core.runtime.RuntimeBackend;
 import dev.scc.core.runtime.Session;
 import dev.scc.core.spi.RenderReport;
 import dev.scc.core.spi.RendererRegistry;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -20,7 +24,8 @@ import java.util.Optional;
 
 /**
  * The application layer's entry point (the role JUnit's launcher plays between its engines and its console): resolve
- * an org's governance, plan a launch, launch it, and list, stop and prune sessions, written only against the SPIs
+ * an org's governance, plan a launch (and dry-run it), launch it, attach to it, list, stop and prune sessions,
+ * written only against the SPIs
  * ({@link RuntimeBackend}, the renderers of {@link RendererRegistry}). The CLI is one front end; a platform team's
  * own tool is another:
  *
@@ -132,6 +137,22 @@ public final class GovernedSessions {
         return new Plan(r, p.spec(), p.report(), p.destinationSets());
     }
 
+    /**
+     * What the runtime would create for a plan, and every refusal the launch would make (a blocked image, a live
+     * session on the workspace, a missing engine). Creates nothing and fetches nothing.
+     */
+    public DryRun dryRun(Plan plan) {
+        LaunchPlan objects = runtime.plan(plan.spec());
+        return new DryRun(objects, runtime.preflight(objects));
+    }
+
+    /** A dry run: the runtime's plan and the refusals a launch would meet (empty: it would launch). */
+    public record DryRun(LaunchPlan objects, List<RuntimeBackendException> refusals) {
+        public DryRun {
+            refusals = List.copyOf(refusals);
+        }
+    }
+
     /** Launches a plan on the runtime. The runtime's contract holds: a live session, or nothing left behind. */
     public Session launch(Plan plan) {
         return runtime.launch(plan.spec());
@@ -152,9 +173,19 @@ public final class GovernedSessions {
         return runtime.stop(sessionId);
     }
 
-    /** Removes what the runtime created that belongs to no live session. */
-    public PruneReport prune() {
-        return runtime.prune();
+    /** Attaches a terminal to {@code argv} in a live session (the agent's command line: {@link #agentCommand}). */
+    public long attach(Session session, List<String> argv, InputStream in, OutputStream out) {
+        return runtime.attach(session, argv, in, out);
+    }
+
+    /** The agent command line the runtime runs for a session's provider. */
+    public List<String> agentCommand(Session session, boolean resume) {
+        return runtime.agentCommand(session.provider(), resume);
+    }
+
+    /** Removes what the runtime created that belongs to no live session; with {@code dryRun} only lists it. */
+    public PruneReport prune(boolean dryRun) {
+        return runtime.prune(dryRun);
     }
 
     private static String onlyProvider(List<String> allowed) {

@@ -9,6 +9,7 @@ import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.Session;
 import dev.scc.core.spi.RendererRegistry;
+import dev.scc.testkit.runtime.InMemoryRuntimeBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ class GovernedSessionsTest {
     Path workspace;
 
     private Path org;
-    private InMemoryRuntime runtime;
+    private InMemoryRuntimeBackend runtime;
     private GovernedSessions scc;
 
     @BeforeEach
@@ -41,7 +42,7 @@ class GovernedSessionsTest {
         try (InputStream in = GovernedSessionsTest.class.getResourceAsStream("/embedding/org.yaml")) {
             Files.copy(in, org);
         }
-        runtime = new InMemoryRuntime(CLOCK);
+        runtime = new InMemoryRuntimeBackend(new InMemoryRuntimeBackend.World(), CLOCK, -1);
         // The README's snippet, with the process's home, environment and clock replaced by the test's.
         scc = new GovernedSessions(Governance.standard(home, workspace, Map.of(), CLOCK), RendererRegistry.load(),
                 runtime, Map.of("ANTHROPIC_API_KEY", "sk-test"), home.resolve("cache"), CLOCK);
@@ -55,7 +56,9 @@ class GovernedSessionsTest {
         assertThat(session.provider()).as("the only provider the team allows").isEqualTo("claude");
         assertThat(session.team()).contains("backend");
         assertThat(session.posture()).isEqualTo(NetworkPosture.WEB_EGRESS_ENFORCED);
-        assertThat(runtime.launched).singleElement().satisfies(spec -> {
+        assertThat(session.live()).isTrue();
+        assertThat(runtime.running(session)).isTrue();
+        assertThat(plan.spec()).satisfies(spec -> {
             assertThat(spec.allowedHosts()).contains("github.com", "api.github.com");
             assertThat(spec.files()).extracting(SandboxFile::containerPath).contains("/etc/scc/safety-policy.json");
             assertThat(spec.files()).as("claude's native managed settings, rendered by its renderer")
@@ -65,6 +68,7 @@ class GovernedSessionsTest {
         });
         assertThat(scc.sessions()).extracting(Session::id).containsExactly(session.id());
         assertThat(scc.stop(session.id()).live()).isFalse();
+        assertThat(runtime.running(session)).isFalse();
     }
 
     @Test
@@ -74,7 +78,7 @@ class GovernedSessionsTest {
         assertThatThrownBy(() -> scc.plan(request)).isInstanceOf(SccException.class)
                 .hasMessageContaining("codex").hasMessageContaining("claude")
                 .extracting(e -> ((SccException) e).kind()).isEqualTo(SccException.Kind.REFUSED);
-        assertThat(runtime.launched).isEmpty();
+        assertThat(scc.sessions()).isEmpty();
     }
 
     @Test
@@ -92,7 +96,19 @@ class GovernedSessionsTest {
         assertThatThrownBy(() -> scc.plan(request)).isInstanceOf(SccException.class)
                 .hasMessageContaining("no-such-org.yaml")
                 .extracting(e -> ((SccException) e).kind()).isEqualTo(SccException.Kind.NOT_FOUND);
-        assertThat(runtime.launched).isEmpty();
+        assertThat(scc.sessions()).isEmpty();
+    }
+
+    @Test
+    void aDryRunCreatesNothingAndShowsWhatTheRuntimeWouldCreate() {
+        var plan = scc.plan(GovernedSessions.LaunchRequest.of(org.toString(), "backend", workspace));
+
+        var dryRun = scc.dryRun(plan);
+
+        assertThat(dryRun.objects().spec()).isEqualTo(plan.spec());
+        assertThat(dryRun.objects().backend()).isEqualTo(InMemoryRuntimeBackend.ID);
+        assertThat(dryRun.refusals()).isEmpty();
+        assertThat(scc.sessions()).isEmpty();
     }
 
     @Test

@@ -42,17 +42,7 @@ class RuntimeCliIT {
     }
 
     private int run(Object command, String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        cl.setExecutionExceptionHandler((ex, c, pr) -> {
-            c.getErr().println("scc: " + ex.getMessage());
-            c.getErr().flush();
-            return ExitCodes.of(ex);
-        });
-        return cl.execute(args);
+        return CommandRun.run(command, out, err, args);
     }
 
     @AfterEach
