@@ -1,6 +1,5 @@
 package dev.scc.cli.commands.team;
 
-import dev.scc.cli.output.OrgOption;
 import picocli.CommandLine.Mixin;
 import dev.scc.cli.output.JsonOption;
 import dev.scc.cli.CliServices;
@@ -34,8 +33,10 @@ public final class TeamListCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    OrgOption orgOption;
+    // A file, not OrgOption's SOURCE: the team commands read a local org file (a served command resolves it
+    // against the client's directory, as a Path option).
+    @Option(names = "--org", paramLabel = "FILE", description = "Org config file. Default: the one connected by 'scc setup'.")
+    Path org;
 
     @Mixin
     JsonOption jsonOption;
@@ -47,7 +48,7 @@ public final class TeamListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         UserConfig user = new UserConfigStore(services.dirs().userConfigFile(), services.policyLoader()).read();
-        OrgConfig config = TeamOrg.load(services, orgOption.source(), user);
+        OrgConfig config = TeamOrg.load(services, Optional.ofNullable(org), user);
         Optional<String> selected = user.selectedTeam().filter(config.profiles()::containsKey);
         PrintWriter out = spec.commandLine().getOut();
         if (jsonOption.enabled()) {

@@ -14,9 +14,9 @@ import java.util.Optional;
 final class TeamOrg {
     private TeamOrg() {}
 
-    static OrgConfig load(CliServices services, Optional<String> flag, UserConfig user) {
+    static OrgConfig load(CliServices services, Optional<Path> flag, UserConfig user) {
         OrgLookup lookup = new OrgLookup(services);
-        String source = lookup.orgSource(flag, user).orElseThrow(() -> new GovernanceException(
+        String source = lookup.orgSource(flag.map(Path::toString), user).orElseThrow(() -> new GovernanceException(
                 user.standalone()
                         ? "standalone mode has no teams: run 'scc setup --org SOURCE' to connect an org config, or pass --org FILE"
                         : "no organization config: pass --org FILE, or run 'scc setup' to connect one", Kind.CONFIG));

@@ -1,6 +1,5 @@
 package dev.scc.cli.commands.team;
 
-import dev.scc.cli.output.OrgOption;
 import picocli.CommandLine.Mixin;
 import dev.scc.cli.output.JsonOption;
 import dev.scc.cli.CliServices;
@@ -43,8 +42,9 @@ public final class TeamSwitchCommand implements Callable<Integer> {
     @Option(names = "--workspace", paramLabel = "DIR", description = "Pin the team for this workspace only.")
     Path workspace;
 
-    @Mixin
-    OrgOption orgOption;
+    // A file, not OrgOption's SOURCE (see TeamListCommand).
+    @Option(names = "--org", paramLabel = "FILE", description = "Org config file to check against. Default: the connected one.")
+    Path org;
 
     @Mixin
     JsonOption jsonOption;
@@ -59,7 +59,7 @@ public final class TeamSwitchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         UserConfigStore store = new UserConfigStore(services.dirs().userConfigFile(), services.policyLoader());
         UserConfig user = store.read();
-        OrgConfig config = TeamOrg.load(services, orgOption.source(), user);
+        OrgConfig config = TeamOrg.load(services, Optional.ofNullable(org), user);
         if (!config.profiles().containsKey(team)) {
             String msg = "team '" + team + "' not found in " + config.organization().name() + "'s config. Available teams: "
                     + String.join(", ", config.profiles().keySet());
