@@ -62,7 +62,9 @@ class RuntimeCliIT {
         Path ws = Files.createDirectories(tmp.resolve("ws"));
         Files.createDirectories(ws.resolve(".git")); // scc start mounts a repository without asking
 
-        assertThat(run(new ImageCommand.Build(backends()), "--offline-test-images", "--base-image", ROOTFS,
+        // --rebuild: on an engine shared with other suites the same images may already be up to date, and this
+        // checks that a build shows its progress.
+        assertThat(run(new ImageCommand.Build(backends()), "--offline-test-images", "--rebuild", "--base-image", ROOTFS,
                 "--images-dir", images.toString(), "--provider", "claude")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("==> scc-it-base:latest", "Step", "built scc-it-base:latest");
 
