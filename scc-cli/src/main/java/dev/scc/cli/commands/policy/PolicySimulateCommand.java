@@ -2,7 +2,7 @@ package dev.scc.cli.commands.policy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.commands.org.CliJson;
+import dev.scc.cli.output.JsonOutput;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.policy.PolicyLoader;
 import dev.scc.safety.SafetyPolicy;
@@ -83,7 +83,7 @@ public final class PolicySimulateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
         }
         if (json) {
-            ObjectNode data = CliJson.MAPPER.createObjectNode();
+            ObjectNode data = JsonOutput.mapper().createObjectNode();
             data.put("decision", o.decision().policyWord());
             data.put("action", o.action());
             data.put("reason", o.reason());
@@ -96,7 +96,7 @@ public final class PolicySimulateCommand implements Callable<Integer> {
             data.put("team", team == null ? "" : team);
             PolicyRuns.entries(data.putArray("trace"), o.evaluation().trace());
             PolicyRuns.entries(data.putArray("shadow"), o.evaluation().shadow());
-            CliJson.print(out, CliJson.envelope("PolicySimulation", services.clock(), true, List.of(), List.of(), data));
+            JsonOutput.print(out, JsonOutput.envelope("PolicySimulation", true, data, List.of(), List.of(), services.clock()));
             return ExitCodes.OK;
         }
         out.println("decision: " + o.decision().policyWord());

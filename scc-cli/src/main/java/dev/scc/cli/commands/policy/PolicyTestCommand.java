@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.commands.org.CliJson;
+import dev.scc.cli.output.JsonOutput;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.policy.PolicyDocumentException;
 import dev.scc.policy.PolicyLoader;
@@ -71,14 +71,14 @@ public final class PolicyTestCommand implements Callable<Integer> {
         } catch (PolicyDocumentException e) {
             lastExit = Files.exists(org) ? ExitCodes.CONFIG : ExitCodes.NOT_FOUND;
             if (json) {
-                ObjectNode data = CliJson.MAPPER.createObjectNode();
+                ObjectNode data = JsonOutput.mapper().createObjectNode();
                 data.put("org", org.toString());
                 ArrayNode problems = data.putArray("problems");
                 for (Problem p : e.problems()) {
                     problems.addObject().put("file", p.file()).put("path", p.jsonPath()).put("message", p.message());
                 }
-                CliJson.print(out, CliJson.envelope(kind, services.clock(), false, dev.scc.cli.output.JsonOutput.Problem.all(lastExit,
-                        e.problems().stream().map(Problem::describe).toList()), List.of(), data));
+                JsonOutput.print(out, JsonOutput.envelope(kind, false, data, JsonOutput.Problem.all(lastExit,
+                        e.problems().stream().map(Problem::describe).toList()), List.of(), services.clock()));
             } else {
                 e.problems().forEach(p -> out.println(p.describe()));
                 out.flush();
@@ -132,16 +132,16 @@ public final class PolicyTestCommand implements Callable<Integer> {
         boolean ok = failures.isEmpty();
         int exit = ok ? ExitCodes.OK : ExitCodes.NOT_FOUND;
         if (json) {
-            ObjectNode data = CliJson.MAPPER.createObjectNode();
+            ObjectNode data = JsonOutput.mapper().createObjectNode();
             data.put("org", org.toString());
             data.put("rules", all.size());
             data.put("examples", examples);
             data.put("cases", caseCount);
             ArrayNode arr = data.putArray("failures");
             failures.forEach(f -> arr.addObject().put("file", f.file()).put("path", f.at()).put("message", f.message()));
-            CliJson.print(out, CliJson.envelope("PolicyTest", services.clock(), ok, ok ? List.of()
-                    : dev.scc.cli.output.JsonOutput.Problem.all(exit, failures.stream().map(PolicyTestCommand::describe).toList()),
-                    List.of(), data));
+            JsonOutput.print(out, JsonOutput.envelope("PolicyTest", ok, data, ok ? List.of()
+                    : JsonOutput.Problem.all(exit, failures.stream().map(PolicyTestCommand::describe).toList()),
+                    List.of(), services.clock()));
         } else {
             failures.forEach(f -> out.println(describe(f)));
             out.println(all.size() + " rules, " + examples + " rule examples, " + caseCount + " cases: "
