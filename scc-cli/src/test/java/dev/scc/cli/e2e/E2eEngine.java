@@ -230,7 +230,7 @@ final class E2eEngine implements AutoCloseable {
     /** The entrypoint starts the agent once the evaluator listens; docker exec may come earlier. */
     private void awaitEvaluator(Session session) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
-            if (exec(session.agentContainer(), "1000:1000", "test", "-S", "/run/scc-safety/evaluator.sock")
+            if (exec(DockerRuntimeBackend.agentContainer(session), "1000:1000", "test", "-S", "/run/scc-safety/evaluator.sock")
                     .code() == 0) {
                 return;
             }

@@ -76,7 +76,7 @@ class GovernedSandboxIT {
     }
 
     private E2eEngine.Exec root(String script) {
-        return t.exec(session.agentContainer(), "0", "sh", "-c", script);
+        return t.exec(DockerRuntimeBackend.agentContainer(session), "0", "sh", "-c", script);
     }
 
     private String evaluatorPid() {

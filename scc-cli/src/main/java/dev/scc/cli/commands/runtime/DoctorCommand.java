@@ -2,10 +2,10 @@ package dev.scc.cli.commands.runtime;
 
 import dev.scc.cli.ExitCodes;
 import dev.scc.core.runtime.Availability;
+import dev.scc.core.runtime.RuntimeBackend;
+import dev.scc.core.runtime.SandboxImages;
 import dev.scc.core.spi.AgentProvider;
 import dev.scc.core.spi.AgentProviderRegistry;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
-import dev.scc.runtime.docker.ImageNames;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--json", description = "JSON envelope output.")
     boolean json;
 
-    private final Supplier<DockerRuntimeBackend> backends;
+    private final Supplier<? extends RuntimeBackend> backends;
     private final Map<String, String> env;
     private final java.util.Optional<dev.scc.cli.CliServices> services;
 
@@ -43,7 +43,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         this.services = java.util.Optional.of(services);
     }
 
-    DoctorCommand(Supplier<DockerRuntimeBackend> backends, Map<String, String> env) {
+    DoctorCommand(Supplier<? extends RuntimeBackend> backends, Map<String, String> env) {
         this.backends = backends;
         this.env = env;
         this.services = java.util.Optional.empty();
@@ -116,7 +116,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
     /** One check's outcome. */
     public record Check(String name, boolean ok, String detail, String fix) {}
 
-    List<Check> checks(DockerRuntimeBackend b) {
+    List<Check> checks(RuntimeBackend b) {
         AgentProviderRegistry installed = services.map(dev.scc.cli.CliServices::providers)
                 .orElseGet(AgentProviderRegistry::load);
         List<String> ps = providers.isEmpty() ? installed.ids() : providers;
@@ -124,24 +124,21 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         Availability a = b.availability();
         boolean engineUp = a instanceof Availability.Available;
         if (a instanceof Availability.Available ok) {
-            out.add(new Check("engine", true, "Docker " + ok.engineVersion() + ", API " + ok.apiVersion() + " at "
-                    + b.config().dockerHost(), ""));
+            out.add(new Check("engine", true, ok.description(), ""));
         } else if (a instanceof Availability.Unavailable no) {
             out.add(new Check("engine", false, no.reason(), no.fix()));
         }
-        ImageNames n = b.config().images();
-        List<String[]> images = new ArrayList<>();
-        images.add(new String[] {n.base(), ""});
-        images.add(new String[] {n.proxy(), ""});
-        ps.forEach(p -> images.add(new String[] {n.agent(p), " --provider " + p}));
-        for (String[] img : images) {
+        // Only a backend that runs sessions from images it builds has images to check.
+        Optional<SandboxImages> images = b.capability(SandboxImages.class);
+        for (SandboxImages.RequiredImage img : images.map(i -> i.required(ps)).orElse(List.of())) {
             if (!engineUp) {
-                out.add(new Check("image " + img[0], false, "not checked: engine unreachable", "fix the engine first"));
+                out.add(new Check("image " + img.reference(), false, "not checked: engine unreachable",
+                        "fix the engine first"));
                 continue;
             }
-            boolean present = b.imageId(img[0]).isPresent();
-            out.add(new Check("image " + img[0], present, present ? "present" : "missing",
-                    present ? "" : "scc image build" + img[1]));
+            boolean present = images.get().imageId(img.reference()).isPresent();
+            out.add(new Check("image " + img.reference(), present, present ? "present" : "missing",
+                    present ? "" : "scc image build" + (img.buildFlags().isEmpty() ? "" : " " + img.buildFlags())));
         }
         for (String p : ps) {
             out.add(installed.find(p).map(ap -> authCheck(ap, env)).orElseGet(() -> new Check("provider " + p, false,

@@ -15,9 +15,9 @@ import dev.scc.policy.audit.AuditLog;
 import dev.scc.safety.audit.Redactor;
 import dev.scc.policy.audit.SccState;
 import dev.scc.policy.exception.ExceptionStore;
-import dev.scc.runtime.docker.BlockedBaseImages;
-import dev.scc.runtime.docker.DockerBackendConfig;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
+import dev.scc.core.runtime.LaunchPlan;
+import dev.scc.core.runtime.RuntimeBackend;
+import dev.scc.core.runtime.RuntimeSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -72,21 +72,9 @@ final class Launches {
      * A backend that refuses the org's blocked base images before anything is built or run, and wires the
      * approval channel into the sandbox when the policy has {@code require_approval} rules.
      */
-    static Supplier<DockerRuntimeBackend> backendFor(Map<String, String> env, List<String> blockedImages,
+    static Supplier<RuntimeBackend> backendFor(Map<String, String> env, List<String> blockedImages,
             Optional<String> baseImage, boolean approvals) {
-        RuntimeCli.quietDockerJavaRetries(); // quiets docker-java's retry logging before its first logger exists
-        return () -> {
-            DockerBackendConfig config = DockerBackendConfig.fromEnvironment(env)
-                    .withBlockedBaseImages(new BlockedBaseImages(blockedImages));
-            if (approvals) {
-                config = config.withApprovals(true);
-            }
-            if (baseImage.isPresent()) {
-                config = config.withImages(new dev.scc.runtime.docker.ImageNames(baseImage.get(),
-                        config.images().proxy(), config.images().agentPrefix()));
-            }
-            return new DockerRuntimeBackend(config);
-        };
+        return RuntimeCli.backendFor(RuntimeSettings.of(env).withGovernance(blockedImages, baseImage, approvals));
     }
 
     /** True when the org's safety policy sends some actions to a human instead of blocking them. */
@@ -96,9 +84,10 @@ final class Launches {
     }
 
     /** The dry-run plan as JSON: everything a reviewer needs to approve a launch. */
-    static ObjectNode planJson(DockerRuntimeBackend.LaunchPlan plan, List<String> destinationSets) {
+    static ObjectNode planJson(LaunchPlan plan, List<String> destinationSets) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode d = f.objectNode();
+        d.put("backend", plan.backend());
         d.put("workspace", plan.spec().workspace().toString());
         d.put("workspace_hash", plan.workspaceHash());
         d.put("provider", plan.spec().provider());
@@ -108,12 +97,19 @@ final class Launches {
         destinationSets.forEach(sets::add);
         ArrayNode hosts = d.putArray("allowed_hosts");
         new TreeSet<>(plan.spec().allowedHosts()).forEach(hosts::add);
-        d.put("agent_image", plan.agentImage());
-        d.put("proxy_image", plan.proxyImage().orElse(""));
+        d.put("agent_image", plan.images().getOrDefault("agent", ""));
+        d.put("proxy_image", plan.images().getOrDefault("proxy", ""));
+        ObjectNode images = d.putObject("images");
+        plan.images().forEach(images::put);
+        ArrayNode objects = d.putArray("objects");
+        plan.objects().forEach(o -> objects.addObject().put("kind", o.kind()).put("role", o.role()).put("name", o.name()));
         ArrayNode cmd = d.putArray("agent_command");
         plan.agentCommand().forEach(cmd::add);
         ArrayNode mounts = d.putArray("mounts");
-        mounts.addObject().put("source", plan.spec().workspace().toString()).put("target", "/workspace").put("mode", "rw");
+        plan.mounts().forEach(m -> mounts.addObject().put("source", m.source()).put("target", m.target())
+                .put("mode", m.mode()));
+        ArrayNode envNames = d.putArray("env_names");
+        plan.envNames().forEach(envNames::add);
         ObjectNode protection = d.putObject("workspace_protection");
         plan.spec().protection().paths().forEach((path, mode) -> protection.put(path, mode.id()));
         ObjectNode limits = d.putObject("limits");
@@ -126,7 +122,7 @@ final class Launches {
                     .put("bytes", rf.content().length);
         }
         d.put("policy_fingerprint", plan.spec().policyFingerprint());
-        plan.acl().ifPresent(a -> d.put("egress_acl", a));
+        plan.documents().forEach(d::put);
         return d;
     }
 

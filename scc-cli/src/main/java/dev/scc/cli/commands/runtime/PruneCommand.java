@@ -6,7 +6,7 @@ import dev.scc.cli.ux.GlobalOptions;
 import dev.scc.cli.ux.Prompter;
 import dev.scc.cli.ux.Terminal;
 import dev.scc.core.runtime.PruneReport;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
+import dev.scc.core.runtime.RuntimeBackend;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -36,7 +36,7 @@ public final class PruneCommand implements java.util.concurrent.Callable<Integer
     @Option(names = {"-y", "--yes"}, description = "Remove without asking (required when not on a terminal).")
     boolean yes;
 
-    private final Supplier<DockerRuntimeBackend> backends;
+    private final Supplier<? extends RuntimeBackend> backends;
     private final Optional<CliServices> services;
 
     public PruneCommand(CliServices services) {
@@ -44,7 +44,7 @@ public final class PruneCommand implements java.util.concurrent.Callable<Integer
         this.services = Optional.of(services);
     }
 
-    PruneCommand(Supplier<DockerRuntimeBackend> backends) {
+    PruneCommand(Supplier<? extends RuntimeBackend> backends) {
         this.backends = backends;
         this.services = Optional.empty();
     }
@@ -78,7 +78,7 @@ public final class PruneCommand implements java.util.concurrent.Callable<Integer
     }
 
     private static int count(PruneReport r) {
-        return r.containers().size() + r.networks().size();
+        return r.objects().size();
     }
 
     private void report(PrintWriter out, PruneReport r, boolean planned) {
@@ -90,8 +90,7 @@ public final class PruneCommand implements java.util.concurrent.Callable<Integer
         if (r.empty()) {
             out.println("nothing to prune");
         }
-        r.containers().forEach(c -> out.println(removed + (c.startsWith("volume ") ? c : "container " + c)));
-        r.networks().forEach(n -> out.println(removed + "network " + n));
+        r.objects().forEach(o -> out.println(removed + o.kind() + " " + o.name()));
         r.sessions().forEach(s -> out.println((planned ? "would mark" : "marked") + " session " + s
                 + " stopped (its agent was gone)"));
         out.flush();

@@ -2,7 +2,7 @@ package dev.scc.cli.commands.runtime;
 
 import dev.scc.core.runtime.Availability;
 import dev.scc.core.runtime.Session;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
+import dev.scc.core.runtime.RuntimeBackend;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +26,13 @@ public final class SessionsCommand implements java.util.concurrent.Callable<Inte
     @Option(names = {"-a", "--all"}, description = "Include stopped sessions.")
     boolean all;
 
-    private final Supplier<DockerRuntimeBackend> backends;
+    private final Supplier<? extends RuntimeBackend> backends;
 
     public SessionsCommand(dev.scc.cli.CliServices services) {
         this(RuntimeCli.defaultBackend(services));
     }
 
-    SessionsCommand(Supplier<DockerRuntimeBackend> backends) {
+    SessionsCommand(Supplier<? extends RuntimeBackend> backends) {
         this.backends = backends;
     }
 
@@ -60,7 +60,7 @@ public final class SessionsCommand implements java.util.concurrent.Callable<Inte
                         "WORKSPACE");
                 for (Map<String, Object> r : rows) {
                     out.printf("%-12s  %-8s  %-7s  %-20s  %-20s  %s%n", r.get("id"), r.get("state"), r.get("provider"),
-                            r.get("networkPosture"), String.valueOf(r.get("startedAt")).substring(0, 19),
+                            r.get("network_posture"), String.valueOf(r.get("started_at")).substring(0, 19),
                             r.get("workspace"));
                 }
             }

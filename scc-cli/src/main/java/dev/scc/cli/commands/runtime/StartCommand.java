@@ -11,10 +11,11 @@ import dev.scc.cli.output.JsonOutput;
 import dev.scc.core.spi.RendererRegistry;
 import java.util.Optional;
 
+import dev.scc.core.runtime.LaunchPlan;
 import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.Session;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
+import dev.scc.core.runtime.RuntimeBackend;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     @Parameters(index = "0", arity = "0..1", paramLabel = "WORKSPACE")
     Path workspace;
 
-    private final Supplier<DockerRuntimeBackend> backends;
+    private final Supplier<? extends RuntimeBackend> backends;
     private final Optional<CliServices> services;
 
     /** The command as the composition root builds it: governed when an org is connected. */
@@ -117,7 +118,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         this.backends = RuntimeCli.defaultBackend(services);
     }
 
-    StartCommand(Supplier<DockerRuntimeBackend> backends) {
+    StartCommand(Supplier<? extends RuntimeBackend> backends) {
         this.backends = backends;
         this.services = Optional.empty();
     }
@@ -254,7 +255,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             endpoint.get().requireAllowed(ls.posture(), ls.allowedHosts());
             ls = endpoint.get().applyTo(ls, s.env());
         }
-        Supplier<DockerRuntimeBackend> governedBackends = Launches.backendFor(s.env(),
+        Supplier<? extends RuntimeBackend> governedBackends = Launches.backendFor(s.env(),
                 r.effective().security().blockedBaseImages(), r.effective().sandbox().baseImage(),
                 Launches.needsApprovals(r.effective().security().safetyNet()));
         r.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
@@ -262,7 +263,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         return launch(ls, governedBackends, prepared.destinationSets(), Optional.of(new Launches.Audit(s)));
     }
 
-    private Integer launch(LaunchSpec ls, Supplier<DockerRuntimeBackend> backends, List<String> destinationSets,
+    private Integer launch(LaunchSpec ls, Supplier<? extends RuntimeBackend> backends, List<String> destinationSets,
             Optional<Launches.Audit> audit) {
         PrintWriter out = spec.commandLine().getOut();
         var risk = workspaceRisk(ls.workspace());
@@ -271,7 +272,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         }
         return RuntimeCli.with(backends, b -> {
             if (dryRun) {
-                DockerRuntimeBackend.LaunchPlan plan = b.plan(ls);
+                LaunchPlan plan = b.plan(ls);
                 List<dev.scc.core.runtime.RuntimeBackendException> refusals = new ArrayList<>();
                 risk.ifPresent(refusals::add);
                 refusals.addAll(b.preflight(plan));
@@ -335,7 +336,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         return ExitCodes.OK;
     }
 
-    private void printPlanJson(PrintWriter out, DockerRuntimeBackend.LaunchPlan plan, List<String> destinationSets,
+    private void printPlanJson(PrintWriter out, LaunchPlan plan, List<String> destinationSets,
             List<dev.scc.core.runtime.RuntimeBackendException> refusals, int code) {
         var data = Launches.planJson(plan, destinationSets);
         var fetch = data.putArray("would_fetch");
@@ -360,7 +361,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         return !r.fix().isBlank() && m.endsWith(suffix) ? m.substring(0, m.length() - suffix.length()) : m;
     }
 
-    private void printPlan(PrintWriter out, LaunchSpec ls, DockerRuntimeBackend.LaunchPlan plan,
+    private void printPlan(PrintWriter out, LaunchSpec ls, LaunchPlan plan,
             List<String> destinationSets, List<dev.scc.core.runtime.RuntimeBackendException> refusals) {
         out.println("dry run: nothing is created or fetched");
         out.println("  workspace      " + ls.workspace() + " (scc.workspace=" + plan.workspaceHash() + ")");
@@ -371,7 +372,8 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         }
         out.println("  allowed hosts  " + (ls.allowedHosts().isEmpty() ? "(none)"
                 : String.join(", ", new java.util.TreeSet<>(ls.allowedHosts()))));
-        out.println("  mounts         " + ls.workspace() + " -> /workspace (rw); nothing else of the host");
+        out.println("  mounts         " + String.join(", ", plan.mounts().stream().map(m -> m.source() + " -> "
+                + m.target() + " (" + m.mode() + ")").toList()) + "; nothing else of the host");
         out.println("  limits         memory " + (ls.limits().memoryBytes() >> 20) + "m, cpus "
                 + ls.limits().cpus() + ", pids " + ls.limits().pids());
         if (!ls.files().isEmpty()) {
@@ -393,12 +395,14 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             out.println("  would fetch first (not cached; nothing was fetched):");
             wouldFetch.forEach(w -> out.println("    " + w));
         }
-        out.println("  agent image    " + plan.agentImage());
-        plan.proxyImage().ifPresent(i -> out.println("  proxy image    " + i));
+        out.println("  runtime        " + plan.backend());
+        plan.images().forEach((role, ref) -> out.printf("  %-14s %s%n", role + " image", ref));
+        out.println("  would create   " + String.join(", ", plan.objects().stream().map(Object::toString).toList()));
+        out.println("  agent env      " + String.join(" ", plan.envNames()) + " (names only)");
         out.println("  agent command  " + String.join(" ", plan.agentCommand()));
-        plan.acl().ifPresent(a -> {
-            out.println("  egress ACL:");
-            a.lines().forEach(l -> out.println("    " + l));
+        plan.documents().forEach((name, text) -> {
+            out.println("  " + name.replace('_', ' ').replace("acl", "ACL") + ":");
+            text.lines().forEach(l -> out.println("    " + l));
         });
         if (refusals.isEmpty()) {
             out.println("  the launch would refuse nothing it can check now");
@@ -410,8 +414,8 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     }
 
     /** Runs the agent once with {@link #prompt}, no terminal; its output goes to ours, its exit code is ours. */
-    private int headless(DockerRuntimeBackend b, Session s) {
-        var r = b.runHeadless(s, prompt);
+    private int headless(RuntimeBackend b, Session s) {
+        var r = b.exec(s, b.headlessCommand(s.provider(), prompt));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         out.print(r.stdout());
@@ -422,10 +426,10 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     }
 
     /** Runs the agent in this terminal: raw mode for the TTY while attached, restored afterwards. */
-    private long attach(DockerRuntimeBackend b, Session s, boolean resume) {
+    private long attach(RuntimeBackend b, Session s, boolean resume) {
         boolean raw = stty("raw", "-echo");
         try {
-            return b.attach(s, resume, System.in, System.out);
+            return b.attach(s, b.agentCommand(s.provider(), resume), System.in, System.out);
         } finally {
             if (raw) {
                 stty("sane");

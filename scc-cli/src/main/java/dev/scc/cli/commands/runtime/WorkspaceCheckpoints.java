@@ -5,8 +5,6 @@ import dev.scc.checkpoint.CheckpointException;
 import dev.scc.checkpoint.CheckpointStore;
 import dev.scc.checkpoint.Retention;
 import dev.scc.cli.ExitCodes;
-import dev.scc.runtime.docker.DockerBackendConfig;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,15 +30,13 @@ final class WorkspaceCheckpoints {
     private WorkspaceCheckpoints() {}
 
     static Path storeDir(Map<String, String> env, Path workspace) {
-        return DockerBackendConfig.stateDir(env).getParent().resolve("checkpoints")
-                .resolve(DockerRuntimeBackend.workspaceHash(workspace));
+        return dev.scc.policy.audit.SccState.root(env).resolve("checkpoints")
+                .resolve(dev.scc.core.runtime.Session.workspaceHash(workspace));
     }
 
     /** The session records (read from the state directory; the engine is not contacted). */
     static java.util.List<dev.scc.core.runtime.Session> sessions(dev.scc.cli.CliServices services) {
-        try (DockerRuntimeBackend b = new DockerRuntimeBackend(DockerBackendConfig.fromEnvironment(services.env()))) {
-            return b.sessions();
-        }
+        return RuntimeCli.with(RuntimeCli.defaultBackend(services), dev.scc.core.runtime.RuntimeBackend::sessions);
     }
 
     static Set<String> ignored(Map<String, String> env) {
