@@ -30,7 +30,7 @@ import java.util.Optional;
 public record EffectiveConfig(
         OrgConfig.Organization organization,
         String team,
-        Optional<Provider> provider,
+        Optional<dev.scc.core.spi.AgentProvider> provider,
         List<SourcedPlugin> plugins,
         List<SourcedMcpServer> mcpServers,
         Map<String, MarketplaceSource> marketplaces,
@@ -54,7 +54,7 @@ public record EffectiveConfig(
         RuleSet rules) {
 
     /** An effective config with only the built-in rule packs (no org, team or project rules). */
-    public EffectiveConfig(OrgConfig.Organization organization, String team, Optional<Provider> provider,
+    public EffectiveConfig(OrgConfig.Organization organization, String team, Optional<dev.scc.core.spi.AgentProvider> provider,
             List<SourcedPlugin> plugins, List<SourcedMcpServer> mcpServers, Map<String, MarketplaceSource> marketplaces,
             List<String> extraMarketplaces, Optional<NetworkPosture> networkPolicy, List<String> destinationSets,
             List<String> destinations, SessionSettings session, DevEnvironment devEnvironment, List<String> allowedProviders,
