@@ -35,7 +35,8 @@ import java.util.Set;
  * reference's schema group keys {@code block_checkout_restore}, {@code block_clean},
  * {@code block_stash_destructive} too), {@code network_tools} (destination|block-all|allow),
  * {@code allowed_destinations} (list of host patterns), {@code require_approval} (list of rule ids),
- * {@code protected_branches} (list of branch globs). Anything else makes the policy invalid.
+ * {@code protected_branches} (list of branch globs), {@code rules} (the action rules, {@link ActionRulesReader}),
+ * {@code policy_version} (string). Anything else makes the policy invalid.
  */
 public final class PolicyLoader {
     /** Largest policy file read. */
@@ -143,6 +144,8 @@ public final class PolicyLoader {
         List<String> destinations = List.of();
         Set<String> approval = Set.of();
         List<String> branches = SafetyPolicy.DEFAULT_PROTECTED_BRANCHES;
+        dev.scc.safety.action.ActionRules actionRules = dev.scc.safety.action.ActionRules.NONE;
+        String version = "";
         for (Map.Entry<?, ?> e : m.entrySet()) {
             String key = (String) e.getKey();
             Object v = e.getValue();
@@ -171,6 +174,15 @@ public final class PolicyLoader {
                 case "protected_branches":
                     branches = strings(v, at);
                     break;
+                case "policy_version":
+                    if (!(v instanceof String)) {
+                        throw new PolicyException(at + " must be a string");
+                    }
+                    version = (String) v;
+                    break;
+                case "rules":
+                    actionRules = ActionRulesReader.read(v, at);
+                    break;
                 case "require_approval": {
                     Set<String> ids = new LinkedHashSet<>();
                     for (String id : strings(v, at)) {
@@ -193,14 +205,15 @@ public final class PolicyLoader {
                     Optional<Set<Rule>> rules = ruleKey(key);
                     if (rules.isEmpty()) {
                         throw new PolicyException(at + " is not a known safety_net key (known: action, network_tools, "
-                                + "allowed_destinations, require_approval, protected_branches, block_*)");
+                                + "allowed_destinations, require_approval, protected_branches, rules, policy_version, block_*)");
                     }
                     if (!((Boolean) v)) {
                         rules.get().forEach(r -> disabled.add(r.id()));
                     }
             }
         }
-        return new SafetyPolicy(action, disabled, mode, destinations, approval, branches, Optional.empty(), source);
+        return new SafetyPolicy(action, disabled, mode, destinations, approval, branches, Optional.empty(), source,
+                actionRules, version);
     }
 
     private static Optional<Set<Rule>> ruleKey(String key) {

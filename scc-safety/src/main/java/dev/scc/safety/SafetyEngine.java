@@ -1,5 +1,8 @@
 package dev.scc.safety;
 
+import dev.scc.safety.action.Action;
+import dev.scc.safety.action.ActionRule;
+import dev.scc.safety.action.ActionRules;
 import dev.scc.safety.internal.analysis.CommandAnalyzer;
 import dev.scc.safety.internal.analysis.Invocation;
 import dev.scc.safety.internal.rules.GitCommandLine;
@@ -59,10 +62,18 @@ public final class SafetyEngine {
 
     /** Judges a shell command line. */
     public Verdict evaluateLine(String commandLine) {
+        return evaluateLine(commandLine, "");
+    }
+
+    /**
+     * Judges a shell command line run in {@code cwd} (where relative file operands of programs that read files, such as
+     * {@code cat .env}, are resolved for the {@code file.read} rules).
+     */
+    public Verdict evaluateLine(String commandLine, String cwd) {
         if (commandLine == null || commandLine.isBlank()) {
             return Verdict.allow("Empty command");
         }
-        if (policy.failure().isEmpty() && policy.action() == SafetyPolicy.Action.ALLOW) {
+        if (builtInOff() && policy.actionRules().isEmpty()) {
             return Verdict.allow("Policy action is allow");
         }
         List<Invocation> invocations;
@@ -73,7 +84,7 @@ public final class SafetyEngine {
         } catch (RuntimeException | StackOverflowError e) {
             return unparseable("internal analysis error (" + e.getClass().getSimpleName() + ")");
         }
-        return judge(invocations, new ToolEnv(Map.of(), sessionEnv));
+        return judge(invocations, new ToolEnv(Map.of(), sessionEnv), cwd == null ? "" : cwd);
     }
 
     /** Judges an exact argv (argv[0] is the program as invoked, e.g. {@code git} or {@code /usr/bin/git}). */
@@ -164,11 +175,11 @@ public final class SafetyEngine {
         if (argv.isEmpty()) {
             return Verdict.allow("Empty command");
         }
-        if (policy.failure().isEmpty() && policy.action() == SafetyPolicy.Action.ALLOW) {
+        if (builtInOff() && policy.actionRules().isEmpty()) {
             return Verdict.allow("Policy action is allow");
         }
         try {
-            return judge(CommandAnalyzer.ofArgv(argv, alias), new ToolEnv(env, sessionEnv));
+            return judge(CommandAnalyzer.ofArgv(argv, alias), new ToolEnv(env, sessionEnv), "");
         } catch (ShellSyntaxException e) {
             return unparseable(e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
@@ -183,30 +194,151 @@ public final class SafetyEngine {
                 Optional.empty());
     }
 
-    private Verdict judge(List<Invocation> invocations, ToolEnv env) {
+    private boolean builtInOff() {
+        return policy.failure().isEmpty() && policy.action() == SafetyPolicy.Action.ALLOW;
+    }
+
+    /** Programs whose operands are files they read (what {@code file.read} rules also cover when a shell reads). */
+    private static final java.util.Set<String> FILE_READERS = java.util.Set.of("cat", "tac", "head", "tail", "less", "more",
+            "nl", "od", "xxd", "hexdump", "strings", "base64", "sort", "uniq", "cut", "paste", "diff", "cmp", "source", ".",
+            "bat", "view", "vi", "vim", "nano", "cp", "tee");
+
+    private List<Action> readsOf(List<String> argv, String cwd) {
+        List<Action> out = new ArrayList<>();
+        String name = basename(argv.get(0));
+        if (!FILE_READERS.contains(name)) {
+            return out;
+        }
+        boolean opts = true;
+        int last = name.equals("cp") || name.equals("tee") ? (name.equals("tee") ? 1 : argv.size() - 1) : argv.size();
+        for (int i = 1; i < last; i++) {
+            String a = argv.get(i);
+            if (opts && a.equals("--")) {
+                opts = false;
+            } else if (!(opts && a.startsWith("-") && a.length() > 1)) {
+                out.add(new Action.FileRead(Action.normalise(a, cwd)));
+            }
+        }
+        return out;
+    }
+
+    private Verdict judge(List<Invocation> invocations, ToolEnv env, String cwd) {
         Verdict best = null;
         List<String> disabledSeen = new ArrayList<>();
+        List<Verdict.ShadowMatch> shadow = new ArrayList<>();
         for (Invocation inv : invocations) {
-            for (RuleHit hit : hits(inv, env.with(inv.env()))) {
-                Verdict v = apply(hit, inv, disabledSeen);
-                if (v != null && (best == null || v.decision().compareTo(best.decision()) > 0)) {
-                    best = v;
+            if (policy.failure().isPresent() && !inv.argv().isEmpty()) {
+                // the org's rules may name any program: while they cannot be read, every command is refused
+                return failClosed(new Action.Command(texts(inv.argv())), inv.argv().get(0).text());
+            }
+            if (!builtInOff()) {
+                for (RuleHit hit : hits(inv, env.with(inv.env()))) {
+                    Verdict v = apply(hit, inv, disabledSeen);
+                    if (v != null && (best == null || v.decision().compareTo(best.decision()) > 0)) {
+                        best = v;
+                    }
+                    if (v != null) {
+                        break; // first effective hit of this invocation
+                    }
                 }
-                if (v != null) {
-                    break; // first effective hit of this invocation
+            }
+            if (!policy.actionRules().isEmpty() && !inv.argv().isEmpty()) {
+                Action.Command action = new Action.Command(texts(inv.argv()));
+                ActionRules.Outcome o = policy.actionRules().evaluate(action);
+                o.shadow().forEach(r -> shadow.add(new Verdict.ShadowMatch(r.id(), r.decision(), r.origin())));
+                if (o.effective().isPresent() && o.effective().get().decision() != Decision.ALLOW) {
+                    Verdict v = actionVerdict(o.effective().get(), action, inv.via());
+                    if (best == null || v.decision().compareTo(best.decision()) > 0) {
+                        best = v;
+                    }
+                }
+                for (Action read : readsOf(action.argv(), cwd)) {
+                    ActionRules.Outcome r = policy.actionRules().evaluate(read);
+                    r.shadow().forEach(x -> shadow.add(new Verdict.ShadowMatch(x.id(), x.decision(), x.origin())));
+                    if (r.effective().isPresent() && r.effective().get().decision() != Decision.ALLOW) {
+                        Verdict v = actionVerdict(r.effective().get(), read, String.join(" ", action.argv()));
+                        if (best == null || v.decision().compareTo(best.decision()) > 0) {
+                            best = v;
+                        }
+                    }
                 }
             }
             if (best != null && best.decision() == Decision.BLOCK) {
-                return best;
+                return withShadow(best, shadow);
             }
         }
         if (best != null) {
-            return best;
+            return withShadow(best, shadow);
         }
         if (!disabledSeen.isEmpty()) {
-            return Verdict.allow("Rule " + disabledSeen.get(0) + " disabled by policy");
+            return withShadow(Verdict.allow("Rule " + disabledSeen.get(0) + " disabled by policy"), shadow);
         }
-        return Verdict.allow("No safety rules matched");
+        return withShadow(Verdict.allow("No safety rules matched"), shadow);
+    }
+
+    /**
+     * Judges one action that is not a command (a file read or write, an MCP call) against the policy's action rules.
+     * A policy that could not be loaded blocks it (fail closed).
+     */
+    public Verdict evaluateAction(Action action) {
+        if (action instanceof Action.Command c) {
+            return evaluateArgv(c.argv());
+        }
+        if (policy.failure().isPresent()) {
+            return failClosed(action, action.kind());
+        }
+        ActionRules.Outcome o = policy.actionRules().evaluate(action);
+        List<Verdict.ShadowMatch> shadow = new ArrayList<>();
+        o.shadow().forEach(r -> shadow.add(new Verdict.ShadowMatch(r.id(), r.decision(), r.origin())));
+        Verdict v = o.effective().filter(r -> r.decision() != Decision.ALLOW).map(r -> actionVerdict(r, action, ""))
+                .orElseGet(() -> {
+                    Verdict a = Verdict.allow(o.effective().map(r -> "Allowed by rule " + r.id()).orElse("No action rules matched"));
+                    return a.withEvidence(new Verdict.Evidence(action.kind(), Optional.of(action.hash()),
+                            o.effective().map(ActionRule::origin), List.of(), policy.version(), Optional.empty()));
+                });
+        return withShadow(v, shadow);
+    }
+
+    private Verdict failClosed(Action action, String what) {
+        Rule r = Rule.POLICY_INVALID;
+        String text = "the safety policy could not be loaded (" + policy.failure().orElse("") + "), so every governed action ("
+                + what + ") is blocked.";
+        return new Verdict(Decision.BLOCK, Optional.of(r.id()), "BLOCKED: " + text + "\n\nSafe alternative: " + r.alternative(),
+                Optional.of(r.alternative()), Optional.empty(), Optional.empty(), action.canonical(), Optional.empty(),
+                new Verdict.Evidence(action.kind(), Optional.of(action.hash()), Optional.empty(), List.of(), policy.version(),
+                        Optional.empty()));
+    }
+
+    private Verdict actionVerdict(ActionRule rule, Action action, String via) {
+        String what = action instanceof Action.Command c ? String.join(" ", c.argv())
+                : action instanceof Action.FileRead f ? "reading " + f.path()
+                : action instanceof Action.FileWrite f ? "writing " + f.path()
+                : "calling MCP tool " + ((Action.McpCall) action).server() + "/" + ((Action.McpCall) action).tool();
+        String because = rule.reason().isEmpty() ? "the organisation's rule " + rule.id() + " forbids it" : rule.reason();
+        String reached = via.isEmpty() ? "" : " (reached through " + via + ")";
+        String head;
+        switch (rule.decision()) {
+            case WARN: head = "WARNING: " + what + reached + ": " + because; break;
+            case REQUIRE_APPROVAL: head = "APPROVAL REQUIRED: " + what + reached + ": " + because; break;
+            default: head = "BLOCKED: " + what + reached + ": " + because; break;
+        }
+        return new Verdict(rule.decision(), Optional.of(rule.id()), head, Optional.empty(), Optional.empty(), Optional.empty(),
+                action.canonical(), Optional.empty(), new Verdict.Evidence(action.kind(), Optional.of(action.hash()),
+                        Optional.of(rule.origin()), List.of(), policy.version(), Optional.empty()));
+    }
+
+    private Verdict withShadow(Verdict v, List<Verdict.ShadowMatch> shadow) {
+        Verdict.Evidence e = v.evidence();
+        return v.withEvidence(new Verdict.Evidence(e.actionKind(), e.actionHash(), e.ruleOrigin(), shadow, policy.version(),
+                e.reviewer()));
+    }
+
+    private static List<String> texts(List<Word> words) {
+        List<String> out = new ArrayList<>(words.size());
+        for (Word w : words) {
+            out.add(w.text());
+        }
+        return out;
     }
 
     private List<RuleHit> hits(Invocation inv, ToolEnv env) {

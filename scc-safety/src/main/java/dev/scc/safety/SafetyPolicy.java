@@ -16,6 +16,10 @@ import java.util.Set;
  * @param requireApproval rule ids whose match asks a human instead of blocking
  * @param protectedBranches branch patterns for {@code git.push_protected_branch}
  * @param source where the policy came from (for messages)
+ * @param actionRules the org's (and delegated layers') action rules ({@code rules}), applied to every command, file
+ *     read, file write and MCP call the enforcement points see
+ * @param version the policy version ({@code policy_version}, written by the host: a hash of what it was built from),
+ *     which approvals and evidence records name; {@code ""} when the file gave none
  */
 public record SafetyPolicy(
         Action action,
@@ -25,7 +29,9 @@ public record SafetyPolicy(
         Set<String> requireApproval,
         List<String> protectedBranches,
         Optional<String> failure,
-        String source) {
+        String source,
+        dev.scc.safety.action.ActionRules actionRules,
+        String version) {
 
     /** The policy action vocabulary. */
     public enum Action {
@@ -40,6 +46,15 @@ public record SafetyPolicy(
         allowedDestinations = List.copyOf(allowedDestinations);
         requireApproval = Set.copyOf(requireApproval);
         protectedBranches = List.copyOf(protectedBranches);
+        java.util.Objects.requireNonNull(actionRules, "actionRules");
+        java.util.Objects.requireNonNull(version, "version");
+    }
+
+    /** A policy without action rules or version (the built-in pack only). */
+    public SafetyPolicy(Action action, Set<String> disabledRules, NetworkMode networkTools, List<String> allowedDestinations,
+            Set<String> requireApproval, List<String> protectedBranches, Optional<String> failure, String source) {
+        this(action, disabledRules, networkTools, allowedDestinations, requireApproval, protectedBranches, failure, source,
+                dev.scc.safety.action.ActionRules.NONE, "");
     }
 
     /** Every rule on, network tools judged by destination with no destination allowed, no approvals. */

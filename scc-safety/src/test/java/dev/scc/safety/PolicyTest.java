@@ -22,7 +22,14 @@ class PolicyTest {
             assertThat(v.rule()).contains("policy.invalid");
             assertThat(v.reason()).contains(why);
         }
-        assertThat(e.evaluateLine("ls -la").decision()).isEqualTo(Decision.ALLOW);
+        // the org's action rules may name any program, file or MCP tool: while the policy cannot be read, every governed
+        // action is refused (issue 15), not only git and the network tools
+        assertThat(e.evaluateLine("ls -la").decision()).isEqualTo(Decision.BLOCK);
+        assertThat(e.evaluateLine("ls -la").rule()).contains("policy.invalid");
+        assertThat(e.evaluateAction(new dev.scc.safety.action.Action.FileRead("/workspace/README.md")).decision())
+                .isEqualTo(Decision.BLOCK);
+        assertThat(e.evaluateAction(new dev.scc.safety.action.Action.McpCall("fs", "read_file", "{}")).decision())
+                .isEqualTo(Decision.BLOCK);
         assertThat(e.evaluateArgv(java.util.List.of("git", "status")).decision()).isEqualTo(Decision.BLOCK);
     }
 

@@ -19,13 +19,28 @@ public final class Evaluator {
     private final ApprovalGate gate;
     private final AuditSink audit;
     private final String sessionId;
+    private final java.util.function.Predicate<String> wrapped;
 
     public Evaluator(SafetyEngine engine, ApprovalGate gate, AuditSink audit, String sessionId) {
+        this(engine, gate, audit, sessionId, WRAPPED_BY_DEFAULT::contains);
+    }
+
+    /**
+     * @param wrapped whether a program (by name) has a wrapper in this sandbox: an approved command of a wrapped
+     *     program is only peeked at by the hook (its wrapper uses the approval when it runs); for any other program the
+     *     hook is the last enforcement point and uses the approval itself
+     */
+    public Evaluator(SafetyEngine engine, ApprovalGate gate, AuditSink audit, String sessionId,
+            java.util.function.Predicate<String> wrapped) {
         this.engine = engine;
         this.gate = gate;
         this.audit = audit;
         this.sessionId = sessionId;
+        this.wrapped = wrapped;
     }
+
+    /** The programs the safety image always wraps (install-wrappers.sh). */
+    public static final java.util.Set<String> WRAPPED_BY_DEFAULT = java.util.Set.of("git", "curl", "wget", "ssh", "scp", "sftp", "rsync");
 
     public SafetyEngine engine() {
         return engine;
@@ -74,12 +89,38 @@ public final class Evaluator {
     public Verdict decideLine(String line, String cwd, String source) {
         Verdict v;
         try {
-            v = settle(engine.evaluateLine(line), cwd, false);
+            Verdict judged = engine.evaluateLine(line, cwd);
+            // built-in rules guard wrapped programs only; an action rule's command is judged again only where the image
+            // wraps its program, and a file read seen in a shell line never is
+            boolean actionRule = judged.evidence().actionHash().isPresent();
+            boolean wrapperJudgesAgain = !actionRule || (judged.evidence().actionKind().equals("command")
+                    && !judged.command().isEmpty() && wrapped.test(basename(judged.command().get(0))));
+            v = settle(judged, cwd, !wrapperJudgesAgain);
         } catch (RuntimeException e) {
             v = internalError(e);
         }
         audit.record(source, sessionId, cwd, List.of(line), v);
         return v;
+    }
+
+    /**
+     * Judges an action that is not a command: a file read or write or an MCP call, seen by a native hook. The hook is
+     * the only enforcement point for these, so an approval is used here (once).
+     */
+    public Verdict decideAction(dev.scc.safety.action.Action action, String cwd, String source) {
+        Verdict v;
+        try {
+            v = settle(engine.evaluateAction(action), cwd, true);
+        } catch (RuntimeException e) {
+            v = internalError(e);
+        }
+        audit.record(source, sessionId, cwd, action.canonical(), v);
+        return v;
+    }
+
+    private static String basename(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash >= 0 ? path.substring(slash + 1) : path;
     }
 
     private static Verdict internalError(RuntimeException e) {
@@ -93,7 +134,13 @@ public final class Evaluator {
         }
         ApprovalGate.Outcome o;
         try {
-            ApprovalGate.Request r = new ApprovalGate.Request(v.command(), cwd, v.rule().orElse(""), v.reason(), sessionId);
+            List<String> bound = v.command();
+            if (v.evidence().actionHash().isPresent()) {
+                // an action rule's approval is bound to the action's canonical form and to the policy it was asked under
+                bound = new java.util.ArrayList<>(bound);
+                bound.add("[policy " + (v.evidence().policyVersion().isEmpty() ? "unversioned" : v.evidence().policyVersion()) + "]");
+            }
+            ApprovalGate.Request r = new ApprovalGate.Request(bound, cwd, v.rule().orElse(""), v.reason(), sessionId);
             o = use ? gate.check(r) : gate.peek(r);
         } catch (RuntimeException e) {
             o = ApprovalGate.Outcome.pending("the approval channel failed (" + e.getClass().getSimpleName() + ")");
@@ -103,7 +150,7 @@ public final class Evaluator {
         }
         if (o.approved()) {
             return v.withApproval(Decision.ALLOW, "Approved by a human" + o.requestId().map(id -> " (request " + id + ")").orElse("")
-                    + ": " + firstLine(v.reason()), o.requestId());
+                    + ": " + firstLine(v.reason()), o.requestId()).withEvidence(v.evidence().withReviewer(o.reviewer()));
         }
         String how = o.requestId()
                 .map(id -> "Approval request " + id + " is waiting. A human must run `scc approve " + id + "` on the host, then retry.")
