@@ -1,8 +1,5 @@
 package dev.scc.safety;
 
-import dev.scc.safety.action.Action;
-import dev.scc.safety.action.ActionRule;
-import dev.scc.safety.action.ActionRules;
 import dev.scc.safety.internal.analysis.CommandAnalyzer;
 import dev.scc.safety.internal.analysis.Invocation;
 import dev.scc.safety.internal.rules.GitCommandLine;
@@ -14,6 +11,11 @@ import dev.scc.safety.internal.rules.RuleHit;
 import dev.scc.safety.internal.rules.ToolEnv;
 import dev.scc.safety.internal.shell.ShellSyntaxException;
 import dev.scc.safety.internal.shell.Word;
+import dev.scc.safety.rules.BuiltinPack;
+import dev.scc.safety.rules.Evaluation;
+import dev.scc.safety.rules.Origin;
+import dev.scc.safety.rules.RuleSet;
+import dev.scc.safety.rules.TraceEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,29 +64,59 @@ public final class SafetyEngine {
 
     /** Judges a shell command line. */
     public Verdict evaluateLine(String commandLine) {
-        return evaluateLine(commandLine, "");
+        return judgeLine(commandLine, false).verdict();
     }
 
     /**
-     * Judges a shell command line run in {@code cwd} (where relative file operands of programs that read files, such as
-     * {@code cat .env}, are resolved for the {@code file.read} rules).
+     * Judges a shell command line and says why: the verdict {@link #evaluateLine} gives, with the trace of every rule
+     * that matched any of the line's commands (built-in rules with origin {@code builtin:git} or {@code
+     * builtin:network}, the org's and delegated rules with theirs) and the shadow rules' matches.
      */
-    public Verdict evaluateLine(String commandLine, String cwd) {
+    public Judgement judgeLine(String commandLine) {
+        return judgeLine(commandLine, true);
+    }
+
+    /** As {@link #judgeLine(String)}, for an exact argv (what a wrapper sends). */
+    public Judgement judgeArgv(List<String> argv, Map<String, String> env) {
+        return judgeArgv(argv, Optional.empty(), env, true);
+    }
+
+    /** A verdict with the evaluation behind it: the trace of matching rules and the shadow matches. */
+    public record Judgement(Verdict verdict, Evaluation evaluation) {}
+
+    private Judgement judgeLine(String commandLine, boolean full) {
         if (commandLine == null || commandLine.isBlank()) {
-            return Verdict.allow("Empty command");
+            return plain(Verdict.allow("Empty command"));
         }
-        if (builtInOff() && policy.actionRules().isEmpty()) {
-            return Verdict.allow("Policy action is allow");
+        if (offAndNoRules()) {
+            return plain(Verdict.allow("Policy action is allow"));
         }
         List<Invocation> invocations;
         try {
             invocations = CommandAnalyzer.ofLine(commandLine);
         } catch (ShellSyntaxException e) {
-            return unparseable(e.getMessage());
+            return plain(unparseable(e.getMessage()));
         } catch (RuntimeException | StackOverflowError e) {
-            return unparseable("internal analysis error (" + e.getClass().getSimpleName() + ")");
+            return plain(unparseable("internal analysis error (" + e.getClass().getSimpleName() + ")"));
         }
-        return judge(invocations, new ToolEnv(Map.of(), sessionEnv), cwd == null ? "" : cwd);
+        return judge(invocations, new ToolEnv(Map.of(), sessionEnv), full);
+    }
+
+    private boolean offAndNoRules() {
+        return policy.failure().isEmpty() && policy.action() == SafetyPolicy.Action.ALLOW && !policy.rules().hasPatternRules();
+    }
+
+    private Judgement plain(Verdict v) {
+        if (v.rule().isEmpty() || v.decision() == Decision.ALLOW) {
+            return new Judgement(v, Evaluation.NONE);
+        }
+        return new Judgement(v, Evaluation.of(List.of(builtinEntry(v))));
+    }
+
+    private static TraceEntry builtinEntry(Verdict v) {
+        String id = v.rule().orElse("");
+        String pack = BuiltinPack.byId(id).map(r -> r.pack()).orElse("engine");
+        return new TraceEntry(id, v.decision(), v.reason(), Origin.builtin(pack), String.join(" ", v.command()), false);
     }
 
     /** Judges an exact argv (argv[0] is the program as invoked, e.g. {@code git} or {@code /usr/bin/git}). */
@@ -172,18 +204,22 @@ public final class SafetyEngine {
     }
 
     private Verdict evaluateArgv(List<String> argv, Optional<String> alias, Map<String, String> env) {
+        return judgeArgv(argv, alias, env, false).verdict();
+    }
+
+    private Judgement judgeArgv(List<String> argv, Optional<String> alias, Map<String, String> env, boolean full) {
         if (argv.isEmpty()) {
-            return Verdict.allow("Empty command");
+            return plain(Verdict.allow("Empty command"));
         }
-        if (builtInOff() && policy.actionRules().isEmpty()) {
-            return Verdict.allow("Policy action is allow");
+        if (offAndNoRules()) {
+            return plain(Verdict.allow("Policy action is allow"));
         }
         try {
-            return judge(CommandAnalyzer.ofArgv(argv, alias), new ToolEnv(env, sessionEnv), "");
+            return judge(CommandAnalyzer.ofArgv(argv, alias), new ToolEnv(env, sessionEnv), full);
         } catch (ShellSyntaxException e) {
-            return unparseable(e.getMessage());
+            return plain(unparseable(e.getMessage()));
         } catch (RuntimeException | StackOverflowError e) {
-            return unparseable("internal analysis error (" + e.getClass().getSimpleName() + ")");
+            return plain(unparseable("internal analysis error (" + e.getClass().getSimpleName() + ")"));
         }
     }
 
@@ -194,151 +230,87 @@ public final class SafetyEngine {
                 Optional.empty());
     }
 
-    private boolean builtInOff() {
-        return policy.failure().isEmpty() && policy.action() == SafetyPolicy.Action.ALLOW;
-    }
-
-    /** Programs whose operands are files they read (what {@code file.read} rules also cover when a shell reads). */
-    private static final java.util.Set<String> FILE_READERS = java.util.Set.of("cat", "tac", "head", "tail", "less", "more",
-            "nl", "od", "xxd", "hexdump", "strings", "base64", "sort", "uniq", "cut", "paste", "diff", "cmp", "source", ".",
-            "bat", "view", "vi", "vim", "nano", "cp", "tee");
-
-    private List<Action> readsOf(List<String> argv, String cwd) {
-        List<Action> out = new ArrayList<>();
-        String name = basename(argv.get(0));
-        if (!FILE_READERS.contains(name)) {
-            return out;
-        }
-        boolean opts = true;
-        int last = name.equals("cp") || name.equals("tee") ? (name.equals("tee") ? 1 : argv.size() - 1) : argv.size();
-        for (int i = 1; i < last; i++) {
-            String a = argv.get(i);
-            if (opts && a.equals("--")) {
-                opts = false;
-            } else if (!(opts && a.startsWith("-") && a.length() > 1)) {
-                out.add(new Action.FileRead(Action.normalise(a, cwd)));
-            }
-        }
-        return out;
-    }
-
-    private Verdict judge(List<Invocation> invocations, ToolEnv env, String cwd) {
+    private Judgement judge(List<Invocation> invocations, ToolEnv env, boolean full) {
         Verdict best = null;
         List<String> disabledSeen = new ArrayList<>();
-        List<Verdict.ShadowMatch> shadow = new ArrayList<>();
+        List<TraceEntry> entries = new ArrayList<>();
+        boolean builtinOn = policy.failure().isPresent() || policy.action() != SafetyPolicy.Action.ALLOW;
+        RuleSet rules = policy.rules();
+        Optional<TraceEntry> allowedBy = Optional.empty();
         for (Invocation inv : invocations) {
-            if (policy.failure().isPresent() && !inv.argv().isEmpty()) {
-                // the org's rules may name any program: while they cannot be read, every command is refused
-                return failClosed(new Action.Command(texts(inv.argv())), inv.argv().get(0).text());
+            if (policy.blocksEverything() && !inv.argv().isEmpty()) {
+                Verdict v = everythingBlocked(inv);
+                return new Judgement(v, Evaluation.of(List.of(builtinEntry(v))));
             }
-            if (!builtInOff()) {
-                for (RuleHit hit : hits(inv, env.with(inv.env()))) {
-                    Verdict v = apply(hit, inv, disabledSeen);
-                    if (v != null && (best == null || v.decision().compareTo(best.decision()) > 0)) {
-                        best = v;
-                    }
-                    if (v != null) {
-                        break; // first effective hit of this invocation
-                    }
+            for (RuleHit hit : builtinOn ? hits(inv, env.with(inv.env())) : List.<RuleHit>of()) {
+                Verdict v = apply(hit, inv, disabledSeen);
+                if (v != null && full) {
+                    entries.add(builtinEntry(v));
+                }
+                if (v != null && (best == null || v.decision().compareTo(best.decision()) > 0)) {
+                    best = v;
+                }
+                if (v != null) {
+                    break; // first effective hit of this invocation
                 }
             }
-            if (!policy.actionRules().isEmpty() && !inv.argv().isEmpty()) {
-                Action.Command action = new Action.Command(texts(inv.argv()));
-                ActionRules.Outcome o = policy.actionRules().evaluate(action);
-                o.shadow().forEach(r -> shadow.add(new Verdict.ShadowMatch(r.id(), r.decision(), r.origin())));
-                if (o.effective().isPresent() && o.effective().get().decision() != Decision.ALLOW) {
-                    Verdict v = actionVerdict(o.effective().get(), action, inv.via());
-                    if (best == null || v.decision().compareTo(best.decision()) > 0) {
-                        best = v;
-                    }
+            if (!rules.rules().isEmpty() && !inv.argv().isEmpty() && policy.failure().isEmpty()) {
+                Evaluation e = rules.evaluate(RuleSet.commandsOf(List.of(inv)));
+                if (full) {
+                    entries.addAll(e.trace());
+                    entries.addAll(e.shadow());
                 }
-                for (Action read : readsOf(action.argv(), cwd)) {
-                    ActionRules.Outcome r = policy.actionRules().evaluate(read);
-                    r.shadow().forEach(x -> shadow.add(new Verdict.ShadowMatch(x.id(), x.decision(), x.origin())));
-                    if (r.effective().isPresent() && r.effective().get().decision() != Decision.ALLOW) {
-                        Verdict v = actionVerdict(r.effective().get(), read, String.join(" ", action.argv()));
-                        if (best == null || v.decision().compareTo(best.decision()) > 0) {
-                            best = v;
-                        }
-                    }
+                Optional<TraceEntry> decider = e.decidingRule();
+                if (decider.isPresent() && decider.get().decision() == Decision.ALLOW && allowedBy.isEmpty()) {
+                    allowedBy = decider;
+                }
+                if (decider.isPresent() && decider.get().decision() != Decision.ALLOW
+                        && (best == null || decider.get().decision().compareTo(best.decision()) > 0)) {
+                    best = ruleVerdict(decider.get(), inv);
                 }
             }
-            if (best != null && best.decision() == Decision.BLOCK) {
-                return withShadow(best, shadow);
+            if (!full && best != null && best.decision() == Decision.BLOCK) {
+                return new Judgement(best, Evaluation.NONE);
             }
         }
+        Evaluation evaluation = full ? Evaluation.of(entries) : Evaluation.NONE;
         if (best != null) {
-            return withShadow(best, shadow);
+            return new Judgement(best, evaluation);
         }
         if (!disabledSeen.isEmpty()) {
-            return withShadow(Verdict.allow("Rule " + disabledSeen.get(0) + " disabled by policy"), shadow);
+            return new Judgement(Verdict.allow("Rule " + disabledSeen.get(0) + " disabled by policy"), evaluation);
         }
-        return withShadow(Verdict.allow("No safety rules matched"), shadow);
+        if (allowedBy.isPresent()) {
+            return new Judgement(Verdict.allow("Allowed by rule " + allowedBy.get().ruleId() + " ("
+                    + allowedBy.get().origin().label() + ")"), evaluation);
+        }
+        return new Judgement(Verdict.allow("No safety rules matched"), evaluation);
     }
 
-    /**
-     * Judges one action that is not a command (a file read or write, an MCP call) against the policy's action rules.
-     * A policy that could not be loaded blocks it (fail closed).
-     */
-    public Verdict evaluateAction(Action action) {
-        if (action instanceof Action.Command c) {
-            return evaluateArgv(c.argv());
+    /** The verdict of an org (or delegated) rule that decided a command. */
+    private Verdict ruleVerdict(TraceEntry e, Invocation inv) {
+        List<String> argv = inv.argv().stream().map(Word::text).collect(Collectors.toList());
+        Optional<String> alt = policy.rules().rule(e.ruleId()).flatMap(r -> r.alternative());
+        String about = e.reason() + " (rule " + e.ruleId() + ", " + e.origin().label() + ")"
+                + (inv.via().isEmpty() ? "" : " (reached through " + inv.via() + ")");
+        String tail = alt.map(a -> "\n\nSafe alternative: " + a).orElse("");
+        String reason;
+        switch (e.decision()) {
+            case BLOCK: reason = "BLOCKED: " + about + tail; break;
+            case REQUIRE_APPROVAL: reason = "APPROVAL REQUIRED: " + about + tail; break;
+            default: reason = "WARNING: " + about + tail;
         }
-        if (policy.failure().isPresent()) {
-            return failClosed(action, action.kind());
-        }
-        ActionRules.Outcome o = policy.actionRules().evaluate(action);
-        List<Verdict.ShadowMatch> shadow = new ArrayList<>();
-        o.shadow().forEach(r -> shadow.add(new Verdict.ShadowMatch(r.id(), r.decision(), r.origin())));
-        Verdict v = o.effective().filter(r -> r.decision() != Decision.ALLOW).map(r -> actionVerdict(r, action, ""))
-                .orElseGet(() -> {
-                    Verdict a = Verdict.allow(o.effective().map(r -> "Allowed by rule " + r.id()).orElse("No action rules matched"));
-                    return a.withEvidence(new Verdict.Evidence(action.kind(), Optional.of(action.hash()),
-                            o.effective().map(ActionRule::origin), List.of(), policy.version(), Optional.empty()));
-                });
-        return withShadow(v, shadow);
+        return new Verdict(e.decision(), Optional.of(e.ruleId()), reason, alt, Optional.of(CommandFamily.POLICY_RULE),
+                Optional.of(argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1)), argv, Optional.empty());
     }
 
-    private Verdict failClosed(Action action, String what) {
+    /** A policy whose rules did not load: any command at all is blocked (fail closed). */
+    private Verdict everythingBlocked(Invocation inv) {
         Rule r = Rule.POLICY_INVALID;
-        String text = "the safety policy could not be loaded (" + policy.failure().orElse("") + "), so every governed action ("
-                + what + ") is blocked.";
+        List<String> argv = inv.argv().stream().map(Word::text).collect(Collectors.toList());
+        String text = "the action policy could not be loaded (" + policy.failure().orElse("") + "), so every command is blocked.";
         return new Verdict(Decision.BLOCK, Optional.of(r.id()), "BLOCKED: " + text + "\n\nSafe alternative: " + r.alternative(),
-                Optional.of(r.alternative()), Optional.empty(), Optional.empty(), action.canonical(), Optional.empty(),
-                new Verdict.Evidence(action.kind(), Optional.of(action.hash()), Optional.empty(), List.of(), policy.version(),
-                        Optional.empty()));
-    }
-
-    private Verdict actionVerdict(ActionRule rule, Action action, String via) {
-        String what = action instanceof Action.Command c ? String.join(" ", c.argv())
-                : action instanceof Action.FileRead f ? "reading " + f.path()
-                : action instanceof Action.FileWrite f ? "writing " + f.path()
-                : "calling MCP tool " + ((Action.McpCall) action).server() + "/" + ((Action.McpCall) action).tool();
-        String because = rule.reason().isEmpty() ? "the organisation's rule " + rule.id() + " forbids it" : rule.reason();
-        String reached = via.isEmpty() ? "" : " (reached through " + via + ")";
-        String head;
-        switch (rule.decision()) {
-            case WARN: head = "WARNING: " + what + reached + ": " + because; break;
-            case REQUIRE_APPROVAL: head = "APPROVAL REQUIRED: " + what + reached + ": " + because; break;
-            default: head = "BLOCKED: " + what + reached + ": " + because; break;
-        }
-        return new Verdict(rule.decision(), Optional.of(rule.id()), head, Optional.empty(), Optional.empty(), Optional.empty(),
-                action.canonical(), Optional.empty(), new Verdict.Evidence(action.kind(), Optional.of(action.hash()),
-                        Optional.of(rule.origin()), List.of(), policy.version(), Optional.empty()));
-    }
-
-    private Verdict withShadow(Verdict v, List<Verdict.ShadowMatch> shadow) {
-        Verdict.Evidence e = v.evidence();
-        return v.withEvidence(new Verdict.Evidence(e.actionKind(), e.actionHash(), e.ruleOrigin(), shadow, policy.version(),
-                e.reviewer()));
-    }
-
-    private static List<String> texts(List<Word> words) {
-        List<String> out = new ArrayList<>(words.size());
-        for (Word w : words) {
-            out.add(w.text());
-        }
-        return out;
+                Optional.of(r.alternative()), Optional.of(CommandFamily.POLICY), Optional.empty(), argv, Optional.empty());
     }
 
     private List<RuleHit> hits(Invocation inv, ToolEnv env) {
@@ -461,5 +433,46 @@ public final class SafetyEngine {
     private static String basename(String path) {
         int slash = path.lastIndexOf('/');
         return slash >= 0 ? path.substring(slash + 1) : path;
+    }
+
+    /**
+     * Judges an action that is not a command (a file read or write, an MCP call: what the agents' file and MCP tools do)
+     * against the policy's action rules, with the trace and the shadow matches. A policy that could not be loaded blocks
+     * it (fail closed). A command is judged as its argv.
+     */
+    public Judgement judgeAction(dev.scc.safety.rules.Action action) {
+        if (action instanceof dev.scc.safety.rules.Action.Command c) {
+            return judgeArgv(c.argv(), c.env());
+        }
+        if (policy.failure().isPresent()) {
+            Rule r = Rule.POLICY_INVALID;
+            String text = "the action policy could not be loaded (" + policy.failure().get() + "), so every governed action ("
+                    + action.kind().key() + ") is blocked.";
+            Verdict v = new Verdict(Decision.BLOCK, Optional.of(r.id()), "BLOCKED: " + text + "\n\nSafe alternative: "
+                    + r.alternative(), Optional.of(r.alternative()), Optional.of(CommandFamily.POLICY), Optional.empty(),
+                    List.of(action.canonical()), Optional.empty());
+            return new Judgement(v, Evaluation.of(List.of(builtinEntry(v))));
+        }
+        Evaluation e = policy.rules().evaluate(action);
+        Optional<TraceEntry> decider = e.decidingRule();
+        if (decider.isEmpty()) {
+            return new Judgement(Verdict.allow("No action rules matched"), e);
+        }
+        TraceEntry d = decider.get();
+        if (d.decision() == Decision.ALLOW) {
+            return new Judgement(Verdict.allow("Allowed by rule " + d.ruleId() + " (" + d.origin().label() + ")"), e);
+        }
+        Optional<String> alt = policy.rules().rule(d.ruleId()).flatMap(r -> r.alternative());
+        String what = action instanceof dev.scc.safety.rules.Action.FileRead f ? "reading " + f.path()
+                : action instanceof dev.scc.safety.rules.Action.FileWrite f ? "writing " + f.path()
+                : action instanceof dev.scc.safety.rules.Action.McpCall m ? "the MCP tool " + m.server() + "/" + m.tool()
+                : action.canonical();
+        String about = what + ": " + d.reason() + " (rule " + d.ruleId() + ", " + d.origin().label() + ")";
+        String tail = alt.map(a -> "\n\nSafe alternative: " + a).orElse("");
+        String head = d.decision() == Decision.BLOCK ? "BLOCKED: " : d.decision() == Decision.REQUIRE_APPROVAL
+                ? "APPROVAL REQUIRED: " : "WARNING: ";
+        return new Judgement(new Verdict(d.decision(), Optional.of(d.ruleId()), head + about + tail, alt,
+                Optional.of(CommandFamily.POLICY_RULE), Optional.of(action.kind().key()), List.of(action.canonical()),
+                Optional.empty()), e);
     }
 }

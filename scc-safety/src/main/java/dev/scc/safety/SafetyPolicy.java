@@ -1,6 +1,7 @@
 package dev.scc.safety;
 
 import dev.scc.safety.internal.rules.Rule;
+import dev.scc.safety.rules.RuleSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,10 +17,9 @@ import java.util.Set;
  * @param requireApproval rule ids whose match asks a human instead of blocking
  * @param protectedBranches branch patterns for {@code git.push_protected_branch}
  * @param source where the policy came from (for messages)
- * @param actionRules the org's (and delegated layers') action rules ({@code rules}), applied to every command, file
- *     read, file write and MCP call the enforcement points see
- * @param version the policy version ({@code policy_version}, written by the host: a hash of what it was built from),
- *     which approvals and evidence records name; {@code ""} when the file gave none
+ * @param rules the org's own action rules (and delegated team and project rules), evaluated beside the built-in packs
+ * @param blocksEverything true when the failure makes every governed action unjudgeable (the rules did not load),
+ *     so every command, not only the guarded ones, is blocked
  */
 public record SafetyPolicy(
         Action action,
@@ -30,8 +30,8 @@ public record SafetyPolicy(
         List<String> protectedBranches,
         Optional<String> failure,
         String source,
-        dev.scc.safety.action.ActionRules actionRules,
-        String version) {
+        RuleSet rules,
+        boolean blocksEverything) {
 
     /** The policy action vocabulary. */
     public enum Action {
@@ -46,15 +46,26 @@ public record SafetyPolicy(
         allowedDestinations = List.copyOf(allowedDestinations);
         requireApproval = Set.copyOf(requireApproval);
         protectedBranches = List.copyOf(protectedBranches);
-        java.util.Objects.requireNonNull(actionRules, "actionRules");
-        java.util.Objects.requireNonNull(version, "version");
+        java.util.Objects.requireNonNull(rules, "rules");
     }
 
-    /** A policy without action rules or version (the built-in pack only). */
+    /** A policy with no action rules of its own (the built-in packs only). */
     public SafetyPolicy(Action action, Set<String> disabledRules, NetworkMode networkTools, List<String> allowedDestinations,
             Set<String> requireApproval, List<String> protectedBranches, Optional<String> failure, String source) {
         this(action, disabledRules, networkTools, allowedDestinations, requireApproval, protectedBranches, failure, source,
-                dev.scc.safety.action.ActionRules.NONE, "");
+                RuleSet.EMPTY, false);
+    }
+
+    /** A copy with these action rules. */
+    public SafetyPolicy withRules(RuleSet newRules) {
+        return new SafetyPolicy(action, disabledRules, networkTools, allowedDestinations, requireApproval, protectedBranches,
+                failure, source, newRules, blocksEverything);
+    }
+
+    /** A policy whose action rules could not be loaded: every command is blocked with {@code why} (fail closed). */
+    public static SafetyPolicy brokenRules(String why, String source) {
+        return new SafetyPolicy(Action.BLOCK, Set.of(), NetworkMode.BLOCK_ALL, List.of(), Set.of(),
+                DEFAULT_PROTECTED_BRANCHES, Optional.of(why), source, RuleSet.EMPTY, true);
     }
 
     /** Every rule on, network tools judged by destination with no destination allowed, no approvals. */
@@ -63,10 +74,14 @@ public record SafetyPolicy(
                 DEFAULT_PROTECTED_BRANCHES, Optional.empty(), source);
     }
 
-    /** A policy that could not be loaded: every guarded command is blocked with {@code why}. */
+    /**
+     * A policy that could not be loaded: every governed action is blocked with {@code why}. The file may have held the
+     * org's action rules, which can name any program, file or MCP tool, so every command is blocked, not only the
+     * guarded ones (issue 15: an unloadable policy fails closed).
+     */
     public static SafetyPolicy broken(String why, String source) {
         return new SafetyPolicy(Action.BLOCK, Set.of(), NetworkMode.BLOCK_ALL, List.of(), Set.of(),
-                DEFAULT_PROTECTED_BRANCHES, Optional.of(why), source);
+                DEFAULT_PROTECTED_BRANCHES, Optional.of(why), source, RuleSet.EMPTY, true);
     }
 
     /** True when {@code ruleId} is switched off. */

@@ -2,7 +2,7 @@ package dev.scc.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.scc.safety.action.Action;
+import dev.scc.safety.rules.Action;
 import dev.scc.safety.approval.ApprovalGate;
 import dev.scc.safety.audit.FileAuditLog;
 import dev.scc.safety.evaluator.Evaluator;
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ActionPolicyTest {
     static final String POLICY = """
-            {"action":"block","policy_version":"sha256:v1","rules":[
+            {"action":"block","rules":[
               {"id":"deny-infra-destroy","match":{"command":["terraform destroy","terraform apply -destroy","kubectl delete ns"]},
                "decision":"deny","reason":"Destroying infrastructure is done by the release pipeline"},
               {"id":"approve-kubectl-delete","match":{"command":["kubectl delete"]},"decision":"require_approval",
@@ -36,11 +36,15 @@ class ActionPolicyTest {
                "reason":"Secrets stay where they are"},
               {"id":"merge-needs-a-human","match":{"mcp.call":["github/merge_*"]},"decision":"require_approval"},
               {"id":"no-memory-deletes","match":{"mcp.call":["memory/delete_*"]},"decision":"deny","reason":"Memory is append-only"},
-              {"id":"no-publish","match":{"command":["npm publish"]},"decision":"deny","enforce":false,"origin":"org"}]}
+              {"id":"no-publish","match":{"command":["npm publish"]},"decision":"deny","enforce":false}]}
             """;
 
     @TempDir
     Path dir;
+
+    static Evaluator evaluator() {
+        return new Evaluator(engine(), ApprovalGate.NONE, dev.scc.safety.audit.AuditSink.NONE, "s", name -> false, "sha256:v1");
+    }
 
     static SafetyEngine engine() {
         SafetyPolicy p = PolicyLoader.parse(POLICY, "policy.json");
@@ -54,7 +58,7 @@ class ActionPolicyTest {
         "true; /usr/local/bin/terraform destroy", "echo y | terraform destroy", "sudo -u ops terraform apply -destroy",
         "timeout 60 terraform destroy", "xargs terraform destroy < /dev/null", "$(terraform destroy)"})
     void commandRulesMatchThroughEveryWrapperTheAnalyserPeels(String line) {
-        Verdict v = engine().evaluateLine(line);
+        Verdict v = evaluator().decideLine(line, "/workspace", "hook:claude");
         assertThat(v.decision()).as(line).isEqualTo(Decision.BLOCK);
         assertThat(v.rule()).contains("deny-infra-destroy");
         assertThat(v.reason()).contains("Destroying infrastructure is done by the release pipeline");
@@ -75,20 +79,23 @@ class ActionPolicyTest {
         Verdict v = engine().evaluateLine("kubectl --context prod delete pod api-1");
         assertThat(v.decision()).isEqualTo(Decision.REQUIRE_APPROVAL);
         assertThat(v.rule()).contains("approve-kubectl-delete");
-        assertThat(v.reason()).startsWith("APPROVAL REQUIRED: kubectl --context prod delete pod api-1");
+        assertThat(v.reason()).startsWith("APPROVAL REQUIRED: Deleting cluster objects needs a human (rule approve-kubectl-delete");
     }
 
     @Test
     void aShadowRuleChangesNothingButIsListedInTheEvidence() {
-        Verdict v = engine().evaluateLine("npm publish --tag next");
+        Verdict v = evaluator().decideLine("npm publish --tag next", "/workspace", "hook:claude");
         assertThat(v.decision()).isEqualTo(Decision.ALLOW);
-        assertThat(v.evidence().shadow()).containsExactly(new Verdict.ShadowMatch("no-publish", Decision.BLOCK, "org"));
+        assertThat(v.evidence().shadow()).singleElement().satisfies(m -> {
+            assertThat(m.rule()).isEqualTo("no-publish");
+            assertThat(m.decision()).isEqualTo(Decision.BLOCK);
+        });
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"cat .env", "head -n1 app/.env", "cat README.md key.pem", "less -- ./.env", "cp .env /tmp/x"})
     void aShellReadingAGuardedFileIsAFileRead(String line) {
-        Verdict v = engine().evaluateLine(line, "/workspace");
+        Verdict v = evaluator().decideLine(line, "/workspace", "hook:codex");
         assertThat(v.decision()).as(line).isEqualTo(Decision.BLOCK);
         assertThat(v.rule()).contains("secrets-stay-put");
         assertThat(v.evidence().actionKind()).isEqualTo("file.read");
@@ -97,33 +104,28 @@ class ActionPolicyTest {
     @Test
     void fileAndMcpActionsAreJudged() {
         SafetyEngine e = engine();
-        assertThat(e.evaluateAction(new Action.FileRead("/workspace/.env")).decision()).isEqualTo(Decision.BLOCK);
-        assertThat(e.evaluateAction(new Action.FileWrite("/workspace/.env")).decision()).isEqualTo(Decision.BLOCK);
-        assertThat(e.evaluateAction(new Action.FileRead("/workspace/README.md")).decision()).isEqualTo(Decision.ALLOW);
-        assertThat(e.evaluateAction(new Action.McpCall("github", "merge_pull_request", "{}")).decision())
+        assertThat(e.judgeAction(new Action.FileRead("/workspace/.env")).verdict().decision()).isEqualTo(Decision.BLOCK);
+        assertThat(e.judgeAction(new Action.FileWrite("/workspace/.env")).verdict().decision()).isEqualTo(Decision.BLOCK);
+        assertThat(e.judgeAction(new Action.FileRead("/workspace/README.md")).verdict().decision()).isEqualTo(Decision.ALLOW);
+        assertThat(e.judgeAction(new Action.McpCall("github", "merge_pull_request", "{}")).verdict().decision())
                 .isEqualTo(Decision.REQUIRE_APPROVAL);
-        assertThat(e.evaluateAction(new Action.McpCall("memory", "delete_entities", "{}")).reason()).contains("Memory is append-only");
-        assertThat(e.evaluateAction(new Action.McpCall("memory", "read_graph", "{}")).decision()).isEqualTo(Decision.ALLOW);
+        assertThat(e.judgeAction(new Action.McpCall("memory", "delete_entities", "{}")).verdict().reason()).contains("Memory is append-only");
+        assertThat(e.judgeAction(new Action.McpCall("memory", "read_graph", "{}")).verdict().decision()).isEqualTo(Decision.ALLOW);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {
-        "[{\"id\":\"x\",\"match\":{\"command\":[\"terraform destroy\"]},\"decision\":\"block\"}]|$.rules[0] (rule x).decision",
-        "[{\"id\":\"x\",\"match\":{\"commands\":[\"a\"]},\"decision\":\"deny\"}]|$.rules[0] (rule x).match.commands",
-        "[{\"id\":\"x\",\"match\":{},\"decision\":\"deny\"}]|$.rules[0] (rule x).match",
-        "[{\"id\":\"x\",\"match\":{\"command\":[\"-rf\"]},\"decision\":\"deny\"}]|$.rules[0] (rule x).match",
-        "[{\"id\":\"x\",\"match\":{\"mcp.call\":[\"github\"]},\"decision\":\"deny\"}]|$.rules[0] (rule x).match",
-        "[{\"id\":\"x\",\"match\":{\"command\":[\"a\"]},\"decision\":\"deny\",\"enforce\":\"no\"}]|$.rules[0] (rule x).enforce",
-        "[{\"id\":\"x\",\"match\":{\"command\":[\"a\"]},\"decision\":\"deny\"},{\"id\":\"x\",\"match\":{\"command\":[\"b\"]},\"decision\":\"deny\"}]|$.rules[1] (rule x)",
-        "[{\"match\":{\"command\":[\"a\"]},\"decision\":\"deny\"}]|$.rules[0].id",
-        "{\"id\":\"x\"}|$.rules must be a list"})
-    void aBadRuleMakesThePolicyUnloadableNamingFileKeyPathAndRuleAndEverythingFailsClosed(String caseText) {
-        String[] parts = caseText.split("\\|");
-        SafetyPolicy p = PolicyLoader.parse("{\"rules\":" + parts[0] + "}", "/etc/scc/safety-policy.json");
-        assertThat(p.failure()).get().asString().startsWith("/etc/scc/safety-policy.json: ").contains(parts[1]);
+    @Test
+    void aPolicyFileWhoseRulesDoNotLoadBlocksEveryGovernedActionInTheSandbox() {
+        SafetyPolicy p = PolicyLoader.parse("{\"rules\":[{\"id\":\"x\",\"match\":{\"command\":[\"terraform destroy\"]},"
+                + "\"decision\":\"block!\"}]}", "/etc/scc/safety-policy.json");
+        assertThat(p.failure()).get().asString().startsWith("/etc/scc/safety-policy.json: ").contains("$.rules[0].decision (rule x)");
         SafetyEngine e = new SafetyEngine(p);
         assertThat(e.evaluateLine("ls").decision()).isEqualTo(Decision.BLOCK);
-        assertThat(e.evaluateAction(new Action.McpCall("memory", "read_graph", "{}")).rule()).contains("policy.invalid");
+        assertThat(e.judgeAction(new Action.McpCall("memory", "read_graph", "{}")).verdict().rule()).contains("policy.invalid");
+        assertThat(e.judgeAction(new Action.FileRead("/workspace/README.md")).verdict().decision()).isEqualTo(Decision.BLOCK);
+        HookAdaptor hook = new HookAdaptor(Evaluator.of(e));
+        assertThat(hook.handle(HookAdaptor.Provider.CLAUDE,
+                "{\"cwd\":\"/w\",\"tool_name\":\"Write\",\"tool_input\":{\"file_path\":\"/w/a.txt\",\"content\":\"x\"}}").exitCode())
+                .isEqualTo(2);
     }
 
     /** An in-memory gate: files a request per binding, approves what the test approves, once. */
@@ -157,7 +159,7 @@ class ActionPolicyTest {
     void anApprovedUnwrappedCommandPassesOnceAndTheApprovalIsBoundToTheActionAndThePolicyVersion() throws Exception {
         Gate gate = new Gate();
         Path log = dir.resolve("audit.jsonl");
-        Evaluator ev = new Evaluator(engine(), gate, new FileAuditLog(log, Clock.systemUTC()), "s1", name -> false);
+        Evaluator ev = new Evaluator(engine(), gate, new FileAuditLog(log, Clock.systemUTC()), "s1", name -> false, "sha256:v1");
         String line = "kubectl delete pod api-1";
         Verdict first = ev.decideLine(line, "/workspace", "hook:claude");
         assertThat(first.decision()).isEqualTo(Decision.BLOCK);
@@ -184,7 +186,7 @@ class ActionPolicyTest {
     @Test
     void aWrappedProgramsApprovalIsOnlyPeekedAtByTheHookAndUsedByItsWrapper() {
         Gate gate = new Gate();
-        Evaluator ev = new Evaluator(engine(), gate, dev.scc.safety.audit.AuditSink.NONE, "s1", "kubectl"::equals);
+        Evaluator ev = new Evaluator(engine(), gate, dev.scc.safety.audit.AuditSink.NONE, "s1", "kubectl"::equals, "sha256:v1");
         ev.decideLine("kubectl delete pod a", "/w", "hook:codex");
         gate.approved.add(gate.filed.get(0).argv());
         assertThat(ev.decideLine("kubectl delete pod a", "/w", "hook:codex").decision()).isEqualTo(Decision.ALLOW);
@@ -195,13 +197,13 @@ class ActionPolicyTest {
     @Test
     void fileWritesAndMcpCallsAreApprovedOnceThroughTheHook() {
         Gate gate = new Gate();
-        Evaluator ev = new Evaluator(engine(), gate, dev.scc.safety.audit.AuditSink.NONE, "s1", name -> false);
+        Evaluator ev = new Evaluator(engine(), gate, dev.scc.safety.audit.AuditSink.NONE, "s1", name -> false, "sha256:v1");
         HookAdaptor hook = new HookAdaptor(ev);
         String call = "{\"cwd\":\"/w\",\"tool_name\":\"mcp__github__merge_pull_request\",\"tool_input\":{\"pr\":7,\"repo\":\"a/b\"}}";
         HookAdaptor.Result r = hook.handle(HookAdaptor.Provider.CLAUDE, call);
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("scc approve req1").contains("(rule: merge-needs-a-human)");
-        assertThat(gate.filed.get(0).argv()).containsExactly("mcp.call", "github/merge_pull_request", "{\"pr\":7,\"repo\":\"a/b\"}",
+        assertThat(gate.filed.get(0).argv()).containsExactly("mcp.call: github/merge_pull_request {\"pr\":7,\"repo\":\"a/b\"}",
                 "[policy sha256:v1]");
         gate.approved.add(gate.filed.get(0).argv());
         // the same call with its keys in another order is the same action

@@ -26,9 +26,9 @@ class PolicyTest {
         // action is refused (issue 15), not only git and the network tools
         assertThat(e.evaluateLine("ls -la").decision()).isEqualTo(Decision.BLOCK);
         assertThat(e.evaluateLine("ls -la").rule()).contains("policy.invalid");
-        assertThat(e.evaluateAction(new dev.scc.safety.action.Action.FileRead("/workspace/README.md")).decision())
+        assertThat(e.judgeAction(new dev.scc.safety.rules.Action.FileRead("/workspace/README.md")).verdict().decision())
                 .isEqualTo(Decision.BLOCK);
-        assertThat(e.evaluateAction(new dev.scc.safety.action.Action.McpCall("fs", "read_file", "{}")).decision())
+        assertThat(e.judgeAction(new dev.scc.safety.rules.Action.McpCall("fs", "read_file", "{}")).verdict().decision())
                 .isEqualTo(Decision.BLOCK);
         assertThat(e.evaluateArgv(java.util.List.of("git", "status")).decision()).isEqualTo(Decision.BLOCK);
     }

@@ -74,7 +74,8 @@ public final class EvaluatorMain {
         Path real = Path.of(realDir);
         // a program has a wrapper when install-wrappers.sh moved its real binary aside
         Evaluator evaluator = new Evaluator(new SafetyEngine(p, System.getenv()), gate, sink, session,
-                name -> !name.isEmpty() && !name.contains("/") && java.nio.file.Files.isRegularFile(real.resolve(name)));
+                name -> !name.isEmpty() && !name.contains("/") && java.nio.file.Files.isRegularFile(real.resolve(name)),
+                policyVersion(Path.of(policy)));
         EvaluatorServer server;
         try {
             server = EvaluatorServer.start(evaluator, Path.of(socket));
@@ -105,6 +106,16 @@ public final class EvaluatorMain {
             done.countDown();
         }));
         done.await();
+    }
+
+    /** The policy's version: {@code sha256:} and the hash of the file's bytes (empty when it cannot be read). */
+    static String policyVersion(Path file) {
+        try {
+            byte[] b = java.nio.file.Files.readAllBytes(file);
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static ApprovalGate approvalGate(String requests, String answers, String keyFile, long ttlSeconds) {

@@ -2,7 +2,7 @@ package dev.scc.safety.hook;
 
 import dev.scc.safety.Decision;
 import dev.scc.safety.Verdict;
-import dev.scc.safety.action.Action;
+import dev.scc.safety.rules.Action;
 import dev.scc.safety.evaluator.Evaluator;
 import dev.scc.safety.internal.json.MiniJson;
 import java.util.List;
@@ -158,8 +158,7 @@ public final class HookAdaptor {
             if (sep <= 0 || sep + 2 >= rest.length()) {
                 throw new IllegalArgumentException("MCP tool name " + tool + " is not mcp__SERVER__TOOL");
             }
-            return List.of(new Action.McpCall(rest.substring(0, sep), rest.substring(sep + 2),
-                    input == null ? "{}" : MiniJson.writeCanonical(input)));
+            return List.of(Action.McpCall.fromHookToolName(tool, input == null ? "{}" : MiniJson.writeCanonical(input)).orElseThrow());
         }
         if (READ_TOOLS.containsKey(tool)) {
             Object p = in.get(READ_TOOLS.get(tool));
@@ -169,14 +168,14 @@ public final class HookAdaptor {
             if (!(p instanceof String) || ((String) p).isEmpty()) {
                 throw new IllegalArgumentException(tool + " call without tool_input." + READ_TOOLS.get(tool));
             }
-            return List.of(new Action.FileRead(Action.normalise((String) p, cwd)));
+            return List.of(new Action.FileRead(Evaluator.normalise((String) p, cwd)));
         }
         if (WRITE_TOOLS.containsKey(tool)) {
             Object p = in.get(WRITE_TOOLS.get(tool));
             if (!(p instanceof String) || ((String) p).isEmpty()) {
                 throw new IllegalArgumentException(tool + " call without tool_input." + WRITE_TOOLS.get(tool));
             }
-            return List.of(new Action.FileWrite(Action.normalise((String) p, cwd)));
+            return List.of(new Action.FileWrite(Evaluator.normalise((String) p, cwd)));
         }
         if (tool.equals("apply_patch") || tool.equals("Write") || tool.equals("Edit")) {
             Object text = in.get("command");
@@ -191,7 +190,7 @@ public final class HookAdaptor {
                 String l = line.strip();
                 for (String head : new String[] {"*** Add File: ", "*** Update File: ", "*** Delete File: ", "*** Move to: "}) {
                     if (l.startsWith(head) && l.length() > head.length()) {
-                        out.add(new Action.FileWrite(Action.normalise(l.substring(head.length()).strip(), cwd)));
+                        out.add(new Action.FileWrite(Evaluator.normalise(l.substring(head.length()).strip(), cwd)));
                     }
                 }
             }
