@@ -84,7 +84,7 @@ public final class GovernedLaunch {
             }
             files.add(new SandboxFile("/" + f.path(), f.content(), f.mode()));
         }
-        files.add(new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(e), 0644));
+        files.add(new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(e, orgRules(resolved)), 0644));
 
         Map<String, String> env = providerEnv(provider, e.posture(), hostEnv);
         LaunchSpec spec = new LaunchSpec(workspace.toAbsolutePath().normalize(), provider, Optional.of(e.team()),
@@ -160,7 +160,46 @@ public final class GovernedLaunch {
 
     /** The evaluator's policy: the org's safety_net section plus the session's allowed destinations. */
     static byte[] safetyPolicy(EffectiveConfig e) {
-        return safetyPolicy(e.security().safetyNet().orElse(Map.of()), e.destinations());
+        return safetyPolicy(e, List.of());
+    }
+
+    /**
+     * The evaluator's policy with the org's action rules ({@code rules}, each with its origin), which the in-sandbox
+     * engine, the hooks and the wrappers decide with.
+     */
+    static byte[] safetyPolicy(EffectiveConfig e, List<dev.scc.safety.rules.ActionRule> rules) {
+        Map<String, Object> policy = new LinkedHashMap<>(e.security().safetyNet().orElse(Map.of()));
+        if (!rules.isEmpty()) {
+            try {
+                policy.put("rules", JSON.readValue(dev.scc.safety.rules.RuleCodec.toJson(rules), List.class));
+            } catch (java.io.IOException ex) {
+                throw new IllegalStateException("the action rules could not be written for the sandbox", ex);
+            }
+        }
+        return safetyPolicy(policy, e.destinations());
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * The org's own action rules (the org document's top-level {@code rules}), read and checked as the safety engine
+     * reads them (each rule's own tests run): a rule that does not load stops the launch with the file, key path and
+     * rule id, rather than start a sandbox whose evaluator would refuse every command.
+     *
+     * @throws GovernanceException (exit 3) naming every problem
+     */
+    static List<dev.scc.safety.rules.ActionRule> orgRules(Governance.Resolved resolved) {
+        com.fasterxml.jackson.databind.JsonNode node = resolved.orgFetch().document().path("rules");
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        String file = resolved.orgFetch().source().displayName();
+        try {
+            return dev.scc.safety.rules.RuleCodec.read(JSON.convertValue(node, Object.class), file, "rules",
+                    new dev.scc.safety.rules.Origin(dev.scc.safety.rules.Origin.Layer.ORG, "", file));
+        } catch (dev.scc.safety.rules.RuleDocumentException ex) {
+            throw new GovernanceException("the org's action rules do not load: " + ex.getMessage(), ExitCodes.CONFIG);
+        }
     }
 
     /**
