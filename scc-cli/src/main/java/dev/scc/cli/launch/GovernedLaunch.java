@@ -71,8 +71,9 @@ public final class GovernedLaunch {
                     + ")", ExitCodes.GOVERNANCE);
         }
         ProviderRenderer renderer = renderers.get(provider);
-        MarketplaceInstall.Prepared local = MarketplaceInstall.apply(RenderPlans.from(e, provider, PlanOptions.DEFAULTS),
-                marketplaces, e.security().blockedPlugins());
+        List<dev.scc.safety.rules.ActionRule> orgRules = orgRules(resolved);
+        MarketplaceInstall.Prepared local = MarketplaceInstall.apply(NativeDenials.plus(
+                RenderPlans.from(e, provider, PlanOptions.DEFAULTS), orgRules), marketplaces, e.security().blockedPlugins());
         RenderPlan plan = local.plan();
         RenderResult rendered = local.addTo(SkillInstall.apply(plan, renderer.render(plan, RenderContext.DEFAULTS),
                 skills));
@@ -84,7 +85,7 @@ public final class GovernedLaunch {
             }
             files.add(new SandboxFile("/" + f.path(), f.content(), f.mode()));
         }
-        files.add(new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(e, orgRules(resolved)), 0644));
+        files.add(new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(e, orgRules), 0644));
 
         Map<String, String> env = providerEnv(provider, e.posture(), hostEnv);
         LaunchSpec spec = new LaunchSpec(workspace.toAbsolutePath().normalize(), provider, Optional.of(e.team()),

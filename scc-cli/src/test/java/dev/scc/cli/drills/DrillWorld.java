@@ -207,8 +207,20 @@ final class DrillWorld implements AutoCloseable {
         if (setup.code() != 0) {
             throw new AssertionError("scc setup failed: " + setup);
         }
-        docker.createNetworkCmd().withName(inet).withInternal(true).withLabels(Map.of(LABEL, run))
-                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(SUBNET))).exec();
+        // Only one suite at a time can hold the test internet: while another one holds it, wait (up to 15 minutes).
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        while (true) {
+            try {
+                docker.createNetworkCmd().withName(inet).withInternal(true).withLabels(Map.of(LABEL, run))
+                        .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(SUBNET))).exec();
+                return;
+            } catch (com.github.dockerjava.api.exception.DockerException e) {
+                if (!String.valueOf(e.getMessage()).contains("Pool overlaps") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleep(5000);
+            }
+        }
     }
 
     /** A fresh workspace: a git repository on main with one commit, its remote a bare repository beside it. */
