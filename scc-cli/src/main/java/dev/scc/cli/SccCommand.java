@@ -67,6 +67,7 @@ public final class SccCommand implements java.util.concurrent.Callable<Integer> 
             // Policy
             dev.scc.cli.commands.config.ConfigCommand.class,
             dev.scc.cli.commands.org.OrgCommand.class,
+            dev.scc.cli.commands.policy.PolicyCommand.class,
             dev.scc.cli.commands.render.RenderCommand.class,
             dev.scc.cli.commands.config.UnblockCommand.class,
             dev.scc.cli.commands.exceptions.ExceptionsCommand.class,

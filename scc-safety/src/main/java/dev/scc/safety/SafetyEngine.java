@@ -115,7 +115,8 @@ public final class SafetyEngine {
 
     private static TraceEntry builtinEntry(Verdict v) {
         String id = v.rule().orElse("");
-        String pack = BuiltinPack.byId(id).map(r -> r.pack()).orElse("engine");
+        String pack = BuiltinPack.byId(id).map(r -> r.pack())
+                .orElse(id.startsWith("network.") ? "network" : id.startsWith("git.") ? "git" : "engine");
         return new TraceEntry(id, v.decision(), v.reason(), Origin.builtin(pack), String.join(" ", v.command()), false);
     }
 

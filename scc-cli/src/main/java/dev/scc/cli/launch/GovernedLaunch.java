@@ -71,9 +71,8 @@ public final class GovernedLaunch {
                     + ")", ExitCodes.GOVERNANCE);
         }
         ProviderRenderer renderer = renderers.get(provider);
-        List<dev.scc.safety.rules.ActionRule> orgRules = orgRules(resolved);
         MarketplaceInstall.Prepared local = MarketplaceInstall.apply(NativeDenials.plus(
-                RenderPlans.from(e, provider, PlanOptions.DEFAULTS), orgRules), marketplaces, e.security().blockedPlugins());
+                RenderPlans.from(e, provider, PlanOptions.DEFAULTS), e.rules().rules()), marketplaces, e.security().blockedPlugins());
         RenderPlan plan = local.plan();
         RenderResult rendered = local.addTo(SkillInstall.apply(plan, renderer.render(plan, RenderContext.DEFAULTS),
                 skills));
@@ -85,7 +84,7 @@ public final class GovernedLaunch {
             }
             files.add(new SandboxFile("/" + f.path(), f.content(), f.mode()));
         }
-        files.add(new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(e, orgRules), 0644));
+        files.add(new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(e), 0644));
 
         Map<String, String> env = providerEnv(provider, e.posture(), hostEnv);
         LaunchSpec spec = new LaunchSpec(workspace.toAbsolutePath().normalize(), provider, Optional.of(e.team()),
@@ -159,48 +158,18 @@ public final class GovernedLaunch {
         return env;
     }
 
-    /** The evaluator's policy: the org's safety_net section plus the session's allowed destinations. */
+    /**
+     * The evaluator's policy: the org's safety_net section plus the session's allowed destinations and the effective
+     * action rules (org, and delegated team and project rules, each with its origin), so the sandbox's engine reaches
+     * the same verdicts as {@code scc policy simulate} on the host.
+     */
     static byte[] safetyPolicy(EffectiveConfig e) {
-        return safetyPolicy(e, List.of());
+        return safetyPolicy(e.security().safetyNet().orElse(Map.of()), e.destinations(), e.rules());
     }
 
-    /**
-     * The evaluator's policy with the org's action rules ({@code rules}, each with its origin), which the in-sandbox
-     * engine, the hooks and the wrappers decide with.
-     */
-    static byte[] safetyPolicy(EffectiveConfig e, List<dev.scc.safety.rules.ActionRule> rules) {
-        Map<String, Object> policy = new LinkedHashMap<>(e.security().safetyNet().orElse(Map.of()));
-        if (!rules.isEmpty()) {
-            try {
-                policy.put("rules", JSON.readValue(dev.scc.safety.rules.RuleCodec.toJson(rules), List.class));
-            } catch (java.io.IOException ex) {
-                throw new IllegalStateException("the action rules could not be written for the sandbox", ex);
-            }
-        }
-        return safetyPolicy(policy, e.destinations());
-    }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    /**
-     * The org's own action rules (the org document's top-level {@code rules}), read and checked as the safety engine
-     * reads them (each rule's own tests run): a rule that does not load stops the launch with the file, key path and
-     * rule id, rather than start a sandbox whose evaluator would refuse every command.
-     *
-     * @throws GovernanceException (exit 3) naming every problem
-     */
-    static List<dev.scc.safety.rules.ActionRule> orgRules(Governance.Resolved resolved) {
-        com.fasterxml.jackson.databind.JsonNode node = resolved.orgFetch().document().path("rules");
-        if (node.isMissingNode() || node.isNull()) {
-            return List.of();
-        }
-        String file = resolved.orgFetch().source().displayName();
-        try {
-            return dev.scc.safety.rules.RuleCodec.read(JSON.convertValue(node, Object.class), file, "rules",
-                    new dev.scc.safety.rules.Origin(dev.scc.safety.rules.Origin.Layer.ORG, "", file));
-        } catch (dev.scc.safety.rules.RuleDocumentException ex) {
-            throw new GovernanceException("the org's action rules do not load: " + ex.getMessage(), ExitCodes.CONFIG);
-        }
+    /** The bytes of {@value #SAFETY_POLICY_PATH} a session with this effective config gets (what {@code scc policy} judges). */
+    public static byte[] sandboxSafetyPolicy(EffectiveConfig e) {
+        return safetyPolicy(e);
     }
 
     /**
@@ -208,14 +177,23 @@ public final class GovernedLaunch {
      * the session's destinations. Without it the sandbox's evaluator has no policy and refuses every git and curl.
      */
     public static SandboxFile defaultSafetyPolicy(java.util.Collection<String> destinations) {
-        return new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(Map.of(), new TreeSet<>(destinations)), 0644);
+        return new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(Map.of(), new TreeSet<>(destinations),
+                dev.scc.safety.rules.RuleSet.EMPTY), 0644);
     }
 
-    private static byte[] safetyPolicy(Map<String, Object> safetyNet, java.util.Collection<String> destinations) {
+    private static byte[] safetyPolicy(Map<String, Object> safetyNet, java.util.Collection<String> destinations,
+            dev.scc.safety.rules.RuleSet rules) {
         Map<String, Object> policy = new LinkedHashMap<>(safetyNet);
         policy.put("allowed_destinations", List.copyOf(destinations));
-        return (JsonOutput.write(com.fasterxml.jackson.databind.json.JsonMapper.builder().build().valueToTree(policy))
-                + "\n").getBytes(StandardCharsets.UTF_8);
+        com.fasterxml.jackson.databind.json.JsonMapper mapper = com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
+        if (rules.hasPatternRules()) {
+            try {
+                policy.put("rules", mapper.readTree(dev.scc.safety.rules.RuleCodec.toJson(rules.rules())));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                throw new IllegalStateException("the rule model wrote JSON it cannot read back", ex);
+            }
+        }
+        return (JsonOutput.write(mapper.valueToTree(policy)) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static ResourceLimits limits(EffectiveConfig e) {

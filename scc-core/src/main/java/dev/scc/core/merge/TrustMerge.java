@@ -1,5 +1,9 @@
 package dev.scc.core.merge;
 
+import dev.scc.safety.rules.ActionRule;
+import dev.scc.safety.rules.BuiltinPack;
+import dev.scc.safety.rules.RuleLayers;
+import dev.scc.safety.rules.RuleSet;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.model.DestinationSet;
 import dev.scc.core.model.DevEnvironment;
@@ -117,6 +121,7 @@ public final class TrustMerge {
                     .map(p -> "Provider '" + p.id() + "' is not allowed for team '" + team.name() + "' (allowed: "
                             + (allowedProviders.isEmpty() ? "none" : String.join(", ", allowedProviders)) + ")");
             List<EffectiveConfig.EnabledBundle> bundles = mergeBundles();
+            RuleSet rules = mergeRules();
 
             TreeSet<String> hosts = new TreeSet<>();
             for (String s : sets) {
@@ -160,7 +165,43 @@ public final class TrustMerge {
                     denied,
                     ignored,
                     applied,
-                    warnings);
+                    warnings,
+                    rules);
+        }
+
+        // ---- action rules ----------------------------------------------------------------------------------
+
+        /**
+         * Built-in packs (as switched) and org rules are absolute; team rules (the profile's and a federated team
+         * config's) need {@code delegation.teams.allow_rules}, project rules the project delegation as well; lower
+         * layers only make decisions stricter (RuleLayers refuses the rest, reported here); org policy exceptions
+         * may lift team and project rules by id.
+         */
+        private RuleSet mergeRules() {
+            List<ActionRule> authoritative = new ArrayList<>(BuiltinPack.effective(org.security().safetyNet().orElse(Map.of())));
+            authoritative.addAll(org.rules());
+            List<ActionRule> teamRules = new ArrayList<>(team.rules());
+            teamConfig.ifPresent(tc -> teamRules.addAll(tc.rules()));
+            Optional<String> teamWhy = teamMatches(org.delegation().teamsAllowRules()) ? Optional.empty()
+                    : Optional.of("Team '" + team.name() + "' not allowed to add rules (delegation.teams.allow_rules)");
+            List<RuleLayers.Layer> lower = new ArrayList<>();
+            lower.add(new RuleLayers.Layer(teamRules, teamWhy));
+            in.project().ifPresent(p -> lower.add(new RuleLayers.Layer(p.rules(),
+                    projectDelegation(org.delegation().teamsAllowRules(), "rules"))));
+            Set<String> lifted = new java.util.TreeSet<>();
+            for (PolicyException e : activeExceptions) {
+                if (e.scope() == PolicyException.Scope.POLICY) {
+                    lifted.addAll(e.allowRules());
+                }
+            }
+            RuleLayers.Result r = RuleLayers.merge(authoritative, lower, lifted);
+            for (RuleLayers.Refused x : r.refused()) {
+                ignored.add(new IgnoredPolicyChange(x.keyPath(), x.requested(), "", x.source(), x.reason()));
+            }
+            for (String id : r.lifted()) {
+                warnings.add("Rule '" + id + "' lifted by a policy exception");
+            }
+            return r.rules();
         }
 
         // ---- network posture -------------------------------------------------------------------------------

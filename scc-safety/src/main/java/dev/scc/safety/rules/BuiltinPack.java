@@ -119,6 +119,40 @@ public final class BuiltinPack {
     }
 
     /**
+     * The built-in git and network rules in effect under {@code safetyNet} (the {@code security.safety_net} section as
+     * parsed values), with the decision the engine gives them: switched-off rules are left out, {@code action: allow}
+     * leaves none, {@code action: warn} makes them warnings, {@code require_approval} ids ask a human, and the
+     * protected-branch rule is present only when approval is required for it.
+     */
+    public static List<ActionRule> effective(Map<String, ?> safetyNet) {
+        Object action = safetyNet.get("action");
+        if ("allow".equals(action)) {
+            return List.of();
+        }
+        Object approvals = safetyNet.get("require_approval");
+        Set<?> approval = approvals instanceof java.util.Collection ? Set.copyOf((java.util.Collection<?>) approvals) : Set.of();
+        List<ActionRule> out = new java.util.ArrayList<>();
+        for (BuiltinRule r : RULES) {
+            if (r.pack().equals("engine") || switchedOff(r, safetyNet)) {
+                continue;
+            }
+            if (r.decision() == Decision.REQUIRE_APPROVAL && !approval.contains(r.id())) {
+                continue;
+            }
+            Decision d = approval.contains(r.id()) ? Decision.REQUIRE_APPROVAL
+                    : "warn".equals(action) && r.decision() == Decision.BLOCK ? Decision.WARN : r.decision();
+            out.add(r.asRule().withDecision(d));
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean switchedOff(BuiltinRule r, Map<String, ?> safetyNet) {
+        return r.switchKey().map(k -> Boolean.FALSE.equals(safetyNet.get(k))).orElse(false)
+                || GROUP_SWITCHES.entrySet().stream()
+                        .anyMatch(g -> g.getValue().contains(r.id()) && Boolean.FALSE.equals(safetyNet.get(g.getKey())));
+    }
+
+    /**
      * The built-in rules {@code safetyNet} (the {@code security.safety_net} section as parsed values) keeps on and
      * that have a native prefix: what the renderers write. No section means every rule on; {@code action: allow}
      * turns the net off; a rule is off only when its switch is literally {@code false} (anything else fails closed).
@@ -127,10 +161,7 @@ public final class BuiltinPack {
         if ("allow".equals(String.valueOf(safetyNet.get("action")))) {
             return List.of();
         }
-        return RULES.stream().filter(r -> !r.nativePrefix().isEmpty())
-                .filter(r -> r.switchKey().map(k -> !Boolean.FALSE.equals(safetyNet.get(k))).orElse(true))
-                .filter(r -> GROUP_SWITCHES.entrySet().stream()
-                        .noneMatch(g -> g.getValue().contains(r.id()) && Boolean.FALSE.equals(safetyNet.get(g.getKey()))))
+        return RULES.stream().filter(r -> !r.nativePrefix().isEmpty()).filter(r -> !switchedOff(r, safetyNet))
                 .collect(Collectors.toUnmodifiableList());
     }
 }

@@ -23,17 +23,18 @@ import java.util.Optional;
  * </ul>
  * Immutable and thread-safe; {@link #matches} never throws.
  */
-public final class CommandPattern implements ActionPattern {
-    private final String text;
+public final class CommandPattern extends PatternText implements ActionPattern {
     private final String program;
     private final List<String> words;
     private final List<String[]> options;
+    private final boolean anyWords;
 
     private CommandPattern(String text, String program, List<String> words, List<String[]> options) {
-        this.text = text;
+        super(ActionKind.COMMAND, text);
         this.program = program;
         this.words = List.copyOf(words);
         this.options = List.copyOf(options);
+        this.anyWords = this.words.contains("**");
     }
 
     /**
@@ -85,16 +86,6 @@ public final class CommandPattern implements ActionPattern {
         return new CommandPattern(text.strip(), program, words, options);
     }
 
-    @Override
-    public ActionKind kind() {
-        return ActionKind.COMMAND;
-    }
-
-    @Override
-    public String text() {
-        return text;
-    }
-
     /** The program name (may hold {@code *}). */
     public String program() {
         return program;
@@ -120,47 +111,75 @@ public final class CommandPattern implements ActionPattern {
         if (!WordGlob.matches(program, name)) {
             return false;
         }
-        return words(name, argv, 0, 1, words.contains("**") ? new java.util.HashSet<>() : null) && options(argv);
+        return words(name, argv) && options(argv);
     }
 
-    /** {@code failed} remembers (word, position) pairs already known not to match, so {@code **} stays polynomial. */
-    private boolean words(String prog, List<String> argv, int wi, int ai, java.util.Set<Long> failed) {
-        if (failed != null && failed.contains(((long) wi << 32) | ai)) {
-            return false;
-        }
-        boolean ok = wordsAt(prog, argv, wi, ai, failed);
-        if (!ok && failed != null) {
-            failed.add(((long) wi << 32) | ai);
-        }
-        return ok;
-    }
-
-    private boolean wordsAt(String prog, List<String> argv, int wi, int ai, java.util.Set<Long> failed) {
-        if (wi == words.size()) {
+    /**
+     * The subcommand words, as a set of reachable argv positions advanced word by word: linear in the argv for each
+     * pattern word, so {@code **} cannot make matching slow.
+     */
+    private boolean words(String prog, List<String> argv) {
+        int n = argv.size();
+        if (!anyWords) {
+            // no **: at most one reachable position at a time
+            int pos = 1;
+            for (String w : words) {
+                int at = skipOptions(prog, argv, pos);
+                if (at >= n || !WordGlob.matches(w, argv.get(at))) {
+                    return false;
+                }
+                pos = at + 1;
+            }
             return true;
         }
-        String w = words.get(wi);
-        if (w.equals("**")) {
-            for (int k = ai; k <= argv.size(); k++) {
-                if (words(prog, argv, wi + 1, k, failed)) {
-                    return true;
+        boolean[] cur = new boolean[n + 1];
+        cur[1 > n ? n : 1] = true;
+        for (String w : words) {
+            boolean[] next = new boolean[n + 1];
+            boolean any = false;
+            if (w.equals("**")) {
+                int from = 0;
+                while (from <= n && !cur[from]) {
+                    from++;
+                }
+                for (int k = from; k <= n; k++) {
+                    next[k] = true;
+                    any = true;
+                }
+            } else {
+                for (int ai = 0; ai < n; ai++) {
+                    if (!cur[ai]) {
+                        continue;
+                    }
+                    int at = skipOptions(prog, argv, ai);
+                    if (at < n && WordGlob.matches(w, argv.get(at))) {
+                        next[at + 1] = true;
+                        any = true;
+                    }
                 }
             }
-            return false;
+            if (!any) {
+                return false;
+            }
+            cur = next;
         }
-        boolean endOfOptions = false;
+        return true;
+    }
+
+    /** The position of the next positional word from {@code ai}: option words (and known options' values) skipped. */
+    private static int skipOptions(String prog, List<String> argv, int ai) {
         while (ai < argv.size()) {
             String a = argv.get(ai);
-            if (!endOfOptions && a.equals("--")) {
-                endOfOptions = true;
-                ai++;
-            } else if (!endOfOptions && a.startsWith("-") && a.length() > 1) {
+            if (a.equals("--")) {
+                return ai + 1;
+            }
+            if (a.startsWith("-") && a.length() > 1) {
                 ai += (a.indexOf('=') < 0 && GlobalOptions.takesValue(prog, a)) ? 2 : 1;
             } else {
-                break;
+                return ai;
             }
         }
-        return ai < argv.size() && WordGlob.matches(w, argv.get(ai)) && words(prog, argv, wi + 1, ai + 1, failed);
+        return ai;
     }
 
     private boolean options(List<String> argv) {
@@ -190,20 +209,5 @@ public final class CommandPattern implements ActionPattern {
             }
         }
         return false;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof CommandPattern && ((CommandPattern) o).text.equals(text);
-    }
-
-    @Override
-    public int hashCode() {
-        return text.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return text;
     }
 }

@@ -6,13 +6,12 @@ import java.util.Locale;
  * A network destination pattern: {@code host}, {@code *.domain} (any subdomain, not the domain itself) or {@code
  * .domain} (the domain and its subdomains), optionally with {@code :port}. Hosts compare case-insensitively.
  */
-public final class DestinationPattern implements ActionPattern {
-    private final String text;
+public final class DestinationPattern extends PatternText implements ActionPattern {
     private final String host;
     private final int port;
 
     private DestinationPattern(String text, String host, int port) {
-        this.text = text;
+        super(ActionKind.NETWORK, text);
         this.host = host;
         this.port = port;
     }
@@ -47,16 +46,6 @@ public final class DestinationPattern implements ActionPattern {
     }
 
     @Override
-    public ActionKind kind() {
-        return ActionKind.NETWORK;
-    }
-
-    @Override
-    public String text() {
-        return text;
-    }
-
-    @Override
     public boolean matches(Action action) {
         if (!(action instanceof Action.Network)) {
             return false;
@@ -73,20 +62,5 @@ public final class DestinationPattern implements ActionPattern {
             return h.equals(host.substring(1)) || h.endsWith(host);
         }
         return WordGlob.matches(host, h);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof DestinationPattern && ((DestinationPattern) o).text.equals(text);
-    }
-
-    @Override
-    public int hashCode() {
-        return text.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return text;
     }
 }

@@ -1,13 +1,12 @@
 package dev.scc.safety.rules;
 
 /** An MCP tool pattern {@code server/tool}; {@code *} inside either part stands for any run of characters. */
-public final class McpPattern implements ActionPattern {
-    private final String text;
+public final class McpPattern extends PatternText implements ActionPattern {
     private final String server;
     private final String tool;
 
     private McpPattern(String text, String server, String tool) {
-        this.text = text;
+        super(ActionKind.MCP_CALL, text);
         this.server = server;
         this.tool = tool;
     }
@@ -27,36 +26,11 @@ public final class McpPattern implements ActionPattern {
     }
 
     @Override
-    public ActionKind kind() {
-        return ActionKind.MCP_CALL;
-    }
-
-    @Override
-    public String text() {
-        return text;
-    }
-
-    @Override
     public boolean matches(Action action) {
         if (!(action instanceof Action.McpCall)) {
             return false;
         }
         Action.McpCall c = (Action.McpCall) action;
         return WordGlob.matches(server, c.server()) && WordGlob.matches(tool, c.tool());
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof McpPattern && ((McpPattern) o).text.equals(text);
-    }
-
-    @Override
-    public int hashCode() {
-        return text.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return text;
     }
 }

@@ -7,14 +7,11 @@ import java.util.List;
  * {@code **} is any number of directories (also none), {@code *} any run of characters inside one name. A glob must
  * start with {@code /} or {@code **} (paths are absolute): {@code **}{@code /.env} matches every {@code .env}.
  */
-public final class PathPattern implements ActionPattern {
-    private final ActionKind kind;
-    private final String text;
+public final class PathPattern extends PatternText implements ActionPattern {
     private final List<String> segments;
 
     private PathPattern(ActionKind kind, String text, List<String> segments) {
-        this.kind = kind;
-        this.text = text;
+        super(kind, text);
         this.segments = segments;
     }
 
@@ -52,63 +49,45 @@ public final class PathPattern implements ActionPattern {
     }
 
     @Override
-    public ActionKind kind() {
-        return kind;
-    }
-
-    @Override
-    public String text() {
-        return text;
-    }
-
-    @Override
     public boolean matches(Action action) {
         String path;
-        if (kind == ActionKind.FILE_READ && action instanceof Action.FileRead) {
+        if (kind() == ActionKind.FILE_READ && action instanceof Action.FileRead) {
             path = ((Action.FileRead) action).path();
-        } else if (kind == ActionKind.FILE_WRITE && action instanceof Action.FileWrite) {
+        } else if (kind() == ActionKind.FILE_WRITE && action instanceof Action.FileWrite) {
             path = ((Action.FileWrite) action).path();
         } else {
             return false;
         }
-        List<String> names = path.equals("/") ? List.of() : List.of(path.substring(1).split("/"));
-        return match(0, names, 0, new java.util.HashSet<>());
+        String[] names = path.equals("/") ? new String[0] : path.substring(1).split("/");
+        return match(names);
     }
 
-    private boolean match(int si, List<String> names, int ni, java.util.Set<Long> failed) {
-        long key = ((long) si << 32) | ni;
-        if (failed.contains(key)) {
-            return false;
-        }
-        boolean ok;
-        if (si == segments.size()) {
-            ok = ni == names.size();
-        } else if (segments.get(si).equals("**")) {
-            ok = false;
-            for (int k = ni; k <= names.size() && !ok; k++) {
-                ok = match(si + 1, names, k, failed);
+    /**
+     * Glob over path names: each segment matches one name, {@code **} any run of names. Greedy with one backtrack
+     * point (the last {@code **}), which is exact for this pattern shape and linear in practice.
+     */
+    private boolean match(String[] names) {
+        int s = 0;
+        int n = 0;
+        int star = -1;
+        int mark = 0;
+        while (n < names.length) {
+            if (s < segments.size() && segments.get(s).equals("**")) {
+                star = s++;
+                mark = n;
+            } else if (s < segments.size() && WordGlob.matches(segments.get(s), names[n])) {
+                s++;
+                n++;
+            } else if (star >= 0) {
+                s = star + 1;
+                n = ++mark;
+            } else {
+                return false;
             }
-        } else {
-            ok = ni < names.size() && WordGlob.matches(segments.get(si), names.get(ni)) && match(si + 1, names, ni + 1, failed);
         }
-        if (!ok) {
-            failed.add(key);
+        while (s < segments.size() && segments.get(s).equals("**")) {
+            s++;
         }
-        return ok;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof PathPattern && ((PathPattern) o).kind == kind && ((PathPattern) o).text.equals(text);
-    }
-
-    @Override
-    public int hashCode() {
-        return kind.hashCode() * 31 + text.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return text;
+        return s == segments.size();
     }
 }

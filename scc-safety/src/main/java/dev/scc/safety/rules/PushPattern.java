@@ -5,13 +5,12 @@ package dev.scc.safety.rules;
  * ({@code main}, {@code release/*}) and {@code *} stands for any run of characters (also {@code /}). A push matches
  * when any ref it updates matches (and its remote, if the pattern names one).
  */
-public final class PushPattern implements ActionPattern {
-    private final String text;
+public final class PushPattern extends PatternText implements ActionPattern {
     private final String remote;
     private final String ref;
 
     private PushPattern(String text, String remote, String ref) {
-        this.text = text;
+        super(ActionKind.GIT_PUSH, text);
         this.remote = remote;
         this.ref = ref;
     }
@@ -37,36 +36,11 @@ public final class PushPattern implements ActionPattern {
     }
 
     @Override
-    public ActionKind kind() {
-        return ActionKind.GIT_PUSH;
-    }
-
-    @Override
-    public String text() {
-        return text;
-    }
-
-    @Override
     public boolean matches(Action action) {
         if (!(action instanceof Action.GitPush)) {
             return false;
         }
         Action.GitPush p = (Action.GitPush) action;
         return WordGlob.matches(remote, p.remote()) && p.refs().stream().anyMatch(r -> WordGlob.matches(ref, r));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof PushPattern && ((PushPattern) o).text.equals(text);
-    }
-
-    @Override
-    public int hashCode() {
-        return text.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return text;
     }
 }

@@ -61,13 +61,11 @@ public final class RuleCodec {
             }
             Reader r = new Reader(file, at, problems);
             Optional<ActionRule> rule = r.rule((Map<?, ?>) item, origin, origins);
-            if (rule.isPresent()) {
-                if (!ids.add(rule.get().id())) {
-                    problems.add(new RuleDocumentException.Problem(file, at + ".id", rule.get().id(), "the id is used by an earlier rule"));
-                    continue;
-                }
-                out.add(rule.get());
+            if (!r.id.isEmpty() && !ids.add(r.id)) {
+                problems.add(new RuleDocumentException.Problem(file, at + ".id", r.id, "the id is used by an earlier rule"));
+                continue;
             }
+            rule.ifPresent(out::add);
         }
         if (!problems.isEmpty()) {
             throw new RuleDocumentException(problems);

@@ -31,9 +31,11 @@ public final class RuleSet {
     private final Map<String, List<ActionRule>> commandsByProgram = new HashMap<>();
     private final List<ActionRule> commandsAnyProgram = new ArrayList<>();
     private final Map<ActionKind, List<ActionRule>> byKind = new EnumMap<>(ActionKind.class);
+    private final boolean hasPatternRules;
 
     private RuleSet(List<ActionRule> rules) {
         this.rules = List.copyOf(rules);
+        this.hasPatternRules = this.rules.stream().anyMatch(r -> !r.match().analysed());
         for (ActionRule r : this.rules) {
             for (ActionKind k : r.match().kinds()) {
                 if (k != ActionKind.COMMAND) {
@@ -70,6 +72,22 @@ public final class RuleSet {
         return new RuleSet(new ArrayList<>(rules));
     }
 
+    /** Two sets are equal when they hold equal rules in the same order (the indexes follow from the rules). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RuleSet && ((RuleSet) o).rules.equals(rules);
+    }
+
+    @Override
+    public int hashCode() {
+        return rules.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "RuleSet" + rules.stream().map(r -> r.id() + "(" + r.origin().label() + ")").collect(Collectors.toList());
+    }
+
     /** Every rule, in the order given. */
     public List<ActionRule> rules() {
         return rules;
@@ -82,7 +100,7 @@ public final class RuleSet {
 
     /** True when no pattern rule is present (only built-in ones, or none). */
     public boolean hasPatternRules() {
-        return rules.stream().anyMatch(r -> !r.match().analysed());
+        return hasPatternRules;
     }
 
     /** This set with {@code more} rules added after its own. */
