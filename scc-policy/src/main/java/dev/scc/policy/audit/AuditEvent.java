@@ -62,6 +62,10 @@ public sealed interface AuditEvent {
             actionEvidence = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(actionEvidence));
         }
 
+        /** The evidence keys a verdict record's details may carry besides {@code argv, cwd, rule, reason}. */
+        public static final List<String> EVIDENCE_KEYS = List.of("action", "action_hash", "rule_origin", "reviewer", "outcome",
+                "shadow");
+
         /** A verdict without the action policy's evidence fields. */
         public SafetyVerdict(String sessionId, String agent, List<String> argv, String cwd, String decision, String rule,
                 String reason, Optional<String> policyVersion) {
@@ -95,7 +99,12 @@ public sealed interface AuditEvent {
             d.put("cwd", cwd);
             d.put("rule", rule);
             d.put("reason", reason);
-            d.putAll(actionEvidence);
+            // only the known evidence keys: a key is never redacted, so nothing else may become one
+            for (String k : EVIDENCE_KEYS) {
+                if (actionEvidence.containsKey(k)) {
+                    d.put(k, actionEvidence.get(k));
+                }
+            }
             return d;
         }
     }
