@@ -134,7 +134,7 @@ class GovernedStartTest {
                     decision: forbid
                 """);
         assertThat(scc("start", "--org", org.toString(), "--team", "web", "--dry-run", ws.toString())).isEqualTo(3);
-        assertThat(err.toString()).contains("rules[0].decision").contains("deny-infra-destroy").contains("org.yaml");
+        assertThat(err.toString()).contains("rules[0].decision").contains("forbid").contains("org.yaml");
     }
 
     @Test
