@@ -9,9 +9,9 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.StreamType;
 import dev.scc.cli.CliServices;
-import dev.scc.cli.governance.Governance;
-import dev.scc.cli.governance.GovernanceRequest;
-import dev.scc.cli.launch.GovernedLaunch;
+import dev.scc.app.governance.Governance;
+import dev.scc.app.governance.GovernanceRequest;
+import dev.scc.app.launch.GovernedLaunch;
 import dev.scc.core.runtime.Session;
 import dev.scc.core.spi.RendererRegistry;
 import dev.scc.runtime.docker.DockerBackendConfig;
@@ -230,7 +230,7 @@ final class E2eEngine implements AutoCloseable {
     /** The entrypoint starts the agent once the evaluator listens; docker exec may come earlier. */
     private void awaitEvaluator(Session session) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
-            if (exec(session.agentContainer(), "1000:1000", "test", "-S", "/run/scc-safety/evaluator.sock")
+            if (exec(DockerRuntimeBackend.agentContainer(session), "1000:1000", "test", "-S", "/run/scc-safety/evaluator.sock")
                     .code() == 0) {
                 return;
             }

@@ -67,7 +67,7 @@ class EvaluatorRestartIT {
 
     /** A shell as the evaluator's own uid: root in the sandbox may only switch uid, it has no CAP_KILL. */
     private E2eEngine.Exec asSafety(String script) {
-        return t.exec(session.agentContainer(), "0", "setpriv", "--reuid=scc-safety", "--regid=scc-safety",
+        return t.exec(DockerRuntimeBackend.agentContainer(session), "0", "setpriv", "--reuid=scc-safety", "--regid=scc-safety",
                 "--clear-groups", "sh", "-c", script);
     }
 

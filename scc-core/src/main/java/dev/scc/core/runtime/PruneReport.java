@@ -3,17 +3,19 @@ package dev.scc.core.runtime;
 import java.util.List;
 
 /**
- * What a prune removed: SCC-labelled containers and networks that belonged to no live session, and the
- * session records that were marked stopped because their objects were gone.
+ * What a prune removed (or, planned, would remove): objects the backend labelled that belonged to no live session,
+ * and the session records marked stopped because their objects were gone.
+ *
+ * @param objects the objects removed, in the backend's vocabulary
+ * @param sessions ids of the sessions marked stopped
  */
-public record PruneReport(List<String> containers, List<String> networks, List<String> sessions) {
+public record PruneReport(List<RuntimeObject> objects, List<String> sessions) {
     public PruneReport {
-        containers = List.copyOf(containers);
-        networks = List.copyOf(networks);
+        objects = List.copyOf(objects);
         sessions = List.copyOf(sessions);
     }
 
     public boolean empty() {
-        return containers.isEmpty() && networks.isEmpty() && sessions.isEmpty();
+        return objects.isEmpty() && sessions.isEmpty();
     }
 }

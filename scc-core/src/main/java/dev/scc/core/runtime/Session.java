@@ -1,26 +1,30 @@
 package dev.scc.core.runtime;
 
 import dev.scc.core.model.NetworkPosture;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The record of one sandbox session, as stored under the XDG state directory and returned by a backend.
+ * The record of one sandbox session, as a backend stores and returns it. What the session is made of (containers,
+ * networks, pods, …) is the backend's business: {@link #objects()} lists them in the backend's vocabulary, and only
+ * that backend interprets their names.
  *
  * @param id short unique session id (lower-case hex)
  * @param backend the id of the backend that created it
  * @param workspace the host workspace
- * @param workspaceHash a stable digest of the workspace path (the {@code scc.workspace} label)
+ * @param workspaceHash a stable digest of the workspace path ({@link #workspaceHash(Path)})
  * @param team the team, if any
  * @param provider provider id
  * @param posture network posture
- * @param agentContainer the agent container's id
- * @param proxyContainer the egress proxy's id (enforced posture only)
- * @param networks ids of networks created for this session
+ * @param objects what the backend created for the session, first the agent's sandbox (role {@code agent})
  * @param imageDigests image reference to image id/digest, for each image the session runs
  * @param policyFingerprint digest of the effective policy at launch
  * @param startedAt launch time
@@ -34,13 +38,14 @@ public record Session(
         Optional<String> team,
         String provider,
         NetworkPosture posture,
-        String agentContainer,
-        Optional<String> proxyContainer,
-        List<String> networks,
+        List<RuntimeObject> objects,
         Map<String, String> imageDigests,
         String policyFingerprint,
         Instant startedAt,
         Optional<Instant> stoppedAt) {
+
+    /** The role of the object the agent runs in. */
+    public static final String AGENT = "agent";
 
     public Session {
         Objects.requireNonNull(id, "id");
@@ -50,12 +55,10 @@ public record Session(
         Objects.requireNonNull(team, "team");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(posture, "posture");
-        Objects.requireNonNull(agentContainer, "agentContainer");
-        Objects.requireNonNull(proxyContainer, "proxyContainer");
         Objects.requireNonNull(policyFingerprint, "policyFingerprint");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(stoppedAt, "stoppedAt");
-        networks = List.copyOf(networks);
+        objects = List.copyOf(objects);
         imageDigests = Map.copyOf(imageDigests);
     }
 
@@ -65,7 +68,46 @@ public record Session(
     }
 
     public Session stopped(Instant at) {
-        return new Session(id, backend, workspace, workspaceHash, team, provider, posture, agentContainer,
-                proxyContainer, networks, imageDigests, policyFingerprint, startedAt, Optional.of(at));
+        return new Session(id, backend, workspace, workspaceHash, team, provider, posture, objects, imageDigests,
+                policyFingerprint, startedAt, Optional.of(at));
+    }
+
+    /** The first object with {@code role}, if the session has one. */
+    public Optional<RuntimeObject> object(String role) {
+        return objects.stream().filter(o -> o.role().equals(role)).findFirst();
+    }
+
+    /** The objects with {@code role}, in the order the backend created them. */
+    public List<RuntimeObject> objects(String role) {
+        return objects.stream().filter(o -> o.role().equals(role)).toList();
+    }
+
+    /**
+     * The session among {@code sessions} whose id is {@code idOrPrefix} or starts with it; what
+     * {@link RuntimeBackend#session} answers.
+     *
+     * @throws RuntimeBackendException INVALID when the prefix matches more than one session
+     */
+    public static Optional<Session> find(List<Session> sessions, String idOrPrefix) {
+        List<Session> hits = sessions.stream().filter(s -> s.id().startsWith(idOrPrefix)).toList();
+        if (hits.size() > 1) {
+            throw new RuntimeBackendException(RuntimeBackendException.Kind.INVALID, "session prefix '" + idOrPrefix
+                    + "' matches " + hits.size() + " sessions", "give more characters of the id");
+        }
+        return hits.stream().findFirst();
+    }
+
+    /**
+     * A stable 12-hex digest of a workspace path: sessions, checkpoints and every backend's labels name a workspace
+     * by it, so it is the same for every backend.
+     */
+    public static String workspaceHash(Path workspace) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest(workspace.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,13 +1,20 @@
 package dev.scc.runtime.docker;
 
 import dev.scc.core.runtime.Availability;
+import dev.scc.core.runtime.ExecResult;
+import dev.scc.core.runtime.LaunchPlan;
 import dev.scc.core.runtime.LaunchSpec;
+import dev.scc.core.runtime.LogSource;
+import dev.scc.core.runtime.NetworkDenial;
+import dev.scc.core.runtime.RuntimeObject;
+import dev.scc.core.runtime.RuntimeSettings;
+import dev.scc.core.runtime.SandboxImages;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.PruneReport;
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.RuntimeBackend;
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import dev.scc.core.runtime.Session;
 import dev.scc.runtime.docker.egress.DenialReason;
 import dev.scc.runtime.docker.egress.EgressAllowlist;
@@ -47,10 +54,19 @@ import java.util.regex.Pattern;
  * Every object carries {@link Labels}; a failed launch removes everything it created, newest first.
  *
  * <p>The no-argument constructor is for {@link java.util.ServiceLoader}: it reads DOCKER_HOST and
- * XDG_STATE_HOME and connects lazily, on first use.
+ * XDG_STATE_HOME and connects lazily, on first use; {@link #configured} makes one for an invocation's environment
+ * and the org's image settings. Docker-only operations (image builds, the doctor's image check) are offered as the
+ * {@link SandboxImages} capability.
+ *
+ * <p>Session objects: the agent container (kind {@code container}, role {@code agent}), the egress proxy
+ * ({@code container}, {@code proxy}) and the session network ({@code network}, {@code network}), named by their
+ * engine ids.
  */
 public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable {
     public static final String ID = "docker";
+    static final String CONTAINER = "container";
+    static final String NETWORK = "network";
+    static final String PROXY = "proxy";
     static final String PROXY_PORT = "3128";
     private static final String READY_LINE = "Accepting HTTP Socket connections";
     /** Where the agent image's entrypoint finds the approval channel (see images/scc-base). */
@@ -76,6 +92,21 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     private final Clock clock;
     private final SessionStore store;
     private Engine engine;
+
+    static {
+        quietDockerJavaRetries();
+    }
+
+    /**
+     * docker-java's HTTP client logs each retry against a dead socket at INFO; the user gets one clear error instead.
+     * Set before the first docker-java logger exists (this class loads before the engine client); a user's explicit
+     * setting wins.
+     */
+    static void quietDockerJavaRetries() {
+        if (System.getProperty("org.slf4j.simpleLogger.log.com.github.dockerjava") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.com.github.dockerjava", "warn");
+        }
+    }
 
     /** ServiceLoader entry: configuration from the process environment. */
     public DockerRuntimeBackend() {
@@ -118,6 +149,29 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         return ID;
     }
 
+    /**
+     * A backend for one invocation: {@link DockerBackendConfig#fromEnvironment} of the settings' environment, with the
+     * org's blocked base images, its sandbox base image (the agent images' base) and the approval channel when the
+     * settings or {@code SCC_APPROVALS} ask for it.
+     */
+    @Override
+    public DockerRuntimeBackend configured(RuntimeSettings settings) {
+        DockerBackendConfig c = DockerBackendConfig.fromEnvironment(settings.env())
+                .withBlockedBaseImages(new BlockedBaseImages(settings.blockedBaseImages()));
+        if (settings.approvals()) {
+            c = c.withApprovals(true);
+        }
+        if (settings.baseImage().isPresent()) {
+            c = c.withImages(new ImageNames(settings.baseImage().get(), c.images().proxy(), c.images().agentPrefix()));
+        }
+        return new DockerRuntimeBackend(c);
+    }
+
+    @Override
+    public <T> Optional<T> capability(Class<T> type) {
+        return type == SandboxImages.class ? Optional.of(type.cast(new DockerImages(this))) : Optional.empty();
+    }
+
     @Override
     public Availability availability() {
         try {
@@ -126,7 +180,8 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 return new Availability.Unavailable("Docker engine " + v.engine() + " speaks API " + v.api()
                         + "; SCC needs 1.41 or newer", "upgrade the engine (Docker 20.10 or newer)");
             }
-            return new Availability.Available(v.engine(), v.api());
+            return new Availability.Available(v.engine(), v.api(), "Docker " + v.engine() + ", API " + v.api() + " at "
+                    + config.dockerHost());
         } catch (RuntimeBackendException e) {
             return new Availability.Unavailable(e.getMessage(), e.fix());
         } catch (RuntimeException e) {
@@ -148,13 +203,32 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
 
     /** A stable 12-hex digest of the workspace path: the {@code scc.workspace} label. */
     public static String workspaceHash(Path workspace) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256")
-                    .digest(workspace.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Session.workspaceHash(workspace);
+    }
+
+    /** The session's agent container id. */
+    public static String agentContainer(Session s) {
+        return s.object(Session.AGENT).map(RuntimeObject::name).orElseThrow(() -> new RuntimeBackendException(
+                Kind.NOT_FOUND, "session " + s.id() + " has no agent container on record", ""));
+    }
+
+    /** The session's egress proxy container id (enforced posture only). */
+    public static Optional<String> proxyContainer(Session s) {
+        return s.object(PROXY).map(RuntimeObject::name);
+    }
+
+    /** The ids of the networks created for the session. */
+    public static List<String> networks(Session s) {
+        return s.objects(NETWORK).stream().map(RuntimeObject::name).toList();
+    }
+
+    /** The session's objects as this backend records them: agent, proxy, networks. */
+    public static List<RuntimeObject> objects(String agent, Optional<String> proxy, List<String> networks) {
+        List<RuntimeObject> o = new ArrayList<>();
+        o.add(new RuntimeObject(CONTAINER, Session.AGENT, agent));
+        proxy.ifPresent(p -> o.add(new RuntimeObject(CONTAINER, PROXY, p)));
+        networks.forEach(n -> o.add(new RuntimeObject(NETWORK, NETWORK, n)));
+        return o;
     }
 
     @Override
@@ -170,16 +244,36 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         };
     }
 
-    /** The plan for {@code spec} without touching the engine: what {@code --dry-run} shows. */
+    /**
+     * The plan for {@code spec} without touching the engine: what {@code --dry-run} shows. Names are the ones the
+     * launch gives, with {@code <id>} for the session id it draws then; the document {@code egress_acl} is the
+     * proxy's compiled ACL.
+     */
+    @Override
     public LaunchPlan plan(LaunchSpec spec) {
         validate(spec);
-        Optional<String> acl = spec.posture() == NetworkPosture.WEB_EGRESS_ENFORCED
-                ? Optional.of(new SquidAclCompiler().compile(allowlist(spec), HostAddresses.local()))
-                : Optional.empty();
-        String agentImage = config.images().agent(spec.provider());
-        Optional<String> proxyImage = acl.map(a -> config.images().proxy());
-        return new LaunchPlan(spec, workspaceHash(spec.workspace()), agentImage, proxyImage, acl,
-                agentCommand(spec.provider(), spec.resume()));
+        boolean enforced = spec.posture() == NetworkPosture.WEB_EGRESS_ENFORCED;
+        String wsHash = workspaceHash(spec.workspace());
+        Map<String, String> images = new LinkedHashMap<>();
+        images.put(Session.AGENT, config.images().agent(spec.provider()));
+        Map<String, String> documents = new LinkedHashMap<>();
+        List<RuntimeObject> objects = new ArrayList<>();
+        java.util.TreeSet<String> env = new java.util.TreeSet<>(spec.env().keySet());
+        env.addAll(List.of("SCC_SESSION", "SCC_PROVIDER", "SCC_NETWORK_POSTURE"));
+        dev.scc.core.merge.Provider.parse(spec.provider()).ifPresent(p -> env.add(p.configDirEnv()));
+        if (enforced) {
+            images.put(PROXY, config.images().proxy());
+            documents.put("egress_acl", new SquidAclCompiler().compile(allowlist(spec), HostAddresses.local()));
+            objects.add(new RuntimeObject(NETWORK, NETWORK, "scc-<id>-net"));
+            objects.add(new RuntimeObject(CONTAINER, PROXY, "scc-<id>-proxy"));
+            env.addAll(List.of("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy",
+                    "all_proxy", "no_proxy"));
+        }
+        objects.add(new RuntimeObject("volume", "state", "scc-home-" + wsHash + "-" + spec.provider()));
+        objects.add(new RuntimeObject(CONTAINER, Session.AGENT, "scc-<id>-agent"));
+        List<LaunchPlan.Mount> mounts = List.of(new LaunchPlan.Mount(spec.workspace().toString(), "/workspace", "rw"));
+        return new LaunchPlan(spec, ID, wsHash, images, objects, mounts, List.copyOf(env),
+                agentCommand(spec.provider(), spec.resume()), documents);
     }
 
     /**
@@ -188,16 +282,17 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
      * the engine, a live session on the workspace (unless resuming), each image's presence and its name and base
      * against {@code security.blocked_base_images}. Without an engine the image names are still checked.
      */
+    @Override
     public List<RuntimeBackendException> preflight(LaunchPlan plan) {
         List<RuntimeBackendException> found = new ArrayList<>();
         Map<String, String> images = new LinkedHashMap<>();
-        images.put(plan.agentImage(), "--provider " + plan.spec().provider());
-        plan.proxyImage().ifPresent(p -> images.put(p, "--proxy"));
+        images.put(plan.images().get(Session.AGENT), "--provider " + plan.spec().provider());
+        Optional.ofNullable(plan.images().get(PROXY)).ifPresent(p -> images.put(p, "--proxy"));
         if (availability() instanceof Availability.Unavailable u) {
             String suffix = " (fix: " + u.fix() + ")";
             String reason = u.reason().endsWith(suffix) ? u.reason().substring(0, u.reason().length() - suffix.length())
                     : u.reason();
-            found.add(new RuntimeBackendException(Kind.ENGINE_UNAVAILABLE, reason, u.fix()));
+            found.add(new RuntimeBackendException(Kind.UNAVAILABLE, reason, u.fix()));
             images.keySet().forEach(ref -> config.blockedBaseImages().nameRefusal(ref).ifPresent(found::add));
             return List.copyOf(found);
         }
@@ -228,10 +323,6 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         return new RuntimeBackendException(Kind.CONFLICT, "workspace " + workspace + " already has a live session "
                 + sid, "resume it with 'scc start --resume " + workspace + "' or stop it with 'scc stop " + sid + "'");
     }
-
-    /** What a launch would create; rendered by {@code scc start --dry-run}. */
-    public record LaunchPlan(LaunchSpec spec, String workspaceHash, String agentImage, Optional<String> proxyImage,
-            Optional<String> acl, List<String> agentCommand) {}
 
     private void validate(LaunchSpec spec) {
         if (!Files.isDirectory(spec.workspace())) {
@@ -419,8 +510,8 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 throw new RuntimeBackendException(Kind.FAILED, "agent container exited at start: "
                         + tail(e.logs(aid, true, true), 10), "check the image with 'scc doctor'");
             }
-            Session s = new Session(sid, ID, spec.workspace(), wsHash, spec.team(), spec.provider(), spec.posture(), aid,
-                    proxyId, networks, digests, spec.policyFingerprint(), clock.instant(), Optional.empty());
+            Session s = new Session(sid, ID, spec.workspace(), wsHash, spec.team(), spec.provider(), spec.posture(),
+                    objects(aid, proxyId, networks), digests, spec.policyFingerprint(), clock.instant(), Optional.empty());
             store.save(s);
             return s;
         } catch (RuntimeException failure) {
@@ -648,8 +739,9 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     }
 
     /** True when the session's agent container exists and runs. */
+    @Override
     public boolean running(Session s) {
-        return engine().running(s.agentContainer());
+        return engine().running(agentContainer(s));
     }
 
     @Override
@@ -677,12 +769,8 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         return s;
     }
 
-    @Override
-    public PruneReport prune() {
-        return prune(false);
-    }
-
     /** What {@link #prune()} removes; with {@code dryRun} only listed, nothing removed or marked stopped. */
+    @Override
     public PruneReport prune(boolean dryRun) {
         Engine e = engine();
         Map<String, String> managed = Map.of(Labels.MANAGED, "true");
@@ -711,22 +799,21 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 closed.add(s.id());
             }
         }
-        List<String> removedContainers = new ArrayList<>();
+        List<RuntimeObject> removed = new ArrayList<>();
         for (Engine.Obj c : containers) {
             if (!live.contains(c.labels().get(Labels.SESSION))) {
                 if (!dryRun) {
                     e.removeContainer(c.id());
                 }
-                removedContainers.add(c.name());
+                removed.add(new RuntimeObject(CONTAINER, c.labels().getOrDefault(Labels.ROLE, ""), c.name()));
             }
         }
-        List<String> removedNetworks = new ArrayList<>();
         for (Engine.Obj n : e.networks(managed)) {
             if (!live.contains(n.labels().get(Labels.SESSION))) {
                 if (!dryRun) {
                     e.removeNetwork(n.id());
                 }
-                removedNetworks.add(n.name());
+                removed.add(new RuntimeObject(NETWORK, NETWORK, n.name()));
             }
         }
         // A provider home volume outlives its creating session while another live session of the workspace uses it.
@@ -738,17 +825,24 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 if (!dryRun) {
                     e.removeVolume(v.name());
                 }
-                removedContainers.add("volume " + v.name());
+                removed.add(new RuntimeObject("volume", v.labels().getOrDefault(Labels.ROLE, ""), v.name()));
             }
         }
-        return new PruneReport(removedContainers, removedNetworks, closed);
+        return new PruneReport(removed, closed);
     }
 
-    /** Requests the session's proxy refused, oldest first, each with its reason. */
-    public List<ProxyDenial> networkLog(String sessionId) {
+    @Override
+    public List<NetworkDenial> networkLog(String sessionId) {
+        return proxyDenials(sessionId).stream().map(d -> new NetworkDenial(d.time(), d.client(), d.method(),
+                d.target(), d.status(), d.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                d.reason().explanation())).toList();
+    }
+
+    /** Requests the session's proxy refused, oldest first, each with its (typed) reason. */
+    public List<ProxyDenial> proxyDenials(String sessionId) {
         Session s = store.find(sessionId).orElseThrow(() -> new RuntimeBackendException(Kind.NOT_FOUND,
                 "no session '" + sessionId + "'", "list sessions with 'scc sessions'"));
-        if (s.proxyContainer().isEmpty()) {
+        if (proxyContainer(s).isEmpty()) {
             throw new RuntimeBackendException(Kind.INVALID, "session " + s.id() + " runs under " + s.posture().id()
                     + ", which has no egress proxy and so no network log", "");
         }
@@ -775,19 +869,41 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
 
     /** Runs a command in the session's agent container as the agent user (tests, readiness, doctor). */
     public Engine.ExecResult execInAgent(Session s, List<String> argv) {
-        return engine().exec(s.agentContainer(), config.agentUser(), argv);
+        return engine().exec(agentContainer(s), config.agentUser(), argv);
     }
 
-    /** Runs the provider's agent CLI in the session with the caller's terminal; returns its exit code. */
-    public long attach(Session s, boolean resume, java.io.InputStream in, java.io.OutputStream out) {
-        return engine().execInteractive(s.agentContainer(), config.agentUser(), "/workspace",
-                agentCommand(s.provider(), resume), in, out);
+    @Override
+    public ExecResult exec(Session s, List<String> argv) {
+        Engine.ExecResult r = execInAgent(s, argv);
+        return new ExecResult(r.exitCode(), r.stdout(), r.stderr());
+    }
+
+    @Override
+    public long attach(Session s, List<String> argv, java.io.InputStream in, java.io.OutputStream out) {
+        return engine().execInteractive(agentContainer(s), config.agentUser(), "/workspace", argv, in, out);
+    }
+
+    @Override
+    public String logs(Session s, LogSource source) {
+        Optional<String> container = source == LogSource.AGENT ? Optional.of(agentContainer(s)) : proxyContainer(s);
+        if (container.isEmpty()) {
+            return "";
+        }
+        try {
+            return engine().logs(container.get(), true, true);
+        } catch (RuntimeBackendException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                return "";
+            }
+            throw e;
+        }
     }
 
     /**
      * The provider's non-interactive command for one prompt: {@code claude -p PROMPT} and {@code codex exec PROMPT},
      * with the same permission bypass as {@link #agentCommand} (the container is the sandbox).
      */
+    @Override
     public List<String> headlessCommand(String provider, String prompt) {
         return switch (provider) {
             case "claude" -> List.of("claude", "--dangerously-skip-permissions", "-p", prompt);
@@ -799,12 +915,12 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
 
     /** Runs the agent once with {@code prompt} as the agent user, without a terminal; returns what it printed. */
     public Engine.ExecResult runHeadless(Session s, String prompt) {
-        return engine().exec(s.agentContainer(), config.agentUser(), headlessCommand(s.provider(), prompt));
+        return engine().exec(agentContainer(s), config.agentUser(), headlessCommand(s.provider(), prompt));
     }
 
     /** Runs a command in the session's proxy container (tests read Squid's DNS statistics this way). */
     public Engine.ExecResult execInProxy(Session s, List<String> argv) {
-        String id = s.proxyContainer().orElseThrow(() -> new RuntimeBackendException(Kind.INVALID,
+        String id = proxyContainer(s).orElseThrow(() -> new RuntimeBackendException(Kind.INVALID,
                 "session " + s.id() + " has no proxy", ""));
         return engine().exec(id, "proxy", argv);
     }
@@ -812,6 +928,12 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     /** Image presence (id or empty) for the doctor. */
     public Optional<String> imageId(String ref) {
         return engine().image(ref).map(Engine.ImageInfo::id);
+    }
+
+    /** The engine address and the session store, for debug logs. */
+    @Override
+    public String toString() {
+        return "docker backend at " + config.dockerHost() + ", sessions in " + config.stateDir();
     }
 
     @Override

@@ -7,8 +7,9 @@ import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import dev.scc.core.runtime.RuntimeBackends;
+import dev.scc.core.runtime.RuntimeObject;
 import dev.scc.core.runtime.Session;
 import dev.scc.runtime.docker.egress.DenialReason;
 import dev.scc.runtime.docker.egress.EgressAllowlist;
@@ -76,8 +77,8 @@ class DockerRuntimeBackendTest {
         assertThat(agent.mounts()).anySatisfy(m -> assertThat(m.target()).isEqualTo("/home/agent/.claude"));
         assertThat(engine.networks.get("scc-s1-net")).containsEntry(Labels.ROLE, "network");
         assertThat(engine.calls).contains("connect scc-s1-proxy bridge");
-        assertThat(s.networks()).containsExactly("scc-s1-net");
-        assertThat(s.proxyContainer()).contains("scc-s1-proxy");
+        assertThat(DockerRuntimeBackend.networks(s)).containsExactly("scc-s1-net");
+        assertThat(DockerRuntimeBackend.proxyContainer(s)).contains("scc-s1-proxy");
     }
 
     @Test
@@ -311,7 +312,7 @@ class DockerRuntimeBackendTest {
         engine.networks.put("scc-old-net", Map.of(Labels.MANAGED, "true", Labels.SESSION, "old", Labels.ROLE, "network",
                 Labels.WORKSPACE, "w"));
         var report = backend.prune();
-        assertThat(report.networks()).containsExactly("scc-old-net");
+        assertThat(report.objects()).containsExactly(new RuntimeObject("network", "network", "scc-old-net"));
         assertThat(engine.containers).containsKeys("scc-s1-agent", "scc-s1-proxy");
         assertThat(backend.session(live.id()).orElseThrow().live()).isTrue();
     }
@@ -324,7 +325,7 @@ class DockerRuntimeBackendTest {
                 Labels.WORKSPACE, "w"));
         int calls = engine.calls.size();
         var planned = backend.prune(true);
-        assertThat(planned.networks()).contains("scc-old-net");
+        assertThat(planned.objects()).contains(new RuntimeObject("network", "network", "scc-old-net"));
         assertThat(engine.calls.subList(calls, engine.calls.size())).noneMatch(c -> c.startsWith("remove"));
         assertThat(engine.networks).containsKey("scc-old-net");
         assertThat(backend.prune()).isEqualTo(planned);
@@ -334,7 +335,7 @@ class DockerRuntimeBackendTest {
     @Test
     void preflightShowsEveryRefusalTheLaunchWouldMakeAndCreatesNothing() {
         Session first = backend.launch(enforced());
-        String proxyImage = backend.plan(enforced()).proxyImage().orElseThrow();
+        String proxyImage = backend.plan(enforced()).images().get("proxy");
         engine.images.remove(proxyImage);
         int calls = engine.calls.size();
         DockerRuntimeBackend b = backend(new BlockedBaseImages(List.of("debian:bookworm-slim")));

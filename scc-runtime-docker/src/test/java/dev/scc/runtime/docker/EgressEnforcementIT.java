@@ -166,7 +166,7 @@ class EgressEnforcementIT {
     @Test
     @Order(8)
     void agentAndProxyAreHardened() {
-        InspectContainerResponse agent = t.docker.inspectContainerCmd(session.agentContainer()).exec();
+        InspectContainerResponse agent = t.docker.inspectContainerCmd(DockerRuntimeBackend.agentContainer(session)).exec();
         assertThat(agent.getHostConfig().getCapDrop()).extracting(Enum::name).containsExactly("ALL");
         assertThat(agent.getHostConfig().getSecurityOpts()).contains("no-new-privileges");
         assertThat(agent.getHostConfig().getInit()).isTrue();
@@ -191,7 +191,7 @@ class EgressEnforcementIT {
                 .contains("CapPrm:\t0000000000000000");
         assertThat(backend.execInAgent(session, List.of("id", "-u")).stdout().trim()).isEqualTo("1000");
 
-        InspectContainerResponse proxy = t.docker.inspectContainerCmd(session.proxyContainer().orElseThrow()).exec();
+        InspectContainerResponse proxy = t.docker.inspectContainerCmd(DockerRuntimeBackend.proxyContainer(session).orElseThrow()).exec();
         assertThat(proxy.getHostConfig().getCapDrop()).extracting(Enum::name).containsExactly("ALL");
         assertThat(proxy.getHostConfig().getSecurityOpts()).contains("no-new-privileges");
         assertThat(proxy.getHostConfig().getReadonlyRootfs()).isTrue();
@@ -225,7 +225,7 @@ class EgressEnforcementIT {
     @Test
     @Order(10)
     void networkLogShowsDenialsWithReasons() {
-        List<ProxyDenial> log = backend.networkLog(session.id());
+        List<ProxyDenial> log = backend.proxyDenials(session.id());
         assertThat(log).extracting(ProxyDenial::reason).contains(DenialReason.NOT_ALLOWLISTED, DenialReason.IP_LITERAL,
                 DenialReason.PRIVATE_DESTINATION);
         assertThat(log).allSatisfy(d -> assertThat(d.status()).isEqualTo(403));
@@ -258,7 +258,7 @@ class EgressEnforcementIT {
         Path rec = state.resolve(session.id() + ".json");
         assertThat(rec).exists();
         String json = Files.readString(rec);
-        assertThat(json).contains(session.agentContainer(), session.proxyContainer().orElseThrow(),
+        assertThat(json).contains(DockerRuntimeBackend.agentContainer(session), DockerRuntimeBackend.proxyContainer(session).orElseThrow(),
                 "web-egress-enforced", DockerTestSupport.IMAGES.agent("claude"));
         assertThat(backend.sessions()).extracting(Session::id).contains(session.id());
     }
@@ -283,7 +283,7 @@ class EgressEnforcementIT {
             assertThat(curl("http://" + name + "/")).as(name).isEqualTo("403");
         }
         // Squid parses IPv6 dst rules as no-ops when it starts without IPv6; on this network it has IPv6.
-        String proxyLog = backend.engine().logs(session.proxyContainer().orElseThrow(), true, true);
+        String proxyLog = backend.engine().logs(DockerRuntimeBackend.proxyContainer(session).orElseThrow(), true, true);
         assertThat(proxyLog).doesNotContain("IPv6 has not been enabled");
     }
 
@@ -293,7 +293,7 @@ class EgressEnforcementIT {
         String proxy = "http://scc-" + session.id() + "-proxy:3128";
         assertThat(curl("-x", proxy, "ftp://web.test/")).isEqualTo("403");
         assertThat(curl("-x", proxy, "ftp://web.test:80/index.html")).isEqualTo("403");
-        List<ProxyDenial> log = backend.networkLog(session.id());
+        List<ProxyDenial> log = backend.proxyDenials(session.id());
         assertThat(log).filteredOn(d -> d.target().startsWith("ftp://")).hasSize(2)
                 .allSatisfy(d -> assertThat(d.reason()).isEqualTo(DenialReason.NON_HTTP_SCHEME));
         assertThat(log).filteredOn(d -> d.target().contains("bench.test"))

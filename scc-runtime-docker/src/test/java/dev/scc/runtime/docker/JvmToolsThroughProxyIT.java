@@ -121,7 +121,7 @@ class JvmToolsThroughProxyIT {
         Engine.ExecResult r = exec("cd /workspace/refused && " + MVN + " -B validate 2>&1");
         assertThat(r.exitCode()).as(r.stdout()).isNotZero();
         assertThat(r.stdout()).contains("other.test").contains("403").doesNotContain("BUILD SUCCESS");
-        assertThat(backend.networkLog(session.id())).anySatisfy(d -> {
+        assertThat(backend.proxyDenials(session.id())).anySatisfy(d -> {
             assertThat(d.target()).contains("other.test");
             assertThat(d.reason()).isEqualTo(DenialReason.NOT_ALLOWLISTED);
         });

@@ -8,8 +8,9 @@ import dev.scc.core.runtime.Availability;
 import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.PruneReport;
+import dev.scc.core.runtime.RuntimeObject;
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import dev.scc.core.runtime.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,9 +88,9 @@ class LifecycleIT {
     void openSessionUsesTheDefaultBridgeWithoutProxy() throws Exception {
         Session s = backend.launch(LaunchSpec.of(workspace(), "claude", NetworkPosture.OPEN, Set.of()));
         try {
-            var agent = t.docker.inspectContainerCmd(s.agentContainer()).exec();
+            var agent = t.docker.inspectContainerCmd(DockerRuntimeBackend.agentContainer(s)).exec();
             assertThat(agent.getNetworkSettings().getNetworks()).containsOnlyKeys("bridge");
-            assertThat(s.proxyContainer()).isEmpty();
+            assertThat(DockerRuntimeBackend.proxyContainer(s)).isEmpty();
             assertThat(backend.execInAgent(s, List.of("env")).stdout()).doesNotContain("HTTP_PROXY=");
         } finally {
             backend.stop(s.id());
@@ -159,7 +160,7 @@ class LifecycleIT {
                     .isInstanceOf(RuntimeBackendException.class)
                     .hasMessageContaining("cannot reach the Docker engine at unix://" + dead)
                     .hasMessageContaining("DOCKER_HOST")
-                    .extracting(e -> ((RuntimeBackendException) e).kind()).isEqualTo(Kind.ENGINE_UNAVAILABLE);
+                    .extracting(e -> ((RuntimeBackendException) e).kind()).isEqualTo(Kind.UNAVAILABLE);
         } finally {
             down.close();
         }
@@ -171,10 +172,10 @@ class LifecycleIT {
                 Set.of("web.test")));
         assertThat(t.objects(Labels.SESSION, s.id())).hasSize(4); // agent, proxy, network, home volume
         // The agent disappears behind SCC's back: the proxy, network and volume are now orphans.
-        t.docker.removeContainerCmd(s.agentContainer()).withForce(true).exec();
+        t.docker.removeContainerCmd(DockerRuntimeBackend.agentContainer(s)).withForce(true).exec();
         PruneReport r = backend.prune();
         assertThat(r.sessions()).contains(s.id());
-        assertThat(r.networks()).contains("scc-" + s.id() + "-net");
+        assertThat(r.objects()).extracting(RuntimeObject::name).contains("scc-" + s.id() + "-net");
         t.assertNothingLabelled(Labels.SESSION, s.id());
         t.assertNothingLabelled(Labels.WORKSPACE, s.workspaceHash());
         assertThat(backend.session(s.id()).orElseThrow().live()).isFalse();

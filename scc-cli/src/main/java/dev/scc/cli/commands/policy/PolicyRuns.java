@@ -2,7 +2,7 @@ package dev.scc.cli.commands.policy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scc.cli.launch.GovernedLaunch;
+import dev.scc.app.launch.GovernedLaunch;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.merge.MergeInput;
 import dev.scc.core.merge.TrustMerge;

@@ -1,9 +1,11 @@
 package dev.scc.cli.commands.runtime;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.cli.ExitCodes;
 import dev.scc.core.runtime.Availability;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
-import dev.scc.runtime.docker.ImageNames;
+import dev.scc.core.runtime.RuntimeBackend;
+import dev.scc.core.runtime.SandboxImages;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +29,10 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--provider", description = "Check only this provider (default: claude and codex).")
     List<String> providers = new ArrayList<>();
 
-    @Option(names = "--json", description = "JSON envelope output.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
-    private final Supplier<DockerRuntimeBackend> backends;
+    private final Supplier<? extends RuntimeBackend> backends;
     private final Map<String, String> env;
     private final java.util.Optional<dev.scc.cli.CliServices> services;
 
@@ -41,7 +43,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         this.services = java.util.Optional.of(services);
     }
 
-    DoctorCommand(Supplier<DockerRuntimeBackend> backends, Map<String, String> env) {
+    DoctorCommand(Supplier<? extends RuntimeBackend> backends, Map<String, String> env) {
         this.backends = backends;
         this.env = env;
         this.services = java.util.Optional.empty();
@@ -84,7 +86,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         String source = user.organizationSource().get();
         try {
             var r = s.governance().fetchOrg(source, true);
-            long max = dev.scc.cli.governance.Governance.maxStaleAge(r).map(java.time.Duration::toHours).orElse(0L);
+            long max = dev.scc.app.governance.Governance.maxStaleAge(r).map(java.time.Duration::toHours).orElse(0L);
             String age = r.age().toHours() + "h";
             if (max > 0 && r.isStale(java.time.Duration.ofHours(max))) {
                 return new Check("policy", false, source + " last confirmed " + age + " ago, older than "
@@ -92,7 +94,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
             }
             // The same resolution 'scc start' makes here (saved team and provider, this workspace's .scc.yaml),
             // from the cache: a team the org dropped or a provider it no longer allows shows now, not at launch.
-            var resolved = s.governance().resolve(new dev.scc.cli.governance.GovernanceRequest(Optional.of(source),
+            var resolved = s.governance().resolve(new dev.scc.app.governance.GovernanceRequest(Optional.of(source),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true,
                     false));
             var e = resolved.effective();
@@ -104,7 +106,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
                     + ", confirmed " + age + " ago" + (max > 0 ? ", max " + max + "h" : "") + "), team "
                     + (e.team().isEmpty() ? "(none: org baseline)" : e.team()) + ", provider "
                     + e.provider().map(dev.scc.core.merge.Provider::id).orElse("(not chosen)"), "");
-        } catch (dev.scc.cli.governance.GovernanceException e) {
+        } catch (dev.scc.app.governance.GovernanceException e) {
             return new Check("policy", false, e.getMessage(), "scc team switch NAME (or scc setup)");
         } catch (RuntimeException e) {
             return new Check("policy", false, "cannot read " + source + ": " + e.getMessage(), "scc org update");
@@ -114,30 +116,27 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
     /** One check's outcome. */
     public record Check(String name, boolean ok, String detail, String fix) {}
 
-    List<Check> checks(DockerRuntimeBackend b) {
+    List<Check> checks(RuntimeBackend b) {
         List<String> ps = providers.isEmpty() ? List.of("claude", "codex") : providers;
         List<Check> out = new ArrayList<>();
         Availability a = b.availability();
         boolean engineUp = a instanceof Availability.Available;
         if (a instanceof Availability.Available ok) {
-            out.add(new Check("engine", true, "Docker " + ok.engineVersion() + ", API " + ok.apiVersion() + " at "
-                    + b.config().dockerHost(), ""));
+            out.add(new Check("engine", true, ok.description(), ""));
         } else if (a instanceof Availability.Unavailable no) {
             out.add(new Check("engine", false, no.reason(), no.fix()));
         }
-        ImageNames n = b.config().images();
-        List<String[]> images = new ArrayList<>();
-        images.add(new String[] {n.base(), ""});
-        images.add(new String[] {n.proxy(), ""});
-        ps.forEach(p -> images.add(new String[] {n.agent(p), " --provider " + p}));
-        for (String[] img : images) {
+        // Only a backend that runs sessions from images it builds has images to check.
+        Optional<SandboxImages> images = b.capability(SandboxImages.class);
+        for (SandboxImages.RequiredImage img : images.map(i -> i.required(ps)).orElse(List.of())) {
             if (!engineUp) {
-                out.add(new Check("image " + img[0], false, "not checked: engine unreachable", "fix the engine first"));
+                out.add(new Check("image " + img.reference(), false, "not checked: engine unreachable",
+                        "fix the engine first"));
                 continue;
             }
-            boolean present = b.imageId(img[0]).isPresent();
-            out.add(new Check("image " + img[0], present, present ? "present" : "missing",
-                    present ? "" : "scc image build" + img[1]));
+            boolean present = images.get().imageId(img.reference()).isPresent();
+            out.add(new Check("image " + img.reference(), present, present ? "present" : "missing",
+                    present ? "" : "scc image build" + (img.buildFlags().isEmpty() ? "" : " " + img.buildFlags())));
         }
         for (String p : ps) {
             out.add(authCheck(p, env));
@@ -170,7 +169,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         services.ifPresent(sv -> checks.add(0, policyCheck(sv)));
         checks.add(serverCheck(env));
         boolean ok = checks.stream().allMatch(Check::ok);
-        if (json) {
+        if (jsonOption.enabled()) {
             // status.ok matches the exit code: every failed check is an error with its fix.
             RuntimeCli.printJson(out, "DoctorReport", checks, checks.stream().filter(c -> !c.ok())
                     .map(c -> dev.scc.cli.output.JsonOutput.Problem.of(ExitCodes.PREREQUISITE, c.name() + ": "

@@ -1,7 +1,8 @@
 package dev.scc.cli.commands.runtime;
 
-import dev.scc.runtime.docker.DockerRuntimeBackend;
-import dev.scc.runtime.docker.ImageBuilder;
+import dev.scc.core.runtime.RuntimeBackend;
+import dev.scc.core.runtime.RuntimeBackendException;
+import dev.scc.core.runtime.SandboxImages;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ public final class ImageCommand implements Runnable {
                 description = "Base already has the packages; stub agents; no safety; no network (CI only).")
         boolean offlineTest;
 
-        private final Supplier<DockerRuntimeBackend> backends;
+        private final Supplier<? extends RuntimeBackend> backends;
         private final java.util.Map<String, String> env;
         private final Path workingDir;
 
@@ -80,11 +81,11 @@ public final class ImageCommand implements Runnable {
             this(RuntimeCli.defaultBackend(services), services.env(), services.workingDir());
         }
 
-        Build(Supplier<DockerRuntimeBackend> backends) {
+        Build(Supplier<? extends RuntimeBackend> backends) {
             this(backends, System.getenv(), Path.of("").toAbsolutePath());
         }
 
-        private Build(Supplier<DockerRuntimeBackend> backends, java.util.Map<String, String> env, Path workingDir) {
+        private Build(Supplier<? extends RuntimeBackend> backends, java.util.Map<String, String> env, Path workingDir) {
             this.backends = backends;
             this.env = env;
             this.workingDir = workingDir;
@@ -105,19 +106,22 @@ public final class ImageCommand implements Runnable {
                         ImageSources.codeSource(ImageCommand.class), scratch);
                 List<Path> cas = (caCerts.isEmpty() ? envCaCerts(env) : caCerts).stream().map(workingDir::resolve)
                         .toList();
-                ImageBuilder.Options o = offlineTest
-                        ? new ImageBuilder.Options(images, baseImage, false, Optional.empty(), safetyWrapper,
-                                safetyInstall, true, true, cas, Optional.empty(), rebuild)
-                        : new ImageBuilder.Options(images, baseImage, true,
+                SandboxImages.BuildRequest o = offlineTest
+                        ? new SandboxImages.BuildRequest(images, baseImage, false, Optional.empty(), safetyWrapper,
+                                safetyInstall, true, true, cas, Optional.empty(), rebuild, ps, !noProxy)
+                        : new SandboxImages.BuildRequest(images, baseImage, true,
                                 Optional.of(ImageSources.safety(Optional.ofNullable(safetyDir).map(workingDir::resolve),
                                         safetyWrapper, safetyInstall,
                                         ImageSources.codeSource(dev.scc.safety.SafetyEngine.class), scratch)),
                                 ImageSources.WRAPPER, ImageSources.INSTALL, false, false, cas,
-                                Optional.ofNullable(npmRegistry), rebuild);
-                List<String> built = RuntimeCli.with(backends, b -> new ImageBuilder(b).build(o, ps, !noProxy, line -> {
-                    out.println(line);
-                    out.flush();
-                }));
+                                Optional.ofNullable(npmRegistry), rebuild, ps, !noProxy);
+                List<String> built = RuntimeCli.with(backends, b -> b.capability(SandboxImages.class)
+                        .orElseThrow(() -> new RuntimeBackendException(RuntimeBackendException.Kind.INVALID,
+                                "runtime backend '" + b.id() + "' runs no images SCC builds", "nothing to build"))
+                        .build(o, line -> {
+                            out.println(line);
+                            out.flush();
+                        }));
                 out.println("built " + String.join(", ", built));
                 out.flush();
                 return 0;

@@ -1,11 +1,12 @@
 package dev.scc.cli.commands.runtime;
 
+import dev.scc.core.SccException.Kind;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceException;
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.Session;
 import dev.scc.policy.audit.AuditEvent;
@@ -13,9 +14,9 @@ import dev.scc.policy.audit.AuditLog;
 import dev.scc.safety.audit.Redactor;
 import dev.scc.policy.audit.SccState;
 import dev.scc.policy.exception.ExceptionStore;
-import dev.scc.runtime.docker.BlockedBaseImages;
-import dev.scc.runtime.docker.DockerBackendConfig;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
+import dev.scc.core.runtime.LaunchPlan;
+import dev.scc.core.runtime.RuntimeBackend;
+import dev.scc.core.runtime.RuntimeSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -45,7 +46,7 @@ final class Launches {
             return saved.get();
         }
         if (allowed.isEmpty()) {
-            throw new GovernanceException("no provider is allowed for this team", ExitCodes.GOVERNANCE);
+            throw new GovernanceException("no provider is allowed for this team", Kind.REFUSED);
         }
         if (allowed.size() == 1) {
             return allowed.get(0);
@@ -54,29 +55,16 @@ final class Launches {
             return "claude";
         }
         throw new GovernanceException("provider preference is 'ask' and both " + String.join(" and ", allowed)
-                + " are allowed: pass --provider " + String.join("|", allowed) + " (or 'scc provider set')",
-                ExitCodes.USAGE);
+                + " are allowed: pass --provider " + String.join("|", allowed) + " (or 'scc provider set')", Kind.INVALID);
     }
 
     /**
      * A backend that refuses the org's blocked base images before anything is built or run, and wires the
      * approval channel into the sandbox when the policy has {@code require_approval} rules.
      */
-    static Supplier<DockerRuntimeBackend> backendFor(Map<String, String> env, List<String> blockedImages,
+    static Supplier<RuntimeBackend> backendFor(Map<String, String> env, List<String> blockedImages,
             Optional<String> baseImage, boolean approvals) {
-        RuntimeCli.quietDockerJavaRetries(); // quiets docker-java's retry logging before its first logger exists
-        return () -> {
-            DockerBackendConfig config = DockerBackendConfig.fromEnvironment(env)
-                    .withBlockedBaseImages(new BlockedBaseImages(blockedImages));
-            if (approvals) {
-                config = config.withApprovals(true);
-            }
-            if (baseImage.isPresent()) {
-                config = config.withImages(new dev.scc.runtime.docker.ImageNames(baseImage.get(),
-                        config.images().proxy(), config.images().agentPrefix()));
-            }
-            return new DockerRuntimeBackend(config);
-        };
+        return RuntimeCli.backendFor(RuntimeSettings.of(env).withGovernance(blockedImages, baseImage, approvals));
     }
 
     /** True when the org's safety policy sends some actions to a human instead of blocking them. */
@@ -86,9 +74,10 @@ final class Launches {
     }
 
     /** The dry-run plan as JSON: everything a reviewer needs to approve a launch. */
-    static ObjectNode planJson(DockerRuntimeBackend.LaunchPlan plan, List<String> destinationSets) {
+    static ObjectNode planJson(LaunchPlan plan, List<String> destinationSets) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode d = f.objectNode();
+        d.put("backend", plan.backend());
         d.put("workspace", plan.spec().workspace().toString());
         d.put("workspace_hash", plan.workspaceHash());
         d.put("provider", plan.spec().provider());
@@ -98,12 +87,19 @@ final class Launches {
         destinationSets.forEach(sets::add);
         ArrayNode hosts = d.putArray("allowed_hosts");
         new TreeSet<>(plan.spec().allowedHosts()).forEach(hosts::add);
-        d.put("agent_image", plan.agentImage());
-        d.put("proxy_image", plan.proxyImage().orElse(""));
+        d.put("agent_image", plan.images().getOrDefault("agent", ""));
+        d.put("proxy_image", plan.images().getOrDefault("proxy", ""));
+        ObjectNode images = d.putObject("images");
+        plan.images().forEach(images::put);
+        ArrayNode objects = d.putArray("objects");
+        plan.objects().forEach(o -> objects.addObject().put("kind", o.kind()).put("role", o.role()).put("name", o.name()));
         ArrayNode cmd = d.putArray("agent_command");
         plan.agentCommand().forEach(cmd::add);
         ArrayNode mounts = d.putArray("mounts");
-        mounts.addObject().put("source", plan.spec().workspace().toString()).put("target", "/workspace").put("mode", "rw");
+        plan.mounts().forEach(m -> mounts.addObject().put("source", m.source()).put("target", m.target())
+                .put("mode", m.mode()));
+        ArrayNode envNames = d.putArray("env_names");
+        plan.envNames().forEach(envNames::add);
         ObjectNode protection = d.putObject("workspace_protection");
         plan.spec().protection().paths().forEach((path, mode) -> protection.put(path, mode.id()));
         ObjectNode limits = d.putObject("limits");
@@ -116,7 +112,7 @@ final class Launches {
                     .put("bytes", rf.content().length);
         }
         d.put("policy_fingerprint", plan.spec().policyFingerprint());
-        plan.acl().ifPresent(a -> d.put("egress_acl", a));
+        plan.documents().forEach(d::put);
         return d;
     }
 

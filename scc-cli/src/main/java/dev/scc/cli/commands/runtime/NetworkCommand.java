@@ -1,10 +1,12 @@
 package dev.scc.cli.commands.runtime;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.RuntimeBackendException;
 import dev.scc.core.runtime.Session;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
-import dev.scc.runtime.docker.ProxyDenial;
+import dev.scc.core.runtime.RuntimeBackend;
+import dev.scc.core.runtime.NetworkDenial;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Supplier;
@@ -29,19 +31,19 @@ public final class NetworkCommand implements Runnable {
     public static final class Log implements java.util.concurrent.Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--json", description = "JSON envelope output.")
-        boolean json;
+        @Mixin
+        JsonOption jsonOption;
 
         @Parameters(arity = "0..1", paramLabel = "SESSION")
         String session;
 
-        private final Supplier<DockerRuntimeBackend> backends;
+        private final Supplier<? extends RuntimeBackend> backends;
 
         public Log(dev.scc.cli.CliServices services) {
             this(RuntimeCli.defaultBackend(services));
         }
 
-        Log(Supplier<DockerRuntimeBackend> backends) {
+        Log(Supplier<? extends RuntimeBackend> backends) {
             this.backends = backends;
         }
 
@@ -50,25 +52,24 @@ public final class NetworkCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             return RuntimeCli.with(backends, b -> {
                 String id = session != null ? session : onlyEnforcedSession(b);
-                List<ProxyDenial> denials = b.networkLog(id);
-                if (json) {
+                List<NetworkDenial> denials = b.networkLog(id);
+                if (jsonOption.enabled()) {
                     RuntimeCli.printJson(out, "NetworkLog", denials);
                     return 0;
                 }
                 if (denials.isEmpty()) {
                     out.println("no denied requests in session " + id);
                 }
-                for (ProxyDenial d : denials) {
+                for (NetworkDenial d : denials) {
                     out.printf("%s  %d  %-7s %s%n      %s: %s%n", d.time(), d.status(), d.method(), d.target(),
-                            d.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                            d.reason().explanation());
+                            d.reason(), d.explanation());
                 }
                 out.flush();
                 return 0;
             });
         }
 
-        private static String onlyEnforcedSession(DockerRuntimeBackend b) {
+        private static String onlyEnforcedSession(RuntimeBackend b) {
             List<Session> live = b.sessions().stream()
                     .filter(s -> s.live() && s.posture() == NetworkPosture.WEB_EGRESS_ENFORCED).toList();
             if (live.size() != 1) {

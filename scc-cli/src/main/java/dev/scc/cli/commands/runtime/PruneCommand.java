@@ -1,12 +1,16 @@
 package dev.scc.cli.commands.runtime;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.ux.GlobalOptions;
 import dev.scc.cli.ux.Prompter;
 import dev.scc.cli.ux.Terminal;
 import dev.scc.core.runtime.PruneReport;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
+import dev.scc.core.runtime.RuntimeBackend;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -27,8 +31,8 @@ import picocli.CommandLine.Option;
 public final class PruneCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "JSON envelope output.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Option(names = "--dry-run", description = "List what would be removed; remove nothing.")
     boolean dryRun;
@@ -36,7 +40,7 @@ public final class PruneCommand implements java.util.concurrent.Callable<Integer
     @Option(names = {"-y", "--yes"}, description = "Remove without asking (required when not on a terminal).")
     boolean yes;
 
-    private final Supplier<DockerRuntimeBackend> backends;
+    private final Supplier<? extends RuntimeBackend> backends;
     private final Optional<CliServices> services;
 
     public PruneCommand(CliServices services) {
@@ -44,7 +48,7 @@ public final class PruneCommand implements java.util.concurrent.Callable<Integer
         this.services = Optional.of(services);
     }
 
-    PruneCommand(Supplier<DockerRuntimeBackend> backends) {
+    PruneCommand(Supplier<? extends RuntimeBackend> backends) {
         this.backends = backends;
         this.services = Optional.empty();
     }
@@ -61,8 +65,8 @@ public final class PruneCommand implements java.util.concurrent.Callable<Integer
             if (!yes) {
                 Terminal terminal = services.map(s -> GlobalOptions.terminal(spec, s)).orElse(null);
                 if (terminal == null || !terminal.interactive() || System.console() == null) {
-                    throw new RuntimeCliError("scc prune removes " + count(plan) + " object(s) and asks first; without a "
-                            + "terminal pass --yes (or --dry-run to list them)", ExitCodes.USAGE, null);
+                    throw new SccException(Kind.INVALID, "scc prune removes " + count(plan) + " object(s) and asks first; without a "
+                            + "terminal pass --yes (or --dry-run to list them)", "", null);
                 }
                 report(spec.commandLine().getErr(), plan, true);
                 Prompter prompter = new Prompter(new BufferedReader(System.console().reader()),
@@ -78,11 +82,11 @@ public final class PruneCommand implements java.util.concurrent.Callable<Integer
     }
 
     private static int count(PruneReport r) {
-        return r.containers().size() + r.networks().size();
+        return r.objects().size();
     }
 
     private void report(PrintWriter out, PruneReport r, boolean planned) {
-        if (json) {
+        if (jsonOption.enabled()) {
             RuntimeCli.printJson(out, "PruneReport", r);
             return;
         }
@@ -90,8 +94,7 @@ public final class PruneCommand implements java.util.concurrent.Callable<Integer
         if (r.empty()) {
             out.println("nothing to prune");
         }
-        r.containers().forEach(c -> out.println(removed + (c.startsWith("volume ") ? c : "container " + c)));
-        r.networks().forEach(n -> out.println(removed + "network " + n));
+        r.objects().forEach(o -> out.println(removed + o.kind() + " " + o.name()));
         r.sessions().forEach(s -> out.println((planned ? "would mark" : "marked") + " session " + s
                 + " stopped (its agent was gone)"));
         out.flush();

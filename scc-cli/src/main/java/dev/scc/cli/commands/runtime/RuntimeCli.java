@@ -2,46 +2,48 @@ package dev.scc.cli.commands.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.scc.core.runtime.RuntimeBackend;
 import dev.scc.core.runtime.RuntimeBackendException;
+import dev.scc.core.runtime.RuntimeBackends;
+import dev.scc.core.runtime.RuntimeSettings;
 import dev.scc.core.runtime.Session;
-import dev.scc.runtime.docker.DockerBackendConfig;
 import dev.scc.cli.output.JsonOutput;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Shared plumbing of the runtime commands: backend creation, error mapping, the JSON envelope. */
+/**
+ * Shared plumbing of the runtime commands: backend selection through the {@link RuntimeBackends} registry (the CLI
+ * names no concrete backend), error mapping, the JSON envelope.
+ */
 final class RuntimeCli {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private RuntimeCli() {}
 
-    /** The production backend, configured from the invocation's environment ({@code DOCKER_HOST}, {@code SCC_*}). */
-    static Supplier<DockerRuntimeBackend> defaultBackend(dev.scc.cli.CliServices services) {
-        quietDockerJavaRetries();
-        return () -> new DockerRuntimeBackend(DockerBackendConfig.fromEnvironment(services.env()));
+    /** The production backend, configured from the invocation's environment ({@code SCC_RUNTIME}, the backend's own). */
+    static Supplier<RuntimeBackend> defaultBackend(dev.scc.cli.CliServices services) {
+        return backendFor(RuntimeSettings.of(services.env()));
     }
 
-    static void quietDockerJavaRetries() {
-        // docker-java's HTTP client logs each retry against a dead socket at INFO; the user gets one clear error
-        // instead. Set before the first docker-java logger exists; a user's explicit setting wins.
-        if (System.getProperty("org.slf4j.simpleLogger.log.com.github.dockerjava") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.com.github.dockerjava", "warn");
-        }
+    /**
+     * The backend the registry selects for {@code settings} (the explicit {@code SCC_RUNTIME}, else detection),
+     * configured with them. Found when first asked for, so commands that never reach the runtime load no backend.
+     */
+    static Supplier<RuntimeBackend> backendFor(RuntimeSettings settings) {
+        return () -> RuntimeBackends.discover(RuntimeCli.class.getClassLoader())
+                .select(Optional.empty(), settings.env(), Optional.empty()).configured(settings);
     }
 
-    /** Runs {@code body} with a backend, closing it afterwards and turning backend errors into CLI errors. */
-    static <T> T with(Supplier<DockerRuntimeBackend> backends, Function<DockerRuntimeBackend, T> body) {
-        try (DockerRuntimeBackend b = backends.get()) {
-            org.slf4j.LoggerFactory.getLogger(RuntimeCli.class).debug("docker engine at {}, sessions in {}",
-                    b.config().dockerHost(), b.config().stateDir());
+    /** Runs {@code body} with a backend, closing it afterwards; backend errors reach the CLI as they are. */
+    static <T> T with(Supplier<? extends RuntimeBackend> backends, Function<RuntimeBackend, T> body) {
+        try (RuntimeBackend b = backends.get()) {
+            org.slf4j.LoggerFactory.getLogger(RuntimeCli.class).debug("runtime backend {}: {}", b.id(), b);
             return body.apply(b);
-        } catch (RuntimeBackendException e) {
-            throw RuntimeCliError.of(e);
         }
     }
 
@@ -52,8 +54,7 @@ final class RuntimeCli {
 
     /** As above, failed ({@code status.ok} false) when there are {@code errors}. */
     static void printJson(PrintWriter out, String kind, Object data, List<JsonOutput.Problem> errors) {
-        JsonOutput.print(out, JsonOutput.envelope(kind, JSON.valueToTree(data), errors, List.of(),
-                java.time.Clock.systemUTC()));
+        JsonOutput.print(out, kind, data, errors, List.of(), java.time.Clock.systemUTC());
     }
 
     static Map<String, Object> sessionJson(Session s, String state) {
@@ -64,9 +65,8 @@ final class RuntimeCli {
         m.put("team", s.team().orElse(null));
         m.put("network_posture", s.posture().id());
         m.put("workspace", s.workspace().toString());
-        m.put("agent_container", s.agentContainer());
-        m.put("proxy_container", s.proxyContainer().orElse(null));
-        m.put("networks", s.networks());
+        m.put("backend", s.backend());
+        m.put("objects", s.objects());
         m.put("image_digests", s.imageDigests());
         m.put("policy_fingerprint", s.policyFingerprint());
         m.put("started_at", s.startedAt().toString());

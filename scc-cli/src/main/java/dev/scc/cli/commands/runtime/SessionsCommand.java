@@ -1,8 +1,10 @@
 package dev.scc.cli.commands.runtime;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.core.runtime.Availability;
 import dev.scc.core.runtime.Session;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
+import dev.scc.core.runtime.RuntimeBackend;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,19 +22,19 @@ import picocli.CommandLine.Option;
 public final class SessionsCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "JSON envelope output.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Option(names = {"-a", "--all"}, description = "Include stopped sessions.")
     boolean all;
 
-    private final Supplier<DockerRuntimeBackend> backends;
+    private final Supplier<? extends RuntimeBackend> backends;
 
     public SessionsCommand(dev.scc.cli.CliServices services) {
         this(RuntimeCli.defaultBackend(services));
     }
 
-    SessionsCommand(Supplier<DockerRuntimeBackend> backends) {
+    SessionsCommand(Supplier<? extends RuntimeBackend> backends) {
         this.backends = backends;
     }
 
@@ -49,7 +51,7 @@ public final class SessionsCommand implements java.util.concurrent.Callable<Inte
                 String state = !s.live() ? "stopped" : !engineUp ? "unknown" : b.running(s) ? "running" : "gone";
                 rows.add(RuntimeCli.sessionJson(s, state));
             }
-            if (json) {
+            if (jsonOption.enabled()) {
                 RuntimeCli.printJson(out, "SessionList", rows);
                 return 0;
             }
@@ -60,7 +62,7 @@ public final class SessionsCommand implements java.util.concurrent.Callable<Inte
                         "WORKSPACE");
                 for (Map<String, Object> r : rows) {
                     out.printf("%-12s  %-8s  %-7s  %-20s  %-20s  %s%n", r.get("id"), r.get("state"), r.get("provider"),
-                            r.get("networkPosture"), String.valueOf(r.get("startedAt")).substring(0, 19),
+                            r.get("network_posture"), String.valueOf(r.get("started_at")).substring(0, 19),
                             r.get("workspace"));
                 }
             }

@@ -1,20 +1,25 @@
 package dev.scc.cli.commands.runtime;
 
+import dev.scc.cli.output.OrgOption;
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
+import dev.scc.core.SccException.Kind;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.Governance;
-import dev.scc.cli.governance.GovernanceException;
-import dev.scc.cli.governance.GovernanceRequest;
-import dev.scc.cli.launch.GovernedLaunch;
-import dev.scc.cli.launch.MarketplaceInstall;
+import dev.scc.app.governance.Governance;
+import dev.scc.app.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceRequest;
+import dev.scc.app.launch.GovernedLaunch;
+import dev.scc.app.launch.MarketplaceInstall;
 import dev.scc.cli.output.JsonOutput;
 import dev.scc.core.spi.RendererRegistry;
 import java.util.Optional;
 
+import dev.scc.core.runtime.LaunchPlan;
 import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.Session;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
+import dev.scc.core.runtime.RuntimeBackend;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -51,15 +56,14 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             + "else claude).")
     String provider;
 
-    @Option(names = "--org", paramLabel = "SOURCE", description = "Org config (file, https:// URL or github:/gitlab: "
-            + "shorthand). Default: the one 'scc setup' connected; none means standalone.")
-    String org;
+    @Mixin
+    OrgOption orgOption;
 
     @Option(names = {"--offline", "--cached"}, description = "Use cached policy documents; never fetch.")
     boolean offline;
 
-    @Option(names = "--json", description = "With --dry-run: print the launch plan as the scc.cli/v1 envelope (kind LaunchPlan).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Option(names = "--team", description = "Team the session runs for.")
     String team;
@@ -108,7 +112,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     @Parameters(index = "0", arity = "0..1", paramLabel = "WORKSPACE")
     Path workspace;
 
-    private final Supplier<DockerRuntimeBackend> backends;
+    private final Supplier<? extends RuntimeBackend> backends;
     private final Optional<CliServices> services;
 
     /** The command as the composition root builds it: governed when an org is connected. */
@@ -117,7 +121,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         this.backends = RuntimeCli.defaultBackend(services);
     }
 
-    StartCommand(Supplier<DockerRuntimeBackend> backends) {
+    StartCommand(Supplier<? extends RuntimeBackend> backends) {
         this.backends = backends;
         this.services = Optional.empty();
     }
@@ -178,8 +182,8 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     private Optional<dev.scc.core.runtime.RuntimeBackendException> workspaceRisk(Path ws) {
         var invalid = dev.scc.core.runtime.RuntimeBackendException.Kind.INVALID;
         if (ws.getNameCount() == 0) {
-            throw RuntimeCliError.of(new dev.scc.core.runtime.RuntimeBackendException(invalid,
-                    "refusing to mount the root directory as a workspace", "run scc start in a project directory"));
+            throw new dev.scc.core.runtime.RuntimeBackendException(invalid,
+                    "refusing to mount the root directory as a workspace", "run scc start in a project directory");
         }
         if (confirmWorkspace) {
             return Optional.empty();
@@ -200,7 +204,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() {
-        Optional<String> orgSource = Optional.ofNullable(org)
+        Optional<String> orgSource = orgOption.source()
                 .or(() -> services.flatMap(s -> s.governance().connectedOrgSource()));
         if (orgSource.isPresent() && services.isPresent()) {
             return governed(services.get(), orgSource.get());
@@ -234,7 +238,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             NetworkPosture asked = NetworkPosture.fromId(posture);
             if (asked.ordinal() < ls.posture().ordinal()) {
                 throw new GovernanceException("--network " + posture + " would lower the org's posture "
-                        + ls.posture().id() + "; a session may only tighten it", ExitCodes.GOVERNANCE);
+                        + ls.posture().id() + "; a session may only tighten it", Kind.REFUSED);
             }
             ls = new LaunchSpec(ls.workspace(), ls.provider(), ls.team(), asked, ls.allowedHosts(),
                     ls.localModelEndpoint(), ls.files(), ls.env(), ls.limits(), ls.policyFingerprint(), ls.resume(),
@@ -248,7 +252,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             endpoint.get().requireAllowed(ls.posture(), ls.allowedHosts());
             ls = endpoint.get().applyTo(ls, s.env());
         }
-        Supplier<DockerRuntimeBackend> governedBackends = Launches.backendFor(s.env(),
+        Supplier<? extends RuntimeBackend> governedBackends = Launches.backendFor(s.env(),
                 r.effective().security().blockedBaseImages(), r.effective().sandbox().baseImage(),
                 Launches.needsApprovals(r.effective().security().safetyNet()));
         r.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
@@ -256,21 +260,21 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         return launch(ls, governedBackends, prepared.destinationSets(), Optional.of(new Launches.Audit(s)));
     }
 
-    private Integer launch(LaunchSpec ls, Supplier<DockerRuntimeBackend> backends, List<String> destinationSets,
+    private Integer launch(LaunchSpec ls, Supplier<? extends RuntimeBackend> backends, List<String> destinationSets,
             Optional<Launches.Audit> audit) {
         PrintWriter out = spec.commandLine().getOut();
         var risk = workspaceRisk(ls.workspace());
         if (risk.isPresent() && !dryRun) {
-            throw RuntimeCliError.of(risk.get());
+            throw risk.get();
         }
         return RuntimeCli.with(backends, b -> {
             if (dryRun) {
-                DockerRuntimeBackend.LaunchPlan plan = b.plan(ls);
+                LaunchPlan plan = b.plan(ls);
                 List<dev.scc.core.runtime.RuntimeBackendException> refusals = new ArrayList<>();
                 risk.ifPresent(refusals::add);
                 refusals.addAll(b.preflight(plan));
                 int code = dryRunExit(refusals);
-                if (json) {
+                if (jsonOption.enabled()) {
                     printPlanJson(out, plan, destinationSets, refusals, code);
                 } else {
                     printPlan(out, ls, plan, destinationSets, refusals);
@@ -320,16 +324,16 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     static int dryRunExit(List<dev.scc.core.runtime.RuntimeBackendException> refusals) {
         for (var r : refusals) {
             switch (r.kind()) {
-                case ENGINE_UNAVAILABLE, NOT_FOUND -> { }
+                case UNAVAILABLE, NOT_FOUND -> { }
                 default -> {
-                    return RuntimeCliError.exitCode(r.kind());
+                    return ExitCodes.of(r.kind());
                 }
             }
         }
         return ExitCodes.OK;
     }
 
-    private void printPlanJson(PrintWriter out, DockerRuntimeBackend.LaunchPlan plan, List<String> destinationSets,
+    private void printPlanJson(PrintWriter out, LaunchPlan plan, List<String> destinationSets,
             List<dev.scc.core.runtime.RuntimeBackendException> refusals, int code) {
         var data = Launches.planJson(plan, destinationSets);
         var fetch = data.putArray("would_fetch");
@@ -337,7 +341,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         var refused = data.putArray("refusals");
         List<JsonOutput.Problem> errors = new ArrayList<>();
         for (var r : refusals) {
-            JsonOutput.Problem p = JsonOutput.Problem.of(RuntimeCliError.exitCode(r.kind()), message(r), r.fix());
+            JsonOutput.Problem p = JsonOutput.Problem.of(ExitCodes.of(r.kind()), message(r), r.fix());
             refused.add(p.toJson());
             if (dryRunExit(List.of(r)) != ExitCodes.OK) {
                 errors.add(p);
@@ -354,7 +358,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         return !r.fix().isBlank() && m.endsWith(suffix) ? m.substring(0, m.length() - suffix.length()) : m;
     }
 
-    private void printPlan(PrintWriter out, LaunchSpec ls, DockerRuntimeBackend.LaunchPlan plan,
+    private void printPlan(PrintWriter out, LaunchSpec ls, LaunchPlan plan,
             List<String> destinationSets, List<dev.scc.core.runtime.RuntimeBackendException> refusals) {
         out.println("dry run: nothing is created or fetched");
         out.println("  workspace      " + ls.workspace() + " (scc.workspace=" + plan.workspaceHash() + ")");
@@ -365,12 +369,13 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         }
         out.println("  allowed hosts  " + (ls.allowedHosts().isEmpty() ? "(none)"
                 : String.join(", ", new java.util.TreeSet<>(ls.allowedHosts()))));
-        out.println("  mounts         " + ls.workspace() + " -> /workspace (rw); nothing else of the host");
+        out.println("  mounts         " + String.join(", ", plan.mounts().stream().map(m -> m.source() + " -> "
+                + m.target() + " (" + m.mode() + ")").toList()) + "; nothing else of the host");
         out.println("  limits         memory " + (ls.limits().memoryBytes() >> 20) + "m, cpus "
                 + ls.limits().cpus() + ", pids " + ls.limits().pids());
         if (!ls.files().isEmpty()) {
             out.println("  rendered files (root-owned, read-only):");
-            // A marketplace holds up to thousands of files: one line each (--json lists them all).
+            // A marketplace holds up to thousands of files: one line each (--jsonOption.enabled() lists them all).
             String root = MarketplaceInstall.ROOT + "/";
             ls.files().stream().filter(f -> !f.containerPath().startsWith(root)).forEach(f -> out.printf(
                     "    %s  %04o  %d bytes%n", f.containerPath(), f.mode(), f.content().length));
@@ -387,12 +392,14 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             out.println("  would fetch first (not cached; nothing was fetched):");
             wouldFetch.forEach(w -> out.println("    " + w));
         }
-        out.println("  agent image    " + plan.agentImage());
-        plan.proxyImage().ifPresent(i -> out.println("  proxy image    " + i));
+        out.println("  runtime        " + plan.backend());
+        plan.images().forEach((role, ref) -> out.printf("  %-14s %s%n", role + " image", ref));
+        out.println("  would create   " + String.join(", ", plan.objects().stream().map(Object::toString).toList()));
+        out.println("  agent env      " + String.join(" ", plan.envNames()) + " (names only)");
         out.println("  agent command  " + String.join(" ", plan.agentCommand()));
-        plan.acl().ifPresent(a -> {
-            out.println("  egress ACL:");
-            a.lines().forEach(l -> out.println("    " + l));
+        plan.documents().forEach((name, text) -> {
+            out.println("  " + name.replace('_', ' ').replace("acl", "ACL") + ":");
+            text.lines().forEach(l -> out.println("    " + l));
         });
         if (refusals.isEmpty()) {
             out.println("  the launch would refuse nothing it can check now");
@@ -404,8 +411,8 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     }
 
     /** Runs the agent once with {@link #prompt}, no terminal; its output goes to ours, its exit code is ours. */
-    private int headless(DockerRuntimeBackend b, Session s) {
-        var r = b.runHeadless(s, prompt);
+    private int headless(RuntimeBackend b, Session s) {
+        var r = b.exec(s, b.headlessCommand(s.provider(), prompt));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         out.print(r.stdout());
@@ -416,10 +423,10 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     }
 
     /** Runs the agent in this terminal: raw mode for the TTY while attached, restored afterwards. */
-    private long attach(DockerRuntimeBackend b, Session s, boolean resume) {
+    private long attach(RuntimeBackend b, Session s, boolean resume) {
         boolean raw = stty("raw", "-echo");
         try {
-            return b.attach(s, resume, System.in, System.out);
+            return b.attach(s, b.agentCommand(s.provider(), resume), System.in, System.out);
         } finally {
             if (raw) {
                 stty("sane");

@@ -2,7 +2,7 @@ package dev.scc.cli.commands.runtime;
 
 import dev.scc.cli.ExitCodes;
 import dev.scc.core.runtime.Session;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
+import dev.scc.core.runtime.RuntimeBackend;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Supplier;
@@ -22,7 +22,7 @@ public final class StopCommand implements java.util.concurrent.Callable<Integer>
     @Parameters(arity = "0..1", paramLabel = "SESSION", description = "Session id or unique prefix.")
     String session;
 
-    private final Supplier<DockerRuntimeBackend> backends;
+    private final Supplier<? extends RuntimeBackend> backends;
     private final java.util.Optional<dev.scc.cli.CliServices> services;
 
     public StopCommand(dev.scc.cli.CliServices services) {
@@ -30,7 +30,7 @@ public final class StopCommand implements java.util.concurrent.Callable<Integer>
         this.services = java.util.Optional.of(services);
     }
 
-    StopCommand(Supplier<DockerRuntimeBackend> backends) {
+    StopCommand(Supplier<? extends RuntimeBackend> backends) {
         this.backends = backends;
         this.services = java.util.Optional.empty();
     }

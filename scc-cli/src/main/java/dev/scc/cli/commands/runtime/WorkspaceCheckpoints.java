@@ -1,12 +1,12 @@
 package dev.scc.cli.commands.runtime;
 
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 import dev.scc.checkpoint.Checkpoint;
 import dev.scc.checkpoint.CheckpointException;
 import dev.scc.checkpoint.CheckpointStore;
 import dev.scc.checkpoint.Retention;
 import dev.scc.cli.ExitCodes;
-import dev.scc.runtime.docker.DockerBackendConfig;
-import dev.scc.runtime.docker.DockerRuntimeBackend;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,15 +32,13 @@ final class WorkspaceCheckpoints {
     private WorkspaceCheckpoints() {}
 
     static Path storeDir(Map<String, String> env, Path workspace) {
-        return DockerBackendConfig.stateDir(env).getParent().resolve("checkpoints")
-                .resolve(DockerRuntimeBackend.workspaceHash(workspace));
+        return dev.scc.policy.audit.SccState.root(env).resolve("checkpoints")
+                .resolve(dev.scc.core.runtime.Session.workspaceHash(workspace));
     }
 
     /** The session records (read from the state directory; the engine is not contacted). */
     static java.util.List<dev.scc.core.runtime.Session> sessions(dev.scc.cli.CliServices services) {
-        try (DockerRuntimeBackend b = new DockerRuntimeBackend(DockerBackendConfig.fromEnvironment(services.env()))) {
-            return b.sessions();
-        }
+        return RuntimeCli.with(RuntimeCli.defaultBackend(services), dev.scc.core.runtime.RuntimeBackend::sessions);
     }
 
     static Set<String> ignored(Map<String, String> env) {
@@ -69,7 +67,7 @@ final class WorkspaceCheckpoints {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new RuntimeCliError(key + "='" + v + "' is not a non-negative whole number", ExitCodes.USAGE, e);
+            throw new SccException(Kind.INVALID, key + "='" + v + "' is not a non-negative whole number", "", e);
         }
     }
 
@@ -160,8 +158,8 @@ final class WorkspaceCheckpoints {
     }
 
     /** A checkpoint failure as the CLI reports it: corrupt or failed 4, missing 1. */
-    static RuntimeCliError error(CheckpointException e) {
-        return new RuntimeCliError(e.getMessage() + "\n  fix: " + e.fix(),
-                e.getMessage().startsWith("no checkpoint") ? ExitCodes.NOT_FOUND : ExitCodes.TOOL, e);
+    static SccException error(CheckpointException e) {
+        return new SccException(e.getMessage().startsWith("no checkpoint") ? SccException.Kind.NOT_FOUND
+                : SccException.Kind.FAILED, e.getMessage() + "\n  fix: " + e.fix(), "", e);
     }
 }

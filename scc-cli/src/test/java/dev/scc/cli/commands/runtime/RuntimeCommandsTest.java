@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.Main;
-import dev.scc.cli.UserFacingError;
 import dev.scc.runtime.docker.DockerBackendConfig;
 import dev.scc.runtime.docker.DockerRuntimeBackend;
 import java.io.PrintWriter;
@@ -40,21 +39,12 @@ class RuntimeCommandsTest {
 
     /** A backend whose engine is a dead unix socket, and a state dir of the test's own. */
     private Supplier<DockerRuntimeBackend> deadEngine() {
-        RuntimeCli.quietDockerJavaRetries();
         return () -> new DockerRuntimeBackend(DockerBackendConfig.fromEnvironment(Map.of("HOME", tmp.toString()))
                 .withDockerHost("unix://" + tmp.resolve("dead.sock")).withStateDir(tmp.resolve("state")));
     }
 
     private int run(Object command, String... args) {
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        cl.setExecutionExceptionHandler((ex, c, pr) -> {
-            c.getErr().println("scc: " + ex.getMessage());
-            c.getErr().flush();
-            return ex instanceof UserFacingError u ? u.exitCode() : ExitCodes.TOOL;
-        });
-        return cl.execute(args);
+        return CommandRun.run(command, out, err, args);
     }
 
     @Test

@@ -1,12 +1,13 @@
 package dev.scc.runtime.docker.internal;
 
+import dev.scc.runtime.docker.DockerRuntimeBackend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import dev.scc.core.runtime.Session;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -96,12 +97,7 @@ public final class SessionStore {
     }
 
     public Optional<Session> find(String idOrPrefix) {
-        List<Session> hits = all().stream().filter(s -> s.id().startsWith(idOrPrefix)).toList();
-        if (hits.size() > 1) {
-            throw new RuntimeBackendException(Kind.INVALID, "session prefix '" + idOrPrefix + "' matches "
-                    + hits.size() + " sessions", "give more characters of the id");
-        }
-        return hits.stream().findFirst();
+        return Session.find(all(), idOrPrefix);
     }
 
     static ObjectNode toJson(Session s) {
@@ -113,10 +109,11 @@ public final class SessionStore {
         s.team().ifPresent(t -> n.put("team", t));
         n.put("provider", s.provider());
         n.put("networkPosture", s.posture().id());
-        n.put("agentContainer", s.agentContainer());
-        s.proxyContainer().ifPresent(p -> n.put("proxyContainer", p));
-        s.networks().forEach(n.putArray("networks")::add);
-        if (s.networks().isEmpty()) {
+        // The record format predates the neutral Session: agent, proxy and networks keep their own keys.
+        n.put("agentContainer", DockerRuntimeBackend.agentContainer(s));
+        DockerRuntimeBackend.proxyContainer(s).ifPresent(p -> n.put("proxyContainer", p));
+        DockerRuntimeBackend.networks(s).forEach(n.putArray("networks")::add);
+        if (DockerRuntimeBackend.networks(s).isEmpty()) {
             n.putArray("networks");
         }
         ObjectNode digests = n.putObject("imageDigests");
@@ -134,7 +131,7 @@ public final class SessionStore {
         n.path("imageDigests").fields().forEachRemaining(e -> digests.put(e.getKey(), e.getValue().asText()));
         return new Session(req(n, "id"), req(n, "backend"), Path.of(req(n, "workspace")), req(n, "workspaceHash"),
                 opt(n, "team"), req(n, "provider"), NetworkPosture.fromId(req(n, "networkPosture")),
-                req(n, "agentContainer"), opt(n, "proxyContainer"), networks, digests, req(n, "policyFingerprint"),
+                DockerRuntimeBackend.objects(req(n, "agentContainer"), opt(n, "proxyContainer"), networks), digests, req(n, "policyFingerprint"),
                 Instant.parse(req(n, "startedAt")), opt(n, "stoppedAt").map(Instant::parse));
     }
 
