@@ -9,6 +9,9 @@
 # - for each of git curl wget ssh scp sftp rsync at /usr/bin, /bin or /usr/local/bin: moves the real
 #   binary to REAL_DIR (default /usr/lib/scc/real) and puts a link to the wrapper at the original path,
 #   so /usr/bin/git reaches the wrapper too (a merged-/usr /bin symlink is handled once);
+# - likewise for the programs the org's command rules usually name (terraform tofu pulumi kubectl helm aws
+#   gcloud az, plus SCC_WRAP_PROGRAMS, space-separated) when the image has them: the evaluator then judges
+#   their exact argv at exec time with the org's rules (issue 15), and an approval is used there, once;
 # - in git's exec path (git --exec-path, /usr/lib/git-core on Debian) replaces the copy of git that the
 #   builtin dashed commands (git-push, git-upload-pack, ... symlinks to it) and every child git starts
 #   (aliases with !, rebase -x, hooks, editors, submodule foreach, ... find the exec path first on PATH)
@@ -35,7 +38,13 @@ if [ "$socket" != /run/scc/safety.sock ] || [ "$real_dir" != /usr/lib/scc/real ]
   chmod 0644 "$root$lib/scc-wrapper.conf"
 fi
 
-for tool in git curl wget ssh scp sftp rsync; do
+# Program names only (no path, no glob): anything else in SCC_WRAP_PROGRAMS stops the build.
+for extra in ${SCC_WRAP_PROGRAMS:-}; do
+  case "$extra" in
+    *[!A-Za-z0-9._+-]*|.*|'') echo "install-wrappers.sh: SCC_WRAP_PROGRAMS: '$extra' is not a program name" >&2; exit 1 ;;
+  esac
+done
+for tool in git curl wget ssh scp sftp rsync terraform tofu pulumi kubectl helm aws gcloud az ${SCC_WRAP_PROGRAMS:-}; do
   for dir in /usr/bin /bin /usr/local/bin; do
     path="$root$dir/$tool"
     [ -e "$path" ] || [ -L "$path" ] || continue

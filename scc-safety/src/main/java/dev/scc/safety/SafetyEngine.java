@@ -435,4 +435,45 @@ public final class SafetyEngine {
         int slash = path.lastIndexOf('/');
         return slash >= 0 ? path.substring(slash + 1) : path;
     }
+
+    /**
+     * Judges an action that is not a command (a file read or write, an MCP call: what the agents' file and MCP tools do)
+     * against the policy's action rules, with the trace and the shadow matches. A policy that could not be loaded blocks
+     * it (fail closed). A command is judged as its argv.
+     */
+    public Judgement judgeAction(dev.scc.safety.rules.Action action) {
+        if (action instanceof dev.scc.safety.rules.Action.Command c) {
+            return judgeArgv(c.argv(), c.env());
+        }
+        if (policy.failure().isPresent()) {
+            Rule r = Rule.POLICY_INVALID;
+            String text = "the action policy could not be loaded (" + policy.failure().get() + "), so every governed action ("
+                    + action.kind().key() + ") is blocked.";
+            Verdict v = new Verdict(Decision.BLOCK, Optional.of(r.id()), "BLOCKED: " + text + "\n\nSafe alternative: "
+                    + r.alternative(), Optional.of(r.alternative()), Optional.of(CommandFamily.POLICY), Optional.empty(),
+                    List.of(action.canonical()), Optional.empty());
+            return new Judgement(v, Evaluation.of(List.of(builtinEntry(v))));
+        }
+        Evaluation e = policy.rules().evaluate(action);
+        Optional<TraceEntry> decider = e.decidingRule();
+        if (decider.isEmpty()) {
+            return new Judgement(Verdict.allow("No action rules matched"), e);
+        }
+        TraceEntry d = decider.get();
+        if (d.decision() == Decision.ALLOW) {
+            return new Judgement(Verdict.allow("Allowed by rule " + d.ruleId() + " (" + d.origin().label() + ")"), e);
+        }
+        Optional<String> alt = policy.rules().rule(d.ruleId()).flatMap(r -> r.alternative());
+        String what = action instanceof dev.scc.safety.rules.Action.FileRead f ? "reading " + f.path()
+                : action instanceof dev.scc.safety.rules.Action.FileWrite f ? "writing " + f.path()
+                : action instanceof dev.scc.safety.rules.Action.McpCall m ? "the MCP tool " + m.server() + "/" + m.tool()
+                : action.canonical();
+        String about = what + ": " + d.reason() + " (rule " + d.ruleId() + ", " + d.origin().label() + ")";
+        String tail = alt.map(a -> "\n\nSafe alternative: " + a).orElse("");
+        String head = d.decision() == Decision.BLOCK ? "BLOCKED: " : d.decision() == Decision.REQUIRE_APPROVAL
+                ? "APPROVAL REQUIRED: " : "WARNING: ";
+        return new Judgement(new Verdict(d.decision(), Optional.of(d.ruleId()), head + about + tail, alt,
+                Optional.of(CommandFamily.POLICY_RULE), Optional.of(action.kind().key()), List.of(action.canonical()),
+                Optional.empty()), e);
+    }
 }

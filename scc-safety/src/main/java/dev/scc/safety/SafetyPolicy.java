@@ -74,10 +74,14 @@ public record SafetyPolicy(
                 DEFAULT_PROTECTED_BRANCHES, Optional.empty(), source);
     }
 
-    /** A policy that could not be loaded: every guarded command is blocked with {@code why}. */
+    /**
+     * A policy that could not be loaded: every governed action is blocked with {@code why}. The file may have held the
+     * org's action rules, which can name any program, file or MCP tool, so every command is blocked, not only the
+     * guarded ones (issue 15: an unloadable policy fails closed).
+     */
     public static SafetyPolicy broken(String why, String source) {
         return new SafetyPolicy(Action.BLOCK, Set.of(), NetworkMode.BLOCK_ALL, List.of(), Set.of(),
-                DEFAULT_PROTECTED_BRANCHES, Optional.of(why), source);
+                DEFAULT_PROTECTED_BRANCHES, Optional.of(why), source, RuleSet.EMPTY, true);
     }
 
     /** True when {@code ruleId} is switched off. */

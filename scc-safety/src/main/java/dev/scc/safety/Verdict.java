@@ -19,10 +19,50 @@ public record Verdict(
         Optional<CommandFamily> commandFamily,
         Optional<String> subcommand,
         List<String> command,
-        Optional<String> approvalRequestId) {
+        Optional<String> approvalRequestId,
+        Evidence evidence) {
 
     public Verdict {
         command = List.copyOf(command);
+        java.util.Objects.requireNonNull(evidence, "evidence");
+    }
+
+    /** A verdict with no evidence beyond its own fields. */
+    public Verdict(Decision decision, Optional<String> rule, String reason, Optional<String> safeAlternative,
+            Optional<CommandFamily> commandFamily, Optional<String> subcommand, List<String> command,
+            Optional<String> approvalRequestId) {
+        this(decision, rule, reason, safeAlternative, commandFamily, subcommand, command, approvalRequestId, Evidence.NONE);
+    }
+
+    /**
+     * What the audit record of a verdict carries besides the decision: the action kind and hash (for an action rule's
+     * verdict), the rule's origin, the shadow rules that matched (recorded, never applied), the policy version and the
+     * reviewer of an approval that was used.
+     */
+    public record Evidence(String actionKind, Optional<String> actionHash, Optional<String> ruleOrigin, List<ShadowMatch> shadow,
+            String policyVersion, Optional<String> reviewer) {
+        /** Nothing beyond the verdict. */
+        public static final Evidence NONE = new Evidence("command", Optional.empty(), Optional.empty(), List.of(), "", Optional.empty());
+
+        public Evidence {
+            shadow = List.copyOf(shadow);
+        }
+
+        public Evidence withPolicyVersion(String v) {
+            return new Evidence(actionKind, actionHash, ruleOrigin, shadow, v, reviewer);
+        }
+
+        public Evidence withReviewer(Optional<String> r) {
+            return new Evidence(actionKind, actionHash, ruleOrigin, shadow, policyVersion, r);
+        }
+    }
+
+    /** A shadow rule that matched: what it would have decided, had it been enforced. */
+    public record ShadowMatch(String rule, Decision decision, String origin) {}
+
+    /** A copy with other evidence. */
+    public Verdict withEvidence(Evidence e) {
+        return new Verdict(decision, rule, reason, safeAlternative, commandFamily, subcommand, command, approvalRequestId, e);
     }
 
     /** An allow with the given reason and nothing matched. */
@@ -33,12 +73,13 @@ public record Verdict(
 
     /** A copy with another decision and reason. */
     public Verdict with(Decision newDecision, String newReason) {
-        return new Verdict(newDecision, rule, newReason, safeAlternative, commandFamily, subcommand, command, approvalRequestId);
+        return new Verdict(newDecision, rule, newReason, safeAlternative, commandFamily, subcommand, command, approvalRequestId,
+                evidence);
     }
 
     /** A copy with another decision, reason and approval request id. */
     public Verdict withApproval(Decision newDecision, String newReason, Optional<String> requestId) {
-        return new Verdict(newDecision, rule, newReason, safeAlternative, commandFamily, subcommand, command, requestId);
+        return new Verdict(newDecision, rule, newReason, safeAlternative, commandFamily, subcommand, command, requestId, evidence);
     }
 
     /** True when the command may run now. */

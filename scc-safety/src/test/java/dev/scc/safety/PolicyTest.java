@@ -22,7 +22,14 @@ class PolicyTest {
             assertThat(v.rule()).contains("policy.invalid");
             assertThat(v.reason()).contains(why);
         }
-        assertThat(e.evaluateLine("ls -la").decision()).isEqualTo(Decision.ALLOW);
+        // the org's action rules may name any program, file or MCP tool: while the policy cannot be read, every governed
+        // action is refused (issue 15), not only git and the network tools
+        assertThat(e.evaluateLine("ls -la").decision()).isEqualTo(Decision.BLOCK);
+        assertThat(e.evaluateLine("ls -la").rule()).contains("policy.invalid");
+        assertThat(e.judgeAction(new dev.scc.safety.rules.Action.FileRead("/workspace/README.md")).verdict().decision())
+                .isEqualTo(Decision.BLOCK);
+        assertThat(e.judgeAction(new dev.scc.safety.rules.Action.McpCall("fs", "read_file", "{}")).verdict().decision())
+                .isEqualTo(Decision.BLOCK);
         assertThat(e.evaluateArgv(java.util.List.of("git", "status")).decision()).isEqualTo(Decision.BLOCK);
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import dev.scc.testkit.model.ModelScript;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ abstract class AgentDrills {
             schema_version: "1.0.0"
             organization: {name: Drills, id: drills}
             security:
+              allow_stdio_mcp: true
               safety_net:
                 action: block
                 require_approval: [git.push_protected_branch]
@@ -34,14 +36,82 @@ abstract class AgentDrills {
             defaults:
               network_policy: web-egress-enforced
               destination_sets: [model-gateway]
+            delegation:
+              teams: {allow_additional_mcp_servers: [dev]}
             profiles:
-              dev: {allowed_providers: [claude, codex]}
-            """;
+              dev:
+                allowed_providers: [claude, codex]
+                additional_mcp_servers:
+                  # the real @modelcontextprotocol/server-memory from npm; tee keeps every request it received
+                  - name: memory
+                    type: stdio
+                    command: /bin/sh
+                    args: ["-c", "tee -a /workspace/mcp-wire.log | exec /usr/bin/node %s"]
+                    env: {MEMORY_FILE_PATH: /workspace/memory.jsonl}
+            rules:
+              - id: deny-infra-destroy
+                match: {command: ["terraform destroy", "terraform apply -destroy"]}
+                decision: deny
+                reason: Destroying infrastructure is done by the release pipeline, not by agents
+                tests: {match: ["terraform -chdir=infra destroy -auto-approve"], not_match: ["terraform plan"]}
+              - id: approve-kubectl-delete
+                match: {command: ["kubectl delete"]}
+                decision: require_approval
+                reason: Deleting cluster objects needs a human
+              - id: secrets-stay-put
+                match: {file.read: ["**/.env"]}
+                decision: deny
+                reason: Secrets stay where they are; ask for the value you need
+              - id: memory-is-append-only
+                match: {mcp.call: ["memory/delete_*"]}
+                decision: deny
+                reason: The team memory is append-only
+              - id: shadow-deploy
+                match: {command: ["deploy"]}
+                decision: deny
+                reason: Deploys go through the pipeline
+                enforce: false
+            """.formatted(McpServer.ENTRY);
     static final Pattern REQUEST_ID = Pattern.compile("scc approve ([a-z0-9]{8,})");
 
     DrillWorld world;
 
     abstract DrillWorld.Agent agent();
+
+    /**
+     * The stand-in programs the action-rule drills run (in the workspace's {@code bin/}): each records how it was called
+     * in {@code ran.log}, so a drill sees whether the program really ran.
+     */
+    static Path standIns(Path ws) {
+        try {
+            Path bin = Files.createDirectories(ws.resolve("bin"));
+            for (String name : List.of("terraform", "kubectl", "deploy")) {
+                Path p = DrillWorld.write(bin.resolve(name), "#!/bin/sh\necho \"$(basename \"$0\") $*\" >> /workspace/ran.log\n"
+                        + "echo \"" + name + " ran: $*\"\n");
+                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            }
+            Files.setPosixFilePermissions(bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            DrillWorld.write(ws.resolve(".env"), "DB_PASSWORD=s3cr3t-drill-value\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return ws;
+    }
+
+    /** What the stand-ins recorded: one line per run ({@code NAME ARGS}). */
+    static List<String> ran(Drill.Run r) {
+        try {
+            Path log = r.workspace.resolve("ran.log");
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The hook's verdict records with this rule. */
+    List<JsonNode> ruleVerdicts(Drill.Run r, String rule) {
+        return r.verdicts(hook()).stream().filter(v -> v.path("rule").asText().equals(rule)).toList();
+    }
 
     @BeforeAll
     void buildAndSetUp() {
@@ -192,5 +262,108 @@ abstract class AgentDrills {
                 .anyMatch(v -> v.path("command").asText().equals("git push origin main")
                         && v.path("decision").asText().equals("allow"));
         auditHolds(r, hook(), "block", "git.push_protected_branch");
+    }
+
+    @Test
+    void terraformDestroyIsDeniedByTheOrgsRuleThroughTheHookWithItsReasonAndTheProgramNeverRuns() {
+        Drill.Run r = new Drill(world, "terraform destroy").workspace(AgentDrills::standIns)
+                .script(s -> s.shell("./bin/terraform -chdir=infra destroy -auto-approve").say("Stopped.")).run();
+
+        assertThat(r.start.code()).as(r.toString()).isZero();
+        assertThat(r.toolResults()).as("what the model was told").singleElement().asString()
+                .contains("Destroying infrastructure is done by the release pipeline").contains("(rule: deny-infra-destroy)");
+        assertThat(ran(r)).as("the stand-in terraform never ran").isEmpty();
+        assertThat(ruleVerdicts(r, "deny-infra-destroy")).as("the hook's own verdict record").singleElement().satisfies(v -> {
+            assertThat(v.path("decision").asText()).isEqualTo("block");
+            assertThat(v.path("rule_origin").asText()).isEqualTo("org");
+            assertThat(v.path("policy_version").asText()).startsWith("sha256:");
+            assertThat(v.path("action_hash").asText()).hasSize(64);
+            assertThat(v.path("outcome").asText()).isEqualTo("blocked");
+        });
+        auditHolds(r, hook(), "block", "deny-infra-destroy");
+    }
+
+    /** How this agent reads a file with its own tools: Claude's Read tool; Codex has none and reads through its shell. */
+    abstract ModelScript.Builder readEnv(ModelScript.Builder s);
+
+    @Test
+    void readingDotEnvWithTheAgentsFileToolsIsDeniedAndTheSecretNeverReachesTheModel() {
+        Drill.Run r = new Drill(world, "read env").workspace(AgentDrills::standIns)
+                .script(s -> readEnv(s).say("Stopped.")).run();
+
+        assertThat(r.start.code()).as(r.toString()).isZero();
+        assertThat(r.toolResults()).as("what the model was told").singleElement().asString()
+                .contains("Secrets stay where they are").contains("(rule: secrets-stay-put)").doesNotContain("s3cr3t");
+        assertThat(r.requests()).as("the secret never reached the model")
+                .noneMatch(q -> q.body().toString().contains("s3cr3t-drill-value"));
+        assertThat(ruleVerdicts(r, "secrets-stay-put")).as("the hook's verdict on the read").singleElement()
+                .satisfies(v -> assertThat(v.path("action").asText()).isEqualTo("file.read"));
+        auditHolds(r, hook(), "block", "secrets-stay-put");
+    }
+
+    @Test
+    void aDeniedMcpToolIsStoppedByTheHookAndTheRealServerNeverSeesTheCall() {
+        Drill.Run r = new Drill(world, "mcp").workspace(AgentDrills::standIns)
+                .script(s -> s.tool("mcp__memory__create_entities",
+                        "{\"entities\":[{\"name\":\"drill\",\"entityType\":\"note\",\"observations\":[\"kept\"]}]}")
+                        .tool("mcp__memory__delete_entities", "{\"entityNames\":[\"drill\"]}").say("Stopped.")).run();
+
+        assertThat(r.start.code()).as(r.toString()).isZero();
+        List<String> results = r.toolResults();
+        assertThat(results).as("what the model was told: " + results).hasSize(2);
+        assertThat(results.get(0)).as("the allowed call reached the real server").contains("drill");
+        assertThat(results.get(1)).contains("The team memory is append-only").contains("(rule: memory-is-append-only)");
+        String wire = DrillWorld.read(r.workspace.resolve("mcp-wire.log"));
+        assertThat(wire).as("every request the MCP server received").contains("create_entities").doesNotContain("delete_entities");
+        assertThat(DrillWorld.read(r.workspace.resolve("memory.jsonl"))).as("the entity is still there").contains("drill");
+        assertThat(ruleVerdicts(r, "memory-is-append-only")).singleElement()
+                .satisfies(v -> assertThat(v.path("action").asText()).isEqualTo("mcp.call"));
+        auditHolds(r, hook(), "block", "memory-is-append-only");
+    }
+
+    @Test
+    void aShadowRuleChangesNothingButLeavesItsRecord() {
+        Drill.Run r = new Drill(world, "shadow").workspace(AgentDrills::standIns)
+                .script(s -> s.shell("./bin/deploy prod").say("Deployed.")).run();
+
+        assertThat(r.start.code()).as(r.toString()).isZero();
+        assertThat(r.toolResults()).singleElement().asString().contains("deploy ran: prod");
+        assertThat(ran(r)).containsExactly("deploy prod");
+        assertThat(r.verdicts(hook())).as("the hook allowed it and recorded what the shadow rule would have done")
+                .anyMatch(v -> v.path("decision").asText().equals("allow") && v.path("shadow").toString().contains("shadow-deploy"));
+        assertThat(r.auditRecords()).as("the host's audit record carries the shadow match")
+                .anyMatch(n -> n.path("kind").asText().equals("safety.verdict") && n.path("decision").asText().equals("allow")
+                        && n.path("details").path("shadow").toString().contains("shadow-deploy=deny (org)"));
+    }
+
+    @Test
+    void kubectlDeleteWaitsForTheHostsApprovalThenRunsOnce() {
+        String line = "./bin/kubectl --context prod delete pod api-1";
+        String[] approved = new String[1];
+        Drill.Run r = new Drill(world, "kubectl approval").workspace(AgentDrills::standIns)
+                .script(s -> s.shell(line).await("approved").shell(line).shell(line).say("Deleted once."))
+                .whileRunning(run -> {
+                    String id = run.awaitToolResult(REQUEST_ID, Duration.ofMinutes(3));
+                    assertThat(ran(run)).as("nothing ran while waiting").isEmpty();
+                    DrillWorld.Scc ok = world.scc("approve", id, "--reason", "drill");
+                    approved[0] = id + "\n" + ok;
+                    DrillWorld.write(world.modelData.resolve("approved"), "");
+                }).run();
+
+        assertThat(r.start.code()).as(r.toString()).isZero();
+        assertThat(approved[0]).contains("exit 0");
+        String id = approved[0].substring(0, approved[0].indexOf('\n'));
+        List<String> results = r.toolResults();
+        assertThat(results).as("three attempts: " + results).hasSize(3);
+        assertThat(results.get(0)).contains("scc approve " + id).contains("Deleting cluster objects needs a human")
+                .contains("(rule: approve-kubectl-delete)");
+        assertThat(results.get(1)).as("the approved attempt ran").contains("kubectl ran: --context prod delete pod api-1");
+        assertThat(results.get(2)).as("once: the next identical attempt waits for a new approval")
+                .contains("approval required").doesNotContain("scc approve " + id);
+        assertThat(ran(r)).as("the stand-in kubectl ran exactly once").containsExactly("kubectl --context prod delete pod api-1");
+        assertThat(ruleVerdicts(r, "approve-kubectl-delete")).as("the approved verdict names its reviewer and outcome")
+                .anyMatch(v -> v.path("decision").asText().equals("allow") && v.path("outcome").asText().equals("approved_once")
+                        && !v.path("reviewer").asText().isEmpty() && v.path("approval_request_id").asText().equals(id));
+        auditHolds(r, hook(), "allow", "approve-kubectl-delete");
     }
 }

@@ -207,8 +207,20 @@ final class DrillWorld implements AutoCloseable {
         if (setup.code() != 0) {
             throw new AssertionError("scc setup failed: " + setup);
         }
-        docker.createNetworkCmd().withName(inet).withInternal(true).withLabels(Map.of(LABEL, run))
-                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(SUBNET))).exec();
+        // Only one suite at a time can hold the test internet: while another one holds it, wait (up to 15 minutes).
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        while (true) {
+            try {
+                docker.createNetworkCmd().withName(inet).withInternal(true).withLabels(Map.of(LABEL, run))
+                        .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(SUBNET))).exec();
+                return;
+            } catch (com.github.dockerjava.api.exception.DockerException e) {
+                if (!String.valueOf(e.getMessage()).contains("Pool overlaps") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleep(5000);
+            }
+        }
     }
 
     /** A fresh workspace: a git repository on main with one commit, its remote a bare repository beside it. */
@@ -220,13 +232,15 @@ final class DrillWorld implements AutoCloseable {
             git(ws, "config", "user.email", "drill@example.test");
             git(ws, "config", "user.name", "drill");
             write(ws.resolve("README.md"), "drill\n");
-            write(ws.resolve(".gitignore"), "remote.git/\n");
+            write(ws.resolve(".gitignore"), "remote.git/\n.mcp-memory/\n");
             git(ws, "add", "README.md", ".gitignore");
             git(ws, "commit", "-q", "-m", "one");
             git(ws, "init", "-q", "--bare", "remote.git");
             git(ws, "push", "-q", ws.resolve("remote.git").toString(), "main");
             // The sandbox sees the workspace at /workspace: that is where its origin lives.
             git(ws, "remote", "add", "origin", "/workspace/remote.git");
+            // every session of the drills' org starts the org's MCP server, so every workspace holds it
+            McpServer.copyInto(ws);
             // The agent (uid 1000) works in the bind-mounted workspace.
             try (Stream<Path> all = Files.walk(ws)) {
                 for (Path p : all.toList()) {
@@ -391,6 +405,15 @@ final class DrillWorld implements AutoCloseable {
     static Path write(Path file, String text) {
         try {
             return Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A file's text, or "" when it does not exist. */
+    static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

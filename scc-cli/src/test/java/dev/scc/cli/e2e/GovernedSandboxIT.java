@@ -209,7 +209,7 @@ class GovernedSandboxIT {
         JsonNode settings = new ObjectMapper().readTree(launched.exec("cat", "/etc/claude-code/managed-settings.json").out());
         String command = null;
         for (JsonNode group : settings.path("hooks").path("PreToolUse")) {
-            if ("Bash".equals(group.path("matcher").asText())) {
+            if ("Bash".matches(group.path("matcher").asText())) {
                 command = group.path("hooks").get(0).path("command").asText();
             }
         }

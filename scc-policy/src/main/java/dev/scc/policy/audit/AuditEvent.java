@@ -56,9 +56,20 @@ public sealed interface AuditEvent {
 
     /** The safety engine judged a command (wrapper or native hook). */
     record SafetyVerdict(String sessionId, String agent, List<String> argv, String cwd, String decision, String rule,
-            String reason, Optional<String> policyVersion) implements AuditEvent {
+            String reason, Optional<String> policyVersion, Map<String, Object> actionEvidence) implements AuditEvent {
         public SafetyVerdict {
             argv = List.copyOf(argv);
+            actionEvidence = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(actionEvidence));
+        }
+
+        /** The evidence keys a verdict record's details may carry besides {@code argv, cwd, rule, reason}. */
+        public static final List<String> EVIDENCE_KEYS = List.of("action", "action_hash", "rule_origin", "reviewer", "outcome",
+                "shadow");
+
+        /** A verdict without the action policy's evidence fields. */
+        public SafetyVerdict(String sessionId, String agent, List<String> argv, String cwd, String decision, String rule,
+                String reason, Optional<String> policyVersion) {
+            this(sessionId, agent, argv, cwd, decision, rule, reason, policyVersion, Map.of());
         }
 
         @Override
@@ -68,10 +79,19 @@ public sealed interface AuditEvent {
 
         @Override
         public Evidence evidence() {
+            Object reviewer = actionEvidence.get("reviewer");
+            Object outcome = actionEvidence.get("outcome");
             return new Evidence(Optional.of(sessionId), agent, String.join(" ", argv), cwd, decision, policyVersion,
-                    Optional.empty(), "allow".equals(decision) || "warn".equals(decision) ? "ran" : "stopped");
+                    reviewer instanceof String ? Optional.of((String) reviewer) : Optional.empty(),
+                    outcome instanceof String ? (String) outcome
+                            : "allow".equals(decision) || "warn".equals(decision) ? "ran" : "stopped");
         }
 
+        /**
+         * {@code argv, cwd, rule, reason} and, for the action policy's verdicts, {@code action}, {@code action_hash},
+         * {@code rule_origin}, {@code reviewer}, {@code outcome} and {@code shadow} (each shadow rule that matched as
+         * {@code id=decision (origin)}: recorded, never applied).
+         */
         @Override
         public Map<String, Object> details() {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -79,6 +99,12 @@ public sealed interface AuditEvent {
             d.put("cwd", cwd);
             d.put("rule", rule);
             d.put("reason", reason);
+            // only the known evidence keys: a key is never redacted, so nothing else may become one
+            for (String k : EVIDENCE_KEYS) {
+                if (actionEvidence.containsKey(k)) {
+                    d.put(k, actionEvidence.get(k));
+                }
+            }
             return d;
         }
     }

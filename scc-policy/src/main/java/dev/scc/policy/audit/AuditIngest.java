@@ -21,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -113,11 +114,33 @@ public final class AuditIngest {
                 return Optional.of(new AuditEvent.SafetyVerdict(sessionId, agent, argv,
                         n.path("cwd").asText(""), n.path("decision").asText(), n.path("rule").asText(""),
                         n.path("reason").asText(""), n.path("policy_version").isTextual()
-                                ? Optional.of(n.path("policy_version").asText()) : Optional.empty()));
+                                && !n.path("policy_version").asText().isEmpty()
+                                ? Optional.of(n.path("policy_version").asText()) : Optional.empty(), actionEvidence(n)));
             } catch (JsonProcessingException e) {
                 return Optional.empty();
             }
         });
+    }
+
+    /**
+     * The action policy's evidence fields of an evaluator verdict line ({@code action}, {@code action_hash},
+     * {@code rule_origin}, {@code reviewer}, {@code outcome}, {@code shadow}); shadow matches become strings
+     * {@code id=decision (origin)}, as record details hold strings and lists of strings.
+     */
+    static Map<String, Object> actionEvidence(JsonNode n) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (String k : List.of("action", "action_hash", "rule_origin", "reviewer", "outcome")) {
+            if (n.path(k).isTextual()) {
+                m.put(k, n.path(k).asText());
+            }
+        }
+        if (n.path("shadow").isArray()) {
+            List<String> shadow = new ArrayList<>();
+            n.path("shadow").forEach(s -> shadow.add(s.path("rule").asText() + "=" + s.path("decision").asText() + " ("
+                    + s.path("origin").asText() + ")"));
+            m.put("shadow", shadow);
+        }
+        return m;
     }
 
     /** Appends {@code requested} and {@code used} approval records not yet recorded (answers are audited by the CLI). */

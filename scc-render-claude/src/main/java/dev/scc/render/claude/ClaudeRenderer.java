@@ -31,8 +31,12 @@ public final class ClaudeRenderer implements ProviderRenderer {
     public static final String MANAGED_SETTINGS = "etc/claude-code/managed-settings.json";
     public static final String MANAGED_MCP = "etc/claude-code/managed-mcp.json";
     public static final String MANAGED_CLAUDE_MD = "etc/claude-code/CLAUDE.md";
-    /** Tools the safety hook is wired to (the evaluator judges shell commands). */
-    public static final String HOOK_MATCHER = "Bash";
+    /**
+     * Tools the safety hook is wired to: the shell, the file tools (judged as file reads and writes against the org's
+     * action rules) and every MCP tool ({@code mcp__SERVER__TOOL}, judged as an MCP call; a denied call never reaches
+     * the server).
+     */
+    public static final String HOOK_MATCHER = "Bash|Read|Write|Edit|MultiEdit|NotebookEdit|Grep|mcp__.*";
 
     @Override
     public String id() {

@@ -82,6 +82,10 @@ class ClaudeRendererTest {
                 .orElseThrow().text());
         JsonNode group = s.path("hooks").path("PreToolUse").get(0);
         assertThat("Bash").matches(group.path("matcher").asText());
+        for (String tool : new String[] {"Read", "Write", "Edit", "MultiEdit", "NotebookEdit", "Grep", "mcp__memory__delete_entities"}) {
+            assertThat(tool).as("the file and MCP tools meet the hook too").matches(group.path("matcher").asText());
+        }
+        assertThat("TodoWrite").doesNotMatch(group.path("matcher").asText());
         assertThat(group.path("hooks").get(0).path("command").asText()).isEqualTo("/usr/local/lib/scc/bin/scc safety hook claude");
         assertThat(group.path("hooks").get(0).path("timeout").asInt()).isEqualTo(30);
     }

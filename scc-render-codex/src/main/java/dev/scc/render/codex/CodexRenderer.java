@@ -45,8 +45,11 @@ public final class CodexRenderer implements ProviderRenderer {
     public static final String MARKETPLACE_NAME = "scc-managed";
     /** Where SCC's own catalog of bundle plugins lives in the sandbox (beside the materialised marketplaces). */
     public static final String MANAGED_MARKETPLACE_ROOT = "/opt/scc/marketplaces/" + MARKETPLACE_NAME;
-    /** Shell tools are {@code Bash}; {@code apply_patch} also matches {@code Write} and {@code Edit}. */
-    public static final String HOOK_MATCHER = "Bash|apply_patch";
+    /**
+     * Shell tools are {@code Bash}; {@code apply_patch} (also matched as {@code Write} and {@code Edit}) is judged as the
+     * file writes its patch names; MCP tools ({@code mcp__SERVER__TOOL}) as MCP calls.
+     */
+    public static final String HOOK_MATCHER = "Bash|apply_patch|mcp__.*";
     private static final Pattern ENV_REF = Pattern.compile("^\\$\\{([A-Za-z_][A-Za-z0-9_]*)}$");
     private static final Pattern SEMVER = Pattern.compile("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)$");
 

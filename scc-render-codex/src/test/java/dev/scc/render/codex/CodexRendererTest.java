@@ -136,6 +136,8 @@ class CodexRendererTest {
     void theSafetyHookIsInTheSystemHooksFileAndMatchesBash() throws Exception {
         JsonNode group = JSON.readTree(result.file(CodexRenderer.HOOKS).orElseThrow().text()).path("hooks").path("PreToolUse").get(0);
         assertThat(Pattern.compile(group.path("matcher").asText()).matcher("Bash").matches()).isTrue();
+        assertThat(Pattern.compile(group.path("matcher").asText()).matcher("apply_patch").matches()).isTrue();
+        assertThat(Pattern.compile(group.path("matcher").asText()).matcher("mcp__memory__delete_entities").matches()).isTrue();
         assertThat(group.path("hooks").get(0).path("command").asText()).isEqualTo("/usr/lib/scc/bin/scc-hook codex");
     }
 

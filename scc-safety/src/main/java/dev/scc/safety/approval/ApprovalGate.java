@@ -34,8 +34,15 @@ public interface ApprovalGate {
         }
     }
 
-    /** {@code approved}: run now, once. Otherwise {@code requestId} names the pending request, if one was filed. */
-    record Outcome(boolean approved, Optional<String> requestId, String message) {
+    /**
+     * {@code approved}: run now, once ({@code reviewer} is who approved). Otherwise {@code requestId} names the pending
+     * request, if one was filed.
+     */
+    record Outcome(boolean approved, Optional<String> requestId, String message, Optional<String> reviewer) {
+        public Outcome(boolean approved, Optional<String> requestId, String message) {
+            this(approved, requestId, message, Optional.empty());
+        }
+
         public static Outcome pending(String message) {
             return new Outcome(false, Optional.empty(), message);
         }

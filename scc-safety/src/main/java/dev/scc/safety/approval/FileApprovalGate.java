@@ -119,7 +119,7 @@ public final class FileApprovalGate implements ApprovalGate {
                 if (use ? consume(answer, now) : unused(answer)) {
                     return new Outcome(true, Optional.of(answer.id()), "APPROVED: request " + answer.id()
                             + " approved by " + answer.reviewer() + reasonSuffix(answer.reason())
-                            + "; running once.");
+                            + "; running once.", Optional.of(answer.reviewer()));
                 }
             } else if (AnswerFile.DENY.equals(answer.decision()) && !now.isAfter(filed.get().expiresAt())) {
                 denied = Optional.of(answer.id());

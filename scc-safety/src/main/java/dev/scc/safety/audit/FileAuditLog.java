@@ -90,8 +90,46 @@ public final class FileAuditLog implements AuditSink {
         sb.append(",\"reason\":");
         MiniJson.quote(sb, redact(verdict.reason()));
         verdict.approvalRequestId().ifPresent(id -> MiniJson.quote(sb.append(",\"approval_request_id\":"), id));
+        evidence(sb, verdict);
         sb.append("}\n");
         append(sb);
+    }
+
+    /**
+     * The evidence fields: {@code action} (kind), {@code action_hash}, {@code rule_origin}, {@code policy_version},
+     * {@code reviewer}, {@code outcome} (allowed, warned, blocked, approval_pending, approved_once) and {@code shadow}
+     * (the shadow rules that matched, with what they would have decided).
+     */
+    private static void evidence(StringBuilder sb, Verdict v) {
+        Verdict.Evidence e = v.evidence();
+        MiniJson.quote(sb.append(",\"action\":"), e.actionKind());
+        e.actionHash().ifPresent(h -> MiniJson.quote(sb.append(",\"action_hash\":"), h));
+        e.ruleOrigin().ifPresent(o -> MiniJson.quote(sb.append(",\"rule_origin\":"), o));
+        MiniJson.quote(sb.append(",\"policy_version\":"), e.policyVersion());
+        e.reviewer().ifPresent(r -> MiniJson.quote(sb.append(",\"reviewer\":"), redact(r)));
+        MiniJson.quote(sb.append(",\"outcome\":"), outcome(v));
+        sb.append(",\"shadow\":[");
+        for (int i = 0; i < e.shadow().size(); i++) {
+            Verdict.ShadowMatch m = e.shadow().get(i);
+            sb.append(i == 0 ? "" : ",").append("{\"rule\":");
+            MiniJson.quote(sb, m.rule());
+            MiniJson.quote(sb.append(",\"decision\":"), m.decision() == dev.scc.safety.Decision.BLOCK ? "deny" : m.decision().wire());
+            MiniJson.quote(sb.append(",\"origin\":"), m.origin());
+            sb.append('}');
+        }
+        sb.append(']');
+    }
+
+    /** What became of the action: allowed, warned, blocked, approval_pending or approved_once. */
+    static String outcome(Verdict v) {
+        if (v.approvalRequestId().isPresent()) {
+            return v.decision().runs() ? "approved_once" : "approval_pending";
+        }
+        switch (v.decision()) {
+            case ALLOW: return "allowed";
+            case WARN: return "warned";
+            default: return "blocked";
+        }
     }
 
     private void append(CharSequence line) {

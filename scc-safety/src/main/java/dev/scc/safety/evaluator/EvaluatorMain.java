@@ -44,6 +44,7 @@ public final class EvaluatorMain {
         long ttlSeconds = 600;
         int restarted = 0;
         int lastExit = -1;
+        String realDir = "/usr/lib/scc/real";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -58,6 +59,7 @@ public final class EvaluatorMain {
                 case "--approval-ttl-seconds": ttlSeconds = Long.parseLong(value(args, ++i, a)); break;
                 case "--restarted": restarted = number(value(args, ++i, a), a); break;
                 case "--last-exit": lastExit = number(value(args, ++i, a), a); break;
+                case "--real-dir": realDir = value(args, ++i, a); break;
                 default: usage("unknown argument " + a);
             }
         }
@@ -69,7 +71,11 @@ public final class EvaluatorMain {
         FileAuditLog auditLog = audit == null ? null : new FileAuditLog(Path.of(audit), Clock.systemUTC());
         AuditSink sink = auditLog == null ? AuditSink.NONE : auditLog;
         ApprovalGate gate = approvalGate(requests, answers, keyFile, ttlSeconds);
-        Evaluator evaluator = new Evaluator(new SafetyEngine(p, System.getenv()), gate, sink, session);
+        Path real = Path.of(realDir);
+        // a program has a wrapper when install-wrappers.sh moved its real binary aside
+        Evaluator evaluator = new Evaluator(new SafetyEngine(p, System.getenv()), gate, sink, session,
+                name -> !name.isEmpty() && !name.contains("/") && java.nio.file.Files.isRegularFile(real.resolve(name)),
+                policyVersion(Path.of(policy)));
         EvaluatorServer server;
         try {
             server = EvaluatorServer.start(evaluator, Path.of(socket), hookFormats());
@@ -109,6 +115,16 @@ public final class EvaluatorMain {
         } catch (java.io.IOException | RuntimeException e) {
             System.err.println("scc-safety: HOOK FORMATS NOT LOADED, blocking every hook call: " + e.getMessage());
             return dev.scc.safety.hook.HookFormats.refusingAll();
+        }
+    }
+
+    /** The policy's version: {@code sha256:} and the hash of the file's bytes (empty when it cannot be read). */
+    static String policyVersion(Path file) {
+        try {
+            byte[] b = java.nio.file.Files.readAllBytes(file);
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
+            return "";
         }
     }
 
@@ -152,7 +168,8 @@ public final class EvaluatorMain {
     private static void usage(String why) {
         System.err.println("scc-safety: " + why);
         System.err.println("usage: EvaluatorMain --policy FILE --socket PATH [--audit-log FILE] [--session ID] [--allow-unprotected-policy]"
-                + " [--approvals-requests DIR --approvals-answers DIR --approval-key FILE] [--restarted N --last-exit STATUS]");
+                + " [--approvals-requests DIR --approvals-answers DIR --approval-key FILE] [--restarted N --last-exit STATUS]"
+                + " [--real-dir DIR]");
         System.exit(2);
     }
 }

@@ -2,8 +2,10 @@ package dev.scc.safety.hook;
 
 import dev.scc.safety.Decision;
 import dev.scc.safety.Verdict;
+import dev.scc.safety.rules.Action;
 import dev.scc.safety.evaluator.Evaluator;
 import dev.scc.safety.internal.json.MiniJson;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,7 +14,9 @@ import java.util.Map;
  * ignored), judges {@code tool_input.command} of the tools the agent's {@link Format} names as shell tools, and
  * answers the way those CLIs honour: allow = exit 0 with empty stdout; deny = exit 2 with a non-empty reason on
  * stderr. Every error (malformed JSON, a shell tool without a command, an internal failure) is a deny with a reason,
- * because the CLIs let the tool run when a hook fails in any other way. Other tools are allowed.
+ * because the CLIs let the tool run when a hook fails in any other way. File tools (Claude's Read, Write, Edit,
+ * MultiEdit, NotebookEdit, Grep; Codex's {@code apply_patch}) are judged as file reads and writes, MCP tools
+ * ({@code mcp__SERVER__TOOL}) as MCP calls, against the policy's action rules; other tools are allowed.
  *
  * <p>The formats are data the provider modules declare and SCC writes into the sandbox ({@link HookFormats}), so this
  * engine names no agent and needs no dependency to learn a new one.
@@ -76,10 +80,36 @@ public final class HookAdaptor {
         if (!(tool instanceof String)) {
             return Result.deny(provider, "invalid hook input (no tool_name); the command is refused.");
         }
-        if (!provider.shellTools().contains((String) tool)) {
-            return new Result(0, "", "");
-        }
         Object input = m.get("tool_input");
+        Object cwdObj0 = m.get("cwd");
+        String cwd0 = cwdObj0 instanceof String ? (String) cwdObj0 : "";
+        if (!provider.shellTools().contains((String) tool)) {
+            List<Action> actions;
+            try {
+                actions = actions((String) tool, input, cwd0);
+            } catch (IllegalArgumentException e) {
+                return Result.deny(provider, "invalid hook input (" + e.getMessage() + "); the tool call is refused.");
+            }
+            String source = "hook:" + provider.id();
+            Verdict worst = null;
+            for (Action a : actions) {
+                Verdict v = evaluator.decideAction(a, cwd0, source);
+                if (worst == null || v.decision().compareTo(worst.decision()) > 0) {
+                    worst = v;
+                }
+                if (!v.allowed()) {
+                    break;
+                }
+            }
+            if (worst == null || worst.decision() == Decision.ALLOW) {
+                return new Result(0, "", "");
+            }
+            if (worst.decision() == Decision.WARN) {
+                return new Result(0, "", "[" + provider.label() + "] SCC safety: " + worst.reason() + "\n");
+            }
+            Verdict w = worst;
+            return Result.deny(provider, w.reason() + w.rule().map(r -> "\n(rule: " + r + ")").orElse(""));
+        }
         Object command = input instanceof Map ? ((Map<?, ?>) input).get("command") : null;
         if (command instanceof java.util.List) {
             // Some Codex shell tools pass argv as a list
@@ -105,6 +135,70 @@ public final class HookAdaptor {
             return new Result(0, "", "[" + provider.label() + "] SCC safety: " + v.reason() + "\n");
         }
         return Result.deny(provider, v.reason() + v.rule().map(r -> "\n(rule: " + r + ")").orElse(""));
+    }
+
+    /** Claude's file tools that read, with the input key naming the file. */
+    private static final Map<String, String> READ_TOOLS = Map.of("Read", "file_path", "NotebookRead", "notebook_path",
+            "Grep", "path", "read_file", "path", "view_image", "path");
+    /** Claude's file tools that write, with the input key naming the file. */
+    private static final Map<String, String> WRITE_TOOLS = Map.of("Write", "file_path", "Edit", "file_path",
+            "MultiEdit", "file_path", "NotebookEdit", "notebook_path");
+
+    /**
+     * The actions a non-shell tool call stands for: a file read or write for the agents' file tools (Claude's
+     * Read/Write/Edit/MultiEdit/NotebookEdit/Grep, Codex's {@code apply_patch}, whose patch text names every file it adds,
+     * updates, deletes or moves to), an MCP call for {@code mcp__SERVER__TOOL}; none for other tools.
+     */
+    static List<Action> actions(String tool, Object input, String cwd) {
+        Map<?, ?> in = input instanceof Map ? (Map<?, ?>) input : Map.of();
+        if (tool.startsWith("mcp__")) {
+            String rest = tool.substring(5);
+            int sep = rest.indexOf("__");
+            if (sep <= 0 || sep + 2 >= rest.length()) {
+                throw new IllegalArgumentException("MCP tool name " + tool + " is not mcp__SERVER__TOOL");
+            }
+            return List.of(Action.McpCall.fromHookToolName(tool, input == null ? "{}" : MiniJson.writeCanonical(input)).orElseThrow());
+        }
+        if (READ_TOOLS.containsKey(tool)) {
+            Object p = in.get(READ_TOOLS.get(tool));
+            if (p == null && tool.equals("Grep")) {
+                return List.of(); // searches the working directory: names no one file
+            }
+            if (!(p instanceof String) || ((String) p).isEmpty()) {
+                throw new IllegalArgumentException(tool + " call without tool_input." + READ_TOOLS.get(tool));
+            }
+            return List.of(new Action.FileRead(Evaluator.normalise((String) p, cwd)));
+        }
+        if (WRITE_TOOLS.containsKey(tool)) {
+            Object p = in.get(WRITE_TOOLS.get(tool));
+            if (!(p instanceof String) || ((String) p).isEmpty()) {
+                throw new IllegalArgumentException(tool + " call without tool_input." + WRITE_TOOLS.get(tool));
+            }
+            return List.of(new Action.FileWrite(Evaluator.normalise((String) p, cwd)));
+        }
+        if (tool.equals("apply_patch") || tool.equals("Write") || tool.equals("Edit")) {
+            Object text = in.get("command");
+            if (!(text instanceof String)) {
+                text = in.get("input");
+            }
+            if (!(text instanceof String)) {
+                throw new IllegalArgumentException(tool + " call without the patch text in tool_input.command");
+            }
+            List<Action> out = new java.util.ArrayList<>();
+            for (String line : ((String) text).split("\n")) {
+                String l = line.strip();
+                for (String head : new String[] {"*** Add File: ", "*** Update File: ", "*** Delete File: ", "*** Move to: "}) {
+                    if (l.startsWith(head) && l.length() > head.length()) {
+                        out.add(new Action.FileWrite(Evaluator.normalise(l.substring(head.length()).strip(), cwd)));
+                    }
+                }
+            }
+            if (out.isEmpty()) {
+                throw new IllegalArgumentException(tool + " patch names no file");
+            }
+            return out;
+        }
+        return List.of();
     }
 
     private static String shellQuote(String s) {

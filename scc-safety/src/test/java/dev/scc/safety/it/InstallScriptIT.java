@@ -53,6 +53,36 @@ class InstallScriptIT {
     }
 
     @Test
+    void theProgramsOrgRulesUsuallyNameAreWrappedWhenTheImageHasThemAndMoreByName() throws Exception {
+        RealParts.require("root".equals(System.getProperty("user.name")), "the install script runs as root");
+        Path usrBin = Files.createDirectories(root.resolve("usr/bin"));
+        Path local = Files.createDirectories(root.resolve("usr/local/bin"));
+        for (Path tool : new Path[] {usrBin.resolve("kubectl"), local.resolve("terraform"), usrBin.resolve("psql"), usrBin.resolve("ls")}) {
+            Files.writeString(tool, "#!/bin/sh\necho real\n");
+            Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        java.util.List<String> cmd = java.util.List.of("sh", Path.of("src/main/docker/install-wrappers.sh").toAbsolutePath().toString(),
+                Path.of(System.getProperty("scc.safety.wrapper", "target/native/scc-wrapper")).toAbsolutePath().toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("DESTDIR", root.toString());
+        pb.environment().put("SCC_WRAP_PROGRAMS", "psql");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        for (Path tool : new Path[] {usrBin.resolve("kubectl"), local.resolve("terraform"), usrBin.resolve("psql")}) {
+            assertThat(Files.readSymbolicLink(tool)).as(tool.toString()).isEqualTo(Path.of("/usr/lib/scc/bin/scc-wrapper"));
+            assertThat(root.resolve("usr/lib/scc/real/" + tool.getFileName())).exists();
+        }
+        assertThat(Files.isSymbolicLink(usrBin.resolve("ls"))).as("a program no rule family names stays as it is").isFalse();
+
+        pb.environment().put("SCC_WRAP_PROGRAMS", "../etc/passwd");
+        Process bad = pb.start();
+        String badOut = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bad.waitFor()).isNotZero();
+        assertThat(badOut).contains("'../etc/passwd' is not a program name");
+    }
+
+    @Test
     void nonDefaultSocketAndRealDirAreWrittenToTheConfig() throws Exception {
         RealParts.require("root".equals(System.getProperty("user.name")), "the install script runs as root");
         Files.createDirectories(root.resolve("usr/bin"));

@@ -126,6 +126,18 @@ class GovernedStartTest {
     }
 
     @Test
+    void anOrgRuleThatDoesNotLoadStopsTheLaunchNamingFileKeyPathAndRuleAndCreatesNothing() throws IOException {
+        Files.writeString(org, Files.readString(org) + """
+                rules:
+                  - id: deny-infra-destroy
+                    match: {command: ["terraform destroy"]}
+                    decision: forbid
+                """);
+        assertThat(scc("start", "--org", org.toString(), "--team", "web", "--dry-run", ws.toString())).isEqualTo(3);
+        assertThat(err.toString()).contains("rules[0].decision").contains("forbid").contains("org.yaml");
+    }
+
+    @Test
     void renderedManagedSettingsKeepTheBlockedPluginOff() throws IOException {
         assertThat(scc("render", "--org", org.toString(), "--team", "web", "--provider", "claude", "--root",
                 home.resolve("root").toString())).isZero();

@@ -108,7 +108,10 @@ class SafetyCommandsTest {
         Result r = scc(null, "safety", "check", "--policy", broken.toString(), "--command", "git status");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("yolo");
-        assertThat(scc(null, "safety", "check", "--policy", broken.toString(), "--command", "ls").code()).isZero();
+        // the org's action rules may name any program: a policy that does not load blocks every command (issue 15)
+        Result ls = scc(null, "safety", "check", "--policy", broken.toString(), "--command", "ls");
+        assertThat(ls.code()).isEqualTo(2);
+        assertThat(ls.err()).contains("policy could not be loaded");
     }
 
     @Test

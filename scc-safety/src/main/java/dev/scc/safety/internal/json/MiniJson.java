@@ -301,6 +301,50 @@ public final class MiniJson {
     }
 
     /** Returns {@code value} as a JSON string literal. */
+    /**
+     * Writes a parsed value back as JSON in one canonical form: object keys sorted, no blanks. Two inputs that differ only
+     * in key order or spacing write the same text (what an approval of an MCP call is bound to).
+     */
+    public static String writeCanonical(Object value) {
+        StringBuilder sb = new StringBuilder();
+        canonical(sb, value);
+        return sb.toString();
+    }
+
+    private static void canonical(StringBuilder sb, Object v) {
+        if (v instanceof Map) {
+            java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                sorted.put(String.valueOf(e.getKey()), e.getValue());
+            }
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<String, Object> e : sorted.entrySet()) {
+                sb.append(first ? "" : ",");
+                first = false;
+                quote(sb, e.getKey());
+                sb.append(':');
+                canonical(sb, e.getValue());
+            }
+            sb.append('}');
+        } else if (v instanceof List) {
+            sb.append('[');
+            boolean first = true;
+            for (Object o : (List<?>) v) {
+                sb.append(first ? "" : ",");
+                first = false;
+                canonical(sb, o);
+            }
+            sb.append(']');
+        } else if (v instanceof String) {
+            quote(sb, (String) v);
+        } else if (v == null || v == NULL) {
+            sb.append("null");
+        } else {
+            sb.append(v);
+        }
+    }
+
     public static String quote(String value) {
         return quote(new StringBuilder(value.length() + 2), value).toString();
     }
