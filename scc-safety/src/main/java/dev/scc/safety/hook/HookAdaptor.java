@@ -8,17 +8,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Claude Code {@code PreToolUse} and Codex {@code PreToolUse} hook adaptor. Reads the hook's stdin JSON
- * leniently (unknown fields ignored), judges {@code tool_input.command} of shell tools ({@code Bash},
- * also {@code shell}/{@code exec_command} aliases), and answers the way both CLIs honour:
- * allow = exit 0 with empty stdout; deny = exit 2 with a non-empty reason on stderr. Every error
+ * Claude Code {@code PreToolUse}, Codex {@code PreToolUse} and Gemini CLI {@code BeforeTool} hook adaptor. Reads
+ * the hook's stdin JSON leniently (unknown fields ignored), judges {@code tool_input.command} of shell tools
+ * ({@code Bash}, also {@code shell}/{@code exec_command} aliases, Gemini's {@code run_shell_command} in its
+ * {@code tool_input.dir_path}), and answers the way all three CLIs honour:
+ * allow = exit 0 with empty stdout; deny = exit 2 with a non-empty reason on stderr (Gemini reads a non-JSON
+ * stderr of a hook that exits 2 as {@code {"decision":"deny","reason":…}}). Every error
  * (malformed JSON, a shell tool without a command, an internal failure) is a deny with a reason,
- * because both CLIs let the tool run when a hook fails in any other way. Non-shell tools are allowed.
+ * because the CLIs let the tool run when a hook fails in any other way. Non-shell tools are allowed.
  */
 public final class HookAdaptor {
     /** The CLI calling the hook. */
     public enum Provider {
-        CLAUDE("Claude"), CODEX("Codex");
+        CLAUDE("Claude"), CODEX("Codex"), GEMINI("Gemini");
 
         private final String label;
 
@@ -34,6 +36,7 @@ public final class HookAdaptor {
             switch (s) {
                 case "claude": return Optional.of(CLAUDE);
                 case "codex": return Optional.of(CODEX);
+                case "gemini": return Optional.of(GEMINI);
                 default: return Optional.empty();
             }
         }
@@ -98,6 +101,11 @@ public final class HookAdaptor {
         }
         Object cwdObj = m.get("cwd");
         String cwd = cwdObj instanceof String ? (String) cwdObj : "";
+        Object dir = input instanceof Map ? ((Map<?, ?>) input).get("dir_path") : null;
+        if (dir instanceof String && !((String) dir).isEmpty()) {
+            // Gemini runs the command in dir_path, relative to the workspace when not absolute.
+            cwd = ((String) dir).startsWith("/") || cwd.isEmpty() ? (String) dir : cwd + "/" + dir;
+        }
         Verdict v = evaluator.decideLine((String) command, cwd, "hook:" + provider.name().toLowerCase(java.util.Locale.ROOT));
         if (v.decision() == Decision.ALLOW) {
             return new Result(0, "", "");
@@ -110,7 +118,7 @@ public final class HookAdaptor {
 
     private static boolean isShellTool(String tool) {
         return tool.equals("Bash") || tool.equals("shell") || tool.equals("exec_command") || tool.equals("local_shell")
-                || tool.equals("container.exec");
+                || tool.equals("container.exec") || tool.equals("run_shell_command");
     }
 
     private static String shellQuote(String s) {
