@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GeminiCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MODEL_PORT = 18_765;
+    private static final GeminiProvider PROVIDER = new GeminiProvider();
     @TempDir Path root;
     @TempDir Path home;
     @TempDir Path ws;
@@ -113,12 +114,16 @@ class GeminiCliIT {
     }
 
     private NativeCli.Result prompt(ModelScript script) throws IOException {
+        return run(script, PROVIDER.headlessCommand("Do what the script says.").orElseThrow());
+    }
+
+    /** Runs {@code argv} as the provider declares it, pointed at the scripted model the way a launch points it. */
+    private NativeCli.Result run(ModelScript script, List<String> argv) throws IOException {
         Files.writeString(model.resolve(FakeModelMain.SCRIPT), script.format());
-        Map<String, String> env = Map.of("GEMINI_API_KEY", "test-key-not-secret",
-                "GOOGLE_GEMINI_BASE_URL", "http://127.0.0.1:" + MODEL_PORT,
-                GeminiRenderer.SYSTEM_SETTINGS_ENV, GeminiRenderer.SYSTEM_SETTINGS_PATH);
+        Map<String, String> env = new java.util.HashMap<>(PROVIDER.modelEndpointEnv("http://127.0.0.1:" + MODEL_PORT));
+        env.put(GeminiProvider.API_KEY_ENV, "test-key-not-secret");
         return NativeCli.runWithModel(root, ws, home, env, new NativeCli.Model("gemini", MODEL_PORT, model),
-                "gemini", "-p", "Do what the script says.", "--approval-mode=yolo", "--output-format", "json");
+                argv.toArray(String[]::new));
     }
 
     private List<JsonNode> auditRecords() throws IOException {
@@ -188,6 +193,19 @@ class GeminiCliIT {
             assertThat(v.path("source").asText()).isEqualTo("hook:gemini");
             assertThat(v.path("decision").asText()).isEqualTo("allow");
         });
+    }
+
+    @Test
+    void theResumeCommandContinuesTheLatestSessionOfTheWorkspace() throws Exception {
+        render(safetyOnly());
+        assertThat(prompt(ModelScript.builder().say("first answer").build()).exitCode()).isZero();
+        List<String> argv = new ArrayList<>(PROVIDER.agentCommand(true));
+        argv.addAll(List.of("-p", "second question"));
+        NativeCli.Result r = run(ModelScript.builder().say("second answer").build(), argv);
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        List<RecordedRequest> requests = RecordedRequest.readAll(model);
+        String last = requests.get(requests.size() - 1).bodyText();
+        assertThat(last).contains("Do what the script says.", "first answer", "second question");
     }
 
     /**
