@@ -51,6 +51,9 @@ public interface AgentProviderContract {
         AgentProvider p = provider();
         assertThat(p.coreDestinationSet()).matches(ID);
         assertThat(p.coreHosts()).isNotEmpty().allSatisfy(h -> assertThat(h).matches("[a-z0-9.-]+\\.[a-z]+"));
+        // A third-party error reporter accepts events for any project: allowing it opens a channel out of every
+        // sandbox. Turn reporting off with quietEnv() instead.
+        assertThat(p.coreHosts()).noneMatch(h -> h.endsWith("sentry.io"));
         assertThat(p.credentialEnv()).allSatisfy(v -> assertThat(v).matches(ENV));
         assertThat(p.stateDirEnv()).matches(ENV);
         assertThat(p.quietEnv().keySet()).allSatisfy(v -> assertThat(v).matches(ENV));

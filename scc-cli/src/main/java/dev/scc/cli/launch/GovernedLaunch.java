@@ -85,6 +85,7 @@ public final class GovernedLaunch {
             files.add(new SandboxFile("/" + f.path(), f.content(), f.mode()));
         }
         files.add(new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(e), 0644));
+        hookFormats(provider).ifPresent(files::add);
 
         Map<String, String> env = providerEnv(provider, e.posture(), hostEnv);
         LaunchSpec spec = new LaunchSpec(workspace.toAbsolutePath().normalize(), provider, Optional.of(e.team()),
@@ -127,10 +128,6 @@ public final class GovernedLaunch {
                 ? Optional.ofNullable(lf.path().toAbsolutePath().getParent()) : Optional.empty();
     }
 
-    /**
-     * The sandbox's provider variables: the API key variable from the host when it is set (the only host variable a
-     * sandbox gets), and, unless egress is open, the provider's {@link dev.scc.core.merge.Provider#quietEnv()}.
-     */
     /** SCC's default protected paths with the org's choices ({@code security.workspace_protection}) applied. */
     static dev.scc.core.runtime.WorkspaceProtection protection(EffectiveConfig e) {
         Map<String, dev.scc.core.runtime.WorkspaceProtection.Mode> org = new java.util.TreeMap<>();
@@ -142,10 +139,15 @@ public final class GovernedLaunch {
         return dev.scc.core.runtime.WorkspaceProtection.DEFAULT.with(org, true);
     }
 
+    /**
+     * The sandbox's provider variables: the credential variables the provider declares, from the host when set (the
+     * only host variables a sandbox gets), and, unless egress is open, the provider's
+     * {@link dev.scc.core.spi.AgentProvider#quietEnv()}.
+     */
     public static Map<String, String> providerEnv(String provider, dev.scc.core.model.NetworkPosture posture,
             Map<String, String> hostEnv) {
         Map<String, String> env = new LinkedHashMap<>();
-        dev.scc.core.merge.Provider.parse(provider).ifPresent(p -> {
+        dev.scc.core.spi.AgentProviderRegistry.load().find(provider).ifPresent(p -> {
             for (String k : p.credentialEnv()) {
                 if (hostEnv.get(k) != null) {
                     env.put(k, hostEnv.get(k));
@@ -167,6 +169,17 @@ public final class GovernedLaunch {
      * The policy of a standalone session: the default pack (no {@code safety_net} section means every rule on) with
      * the session's destinations. Without it the sandbox's evaluator has no policy and refuses every git and curl.
      */
+    /**
+     * The hook format the provider declares, where the sandbox's safety engine reads it
+     * ({@value dev.scc.safety.hook.HookFormats#PATH}); empty for an id no installed provider has.
+     */
+    public static Optional<SandboxFile> hookFormats(String provider) {
+        return dev.scc.core.spi.AgentProviderRegistry.load().find(provider).map(p -> new SandboxFile(
+                dev.scc.safety.hook.HookFormats.PATH, dev.scc.safety.hook.HookFormats.render(List.of(
+                        dev.scc.cli.commands.safety.SafetyHookCommand.format(p))).getBytes(StandardCharsets.UTF_8),
+                0644));
+    }
+
     public static SandboxFile defaultSafetyPolicy(java.util.Collection<String> destinations) {
         return new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(Map.of(), new TreeSet<>(destinations)), 0644);
     }

@@ -27,7 +27,7 @@ import java.util.Optional;
 public record EffectiveConfig(
         OrgConfig.Organization organization,
         String team,
-        Optional<Provider> provider,
+        Optional<dev.scc.core.spi.AgentProvider> provider,
         List<SourcedPlugin> plugins,
         List<SourcedMcpServer> mcpServers,
         Map<String, MarketplaceSource> marketplaces,

@@ -15,6 +15,7 @@ import dev.scc.core.model.SessionSettings;
 import dev.scc.core.model.TeamConfig;
 import dev.scc.core.model.TeamProfile;
 import dev.scc.core.model.TrustGrant;
+import dev.scc.core.spi.AgentProviderRegistry;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,14 +45,37 @@ import java.util.TreeSet;
  * reported, not dropped.
  */
 public final class TrustMerge {
+    private final java.util.function.Supplier<List<String>> installedProviders;
+
+    /** A merge over the providers installed in this process ({@link AgentProviderRegistry}), found on first need. */
+    public TrustMerge() {
+        this.installedProviders = new java.util.function.Supplier<>() {
+            private List<String> ids;
+
+            @Override
+            public synchronized List<String> get() {
+                if (ids == null) {
+                    ids = AgentProviderRegistry.load().ids();
+                }
+                return ids;
+            }
+        };
+    }
+
+    /** A merge over exactly these provider ids (what an org that names no {@code allowed_providers} allows). */
+    public TrustMerge(List<String> installedProviders) {
+        List<String> ids = List.copyOf(installedProviders);
+        this.installedProviders = () -> ids;
+    }
 
     /** Merges the layers of {@code input}. Throws {@link MergeException} only for an unknown or unfed team. */
     public EffectiveConfig merge(MergeInput input) {
-        return new Run(input).execute();
+        return new Run(input, installedProviders.get()).execute();
     }
 
     private static final class Run {
         private final MergeInput in;
+        private final List<String> installed;
         private final OrgConfig org;
         private final TeamProfile team;
         private final String teamSource;
@@ -75,8 +99,9 @@ public final class TrustMerge {
         private Optional<Integer> timeoutHours = Optional.empty();
         private Optional<Boolean> autoResume = Optional.empty();
 
-        Run(MergeInput in) {
+        Run(MergeInput in, List<String> installed) {
             this.in = in;
+            this.installed = installed;
             this.org = in.org();
             if (in.team().isBlank()) {
                 this.team = TeamProfile.empty("");
@@ -633,10 +658,7 @@ public final class TrustMerge {
         }
 
         private List<String> mergeProviders() {
-            List<String> all = new ArrayList<>();
-            for (Provider p : Provider.values()) {
-                all.add(p.id());
-            }
+            List<String> all = new ArrayList<>(installed);
             List<String> allowed = new ArrayList<>(org.defaults().allowedProviders().orElse(all));
             allowed.retainAll(all);
             team.allowedProviders().ifPresent(teamList -> {

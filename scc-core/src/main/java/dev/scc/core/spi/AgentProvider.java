@@ -112,6 +112,15 @@ public interface AgentProvider {
     ProviderRenderer renderer();
 
     /**
+     * How strongly this provider is the default when neither the user nor the org chose one and several are allowed:
+     * the highest positive rank among the allowed providers wins, a tie or no positive rank means the user is asked.
+     * SCC's own Claude Code provider has rank 1 (it was the default before providers were plug-ins); others 0.
+     */
+    default int defaultRank() {
+        return 0;
+    }
+
+    /**
      * What this agent cannot enforce about plugins, when it enforces less than a managed per-plugin block (shown by
      * {@code scc config explain} as "partially enforced"); empty: blocked plugins are enforced by the agent CLI.
      */

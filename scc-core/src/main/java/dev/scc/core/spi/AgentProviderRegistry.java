@@ -63,6 +63,20 @@ public final class AgentProviderRegistry {
                 + describeIds(), "pick one of the installed providers, or put the provider's jar on the class path");
     }
 
+    /**
+     * The provider to use when nobody chose one, among {@code ids}: the one with the highest positive
+     * {@link AgentProvider#defaultRank()}; empty when none has a positive rank or two share the highest.
+     */
+    public Optional<AgentProvider> defaultAmong(java.util.Collection<String> ids) {
+        List<AgentProvider> ranked = ids.stream().map(byId::get).filter(java.util.Objects::nonNull)
+                .filter(p -> p.defaultRank() > 0)
+                .sorted(java.util.Comparator.comparingInt(AgentProvider::defaultRank).reversed()).toList();
+        if (ranked.isEmpty() || ranked.size() > 1 && ranked.get(0).defaultRank() == ranked.get(1).defaultRank()) {
+            return Optional.empty();
+        }
+        return Optional.of(ranked.get(0));
+    }
+
     /** The installed ids, sorted. */
     public List<String> ids() {
         return List.copyOf(byId.keySet());

@@ -83,6 +83,20 @@ class AgentProviderRegistryTest {
         }
     }
 
+    static final class Ranked extends Fake {
+        private final int rank;
+
+        Ranked(String id, int rank) {
+            super(id);
+            this.rank = rank;
+        }
+
+        @Override
+        public int defaultRank() {
+            return rank;
+        }
+    }
+
     static final class OtherFake extends Fake {
         OtherFake(String id) {
             super(id);
@@ -128,6 +142,16 @@ class AgentProviderRegistryTest {
                 .isInstanceOf(AgentProviderException.class)
                 .hasMessageContaining("SPI level " + (AgentProvider.SPI_LEVEL + 1))
                 .hasMessageContaining(Fake.class.getName());
+    }
+
+    @Test
+    void theDefaultIsTheHighestRankedAllowedProviderAndATieAsksTheUser() {
+        AgentProviderRegistry r = new AgentProviderRegistry(List.of(new Ranked("a", 2), new Ranked("b", 1),
+                new Ranked("c", 2), new Fake("d")));
+        assertThat(r.defaultAmong(List.of("a", "b", "d"))).map(AgentProvider::id).contains("a");
+        assertThat(r.defaultAmong(List.of("b", "d"))).map(AgentProvider::id).contains("b");
+        assertThat(r.defaultAmong(List.of("a", "c"))).isEmpty();
+        assertThat(r.defaultAmong(List.of("d", "unknown"))).isEmpty();
     }
 
     @Test

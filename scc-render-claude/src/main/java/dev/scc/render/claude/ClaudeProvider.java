@@ -90,6 +90,12 @@ public final class ClaudeProvider implements AgentProvider {
         return new HookFormat("Claude", List.of("Bash"));
     }
 
+    /** The default agent when nobody chose one (as before providers were plug-ins). */
+    @Override
+    public int defaultRank() {
+        return 1;
+    }
+
     @Override
     public ImageRecipe image() {
         return new ImageRecipe("scc-agent-claude", "dev/scc/render/claude/image", List.of("Dockerfile",

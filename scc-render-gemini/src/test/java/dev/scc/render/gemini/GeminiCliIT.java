@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.plan.PlanOptions;
 import dev.scc.core.plan.RenderPlans;
+import dev.scc.core.spi.AgentProvider;
 import dev.scc.core.spi.RenderContext;
 import dev.scc.core.spi.RenderWriter;
 import dev.scc.safety.evaluator.EvaluatorMain;
@@ -63,11 +64,16 @@ class GeminiCliIT {
         Path policy = safety.resolve("policy.json");
         Files.writeString(policy, "{\"action\":\"block\"}\n");
         Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rw-r--r--"));
+        // The hook formats as SCC places them in a sandbox, from the provider's declaration.
+        Path formats = safety.resolve("hook-formats.json");
+        AgentProvider.HookFormat f = PROVIDER.hookFormat();
+        Files.writeString(formats, "{\"gemini\": {\"label\": \"" + f.label() + "\", \"shell_tools\": "
+                + JSON.writeValueAsString(f.shellTools()) + "}}\n");
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = Path.of(EvaluatorMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         evaluator = new ProcessBuilder(java, "-cp", cp, EvaluatorMain.class.getName(), "--policy", policy.toString(),
                 "--socket", safety.resolve("safety.sock").toString(), "--audit-log", audit().toString(),
-                "--session", "gemini-it")
+                "--session", "gemini-it", "--hook-formats", formats.toString())
                 .redirectErrorStream(true).redirectOutput(safety.resolve("evaluator.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!read(safety.resolve("evaluator.log")).contains("evaluator listening on")) {

@@ -16,7 +16,9 @@ import java.util.concurrent.CountDownLatch;
  * <pre>java -cp scc-safety.jar dev.scc.safety.evaluator.EvaluatorMain --policy FILE --socket PATH
  *      [--audit-log FILE] [--session ID] [--allow-unprotected-policy]
  *      [--approvals-requests DIR --approvals-answers DIR --approval-key FILE [--approval-ttl-seconds N]]
- *      [--restarted N --last-exit STATUS]</pre>
+ *      [--restarted N --last-exit STATUS] [--hook-formats FILE]</pre>
+ * {@code --hook-formats} reads the hook formats from FILE instead of {@code /etc/scc/hook-formats.json} (a test's
+ * evaluator on the host, next to a real agent CLI).
  * With the three approval options, {@code require_approval} verdicts go through the signed file channel
  * ({@link FileApprovalGate}); without them every such command stays stopped ({@link ApprovalGate#NONE}). An
  * approval key that cannot be read also means {@code NONE}: fail closed, and say so.
@@ -44,6 +46,7 @@ public final class EvaluatorMain {
         long ttlSeconds = 600;
         int restarted = 0;
         int lastExit = -1;
+        String formats = dev.scc.safety.hook.HookFormats.PATH;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -58,6 +61,7 @@ public final class EvaluatorMain {
                 case "--approval-ttl-seconds": ttlSeconds = Long.parseLong(value(args, ++i, a)); break;
                 case "--restarted": restarted = number(value(args, ++i, a), a); break;
                 case "--last-exit": lastExit = number(value(args, ++i, a), a); break;
+                case "--hook-formats": formats = value(args, ++i, a); break;
                 default: usage("unknown argument " + a);
             }
         }
@@ -72,7 +76,7 @@ public final class EvaluatorMain {
         Evaluator evaluator = new Evaluator(new SafetyEngine(p, System.getenv()), gate, sink, session);
         EvaluatorServer server;
         try {
-            server = EvaluatorServer.start(evaluator, Path.of(socket));
+            server = EvaluatorServer.start(evaluator, Path.of(socket), hookFormats(formats));
         } catch (Exception e) {
             System.err.println("scc-safety: cannot listen on " + socket + ": " + e.getMessage());
             System.exit(1);
@@ -100,6 +104,16 @@ public final class EvaluatorMain {
             done.countDown();
         }));
         done.await();
+    }
+
+    /** The hook formats SCC placed in the sandbox; an unreadable file blocks every hook call (fail closed). */
+    private static dev.scc.safety.hook.HookFormats hookFormats(String file) {
+        try {
+            return dev.scc.safety.hook.HookFormats.load(Path.of(file));
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("scc-safety: HOOK FORMATS NOT LOADED, blocking every hook call: " + e.getMessage());
+            return dev.scc.safety.hook.HookFormats.refusingAll();
+        }
     }
 
     private static ApprovalGate approvalGate(String requests, String answers, String keyFile, long ttlSeconds) {
