@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "scc",
         mixinStandardHelpOptions = true,
         versionProvider = SccCommand.Version.class,
-        description = "A governed runtime for AI coding agents (Claude Code, Codex).",
+        description = "A governed runtime for AI coding agents.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",

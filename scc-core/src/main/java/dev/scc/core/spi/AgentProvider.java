@@ -167,21 +167,29 @@ public interface AgentProvider {
     }
 
     /**
-     * The provider's model API as the credential broker sees it.
+     * The provider's model API as the credential broker sees it: where it forwards, how it adds the credential, and
+     * which sandbox variables point the agent at the broker (the base URL) and hold the placeholder it swaps.
      *
      * @param brokerId the name org configs use in {@code broker.destinations[].provider} (e.g. {@code anthropic})
      * @param dialect the API's conventions for error bodies ({@code anthropic}, {@code openai}, {@code plain})
      * @param upstream the real endpoint, {@code https}
      * @param route the path prefix on the broker (e.g. {@code /anthropic})
+     * @param baseUrlEnv the variable the agent reads its API base URL from
+     * @param baseUrlSuffix appended to the broker's route in {@code baseUrlEnv} (e.g. {@code /v1}, or empty)
      * @param apiKey how an API key travels
+     * @param apiKeyVariables the variables that get the placeholder of an API key
      * @param oauth how an OAuth token travels
-     * @param oauthPrefix the prefix that marks a credential value as an OAuth token; empty: never
-     * @param placeholderVariables the variables the agent reads its credential from (they get the placeholder)
+     * @param oauthVariables the variables that get the placeholder of an OAuth token (empty: the agent has none;
+     *        a credential read from one of them is an OAuth token)
      */
-    record ModelApi(String brokerId, String dialect, URI upstream, String route, Injection apiKey, Injection oauth,
-            String oauthPrefix, List<String> placeholderVariables) {
+    record ModelApi(String brokerId, String dialect, URI upstream, String route, String baseUrlEnv,
+            String baseUrlSuffix, Injection apiKey, List<String> apiKeyVariables, Injection oauth,
+            List<String> oauthVariables) {
         public ModelApi {
-            placeholderVariables = List.copyOf(placeholderVariables);
+            Objects.requireNonNull(brokerId, "brokerId");
+            Objects.requireNonNull(upstream, "upstream");
+            apiKeyVariables = List.copyOf(apiKeyVariables);
+            oauthVariables = List.copyOf(oauthVariables);
         }
     }
 

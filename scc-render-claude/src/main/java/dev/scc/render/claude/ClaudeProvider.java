@@ -50,8 +50,8 @@ public final class ClaudeProvider implements AgentProvider {
     public Optional<ModelApi> modelApi() {
         // API keys travel in x-api-key, OAuth tokens (sk-ant-oat…) as a bearer token.
         return Optional.of(new ModelApi("anthropic", "anthropic", URI.create("https://api.anthropic.com"), "/anthropic",
-                new Injection("x-api-key", "raw"), new Injection("Authorization", "bearer"), "sk-ant-oat",
-                credentialEnv()));
+                "ANTHROPIC_BASE_URL", "", new Injection("x-api-key", "raw"), List.of("ANTHROPIC_API_KEY"),
+                new Injection("Authorization", "bearer"), List.of("CLAUDE_CODE_OAUTH_TOKEN")));
     }
 
     @Override

@@ -44,9 +44,10 @@ public final class CodexProvider implements AgentProvider {
 
     @Override
     public Optional<ModelApi> modelApi() {
+        // Codex reads its key from either variable; the base URL includes /v1.
         return Optional.of(new ModelApi("openai", "openai", URI.create("https://api.openai.com"), "/openai",
-                new Injection("Authorization", "bearer"), new Injection("Authorization", "bearer"), "",
-                credentialEnv()));
+                "OPENAI_BASE_URL", "/v1", new Injection("Authorization", "bearer"), credentialEnv(),
+                new Injection("Authorization", "bearer"), List.of()));
     }
 
     @Override

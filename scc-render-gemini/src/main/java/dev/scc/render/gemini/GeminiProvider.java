@@ -58,9 +58,10 @@ public final class GeminiProvider implements AgentProvider {
 
     @Override
     public Optional<ModelApi> modelApi() {
+        // The CLI appends /v1beta/models/… to GOOGLE_GEMINI_BASE_URL itself; Gemini API keys have no OAuth form here.
         return Optional.of(new ModelApi("gemini", "plain", URI.create("https://" + API_HOST), "/gemini",
-                new Injection("x-goog-api-key", "raw"), new Injection("Authorization", "bearer"), "",
-                credentialEnv()));
+                BASE_URL_ENV, "", new Injection("x-goog-api-key", "raw"), credentialEnv(),
+                new Injection("Authorization", "bearer"), List.of()));
     }
 
     /**

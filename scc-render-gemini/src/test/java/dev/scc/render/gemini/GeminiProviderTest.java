@@ -36,7 +36,9 @@ class GeminiProviderTest {
         AgentProvider.ModelApi api = provider.modelApi().orElseThrow();
         assertThat(api.upstream().toString()).isEqualTo("https://generativelanguage.googleapis.com");
         assertThat(api.apiKey()).isEqualTo(new AgentProvider.Injection("x-goog-api-key", "raw"));
-        assertThat(api.placeholderVariables()).containsExactly("GEMINI_API_KEY");
+        assertThat(api.apiKeyVariables()).containsExactly("GEMINI_API_KEY");
+        assertThat(api.oauthVariables()).isEmpty();
+        assertThat(api.baseUrlEnv()).isEqualTo("GOOGLE_GEMINI_BASE_URL");
         assertThat(provider.coreHosts()).containsExactly(api.upstream().getHost());
     }
 

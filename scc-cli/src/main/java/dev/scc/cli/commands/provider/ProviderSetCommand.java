@@ -24,7 +24,7 @@ public final class ProviderSetCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "PROVIDER", description = "An installed provider id, or ask", completionCandidates = Candidates.class)
+    @Parameters(paramLabel = "PROVIDER", description = "An installed provider, or ask: ${COMPLETION-CANDIDATES}", completionCandidates = Candidates.class)
     String provider;
 
     @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind ProviderPreference).")
