@@ -98,7 +98,7 @@ class ExitCodeContractTest {
         all.add(Arguments.of("provider not allowed", List.of("start", "--dry-run", "--org", "FILE", "--team", "backend",
                 "--provider", "codex", "REPO"), ExitCodes.GOVERNANCE));
         all.add(Arguments.of("unknown provider", List.of("config", "explain", "--org", "FILE", "--team", "backend",
-                "--provider", "gemini"), ExitCodes.USAGE));
+                "--provider", "no-such-agent"), ExitCodes.USAGE));
         all.add(Arguments.of("workspace is home", List.of("start", "--dry-run", "--org", "FILE", "--team", "backend",
                 "HOME"), ExitCodes.USAGE));
         all.add(Arguments.of("workspace not a repository", List.of("start", "--dry-run", "--org", "FILE", "--team",
@@ -117,7 +117,7 @@ class ExitCodeContractTest {
                 ExitCodes.NOT_FOUND));
         all.add(Arguments.of("missing org file", List.of("setup", "--yes", "--org", "MISSING"), ExitCodes.NOT_FOUND));
         all.add(Arguments.of("unknown provider", List.of("setup", "--yes", "--org", "FILE", "--team", "backend",
-                "--provider", "gemini"), ExitCodes.USAGE));
+                "--provider", "no-such-agent"), ExitCodes.USAGE));
         all.add(Arguments.of("unknown team", List.of("unblock", "x@corp", "--reason", "r", "--org", "FILE", "--team",
                 "nope"), ExitCodes.NOT_FOUND));
         return all.stream();

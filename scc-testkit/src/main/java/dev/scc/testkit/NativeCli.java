@@ -2,6 +2,7 @@ package dev.scc.testkit;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.scc.testkit.model.FakeModelMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -53,19 +55,47 @@ public final class NativeCli {
      * {@code env} added to a minimal environment.
      */
     public static Result run(Path renderedRoot, Path cwd, Path home, Map<String, String> env, String... argv) {
+        return run(renderedRoot, cwd, home, env, Optional.empty(), argv);
+    }
+
+    /** A scripted model API to run beside the CLI: {@link FakeModelMain} {@code kind} on {@code 127.0.0.1:port}. */
+    public record Model(String kind, int port, Path dataDir) {}
+
+    /**
+     * Like {@link #run(Path, Path, Path, Map, String...)}, with a scripted model API listening on
+     * {@code 127.0.0.1:PORT} inside the same offline namespace (its loopback brought up): {@link FakeModelMain}
+     * started from this JVM's testkit and Jackson classes, answering from {@code dataDir/script.txt} and recording
+     * into {@code dataDir/requests.jsonl}. The namespace has its own process tree, so the model dies with the run.
+     */
+    public static Result runWithModel(Path renderedRoot, Path cwd, Path home, Map<String, String> env, Model model,
+            String... argv) {
+        return run(renderedRoot, cwd, home, env, Optional.of(model), argv);
+    }
+
+    private static Result run(Path renderedRoot, Path cwd, Path home, Map<String, String> env, Optional<Model> model,
+            String... argv) {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/unshare", "-n"));
-        String script;
+        StringBuilder script = new StringBuilder();
         if (renderedRoot != null) {
             cmd.add(1, "-m");
             // The rendered root's opt (materialised plugin marketplaces) over /opt too, when there is one.
-            script = "mount -t overlay overlay -o \"lowerdir=$SCC_ETC:/etc\" /etc && "
-                    + (Files.isDirectory(renderedRoot.resolve("opt"))
-                            ? "mount -t overlay overlay -o \"lowerdir=$SCC_OPT:/opt\" /opt && " : "")
-                    + "cd \"$SCC_CWD\" && exec \"$@\"";
-        } else {
-            script = "cd \"$SCC_CWD\" && exec \"$@\"";
+            script.append("mount -t overlay overlay -o \"lowerdir=$SCC_ETC:/etc\" /etc && ")
+                    .append(Files.isDirectory(renderedRoot.resolve("opt"))
+                            ? "mount -t overlay overlay -o \"lowerdir=$SCC_OPT:/opt\" /opt && " : "");
         }
-        cmd.addAll(List.of("/bin/sh", "-c", script, "sh", bin(argv[0]).toString()));
+        if (model.isPresent()) {
+            // A pid namespace whose init is this shell: the model cannot outlive the run, even a killed one.
+            cmd.addAll(1, List.of("-p", "--kill-child", "--mount-proc"));
+            script.append("ip link set lo up && { \"$SCC_JAVA\" -cp \"$SCC_MODEL_CP\" ").append(FakeModelMain.class.getName())
+                    .append(" \"$SCC_MODEL_KIND\" \"$SCC_MODEL_PORT\" \"$SCC_MODEL_DATA\" >\"$SCC_MODEL_DATA/fake-model.log\" 2>&1 & }"
+                            + " && n=0 && until grep -q '").append(FakeModelMain.READY)
+                    .append("' \"$SCC_MODEL_DATA/fake-model.log\"; do n=$((n+1));"
+                            + " if [ $n -gt 600 ]; then echo 'the scripted model did not start' >&2; exit 97; fi; sleep 0.1; done"
+                            + " && cd \"$SCC_CWD\" && \"$@\"");
+        } else {
+            script.append("cd \"$SCC_CWD\" && exec \"$@\"");
+        }
+        cmd.addAll(List.of("/bin/sh", "-c", script.toString(), "sh", bin(argv[0]).toString()));
         cmd.addAll(List.of(argv).subList(1, argv.length));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> e = pb.environment();
@@ -82,6 +112,14 @@ public final class NativeCli {
             e.put("SCC_ETC", renderedRoot.resolve("etc").toString());
             e.put("SCC_OPT", renderedRoot.resolve("opt").toString());
         }
+        model.ifPresent(m -> {
+            e.put("SCC_JAVA", ProcessHandle.current().info().command().orElse("java"));
+            e.put("SCC_MODEL_CP", classpathOf(FakeModelMain.class, com.fasterxml.jackson.databind.ObjectMapper.class,
+                    com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.annotation.JsonProperty.class));
+            e.put("SCC_MODEL_KIND", m.kind());
+            e.put("SCC_MODEL_PORT", Integer.toString(m.port()));
+            e.put("SCC_MODEL_DATA", m.dataDir().toString());
+        });
         e.putAll(env);
         try {
             Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -98,6 +136,19 @@ public final class NativeCli {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e2);
         }
+    }
+
+    private static String classpathOf(Class<?>... classes) {
+        StringBuilder cp = new StringBuilder();
+        for (Class<?> c : classes) {
+            try {
+                cp.append(cp.length() == 0 ? "" : java.io.File.pathSeparator)
+                        .append(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            } catch (java.net.URISyntaxException ex) {
+                throw new IllegalStateException("cannot locate the classes of " + c.getName(), ex);
+            }
+        }
+        return cp.toString();
     }
 
     private static String drain(java.io.InputStream in) {

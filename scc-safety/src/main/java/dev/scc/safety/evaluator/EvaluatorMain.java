@@ -16,7 +16,9 @@ import java.util.concurrent.CountDownLatch;
  * <pre>java -cp scc-safety.jar dev.scc.safety.evaluator.EvaluatorMain --policy FILE --socket PATH
  *      [--audit-log FILE] [--session ID] [--allow-unprotected-policy]
  *      [--approvals-requests DIR --approvals-answers DIR --approval-key FILE [--approval-ttl-seconds N]]
- *      [--restarted N --last-exit STATUS]</pre>
+ *      [--restarted N --last-exit STATUS] [--hook-formats FILE]</pre>
+ * {@code --hook-formats} reads the hook formats from FILE instead of {@code /etc/scc/hook-formats.json} (a test's
+ * evaluator on the host, next to a real agent CLI).
  * With the three approval options, {@code require_approval} verdicts go through the signed file channel
  * ({@link FileApprovalGate}); without them every such command stays stopped ({@link ApprovalGate#NONE}). An
  * approval key that cannot be read also means {@code NONE}: fail closed, and say so.
@@ -45,6 +47,7 @@ public final class EvaluatorMain {
         int restarted = 0;
         int lastExit = -1;
         String realDir = "/usr/lib/scc/real";
+        String formats = dev.scc.safety.hook.HookFormats.PATH;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -60,6 +63,7 @@ public final class EvaluatorMain {
                 case "--restarted": restarted = number(value(args, ++i, a), a); break;
                 case "--last-exit": lastExit = number(value(args, ++i, a), a); break;
                 case "--real-dir": realDir = value(args, ++i, a); break;
+                case "--hook-formats": formats = value(args, ++i, a); break;
                 default: usage("unknown argument " + a);
             }
         }
@@ -78,7 +82,7 @@ public final class EvaluatorMain {
                 policyVersion(Path.of(policy)));
         EvaluatorServer server;
         try {
-            server = EvaluatorServer.start(evaluator, Path.of(socket), hookFormats());
+            server = EvaluatorServer.start(evaluator, Path.of(socket), hookFormats(formats));
         } catch (Exception e) {
             System.err.println("scc-safety: cannot listen on " + socket + ": " + e.getMessage());
             System.exit(1);
@@ -109,9 +113,9 @@ public final class EvaluatorMain {
     }
 
     /** The hook formats SCC placed in the sandbox; an unreadable file blocks every hook call (fail closed). */
-    private static dev.scc.safety.hook.HookFormats hookFormats() {
+    private static dev.scc.safety.hook.HookFormats hookFormats(String file) {
         try {
-            return dev.scc.safety.hook.HookFormats.load(Path.of(dev.scc.safety.hook.HookFormats.PATH));
+            return dev.scc.safety.hook.HookFormats.load(Path.of(file));
         } catch (java.io.IOException | RuntimeException e) {
             System.err.println("scc-safety: HOOK FORMATS NOT LOADED, blocking every hook call: " + e.getMessage());
             return dev.scc.safety.hook.HookFormats.refusingAll();

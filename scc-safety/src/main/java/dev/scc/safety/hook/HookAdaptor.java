@@ -127,6 +127,11 @@ public final class HookAdaptor {
         }
         Object cwdObj = m.get("cwd");
         String cwd = cwdObj instanceof String ? (String) cwdObj : "";
+        Object dir = input instanceof Map ? ((Map<?, ?>) input).get("dir_path") : null;
+        if (dir instanceof String && !((String) dir).isEmpty()) {
+            // Gemini runs the command in dir_path, relative to the workspace when not absolute.
+            cwd = ((String) dir).startsWith("/") || cwd.isEmpty() ? (String) dir : cwd + "/" + dir;
+        }
         Verdict v = evaluator.decideLine((String) command, cwd, "hook:" + provider.id());
         if (v.decision() == Decision.ALLOW) {
             return new Result(0, "", "");

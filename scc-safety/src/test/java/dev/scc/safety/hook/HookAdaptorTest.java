@@ -12,11 +12,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
-/** The Claude and Codex PreToolUse adaptor: allow is silent exit 0, every deny and every error is exit 2 with a reason. */
+/** The Claude and Codex PreToolUse and Gemini BeforeTool adaptor: allow is silent exit 0, every deny and every error is exit 2 with a reason. */
 class HookAdaptorTest {
     // The formats a sandbox without a formats file uses: what the adaptor judged before formats were declared.
     private static final HookAdaptor.Format CLAUDE = HookFormats.fallback("claude").orElseThrow();
     private static final HookAdaptor.Format CODEX = HookFormats.fallback("codex").orElseThrow();
+    /** Gemini CLI's format as GeminiProvider declares it (the module is not a dependency of the engine). */
+    private static final HookAdaptor.Format GEMINI = new HookAdaptor.Format("gemini", "Gemini", java.util.List.of("run_shell_command"));
     private static final HookAdaptor HOOK = new HookAdaptor(Evaluator.of(new SafetyEngine(SafetyPolicy.defaults("t"))));
 
     /** A hook payload sample from {@code src/test/resources/hook-samples} (see its notice); missing is a failure. */
@@ -49,6 +51,29 @@ class HookAdaptorTest {
         HookAdaptor.Result r = HOOK.handle(CODEX, in);
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).startsWith("[Codex] SCC safety: BLOCKED").isNotBlank();
+    }
+
+    @Test
+    void geminiBeforeToolSampleForcePushIsDeniedWithExit2AndANonJsonReason() throws IOException {
+        String in = sample("gemini.beforetool.input.shell.json");
+        HookAdaptor.Result r = HOOK.handle(GEMINI, in);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stdout()).isEmpty();
+        // Gemini parses a hook's stderr as JSON first: a deny reason must not be JSON, or it would be read as output.
+        assertThat(r.stderr()).startsWith("[Gemini] SCC safety: BLOCKED").doesNotStartWith("{");
+    }
+
+    @Test
+    void geminiRunsTheCommandInItsDirPathSoTheEngineJudgesItThere() {
+        java.util.List<String> cwds = new java.util.ArrayList<>();
+        Evaluator recording = new Evaluator(new SafetyEngine(SafetyPolicy.defaults("t")), dev.scc.safety.approval.ApprovalGate.NONE,
+                (source, session, cwd, command, verdict) -> cwds.add(source + " " + cwd), "s");
+        HookAdaptor h = new HookAdaptor(recording);
+        String in = "{\"cwd\":\"/workspace\",\"hook_event_name\":\"BeforeTool\",\"tool_name\":\"run_shell_command\","
+                + "\"tool_input\":{\"command\":\"git status\",\"dir_path\":\"sub/dir\"}}";
+        assertThat(h.handle(GEMINI, in).exitCode()).isZero();
+        assertThat(h.handle(GEMINI, in.replace("sub/dir", "/elsewhere")).exitCode()).isZero();
+        assertThat(cwds).containsExactly("hook:gemini /workspace/sub/dir", "hook:gemini /elsewhere");
     }
 
     @Test

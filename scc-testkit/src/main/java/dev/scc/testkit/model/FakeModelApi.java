@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A scripted stand-in for a model provider's HTTP API, for driving a real agent CLI without the provider: it answers
  * from a {@link ModelScript} and records every request it receives. Subclasses speak one wire format
- * ({@link FakeAnthropicApi}, {@link FakeOpenAiResponsesApi}). Plain HTTP on the address given to {@link #start}; a
+ * ({@link FakeAnthropicApi}, {@link FakeOpenAiResponsesApi}, {@link FakeGeminiApi}). Plain HTTP on the address given to {@link #start}; a
  * test puts it where the agent reaches it the way it reaches a real model API (through the sandbox's egress proxy,
  * named as an allowed destination).
  *
@@ -180,6 +180,12 @@ public abstract class FakeModelApi implements AutoCloseable {
         /** One event: {@code event: TYPE} and its JSON data, flushed at once. */
         void event(String type, JsonNode data) throws IOException {
             out.write(("event: " + type + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        /** One unnamed event: only its JSON {@code data} line (the Gemini API's {@code alt=sse} streams), flushed. */
+        void data(JsonNode data) throws IOException {
+            out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
 

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * Runs a fake model API as its own process, for a container on a test network:
- * {@code java -cp … dev.scc.testkit.model.FakeModelMain anthropic|openai PORT DATA_DIR}. The script is
+ * {@code java -cp … dev.scc.testkit.model.FakeModelMain anthropic|openai|gemini PORT DATA_DIR}. The script is
  * {@code DATA_DIR/script.txt} (the text form of {@link ModelScript}); requests are recorded in
  * {@code DATA_DIR/requests.jsonl}; {@code await} markers are looked for in {@code DATA_DIR}. It prints
  * {@code fake model listening on PORT} once it accepts connections and runs until it is killed.
@@ -20,8 +20,8 @@ public final class FakeModelMain {
     private FakeModelMain() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3 || !(args[0].equals("anthropic") || args[0].equals("openai"))) {
-            System.err.println("usage: FakeModelMain anthropic|openai PORT DATA_DIR");
+        if (args.length != 3 || !(args[0].equals("anthropic") || args[0].equals("openai") || args[0].equals("gemini"))) {
+            System.err.println("usage: FakeModelMain anthropic|openai|gemini PORT DATA_DIR");
             System.exit(2);
         }
         Path data = Path.of(args[2]);
@@ -31,8 +31,11 @@ public final class FakeModelMain {
         }
         ModelScript script = ModelScript.read(data.resolve(SCRIPT));
         int port = Integer.parseInt(args[1]);
-        FakeModelApi api = args[0].equals("anthropic") ? new FakeAnthropicApi(script, data)
-                : new FakeOpenAiResponsesApi(script, data);
+        FakeModelApi api = switch (args[0]) {
+            case "anthropic" -> new FakeAnthropicApi(script, data);
+            case "gemini" -> new FakeGeminiApi(script, data);
+            default -> new FakeOpenAiResponsesApi(script, data);
+        };
         api.start(new InetSocketAddress(port));
         System.out.println(READY + port);
         System.out.flush();

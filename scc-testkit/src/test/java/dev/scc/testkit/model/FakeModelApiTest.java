@@ -139,6 +139,81 @@ class FakeModelApiTest {
         }
     }
 
+    /** The data lines of a Gemini {@code alt=sse} body (no event names), as JSON. */
+    static List<JsonNode> dataLines(String sse) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : sse.split("\n")) {
+            assertThat(line).as("Gemini streams carry data lines only").doesNotStartWith("event:");
+            if (line.startsWith("data: ")) {
+                out.add(JSON.readTree(line.substring(6)));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void geminiStreamsAFunctionCallOfTheShellToolThenAnswersTextOnceTheFunctionResponseCameBack(@TempDir Path data)
+            throws Exception {
+        ModelScript script = ModelScript.builder().shell("git push --force origin main")
+                .tool("mcp__fs__read_file", "{\"path\":\"a.txt\"}").build();
+        try (FakeGeminiApi api = new FakeGeminiApi(script, data)) {
+            api.start(loopback());
+            String path = "/v1beta/models/gemini-scripted:streamGenerateContent";
+            String first = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"go\"}]}],"
+                    + "\"tools\":[{\"functionDeclarations\":[{\"name\":\"run_shell_command\"},{\"name\":\"mcp_fs_read_file\"}]}]}";
+            HttpResponse<String> r = post(api, path + "?alt=sse", first);
+            assertThat(r.headers().firstValue("content-type")).hasValue("text/event-stream");
+            List<JsonNode> chunks = dataLines(r.body());
+            assertThat(chunks).hasSize(1);
+            JsonNode cand = chunks.get(0).path("candidates").get(0);
+            assertThat(cand.path("finishReason").asText()).isEqualTo("STOP");
+            JsonNode call = cand.path("content").path("parts").get(0).path("functionCall");
+            assertThat(call.path("name").asText()).isEqualTo("run_shell_command");
+            assertThat(call.path("args").path("command").asText()).isEqualTo("git push --force origin main");
+            assertThat(chunks.get(0).path("usageMetadata").path("totalTokenCount").asInt()).isPositive();
+
+            String second = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"go\"}]},"
+                    + "{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"run_shell_command\"}}]},"
+                    + "{\"role\":\"user\",\"parts\":[{\"functionResponse\":{\"name\":\"run_shell_command\","
+                    + "\"response\":{\"error\":\"Tool execution blocked: no\"}}}]}]}";
+            JsonNode mcp = dataLines(post(api, path + "?alt=sse", second).body()).get(0).path("candidates").get(0)
+                    .path("content").path("parts").get(0).path("functionCall");
+            assertThat(mcp.path("name").asText()).isEqualTo("mcp_fs_read_file");
+            assertThat(mcp.path("args").path("path").asText()).isEqualTo("a.txt");
+            String third = second.replace("]}]}", "]},{\"role\":\"model\",\"parts\":[{\"text\":\"x\"}]}]}");
+            JsonNode done = dataLines(post(api, path + "?alt=sse", third).body()).get(0);
+            assertThat(done.at("/candidates/0/content/parts/0/text").asText()).isEqualTo(ModelScript.DONE);
+
+            List<RecordedRequest> seen = RecordedRequest.readAll(data);
+            assertThat(seen).extracting(RecordedRequest::path).containsOnly(path);
+            assertThat(FakeGeminiApi.functionNames(seen.get(0).body())).containsExactly("run_shell_command", "mcp_fs_read_file");
+            assertThat(FakeGeminiApi.toolResults(seen.get(1).body())).singleElement().asString()
+                    .contains("Tool execution blocked: no");
+        }
+    }
+
+    @Test
+    void geminiAnswersTheRoutersJsonSideCallAndCountsTokensWithoutUsingATurn() throws Exception {
+        ModelScript script = ModelScript.builder().shell("ls").build();
+        try (FakeGeminiApi api = new FakeGeminiApi(script)) {
+            api.start(loopback());
+            String router = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"route\"}]}],"
+                    + "\"generationConfig\":{\"responseMimeType\":\"application/json\"}}";
+            HttpResponse<String> r = post(api, "/v1beta/models/flash-lite:generateContent", router);
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode verdict = JSON.readTree(JSON.readTree(r.body()).at("/candidates/0/content/parts/0/text").asText());
+            assertThat(verdict.has("complexity_reasoning")).isTrue();
+            assertThat(verdict.path("complexity_score").isInt()).isTrue();
+            HttpResponse<String> count = post(api, "/v1beta/models/m:countTokens", router);
+            assertThat(JSON.readTree(count.body()).path("totalTokens").asInt()).isPositive();
+            assertThat(post(api, "/v1beta/models/m:embedContent", "{}").statusCode()).isEqualTo(404);
+            // The side calls used no turn: the agent's first turn is still the scripted shell call.
+            JsonNode first = dataLines(post(api, "/v1beta/models/m:streamGenerateContent?alt=sse", router.replace(
+                    ",\"generationConfig\":{\"responseMimeType\":\"application/json\"}", "")).body()).get(0);
+            assertThat(first.at("/candidates/0/content/parts/0/functionCall/args/command").asText()).isEqualTo("ls");
+        }
+    }
+
     @Test
     void anAwaitTurnIsHeldUntilItsMarkerFileAppears(@TempDir Path data) throws Exception {
         ModelScript script = ModelScript.builder().await("approved").say("pushed").build();

@@ -39,7 +39,7 @@ class CompletionCommandTest {
                 "complete -c scc -f -n '__fish_use_subcommand' -a 'setup' -d 'Connect your organization\\'s config",
                 "complete -c scc -f -n '__fish_seen_subcommand_from team; and not __fish_seen_subcommand_from list switch' -a 'switch'",
                 "complete -c scc -n '__fish_seen_subcommand_from team; and __fish_seen_subcommand_from switch' -l workspace -r -F",
-                "complete -c scc -n '__fish_seen_subcommand_from provider; and __fish_seen_subcommand_from set' -r -f -a 'claude codex ask'",
+                "complete -c scc -n '__fish_seen_subcommand_from provider; and __fish_seen_subcommand_from set' -r -f -a 'claude codex gemini ask'",
                 "-a 'bash zsh fish'", "-s y -l yes");
     }
 

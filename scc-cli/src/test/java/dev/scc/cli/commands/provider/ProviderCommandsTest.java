@@ -30,7 +30,7 @@ class ProviderCommandsTest {
             assertThat(r.exit()).isZero();
             assertThat(r.out()).contains("Usage: scc provider", "Examples:", "scc provider ");
         }
-        assertThat(Cli.run(home, "provider", "set", "--help").out()).contains("PROVIDER", "claude, codex, ask",
+        assertThat(Cli.run(home, "provider", "set", "--help").out()).contains("PROVIDER", "claude, codex, gemini, ask",
                 "Exit codes:", "6   the org does not allow this provider for your team");
     }
 
@@ -38,7 +38,7 @@ class ProviderCommandsTest {
     void showWithoutSetupAllowsEveryProviderAndAsksByDefault() {
         Cli r = Cli.run(home, "provider", "show");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).isEqualTo("Provider preference: not set  (scc start uses: ask)\nAllowed: claude, codex\n");
+        assertThat(r.out()).isEqualTo("Provider preference: not set  (scc start uses: ask)\nAllowed: claude, codex, gemini\n");
     }
 
     @Test
@@ -95,7 +95,7 @@ class ProviderCommandsTest {
     void anUnknownProviderIsAUsageError() {
         Cli r = Cli.run(home, "provider", "set", "gpt");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("scc: unknown provider 'gpt'. Choose one of: claude, codex, ask\n");
+        assertThat(r.err()).isEqualTo("scc: unknown provider 'gpt'. Choose one of: claude, codex, gemini, ask\n");
         assertThat(Cli.userConfig(home)).doesNotExist();
     }
 

@@ -99,8 +99,8 @@ class RenderCommandTest {
 
     @Test
     void anUnknownProviderIsAUsageErrorNamingTheRenderersFound() {
-        assertThat(run(config(Optional.empty()), "--provider", "gemini")).isEqualTo(2);
-        assertThat(err.toString()).contains("'gemini'", "claude", "codex");
+        assertThat(run(config(Optional.empty()), "--provider", "no-such-agent")).isEqualTo(2);
+        assertThat(err.toString()).contains("'no-such-agent'", "claude", "codex", "gemini");
         assertThat(root).isEmptyDirectory();
     }
 

@@ -146,7 +146,7 @@ class SafetyCommandsTest {
         Result bad = scc("{oops", "safety", "hook", "codex", "--policy", policy.toString());
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("invalid hook input");
-        Result unknown = scc("{}", "safety", "hook", "gemini", "--policy", policy.toString());
+        Result unknown = scc("{}", "safety", "hook", "no-such-agent", "--policy", policy.toString());
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown hook provider");
     }

@@ -107,7 +107,7 @@ class SetupCommandTest {
     void anUnknownProviderIsAUsageError() {
         Cli r = Cli.run(home, "setup", "--org", org.toString(), "--team", "backend", "--provider", "gpt");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("unknown provider 'gpt' for --provider. Choose one of: claude, codex, ask");
+        assertThat(r.err()).contains("unknown provider 'gpt' for --provider. Choose one of: claude, codex, gemini, ask");
     }
 
     @Test
