@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code git add -A} into a fresh repository of the same tree (the baseline of a full checkpoint);</li>
  *   <li>a full first checkpoint into an empty store;</li>
  *   <li>10 files rewritten, then {@code find . -printf ''} (the floor: one walk of the tree, nothing read) and an
- *       incremental checkpoint into the same store (same JVM, as the periodic checkpointer runs);</li>
+ *       incremental checkpoint into the same store, which has tracked the workspace since before the full one
+ *       (same JVM, as the periodic checkpointer runs); then the watcher is stopped, 10 other files are rewritten
+ *       and an incremental checkpoint walks the tree as an untracked store does (the previous way, side by
+ *       side);</li>
  *   <li>write throughput, agent-like (an edit-compile loop rewrites the same files): WRITE_MB in 64 KiB writes
  *       that replace 100 files in turn, once with nothing else running and once while a checkpointer checkpoints
  *       the workspace every PERIOD ms (the order alternates between rounds).</li>
@@ -47,7 +50,8 @@ public final class CheckpointBench {
             generate(ws, files, (long) mb << 20);
             System.out.printf("workspace: %d files, %d MB; write test %d MB, checkpoint every %d ms; %d rounds%n",
                     files, mb, writeMb, period, rounds);
-            System.out.println("round  git-add-A(ms)  full(ms)  full/git  incr(ms)  incr/full  find(ms)  write-off(MB/s)"
+            System.out.println("round  git-add-A(ms)  full(ms)  full/git  incr(ms)  incr/full  walk-incr(ms)  find(ms)"
+                    + "  write-off(MB/s)"
                     + "  write-on(MB/s)  on/off  checkpoints-during");
             List<double[]> rows = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
@@ -59,6 +63,7 @@ public final class CheckpointBench {
                 deleteTree(ws.resolve(".git"));
                 Path storeDir = base.resolve("store-" + r);
                 CheckpointStore store = CheckpointStore.open(storeDir, Set.of(), Clock.systemUTC());
+                AutoCloseable watching = store.track(ws); // as the periodic checkpointer does
                 long f0 = System.nanoTime();
                 store.create(ws, "launch");
                 double full = ms(f0);
@@ -73,6 +78,16 @@ public final class CheckpointBench {
                 if (inc.newBytes() == 0) {
                     throw new IllegalStateException("the incremental checkpoint missed the changed files");
                 }
+                // The same without the watcher: the walk that re-stats every file (the previous baseline).
+                watching.close();
+                touchTen(ws, r + 50);
+                long k0 = System.nanoTime();
+                Checkpoint walked = store.create(ws, "periodic");
+                double walkIncr = ms(k0);
+                if (walked.newBytes() == 0) {
+                    throw new IllegalStateException("the walking checkpoint missed the changed files");
+                }
+                watching = store.track(ws);
                 double off;
                 double on;
                 int[] during = {0};
@@ -83,20 +98,21 @@ public final class CheckpointBench {
                     on = write(ws, writeMb, store, period, during);
                     off = write(ws, writeMb, null, period, during);
                 }
+                watching.close();
                 deleteTree(storeDir);
-                double[] row = {git, full, full / git, incr, incr / full, off, on, on / off, during[0], find};
+                double[] row = {git, full, full / git, incr, incr / full, off, on, on / off, during[0], find, walkIncr};
                 rows.add(row);
-                System.out.printf("%5d  %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %8.1f  %15.0f  %14.0f  %6.2f  %18.0f%n",
-                        r + 1, row[0], row[1], row[2], row[3], row[4], row[9], row[5], row[6], row[7], row[8]);
+                System.out.printf("%5d  %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %13.1f  %8.1f  %15.0f  %14.0f  %6.2f  %18.0f%n",
+                        r + 1, row[0], row[1], row[2], row[3], row[4], row[10], row[9], row[5], row[6], row[7], row[8]);
             }
-            double[] med = new double[10];
-            for (int i = 0; i < 10; i++) {
+            double[] med = new double[11];
+            for (int i = 0; i < 11; i++) {
                 int col = i;
                 double[] v = rows.stream().mapToDouble(x -> x[col]).sorted().toArray();
                 med[i] = v[v.length / 2];
             }
-            System.out.printf("median %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %8.1f  %15.0f  %14.0f  %6.2f%n", med[0],
-                    med[1], med[2], med[3], med[4], med[9], med[5], med[6], med[7]);
+            System.out.printf("median %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %13.1f  %8.1f  %15.0f  %14.0f  %6.2f%n", med[0],
+                    med[1], med[2], med[3], med[4], med[10], med[9], med[5], med[6], med[7]);
         } finally {
             deleteTree(base);
         }

@@ -74,7 +74,21 @@ public final class CheckpointStore {
     private final Set<String> ignored;
     private final Clock clock;
     private StatCache cache;
+    /** One copy buffer per store (one thread at a time): a full checkpoint copies every file through it. */
+    private final ByteBuffer copyBuffer = ByteBuffer.allocate(1 << 17);
     private List<String> lastSkipped = List.of();
+    /** While tracking: the watcher, and each directory's listing as the last checkpoint saw it. */
+    private ChangeTracker tracker;
+    private Path trackedRoot;
+    private Map<String, Listing> tree;
+    private int sinceFullWalk;
+    private boolean lastWalkWasFull = true;
+
+    /** A directory's direct children as a checkpoint recorded them (sorted by name), and those it had to skip. */
+    private record Listing(List<Manifest.Entry> children, List<String> skipped) {}
+
+    /** After this many tracked checkpoints one walks everything anyway: the watcher is trusted, not blindly. */
+    static final int FULL_WALK_EVERY = 24;
 
     private CheckpointStore(Path dir, Set<String> ignored, Clock clock) {
         this.dir = dir;
@@ -134,6 +148,47 @@ public final class CheckpointStore {
         }
     }
 
+    /**
+     * Keeps watching {@code workspace} so that the following {@link #create}s of it re-read only the directories
+     * that changed (inotify on Linux) instead of walking the whole tree: what a periodic checkpointer wants. Where
+     * no watch can be placed (the user's inotify limit, a file system without events) checkpoints simply walk, as
+     * without tracking. Close the handle to stop watching.
+     */
+    public AutoCloseable track(Path workspace) {
+        stopTracking();
+        trackedRoot = realDirectory(workspace);
+        startTracker();
+        return this::stopTracking;
+    }
+
+    private void startTracker() {
+        tree = null;
+        try {
+            Path barrier = dir.resolve("watch-barrier"); // not under tmp/, which every checkpoint empties
+            tracker = new ChangeTracker(trackedRoot, p -> ignoredDir(trackedRoot, p), barrier);
+        } catch (IOException | RuntimeException e) {
+            tracker = null; // walk every time: slower, never wrong
+        }
+    }
+
+    private void stopTracking() {
+        if (tracker != null) {
+            tracker.close();
+        }
+        tracker = null;
+        trackedRoot = null;
+        tree = null;
+    }
+
+    private boolean ignoredDir(Path root, Path d) {
+        return !d.equals(root) && (ignored.contains(d.getFileName().toString()) || ignored.contains(rel(root, d)));
+    }
+
+    /** Whether the last {@link #create} walked the whole tree (false: it re-read only what the watcher reported). */
+    boolean lastWalkWasFull() {
+        return lastWalkWasFull;
+    }
+
     private Checkpoint createLocked(Path root, String reason) {
         StatCache previous = cache != null ? cache : StatCache.load(dir.resolve("statcache"));
         StatCache next = new StatCache(System.currentTimeMillis() * 1_000_000L);
@@ -142,8 +197,9 @@ public final class CheckpointStore {
         List<String> skipped = new ArrayList<>();
         long[] totals = new long[2];
         int[] counts = {0, 1, 0};
+        Walk w = new Walk(root, entries, skipped, previous, next, totals, counts, changes(root), new HashMap<>());
         try {
-            walk(root, root, entries, skipped, previous, next, totals, counts);
+            walk(w, root, "", false);
             Instant now = clock.instant();
             Manifest m = new Manifest(now, reason, entries);
             byte[] bytes = m.write();
@@ -153,6 +209,8 @@ public final class CheckpointStore {
             writeAtomically(dir.resolve("checkpoints").resolve(id + INFO), info(c, skipped));
             next.save(dir.resolve("statcache"), this::writeAtomically);
             cache = next;
+            lastWalkWasFull = w.changes == null;
+            tree = tracker != null && root.equals(trackedRoot) ? w.nextTree : null;
             lastSkipped = List.copyOf(skipped);
             return c;
         } catch (IOException e) {
@@ -165,22 +223,71 @@ public final class CheckpointStore {
         }
     }
 
+    /** One checkpoint's walk: where it writes, and what the watcher said changed (null: walk everything). */
+    private record Walk(Path root, List<Manifest.Entry> entries, List<String> skipped, StatCache previous,
+            StatCache next, long[] totals, int[] counts, ChangeTracker.Changes changes, Map<String, Listing> nextTree) {}
+
+    /**
+     * What changed since the last checkpoint of a tracked workspace, or null when this checkpoint must walk
+     * everything: not tracked, first checkpoint, the watcher lost track (it is restarted before the walk, so the
+     * walk's result is good to build on), or the periodic full walk is due.
+     */
+    private ChangeTracker.Changes changes(Path root) {
+        if (tracker == null || !root.equals(trackedRoot)) {
+            return null;
+        }
+        java.util.Optional<ChangeTracker.Changes> c = tracker.drain();
+        if (c.isEmpty() || tree == null || ++sinceFullWalk >= FULL_WALK_EVERY) {
+            sinceFullWalk = 0;
+            tracker.close();
+            startTracker();
+            return null;
+        }
+        return c.get();
+    }
+
     /**
      * Pre-order walk, children sorted by name, one {@code lstat} per entry (links are recorded, never followed).
-     * Unreadable entries are skipped and named; entries that vanish while we walk are not part of this state.
+     * Unreadable entries are skipped and named; entries that vanish while we walk are not part of this state. With
+     * the watcher's word a directory that did not change is taken from the previous listing without a syscall;
+     * {@code fresh}: the directory or an ancestor is new since the last checkpoint (always listed).
      */
-    private void walk(Path root, Path d, List<Manifest.Entry> entries, List<String> skipped, StatCache previous,
-            StatCache next, long[] totals, int[] counts) throws IOException {
+    private void walk(Walk w, Path d, String dRel, boolean fresh) throws IOException {
+        Listing before = w.changes == null || fresh || tree == null ? null : tree.get(dRel);
+        if (before != null && !w.changes.dirty().contains(dRel) && tracker.watches(dRel)) {
+            w.nextTree.put(dRel, before);
+            w.skipped.addAll(before.skipped());
+            for (Manifest.Entry e : before.children()) {
+                w.entries.add(e);
+                if (e instanceof Manifest.Dir sub) {
+                    w.counts[1]++;
+                    walk(w, d.resolve(sub.path().substring(sub.path().lastIndexOf('/') + 1)), sub.path(), false);
+                } else if (e instanceof Manifest.Link) {
+                    w.counts[2]++;
+                } else if (e instanceof Manifest.File f) {
+                    w.next.put(f.path(), w.previous.get(f.path()));
+                    w.counts[0]++;
+                    w.totals[0] += f.size();
+                }
+            }
+            return;
+        }
+        Path root = w.root;
+        List<Manifest.Entry> listed = new ArrayList<>();
+        List<String> skippedHere = new ArrayList<>();
         List<Path> children = new ArrayList<>();
         try (var ds = Files.newDirectoryStream(d)) {
             ds.forEach(children::add);
         } catch (AccessDeniedException denied) {
-            skipped.add(rel(root, d) + "/");
+            w.skipped.add(rel(root, d) + "/");
             return;
         } catch (NoSuchFileException gone) {
             return;
         }
         children.sort(Comparator.comparing(Path::getFileName));
+        // This directory's entries are recorded before its subdirectories are walked, so the listing is complete
+        // even where a subdirectory's walk adds entries of its own.
+        List<Path> subdirs = new ArrayList<>();
         for (Path c : children) {
             PosixFileAttributes a;
             try {
@@ -193,38 +300,51 @@ public final class CheckpointStore {
                 if (ignored.contains(c.getFileName().toString()) || ignored.contains(rel)) {
                     continue;
                 }
-                entries.add(new Manifest.Dir(rel, mode(a)));
-                counts[1]++;
-                walk(root, c, entries, skipped, previous, next, totals, counts);
+                listed.add(new Manifest.Dir(rel, mode(a)));
+                subdirs.add(c);
             } else if (a.isSymbolicLink()) {
-                entries.add(new Manifest.Link(rel, Files.readSymbolicLink(c).toString()));
-                counts[2]++;
+                listed.add(new Manifest.Link(rel, Files.readSymbolicLink(c).toString()));
             } else if (a.isRegularFile()) {
                 long mtime = nanos(a.lastModifiedTime());
                 String key = String.valueOf(a.fileKey());
-                StatCache.Stat old = previous.get(rel);
+                StatCache.Stat old = w.previous.get(rel);
                 String hash;
                 long size = a.size();
                 if (old != null && old.size() == size && old.mtimeNanos() == mtime && old.fileKey().equals(key)
-                        && mtime < previous.scanStartNanos - RACY_NANOS) {
+                        && mtime < w.previous.scanStartNanos - RACY_NANOS) {
                     hash = old.hash();
                 } else {
                     try {
                         long[] sizeAndNew = new long[2];
                         hash = store(c, sizeAndNew);
                         size = sizeAndNew[0];
-                        totals[1] += sizeAndNew[1];
+                        w.totals[1] += sizeAndNew[1];
                     } catch (AccessDeniedException denied) {
-                        skipped.add(rel);
+                        skippedHere.add(rel);
                         continue;
                     } catch (NoSuchFileException gone) {
                         continue;
                     }
                 }
-                next.put(rel, new StatCache.Stat(size, mtime, key, hash));
-                entries.add(new Manifest.File(rel, mode(a), size, mtime, hash));
-                counts[0]++;
-                totals[0] += size;
+                w.next.put(rel, new StatCache.Stat(size, mtime, key, hash));
+                listed.add(new Manifest.File(rel, mode(a), size, mtime, hash));
+            }
+        }
+        w.nextTree.put(dRel, new Listing(List.copyOf(listed), List.copyOf(skippedHere)));
+        w.skipped.addAll(skippedHere);
+        boolean freshBelow = fresh || w.changes != null && w.changes.added().contains(dRel);
+        int sub = 0;
+        for (Manifest.Entry e : listed) {
+            w.entries.add(e);
+            if (e instanceof Manifest.Dir dirEntry) {
+                w.counts[1]++;
+                Path c = subdirs.get(sub++);
+                walk(w, c, dirEntry.path(), freshBelow || w.changes != null && w.changes.added().contains(dirEntry.path()));
+            } else if (e instanceof Manifest.Link) {
+                w.counts[2]++;
+            } else if (e instanceof Manifest.File f) {
+                w.counts[0]++;
+                w.totals[0] += f.size();
             }
         }
     }
@@ -236,7 +356,8 @@ public final class CheckpointStore {
         long n = 0;
         try (FileChannel in = FileChannel.open(f, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                 FileChannel w = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.allocate(1 << 17);
+            ByteBuffer buf = copyBuffer;
+            buf.clear();
             while (in.read(buf) >= 0) {
                 buf.flip();
                 md.update(buf.array(), 0, buf.limit());

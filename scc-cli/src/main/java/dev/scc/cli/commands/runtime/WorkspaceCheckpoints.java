@@ -110,13 +110,17 @@ final class WorkspaceCheckpoints {
             return t;
         });
         CheckpointStore[] store = {null};
+        AutoCloseable[] watching = {null};
         ex.scheduleWithFixedDelay(() -> {
             try {
                 if (store[0] == null) {
                     store[0] = existing(env, workspace, clock);
+                    // From here on a checkpoint re-reads only the directories the watcher saw change.
+                    watching[0] = store[0].track(workspace);
                 }
                 store[0].create(workspace, "periodic");
             } catch (CheckpointException e) {
+                closeQuietly(watching[0]);
                 store[0] = null;
                 log(storeDir, clock, e.getMessage());
             } catch (RuntimeException e) {
@@ -126,7 +130,18 @@ final class WorkspaceCheckpoints {
         return () -> {
             ex.shutdownNow();
             ex.awaitTermination(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
+            closeQuietly(watching[0]);
         };
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (Exception ignored) {
+            // only the watcher's descriptors are at stake, and the process ends with the session
+        }
     }
 
     private static void log(Path storeDir, Clock clock, String line) {

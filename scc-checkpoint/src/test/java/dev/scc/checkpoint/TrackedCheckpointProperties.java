@@ -1,0 +1,223 @@
+package dev.scc.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tracked store re-reads only what the watcher reports; whatever the agent did in between, each of its
+ * checkpoints must equal a full walk of the same tree (taken at once by an untracked store), and most of them must
+ * really have been incremental (else the property would hold by never tracking).
+ */
+class TrackedCheckpointProperties {
+    /** One operation on the workspace: kind, two paths drawn from a small set, content. */
+    record Op(int kind, List<String> a, List<String> b, String content) {}
+
+    @Provide
+    Arbitrary<List<List<Op>>> histories() {
+        Arbitrary<List<String>> path = Arbitraries.of("a", "b", "c", "d e").list().ofMinSize(1).ofMaxSize(3);
+        Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 9), path, path,
+                Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(40)).as(Op::new);
+        // rounds of operations, a checkpoint after each round
+        return op.list().ofMaxSize(8).list().ofMinSize(1).ofMaxSize(6);
+    }
+
+    @Property(tries = 40)
+    void everyTrackedCheckpointEqualsAFullWalk(@ForAll("histories") List<List<Op>> rounds) throws Exception {
+        Path tmp = Files.createTempDirectory("scc-ckpt-track");
+        try {
+            Path ws = Files.createDirectories(tmp.resolve("ws"));
+            Files.createDirectories(ws.resolve("a/b"));
+            Files.writeString(ws.resolve("a/b/c"), "seed");
+            Files.writeString(ws.resolve("top"), "seed");
+            CheckpointStore tracked = CheckpointStore.open(tmp.resolve("tracked"), Set.of(), Clock.systemUTC());
+            int incremental = 0;
+            try (AutoCloseable watching = tracked.track(ws)) {
+                tracked.create(ws, "launch");
+                assertThat(tracked.lastWalkWasFull()).isTrue();
+                int n = 0;
+                for (List<Op> round : rounds) {
+                    for (Op o : round) {
+                        apply(ws, o);
+                    }
+                    Checkpoint c = tracked.create(ws, "periodic");
+                    incremental += tracked.lastWalkWasFull() ? 0 : 1;
+                    CheckpointStore full = CheckpointStore.open(tmp.resolve("full-" + n++), Set.of(), Clock.systemUTC());
+                    Checkpoint f = full.create(ws, "full");
+                    assertThat(tracked.index(c.id())).as("after %s", round).isEqualTo(full.index(f.id()));
+                    assertThat(c.files()).isEqualTo(f.files());
+                    assertThat(c.bytes()).isEqualTo(f.bytes());
+                }
+            }
+            assertThat(incremental).as("checkpoints that used the watcher").isEqualTo(rounds.size());
+        } finally {
+            delete(tmp);
+        }
+    }
+
+    @Test
+    void aDirectoryRenamedAndRefilledIsSeenUnderItsNewName(@TempDir Path tmp) throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Files.createDirectories(ws.resolve("src/main"));
+        Files.writeString(ws.resolve("src/main/A.java"), "a");
+        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        try (AutoCloseable watching = store.track(ws)) {
+            store.create(ws, "launch");
+            Files.move(ws.resolve("src"), ws.resolve("lib"));
+            store.create(ws, "periodic");
+            // The kernel keeps the moved directory's watch; a change inside it must be reported under lib/, not src/.
+            Files.writeString(ws.resolve("lib/main/A.java"), "changed");
+            Checkpoint c = store.create(ws, "periodic");
+            assertThat(store.lastWalkWasFull()).isFalse();
+            assertThat(new String(store.content(c.id(), "lib/main/A.java"), StandardCharsets.UTF_8))
+                    .isEqualTo("changed");
+        }
+    }
+
+    @Test
+    void aDirectoryReplacedUnderTheSameNameIsReadAgain(@TempDir Path tmp) throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Files.createDirectories(ws.resolve("out"));
+        Files.writeString(ws.resolve("out/x"), "old");
+        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        try (AutoCloseable watching = store.track(ws)) {
+            store.create(ws, "launch");
+            // Moved away whole: nothing happens inside the old out/, so only its parent hears of it.
+            Files.move(ws.resolve("out"), ws.resolve("gone"));
+            Files.createDirectories(ws.resolve("out"));
+            Files.writeString(ws.resolve("out/y"), "new");
+            Checkpoint c = store.create(ws, "periodic");
+            assertThat(store.index(c.id())).containsKey("out/y").containsKey("gone/x").doesNotContainKey("out/x");
+            Files.writeString(ws.resolve("out/y"), "newer");
+            c = store.create(ws, "periodic");
+            assertThat(store.lastWalkWasFull()).isFalse();
+            assertThat(new String(store.content(c.id(), "out/y"), StandardCharsets.UTF_8)).isEqualTo("newer");
+        }
+    }
+
+    @Test
+    void withoutTrackingEveryCheckpointWalksEverything(@TempDir Path tmp) throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Files.writeString(ws.resolve("f"), "x");
+        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        store.create(ws, "launch");
+        store.create(ws, "periodic");
+        assertThat(store.lastWalkWasFull()).isTrue();
+    }
+
+    private static void apply(Path ws, Op o) throws IOException {
+        Path a = resolve(ws, o.a());
+        Path b = resolve(ws, o.b());
+        if (!parentsAreDirectories(ws, a)) {
+            return;
+        }
+        boolean exists = Files.exists(a, LinkOption.NOFOLLOW_LINKS);
+        boolean isDir = Files.isDirectory(a, LinkOption.NOFOLLOW_LINKS);
+        switch (o.kind()) {
+            case 0, 1 -> { // write a file (create or overwrite)
+                if (!isDir) {
+                    Files.createDirectories(a.getParent());
+                    Files.writeString(a, o.content());
+                }
+            }
+            case 2 -> { // append (same size class changes, mtime changes)
+                if (exists && !isDir && !Files.isSymbolicLink(a)) {
+                    Files.writeString(a, o.content(), java.nio.file.StandardOpenOption.APPEND);
+                }
+            }
+            case 3 -> { // mkdir -p
+                if (!exists) {
+                    Files.createDirectories(a);
+                }
+            }
+            case 4 -> { // rm -rf
+                if (exists) {
+                    delete(a);
+                }
+            }
+            case 5 -> { // mv a b (files and whole directories)
+                if (exists && !Files.exists(b, LinkOption.NOFOLLOW_LINKS) && !b.startsWith(a)
+                        && parentsAreDirectories(ws, b)) {
+                    Files.createDirectories(b.getParent());
+                    Files.move(a, b);
+                }
+            }
+            case 6 -> { // chmod
+                if (exists && !Files.isSymbolicLink(a)) {
+                    Files.setPosixFilePermissions(a, PosixFilePermissions.fromString(isDir ? "rwxr-x---" : "rw-------"));
+                }
+            }
+            case 7 -> { // symlink
+                if (!exists) {
+                    Files.createDirectories(a.getParent());
+                    Files.createSymbolicLink(a, Path.of(o.content().isEmpty() ? "t" : o.content()));
+                }
+            }
+            case 8 -> { // a new directory with files in it at once (mkdir + write before any checkpoint)
+                if (!exists) {
+                    Files.createDirectories(a.resolve("n1/n2"));
+                    Files.writeString(a.resolve("n1/n2/f"), o.content());
+                    Files.writeString(a.resolve("n1/g"), o.content());
+                }
+            }
+            default -> { // rewrite with the same size (only the mtime and content tell)
+                if (exists && !isDir && !Files.isSymbolicLink(a)) {
+                    byte[] old = Files.readAllBytes(a);
+                    byte[] neu = new byte[old.length];
+                    for (int i = 0; i < neu.length; i++) {
+                        neu[i] = (byte) (old[i] ^ 1);
+                    }
+                    Files.write(a, neu);
+                }
+            }
+        }
+    }
+
+    private static Path resolve(Path ws, List<String> parts) {
+        Path p = ws;
+        for (String s : parts) {
+            p = p.resolve(s);
+        }
+        return p;
+    }
+
+    private static boolean parentsAreDirectories(Path ws, Path p) {
+        for (Path q = p.getParent(); q != null && q.startsWith(ws) && !q.equals(ws); q = q.getParent()) {
+            if (Files.exists(q, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void delete(Path root) throws IOException {
+        List<Path> all = new ArrayList<>();
+        try (var walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(all::add);
+        }
+        for (Path p : all) {
+            if (!Files.isSymbolicLink(p)) {
+                p.toFile().setWritable(true);
+            }
+            Files.deleteIfExists(p);
+        }
+    }
+}
