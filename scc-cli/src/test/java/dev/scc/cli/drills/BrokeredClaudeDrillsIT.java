@@ -81,6 +81,7 @@ class BrokeredClaudeDrillsIT {
             world.setUp(org("  session: {token_budget: 100000}"));
         } catch (RuntimeException | AssertionError e) {
             world.close();
+            world = null;
             throw e;
         }
     }
@@ -97,9 +98,9 @@ class BrokeredClaudeDrillsIT {
         Path p12 = dir.resolve("model.p12");
         run(List.of("keytool", "-genkeypair", "-alias", "model", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=" + DrillWorld.MODEL_HOST, "-ext", "SAN=dns:" + DrillWorld.MODEL_HOST, "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", p12.toString(), "-storepass", "drill", "-keypass", "drill"));
+                "-storetype", "PKCS12", "-keystore", p12.toString(), "-storepass", "drill-tls", "-keypass", "drill-tls"));
         String pem = run(List.of("keytool", "-exportcert", "-rfc", "-alias", "model", "-keystore", p12.toString(),
-                "-storepass", "drill"));
+                "-storepass", "drill-tls"));
         DrillWorld.write(dir.resolve("model-ca.pem"), pem);
         try {
             Files.setPosixFilePermissions(p12, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
@@ -145,7 +146,11 @@ class BrokeredClaudeDrillsIT {
         Drill.Run r = new Drill(world, "brokered session")
                 .script(s -> s.shell("echo brokered > brokered.txt").await("inspected").say("Brokered done."))
                 .whileRunning(run -> {
-                    run.awaitToolResult(Pattern.compile("(?s).*"), Duration.ofMinutes(4));
+                    try {
+                        run.awaitToolResult(Pattern.compile("(?s).*"), Duration.ofMinutes(3));
+                    } catch (AssertionError e) {
+                        throw new AssertionError(e.getMessage() + "\n" + diagnostics(run.workspace), e);
+                    }
                     seen.putAll(inspect(Session.workspaceHash(run.workspace)));
                     DrillWorld.write(world.modelData.resolve("inspected"), "");
                 }).run();
@@ -166,6 +171,40 @@ class BrokeredClaudeDrillsIT {
                 .contains("https://github.com/");
         assertThat(seen.get("broker inspect")).as("the broker's container holds no key either: it got them on stdin")
                 .contains("dev.scc.broker.BrokerMain");
+    }
+
+    /** What the session's containers logged, and what scc start said so far (for a drill that got stuck). */
+    String diagnostics(Path ws) {
+        StringBuilder b = new StringBuilder();
+        for (Container c : world.docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("scc.managed",
+                "true", "scc.workspace", Session.workspaceHash(ws))).exec()) {
+            String role = c.getLabels().getOrDefault("scc.role", "?");
+            b.append("== ").append(role).append(" (").append(c.getState()).append(")\n");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                world.docker.logContainerCmd(c.getId()).withStdOut(true).withStdErr(true).withTail(40)
+                        .exec(new ResultCallback.Adapter<Frame>() {
+                            @Override
+                            public void onNext(Frame f) {
+                                out.writeBytes(f.getPayload());
+                            }
+                        }).awaitCompletion(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            b.append(out.toString(StandardCharsets.UTF_8));
+            if (role.equals("agent")) {
+                b.append(exec(c.getId(), "root", "ps -eo pid,user,args | cut -c1-200"));
+            }
+        }
+        try (var files = Files.list(world.scratch)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".err") || f.toString().endsWith(".out")).toList()) {
+                b.append("== ").append(f.getFileName()).append("\n").append(Files.readString(f));
+            }
+        } catch (IOException e) {
+            b.append(e);
+        }
+        return b.toString();
     }
 
     /** Everything of the live session the agent could see, as texts, with the images it runs. */

@@ -140,7 +140,7 @@ final class DrillWorld implements AutoCloseable {
     /** Variables a drill suite sets for every {@code ./scc} (real-looking keys, say) or removes. */
     final Map<String, String> extraEnv = new LinkedHashMap<>();
     final java.util.Set<String> dropEnv = new java.util.HashSet<>();
-    /** With a PKCS12 key store (password {@code drill}), the scripted model speaks TLS on 443 instead of HTTP on 80. */
+    /** With a PKCS12 key store (password {@code drill-tls}), the scripted model speaks TLS on 443 instead of HTTP on 80. */
     java.util.Optional<Path> modelTls = java.util.Optional.empty();
 
     /** What one {@code ./scc} printed and returned. */
@@ -304,7 +304,7 @@ final class DrillWorld implements AutoCloseable {
         List<Bind> binds = new ArrayList<>(List.of(Bind.parse(classpath + ":/cp:ro"), Bind.parse(modelData + ":/data")));
         if (modelTls.isPresent()) {
             binds.add(Bind.parse(modelTls.get() + ":/tls/model.p12:ro"));
-            cmd.addAll(List.of("443", "/data", "/tls/model.p12", "drill"));
+            cmd.addAll(List.of("443", "/data", "/tls/model.p12", "drill-tls"));
         } else {
             cmd.addAll(List.of("80", "/data"));
         }

@@ -604,12 +604,20 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             mounts.add(new ContainerSpec.Mount(dir.toString(), BROKER_APPROVALS, false, false));
             argv.addAll(List.of("--approvals", BROKER_APPROVALS));
         }
+        // Its read-only root file system takes no copied files: the org document (no secret in it) is mounted.
+        mounts.add(new ContainerSpec.Mount(brokerOrgFile(sid, b.orgFileName()).toString(), BROKER_ORG_DIR + "/"
+                + b.orgFileName(), true, false));
         Map<String, String> labels = labels(sid, wsHash, provider, BROKER);
         return new ContainerSpec("scc-" + sid + "-" + BROKER, config.images().proxy(), labels,
                 Optional.of(ownerOf(auditDir)), List.of(), Map.of("HOME", b.home()), config.egressNetwork(),
                 config.proxyDns(), config.proxyExtraHosts(), mounts, List.of(), true,
                 Map.of("/tmp", "rw,nosuid,nodev,size=64m"), true, 384L << 20, 1_000_000_000L, 256, Optional.empty())
                 .withEntrypointAndStdin(argv);
+    }
+
+    /** Where the session's org document for the broker lives on the host (under the session's state directory). */
+    private Path brokerOrgFile(String sid, String name) {
+        return config.stateDir().resolve(sid).resolve("broker").resolve(name);
     }
 
     /** {@code uid:gid} of {@code dir} (created if missing): the broker appends to the audit log as its owner. */
@@ -626,9 +634,19 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     /** Creates and starts the broker, its credentials written to its standard input; waits until it listens. */
     private String startBroker(Engine e, CredentialBrokerSpec b, ContainerSpec spec, String sessionNetwork,
             Deque<Runnable> undo) {
+        String sid = spec.labels().get(Labels.SESSION);
+        Path org = brokerOrgFile(sid, b.orgFileName());
+        undo.push(() -> deleteTree(config.stateDir().resolve(sid)));
+        try {
+            Files.createDirectories(org.getParent());
+            Files.write(org, b.orgDocument());
+            Files.setPosixFilePermissions(org, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (java.io.IOException ex) {
+            throw new RuntimeBackendException(Kind.FAILED, "cannot write the broker's org document " + org + ": "
+                    + ex.getMessage(), "check that the state directory is writable", ex);
+        }
         String bid = e.createContainer(spec);
         undo.push(() -> e.removeContainer(bid));
-        e.putFiles(bid, List.of(new SandboxFile(BROKER_ORG_DIR + "/" + b.orgFileName(), b.orgDocument(), 0444)));
         e.connect(sessionNetwork, bid, List.of(CredentialBrokerSpec.HOST));
         e.startWithStdin(bid, b.handoff().get());
         long deadline = System.nanoTime() + Math.max(30_000L, config.proxyReadyTimeoutMillis()) * 1_000_000L;

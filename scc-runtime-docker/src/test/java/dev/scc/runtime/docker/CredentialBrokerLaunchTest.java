@@ -86,8 +86,11 @@ class CredentialBrokerLaunchTest {
                 ContainerSpec.Mount::readOnly);
         assertThat(engine.calls).contains("connect scc-s1-broker scc-s1-net as [scc-broker]");
         assertThat(new String(engine.stdins.get("scc-s1-broker"), StandardCharsets.UTF_8)).contains(SECRET);
-        assertThat(engine.files.get("scc-s1-broker")).extracting(SandboxFile::containerPath)
-                .containsExactly("/etc/scc/broker/org.json");
+        assertThat(b.mounts()).anySatisfy(m -> assertThat(m).isEqualTo(new ContainerSpec.Mount(
+                state.resolve("s1/broker/org.json").toString(), "/etc/scc/broker/org.json", true, false)));
+        assertThat(state.resolve("s1/broker/org.json")).hasContent("{\"broker\":{}}");
+        assertThat(engine.files).as("a read-only root file system takes no copied files").doesNotContainKey(
+                "scc-s1-broker");
         ContainerSpec agent = engine.containers.get("scc-s1-agent");
         assertThat(agent.env()).containsEntry("ANTHROPIC_API_KEY", PLACEHOLDER)
                 .containsEntry("NO_PROXY", "localhost,127.0.0.1,::1,scc-broker")
@@ -132,6 +135,7 @@ class CredentialBrokerLaunchTest {
         assertThat(engine.containers).isEmpty();
         assertThat(engine.networks).isEmpty();
         assertThat(engine.calls).noneMatch(c -> c.equals("createContainer scc-s1-agent"));
+        assertThat(state.resolve("s1")).doesNotExist();
     }
 
     @Test

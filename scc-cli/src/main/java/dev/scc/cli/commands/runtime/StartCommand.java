@@ -252,6 +252,12 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         // Last: whatever put a provider secret into the agent's environment above, the broker takes it out.
         ls = dev.scc.cli.launch.BrokeredLaunch.apply(ls, r.org().file(), r.orgFetch().document(), s.env(),
                 dev.scc.policy.audit.SccState.auditLogUnder(s.dirs().sccStateDir()), dryRun);
+        if (ls.broker().isPresent() && endpoint.isEmpty() && ls.env().containsKey("OPENAI_BASE_URL")) {
+            // Codex takes its base URL from a model provider of its own (see ModelEndpoint): the broker's, keyed by
+            // the placeholder variable.
+            ls = ModelEndpoint.of(ls.env().get("OPENAI_BASE_URL"), Map.of()).orElseThrow().applyTo(ls,
+                    Map.of("OPENAI_API_KEY", "placeholder"));
+        }
         Supplier<? extends RuntimeBackend> governedBackends = Launches.backendFor(s.env(),
                 r.effective().security().blockedBaseImages(), r.effective().sandbox().baseImage(),
                 Launches.needsApprovals(r.effective().security().safetyNet()));
