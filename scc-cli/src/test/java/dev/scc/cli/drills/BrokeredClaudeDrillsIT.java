@@ -74,6 +74,9 @@ class BrokeredClaudeDrillsIT {
         world = new DrillWorld(DrillWorld.Agent.CLAUDE);
         try {
             world.requireRealParts();
+            // Only the broker reaches the model (the agent reaches the broker): a private range of this suite's own.
+            world.subnet = "10.213.77.0/24";
+            world.modelIp = "10.213.77.30";
             world.dropEnv.add("SCC_MODEL_ENDPOINT");
             world.extraEnv.put("ANTHROPIC_API_KEY", anthropicKey);
             world.extraEnv.put("GITHUB_TOKEN", gitToken);
@@ -137,6 +140,42 @@ class BrokeredClaudeDrillsIT {
             return Files.exists(f) ? Files.readAllLines(f) : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Connects {@code orgYaml} as the user's org (scc setup), for the next session. */
+    void connect(String orgYaml) {
+        Path org = DrillWorld.write(world.home.resolve("org.yaml"), orgYaml);
+        DrillWorld.Scc setup = world.scc("setup", "--org", org.toString(), "--team", "dev", "--provider", "claude",
+                "--yes");
+        assertThat(setup.code()).as(setup.toString()).isZero();
+    }
+
+    @Test
+    void theSessionBudgetStopsTheAgentWithTheBudgetMessageAndTheUsageIsAudited() throws IOException {
+        connect(org("  session: {token_budget: 15}"));
+        try {
+            Drill.Run r = new Drill(world, "budget").script(s -> s.shell("echo one > one.txt")
+                    .shell("echo two > two.txt").say("Should not get here.")).run();
+            assertThat(r.start.out() + r.start.err()).as(r.toString()).contains("SCC token budget exhausted")
+                    .contains("session.token_budget").doesNotContain("Should not get here.");
+            long answered = r.requests().stream().filter(q -> q.path().endsWith("/messages")).count();
+            List<com.fasterxml.jackson.databind.JsonNode> usage = new ArrayList<>();
+            Path log = world.home.resolve(".local/state/scc/audit/audit.jsonl");
+            for (String line : Files.readAllLines(log)) {
+                var n = new ObjectMapper().readTree(line);
+                if (n.path("kind").asText().equals("broker.usage") && n.toString().contains(r.session.orElseThrow())) {
+                    usage.add(n);
+                }
+            }
+            assertThat(usage).as("one usage record per answered call: " + usage).hasSize((int) answered);
+            long total = usage.stream().mapToLong(n -> n.path("input_tokens").asLong() + n.path("output_tokens")
+                    .asLong()).sum();
+            assertThat(total).as("what the model reported, as the broker recorded it").isGreaterThanOrEqualTo(15);
+            assertThat(Files.readString(log)).as("the audit log holds no secret").doesNotContain(fragments().get(0))
+                    .doesNotContain(fragments().get(1));
+        } finally {
+            connect(org("  session: {token_budget: 100000}"));
         }
     }
 

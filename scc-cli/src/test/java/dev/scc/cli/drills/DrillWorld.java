@@ -129,13 +129,21 @@ final class DrillWorld implements AutoCloseable {
         env.put("SCC_IMAGE_PREFIX", IMAGE_PREFIX);
         env.put("SCC_EGRESS_NETWORK", inet);
         env.put("SCC_PROXY_DNS", "127.0.0.1");
-        env.put("SCC_PROXY_HOSTS", MODEL_HOST + ":" + MODEL_IP);
+        env.put("SCC_PROXY_HOSTS", MODEL_HOST + ":" + modelIp);
         env.put("SCC_MODEL_ENDPOINT", agent.endpoint);
         env.put(agent.keyEnv, "sk-drill-not-a-secret");
         dropEnv.forEach(env::remove);
         env.putAll(extraEnv);
         return env;
     }
+
+    /**
+     * The test internet's subnet and the model's address: {@value #SUBNET} where the agent reaches the model through
+     * the proxy (which refuses private ranges); a suite whose model only the credential broker reaches may take a
+     * private range of its own, so it does not wait for the one suite that holds {@value #SUBNET}.
+     */
+    String subnet = SUBNET;
+    String modelIp = MODEL_IP;
 
     /** Variables a drill suite sets for every {@code ./scc} (real-looking keys, say) or removes. */
     final Map<String, String> extraEnv = new LinkedHashMap<>();
@@ -216,7 +224,7 @@ final class DrillWorld implements AutoCloseable {
             throw new AssertionError("scc setup failed: " + setup);
         }
         docker.createNetworkCmd().withName(inet).withInternal(true).withLabels(Map.of(LABEL, run))
-                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(SUBNET))).exec();
+                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet))).exec();
     }
 
     /** A fresh workspace: a git repository on main with one commit, its remote a bare repository beside it. */
@@ -311,7 +319,7 @@ final class DrillWorld implements AutoCloseable {
         String id = docker.createContainerCmd(ROOTFS).withName(modelName()).withLabels(Map.of(LABEL, run))
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode(inet).withDns("127.0.0.1")
                         .withBinds(binds))
-                .withIpv4Address(MODEL_IP)
+                .withIpv4Address(modelIp)
                 .withCmd(cmd)
                 .exec().getId();
         docker.startContainerCmd(id).exec();
