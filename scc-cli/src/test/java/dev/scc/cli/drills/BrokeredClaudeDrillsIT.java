@@ -168,9 +168,9 @@ class BrokeredClaudeDrillsIT {
                     usage.add(n);
                 }
             }
-            assertThat(usage).as("one usage record per answered call: " + usage).hasSize((int) answered);
-            long total = usage.stream().mapToLong(n -> n.path("input_tokens").asLong() + n.path("output_tokens")
-                    .asLong()).sum();
+            assertThat(usage).as("one usage record per answered call: " + usage).isNotEmpty().hasSize((int) answered);
+            long total = usage.stream().mapToLong(n -> n.path("details").path("input_tokens").asLong()
+                    + n.path("details").path("output_tokens").asLong()).sum();
             assertThat(total).as("what the model reported, as the broker recorded it").isGreaterThanOrEqualTo(15);
             assertThat(Files.readString(log)).as("the audit log holds no secret").doesNotContain(fragments().get(0))
                     .doesNotContain(fragments().get(1));
@@ -222,12 +222,7 @@ class BrokeredClaudeDrillsIT {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
                 world.docker.logContainerCmd(c.getId()).withStdOut(true).withStdErr(true).withTail(40)
-                        .exec(new ResultCallback.Adapter<Frame>() {
-                            @Override
-                            public void onNext(Frame f) {
-                                out.writeBytes(f.getPayload());
-                            }
-                        }).awaitCompletion(10, TimeUnit.SECONDS);
+                        .exec(into(out)).awaitCompletion(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -249,7 +244,8 @@ class BrokeredClaudeDrillsIT {
     /** Everything of the live session the agent could see, as texts, with the images it runs. */
     Map<String, String> inspect(String wsHash) {
         Map<String, String> seen = new LinkedHashMap<>();
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = new ObjectMapper().disable(com.fasterxml.jackson.databind.SerializationFeature
+                .FAIL_ON_EMPTY_BEANS);
         List<Container> session = world.docker.listContainersCmd().withLabelFilter(Map.of("scc.managed", "true",
                 "scc.workspace", wsHash)).exec();
         for (Container c : session) {
@@ -283,15 +279,20 @@ class BrokeredClaudeDrillsIT {
                 .withCmd("sh", "-c", script).exec().getId();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            world.docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame f) {
-                    out.writeBytes(f.getPayload());
-                }
-            }).awaitCompletion(5, TimeUnit.MINUTES);
+            world.docker.execStartCmd(id).exec(into(out)).awaitCompletion(5, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A callback that collects a container's output frames into {@code out}. */
+    static ResultCallback.Adapter<Frame> into(ByteArrayOutputStream out) {
+        return new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame f) {
+                out.writeBytes(f.getPayload());
+            }
+        };
     }
 }
