@@ -36,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  * Prints one line per round and the medians. Arguments: ROUNDS [FILES MB WRITE_MB PERIOD_MS].
  */
 public final class CheckpointBench {
+    /** Thread CPU time: what a checkpoint costs whatever else the machine runs (wall time is inflated by load). */
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private CheckpointBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -50,7 +53,8 @@ public final class CheckpointBench {
             generate(ws, files, (long) mb << 20);
             System.out.printf("workspace: %d files, %d MB; write test %d MB, checkpoint every %d ms; %d rounds%n",
                     files, mb, writeMb, period, rounds);
-            System.out.println("round  git-add-A(ms)  full(ms)  full/git  incr(ms)  incr/full  walk-incr(ms)  find(ms)"
+            System.out.println("round  git-add-A(ms)  full(ms)  full/git  incr(ms)  incr/full  walk-incr(ms)  incr-cpu(ms)"
+                    + "  walk-cpu(ms)  find(ms)"
                     + "  write-off(MB/s)"
                     + "  write-on(MB/s)  on/off  checkpoints-during");
             List<double[]> rows = new ArrayList<>();
@@ -73,8 +77,10 @@ public final class CheckpointBench {
                 run(ws, "find", ".", "-printf", "");
                 double find = ms(w0);
                 long i0 = System.nanoTime();
+                long c0 = CPU.getCurrentThreadCpuTime();
                 Checkpoint inc = store.create(ws, "periodic");
                 double incr = ms(i0);
+                double incrCpu = (CPU.getCurrentThreadCpuTime() - c0) / 1e6;
                 if (inc.newBytes() == 0) {
                     throw new IllegalStateException("the incremental checkpoint missed the changed files");
                 }
@@ -82,8 +88,10 @@ public final class CheckpointBench {
                 watching.close();
                 touchTen(ws, r + 50);
                 long k0 = System.nanoTime();
+                long kc0 = CPU.getCurrentThreadCpuTime();
                 Checkpoint walked = store.create(ws, "periodic");
                 double walkIncr = ms(k0);
+                double walkCpu = (CPU.getCurrentThreadCpuTime() - kc0) / 1e6;
                 if (walked.newBytes() == 0) {
                     throw new IllegalStateException("the walking checkpoint missed the changed files");
                 }
@@ -100,19 +108,20 @@ public final class CheckpointBench {
                 }
                 watching.close();
                 deleteTree(storeDir);
-                double[] row = {git, full, full / git, incr, incr / full, off, on, on / off, during[0], find, walkIncr};
+                double[] row = {git, full, full / git, incr, incr / full, off, on, on / off, during[0], find, walkIncr, incrCpu, walkCpu};
                 rows.add(row);
-                System.out.printf("%5d  %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %13.1f  %8.1f  %15.0f  %14.0f  %6.2f  %18.0f%n",
-                        r + 1, row[0], row[1], row[2], row[3], row[4], row[10], row[9], row[5], row[6], row[7], row[8]);
+                System.out.printf("%5d  %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %13.1f  %8.1f  %13.1f  %8.1f  %15.0f  %14.0f  %6.2f  %18.0f%n",
+                        r + 1, row[0], row[1], row[2], row[3], row[4], row[10], row[11], row[12], row[9], row[5],
+                        row[6], row[7], row[8]);
             }
-            double[] med = new double[11];
-            for (int i = 0; i < 11; i++) {
+            double[] med = new double[13];
+            for (int i = 0; i < 13; i++) {
                 int col = i;
                 double[] v = rows.stream().mapToDouble(x -> x[col]).sorted().toArray();
                 med[i] = v[v.length / 2];
             }
-            System.out.printf("median %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %13.1f  %8.1f  %15.0f  %14.0f  %6.2f%n", med[0],
-                    med[1], med[2], med[3], med[4], med[10], med[9], med[5], med[6], med[7]);
+            System.out.printf("median %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %13.1f  %8.1f  %13.1f  %8.1f  %15.0f  %14.0f  %6.2f%n",
+                    med[0], med[1], med[2], med[3], med[4], med[10], med[11], med[12], med[9], med[5], med[6], med[7]);
         } finally {
             deleteTree(base);
         }

@@ -83,6 +83,7 @@ public final class CheckpointStore {
     private Map<String, Listing> tree;
     private int sinceFullWalk;
     private boolean lastWalkWasFull = true;
+    private boolean cacheUnsaved;
 
     /** A directory's direct children as a checkpoint recorded them (sorted by name), and those it had to skip. */
     private record Listing(List<Manifest.Entry> children, List<String> skipped) {}
@@ -175,6 +176,16 @@ public final class CheckpointStore {
         if (tracker != null) {
             tracker.close();
         }
+        if (cacheUnsaved && cache != null) {
+            try (FileLock lock = lock()) {
+                cache.save(dir.resolve("statcache"), this::writeAtomically);
+            } catch (IOException | RuntimeException e) {
+                // the older cache on disk stays valid; the next process reads a few more files
+            } finally {
+                cacheUnsaved = false;
+                cleanTmp();
+            }
+        }
         tracker = null;
         trackedRoot = null;
         tree = null;
@@ -207,9 +218,17 @@ public final class CheckpointStore {
             writeAtomically(dir.resolve("checkpoints").resolve(id + MANIFEST), bytes);
             Checkpoint c = new Checkpoint(id, now, reason, counts[0], counts[1], counts[2], totals[0], totals[1]);
             writeAtomically(dir.resolve("checkpoints").resolve(id + INFO), info(c, skipped));
-            next.save(dir.resolve("statcache"), this::writeAtomically);
+            // A tracked store keeps the stat cache in memory and writes it on full walks and when tracking stops: an
+            // older cache on disk is still true (it only saves fewer reads), and rewriting it each time would cost
+            // as much as the rest of an incremental checkpoint.
             cache = next;
             lastWalkWasFull = w.changes == null;
+            if (lastWalkWasFull) {
+                next.save(dir.resolve("statcache"), this::writeAtomically);
+                cacheUnsaved = false;
+            } else {
+                cacheUnsaved = true;
+            }
             tree = tracker != null && root.equals(trackedRoot) ? w.nextTree : null;
             lastSkipped = List.copyOf(skipped);
             return c;

@@ -68,8 +68,10 @@ public interface RuntimeBackend extends AutoCloseable {
     /** Known sessions, newest first, live ones and stopped ones. */
     List<Session> sessions();
 
-    /** A session by id or unique id prefix. */
-    Optional<Session> session(String idOrPrefix);
+    /** A session by id or unique id prefix (INVALID when the prefix is ambiguous). */
+    default Optional<Session> session(String idOrPrefix) {
+        return Session.find(sessions(), idOrPrefix);
+    }
 
     /** True when the session's agent sandbox exists and runs (asks the engine). */
     boolean running(Session session);

@@ -83,6 +83,21 @@ public record Session(
     }
 
     /**
+     * The session among {@code sessions} whose id is {@code idOrPrefix} or starts with it; what
+     * {@link RuntimeBackend#session} answers.
+     *
+     * @throws RuntimeBackendException INVALID when the prefix matches more than one session
+     */
+    public static Optional<Session> find(List<Session> sessions, String idOrPrefix) {
+        List<Session> hits = sessions.stream().filter(s -> s.id().startsWith(idOrPrefix)).toList();
+        if (hits.size() > 1) {
+            throw new RuntimeBackendException(RuntimeBackendException.Kind.INVALID, "session prefix '" + idOrPrefix
+                    + "' matches " + hits.size() + " sessions", "give more characters of the id");
+        }
+        return hits.stream().findFirst();
+    }
+
+    /**
      * A stable 12-hex digest of a workspace path: sessions, checkpoints and every backend's labels name a workspace
      * by it, so it is the same for every backend.
      */

@@ -60,7 +60,7 @@ public final class SessionsCommand implements java.util.concurrent.Callable<Inte
                         "WORKSPACE");
                 for (Map<String, Object> r : rows) {
                     out.printf("%-12s  %-8s  %-7s  %-20s  %-20s  %s%n", r.get("id"), r.get("state"), r.get("provider"),
-                            r.get("networkPosture"), String.valueOf(r.get("startedAt")).substring(0, 19),
+                            r.get("network_posture"), String.valueOf(r.get("started_at")).substring(0, 19),
                             r.get("workspace"));
                 }
             }

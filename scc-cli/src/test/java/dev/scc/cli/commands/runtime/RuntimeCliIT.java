@@ -43,17 +43,7 @@ class RuntimeCliIT {
     }
 
     private int run(Object command, String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        cl.setExecutionExceptionHandler((ex, c, pr) -> {
-            c.getErr().println("scc: " + ex.getMessage());
-            c.getErr().flush();
-            return ex instanceof UserFacingError u ? u.exitCode() : ExitCodes.TOOL;
-        });
-        return cl.execute(args);
+        return CommandRun.run(command, out, err, args);
     }
 
     @AfterEach
@@ -73,7 +63,9 @@ class RuntimeCliIT {
         Path ws = Files.createDirectories(tmp.resolve("ws"));
         Files.createDirectories(ws.resolve(".git")); // scc start mounts a repository without asking
 
-        assertThat(run(new ImageCommand.Build(backends()), "--offline-test-images", "--base-image", ROOTFS,
+        // --rebuild: on an engine shared with other suites the same images may already be up to date, and this
+        // checks that a build shows its progress.
+        assertThat(run(new ImageCommand.Build(backends()), "--offline-test-images", "--rebuild", "--base-image", ROOTFS,
                 "--images-dir", images.toString(), "--provider", "claude")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("==> scc-it-base:latest", "Step", "built scc-it-base:latest");
 

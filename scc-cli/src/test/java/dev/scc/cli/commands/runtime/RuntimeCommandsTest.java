@@ -45,15 +45,7 @@ class RuntimeCommandsTest {
     }
 
     private int run(Object command, String... args) {
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        cl.setExecutionExceptionHandler((ex, c, pr) -> {
-            c.getErr().println("scc: " + ex.getMessage());
-            c.getErr().flush();
-            return ex instanceof UserFacingError u ? u.exitCode() : ExitCodes.TOOL;
-        });
-        return cl.execute(args);
+        return CommandRun.run(command, out, err, args);
     }
 
     @Test

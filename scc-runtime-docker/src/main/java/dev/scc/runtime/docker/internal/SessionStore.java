@@ -97,12 +97,7 @@ public final class SessionStore {
     }
 
     public Optional<Session> find(String idOrPrefix) {
-        List<Session> hits = all().stream().filter(s -> s.id().startsWith(idOrPrefix)).toList();
-        if (hits.size() > 1) {
-            throw new RuntimeBackendException(Kind.INVALID, "session prefix '" + idOrPrefix + "' matches "
-                    + hits.size() + " sessions", "give more characters of the id");
-        }
-        return hits.stream().findFirst();
+        return Session.find(all(), idOrPrefix);
     }
 
     static ObjectNode toJson(Session s) {

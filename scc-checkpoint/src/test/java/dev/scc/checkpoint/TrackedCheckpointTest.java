@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoints must equal a full walk of the same tree (taken at once by an untracked store), and most of them must
  * really have been incremental (else the property would hold by never tracking).
  */
-class TrackedCheckpointProperties {
+class TrackedCheckpointTest {
     /** One operation on the workspace: kind, two paths drawn from a small set, content. */
     record Op(int kind, List<String> a, List<String> b, String content) {}
 
@@ -111,6 +111,25 @@ class TrackedCheckpointProperties {
             assertThat(store.lastWalkWasFull()).isFalse();
             assertThat(new String(store.content(c.id(), "out/y"), StandardCharsets.UTF_8)).isEqualTo("newer");
         }
+    }
+
+    @Test
+    void aStoreOpenedAfterATrackedOneThatNeverStoppedStillSeesEveryChange(@TempDir Path tmp) throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Files.writeString(ws.resolve("f"), "one");
+        Files.writeString(ws.resolve("g"), "two");
+        CheckpointStore tracked = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        tracked.track(ws); // never closed: the process dies with its stat cache unsaved
+        tracked.create(ws, "launch");
+        Thread.sleep(1100);
+        Files.writeString(ws.resolve("f"), "ONE");
+        tracked.create(ws, "periodic");
+        assertThat(tracked.lastWalkWasFull()).isFalse();
+        Files.writeString(ws.resolve("g"), "TWO");
+        CheckpointStore next = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        Checkpoint c = next.create(ws, "launch");
+        assertThat(new String(next.content(c.id(), "f"), StandardCharsets.UTF_8)).isEqualTo("ONE");
+        assertThat(new String(next.content(c.id(), "g"), StandardCharsets.UTF_8)).isEqualTo("TWO");
     }
 
     @Test

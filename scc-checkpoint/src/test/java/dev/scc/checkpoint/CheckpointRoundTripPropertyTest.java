@@ -19,7 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** restore(checkpoint(tree)) == tree, for generated trees with modes, symlinks, empty directories and odd names. */
-class CheckpointProperties {
+class CheckpointRoundTripPropertyTest {
     /** One generated entry: kind 0 file, 1 empty directory, 2 symbolic link. */
     record Node(List<String> path, int kind, String content, int mode) {}
 
