@@ -1,22 +1,14 @@
 package dev.scc.checkpoint;
 
 /** A checkpoint or restore that could not be done; nothing was changed unless the message says otherwise. */
-public final class CheckpointException extends RuntimeException {
+public final class CheckpointException extends dev.scc.core.SccException {
     private static final long serialVersionUID = 1L;
-    private final String fix;
 
     public CheckpointException(String message, String fix) {
-        super(message);
-        this.fix = fix;
+        super(Kind.FAILED, message, fix);
     }
 
     public CheckpointException(String message, String fix, Throwable cause) {
-        super(message, cause);
-        this.fix = fix;
-    }
-
-    /** What the user can do about it. */
-    public String fix() {
-        return fix;
+        super(Kind.FAILED, message, fix, cause);
     }
 }

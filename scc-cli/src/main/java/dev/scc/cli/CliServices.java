@@ -1,6 +1,6 @@
 package dev.scc.cli;
 
-import dev.scc.cli.governance.Governance;
+import dev.scc.app.governance.Governance;
 import dev.scc.policy.source.XdgDirs;
 import dev.scc.core.merge.TrustMerge;
 import dev.scc.policy.PolicyLoader;

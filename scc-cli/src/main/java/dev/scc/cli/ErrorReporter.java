@@ -9,11 +9,12 @@ import picocli.CommandLine;
 
 /**
  * Maps exceptions to one clear line on stderr and a stable exit code. Stack traces only with
- * {@code SCC_DEBUG=1}. Concern-specific exceptions implement {@link UserFacingError}. With {@code --json} the
+ * {@code SCC_DEBUG=1}. Every SCC failure is a {@link dev.scc.core.SccException} whose kind picks the code
+ * ({@link ExitCodes#of(Throwable)}, picocli's exit-code mapper); anything else is a tool failure. With {@code --json} the
  * failure is also printed as the {@code scc.cli/v1} envelope on stdout ({@code status.ok} false, each error with
  * its code, message and fix), so a script reads one contract for success and failure.
  */
-final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, CommandLine.IExitCodeExceptionMapper {
     /** The {@code kind} a command's successful {@code --json} output has, where it is not the command's own name. */
     private static final Map<String, String> KINDS = Map.ofEntries(
             Map.entry("start", "LaunchPlan"),
@@ -37,27 +38,24 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         this.clock = clock;
     }
 
+    /** The one mapping from a failure to an exit code ({@link ExitCodes#of(Throwable)}). */
+    @Override
+    public int getExitCode(Throwable failure) {
+        return ExitCodes.of(failure);
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
-        int code;
+        int code = getExitCode(ex);
         List<JsonOutput.Problem> problems = new ArrayList<>();
         if (ex instanceof dev.scc.policy.PolicyDocumentException p) {
             // Every problem, not just the first: a policy author fixes them in one pass.
-            code = notFound(ex) ? ExitCodes.NOT_FOUND : ExitCodes.CONFIG;
             cl.getErr().println("scc: invalid policy document:");
-            int documentCode = code;
             p.problems().forEach(problem -> {
                 cl.getErr().println("  " + problem.describe());
-                problems.add(JsonOutput.Problem.of(documentCode, problem.describe(), ""));
+                problems.add(JsonOutput.Problem.of(code, problem.describe(), ""));
             });
         } else {
-            if (ex instanceof dev.scc.policy.source.PolicySourceException ps) {
-                code = ps.notFound() || notFound(ex) ? ExitCodes.NOT_FOUND : ExitCodes.CONFIG;
-            } else if (ex instanceof dev.scc.policy.exception.ExceptionStoreException) {
-                code = notFound(ex) ? ExitCodes.NOT_FOUND : ExitCodes.CONFIG;
-            } else {
-                code = ex instanceof UserFacingError u ? u.exitCode() : ExitCodes.TOOL;
-            }
             cl.getErr().println("scc: " + message(ex));
             if (debug) {
                 ex.printStackTrace(cl.getErr());
@@ -121,11 +119,6 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             }
         }
         return false;
-    }
-
-    /** A named file that is simply not there: exit 1 ("not found", README); anything else about it is exit 3. */
-    private static boolean notFound(Exception ex) {
-        return ex.getCause() instanceof java.nio.file.NoSuchFileException;
     }
 
     private static String message(Exception ex) {

@@ -153,7 +153,9 @@ public final class SccCommand implements java.util.concurrent.Callable<Integer> 
         cl.setErr(err);
         cl.setUsageHelpAutoWidth(true);
         cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, SccCommand::groupedCommands);
-        cl.setExecutionExceptionHandler(new ErrorReporter(services.env(), services.clock()));
+        ErrorReporter reporter = new ErrorReporter(services.env(), services.clock());
+        cl.setExecutionExceptionHandler(reporter);
+        cl.setExitCodeExceptionMapper(reporter);
         cl.setParameterExceptionHandler(ErrorReporter::onParameterException);
         cl.setExecutionStrategy(new dev.scc.cli.ux.GlobalOptions(services)::execute);
         return cl;

@@ -1,5 +1,6 @@
 package dev.scc.policy;
 
+import dev.scc.core.SccException;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -10,9 +11,10 @@ import java.util.stream.Collectors;
  * and every problem found, so callers can list them all rather than only the first.
  *
  * <p>For syntax errors {@link #location()} is {@code line:column} (1-based) and {@link #jsonPath()} is
- * {@code $}; for schema and invariant errors the location is empty and the problems carry the paths.
+ * {@code $}; for schema and invariant errors the location is empty and the problems carry the paths. A named file
+ * that is simply not there is {@link Kind#NOT_FOUND}; anything else about a document is {@link Kind#CONFIG}.
  */
-public class PolicyDocumentException extends RuntimeException {
+public class PolicyDocumentException extends SccException {
     private static final long serialVersionUID = 1L;
 
     private final String file;
@@ -23,7 +25,7 @@ public class PolicyDocumentException extends RuntimeException {
 
     /** A document with one or more problems (schema or invariant errors). {@code problems} must not be empty. */
     public PolicyDocumentException(List<Problem> problems) {
-        super(summarise(problems));
+        super(Kind.CONFIG, summarise(problems), "");
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("problems must not be empty");
         }
@@ -41,8 +43,8 @@ public class PolicyDocumentException extends RuntimeException {
      * @param location {@code line:column}, or empty when unknown
      */
     public PolicyDocumentException(String file, String location, String message, String expected, Throwable cause) {
-        super(file + (location.isEmpty() ? "" : ":" + location) + ": " + message
-                + (expected.isEmpty() ? "" : " (expected " + expected + ")"), cause);
+        super(kindOf(cause), file + (location.isEmpty() ? "" : ":" + location) + ": " + message
+                + (expected.isEmpty() ? "" : " (expected " + expected + ")"), "", cause);
         this.file = Objects.requireNonNull(file);
         this.location = Objects.requireNonNull(location);
         this.jsonPath = "$";
@@ -82,5 +84,10 @@ public class PolicyDocumentException extends RuntimeException {
         }
         return problems.size() + " problems in " + problems.get(0).file() + ":\n"
                 + problems.stream().map(p -> "  " + p.describe()).collect(Collectors.joining("\n"));
+    }
+
+    /** A document that is simply not there is "not found"; anything else wrong with it is a configuration error. */
+    static Kind kindOf(Throwable cause) {
+        return cause instanceof java.nio.file.NoSuchFileException ? Kind.NOT_FOUND : Kind.CONFIG;
     }
 }

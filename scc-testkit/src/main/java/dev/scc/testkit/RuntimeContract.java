@@ -11,7 +11,7 @@ import dev.scc.core.runtime.LogSource;
 import dev.scc.core.runtime.PruneReport;
 import dev.scc.core.runtime.RuntimeBackend;
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import dev.scc.core.runtime.RuntimeObject;
 import dev.scc.core.runtime.Session;
 import java.nio.file.Path;

@@ -22,6 +22,7 @@ import java.util.List;
 public final class JsonOutput {
     public static final String API_VERSION = "scc.cli/v1";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private JsonOutput() {}
 
@@ -73,6 +74,36 @@ public final class JsonOutput {
         warnings.forEach(w::add);
         root.set("data", data == null ? f.nullNode() : data);
         return root;
+    }
+
+    /**
+     * Prints one envelope of {@code kind} around {@code data}: plain Java data (maps, lists, records, strings,
+     * numbers, booleans; {@code null} for JSON null) or a Jackson tree. {@code ok} is true exactly when there are no
+     * errors.
+     */
+    public static void print(PrintWriter out, String kind, Object data, List<Problem> errors, List<String> warnings,
+            Clock clock) {
+        print(out, envelope(kind, data == null ? null : MAPPER.valueToTree(data), errors, warnings, clock));
+    }
+
+    /**
+     * The envelope on one line around {@code dataJson}, a data object that is already JSON text (the safety engine
+     * writes its verdicts without Jackson); one line so a hook script can read it with {@code read}.
+     */
+    public static String line(String kind, boolean ok, List<Problem> errors, List<String> warnings, String dataJson,
+            Clock clock) {
+        ObjectNode root = envelope(kind, ok, null, errors, warnings, clock);
+        root.putRawValue("data", new com.fasterxml.jackson.databind.util.RawValue(dataJson));
+        try {
+            return COMPACT.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    /** The mapper of command output: builds and reads trees, writes them the one deterministic way. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
     }
 
     /** Prints an envelope on {@code out}, pretty, with a final newline. */

@@ -1,18 +1,13 @@
 package dev.scc.cli.ux;
 
-import dev.scc.cli.ExitCodes;
-import dev.scc.cli.UserFacingError;
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 
-/** The user ended input (Ctrl-D) at a prompt: nothing was written; exit code 130. */
-public final class PromptCancelledException extends RuntimeException implements UserFacingError {
+/** The user ended input (Ctrl-D) at a prompt: nothing was written; its kind is {@code CANCELLED} (exit 130). */
+public final class PromptCancelledException extends SccException {
     private static final long serialVersionUID = 1L;
 
     public PromptCancelledException() {
-        super("cancelled; nothing was changed");
-    }
-
-    @Override
-    public int exitCode() {
-        return ExitCodes.CANCELLED;
+        super(Kind.CANCELLED, "cancelled; nothing was changed", "");
     }
 }

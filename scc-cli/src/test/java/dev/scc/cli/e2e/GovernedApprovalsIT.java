@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Approvals through the runtime on a real engine: the org's {@code require_approval} reaches the in-sandbox
- * evaluator through {@link dev.scc.cli.launch.GovernedLaunch}; the Docker backend (approvals on) mounts the
+ * evaluator through {@link dev.scc.app.launch.GovernedLaunch}; the Docker backend (approvals on) mounts the
  * session's host approval directory and copies the key in for the evaluator only; the wrapper stops a push to a
  * protected branch with a request id; the host answers with the real {@code scc approve} (an
  * {@link ApprovalStore} underneath); the same push then runs once, and a second one is stopped again.

@@ -2,7 +2,7 @@ package dev.scc.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.scc.cli.launch.GovernedLaunch;
+import dev.scc.app.launch.GovernedLaunch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -56,6 +56,6 @@ class PrompterTest {
     void endOfInputCancelsWithExitCode130() {
         assertThatThrownBy(() -> answering("").text("Team", Optional.of("x")))
                 .isInstanceOf(PromptCancelledException.class)
-                .satisfies(e -> assertThat(((PromptCancelledException) e).exitCode()).isEqualTo(130));
+                .satisfies(e -> assertThat(dev.scc.cli.ExitCodes.of(e)).isEqualTo(130));
     }
 }

@@ -3,17 +3,17 @@ package dev.scc.policy.audit;
 import java.nio.file.Path;
 
 /** The audit log cannot be written or read; carries the file and what to do about it. */
-public final class AuditException extends RuntimeException {
+public final class AuditException extends dev.scc.core.SccException {
     private static final long serialVersionUID = 1L;
     private final transient Path file;
 
     public AuditException(Path file, String message, Throwable cause) {
-        super(message, cause);
+        super(Kind.FAILED, message, "", cause);
         this.file = file;
     }
 
     public AuditException(Path file, String message) {
-        super(message);
+        super(Kind.FAILED, message, "");
         this.file = file;
     }
 

@@ -7,7 +7,7 @@ import java.util.OptionalInt;
  * error, offline without a cache). The message names the source or URL and, for HTTP errors, the
  * status; it never contains credentials.
  */
-public class PolicySourceException extends RuntimeException {
+public class PolicySourceException extends dev.scc.core.SccException {
     private static final long serialVersionUID = 1L;
 
     private final String source;
@@ -15,7 +15,12 @@ public class PolicySourceException extends RuntimeException {
     private final int status;
 
     public PolicySourceException(String source, String message, String expected, int status, Throwable cause) {
-        super(message + (expected.isEmpty() ? "" : " (expected " + expected + ")"), cause);
+        this(Kind.CONFIG, source, message, expected, status, cause);
+    }
+
+    private PolicySourceException(Kind kind, String source, String message, String expected, int status, Throwable cause) {
+        super(cause instanceof java.nio.file.NoSuchFileException ? Kind.NOT_FOUND : kind,
+                message + (expected.isEmpty() ? "" : " (expected " + expected + ")"), "", cause);
         this.source = source;
         this.expected = expected;
         this.status = status;
@@ -39,7 +44,7 @@ public class PolicySourceException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         NotFound(String source, String message, String expected) {
-            super(source, message, expected);
+            super(Kind.NOT_FOUND, source, message, expected, -1, null);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.scc.runtime.docker;
 
 import dev.scc.core.image.BlockedImages;
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

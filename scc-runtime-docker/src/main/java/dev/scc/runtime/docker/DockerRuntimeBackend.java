@@ -15,7 +15,7 @@ import dev.scc.core.runtime.PruneReport;
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.RuntimeBackend;
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import dev.scc.core.runtime.Session;
 import dev.scc.runtime.docker.egress.DenialReason;
 import dev.scc.runtime.docker.egress.EgressAllowlist;
@@ -308,7 +308,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             String suffix = " (fix: " + u.fix() + ")";
             String reason = u.reason().endsWith(suffix) ? u.reason().substring(0, u.reason().length() - suffix.length())
                     : u.reason();
-            found.add(new RuntimeBackendException(Kind.ENGINE_UNAVAILABLE, reason, u.fix()));
+            found.add(new RuntimeBackendException(Kind.UNAVAILABLE, reason, u.fix()));
             images.keySet().forEach(ref -> config.blockedBaseImages().nameRefusal(ref).ifPresent(found::add));
             return List.copyOf(found);
         }

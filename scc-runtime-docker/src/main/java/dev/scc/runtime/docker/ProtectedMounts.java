@@ -1,7 +1,7 @@
 package dev.scc.runtime.docker;
 
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import dev.scc.core.runtime.WorkspaceProtection;
 import dev.scc.core.runtime.WorkspaceProtection.Mode;
 import dev.scc.runtime.docker.internal.ContainerSpec;

@@ -7,7 +7,7 @@ import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import dev.scc.core.runtime.RuntimeBackends;
 import dev.scc.core.runtime.RuntimeObject;
 import dev.scc.core.runtime.Session;

@@ -2,7 +2,7 @@ package dev.scc.runtime.docker;
 
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import dev.scc.runtime.docker.internal.ContainerSpec;
 import dev.scc.runtime.docker.internal.Engine;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.PruneReport;
 import dev.scc.core.runtime.RuntimeObject;
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import dev.scc.core.runtime.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,7 +160,7 @@ class LifecycleIT {
                     .isInstanceOf(RuntimeBackendException.class)
                     .hasMessageContaining("cannot reach the Docker engine at unix://" + dead)
                     .hasMessageContaining("DOCKER_HOST")
-                    .extracting(e -> ((RuntimeBackendException) e).kind()).isEqualTo(Kind.ENGINE_UNAVAILABLE);
+                    .extracting(e -> ((RuntimeBackendException) e).kind()).isEqualTo(Kind.UNAVAILABLE);
         } finally {
             down.close();
         }

@@ -10,7 +10,7 @@ import dev.scc.core.runtime.NetworkDenial;
 import dev.scc.core.runtime.PruneReport;
 import dev.scc.core.runtime.RuntimeBackend;
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import dev.scc.core.runtime.RuntimeObject;
 import dev.scc.core.runtime.Session;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.scc.cli.commands.approval;
 
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.commands.audit.AuditCliError;
-import dev.scc.cli.commands.audit.CliOutput;
 import dev.scc.policy.approval.ApprovalException;
 import dev.scc.policy.approval.ApprovalRequest;
 import dev.scc.policy.approval.ApprovalStore;
@@ -65,11 +65,11 @@ class ApprovalSupport {
                 }
             }
         } catch (IOException e) {
-            throw new AuditCliError(ExitCodes.TOOL, "cannot read sessions under " + root() + ": " + e.getMessage(), e);
+            throw new SccException(Kind.FAILED, "cannot read sessions under " + root() + ": " + e.getMessage(), "", e);
         } catch (ApprovalException e) {
             throw map(e);
         } catch (IllegalArgumentException e) {
-            throw new AuditCliError(ExitCodes.USAGE, e.getMessage(), e);
+            throw new SccException(Kind.INVALID, e.getMessage(), "", e);
         }
         return out;
     }
@@ -86,16 +86,16 @@ class ApprovalSupport {
             }
             if (r.isPresent()) {
                 if (found != null) {
-                    throw new AuditCliError(ExitCodes.USAGE, "request id '" + id + "' matches requests in several"
-                            + " sessions; give the full id or --session.", null);
+                    throw new SccException(Kind.INVALID, "request id '" + id + "' matches requests in several"
+                            + " sessions; give the full id or --session.", "", null);
                 }
                 found = s;
             }
         }
         if (found == null) {
-            throw new AuditCliError(ExitCodes.NOT_FOUND, "no approval request '" + id + "'"
+            throw new SccException(Kind.NOT_FOUND, "no approval request '" + id + "'"
                     + (session != null ? " in session " + session : "") + "; run `scc approvals` to list pending"
-                    + " requests.", null);
+                    + " requests.", "", null);
         }
         return found;
     }
@@ -119,13 +119,13 @@ class ApprovalSupport {
                 r.answer().map(ApprovalRequest.Answer::reason).filter(s -> !s.isEmpty()).orElse(r.reason()));
     }
 
-    static AuditCliError map(ApprovalException e) {
-        int code = switch (e.kind()) {
-            case NOT_FOUND -> ExitCodes.NOT_FOUND;
-            case NOT_PENDING, INVALID -> ExitCodes.GOVERNANCE;
-            case IO -> ExitCodes.TOOL;
+    static SccException map(ApprovalException e) {
+        SccException.Kind kind = switch (e.kind()) {
+            case NOT_FOUND -> SccException.Kind.NOT_FOUND;
+            case NOT_PENDING, INVALID -> SccException.Kind.REFUSED;
+            case IO -> SccException.Kind.FAILED;
         };
-        return new AuditCliError(code, e.getMessage(), e);
+        return new SccException(kind, e.getMessage(), "", e);
     }
 
     static String reviewer() {
@@ -134,6 +134,6 @@ class ApprovalSupport {
     }
 
     static String describe(ApprovalRequest r) {
-        return CliOutput.shellQuote(r.argv()) + "  (in " + r.cwd() + ")";
+        return dev.scc.cli.output.ShellQuote.of(r.argv()) + "  (in " + r.cwd() + ")";
     }
 }

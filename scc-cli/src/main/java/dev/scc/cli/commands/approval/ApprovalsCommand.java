@@ -1,9 +1,11 @@
 package dev.scc.cli.commands.approval;
 
+import dev.scc.cli.output.JsonOutput;
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.commands.audit.CliOutput;
 import dev.scc.policy.approval.ApprovalException;
 import dev.scc.policy.approval.ApprovalRequest;
 import dev.scc.policy.approval.ApprovalStatus;
@@ -31,8 +33,8 @@ public final class ApprovalsCommand extends ApprovalSupport implements Callable<
     @Option(names = "--all", description = "Also show answered, used, expired and invalid requests.")
     boolean all;
 
-    @Option(names = "--json", description = "Print the CLI JSON envelope.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Override
     public Integer call() {
@@ -50,8 +52,8 @@ public final class ApprovalsCommand extends ApprovalSupport implements Callable<
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            ObjectNode d = CliOutput.mapper().createObjectNode();
+        if (jsonOption.enabled()) {
+            ObjectNode d = JsonOutput.mapper().createObjectNode();
             ArrayNode a = d.putArray("requests");
             for (ApprovalRequest r : shown) {
                 ObjectNode o = a.addObject();
@@ -74,7 +76,7 @@ public final class ApprovalsCommand extends ApprovalSupport implements Callable<
                     an.put("expires_at", ans.expiresAt().toString());
                 });
             }
-            CliOutput.envelope(out, clock, "ApprovalRequests", true, List.of(), List.of(), d);
+            JsonOutput.print(out, "ApprovalRequests", d, List.of(), List.of(), clock);
             return ExitCodes.OK;
         }
         if (shown.isEmpty()) {
@@ -83,7 +85,7 @@ public final class ApprovalsCommand extends ApprovalSupport implements Callable<
         for (ApprovalRequest r : shown) {
             out.println(r.id() + "  " + r.status().name().toLowerCase() + "  session " + r.sessionId()
                     + "  filed " + r.createdAt() + "  expires " + r.expiresAt());
-            out.println("    command: " + CliOutput.shellQuote(r.argv()));
+            out.println("    command: " + dev.scc.cli.output.ShellQuote.of(r.argv()));
             out.println("    cwd:     " + r.cwd());
             out.println("    rule:    " + r.rule() + " — " + r.reason());
             r.answer().ifPresent(a -> out.println("    answer:  " + a.decision() + " by " + a.reviewer()

@@ -1,7 +1,8 @@
 package dev.scc.cli.commands.approval;
 
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.commands.audit.AuditCliError;
 import dev.scc.policy.approval.ApprovalException;
 import dev.scc.policy.approval.ApprovalRequest;
 import dev.scc.policy.approval.ApprovalStore;
@@ -74,7 +75,7 @@ public final class ApproveCommand extends ApprovalSupport implements Callable<In
         } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
             // fall through to the usage error
         }
-        throw new AuditCliError(ExitCodes.USAGE, "--valid-for: '" + s + "' is not a positive duration like 30s, 10m"
-                + " or 1h", null);
+        throw new SccException(Kind.INVALID, "--valid-for: '" + s + "' is not a positive duration like 30s, 10m"
+                + " or 1h", "", null);
     }
 }

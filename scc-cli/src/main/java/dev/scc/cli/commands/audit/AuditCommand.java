@@ -1,5 +1,10 @@
 package dev.scc.cli.commands.audit;
 
+import dev.scc.cli.output.JsonOutput;
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,8 +64,8 @@ public final class AuditCommand implements Runnable {
                 description = "Audit log to read (default: $XDG_STATE_HOME/scc/audit/audit.jsonl).")
         Path log;
 
-        @Option(names = "--json", description = "Print the CLI JSON envelope.")
-        boolean json;
+        @Mixin
+        JsonOption jsonOption;
 
         final Clock clock;
 
@@ -76,7 +81,7 @@ public final class AuditCommand implements Runnable {
             try {
                 return new AuditVerifier().read(logFile());
             } catch (AuditException e) {
-                throw new AuditCliError(ExitCodes.TOOL, e.getMessage(), e);
+                throw new SccException(Kind.FAILED, e.getMessage(), "", e);
             }
         }
 
@@ -89,7 +94,7 @@ public final class AuditCommand implements Runnable {
         }
 
         ArrayNode jsonRecords(List<AuditRecord> rs) {
-            ArrayNode a = CliOutput.mapper().createArrayNode();
+            ArrayNode a = JsonOutput.mapper().createArrayNode();
             for (AuditRecord r : rs) {
                 a.add(raw(r));
             }
@@ -98,7 +103,7 @@ public final class AuditCommand implements Runnable {
 
         static JsonNode raw(AuditRecord r) {
             try {
-                return CliOutput.mapper().readTree(r.json());
+                return JsonOutput.mapper().readTree(r.json());
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -122,11 +127,11 @@ public final class AuditCommand implements Runnable {
             Instant from = since == null ? Instant.MIN : parseSince(since, clock.instant());
             List<AuditRecord> all = records().stream().filter(r -> !r.timestamp().isBefore(from)).toList();
             List<AuditRecord> last = all.subList(Math.max(0, all.size() - Math.max(0, count)), all.size());
-            if (json) {
-                ObjectNode d = CliOutput.mapper().createObjectNode();
+            if (jsonOption.enabled()) {
+                ObjectNode d = JsonOutput.mapper().createObjectNode();
                 d.put("log", logFile().toString());
                 d.set("records", jsonRecords(last));
-                CliOutput.envelope(out(), clock, "AuditRecords", true, List.of(), List.of(), d);
+                JsonOutput.print(out(), "AuditRecords", d, List.of(), List.of(), clock);
             } else {
                 last.forEach(this::printHuman);
             }
@@ -147,16 +152,16 @@ public final class AuditCommand implements Runnable {
         public Integer call() throws Exception {
             Optional<AuditRecord> r = records().stream().filter(x -> x.seq() == seq).findFirst();
             if (r.isEmpty()) {
-                throw new AuditCliError(ExitCodes.NOT_FOUND, "no record with seq " + seq + " in " + logFile()
-                        + "; `scc audit tail` shows the latest.", null);
+                throw new SccException(Kind.NOT_FOUND, "no record with seq " + seq + " in " + logFile()
+                        + "; `scc audit tail` shows the latest.", "", null);
             }
-            if (json) {
-                ObjectNode d = CliOutput.mapper().createObjectNode();
+            if (jsonOption.enabled()) {
+                ObjectNode d = JsonOutput.mapper().createObjectNode();
                 d.put("line", r.get().line());
                 d.set("record", raw(r.get()));
-                CliOutput.envelope(out(), clock, "AuditRecord", true, List.of(), List.of(), d);
+                JsonOutput.print(out(), "AuditRecord", d, List.of(), List.of(), clock);
             } else {
-                out().println(CliOutput.mapper().writeValueAsString(raw(r.get())));
+                out().println(JsonOutput.mapper().writeValueAsString(raw(r.get())));
             }
             return ExitCodes.OK;
         }
@@ -178,14 +183,14 @@ public final class AuditCommand implements Runnable {
         public Integer call() {
             Instant from = since == null ? Instant.MIN : parseSince(since, clock.instant());
             List<AuditRecord> rs = records().stream().filter(r -> !r.timestamp().isBefore(from)).toList();
-            if (json) {
-                ObjectNode d = CliOutput.mapper().createObjectNode();
+            if (jsonOption.enabled()) {
+                ObjectNode d = JsonOutput.mapper().createObjectNode();
                 d.put("log", logFile().toString());
                 if (since != null) {
                     d.put("since", from.toString());
                 }
                 d.set("records", jsonRecords(rs));
-                CliOutput.envelope(out(), clock, "AuditExport", true, List.of(), List.of(), d);
+                JsonOutput.print(out(), "AuditExport", d, List.of(), List.of(), clock);
             } else {
                 rs.forEach(r -> out().println(r.json()));
                 out().flush();
@@ -215,8 +220,8 @@ public final class AuditCommand implements Runnable {
             try {
                 return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException notDate) {
-                throw new AuditCliError(ExitCodes.USAGE, "--since: '" + s + "' is not an instant"
-                        + " (2026-11-22T03:00:00Z), a date (2026-11-22) or an age (30m, 24h, 7d)", notDate);
+                throw new SccException(Kind.INVALID, "--since: '" + s + "' is not an instant"
+                        + " (2026-11-22T03:00:00Z), a date (2026-11-22) or an age (30m, 24h, 7d)", "", notDate);
             }
         }
     }
@@ -240,15 +245,15 @@ public final class AuditCommand implements Runnable {
             try {
                 n = new AuditIngest(new AuditLog(file, clock, new Redactor())).all(root);
             } catch (AuditException e) {
-                throw new AuditCliError(ExitCodes.TOOL, e.getMessage(), e);
+                throw new SccException(Kind.FAILED, e.getMessage(), "", e);
             } catch (ApprovalException e) {
-                throw new AuditCliError(ExitCodes.TOOL, e.getMessage(), e);
+                throw new SccException(Kind.FAILED, e.getMessage(), "", e);
             }
-            if (json) {
-                ObjectNode d = CliOutput.mapper().createObjectNode();
+            if (jsonOption.enabled()) {
+                ObjectNode d = JsonOutput.mapper().createObjectNode();
                 d.put("log", file.toString());
                 d.put("appended", n);
-                CliOutput.envelope(out(), clock, "AuditIngest", true, List.of(), List.of(), d);
+                JsonOutput.print(out(), "AuditIngest", d, List.of(), List.of(), clock);
             } else {
                 out().println("ingested " + n + " record(s) into " + file);
                 out().flush();
@@ -270,11 +275,11 @@ public final class AuditCommand implements Runnable {
             try {
                 r = new AuditVerifier().verify(logFile());
             } catch (AuditException e) {
-                throw new AuditCliError(ExitCodes.TOOL, e.getMessage(), e);
+                throw new SccException(Kind.FAILED, e.getMessage(), "", e);
             }
             List<String> problems = r.problems().stream().map(VerifyReport.Problem::toString).toList();
-            if (json) {
-                ObjectNode d = CliOutput.mapper().createObjectNode();
+            if (jsonOption.enabled()) {
+                ObjectNode d = JsonOutput.mapper().createObjectNode();
                 d.put("log", logFile().toString());
                 d.put("intact", r.ok());
                 d.put("records", r.records());
@@ -287,8 +292,8 @@ public final class AuditCommand implements Runnable {
                     p.seq().ifPresentOrElse(s -> o.put("seq", s), () -> o.putNull("seq"));
                     o.put("message", p.message());
                 }
-                CliOutput.envelope(out(), clock, "AuditVerification", r.ok(), dev.scc.cli.output.JsonOutput.Problem.all(
-                        ExitCodes.GOVERNANCE, problems), r.warnings(), d);
+                JsonOutput.print(out(), JsonOutput.envelope("AuditVerification", r.ok(), d,
+                        JsonOutput.Problem.all(ExitCodes.GOVERNANCE, problems), r.warnings(), clock));
             } else {
                 PrintWriter err = spec.commandLine().getErr();
                 r.warnings().forEach(w -> err.println("scc: warning: " + w));

@@ -1,12 +1,13 @@
 package dev.scc.cli.commands.config;
 
+import dev.scc.cli.output.JsonOption;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.broker.config.BrokerExplain;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.Governance;
+import dev.scc.app.governance.Governance;
 import dev.scc.cli.output.JsonOutput;
 import dev.scc.policy.explain.ExplainJson;
 import java.util.List;
@@ -55,8 +56,8 @@ public final class ConfigExplainCommand implements Callable<Integer> {
             completionCandidates = FieldNames.class)
     String field;
 
-    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind ConfigExplain).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     public ConfigExplainCommand(CliServices services) {
         this.services = services;
@@ -72,7 +73,7 @@ public final class ConfigExplainCommand implements Callable<Integer> {
         Governance.Resolved r = services.governance().resolve(options.request());
         ObjectNode data = ExplainJson.data(r.effective());
         data.set("brokered", BrokerExplain.json(brokered(r)));
-        if (json) {
+        if (jsonOption.enabled()) {
             JsonNode out = data;
             if (field != null) {
                 ObjectNode only = JsonNodeFactory.instance.objectNode();

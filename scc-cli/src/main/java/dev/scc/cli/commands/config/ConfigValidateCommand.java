@@ -1,11 +1,12 @@
 package dev.scc.cli.commands.config;
 
+import dev.scc.cli.output.JsonOption;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.Governance;
+import dev.scc.app.governance.Governance;
 import dev.scc.cli.output.JsonOutput;
 import dev.scc.core.merge.BlockedItem;
 import dev.scc.core.merge.DeniedAddition;
@@ -39,8 +40,8 @@ public final class ConfigValidateCommand implements Callable<Integer> {
 
     @Mixin GovernanceOptions options;
 
-    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind ConfigValidate).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     public ConfigValidateCommand(CliServices services) {
         this.services = services;
@@ -69,7 +70,7 @@ public final class ConfigValidateCommand implements Callable<Integer> {
         blocked.forEach(b -> errors.add(b.targetType().wire() + " '" + b.item() + "' is blocked by '" + b.blockedBy() + "'"));
         denied.forEach(d -> errors.add(d.targetType().wire() + " '" + d.item() + "' is denied: " + d.reason()));
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (jsonOption.enabled()) {
             ObjectNode data = JsonNodeFactory.instance.objectNode();
             data.put("workspace_path", options.workspace == null ? "" : options.workspace.toString());
             data.put("team", r.effective().team());

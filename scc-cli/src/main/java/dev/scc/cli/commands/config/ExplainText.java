@@ -1,6 +1,6 @@
 package dev.scc.cli.commands.config;
 
-import dev.scc.cli.governance.Governance;
+import dev.scc.app.governance.Governance;
 import dev.scc.core.merge.AppliedException;
 import dev.scc.core.merge.BlockedItem;
 import dev.scc.core.merge.DeniedAddition;

@@ -1,16 +1,16 @@
 package dev.scc.cli.commands.config;
 
-import dev.scc.cli.governance.GovernanceRequest;
+import dev.scc.app.governance.GovernanceRequest;
 import java.nio.file.Path;
 import java.util.Optional;
+import dev.scc.cli.output.OrgOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every governance-reading command shares (a picocli mixin). */
 public final class GovernanceOptions {
-    @Option(names = "--org", paramLabel = "SOURCE",
-            description = "Org config: a file (JSON or YAML), an https:// URL, or github:owner/repo[@ref]:path. "
-                    + "Default: the one connected by 'scc setup'.")
-    String org;
+    @Mixin
+    OrgOption orgOption = new OrgOption();
 
     @Option(names = {"--offline", "--cached"}, description = "Use the cached copy of remote documents; never fetch.")
     boolean offline;
@@ -36,8 +36,8 @@ public final class GovernanceOptions {
      */
     public String repeatFlags() {
         StringBuilder b = new StringBuilder();
-        if (org != null) {
-            b.append(" --org ").append(quoted(org));
+        if (orgOption.source().isPresent()) {
+            b.append(" --org ").append(quoted(orgOption.source().get()));
         }
         if (team != null) {
             b.append(" --team ").append(quoted(team));
@@ -49,12 +49,12 @@ public final class GovernanceOptions {
     }
 
     private static String quoted(String s) {
-        return dev.scc.cli.commands.audit.CliOutput.shellQuote(java.util.List.of(s));
+        return dev.scc.cli.output.ShellQuote.of(java.util.List.of(s));
     }
 
     /** The request these options describe. */
     public GovernanceRequest request() {
-        return new GovernanceRequest(Optional.ofNullable(org), Optional.ofNullable(team), Optional.ofNullable(teamConfig),
+        return new GovernanceRequest(orgOption.source(), Optional.ofNullable(team), Optional.ofNullable(teamConfig),
                 Optional.ofNullable(project), Optional.ofNullable(workspace), Optional.ofNullable(provider), offline, false);
     }
 }

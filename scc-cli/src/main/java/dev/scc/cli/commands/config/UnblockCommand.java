@@ -1,8 +1,10 @@
 package dev.scc.cli.commands.config;
 
+import dev.scc.cli.output.JsonOption;
+import dev.scc.core.SccException;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.Governance;
+import dev.scc.app.governance.Governance;
 import dev.scc.core.merge.BlockedItem;
 import dev.scc.core.merge.DeniedAddition;
 import dev.scc.core.merge.TargetType;
@@ -48,8 +50,8 @@ public final class UnblockCommand implements Callable<Integer> {
     @Option(names = "--ttl", description = "How long, e.g. 30m, 8h (default 8h, at most 24h).")
     String ttl;
 
-    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind Unblock).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Option(names = "--shared", description = "Store in the repository's .scc/exceptions.json instead of the user store.")
     boolean shared;
@@ -64,9 +66,9 @@ public final class UnblockCommand implements Callable<Integer> {
         Governance.Resolved r = services.governance().resolve(options.request());
         Optional<BlockedItem> block = r.effective().blockedItems().stream().filter(b -> b.item().equals(item)).findFirst();
         if (block.isPresent()) {
-            throw new dev.scc.cli.governance.GovernanceException(String.format("cannot unblock '%s': blocked by security "
+            throw new dev.scc.app.governance.GovernanceException(String.format("cannot unblock '%s': blocked by security "
                     + "policy ('%s', %s). Only the org config can change that.", item, block.get().blockedBy(),
-                    block.get().source()), ExitCodes.GOVERNANCE);
+                    block.get().source()), dev.scc.core.SccException.Kind.REFUSED);
         }
         Optional<DeniedAddition> denial = r.effective().deniedAdditions().stream()
                 .filter(d -> d.item().equals(item)).findFirst();
@@ -75,9 +77,9 @@ public final class UnblockCommand implements Callable<Integer> {
             List<String> denied = r.effective().deniedAdditions().stream()
                     .filter(d -> d.targetType() == TargetType.PLUGIN || d.targetType() == TargetType.MCP_SERVER)
                     .map(DeniedAddition::item).toList();
-            throw new dev.scc.cli.governance.GovernanceException(String.format("'%s' is not a denied plugin or MCP "
+            throw new dev.scc.app.governance.GovernanceException(String.format("'%s' is not a denied plugin or MCP "
                     + "server for team '%s'.%s", item, r.effective().team(), denied.isEmpty() ? ""
-                            : " Denied now: " + String.join(", ", denied)), ExitCodes.NOT_FOUND);
+                            : " Denied now: " + String.join(", ", denied)), dev.scc.core.SccException.Kind.NOT_FOUND);
         }
         Path file;
         StoreKind kind;
@@ -85,8 +87,8 @@ public final class UnblockCommand implements Callable<Integer> {
             Path start = options.workspace != null ? options.workspace : services.workingDir();
             Optional<Path> root = ExceptionStore.findRepoRoot(start);
             if (root.isEmpty()) {
-                throw new dev.scc.cli.governance.GovernanceException("--shared needs a git repository (none found above "
-                        + start + ")", ExitCodes.USAGE);
+                throw new dev.scc.app.governance.GovernanceException("--shared needs a git repository (none found above "
+                        + start + ")", dev.scc.core.SccException.Kind.INVALID);
             }
             file = ExceptionStore.repoStorePath(root.get());
             kind = StoreKind.REPO;
@@ -98,7 +100,7 @@ public final class UnblockCommand implements Callable<Integer> {
         LocalException created = new ExceptionStore(file, kind, services.clock(), RandomGenerator.getDefault())
                 .add(new NewException(plugin ? List.of(item) : List.of(), plugin ? List.of() : List.of(item), reason,
                         Optional.ofNullable(ttl), Optional.empty(), Optional.ofNullable(services.env().get("USER"))));
-        if (json) {
+        if (jsonOption.enabled()) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("id", created.id());
             data.put("item", item);
@@ -106,7 +108,7 @@ public final class UnblockCommand implements Callable<Integer> {
             data.put("expires_at", created.expiresAt().toString());
             data.put("reason", reason);
             data.put("store", file.toString());
-            dev.scc.cli.ux.JsonReport.print(out, "Unblock", data, List.of(), List.of(), services.clock());
+            dev.scc.cli.output.JsonOutput.print(out, "Unblock", data, List.of(), List.of(), services.clock());
             return ExitCodes.OK;
         }
         out.printf("Unblocked %s '%s' until %s (%s, override %s in %s).%n", denial.get().targetType().wire(), item,

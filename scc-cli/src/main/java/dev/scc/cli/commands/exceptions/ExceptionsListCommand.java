@@ -1,9 +1,11 @@
 package dev.scc.cli.commands.exceptions;
 
+import dev.scc.cli.output.JsonOutput;
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.commands.org.CliJson;
 import dev.scc.policy.exception.LocalException;
 import dev.scc.policy.exception.StoreSnapshot;
 import java.io.PrintWriter;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code scc exceptions list [--json] [--all]}. */
+/** {@code scc exceptions list [--jsonOption.enabled()] [--all]}. */
 @Command(name = "list", description = "List local exceptions (active ones; --all includes expired).")
 public final class ExceptionsListCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -28,8 +30,8 @@ public final class ExceptionsListCommand implements Callable<Integer> {
     boolean help;
     @ParentCommand ExceptionsCommand parent;
 
-    @Option(names = "--json", description = "Print JSON (kind ExceptionList).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Option(names = "--all", description = "Also show expired entries.")
     boolean all;
@@ -49,8 +51,8 @@ public final class ExceptionsListCommand implements Callable<Integer> {
             expired.addAll(s.expired(now));
             warnings.addAll(s.warnings());
         }
-        if (json) {
-            ObjectNode data = CliJson.MAPPER.createObjectNode();
+        if (jsonOption.enabled()) {
+            ObjectNode data = JsonOutput.mapper().createObjectNode();
             ArrayNode stores = data.putArray("stores");
             storePaths.forEach(stores::add);
             ArrayNode a = data.putArray("active");
@@ -58,7 +60,7 @@ public final class ExceptionsListCommand implements Callable<Integer> {
             ArrayNode x = data.putArray("expired");
             expired.forEach(e -> x.add(toJson(e, now)));
             data.put("expired_count", expired.size());
-            CliJson.print(out, CliJson.envelope("ExceptionList", parent.clock(), true, List.of(), warnings, data));
+            JsonOutput.print(out, JsonOutput.envelope("ExceptionList", true, data, List.of(), warnings, parent.clock()));
             return ExitCodes.OK;
         }
         warnings.forEach(w -> err.println("scc: warning: " + w));
@@ -101,7 +103,7 @@ public final class ExceptionsListCommand implements Callable<Integer> {
     }
 
     private static ObjectNode toJson(LocalException e, Instant now) {
-        ObjectNode o = CliJson.MAPPER.createObjectNode();
+        ObjectNode o = JsonOutput.mapper().createObjectNode();
         o.put("id", e.id());
         o.put("source", e.source().name().toLowerCase(Locale.ROOT));
         o.put("scope", e.scope().name().toLowerCase(Locale.ROOT));

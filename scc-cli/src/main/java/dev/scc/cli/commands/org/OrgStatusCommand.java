@@ -1,10 +1,13 @@
 package dev.scc.cli.commands.org;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
+import dev.scc.core.SccException.Kind;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceException;
 import dev.scc.policy.source.FetchResult;
-import dev.scc.cli.governance.Governance;
+import dev.scc.app.governance.Governance;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -21,8 +24,8 @@ public final class OrgStatusCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind OrgStatus).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     public OrgStatusCommand(CliServices services) {
         this.services = services;
@@ -31,13 +34,13 @@ public final class OrgStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String raw = services.governance().connectedOrgSource().orElseThrow(() -> new GovernanceException(
-                "no org source connected (standalone): run 'scc setup' to connect one", ExitCodes.NOT_FOUND));
+                "no org source connected (standalone): run 'scc setup' to connect one", Kind.NOT_FOUND));
         FetchResult r = services.governance().fetchOrg(raw, true);
         Optional<Duration> maxAge = Governance.maxStaleAge(r);
         boolean stale = maxAge.isPresent() && r.isStale(maxAge.get());
         long maxHours = maxAge.map(Duration::toHours).orElse(0L);
-        OrgUpdateCommand.print(spec.commandLine().getOut(), "OrgStatus", r, !stale, json, services);
-        if (!json) {
+        OrgUpdateCommand.print(spec.commandLine().getOut(), "OrgStatus", r, !stale, jsonOption.enabled(), services);
+        if (!jsonOption.enabled()) {
             spec.commandLine().getOut().println(maxHours == 0 ? "Launches:   accepted (no defaults.max_stale_hours)"
                     : stale ? "Launches:   REFUSED until 'scc org update' succeeds (older than " + maxHours + "h)"
                             : "Launches:   accepted (max age " + maxHours + "h)");

@@ -1,10 +1,13 @@
 package dev.scc.cli.commands.org;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
+import dev.scc.core.SccException.Kind;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceException;
 import dev.scc.cli.output.JsonOutput;
 import dev.scc.policy.source.FetchResult;
 import dev.scc.policy.source.Origin;
@@ -32,8 +35,8 @@ public final class OrgUpdateCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "SOURCE", description = "Org source; default: the one 'scc setup' connected.")
     String source;
 
-    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind OrgUpdate).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     public OrgUpdateCommand(CliServices services) {
         this.services = services;
@@ -42,10 +45,10 @@ public final class OrgUpdateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String raw = source != null ? source : services.governance().connectedOrgSource().orElseThrow(() ->
-                new GovernanceException("no org source connected: pass SOURCE or run 'scc setup'", ExitCodes.CONFIG));
+                new GovernanceException("no org source connected: pass SOURCE or run 'scc setup'", Kind.CONFIG));
         FetchResult r = services.governance().fetchOrg(raw, false);
         boolean confirmed = r.origin() != Origin.CACHE_FALLBACK;
-        print(spec.commandLine().getOut(), "OrgUpdate", r, confirmed, json, services);
+        print(spec.commandLine().getOut(), "OrgUpdate", r, confirmed, jsonOption.enabled(), services);
         if (!confirmed) {
             spec.commandLine().getErr().println("scc: could not refresh " + r.source().displayName()
                     + "; the cached copy from " + r.fetchedAt() + " stays in use");

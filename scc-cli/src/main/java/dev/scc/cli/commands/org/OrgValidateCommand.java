@@ -1,5 +1,8 @@
 package dev.scc.cli.commands.org;
 
+import dev.scc.cli.output.JsonOutput;
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,7 +35,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code scc org validate FILE|URL [--json]}: schema plus invariants; lists every problem. Exit 0 when
+ * {@code scc org validate FILE|URL [--jsonOption.enabled()]}: schema plus invariants; lists every problem. Exit 0 when
  * valid, 3 when invalid or unreadable. Never writes the cache.
  */
 @Command(name = "validate", description = {
@@ -57,8 +60,8 @@ public final class OrgValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "File, URL or shorthand of the document.")
     String source;
 
-    @Option(names = "--json", description = "Print the result as JSON (kind OrgValidation).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @ArgGroup(exclusive = true)
     KindChoice kind;
@@ -109,8 +112,8 @@ public final class OrgValidateCommand implements Callable<Integer> {
     private int report(PrintWriter out, PrintWriter err, Clock clock, String name, DocumentKind docKind, List<Problem> problems,
             String loadError, int failure) {
         boolean ok = loadError == null && problems.isEmpty();
-        if (json) {
-            ObjectNode data = CliJson.MAPPER.createObjectNode();
+        if (jsonOption.enabled()) {
+            ObjectNode data = JsonOutput.mapper().createObjectNode();
             data.put("source", name);
             data.put("document_kind", docKind == DocumentKind.TEAM ? "team-config.v1" : "org-v1");
             data.put("valid", ok);
@@ -127,8 +130,8 @@ public final class OrgValidateCommand implements Callable<Integer> {
                 errors.add(loadError);
             }
             problems.forEach(p -> errors.add(p.describe()));
-            CliJson.print(out, CliJson.envelope("OrgValidation", clock, ok,
-                    dev.scc.cli.output.JsonOutput.Problem.all(failure, errors), List.of(), data));
+            JsonOutput.print(out, JsonOutput.envelope("OrgValidation", ok, data,
+                    JsonOutput.Problem.all(failure, errors), List.of(), clock));
             if (!ok) {
                 err.println("scc: " + (loadError != null ? loadError : name + " is not a valid " + docKind.displayName()));
                 err.flush();

@@ -1,10 +1,12 @@
 package dev.scc.cli.commands.provider;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.commands.setup.OrgLookup;
 import dev.scc.cli.commands.setup.UserConfigStore;
-import dev.scc.cli.ux.JsonReport;
+import dev.scc.cli.output.JsonOutput;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,8 +29,8 @@ public final class ProviderSetCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PROVIDER", description = "claude, codex or ask", completionCandidates = Candidates.class)
     String provider;
 
-    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind ProviderPreference).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     public ProviderSetCommand(CliServices services) {
         this.services = services;
@@ -47,8 +49,8 @@ public final class ProviderSetCommand implements Callable<Integer> {
         if (!before.choices().contains(provider)) {
             String msg = "provider '" + provider + "' is not allowed" + before.team().map(t -> " for team " + t).orElse("")
                     + ". Allowed: " + String.join(", ", before.choices());
-            if (json) {
-                JsonReport.print(out, "ProviderPreference", before.data(),
+            if (jsonOption.enabled()) {
+                JsonOutput.print(out, "ProviderPreference", before.data(),
                         List.of(dev.scc.cli.output.JsonOutput.Problem.of(ExitCodes.GOVERNANCE, msg, "")), List.of(), services.clock());
             }
             err.println("scc: " + msg);
@@ -56,8 +58,8 @@ public final class ProviderSetCommand implements Callable<Integer> {
         }
         store.update(e -> e.selectedProvider(provider));
         ProviderState after = ProviderState.load(services, store);
-        if (json) {
-            JsonReport.print(out, "ProviderPreference", after.data(), List.of(), List.of(), services.clock());
+        if (jsonOption.enabled()) {
+            JsonOutput.print(out, "ProviderPreference", after.data(), List.of(), List.of(), services.clock());
         } else {
             out.println("Provider preference set to " + provider + " (" + store.file() + ")");
         }

@@ -1,9 +1,11 @@
 package dev.scc.cli.commands.provider;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.commands.setup.UserConfigStore;
-import dev.scc.cli.ux.JsonReport;
+import dev.scc.cli.output.JsonOutput;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,8 +21,8 @@ public final class ProviderShowCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind ProviderPreference).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     public ProviderShowCommand(CliServices services) {
         this.services = services;
@@ -30,8 +32,8 @@ public final class ProviderShowCommand implements Callable<Integer> {
     public Integer call() {
         ProviderState s = ProviderState.load(services, new UserConfigStore(services.dirs().userConfigFile(), services.policyLoader()));
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            JsonReport.print(out, "ProviderPreference", s.data(), List.of(), List.of(), services.clock());
+        if (jsonOption.enabled()) {
+            JsonOutput.print(out, "ProviderPreference", s.data(), List.of(), List.of(), services.clock());
             return ExitCodes.OK;
         }
         out.println("Provider preference: " + s.preference().orElse("not set") + "  (scc start uses: " + s.effective() + ")");

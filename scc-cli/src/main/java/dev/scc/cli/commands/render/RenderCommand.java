@@ -1,8 +1,13 @@
 package dev.scc.cli.commands.render;
 
+import dev.scc.cli.output.OrgOption;
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.launch.MarketplaceInstall;
-import dev.scc.cli.launch.SkillInstall;
+import dev.scc.app.launch.MarketplaceInstall;
+import dev.scc.app.launch.SkillInstall;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.plan.PlanOptions;
 import dev.scc.core.plan.RenderPlan;
@@ -41,9 +46,8 @@ import picocli.CommandLine.Option;
 public final class RenderCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--org", paramLabel = "SOURCE", description = "Org config (file, https:// URL or github:/gitlab: "
-            + "shorthand). Default: the one 'scc setup' connected.")
-    String org;
+    @Mixin
+    OrgOption orgOption;
 
     @Option(names = "--team", paramLabel = "NAME", description = "Team profile. Default: the selected team, else the "
             + "org baseline.")
@@ -59,8 +63,8 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--root", required = true, paramLabel = "DIR", description = "Target root (stands for the container's /).")
     Path root;
 
-    @Option(names = "--json", description = "Print the report as a scc.cli/v1 JSON envelope.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Option(names = "--workspace", defaultValue = "/workspace", paramLabel = "PATH",
             description = "Container path of the workspace (default: ${DEFAULT-VALUE}).")
@@ -78,22 +82,22 @@ public final class RenderCommand implements Callable<Integer> {
     private final Supplier<RendererRegistry> registry;
     /** The skill materialiser for a local org file's directory (relative local skill paths resolve against it). */
     private final Function<Optional<Path>, SkillMaterializer> skills;
-    /** Fetches git/github plugin marketplaces into the cache (see {@link dev.scc.cli.launch.MarketplaceInstall}). */
+    /** Fetches git/github plugin marketplaces into the cache (see {@link dev.scc.app.launch.MarketplaceInstall}). */
     private final Function<Optional<Path>, MarketplaceMaterializer> marketplaces;
 
     /**
-     * The command as the composition root builds it: policy through {@link dev.scc.cli.governance.Governance}, resolved
+     * The command as the composition root builds it: policy through {@link dev.scc.app.governance.Governance}, resolved
      * as every command resolves it (flags, then the saved setup, then defaults).
      */
     public RenderCommand(dev.scc.cli.CliServices services) {
         this((org, team, project, provider) -> {
-            var r = services.governance().resolve(new dev.scc.cli.governance.GovernanceRequest(org, team,
+            var r = services.governance().resolve(new dev.scc.app.governance.GovernanceRequest(org, team,
                     Optional.empty(), project, Optional.empty(), provider, false, false));
-            return new EffectiveConfigLoader.Loaded(r.effective(), dev.scc.cli.launch.GovernedLaunch.localOrgDir(r));
+            return new EffectiveConfigLoader.Loaded(r.effective(), dev.scc.app.launch.GovernedLaunch.localOrgDir(r));
         }, RendererRegistry::load,
                 orgDir -> new SkillMaterializer(services.dirs().sccCacheDir(), orgDir, false,
                         SkillMaterializer.DEFAULT_LIMITS, services.env(), services.clock()),
-                orgDir -> dev.scc.cli.launch.GovernedLaunch.marketplaceMaterializer(orgDir,
+                orgDir -> dev.scc.app.launch.GovernedLaunch.marketplaceMaterializer(orgDir,
                         services.dirs().sccCacheDir(), false, false, services.env(), services.clock()));
     }
 
@@ -110,16 +114,16 @@ public final class RenderCommand implements Callable<Integer> {
         if (provider != null) {
             renderer(provider); // an unknown renderer is a usage error before any policy is read
         }
-        EffectiveConfigLoader.Loaded loaded = loader.load(Optional.ofNullable(org), Optional.ofNullable(team),
+        EffectiveConfigLoader.Loaded loaded = loader.load(orgOption.source(), Optional.ofNullable(team),
                 Optional.ofNullable(project), Optional.ofNullable(provider));
         EffectiveConfig config = loaded.config();
         String id = Optional.ofNullable(provider).or(() -> config.provider().map(dev.scc.core.merge.Provider::id))
-                .orElseThrow(() -> new RenderCommandException("no provider chosen: pass --provider claude|codex (or "
-                        + "'scc provider set')", ExitCodes.USAGE, null));
+                .orElseThrow(() -> new SccException(Kind.INVALID, "no provider chosen: pass --provider claude|codex (or "
+                        + "'scc provider set')", "", null));
         ProviderRenderer renderer = renderer(id);
         if (config.providerRefusal().isPresent()) {
-            throw new RenderCommandException("provider '" + id + "' is not allowed for team '" + config.team() + "': "
-                    + config.providerRefusal().get(), ExitCodes.GOVERNANCE);
+            throw new SccException(Kind.REFUSED, "provider '" + id + "' is not allowed for team '" + config.team() + "': "
+                    + config.providerRefusal().get(), "");
         }
         PlanOptions options;
         RenderContext context;
@@ -127,7 +131,7 @@ public final class RenderCommand implements Callable<Integer> {
             options = new PlanOptions(workspace, hookCommand, PlanOptions.DEFAULTS.hookTimeoutSeconds());
             context = new RenderContext(agentHome);
         } catch (IllegalArgumentException e) {
-            throw new RenderCommandException(e.getMessage(), ExitCodes.USAGE, e);
+            throw new SccException(Kind.INVALID, e.getMessage(), "", e);
         }
         MarketplaceInstall.Prepared local = MarketplaceInstall.apply(RenderPlans.from(config, renderer.id(), options),
                 marketplaces.apply(loaded.orgDir()), config.security().blockedPlugins());
@@ -137,10 +141,10 @@ public final class RenderCommand implements Callable<Integer> {
         try {
             written = new RenderWriter(root).refusingUnownedFiles().apply(renderer.id(), result.files());
         } catch (RenderException e) {
-            throw new RenderCommandException(e.getMessage(), ExitCodes.TOOL, e);
+            throw new SccException(Kind.FAILED, e.getMessage(), "", e);
         }
         ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
-        if (json) {
+        if (jsonOption.enabled()) {
             printer.json(root, result.report(), written);
         } else {
             printer.text(root, result.report(), written);
@@ -153,7 +157,7 @@ public final class RenderCommand implements Callable<Integer> {
         try {
             return registry.get().get(id);
         } catch (RenderException e) {
-            throw new RenderCommandException(e.getMessage(), ExitCodes.USAGE, e);
+            throw new SccException(Kind.INVALID, e.getMessage(), "", e);
         }
     }
 }

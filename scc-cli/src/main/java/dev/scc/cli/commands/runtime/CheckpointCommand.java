@@ -1,5 +1,7 @@
 package dev.scc.cli.commands.runtime;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.checkpoint.Checkpoint;
 import dev.scc.checkpoint.CheckpointException;
 import dev.scc.checkpoint.CheckpointStore;
@@ -20,8 +22,8 @@ public final class CheckpointCommand implements java.util.concurrent.Callable<In
     @Option(names = "--reason", description = "Why (shown by 'scc checkpoints'); default: manual.")
     String reason = "manual";
 
-    @Option(names = "--json", description = "JSON envelope output.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Parameters(arity = "0..1", paramLabel = "WORKSPACE")
     Path workspace;
@@ -39,7 +41,7 @@ public final class CheckpointCommand implements java.util.concurrent.Callable<In
         try {
             CheckpointStore store = WorkspaceCheckpoints.open(services.env(), ws, services.clock());
             Checkpoint c = store.create(ws, reason);
-            if (json) {
+            if (jsonOption.enabled()) {
                 RuntimeCli.printJson(out, "Checkpoint", CheckpointsCommand.json(c, ws));
             } else {
                 out.printf("checkpoint %s of %s: %d files, %d directories, %d links, %s (%s new)%n", c.id(), ws,

@@ -1,5 +1,9 @@
 package dev.scc.cli.commands.runtime;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 import dev.scc.checkpoint.Checkpoint;
 import dev.scc.checkpoint.CheckpointException;
 import dev.scc.cli.CliServices;
@@ -21,8 +25,8 @@ import picocli.CommandLine.Parameters;
 public final class CheckpointsCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "JSON envelope output.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Parameters(arity = "0..1", paramLabel = "SESSION|WORKSPACE",
             description = "A session id (or unique prefix), or a workspace directory.")
@@ -40,7 +44,7 @@ public final class CheckpointsCommand implements java.util.concurrent.Callable<I
         PrintWriter out = spec.commandLine().getOut();
         try {
             List<Checkpoint> all = WorkspaceCheckpoints.existing(services.env(), ws, services.clock()).list();
-            if (json) {
+            if (jsonOption.enabled()) {
                 RuntimeCli.printJson(out, "Checkpoints", all.stream().map(c -> json(c, ws)).toList());
             } else if (all.isEmpty()) {
                 out.println("no checkpoints of " + ws);
@@ -67,8 +71,8 @@ public final class CheckpointsCommand implements java.util.concurrent.Callable<I
                 return match.get(0).workspace();
             }
             if (match.size() > 1) {
-                throw new RuntimeCliError("session '" + target + "' is ambiguous",
-                        ExitCodes.USAGE, null);
+                throw new SccException(Kind.INVALID, "session '" + target + "' is ambiguous", "",
+                        null);
             }
         }
         return workspace(services, target == null ? null : Path.of(target));
@@ -79,8 +83,8 @@ public final class CheckpointsCommand implements java.util.concurrent.Callable<I
                 : services.workingDir().resolve(given);
         ws = ws.toAbsolutePath().normalize();
         if (!java.nio.file.Files.isDirectory(ws)) {
-            throw new RuntimeCliError("workspace " + ws + " is not a directory (and no session "
-                    + "has that id)", ExitCodes.NOT_FOUND, null);
+            throw new SccException(Kind.NOT_FOUND, "workspace " + ws + " is not a directory (and no session "
+                    + "has that id)", "", null);
         }
         return ws;
     }

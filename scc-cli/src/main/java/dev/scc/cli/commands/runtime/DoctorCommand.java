@@ -1,5 +1,7 @@
 package dev.scc.cli.commands.runtime;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.cli.ExitCodes;
 import dev.scc.core.runtime.Availability;
 import dev.scc.core.runtime.RuntimeBackend;
@@ -27,8 +29,8 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--provider", description = "Check only this provider (default: claude and codex).")
     List<String> providers = new ArrayList<>();
 
-    @Option(names = "--json", description = "JSON envelope output.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     private final Supplier<? extends RuntimeBackend> backends;
     private final Map<String, String> env;
@@ -84,7 +86,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         String source = user.organizationSource().get();
         try {
             var r = s.governance().fetchOrg(source, true);
-            long max = dev.scc.cli.governance.Governance.maxStaleAge(r).map(java.time.Duration::toHours).orElse(0L);
+            long max = dev.scc.app.governance.Governance.maxStaleAge(r).map(java.time.Duration::toHours).orElse(0L);
             String age = r.age().toHours() + "h";
             if (max > 0 && r.isStale(java.time.Duration.ofHours(max))) {
                 return new Check("policy", false, source + " last confirmed " + age + " ago, older than "
@@ -92,7 +94,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
             }
             // The same resolution 'scc start' makes here (saved team and provider, this workspace's .scc.yaml),
             // from the cache: a team the org dropped or a provider it no longer allows shows now, not at launch.
-            var resolved = s.governance().resolve(new dev.scc.cli.governance.GovernanceRequest(Optional.of(source),
+            var resolved = s.governance().resolve(new dev.scc.app.governance.GovernanceRequest(Optional.of(source),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true,
                     false));
             var e = resolved.effective();
@@ -104,7 +106,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
                     + ", confirmed " + age + " ago" + (max > 0 ? ", max " + max + "h" : "") + "), team "
                     + (e.team().isEmpty() ? "(none: org baseline)" : e.team()) + ", provider "
                     + e.provider().map(dev.scc.core.merge.Provider::id).orElse("(not chosen)"), "");
-        } catch (dev.scc.cli.governance.GovernanceException e) {
+        } catch (dev.scc.app.governance.GovernanceException e) {
             return new Check("policy", false, e.getMessage(), "scc team switch NAME (or scc setup)");
         } catch (RuntimeException e) {
             return new Check("policy", false, "cannot read " + source + ": " + e.getMessage(), "scc org update");
@@ -167,7 +169,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         services.ifPresent(sv -> checks.add(0, policyCheck(sv)));
         checks.add(serverCheck(env));
         boolean ok = checks.stream().allMatch(Check::ok);
-        if (json) {
+        if (jsonOption.enabled()) {
             // status.ok matches the exit code: every failed check is an error with its fix.
             RuntimeCli.printJson(out, "DoctorReport", checks, checks.stream().filter(c -> !c.ok())
                     .map(c -> dev.scc.cli.output.JsonOutput.Problem.of(ExitCodes.PREREQUISITE, c.name() + ": "

@@ -1,7 +1,8 @@
 package dev.scc.cli.commands.runtime;
 
+import dev.scc.core.SccException;
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

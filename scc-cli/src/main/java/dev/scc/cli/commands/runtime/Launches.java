@@ -1,11 +1,12 @@
 package dev.scc.cli.commands.runtime;
 
+import dev.scc.core.SccException.Kind;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceException;
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.Session;
 import dev.scc.policy.audit.AuditEvent;
@@ -45,7 +46,7 @@ final class Launches {
             return saved.get();
         }
         if (allowed.isEmpty()) {
-            throw new GovernanceException("no provider is allowed for this team", ExitCodes.GOVERNANCE);
+            throw new GovernanceException("no provider is allowed for this team", Kind.REFUSED);
         }
         if (allowed.size() == 1) {
             return allowed.get(0);
@@ -54,8 +55,7 @@ final class Launches {
             return "claude";
         }
         throw new GovernanceException("provider preference is 'ask' and both " + String.join(" and ", allowed)
-                + " are allowed: pass --provider " + String.join("|", allowed) + " (or 'scc provider set')",
-                ExitCodes.USAGE);
+                + " are allowed: pass --provider " + String.join("|", allowed) + " (or 'scc provider set')", Kind.INVALID);
     }
 
     /**

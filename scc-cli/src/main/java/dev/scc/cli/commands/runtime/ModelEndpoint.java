@@ -1,7 +1,8 @@
 package dev.scc.cli.commands.runtime;
 
+import dev.scc.core.SccException.Kind;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceException;
 import dev.scc.core.merge.Provider;
 import dev.scc.core.model.NetworkPosture;
 import java.net.URI;
@@ -32,13 +33,12 @@ record ModelEndpoint(URI url, String host) {
         try {
             u = URI.create(raw.strip());
         } catch (IllegalArgumentException e) {
-            throw new GovernanceException(from + " '" + raw + "' is not a URL; expected http(s)://HOST[:PORT][/PATH]",
-                    ExitCodes.USAGE);
+            throw new GovernanceException(from + " '" + raw + "' is not a URL; expected http(s)://HOST[:PORT][/PATH]", Kind.INVALID);
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || u.getUserInfo() != null) {
             throw new GovernanceException(from + " '" + raw + "' is not an http(s) URL with a host (and no user "
-                    + "info); expected http(s)://HOST[:PORT][/PATH]", ExitCodes.USAGE);
+                    + "info); expected http(s)://HOST[:PORT][/PATH]", Kind.INVALID);
         }
         return Optional.of(new ModelEndpoint(u, u.getHost().toLowerCase(Locale.ROOT)));
     }
@@ -60,7 +60,7 @@ record ModelEndpoint(URI url, String host) {
             throw new GovernanceException("model endpoint " + url + ": host " + host + " is not an allowed "
                     + "destination of this session, so the proxy would refuse every request to it. Fix: ask the org "
                     + "admin to add " + host + " to a destination set of your team (destination_sets in the org "
-                    + "config), or use the provider's own API", ExitCodes.GOVERNANCE);
+                    + "config), or use the provider's own API", Kind.REFUSED);
         }
     }
 

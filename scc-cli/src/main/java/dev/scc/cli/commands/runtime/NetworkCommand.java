@@ -1,5 +1,7 @@
 package dev.scc.cli.commands.runtime;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.RuntimeBackendException;
 import dev.scc.core.runtime.Session;
@@ -29,8 +31,8 @@ public final class NetworkCommand implements Runnable {
     public static final class Log implements java.util.concurrent.Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--json", description = "JSON envelope output.")
-        boolean json;
+        @Mixin
+        JsonOption jsonOption;
 
         @Parameters(arity = "0..1", paramLabel = "SESSION")
         String session;
@@ -51,7 +53,7 @@ public final class NetworkCommand implements Runnable {
             return RuntimeCli.with(backends, b -> {
                 String id = session != null ? session : onlyEnforcedSession(b);
                 List<NetworkDenial> denials = b.networkLog(id);
-                if (json) {
+                if (jsonOption.enabled()) {
                     RuntimeCli.printJson(out, "NetworkLog", denials);
                     return 0;
                 }

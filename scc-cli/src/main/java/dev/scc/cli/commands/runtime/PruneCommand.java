@@ -1,5 +1,9 @@
 package dev.scc.cli.commands.runtime;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.ux.GlobalOptions;
@@ -27,8 +31,8 @@ import picocli.CommandLine.Option;
 public final class PruneCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "JSON envelope output.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Option(names = "--dry-run", description = "List what would be removed; remove nothing.")
     boolean dryRun;
@@ -61,8 +65,8 @@ public final class PruneCommand implements java.util.concurrent.Callable<Integer
             if (!yes) {
                 Terminal terminal = services.map(s -> GlobalOptions.terminal(spec, s)).orElse(null);
                 if (terminal == null || !terminal.interactive() || System.console() == null) {
-                    throw new RuntimeCliError("scc prune removes " + count(plan) + " object(s) and asks first; without a "
-                            + "terminal pass --yes (or --dry-run to list them)", ExitCodes.USAGE, null);
+                    throw new SccException(Kind.INVALID, "scc prune removes " + count(plan) + " object(s) and asks first; without a "
+                            + "terminal pass --yes (or --dry-run to list them)", "", null);
                 }
                 report(spec.commandLine().getErr(), plan, true);
                 Prompter prompter = new Prompter(new BufferedReader(System.console().reader()),
@@ -82,7 +86,7 @@ public final class PruneCommand implements java.util.concurrent.Callable<Integer
     }
 
     private void report(PrintWriter out, PruneReport r, boolean planned) {
-        if (json) {
+        if (jsonOption.enabled()) {
             RuntimeCli.printJson(out, "PruneReport", r);
             return;
         }

@@ -1,5 +1,9 @@
 package dev.scc.cli.commands.runtime;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 import dev.scc.checkpoint.Checkpoint;
 import dev.scc.checkpoint.CheckpointException;
 import dev.scc.checkpoint.CheckpointStore;
@@ -34,8 +38,8 @@ public final class RestoreCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--to", paramLabel = "DIR", description = "Restore into DIR (absent or empty) instead of the workspace.")
     Path to;
 
-    @Option(names = "--json", description = "JSON envelope output.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Parameters(arity = "0..1", paramLabel = "CHECKPOINT", description = "Checkpoint id or unique prefix.")
     String checkpoint;
@@ -54,28 +58,28 @@ public final class RestoreCommand implements java.util.concurrent.Callable<Integ
             CheckpointStore store = WorkspaceCheckpoints.existing(services.env(), ws, services.clock());
             List<Checkpoint> all = store.list();
             if (all.isEmpty()) {
-                throw new RuntimeCliError("no checkpoints of " + ws, ExitCodes.NOT_FOUND, null);
+                throw new SccException(Kind.NOT_FOUND, "no checkpoints of " + ws, "", null);
             }
             String id = checkpoint != null ? checkpoint : all.get(all.size() - 1).id();
             Path target;
             if (to != null) {
                 target = services.workingDir().resolve(to).toAbsolutePath().normalize();
                 if (Files.exists(target) && !(Files.isDirectory(target) && isEmpty(target))) {
-                    throw new RuntimeCliError("--to " + target + " exists and is not an empty "
-                            + "directory; nothing was restored", ExitCodes.USAGE, null);
+                    throw new SccException(Kind.INVALID, "--to " + target + " exists and is not an empty "
+                            + "directory; nothing was restored", "", null);
                 }
             } else {
                 List<Session> live = WorkspaceCheckpoints.sessions(services).stream()
                         .filter(s -> s.live() && s.workspace().equals(ws)).toList();
                 if (!live.isEmpty()) {
-                    throw new RuntimeCliError("workspace " + ws + " has a live session "
+                    throw new SccException(Kind.FAILED, "workspace " + ws + " has a live session "
                             + live.get(0).id() + "; nothing was restored\n  fix: stop it first ('scc stop "
-                            + live.get(0).id() + "'), or restore elsewhere with --to DIR", ExitCodes.TOOL, null);
+                            + live.get(0).id() + "'), or restore elsewhere with --to DIR", "", null);
                 }
                 target = ws;
             }
             RestoreReport r = store.restore(id, target);
-            if (json) {
+            if (jsonOption.enabled()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("restored", CheckpointsCommand.json(r.checkpoint(), ws));
                 m.put("target", r.target().toString());

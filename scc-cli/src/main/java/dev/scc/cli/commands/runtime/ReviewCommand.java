@@ -1,5 +1,9 @@
 package dev.scc.cli.commands.runtime;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 import dev.scc.checkpoint.Checkpoint;
 import dev.scc.checkpoint.CheckpointException;
 import dev.scc.checkpoint.CheckpointStore;
@@ -35,8 +39,8 @@ public final class ReviewCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--keep", description = "Accept the changes (nothing is modified).")
     boolean keep;
 
-    @Option(names = "--json", description = "JSON envelope output.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Parameters(arity = "0..1", paramLabel = "SESSION|WORKSPACE")
     String target;
@@ -64,7 +68,7 @@ public final class ReviewCommand implements java.util.concurrent.Callable<Intege
                 store.create(ws, "before-review-discard");
                 WorkspaceReview.discard(store, base, ws, changes);
             }
-            if (json) {
+            if (jsonOption.enabled()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("workspace", ws.toString());
                 m.put("baseline", base.id());
@@ -92,8 +96,8 @@ public final class ReviewCommand implements java.util.concurrent.Callable<Intege
         } catch (CheckpointException e) {
             throw WorkspaceCheckpoints.error(e);
         } catch (java.io.IOException e) {
-            throw new RuntimeCliError("cannot discard the changes in " + ws + ": "
-                    + e.getMessage(), ExitCodes.TOOL, e);
+            throw new SccException(Kind.FAILED, "cannot discard the changes in " + ws + ": "
+                    + e.getMessage(), "", e);
         }
     }
 }

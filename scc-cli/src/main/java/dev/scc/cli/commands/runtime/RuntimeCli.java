@@ -35,23 +35,15 @@ final class RuntimeCli {
      * configured with them. Found when first asked for, so commands that never reach the runtime load no backend.
      */
     static Supplier<RuntimeBackend> backendFor(RuntimeSettings settings) {
-        return () -> {
-            try {
-                return RuntimeBackends.discover(RuntimeCli.class.getClassLoader())
-                        .select(Optional.empty(), settings.env(), Optional.empty()).configured(settings);
-            } catch (RuntimeBackendException e) {
-                throw RuntimeCliError.of(e);
-            }
-        };
+        return () -> RuntimeBackends.discover(RuntimeCli.class.getClassLoader())
+                .select(Optional.empty(), settings.env(), Optional.empty()).configured(settings);
     }
 
-    /** Runs {@code body} with a backend, closing it afterwards and turning backend errors into CLI errors. */
+    /** Runs {@code body} with a backend, closing it afterwards; backend errors reach the CLI as they are. */
     static <T> T with(Supplier<? extends RuntimeBackend> backends, Function<RuntimeBackend, T> body) {
         try (RuntimeBackend b = backends.get()) {
             org.slf4j.LoggerFactory.getLogger(RuntimeCli.class).debug("runtime backend {}: {}", b.id(), b);
             return body.apply(b);
-        } catch (RuntimeBackendException e) {
-            throw RuntimeCliError.of(e);
         }
     }
 
@@ -62,8 +54,7 @@ final class RuntimeCli {
 
     /** As above, failed ({@code status.ok} false) when there are {@code errors}. */
     static void printJson(PrintWriter out, String kind, Object data, List<JsonOutput.Problem> errors) {
-        JsonOutput.print(out, JsonOutput.envelope(kind, JSON.valueToTree(data), errors, List.of(),
-                java.time.Clock.systemUTC()));
+        JsonOutput.print(out, kind, data, errors, List.of(), java.time.Clock.systemUTC());
     }
 
     static Map<String, Object> sessionJson(Session s, String state) {

@@ -1,5 +1,7 @@
 package dev.scc.cli.commands.runtime;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.core.runtime.Availability;
 import dev.scc.core.runtime.Session;
 import dev.scc.core.runtime.RuntimeBackend;
@@ -20,8 +22,8 @@ import picocli.CommandLine.Option;
 public final class SessionsCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "JSON envelope output.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Option(names = {"-a", "--all"}, description = "Include stopped sessions.")
     boolean all;
@@ -49,7 +51,7 @@ public final class SessionsCommand implements java.util.concurrent.Callable<Inte
                 String state = !s.live() ? "stopped" : !engineUp ? "unknown" : b.running(s) ? "running" : "gone";
                 rows.add(RuntimeCli.sessionJson(s, state));
             }
-            if (json) {
+            if (jsonOption.enabled()) {
                 RuntimeCli.printJson(out, "SessionList", rows);
                 return 0;
             }

@@ -1,12 +1,16 @@
 package dev.scc.cli.commands.runtime;
 
+import dev.scc.cli.output.OrgOption;
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
+import dev.scc.core.SccException.Kind;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.Governance;
-import dev.scc.cli.governance.GovernanceException;
-import dev.scc.cli.governance.GovernanceRequest;
-import dev.scc.cli.launch.GovernedLaunch;
-import dev.scc.cli.launch.MarketplaceInstall;
+import dev.scc.app.governance.Governance;
+import dev.scc.app.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceRequest;
+import dev.scc.app.launch.GovernedLaunch;
+import dev.scc.app.launch.MarketplaceInstall;
 import dev.scc.cli.output.JsonOutput;
 import dev.scc.core.spi.RendererRegistry;
 import java.util.Optional;
@@ -52,15 +56,14 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             + "else claude).")
     String provider;
 
-    @Option(names = "--org", paramLabel = "SOURCE", description = "Org config (file, https:// URL or github:/gitlab: "
-            + "shorthand). Default: the one 'scc setup' connected; none means standalone.")
-    String org;
+    @Mixin
+    OrgOption orgOption;
 
     @Option(names = {"--offline", "--cached"}, description = "Use cached policy documents; never fetch.")
     boolean offline;
 
-    @Option(names = "--json", description = "With --dry-run: print the launch plan as the scc.cli/v1 envelope (kind LaunchPlan).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Option(names = "--team", description = "Team the session runs for.")
     String team;
@@ -179,8 +182,8 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     private Optional<dev.scc.core.runtime.RuntimeBackendException> workspaceRisk(Path ws) {
         var invalid = dev.scc.core.runtime.RuntimeBackendException.Kind.INVALID;
         if (ws.getNameCount() == 0) {
-            throw RuntimeCliError.of(new dev.scc.core.runtime.RuntimeBackendException(invalid,
-                    "refusing to mount the root directory as a workspace", "run scc start in a project directory"));
+            throw new dev.scc.core.runtime.RuntimeBackendException(invalid,
+                    "refusing to mount the root directory as a workspace", "run scc start in a project directory");
         }
         if (confirmWorkspace) {
             return Optional.empty();
@@ -201,7 +204,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() {
-        Optional<String> orgSource = Optional.ofNullable(org)
+        Optional<String> orgSource = orgOption.source()
                 .or(() -> services.flatMap(s -> s.governance().connectedOrgSource()));
         if (orgSource.isPresent() && services.isPresent()) {
             return governed(services.get(), orgSource.get());
@@ -235,7 +238,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             NetworkPosture asked = NetworkPosture.fromId(posture);
             if (asked.ordinal() < ls.posture().ordinal()) {
                 throw new GovernanceException("--network " + posture + " would lower the org's posture "
-                        + ls.posture().id() + "; a session may only tighten it", ExitCodes.GOVERNANCE);
+                        + ls.posture().id() + "; a session may only tighten it", Kind.REFUSED);
             }
             ls = new LaunchSpec(ls.workspace(), ls.provider(), ls.team(), asked, ls.allowedHosts(),
                     ls.localModelEndpoint(), ls.files(), ls.env(), ls.limits(), ls.policyFingerprint(), ls.resume(),
@@ -250,7 +253,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             ls = endpoint.get().applyTo(ls, s.env());
         }
         // Last: whatever put a provider secret into the agent's environment above, the broker takes it out.
-        ls = dev.scc.cli.launch.BrokeredLaunch.apply(ls, r.org().file(), r.orgFetch().document(), s.env(),
+        ls = dev.scc.app.launch.BrokeredLaunch.apply(ls, r.org().file(), r.orgFetch().document(), s.env(),
                 dev.scc.policy.audit.SccState.auditLogUnder(s.dirs().sccStateDir()), dryRun);
         if (ls.broker().isPresent() && endpoint.isEmpty() && ls.env().containsKey("OPENAI_BASE_URL")) {
             // Codex takes its base URL from a model provider of its own (see ModelEndpoint): the broker's, keyed by
@@ -271,7 +274,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         PrintWriter out = spec.commandLine().getOut();
         var risk = workspaceRisk(ls.workspace());
         if (risk.isPresent() && !dryRun) {
-            throw RuntimeCliError.of(risk.get());
+            throw risk.get();
         }
         return RuntimeCli.with(backends, b -> {
             if (dryRun) {
@@ -280,7 +283,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 risk.ifPresent(refusals::add);
                 refusals.addAll(b.preflight(plan));
                 int code = dryRunExit(refusals);
-                if (json) {
+                if (jsonOption.enabled()) {
                     printPlanJson(out, plan, destinationSets, refusals, code);
                 } else {
                     printPlan(out, ls, plan, destinationSets, refusals);
@@ -330,9 +333,9 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     static int dryRunExit(List<dev.scc.core.runtime.RuntimeBackendException> refusals) {
         for (var r : refusals) {
             switch (r.kind()) {
-                case ENGINE_UNAVAILABLE, NOT_FOUND -> { }
+                case UNAVAILABLE, NOT_FOUND -> { }
                 default -> {
-                    return RuntimeCliError.exitCode(r.kind());
+                    return ExitCodes.of(r.kind());
                 }
             }
         }
@@ -356,7 +359,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         var refused = data.putArray("refusals");
         List<JsonOutput.Problem> errors = new ArrayList<>();
         for (var r : refusals) {
-            JsonOutput.Problem p = JsonOutput.Problem.of(RuntimeCliError.exitCode(r.kind()), message(r), r.fix());
+            JsonOutput.Problem p = JsonOutput.Problem.of(ExitCodes.of(r.kind()), message(r), r.fix());
             refused.add(p.toJson());
             if (dryRunExit(List.of(r)) != ExitCodes.OK) {
                 errors.add(p);
@@ -390,7 +393,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 + ls.limits().cpus() + ", pids " + ls.limits().pids());
         if (!ls.files().isEmpty()) {
             out.println("  rendered files (root-owned, read-only):");
-            // A marketplace holds up to thousands of files: one line each (--json lists them all).
+            // A marketplace holds up to thousands of files: one line each (--jsonOption.enabled() lists them all).
             String root = MarketplaceInstall.ROOT + "/";
             ls.files().stream().filter(f -> !f.containerPath().startsWith(root)).forEach(f -> out.printf(
                     "    %s  %04o  %d bytes%n", f.containerPath(), f.mode(), f.content().length));
@@ -411,7 +414,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         plan.images().forEach((role, ref) -> out.printf("  %-14s %s%n", role + " image", ref));
         out.println("  would create   " + String.join(", ", plan.objects().stream().map(Object::toString).toList()));
         out.println("  agent env      " + String.join(" ", plan.envNames()) + " (names only)");
-        dev.scc.cli.launch.BrokeredLaunch.describe(ls).ifPresent(d -> out.println("  credentials    " + d));
+        dev.scc.app.launch.BrokeredLaunch.describe(ls).ifPresent(d -> out.println("  credentials    " + d));
         out.println("  agent command  " + String.join(" ", plan.agentCommand()));
         plan.documents().forEach((name, text) -> {
             out.println("  " + name.replace('_', ' ').replace("acl", "ACL") + ":");

@@ -1,5 +1,7 @@
 package dev.scc.cli.commands.runtime;
 
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 import dev.scc.checkpoint.Checkpoint;
 import dev.scc.checkpoint.CheckpointException;
 import dev.scc.checkpoint.CheckpointStore;
@@ -65,7 +67,7 @@ final class WorkspaceCheckpoints {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new RuntimeCliError(key + "='" + v + "' is not a non-negative whole number", ExitCodes.USAGE, e);
+            throw new SccException(Kind.INVALID, key + "='" + v + "' is not a non-negative whole number", "", e);
         }
     }
 
@@ -156,8 +158,8 @@ final class WorkspaceCheckpoints {
     }
 
     /** A checkpoint failure as the CLI reports it: corrupt or failed 4, missing 1. */
-    static RuntimeCliError error(CheckpointException e) {
-        return new RuntimeCliError(e.getMessage() + "\n  fix: " + e.fix(),
-                e.getMessage().startsWith("no checkpoint") ? ExitCodes.NOT_FOUND : ExitCodes.TOOL, e);
+    static SccException error(CheckpointException e) {
+        return new SccException(e.getMessage().startsWith("no checkpoint") ? SccException.Kind.NOT_FOUND
+                : SccException.Kind.FAILED, e.getMessage() + "\n  fix: " + e.fix(), "", e);
     }
 }

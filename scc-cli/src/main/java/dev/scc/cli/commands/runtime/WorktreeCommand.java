@@ -1,7 +1,8 @@
 package dev.scc.cli.commands.runtime;
 
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.UserFacingError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -48,22 +49,6 @@ public final class WorktreeCommand implements java.util.concurrent.Callable<Inte
     @Option(names = "--print", description = "enter: print the path instead of opening a shell there.")
     boolean print;
 
-    /** A git failure with git's own message. */
-    static final class GitError extends RuntimeException implements UserFacingError {
-        private static final long serialVersionUID = 1L;
-        private final int code;
-
-        GitError(String message, int code) {
-            super(message);
-            this.code = code;
-        }
-
-        @Override
-        public int exitCode() {
-            return code;
-        }
-    }
-
     private String git(Path dir, String... args) {
         List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
         cmd.addAll(List.of(args));
@@ -71,25 +56,25 @@ public final class WorktreeCommand implements java.util.concurrent.Callable<Inte
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.waitFor() != 0) {
-                throw new GitError("git " + String.join(" ", args) + " failed: " + out, ExitCodes.TOOL);
+                throw new SccException(Kind.FAILED, "git " + String.join(" ", args) + " failed: " + out, "");
             }
             return out;
         } catch (IOException e) {
-            throw new GitError("cannot run git: " + e.getMessage() + " (fix: install git)", ExitCodes.PREREQUISITE);
+            throw new SccException(Kind.UNAVAILABLE, "cannot run git: " + e.getMessage() + " (fix: install git)", "");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new GitError("interrupted", ExitCodes.CANCELLED);
+            throw new SccException(Kind.CANCELLED, "interrupted", "");
         }
     }
 
     private Path toplevel() {
         if (!Files.isDirectory(repo)) {
-            throw new GitError(repo + " is not a directory", ExitCodes.NOT_FOUND);
+            throw new SccException(Kind.NOT_FOUND, repo + " is not a directory", "");
         }
         try {
             return Path.of(git(repo.toAbsolutePath(), "rev-parse", "--show-toplevel"));
-        } catch (GitError e) {
-            throw new GitError(repo + " is not a git repository (fix: pass the repository's directory)", ExitCodes.NOT_FOUND);
+        } catch (SccException e) {
+            throw new SccException(Kind.NOT_FOUND, repo + " is not a git repository (fix: pass the repository's directory)", "");
         }
     }
 
@@ -138,7 +123,7 @@ public final class WorktreeCommand implements java.util.concurrent.Callable<Inte
                 String n = requireName();
                 Path path = worktreePath(top, n);
                 if (Files.exists(path)) {
-                    throw new GitError(path + " already exists (fix: pick another name or remove it)", ExitCodes.TOOL);
+                    throw new SccException(Kind.FAILED, path + " already exists (fix: pick another name or remove it)", "");
                 }
                 List<String> args = new ArrayList<>(List.of("worktree", "add", "-b", "scc/" + n, path.toString()));
                 if (base != null) {
@@ -151,8 +136,8 @@ public final class WorktreeCommand implements java.util.concurrent.Callable<Inte
                 String n = requireName();
                 Path path = worktrees(top).get(n);
                 if (path == null) {
-                    throw new GitError("no scc worktree '" + n + "' in " + top + " (fix: scc worktree " + repo
-                            + " create " + n + ")", ExitCodes.NOT_FOUND);
+                    throw new SccException(Kind.NOT_FOUND, "no scc worktree '" + n + "' in " + top + " (fix: scc worktree " + repo
+                            + " create " + n + ")", "");
                 }
                 if (print) {
                     out.println(path);
@@ -165,7 +150,7 @@ public final class WorktreeCommand implements java.util.concurrent.Callable<Inte
                 String n = requireName();
                 Path path = worktrees(top).get(n);
                 if (path == null) {
-                    throw new GitError("no scc worktree '" + n + "' in " + top, ExitCodes.NOT_FOUND);
+                    throw new SccException(Kind.NOT_FOUND, "no scc worktree '" + n + "' in " + top, "");
                 }
                 if (force) {
                     git(top, "worktree", "remove", "--force", path.toString());
@@ -175,7 +160,7 @@ public final class WorktreeCommand implements java.util.concurrent.Callable<Inte
                 try {
                     git(top, "branch", "-d", "scc/" + n);
                     out.println("removed " + path + " and branch scc/" + n);
-                } catch (GitError e) {
+                } catch (SccException e) {
                     out.println("removed " + path + "; branch scc/" + n + " kept (not merged)");
                 }
             }
@@ -191,7 +176,7 @@ public final class WorktreeCommand implements java.util.concurrent.Callable<Inte
         try {
             return pb.start().waitFor();
         } catch (IOException e) {
-            throw new GitError("cannot start " + sh + ": " + e.getMessage(), ExitCodes.TOOL);
+            throw new SccException(Kind.FAILED, "cannot start " + sh + ": " + e.getMessage(), "");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.CANCELLED;

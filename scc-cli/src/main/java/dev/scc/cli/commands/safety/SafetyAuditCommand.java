@@ -1,5 +1,7 @@
 package dev.scc.cli.commands.safety;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.cli.ExitCodes;
 import dev.scc.safety.audit.AuditSummary;
 import java.io.IOException;
@@ -33,8 +35,8 @@ public final class SafetyAuditCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "500", description = "How many recent verdicts to read (default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--json", description = "Print a JSON envelope.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Override
     public Integer call() {
@@ -57,9 +59,10 @@ public final class SafetyAuditCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.TOOL;
         }
-        if (json) {
+        if (jsonOption.enabled()) {
             List<String> warnings = s.malformedLines() > 0 ? List.of(s.malformedLines() + " malformed line(s) skipped") : List.of();
-            out.println(Envelope.of("SafetyAuditSummary", true, List.of(), warnings, s.toJson()));
+            out.println(dev.scc.cli.output.JsonOutput.line("SafetyAuditSummary", true, List.of(), warnings, s.toJson(),
+                    services.clock()));
             out.flush();
             return ExitCodes.OK;
         }

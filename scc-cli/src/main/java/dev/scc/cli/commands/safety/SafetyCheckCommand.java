@@ -1,5 +1,8 @@
 package dev.scc.cli.commands.safety;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
+import dev.scc.cli.output.JsonOutput;
 import dev.scc.cli.ExitCodes;
 import dev.scc.safety.Decision;
 import dev.scc.safety.Json;
@@ -46,8 +49,8 @@ public final class SafetyCheckCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Read one command line per stdin line; print one JSON verdict per line, same order.")
     boolean batch;
 
-    @Option(names = "--json", description = "Print the verdict as a JSON envelope on stdout.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Parameters(paramLabel = "ARGV", arity = "0..*", description = "An exact argv (after --), judged without shell parsing.")
     List<String> argv;
@@ -70,13 +73,14 @@ public final class SafetyCheckCommand implements Callable<Integer> {
             return batch(evaluator, out);
         }
         Verdict v = command != null ? evaluator.decideLine(command, cwd(), "check") : evaluator.decideArgv(argv, cwd(), "check");
-        if (json) {
+        if (jsonOption.enabled()) {
             List<String> warnings = p.failure().map(List::of).orElse(List.of());
             // Exit 2 means "blocked" here (docs/safety.md), so the error's code says so.
-            List<Envelope.Error> errors = v.allowed() ? List.of()
-                    : List.of(new Envelope.Error("blocked", v.reason(), v.safeAlternative().orElse("")));
-            out.println(Envelope.of("SafetyVerdict", v.allowed(), errors,
-                    v.decision() == Decision.WARN ? concat(warnings, v.reason()) : warnings, v.toJson()));
+            List<JsonOutput.Problem> errors = v.allowed() ? List.of()
+                    : List.of(new JsonOutput.Problem("blocked", v.reason(), v.safeAlternative().orElse("")));
+            out.println(JsonOutput.line("SafetyVerdict", v.allowed(), errors,
+                    v.decision() == Decision.WARN ? concat(warnings, v.reason()) : warnings, v.toJson(),
+                    java.time.Clock.systemUTC()));
         }
         out.flush();
         if (v.allowed()) {

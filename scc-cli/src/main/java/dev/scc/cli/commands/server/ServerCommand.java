@@ -1,9 +1,11 @@
 package dev.scc.cli.commands.server;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.server.ServerSockets;
-import dev.scc.cli.ux.JsonReport;
+import dev.scc.cli.output.JsonOutput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,8 +42,8 @@ public final class ServerCommand implements Callable<Integer> {
 
         @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind ServerStatus).")
-        boolean json;
+        @Mixin
+        JsonOption jsonOption;
 
         public Status(CliServices services) {
             this.services = services;
@@ -60,11 +62,11 @@ public final class ServerCommand implements Callable<Integer> {
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (jsonOption.enabled()) {
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("directory", dir.toString());
                 data.put("servers", servers);
-                JsonReport.print(out, "ServerStatus", data, List.of(), warnings, services.clock());
+                JsonOutput.print(out, "ServerStatus", data, List.of(), warnings, services.clock());
                 return ExitCodes.OK;
             }
             if (servers.isEmpty()) {

@@ -1,8 +1,8 @@
 package dev.scc.cli.commands.setup;
 
 import dev.scc.cli.CliServices;
-import dev.scc.cli.governance.GovernanceException;
-import dev.scc.cli.governance.GovernanceRequest;
+import dev.scc.app.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceRequest;
 import dev.scc.core.merge.Provider;
 import dev.scc.core.model.OrgConfig;
 import dev.scc.core.model.UserConfig;

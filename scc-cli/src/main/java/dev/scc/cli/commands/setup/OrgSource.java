@@ -33,7 +33,7 @@ public sealed interface OrgSource {
      * resolve against {@code cwd}); plain {@code http://}, {@code ssh://} and {@code git@} are refused (the
      * reference only fetches over HTTPS); any other {@code scheme:} is remote.
      *
-     * @throws SetupUsageException for a refused scheme
+     * @throws dev.scc.core.SccException of kind {@code INVALID} for a refused scheme
      */
     static OrgSource parse(String text, Path cwd, Path home) {
         return parse(text, cwd, home, false);
@@ -53,7 +53,7 @@ public sealed interface OrgSource {
             return new LocalFile(home.resolve(s.substring(1).replaceFirst("^/", "")).toAbsolutePath().normalize());
         }
         if (lower.startsWith("http://") || lower.startsWith("ssh://") || lower.startsWith("git@")) {
-            throw new SetupUsageException("unsupported org config source '" + s + "': use a file path, an https:// URL, "
+            throw SetupFlow.usage("unsupported org config source '" + s + "': use a file path, an https:// URL, "
                     + "or github:/gitlab: shorthand");
         }
         if (SCHEME.matcher(s).matches()) {

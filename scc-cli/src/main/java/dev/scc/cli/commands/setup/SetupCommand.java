@@ -1,9 +1,12 @@
 package dev.scc.cli.commands.setup;
 
+import dev.scc.cli.output.OrgOption;
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.ux.GlobalOptions;
-import dev.scc.cli.ux.JsonReport;
+import dev.scc.cli.output.JsonOutput;
 import dev.scc.cli.ux.PromptCancelledException;
 import dev.scc.cli.ux.Prompter;
 import dev.scc.cli.ux.Terminal;
@@ -43,8 +46,8 @@ public final class SetupCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--org", paramLabel = "SOURCE", description = "Org config: a file path (checked now) or a URL/shorthand (fetched by 'scc org update').")
-    String org;
+    @Mixin
+    OrgOption orgOption;
 
     @Option(names = "--team", paramLabel = "NAME", description = "Your team (a profile in the org config).")
     String team;
@@ -58,8 +61,8 @@ public final class SetupCommand implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "Do not prompt: take flags, current settings and defaults.")
     boolean yes;
 
-    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind Setup).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     public SetupCommand(CliServices services) {
         this.services = services;
@@ -75,7 +78,7 @@ public final class SetupCommand implements Callable<Integer> {
                 : Optional.empty();
         UserConfigStore store = new UserConfigStore(services.dirs().userConfigFile(), services.policyLoader());
         SetupFlow.Choices c = new SetupFlow(services, prompter, services.workingDir())
-                .decide(new SetupFlow.Flags(Optional.ofNullable(org), Optional.ofNullable(team), Optional.ofNullable(provider),
+                .decide(new SetupFlow.Flags(orgOption.source(), Optional.ofNullable(team), Optional.ofNullable(provider),
                         standalone), store.read());
         List<Readiness.Check> checks = new Readiness(services.env()).run();
         if (prompter.isPresent()) {
@@ -92,8 +95,8 @@ public final class SetupCommand implements Callable<Integer> {
             }
             edit.selectedProvider(c.provider());
         });
-        if (json) {
-            JsonReport.print(out, "Setup", data(c, checks, store.file()), List.of(), warnings(c, checks), services.clock());
+        if (jsonOption.enabled()) {
+            JsonOutput.print(out, "Setup", data(c, checks, store.file()), List.of(), warnings(c, checks), services.clock());
         } else {
             human(out, terminal, c, checks, store.file());
         }

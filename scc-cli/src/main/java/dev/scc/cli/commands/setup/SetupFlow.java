@@ -1,8 +1,10 @@
 package dev.scc.cli.commands.setup;
 
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceException;
 import dev.scc.cli.ux.Prompter;
 import dev.scc.core.model.OrgConfig;
 import dev.scc.core.model.TeamProfile;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The decisions of {@code scc setup}: which org (or standalone), which team, which provider preference. Each
  * comes from its flag, else (with a prompter) from a question whose default is the current setting, else from
- * a safe default; when none applies without asking, a {@link SetupUsageException} names the missing flag.
+ * a safe default; when none applies without asking, an {@link SccException} of kind {@code INVALID} names the
+ * missing flag.
  * Nothing is written here: the caller writes the returned {@link Choices} in one atomic step.
  */
 final class SetupFlow {
@@ -50,7 +53,7 @@ final class SetupFlow {
 
     Choices decide(Flags flags, UserConfig current) {
         if (flags.standalone() && (flags.org().isPresent() || flags.team().isPresent())) {
-            throw new SetupUsageException("--standalone cannot be combined with --org or --team");
+            throw SetupFlow.usage("--standalone cannot be combined with --org or --team");
         }
         boolean standalone = flags.standalone() || (flags.org().isEmpty() && chooseStandalone(current));
         if (standalone) {
@@ -68,7 +71,7 @@ final class SetupFlow {
         LOG.debug("team {} may use {}", team, allowed);
         if (allowed.isEmpty()) {
             throw new GovernanceException("team '" + team + "' may not use any provider (allowed_providers is empty); ask the "
-                    + "org admins", ExitCodes.GOVERNANCE);
+                    + "org admins", Kind.REFUSED);
         }
         String provider = provider(flags.provider(), OrgLookup.preferences(allowed), current, "team '" + team + "'");
         return new Choices(Optional.of(source), Optional.of(org.organization().name()), Optional.of(team), provider, allowed,
@@ -83,7 +86,7 @@ final class SetupFlow {
             if (current.standalone()) {
                 return true;
             }
-            throw new SetupUsageException("--org SOURCE (a file path or URL) or --standalone is required");
+            throw SetupFlow.usage("--org SOURCE (a file path or URL) or --standalone is required");
         }
         String dflt = current.standalone() ? "standalone" : "organization";
         String mode = prompter.get().choose("How will you use SCC?", List.of("organization", "standalone"),
@@ -96,7 +99,7 @@ final class SetupFlow {
         if (flag.isPresent()) {
             OrgSource s = OrgSource.parse(flag.get(), cwd, services.home(), services.loopbackHttpForTests());
             checkLocal(s).ifPresent(problem -> {
-                throw new SetupNotFoundException(problem);
+                throw SetupFlow.notFound(problem);
             });
             return s;
         }
@@ -107,7 +110,7 @@ final class SetupFlow {
                 s -> {
                     try {
                         return checkLocal(OrgSource.parse(s, cwd, services.home(), services.loopbackHttpForTests()));
-                    } catch (SetupUsageException e) {
+                    } catch (SccException e) {
                         return Optional.of(e.getMessage());
                     }
                 });
@@ -136,11 +139,11 @@ final class SetupFlow {
     private String team(Optional<String> flag, OrgConfig org, UserConfig current) {
         List<String> teams = lookup.teams(org);
         if (teams.isEmpty()) {
-            throw new GovernanceException("the org config defines no teams (profiles); ask the org admins", ExitCodes.CONFIG);
+            throw new GovernanceException("the org config defines no teams (profiles); ask the org admins", Kind.CONFIG);
         }
         if (flag.isPresent()) {
             if (!teams.contains(flag.get())) {
-                throw new SetupNotFoundException("team '" + flag.get() + "' not found in the org config. Available teams: "
+                throw SetupFlow.notFound("team '" + flag.get() + "' not found in the org config. Available teams: "
                         + String.join(", ", teams));
             }
             return flag.get();
@@ -151,7 +154,7 @@ final class SetupFlow {
             List<String> labels = teams.stream().map(t -> org.profile(t).map(TeamProfile::description).orElse("")).toList();
             return prompter.get().choose("Which team are you on?", teams, labels, dflt);
         }
-        return dflt.orElseThrow(() -> new SetupUsageException("--team NAME is required. Available teams: "
+        return dflt.orElseThrow(() -> SetupFlow.usage("--team NAME is required. Available teams: "
                 + String.join(", ", teams)));
     }
 
@@ -159,11 +162,11 @@ final class SetupFlow {
         if (flag.isPresent()) {
             String p = flag.get();
             if (!OrgLookup.PREFERENCES.contains(p)) {
-                throw new SetupUsageException("unknown provider '" + p + "' for --provider. Choose one of: claude, codex, ask");
+                throw SetupFlow.usage("unknown provider '" + p + "' for --provider. Choose one of: claude, codex, ask");
             }
             if (!choices.contains(p)) {
                 throw new GovernanceException("provider '" + p + "' is not allowed for " + whose + ". Allowed: "
-                        + String.join(", ", choices), ExitCodes.GOVERNANCE);
+                        + String.join(", ", choices), Kind.REFUSED);
             }
             return p;
         }
@@ -174,5 +177,15 @@ final class SetupFlow {
             return prompter.get().choose("Which coding agent do you want by default?", choices, labels, Optional.of(dflt));
         }
         return dflt;
+    }
+
+    /** A required choice is missing or wrong and {@code scc} may not prompt for it (no terminal, or {@code --yes}). */
+    static SccException usage(String message) {
+        return new SccException(SccException.Kind.INVALID, message, "");
+    }
+
+    /** A named org file or team does not exist; the message lists what is available. */
+    static SccException notFound(String message) {
+        return new SccException(SccException.Kind.NOT_FOUND, message, "");
     }
 }

@@ -1,18 +1,13 @@
 package dev.scc.cli.commands.setup;
 
-import dev.scc.cli.ExitCodes;
-import dev.scc.cli.UserFacingError;
+import dev.scc.core.SccException.Kind;
+import dev.scc.core.SccException;
 
-/** The user config cannot be read or written; the message names the file and the fix (exit 3). */
-public final class UserConfigException extends RuntimeException implements UserFacingError {
+/** The user config cannot be read or written; the message names the file and the fix (kind {@code CONFIG}). */
+public final class UserConfigException extends SccException {
     private static final long serialVersionUID = 1L;
 
     public UserConfigException(String message) {
-        super(message);
-    }
-
-    @Override
-    public int exitCode() {
-        return ExitCodes.CONFIG;
+        super(Kind.CONFIG, message, "");
     }
 }

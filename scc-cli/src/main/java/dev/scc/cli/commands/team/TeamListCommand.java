@@ -1,10 +1,12 @@
 package dev.scc.cli.commands.team;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.commands.setup.UserConfigStore;
 import dev.scc.cli.ux.GlobalOptions;
-import dev.scc.cli.ux.JsonReport;
+import dev.scc.cli.output.JsonOutput;
 import dev.scc.cli.ux.Terminal;
 import dev.scc.core.model.OrgConfig;
 import dev.scc.core.model.TeamProfile;
@@ -31,11 +33,13 @@ public final class TeamListCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+    // A file, not OrgOption's SOURCE: the team commands read a local org file (a served command resolves it
+    // against the client's directory, as a Path option).
     @Option(names = "--org", paramLabel = "FILE", description = "Org config file. Default: the one connected by 'scc setup'.")
     Path org;
 
-    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind TeamList).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     public TeamListCommand(CliServices services) {
         this.services = services;
@@ -47,7 +51,7 @@ public final class TeamListCommand implements Callable<Integer> {
         OrgConfig config = TeamOrg.load(services, Optional.ofNullable(org), user);
         Optional<String> selected = user.selectedTeam().filter(config.profiles()::containsKey);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (jsonOption.enabled()) {
             List<Map<String, Object>> teams = new ArrayList<>();
             for (TeamProfile p : config.profiles().values()) {
                 Map<String, Object> t = new LinkedHashMap<>();
@@ -61,7 +65,7 @@ public final class TeamListCommand implements Callable<Integer> {
             data.put("organization", config.organization().name());
             data.put("selected_team", selected.orElse(null));
             data.put("teams", teams);
-            JsonReport.print(out, "TeamList", data, List.of(), List.of(), services.clock());
+            JsonOutput.print(out, "TeamList", data, List.of(), List.of(), services.clock());
             return ExitCodes.OK;
         }
         Terminal t = GlobalOptions.terminal(spec, services);

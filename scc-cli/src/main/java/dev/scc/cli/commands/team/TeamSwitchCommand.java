@@ -1,9 +1,11 @@
 package dev.scc.cli.commands.team;
 
+import picocli.CommandLine.Mixin;
+import dev.scc.cli.output.JsonOption;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.commands.setup.UserConfigStore;
-import dev.scc.cli.ux.JsonReport;
+import dev.scc.cli.output.JsonOutput;
 import dev.scc.core.model.OrgConfig;
 import dev.scc.core.model.UserConfig;
 import java.io.IOException;
@@ -40,11 +42,12 @@ public final class TeamSwitchCommand implements Callable<Integer> {
     @Option(names = "--workspace", paramLabel = "DIR", description = "Pin the team for this workspace only.")
     Path workspace;
 
+    // A file, not OrgOption's SOURCE (see TeamListCommand).
     @Option(names = "--org", paramLabel = "FILE", description = "Org config file to check against. Default: the connected one.")
     Path org;
 
-    @Option(names = "--json", description = "Print the scc.cli/v1 JSON envelope (kind TeamSwitch).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     public TeamSwitchCommand(CliServices services) {
         this.services = services;
@@ -81,8 +84,8 @@ public final class TeamSwitchCommand implements Callable<Integer> {
                 e.selectedTeam(team);
             }
         });
-        if (json) {
-            JsonReport.print(out, "TeamSwitch", data(ws, store), List.of(), List.of(), services.clock());
+        if (jsonOption.enabled()) {
+            JsonOutput.print(out, "TeamSwitch", data(ws, store), List.of(), List.of(), services.clock());
         } else {
             out.println(ws.map(w -> "Pinned team " + team + " for workspace " + w).orElse("Switched to team " + team)
                     + " (" + store.file() + ")");
@@ -91,8 +94,8 @@ public final class TeamSwitchCommand implements Callable<Integer> {
     }
 
     private int fail(PrintWriter out, PrintWriter err, String msg, int code) {
-        if (json) {
-            JsonReport.print(out, "TeamSwitch", data(Optional.empty(), null),
+        if (jsonOption.enabled()) {
+            JsonOutput.print(out, "TeamSwitch", data(Optional.empty(), null),
                     List.of(dev.scc.cli.output.JsonOutput.Problem.of(code, msg, "")), List.of(), services.clock());
         }
         err.println("scc: " + msg);

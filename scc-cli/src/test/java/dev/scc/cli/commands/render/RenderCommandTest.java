@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scc.cli.SccCommand;
-import dev.scc.cli.UserFacingError;
 import dev.scc.core.merge.BlockedItem;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.merge.TargetType;
@@ -60,7 +59,7 @@ class RenderCommandTest {
         cl.setErr(new PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             c.getErr().println("scc: " + ex.getMessage());
-            return ex instanceof UserFacingError u ? u.exitCode() : 4;
+            return dev.scc.cli.ExitCodes.of(ex);
         });
         List<String> argv = new ArrayList<>(List.of("--org", "org.yaml", "--team", "backend", "--root", root.toString()));
         argv.addAll(List.of(args));

@@ -1,7 +1,6 @@
 package dev.scc.cli.commands.runtime;
 
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.UserFacingError;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -20,7 +19,7 @@ final class CommandRun {
         cl.setExecutionExceptionHandler((ex, c, pr) -> {
             c.getErr().println("scc: " + ex.getMessage());
             c.getErr().flush();
-            return ex instanceof UserFacingError u ? u.exitCode() : ExitCodes.TOOL;
+            return ExitCodes.of(ex);
         });
         return cl.execute(args);
     }

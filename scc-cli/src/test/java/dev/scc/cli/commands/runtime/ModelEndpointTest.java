@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.governance.GovernanceException;
+import dev.scc.app.governance.GovernanceException;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.runtime.SandboxFile;
@@ -39,7 +39,7 @@ class ModelEndpointTest {
         for (String bad : List.of("ftp://gw.test", "gw.test", "http://user:pw@gw.test", "https:///x")) {
             assertThatThrownBy(() -> ModelEndpoint.of(bad, Map.of())).isInstanceOf(GovernanceException.class)
                     .hasMessageContaining("--model-endpoint").hasMessageContaining("http(s)://HOST")
-                    .satisfies(e -> assertThat(((GovernanceException) e).exitCode()).isEqualTo(ExitCodes.USAGE));
+                    .satisfies(e -> assertThat(dev.scc.cli.ExitCodes.of(e)).isEqualTo(ExitCodes.USAGE));
         }
         assertThatThrownBy(() -> ModelEndpoint.of(null, Map.of("SCC_MODEL_ENDPOINT", "nope")))
                 .hasMessageContaining("SCC_MODEL_ENDPOINT");
@@ -51,7 +51,7 @@ class ModelEndpointTest {
         assertThatThrownBy(() -> e.requireAllowed(NetworkPosture.WEB_EGRESS_ENFORCED, Set.of("api.anthropic.com")))
                 .isInstanceOf(GovernanceException.class).hasMessageContaining("llm.corp.test")
                 .hasMessageContaining("destination set")
-                .satisfies(x -> assertThat(((GovernanceException) x).exitCode()).isEqualTo(ExitCodes.GOVERNANCE));
+                .satisfies(x -> assertThat(dev.scc.cli.ExitCodes.of(x)).isEqualTo(ExitCodes.GOVERNANCE));
         e.requireAllowed(NetworkPosture.WEB_EGRESS_ENFORCED, Set.of(".corp.test"));
         e.requireAllowed(NetworkPosture.WEB_EGRESS_ENFORCED, Set.of("llm.corp.test"));
         e.requireAllowed(NetworkPosture.OPEN, Set.of());

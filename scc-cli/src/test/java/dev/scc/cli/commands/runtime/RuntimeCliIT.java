@@ -8,7 +8,6 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.UserFacingError;
 import dev.scc.core.runtime.Session;
 import dev.scc.runtime.docker.DockerBackendConfig;
 import dev.scc.runtime.docker.DockerRuntimeBackend;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scc.cli.ExitCodes;
-import dev.scc.cli.UserFacingError;
 import dev.scc.core.runtime.RuntimeBackend;
 import dev.scc.testkit.runtime.InMemoryRuntimeBackend;
 import java.io.PrintWriter;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scc.cli.ExitCodes;
 import dev.scc.cli.Main;
-import dev.scc.cli.UserFacingError;
 import dev.scc.runtime.docker.DockerBackendConfig;
 import dev.scc.runtime.docker.DockerRuntimeBackend;
 import java.io.PrintWriter;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.Main;
-import dev.scc.cli.launch.GovernedLaunch;
+import dev.scc.app.launch.GovernedLaunch;
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.safety.Decision;
 import dev.scc.safety.PolicyLoader;

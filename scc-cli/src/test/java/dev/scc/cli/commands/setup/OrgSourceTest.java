@@ -30,7 +30,9 @@ class OrgSourceTest {
     @Test
     void plainHttpSshAndGitAreRefusedWithTheAlternatives() {
         for (String s : new String[] {"http://x.example/org.json", "ssh://git@x/repo", "git@github.com:a/b.git"}) {
-            assertThatThrownBy(() -> OrgSource.parse(s, CWD, HOME)).isInstanceOf(SetupUsageException.class)
+            assertThatThrownBy(() -> OrgSource.parse(s, CWD, HOME)).isInstanceOf(dev.scc.core.SccException.class)
+                    .extracting(e -> ((dev.scc.core.SccException) e).kind()).isEqualTo(dev.scc.core.SccException.Kind.INVALID);
+            assertThatThrownBy(() -> OrgSource.parse(s, CWD, HOME))
                     .hasMessageContaining("use a file path, an https:// URL, or github:/gitlab: shorthand");
         }
     }

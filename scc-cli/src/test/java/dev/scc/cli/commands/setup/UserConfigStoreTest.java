@@ -85,7 +85,7 @@ class UserConfigStoreTest {
                 .isInstanceOf(UserConfigException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("not valid JSON")
                 .hasMessageContaining("run 'scc setup' again")
-                .satisfies(e -> assertThat(((UserConfigException) e).exitCode()).isEqualTo(3));
+                .satisfies(e -> assertThat(dev.scc.cli.ExitCodes.of(e)).isEqualTo(3));
         assertThat(Files.readString(file)).isEqualTo("{\"selected_profile\": \n");
         try (var s = Files.list(file.getParent())) {
             // No temp file left behind; the lock file stays on purpose (FileLocks).

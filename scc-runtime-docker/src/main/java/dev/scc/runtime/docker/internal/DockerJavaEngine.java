@@ -23,7 +23,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -93,7 +93,7 @@ public final class DockerJavaEngine implements Engine {
     }
 
     private RuntimeBackendException unavailable(Throwable e) {
-        return new RuntimeBackendException(Kind.ENGINE_UNAVAILABLE,
+        return new RuntimeBackendException(Kind.UNAVAILABLE,
                 "cannot reach the Docker engine at " + host + " (" + rootMessage(e) + ")",
                 "start the engine (dockerd, Docker Desktop, Colima, OrbStack) or point DOCKER_HOST at a running one",
                 e);

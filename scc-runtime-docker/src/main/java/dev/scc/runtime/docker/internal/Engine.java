@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The few engine operations the runtime needs, so launch, rollback, stop and prune are testable with a fake.
- * Failures are {@link dev.scc.core.runtime.RuntimeBackendException}s with a kind (ENGINE_UNAVAILABLE,
+ * Failures are {@link dev.scc.core.runtime.RuntimeBackendException}s with a kind (UNAVAILABLE,
  * NOT_FOUND, CONFLICT, FAILED). Every container created here gets {@code --cap-drop ALL} and
  * {@code no-new-privileges}: hardening is not a field a caller can forget.
  */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.RuntimeBackendException;
-import dev.scc.core.runtime.RuntimeBackendException.Kind;
+import dev.scc.core.SccException.Kind;
 import dev.scc.core.runtime.Session;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

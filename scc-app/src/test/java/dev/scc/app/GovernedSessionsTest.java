@@ -1,0 +1,122 @@
+package dev.scc.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.scc.app.governance.Governance;
+import dev.scc.core.SccException;
+import dev.scc.core.model.NetworkPosture;
+import dev.scc.core.runtime.SandboxFile;
+import dev.scc.core.runtime.Session;
+import dev.scc.core.spi.RendererRegistry;
+import dev.scc.testkit.runtime.InMemoryRuntimeBackend;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A platform team's tool embeds the application layer: the README's embedding section, run against a fake runtime. */
+class GovernedSessionsTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-07T01:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path workspace;
+
+    private Path org;
+    private InMemoryRuntimeBackend runtime;
+    private GovernedSessions scc;
+
+    @BeforeEach
+    void embed() throws IOException {
+        org = home.resolve("org.yaml");
+        try (InputStream in = GovernedSessionsTest.class.getResourceAsStream("/embedding/org.yaml")) {
+            Files.copy(in, org);
+        }
+        runtime = new InMemoryRuntimeBackend(new InMemoryRuntimeBackend.World(), CLOCK, -1);
+        // The README's snippet, with the process's home, environment and clock replaced by the test's.
+        scc = new GovernedSessions(Governance.standard(home, workspace, Map.of(), CLOCK), RendererRegistry.load(),
+                runtime, Map.of("ANTHROPIC_API_KEY", "sk-test"), home.resolve("cache"), CLOCK);
+    }
+
+    @Test
+    void anEmbeddingToolLaunchesAGovernedSessionInAFewLines() {
+        GovernedSessions.Plan plan = scc.plan(GovernedSessions.LaunchRequest.of(org.toString(), "backend", workspace));
+        Session session = scc.launch(plan);
+
+        assertThat(session.provider()).as("the only provider the team allows").isEqualTo("claude");
+        assertThat(session.team()).contains("backend");
+        assertThat(session.posture()).isEqualTo(NetworkPosture.WEB_EGRESS_ENFORCED);
+        assertThat(session.live()).isTrue();
+        assertThat(runtime.running(session)).isTrue();
+        assertThat(plan.spec()).satisfies(spec -> {
+            assertThat(spec.allowedHosts()).contains("github.com", "api.github.com");
+            assertThat(spec.files()).extracting(SandboxFile::containerPath).contains("/etc/scc/safety-policy.json");
+            assertThat(spec.files()).as("claude's native managed settings, rendered by its renderer")
+                    .anyMatch(f -> f.containerPath().equals("/etc/claude-code/managed-settings.json"));
+            assertThat(spec.env()).containsEntry("ANTHROPIC_API_KEY", "sk-test");
+            assertThat(spec.policyFingerprint()).startsWith("sha256:");
+        });
+        assertThat(scc.sessions()).extracting(Session::id).containsExactly(session.id());
+        assertThat(scc.stop(session.id()).live()).isFalse();
+        assertThat(runtime.running(session)).isFalse();
+    }
+
+    @Test
+    void aProviderTheTeamMayNotUseIsRefusedWithAKindAndAFixAndNothingIsLaunched() {
+        var request = GovernedSessions.LaunchRequest.of(org.toString(), "backend", workspace).withProvider("codex");
+
+        assertThatThrownBy(() -> scc.plan(request)).isInstanceOf(SccException.class)
+                .hasMessageContaining("codex").hasMessageContaining("claude")
+                .extracting(e -> ((SccException) e).kind()).isEqualTo(SccException.Kind.REFUSED);
+        assertThat(scc.sessions()).isEmpty();
+    }
+
+    @Test
+    void anUnknownTeamIsNotFoundAndNamesTheTeamsThatExist() {
+        assertThatThrownBy(() -> scc.plan(GovernedSessions.LaunchRequest.of(org.toString(), "frontend", workspace)))
+                .isInstanceOf(SccException.class).hasMessageContaining("backend")
+                .extracting(e -> ((SccException) e).kind()).isEqualTo(SccException.Kind.NOT_FOUND);
+    }
+
+    @Test
+    void aMissingOrgFileIsNotFoundNotALaunchWithoutPolicy() {
+        var request = GovernedSessions.LaunchRequest.of(home.resolve("no-such-org.yaml").toString(), "backend",
+                workspace);
+
+        assertThatThrownBy(() -> scc.plan(request)).isInstanceOf(SccException.class)
+                .hasMessageContaining("no-such-org.yaml")
+                .extracting(e -> ((SccException) e).kind()).isEqualTo(SccException.Kind.NOT_FOUND);
+        assertThat(scc.sessions()).isEmpty();
+    }
+
+    @Test
+    void aDryRunCreatesNothingAndShowsWhatTheRuntimeWouldCreate() {
+        var plan = scc.plan(GovernedSessions.LaunchRequest.of(org.toString(), "backend", workspace));
+
+        var dryRun = scc.dryRun(plan);
+
+        assertThat(dryRun.objects().spec()).isEqualTo(plan.spec());
+        assertThat(dryRun.objects().backend()).isEqualTo(InMemoryRuntimeBackend.ID);
+        assertThat(dryRun.refusals()).isEmpty();
+        assertThat(scc.sessions()).isEmpty();
+    }
+
+    @Test
+    void aSecondLaunchOnALiveWorkspaceIsAConflictFromTheRuntime() {
+        var plan = scc.plan(GovernedSessions.LaunchRequest.of(org.toString(), "backend", workspace));
+        scc.launch(plan);
+
+        assertThatThrownBy(() -> scc.launch(plan)).isInstanceOf(SccException.class)
+                .extracting(e -> ((SccException) e).kind()).isEqualTo(SccException.Kind.CONFLICT);
+    }
+}
