@@ -29,19 +29,25 @@ public final class CdsTraining {
                     "DOCKER_HOST", "unix://" + tmp.resolve("no-docker.sock"));
             String org = examples.resolve("org.yaml").toString();
             String ws = examples.resolve("workspace").toString();
-            List<List<String>> runs = List.of(
+            List<List<String>> runs = new java.util.ArrayList<>(List.of(
                     List.of("--help"),
                     List.of("start", "--help"),
                     List.of("config", "explain", "--org", org, "--team", "backend", "--workspace", ws, "--json"),
-                    List.of("config", "explain", "--org", org, "--team", "backend", "--workspace", ws),
-                    List.of("render", "--org", org, "--team", "backend", "--provider", "claude", "--root",
-                            tmp.resolve("claude").toString(), "--json"),
-                    List.of("render", "--org", org, "--team", "backend", "--provider", "codex", "--root",
-                            tmp.resolve("codex").toString()),
-                    List.of("start", "--dry-run", "--org", org, "--team", "backend", "--provider", "claude", ws),
-                    List.of("start", "--dry-run", "--json", "--org", org, "--team", "backend", "--provider", "codex", ws),
-                    List.of("sessions", "--json"),
-                    List.of("org", "status"));
+                    List.of("config", "explain", "--org", org, "--team", "backend", "--workspace", ws)));
+            // Every installed provider's render and dry run, alternating text and JSON output as the two built-in ones did.
+            boolean json = true;
+            for (String p : dev.scc.core.spi.AgentProviderRegistry.load().ids()) {
+                List<String> render = new java.util.ArrayList<>(List.of("render", "--org", org, "--team", "backend",
+                        "--provider", p, "--root", tmp.resolve(p).toString()));
+                List<String> start = new java.util.ArrayList<>(List.of("start", "--dry-run", "--org", org, "--team",
+                        "backend", "--provider", p, ws));
+                (json ? render : start).add(2, "--json");
+                runs.add(render);
+                runs.add(start);
+                json = !json;
+            }
+            runs.add(List.of("sessions", "--json"));
+            runs.add(List.of("org", "status"));
             for (List<String> run : runs) {
                 PrintWriter discard = new PrintWriter(Writer.nullWriter());
                 try {

@@ -27,6 +27,7 @@ public final class CliServices {
     private XdgDirs dirs;
     private PolicyLoader loader;
     private Governance governance;
+    private dev.scc.core.spi.AgentProviderRegistry providers;
     private final Path workingDir;
     private final boolean consoleAttached;
     private boolean loopbackHttpForTests;
@@ -98,25 +99,36 @@ public final class CliServices {
 
     public synchronized PolicyLoader policyLoader() {
         if (loader == null) {
-            loader = new PolicyLoader(new dev.scc.policy.schema.DocumentReader(), new dev.scc.policy.schema.SchemaValidator(),
+            loader = new PolicyLoader(new dev.scc.policy.schema.DocumentReader(), new dev.scc.policy.schema.SchemaValidator(providers()),
                     clock);
         }
         return loader;
     }
 
+    /**
+     * The agent providers installed with this CLI (their modules on the class path), discovered on first use so that
+     * building the command tree ({@code scc --help}) never scans for them.
+     */
+    public synchronized dev.scc.core.spi.AgentProviderRegistry providers() {
+        if (providers == null) {
+            providers = dev.scc.core.spi.AgentProviderRegistry.load();
+        }
+        return providers;
+    }
+
     public synchronized Governance governance() {
         if (governance == null) {
             DocumentReader reader = new DocumentReader();
-            SchemaValidator validator = new SchemaValidator();
+            SchemaValidator validator = new SchemaValidator(providers());
             SourceResolver resolver = loopbackHttpForTests
                     ? SourceResolver.forLoopbackTests(home, workingDir)
                     : SourceResolver.of(home, workingDir);
             FetchOptions options = loopbackHttpForTests ? FetchOptions.forLoopbackTests() : FetchOptions.defaults();
             PolicyFetcher fetcher = new PolicyFetcher(dirs().sccCacheDir(), clock,
                     key -> Optional.ofNullable(env.get(key)), options);
-            governance = new Governance(policyLoader(), new TrustMerge(), dirs(), clock, workingDir, resolver, fetcher,
+            governance = new Governance(policyLoader(), new TrustMerge(providers().ids()), dirs(), clock, workingDir, resolver, fetcher,
                     DocumentCheck.schema(reader, validator, DocumentKind.ORG),
-                    DocumentCheck.schema(reader, validator, DocumentKind.TEAM));
+                    DocumentCheck.schema(reader, validator, DocumentKind.TEAM), this::providers);
         }
         return governance;
     }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "scc",
         mixinStandardHelpOptions = true,
         versionProvider = SccCommand.Version.class,
-        description = "A governed runtime for AI coding agents (Claude Code, Codex).",
+        description = "A governed runtime for AI coding agents.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",
@@ -67,6 +67,7 @@ public final class SccCommand implements java.util.concurrent.Callable<Integer> 
             // Policy
             dev.scc.cli.commands.config.ConfigCommand.class,
             dev.scc.cli.commands.org.OrgCommand.class,
+            dev.scc.cli.commands.policy.PolicyCommand.class,
             dev.scc.cli.commands.render.RenderCommand.class,
             dev.scc.cli.commands.config.UnblockCommand.class,
             dev.scc.cli.commands.exceptions.ExceptionsCommand.class,

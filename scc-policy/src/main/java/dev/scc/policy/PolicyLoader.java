@@ -63,17 +63,17 @@ public final class PolicyLoader {
     public OrgDocument parseOrg(String name, byte[] bytes) {
         JsonNode tree = reader.parse(name, bytes);
         validator.requireValid(DocumentKind.ORG, name, tree);
-        return new OrgDocument(map(name, () -> PolicyDocuments.org(tree)), name, sha256(bytes));
+        return new OrgDocument(map(name, () -> PolicyDocuments.org(tree, name)), name, sha256(bytes));
     }
 
     /** Maps an org tree that was already parsed and validated (by a source fetch) into the model. */
     public OrgDocument fromValidatedTree(String name, JsonNode tree, String fingerprint) {
-        return new OrgDocument(map(name, () -> PolicyDocuments.org(tree)), name, fingerprint);
+        return new OrgDocument(map(name, () -> PolicyDocuments.org(tree, name)), name, fingerprint);
     }
 
     /** Maps a team config tree that was already parsed and validated (by a source fetch). */
     public TeamConfig teamFromValidatedTree(String name, JsonNode tree) {
-        return map(name, () -> PolicyDocuments.team(tree));
+        return map(name, () -> PolicyDocuments.team(tree, name));
     }
 
     /** Reads, validates and maps a federated team config file. */
@@ -85,7 +85,7 @@ public final class PolicyLoader {
     public TeamConfig parseTeamConfig(String name, byte[] bytes) {
         JsonNode tree = reader.parse(name, bytes);
         validator.requireValid(DocumentKind.TEAM, name, tree);
-        return map(name, () -> PolicyDocuments.team(tree));
+        return map(name, () -> PolicyDocuments.team(tree, name));
     }
 
     /**
@@ -167,6 +167,11 @@ public final class PolicyLoader {
             return mapping.get();
         } catch (ShapeException e) {
             throw new PolicyDocumentException(List.of(new Problem(file, e.jsonPath(), "wrong type", e.expected())));
+        } catch (dev.scc.safety.rules.RuleDocumentException e) {
+            throw new PolicyDocumentException(e.problems().stream()
+                    .map(p -> new Problem(file, "$." + p.keyPath(), (p.ruleId().isEmpty() ? "" : "rule " + p.ruleId() + ": ")
+                            + p.message(), "a rule that loads and passes its own tests"))
+                    .toList());
         }
     }
 

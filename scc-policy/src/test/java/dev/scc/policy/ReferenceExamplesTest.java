@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.merge.MergeInput;
-import dev.scc.core.merge.Provider;
+import dev.scc.core.spi.AgentProviderRegistry;
 import dev.scc.core.merge.TrustMerge;
 import dev.scc.core.model.TeamConfig;
 import dev.scc.core.model.TeamProfile;
@@ -75,7 +75,7 @@ class ReferenceExamplesTest {
         PolicyLoader.OrgDocument org = loader.loadOrg(file);
         assertThat(org.fingerprint()).startsWith("sha256:");
         for (TeamProfile team : org.config().profiles().values()) {
-            MergeInput in = MergeInput.of(org.config(), team.name(), NOW).withProvider(Provider.CLAUDE);
+            MergeInput in = MergeInput.of(org.config(), team.name(), NOW).withProvider(AgentProviderRegistry.load().get("claude"));
             if (team.federated()) {
                 String stand = TEAM_CONFIGS.getOrDefault(file.getFileName() + "/" + team.name(), "team-config-example.json");
                 in = in.withTeamConfig(loader.loadTeamConfig(examples().resolve(stand)));

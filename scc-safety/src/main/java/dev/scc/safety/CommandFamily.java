@@ -5,7 +5,9 @@ public enum CommandFamily {
     DESTRUCTIVE_GIT("destructive-git"),
     NETWORK_TOOL("network-tool"),
     SHELL("shell"),
-    POLICY("policy");
+    POLICY("policy"),
+    /** A command matched by one of the org's (or a delegated team's or project's) own action rules. */
+    POLICY_RULE("policy-rule");
 
     private final String wire;
 

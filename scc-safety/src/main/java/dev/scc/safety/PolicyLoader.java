@@ -2,6 +2,10 @@ package dev.scc.safety;
 
 import dev.scc.safety.internal.json.MiniJson;
 import dev.scc.safety.internal.rules.Rule;
+import dev.scc.safety.rules.Origin;
+import dev.scc.safety.rules.RuleCodec;
+import dev.scc.safety.rules.RuleDocumentException;
+import dev.scc.safety.rules.RuleSet;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -35,7 +39,9 @@ import java.util.Set;
  * reference's schema group keys {@code block_checkout_restore}, {@code block_clean},
  * {@code block_stash_destructive} too), {@code network_tools} (destination|block-all|allow),
  * {@code allowed_destinations} (list of host patterns), {@code require_approval} (list of rule ids),
- * {@code protected_branches} (list of branch globs). Anything else makes the policy invalid.
+ * {@code protected_branches} (list of branch globs), {@code rules} (the action rules, each with its {@code origin};
+ * an org config has them at the top level). Anything else makes the policy invalid. Rules that do not load make a
+ * policy that blocks every command ({@link SafetyPolicy#brokenRules}).
  */
 public final class PolicyLoader {
     /** Largest policy file read. */
@@ -111,6 +117,21 @@ public final class PolicyLoader {
         if (!org) {
             return section(root, source, "$");
         }
+        if (root.containsKey("rules")) {
+            SafetyPolicy base = orgSection(root, source);
+            if (base.failure().isPresent()) {
+                return base;
+            }
+            try {
+                return base.withRules(RuleSet.of(RuleCodec.read(root.get("rules"), source, "rules", new Origin(Origin.Layer.ORG, "", source))));
+            } catch (RuleDocumentException | IllegalArgumentException e) {
+                return SafetyPolicy.brokenRules(e.getMessage(), source);
+            }
+        }
+        return orgSection(root, source);
+    }
+
+    private static SafetyPolicy orgSection(Map<?, ?> root, String source) {
         Object security = root.get("security");
         if (security == null) {
             return SafetyPolicy.defaults(source);
@@ -129,10 +150,20 @@ public final class PolicyLoader {
     }
 
     private static SafetyPolicy section(Map<?, ?> m, String source, String path) {
+        SafetyPolicy p;
         try {
-            return compile(m, source, path);
+            p = compile(m, source, path);
         } catch (PolicyException e) {
             return SafetyPolicy.broken(e.getMessage(), source);
+        }
+        if (!m.containsKey("rules")) {
+            return p;
+        }
+        try {
+            return p.withRules(RuleSet.of(RuleCodec.readWithOrigins(m.get("rules"), source, path + ".rules",
+                    new Origin(Origin.Layer.ORG, "", source))));
+        } catch (RuleDocumentException | IllegalArgumentException e) {
+            return SafetyPolicy.brokenRules(e.getMessage(), source);
         }
     }
 
@@ -171,6 +202,8 @@ public final class PolicyLoader {
                 case "protected_branches":
                     branches = strings(v, at);
                     break;
+                case "rules":
+                    break; // read by section()
                 case "require_approval": {
                     Set<String> ids = new LinkedHashSet<>();
                     for (String id : strings(v, at)) {

@@ -11,6 +11,11 @@ import dev.scc.safety.internal.rules.RuleHit;
 import dev.scc.safety.internal.rules.ToolEnv;
 import dev.scc.safety.internal.shell.ShellSyntaxException;
 import dev.scc.safety.internal.shell.Word;
+import dev.scc.safety.rules.BuiltinPack;
+import dev.scc.safety.rules.Evaluation;
+import dev.scc.safety.rules.Origin;
+import dev.scc.safety.rules.RuleSet;
+import dev.scc.safety.rules.TraceEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,21 +64,60 @@ public final class SafetyEngine {
 
     /** Judges a shell command line. */
     public Verdict evaluateLine(String commandLine) {
+        return judgeLine(commandLine, false).verdict();
+    }
+
+    /**
+     * Judges a shell command line and says why: the verdict {@link #evaluateLine} gives, with the trace of every rule
+     * that matched any of the line's commands (built-in rules with origin {@code builtin:git} or {@code
+     * builtin:network}, the org's and delegated rules with theirs) and the shadow rules' matches.
+     */
+    public Judgement judgeLine(String commandLine) {
+        return judgeLine(commandLine, true);
+    }
+
+    /** As {@link #judgeLine(String)}, for an exact argv (what a wrapper sends). */
+    public Judgement judgeArgv(List<String> argv, Map<String, String> env) {
+        return judgeArgv(argv, Optional.empty(), env, true);
+    }
+
+    /** A verdict with the evaluation behind it: the trace of matching rules and the shadow matches. */
+    public record Judgement(Verdict verdict, Evaluation evaluation) {}
+
+    private Judgement judgeLine(String commandLine, boolean full) {
         if (commandLine == null || commandLine.isBlank()) {
-            return Verdict.allow("Empty command");
+            return plain(Verdict.allow("Empty command"));
         }
-        if (policy.failure().isEmpty() && policy.action() == SafetyPolicy.Action.ALLOW) {
-            return Verdict.allow("Policy action is allow");
+        if (offAndNoRules()) {
+            return plain(Verdict.allow("Policy action is allow"));
         }
         List<Invocation> invocations;
         try {
             invocations = CommandAnalyzer.ofLine(commandLine);
         } catch (ShellSyntaxException e) {
-            return unparseable(e.getMessage());
+            return plain(unparseable(e.getMessage()));
         } catch (RuntimeException | StackOverflowError e) {
-            return unparseable("internal analysis error (" + e.getClass().getSimpleName() + ")");
+            return plain(unparseable("internal analysis error (" + e.getClass().getSimpleName() + ")"));
         }
-        return judge(invocations, new ToolEnv(Map.of(), sessionEnv));
+        return judge(invocations, new ToolEnv(Map.of(), sessionEnv), full);
+    }
+
+    private boolean offAndNoRules() {
+        return policy.failure().isEmpty() && policy.action() == SafetyPolicy.Action.ALLOW && !policy.rules().hasPatternRules();
+    }
+
+    private Judgement plain(Verdict v) {
+        if (v.rule().isEmpty() || v.decision() == Decision.ALLOW) {
+            return new Judgement(v, Evaluation.NONE);
+        }
+        return new Judgement(v, Evaluation.of(List.of(builtinEntry(v))));
+    }
+
+    private static TraceEntry builtinEntry(Verdict v) {
+        String id = v.rule().orElse("");
+        String pack = BuiltinPack.byId(id).map(r -> r.pack())
+                .orElse(id.startsWith("network.") ? "network" : id.startsWith("git.") ? "git" : "engine");
+        return new TraceEntry(id, v.decision(), v.reason(), Origin.builtin(pack), String.join(" ", v.command()), false);
     }
 
     /** Judges an exact argv (argv[0] is the program as invoked, e.g. {@code git} or {@code /usr/bin/git}). */
@@ -161,18 +205,22 @@ public final class SafetyEngine {
     }
 
     private Verdict evaluateArgv(List<String> argv, Optional<String> alias, Map<String, String> env) {
+        return judgeArgv(argv, alias, env, false).verdict();
+    }
+
+    private Judgement judgeArgv(List<String> argv, Optional<String> alias, Map<String, String> env, boolean full) {
         if (argv.isEmpty()) {
-            return Verdict.allow("Empty command");
+            return plain(Verdict.allow("Empty command"));
         }
-        if (policy.failure().isEmpty() && policy.action() == SafetyPolicy.Action.ALLOW) {
-            return Verdict.allow("Policy action is allow");
+        if (offAndNoRules()) {
+            return plain(Verdict.allow("Policy action is allow"));
         }
         try {
-            return judge(CommandAnalyzer.ofArgv(argv, alias), new ToolEnv(env, sessionEnv));
+            return judge(CommandAnalyzer.ofArgv(argv, alias), new ToolEnv(env, sessionEnv), full);
         } catch (ShellSyntaxException e) {
-            return unparseable(e.getMessage());
+            return plain(unparseable(e.getMessage()));
         } catch (RuntimeException | StackOverflowError e) {
-            return unparseable("internal analysis error (" + e.getClass().getSimpleName() + ")");
+            return plain(unparseable("internal analysis error (" + e.getClass().getSimpleName() + ")"));
         }
     }
 
@@ -183,12 +231,23 @@ public final class SafetyEngine {
                 Optional.empty());
     }
 
-    private Verdict judge(List<Invocation> invocations, ToolEnv env) {
+    private Judgement judge(List<Invocation> invocations, ToolEnv env, boolean full) {
         Verdict best = null;
         List<String> disabledSeen = new ArrayList<>();
+        List<TraceEntry> entries = new ArrayList<>();
+        boolean builtinOn = policy.failure().isPresent() || policy.action() != SafetyPolicy.Action.ALLOW;
+        RuleSet rules = policy.rules();
+        Optional<TraceEntry> allowedBy = Optional.empty();
         for (Invocation inv : invocations) {
-            for (RuleHit hit : hits(inv, env.with(inv.env()))) {
+            if (policy.blocksEverything() && !inv.argv().isEmpty()) {
+                Verdict v = everythingBlocked(inv);
+                return new Judgement(v, Evaluation.of(List.of(builtinEntry(v))));
+            }
+            for (RuleHit hit : builtinOn ? hits(inv, env.with(inv.env())) : List.<RuleHit>of()) {
                 Verdict v = apply(hit, inv, disabledSeen);
+                if (v != null && full) {
+                    entries.add(builtinEntry(v));
+                }
                 if (v != null && (best == null || v.decision().compareTo(best.decision()) > 0)) {
                     best = v;
                 }
@@ -196,17 +255,63 @@ public final class SafetyEngine {
                     break; // first effective hit of this invocation
                 }
             }
-            if (best != null && best.decision() == Decision.BLOCK) {
-                return best;
+            if (!rules.rules().isEmpty() && !inv.argv().isEmpty() && policy.failure().isEmpty()) {
+                Evaluation e = rules.evaluate(RuleSet.commandsOf(List.of(inv)));
+                if (full) {
+                    entries.addAll(e.trace());
+                    entries.addAll(e.shadow());
+                }
+                Optional<TraceEntry> decider = e.decidingRule();
+                if (decider.isPresent() && decider.get().decision() == Decision.ALLOW && allowedBy.isEmpty()) {
+                    allowedBy = decider;
+                }
+                if (decider.isPresent() && decider.get().decision() != Decision.ALLOW
+                        && (best == null || decider.get().decision().compareTo(best.decision()) > 0)) {
+                    best = ruleVerdict(decider.get(), inv);
+                }
+            }
+            if (!full && best != null && best.decision() == Decision.BLOCK) {
+                return new Judgement(best, Evaluation.NONE);
             }
         }
+        Evaluation evaluation = full ? Evaluation.of(entries) : Evaluation.NONE;
         if (best != null) {
-            return best;
+            return new Judgement(best, evaluation);
         }
         if (!disabledSeen.isEmpty()) {
-            return Verdict.allow("Rule " + disabledSeen.get(0) + " disabled by policy");
+            return new Judgement(Verdict.allow("Rule " + disabledSeen.get(0) + " disabled by policy"), evaluation);
         }
-        return Verdict.allow("No safety rules matched");
+        if (allowedBy.isPresent()) {
+            return new Judgement(Verdict.allow("Allowed by rule " + allowedBy.get().ruleId() + " ("
+                    + allowedBy.get().origin().label() + ")"), evaluation);
+        }
+        return new Judgement(Verdict.allow("No safety rules matched"), evaluation);
+    }
+
+    /** The verdict of an org (or delegated) rule that decided a command. */
+    private Verdict ruleVerdict(TraceEntry e, Invocation inv) {
+        List<String> argv = inv.argv().stream().map(Word::text).collect(Collectors.toList());
+        Optional<String> alt = policy.rules().rule(e.ruleId()).flatMap(r -> r.alternative());
+        String about = e.reason() + " (rule " + e.ruleId() + ", " + e.origin().label() + ")"
+                + (inv.via().isEmpty() ? "" : " (reached through " + inv.via() + ")");
+        String tail = alt.map(a -> "\n\nSafe alternative: " + a).orElse("");
+        String reason;
+        switch (e.decision()) {
+            case BLOCK: reason = "BLOCKED: " + about + tail; break;
+            case REQUIRE_APPROVAL: reason = "APPROVAL REQUIRED: " + about + tail; break;
+            default: reason = "WARNING: " + about + tail;
+        }
+        return new Verdict(e.decision(), Optional.of(e.ruleId()), reason, alt, Optional.of(CommandFamily.POLICY_RULE),
+                Optional.of(argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1)), argv, Optional.empty());
+    }
+
+    /** A policy whose rules did not load: any command at all is blocked (fail closed). */
+    private Verdict everythingBlocked(Invocation inv) {
+        Rule r = Rule.POLICY_INVALID;
+        List<String> argv = inv.argv().stream().map(Word::text).collect(Collectors.toList());
+        String text = "the action policy could not be loaded (" + policy.failure().orElse("") + "), so every command is blocked.";
+        return new Verdict(Decision.BLOCK, Optional.of(r.id()), "BLOCKED: " + text + "\n\nSafe alternative: " + r.alternative(),
+                Optional.of(r.alternative()), Optional.of(CommandFamily.POLICY), Optional.empty(), argv, Optional.empty());
     }
 
     private List<RuleHit> hits(Invocation inv, ToolEnv env) {

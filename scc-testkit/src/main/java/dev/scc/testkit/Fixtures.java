@@ -2,7 +2,6 @@ package dev.scc.testkit;
 
 import dev.scc.core.merge.BlockedItem;
 import dev.scc.core.merge.EffectiveConfig;
-import dev.scc.core.merge.Provider;
 import dev.scc.core.merge.TargetType;
 import dev.scc.core.model.DevEnvironment;
 import dev.scc.core.model.GovernedArtifacts;
@@ -18,6 +17,8 @@ import dev.scc.core.model.Security;
 import dev.scc.core.model.SessionSettings;
 import dev.scc.core.plan.RenderPlan;
 import dev.scc.core.plan.RenderPlans;
+import dev.scc.core.spi.AgentProvider;
+import dev.scc.core.spi.AgentProviderRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ import java.util.Optional;
  * Merge results to render in tests, built from the core model records (no policy parsing). {@link #rich()} uses
  * every plan feature: enabled and blocked plugins, marketplaces, stdio/http/SSE and blocked MCP servers, bundles
  * with every install intent, skills, instructions, native integrations for one provider only, and a safety net.
+ * The allowed providers are those installed on the test's class path. The native bindings of {@link #rich()} are
+ * sample data for SCC's own two renderers; another provider's plans carry its common parts only.
  */
 public final class Fixtures {
     private Fixtures() {}
@@ -41,7 +44,7 @@ public final class Fixtures {
             List<BlockedItem> blocked) {
         return new EffectiveConfig(new OrgConfig.Organization("Acme", "acme", Optional.empty()), "backend",
                 Optional.empty(), plugins, mcp, marketplaces, List.of(), Optional.empty(), List.of(), List.of(),
-                SessionSettings.NONE, DevEnvironment.NONE, List.of("claude", "codex"), Optional.empty(), bundles,
+                SessionSettings.NONE, DevEnvironment.NONE, AgentProviderRegistry.load().ids(), Optional.empty(), bundles,
                 security, SandboxSettings.NONE, List.of(), blocked, List.of(), List.of(), List.of(), List.of());
     }
 
@@ -134,8 +137,8 @@ public final class Fixtures {
                 RenderPlans.from(empty(), provider));
     }
 
-    /** The provider enum value for an id, when the id is one of SCC's own. */
-    public static Optional<Provider> provider(String id) {
-        return Provider.parse(id);
+    /** The installed provider with this id (found on the test's class path), if any. */
+    public static Optional<AgentProvider> provider(String id) {
+        return AgentProviderRegistry.load().find(id);
     }
 }

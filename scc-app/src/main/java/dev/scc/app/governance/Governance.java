@@ -4,13 +4,14 @@ import dev.scc.core.SccException.Kind;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.merge.MergeException;
 import dev.scc.core.merge.MergeInput;
-import dev.scc.core.merge.Provider;
 import dev.scc.core.merge.TrustMerge;
 import dev.scc.core.model.PolicyException;
 import dev.scc.core.model.ProjectConfig;
 import dev.scc.core.model.TeamConfig;
 import dev.scc.core.model.TeamProfile;
 import dev.scc.core.model.UserConfig;
+import dev.scc.core.spi.AgentProvider;
+import dev.scc.core.spi.AgentProviderRegistry;
 import dev.scc.policy.PolicyLoader;
 import dev.scc.policy.exception.ExceptionStore;
 import dev.scc.policy.schema.DocumentKind;
@@ -48,8 +49,19 @@ public final class Governance {
     private final DocumentCheck orgCheck;
     private final DocumentCheck teamCheck;
 
+    private final java.util.function.Supplier<AgentProviderRegistry> providers;
+
+    /** Governance over the providers installed on this class path (discovered when a provider is first named). */
     public Governance(PolicyLoader loader, TrustMerge merge, XdgDirs dirs, Clock clock, Path workingDir,
             SourceResolver resolver, PolicyFetcher fetcher, DocumentCheck orgCheck, DocumentCheck teamCheck) {
+        this(loader, merge, dirs, clock, workingDir, resolver, fetcher, orgCheck, teamCheck,
+                AgentProviderRegistry::load);
+    }
+
+    public Governance(PolicyLoader loader, TrustMerge merge, XdgDirs dirs, Clock clock, Path workingDir,
+            SourceResolver resolver, PolicyFetcher fetcher, DocumentCheck orgCheck, DocumentCheck teamCheck,
+            java.util.function.Supplier<AgentProviderRegistry> providers) {
+        this.providers = providers;
         this.loader = loader;
         this.merge = merge;
         this.dirs = dirs;
@@ -144,11 +156,9 @@ public final class Governance {
                         : chosen.isPresent() ? "selected" : "default", ws.map(Path::toString).orElse("(none)"));
         // Explicit beats saved: --provider, then the provider chosen with 'scc setup' / 'scc provider set'.
         Optional<String> providerId = req.provider().or(() -> user.selectedProvider().filter(p -> !p.equals("ask")));
-        Optional<Provider> provider = Optional.empty();
+        Optional<AgentProvider> provider = Optional.empty();
         if (providerId.isPresent()) {
-            String id = providerId.get();
-            provider = Optional.of(Provider.parse(id).orElseThrow(() -> new GovernanceException(
-                    "unknown provider '" + id + "'. Available providers: claude, codex", Kind.INVALID)));
+            provider = Optional.of(provider(providerId.get()));
         }
         TeamProfile profile = team.isEmpty() ? TeamProfile.empty("") : org.config().profile(team).orElseThrow(
                 () -> new GovernanceException("Team '" + team + "' not found in organization config. Available teams: "
@@ -192,11 +202,16 @@ public final class Governance {
 
     /** The same layers merged again for {@code provider} (adds its core destinations, checks it is allowed). */
     public Resolved withProvider(Resolved r, String provider) {
-        Provider p = Provider.parse(provider).orElseThrow(() -> new GovernanceException(
-                "unknown provider '" + provider + "'. Available providers: claude, codex", Kind.INVALID));
-        MergeInput in = r.input().withProvider(p);
+        MergeInput in = r.input().withProvider(provider(provider));
         EffectiveConfig e = merge.merge(in);
         return new Resolved(in, e, r.org(), r.orgFetch(), r.project(), r.projectFile(), r.warnings());
+    }
+
+    /** The installed provider with this id; an unknown id is a usage error listing the installed ones. */
+    private AgentProvider provider(String id) {
+        AgentProviderRegistry registry = providers.get();
+        return registry.find(id).orElseThrow(() -> new GovernanceException("unknown provider '" + id
+                + "'. Available providers: " + registry.describeIds(), Kind.INVALID));
     }
 
     private static Optional<String> pinnedTeam(UserConfig user, Path workspace) {

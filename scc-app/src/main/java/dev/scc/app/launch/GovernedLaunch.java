@@ -88,6 +88,7 @@ public final class GovernedLaunch {
             files.add(new SandboxFile("/" + f.path(), f.content(), f.mode()));
         }
         files.add(new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(e), 0644));
+        hookFormats(provider).ifPresent(files::add);
 
         Map<String, String> env = providerEnv(provider, e.posture(), hostEnv);
         LaunchSpec spec = new LaunchSpec(workspace.toAbsolutePath().normalize(), provider, Optional.of(e.team()),
@@ -130,10 +131,6 @@ public final class GovernedLaunch {
                 ? Optional.ofNullable(lf.path().toAbsolutePath().getParent()) : Optional.empty();
     }
 
-    /**
-     * The sandbox's provider variables: the API key variable from the host when it is set (the only host variable a
-     * sandbox gets), and, unless egress is open, the provider's {@link dev.scc.core.merge.Provider#quietEnv()}.
-     */
     /** SCC's default protected paths with the org's choices ({@code security.workspace_protection}) applied. */
     static dev.scc.core.runtime.WorkspaceProtection protection(EffectiveConfig e) {
         Map<String, dev.scc.core.runtime.WorkspaceProtection.Mode> org = new java.util.TreeMap<>();
@@ -145,10 +142,15 @@ public final class GovernedLaunch {
         return dev.scc.core.runtime.WorkspaceProtection.DEFAULT.with(org, true);
     }
 
+    /**
+     * The sandbox's provider variables: the credential variables the provider declares, from the host when set (the
+     * only host variables a sandbox gets), and, unless egress is open, the provider's
+     * {@link dev.scc.core.spi.AgentProvider#quietEnv()}.
+     */
     public static Map<String, String> providerEnv(String provider, dev.scc.core.model.NetworkPosture posture,
             Map<String, String> hostEnv) {
         Map<String, String> env = new LinkedHashMap<>();
-        dev.scc.core.merge.Provider.parse(provider).ifPresent(p -> {
+        dev.scc.core.spi.AgentProviderRegistry.load().find(provider).ifPresent(p -> {
             for (String k : p.credentialEnv()) {
                 if (hostEnv.get(k) != null) {
                     env.put(k, hostEnv.get(k));
@@ -161,22 +163,56 @@ public final class GovernedLaunch {
         return env;
     }
 
-    /** The evaluator's policy: the org's safety_net section plus the session's allowed destinations. */
+    /**
+     * The evaluator's policy: the org's safety_net section plus the session's allowed destinations and the effective
+     * action rules (org, and delegated team and project rules, each with its origin), so the sandbox's engine reaches
+     * the same verdicts as {@code scc policy simulate} on the host.
+     */
     static byte[] safetyPolicy(EffectiveConfig e) {
-        return safetyPolicy(e.security().safetyNet().orElse(Map.of()), e.destinations());
+        return safetyPolicy(e.security().safetyNet().orElse(Map.of()), e.destinations(), e.rules());
+    }
+
+    /** The bytes of {@value #SAFETY_POLICY_PATH} a session with this effective config gets (what {@code scc policy} judges). */
+    public static byte[] sandboxSafetyPolicy(EffectiveConfig e) {
+        return safetyPolicy(e);
     }
 
     /**
      * The policy of a standalone session: the default pack (no {@code safety_net} section means every rule on) with
      * the session's destinations. Without it the sandbox's evaluator has no policy and refuses every git and curl.
      */
-    public static SandboxFile defaultSafetyPolicy(java.util.Collection<String> destinations) {
-        return new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(Map.of(), new TreeSet<>(destinations)), 0644);
+    /**
+     * The hook format the provider declares, where the sandbox's safety engine reads it
+     * ({@value dev.scc.safety.hook.HookFormats#PATH}); empty for an id no installed provider has.
+     */
+    public static Optional<SandboxFile> hookFormats(String provider) {
+        return dev.scc.core.spi.AgentProviderRegistry.load().find(provider).map(p -> new SandboxFile(
+                dev.scc.safety.hook.HookFormats.PATH, dev.scc.safety.hook.HookFormats.render(List.of(
+                        hookFormat(p))).getBytes(StandardCharsets.UTF_8),
+                0644));
     }
 
-    private static byte[] safetyPolicy(Map<String, Object> safetyNet, java.util.Collection<String> destinations) {
+    /** The safety engine's view of a provider's declared hook format (the engine depends on nothing). */
+    public static dev.scc.safety.hook.HookAdaptor.Format hookFormat(dev.scc.core.spi.AgentProvider p) {
+        return new dev.scc.safety.hook.HookAdaptor.Format(p.id(), p.hookFormat().label(), p.hookFormat().shellTools());
+    }
+
+    public static SandboxFile defaultSafetyPolicy(java.util.Collection<String> destinations) {
+        return new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(Map.of(), new TreeSet<>(destinations),
+                dev.scc.safety.rules.RuleSet.EMPTY), 0644);
+    }
+
+    private static byte[] safetyPolicy(Map<String, Object> safetyNet, java.util.Collection<String> destinations,
+            dev.scc.safety.rules.RuleSet rules) {
         Map<String, Object> policy = new LinkedHashMap<>(safetyNet);
         policy.put("allowed_destinations", List.copyOf(destinations));
+        if (rules.hasPatternRules()) {
+            try {
+                policy.put("rules", POLICY_JSON.readTree(dev.scc.safety.rules.RuleCodec.toJson(rules.rules())));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                throw new IllegalStateException("the rule model wrote JSON it cannot read back", ex);
+            }
+        }
         try {
             return (POLICY_JSON.writeValueAsString(policy) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {

@@ -70,7 +70,7 @@ public record BrokerConfig(Map<String, CredentialSource> credentials, List<Desti
             creds.put(e.getKey(), source(file, at, e.getValue(), env));
             String auth = e.getValue().path("auth").asText("");
             oauth.put(e.getKey(), "oauth".equals(auth)
-                    || (auth.isEmpty() && "CLAUDE_CODE_OAUTH_TOKEN".equals(e.getValue().path("env").asText(""))));
+                    || (auth.isEmpty() && ProviderDefaults.isOauthVariable(e.getValue().path("env").asText(""))));
         }
         List<Destination> dests = new ArrayList<>();
         JsonNode ds = broker.path("destinations");
@@ -133,7 +133,7 @@ public record BrokerConfig(Map<String, CredentialSource> credentials, List<Desti
                 case "model-api": {
                     ProviderDefaults p = ProviderDefaults.find(d.path("provider").asText())
                             .orElseThrow(() -> new BrokerConfigException(file + ": " + at + ".provider: expected"
-                                    + " anthropic or openai"));
+                                    + " " + ProviderDefaults.describeIds()));
                     return p.destination(name, credential, upstream,
                             explicit.orElse(oauth ? p.oauth() : p.apiKey()));
                 }

@@ -90,8 +90,8 @@ public final class BrokerLaunch {
     }
 
     /**
-     * What the agent's environment gets for {@code agent} ({@code claude} or {@code codex}): the provider's base URL
-     * pointing at the broker and its key variable holding the placeholder. Empty when the org does not broker that
+     * What the agent's environment gets for {@code agent} (a provider id): the provider's base URL variable
+     * pointing at the broker and its key (or token) variables holding the placeholder. Empty when the org does not broker that
      * provider.
      */
     public Map<String, String> agentEnvironment(String agent) {
@@ -105,17 +105,9 @@ public final class BrokerLaunch {
                 continue;
             }
             String placeholder = vault.get(d.credential()).orElseThrow().placeholder();
-            if (p.get() == ProviderDefaults.ANTHROPIC) {
-                env.put("ANTHROPIC_BASE_URL", brokerUrl + d.route());
-                if (d.injection().equals(p.get().oauth())) {
-                    env.put("CLAUDE_CODE_OAUTH_TOKEN", placeholder);
-                } else {
-                    env.put("ANTHROPIC_API_KEY", placeholder);
-                }
-            } else {
-                env.put("OPENAI_BASE_URL", brokerUrl + d.route() + "/v1");
-                env.put("OPENAI_API_KEY", placeholder);
-                env.put("CODEX_API_KEY", placeholder);
+            env.put(p.get().baseUrlEnv(), brokerUrl + d.route() + p.get().baseUrlSuffix());
+            for (String v : p.get().placeholderVariables(d.injection())) {
+                env.put(v, placeholder);
             }
         }
         return env;

@@ -216,9 +216,13 @@ class GovernedSandboxIT {
         assertThat(command).as("managed settings register a Bash PreToolUse hook: " + settings)
                 .isEqualTo("/usr/lib/scc/bin/scc-hook claude");
 
+        // The hook format is data the provider module declares; SCC wrote it where the in-sandbox engine reads it.
+        assertThat(launched.exec("cat", "/etc/scc/hook-formats.json").out())
+                .isEqualTo("{\"claude\":{\"label\":\"Claude\",\"shell_tools\":[\"Bash\"]}}\n");
+
         E2eEngine.Exec deny = hook(command, "git push --force origin main");
         assertThat(deny.code()).as(deny.toString()).isEqualTo(2);
-        assertThat(deny.err()).contains("BLOCKED").contains("Force push");
+        assertThat(deny.err()).contains("[Claude] SCC safety").contains("BLOCKED").contains("Force push");
 
         E2eEngine.Exec nested = hook(command, "cd /workspace/repo && bash -c \"rm -f x; git reset --hard\"");
         assertThat(nested.code()).as(nested.toString()).isEqualTo(2);

@@ -1,5 +1,6 @@
 package dev.scc.core.merge;
 
+import dev.scc.safety.rules.RuleSet;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.model.DevEnvironment;
 import dev.scc.core.model.GovernedArtifacts;
@@ -23,11 +24,13 @@ import java.util.Optional;
  * @param allowedProviders the providers this team may launch
  * @param providerRefusal present when the selected provider is not allowed, with the reason
  * @param bundles enabled governed-artifact bundles whose artifacts passed the security rules
+ * @param rules the effective action rules: built-in packs as switched, org rules, and the delegated team and project
+ *     rules that only make decisions stricter
  */
 public record EffectiveConfig(
         OrgConfig.Organization organization,
         String team,
-        Optional<Provider> provider,
+        Optional<dev.scc.core.spi.AgentProvider> provider,
         List<SourcedPlugin> plugins,
         List<SourcedMcpServer> mcpServers,
         Map<String, MarketplaceSource> marketplaces,
@@ -47,9 +50,24 @@ public record EffectiveConfig(
         List<DeniedAddition> deniedAdditions,
         List<IgnoredPolicyChange> ignoredPolicyChanges,
         List<AppliedException> appliedExceptions,
-        List<String> warnings) {
+        List<String> warnings,
+        RuleSet rules) {
+
+    /** An effective config with only the built-in rule packs (no org, team or project rules). */
+    public EffectiveConfig(OrgConfig.Organization organization, String team, Optional<dev.scc.core.spi.AgentProvider> provider,
+            List<SourcedPlugin> plugins, List<SourcedMcpServer> mcpServers, Map<String, MarketplaceSource> marketplaces,
+            List<String> extraMarketplaces, Optional<NetworkPosture> networkPolicy, List<String> destinationSets,
+            List<String> destinations, SessionSettings session, DevEnvironment devEnvironment, List<String> allowedProviders,
+            Optional<String> providerRefusal, List<EnabledBundle> bundles, Security security, SandboxSettings sandbox,
+            List<Decision> decisions, List<BlockedItem> blockedItems, List<DeniedAddition> deniedAdditions,
+            List<IgnoredPolicyChange> ignoredPolicyChanges, List<AppliedException> appliedExceptions, List<String> warnings) {
+        this(organization, team, provider, plugins, mcpServers, marketplaces, extraMarketplaces, networkPolicy, destinationSets,
+                destinations, session, devEnvironment, allowedProviders, providerRefusal, bundles, security, sandbox, decisions,
+                blockedItems, deniedAdditions, ignoredPolicyChanges, appliedExceptions, warnings, RuleSet.EMPTY);
+    }
 
     public EffectiveConfig {
+        java.util.Objects.requireNonNull(rules, "rules");
         plugins = List.copyOf(plugins);
         mcpServers = List.copyOf(mcpServers);
         marketplaces = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(marketplaces));

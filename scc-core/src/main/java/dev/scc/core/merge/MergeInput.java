@@ -5,6 +5,7 @@ import dev.scc.core.model.PolicyException;
 import dev.scc.core.model.ProjectConfig;
 import dev.scc.core.model.TeamConfig;
 import dev.scc.core.model.UserConfig;
+import dev.scc.core.spi.AgentProvider;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,7 @@ public record MergeInput(
         Optional<TeamConfig> teamConfig,
         Optional<ProjectConfig> project,
         UserConfig user,
-        Optional<Provider> provider,
+        Optional<AgentProvider> provider,
         List<PolicyException> localOverrides,
         Instant now) {
 
@@ -44,7 +45,7 @@ public record MergeInput(
         return new MergeInput(org, team, Optional.of(t), project, user, provider, localOverrides, now);
     }
 
-    public MergeInput withProvider(Provider p) {
+    public MergeInput withProvider(AgentProvider p) {
         return new MergeInput(org, team, teamConfig, project, user, Optional.of(p), localOverrides, now);
     }
 

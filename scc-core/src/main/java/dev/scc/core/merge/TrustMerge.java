@@ -1,5 +1,9 @@
 package dev.scc.core.merge;
 
+import dev.scc.safety.rules.ActionRule;
+import dev.scc.safety.rules.BuiltinPack;
+import dev.scc.safety.rules.RuleLayers;
+import dev.scc.safety.rules.RuleSet;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.model.DestinationSet;
 import dev.scc.core.model.DevEnvironment;
@@ -15,6 +19,7 @@ import dev.scc.core.model.SessionSettings;
 import dev.scc.core.model.TeamConfig;
 import dev.scc.core.model.TeamProfile;
 import dev.scc.core.model.TrustGrant;
+import dev.scc.core.spi.AgentProviderRegistry;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,14 +49,37 @@ import java.util.TreeSet;
  * reported, not dropped.
  */
 public final class TrustMerge {
+    private final java.util.function.Supplier<List<String>> installedProviders;
+
+    /** A merge over the providers installed in this process ({@link AgentProviderRegistry}), found on first need. */
+    public TrustMerge() {
+        this.installedProviders = new java.util.function.Supplier<>() {
+            private List<String> ids;
+
+            @Override
+            public synchronized List<String> get() {
+                if (ids == null) {
+                    ids = AgentProviderRegistry.load().ids();
+                }
+                return ids;
+            }
+        };
+    }
+
+    /** A merge over exactly these provider ids (what an org that names no {@code allowed_providers} allows). */
+    public TrustMerge(List<String> installedProviders) {
+        List<String> ids = List.copyOf(installedProviders);
+        this.installedProviders = () -> ids;
+    }
 
     /** Merges the layers of {@code input}. Throws {@link MergeException} only for an unknown or unfed team. */
     public EffectiveConfig merge(MergeInput input) {
-        return new Run(input).execute();
+        return new Run(input, installedProviders.get()).execute();
     }
 
     private static final class Run {
         private final MergeInput in;
+        private final List<String> installed;
         private final OrgConfig org;
         private final TeamProfile team;
         private final String teamSource;
@@ -75,8 +103,9 @@ public final class TrustMerge {
         private Optional<Integer> timeoutHours = Optional.empty();
         private Optional<Boolean> autoResume = Optional.empty();
 
-        Run(MergeInput in) {
+        Run(MergeInput in, List<String> installed) {
             this.in = in;
+            this.installed = installed;
             this.org = in.org();
             if (in.team().isBlank()) {
                 this.team = TeamProfile.empty("");
@@ -117,6 +146,7 @@ public final class TrustMerge {
                     .map(p -> "Provider '" + p.id() + "' is not allowed for team '" + team.name() + "' (allowed: "
                             + (allowedProviders.isEmpty() ? "none" : String.join(", ", allowedProviders)) + ")");
             List<EffectiveConfig.EnabledBundle> bundles = mergeBundles();
+            RuleSet rules = mergeRules();
 
             TreeSet<String> hosts = new TreeSet<>();
             for (String s : sets) {
@@ -160,7 +190,43 @@ public final class TrustMerge {
                     denied,
                     ignored,
                     applied,
-                    warnings);
+                    warnings,
+                    rules);
+        }
+
+        // ---- action rules ----------------------------------------------------------------------------------
+
+        /**
+         * Built-in packs (as switched) and org rules are absolute; team rules (the profile's and a federated team
+         * config's) need {@code delegation.teams.allow_rules}, project rules the project delegation as well; lower
+         * layers only make decisions stricter (RuleLayers refuses the rest, reported here); org policy exceptions
+         * may lift team and project rules by id.
+         */
+        private RuleSet mergeRules() {
+            List<ActionRule> authoritative = new ArrayList<>(BuiltinPack.effective(org.security().safetyNet().orElse(Map.of())));
+            authoritative.addAll(org.rules());
+            List<ActionRule> teamRules = new ArrayList<>(team.rules());
+            teamConfig.ifPresent(tc -> teamRules.addAll(tc.rules()));
+            Optional<String> teamWhy = teamMatches(org.delegation().teamsAllowRules()) ? Optional.empty()
+                    : Optional.of("Team '" + team.name() + "' not allowed to add rules (delegation.teams.allow_rules)");
+            List<RuleLayers.Layer> lower = new ArrayList<>();
+            lower.add(new RuleLayers.Layer(teamRules, teamWhy));
+            in.project().ifPresent(p -> lower.add(new RuleLayers.Layer(p.rules(),
+                    projectDelegation(org.delegation().teamsAllowRules(), "rules"))));
+            Set<String> lifted = new java.util.TreeSet<>();
+            for (PolicyException e : activeExceptions) {
+                if (e.scope() == PolicyException.Scope.POLICY) {
+                    lifted.addAll(e.allowRules());
+                }
+            }
+            RuleLayers.Result r = RuleLayers.merge(authoritative, lower, lifted);
+            for (RuleLayers.Refused x : r.refused()) {
+                ignored.add(new IgnoredPolicyChange(x.keyPath(), x.requested(), "", x.source(), x.reason()));
+            }
+            for (String id : r.lifted()) {
+                warnings.add("Rule '" + id + "' lifted by a policy exception");
+            }
+            return r.rules();
         }
 
         // ---- network posture -------------------------------------------------------------------------------
@@ -633,10 +699,7 @@ public final class TrustMerge {
         }
 
         private List<String> mergeProviders() {
-            List<String> all = new ArrayList<>();
-            for (Provider p : Provider.values()) {
-                all.add(p.id());
-            }
+            List<String> all = new ArrayList<>(installed);
             List<String> allowed = new ArrayList<>(org.defaults().allowedProviders().orElse(all));
             allowed.retainAll(all);
             team.allowedProviders().ifPresent(teamList -> {

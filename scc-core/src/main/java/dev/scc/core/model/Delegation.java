@@ -11,14 +11,24 @@ public record Delegation(
         List<String> teamsAllowAdditionalMcpServers,
         List<String> teamsAllowDevEnvironmentCommands,
         List<String> teamsAllowDestinationSets,
-        boolean projectsInheritTeamDelegation) {
+        boolean projectsInheritTeamDelegation,
+        List<String> teamsAllowRules) {
 
-    public static final Delegation NONE = new Delegation(List.of(), List.of(), List.of(), List.of(), false);
+    public static final Delegation NONE = new Delegation(List.of(), List.of(), List.of(), List.of(), false, List.of());
+
+    /** A delegation that delegates no action rules. */
+    public Delegation(List<String> teamsAllowAdditionalPlugins, List<String> teamsAllowAdditionalMcpServers,
+            List<String> teamsAllowDevEnvironmentCommands, List<String> teamsAllowDestinationSets,
+            boolean projectsInheritTeamDelegation) {
+        this(teamsAllowAdditionalPlugins, teamsAllowAdditionalMcpServers, teamsAllowDevEnvironmentCommands,
+                teamsAllowDestinationSets, projectsInheritTeamDelegation, List.of());
+    }
 
     public Delegation {
         teamsAllowAdditionalPlugins = Lists.copy(teamsAllowAdditionalPlugins);
         teamsAllowAdditionalMcpServers = Lists.copy(teamsAllowAdditionalMcpServers);
         teamsAllowDevEnvironmentCommands = Lists.copy(teamsAllowDevEnvironmentCommands);
         teamsAllowDestinationSets = Lists.copy(teamsAllowDestinationSets);
+        teamsAllowRules = Lists.copy(teamsAllowRules);
     }
 }

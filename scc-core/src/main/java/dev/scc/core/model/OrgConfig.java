@@ -1,5 +1,6 @@
 package dev.scc.core.model;
 
+import dev.scc.safety.rules.ActionRule;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.Optional;
  * @param profiles teams by name, in document order
  * @param destinationSets the org's catalog of named egress destination sets
  * @param exceptions time-bounded policy exceptions; they never lift a security block
+ * @param rules the org's own action rules (absolute), each already checked against its own tests
  */
 public record OrgConfig(
         String schemaVersion,
@@ -22,13 +24,24 @@ public record OrgConfig(
         Map<String, TeamProfile> profiles,
         Map<String, DestinationSet> destinationSets,
         List<PolicyException> exceptions,
-        GovernedArtifacts governedArtifacts) {
+        GovernedArtifacts governedArtifacts,
+        List<ActionRule> rules) {
 
     public OrgConfig {
+        rules = Lists.copy(rules);
         marketplaces = Lists.copy(marketplaces);
         profiles = Lists.copy(profiles);
         destinationSets = Lists.copy(destinationSets);
         exceptions = Lists.copy(exceptions);
+    }
+
+    /** An org config with no action rules of its own. */
+    public OrgConfig(String schemaVersion, Optional<String> minCliVersion, Organization organization,
+            Map<String, MarketplaceSource> marketplaces, Security security, Defaults defaults, Delegation delegation,
+            Map<String, TeamProfile> profiles, Map<String, DestinationSet> destinationSets, List<PolicyException> exceptions,
+            GovernedArtifacts governedArtifacts) {
+        this(schemaVersion, minCliVersion, organization, marketplaces, security, defaults, delegation, profiles,
+                destinationSets, exceptions, governedArtifacts, List.of());
     }
 
     /** The organization's identity. */

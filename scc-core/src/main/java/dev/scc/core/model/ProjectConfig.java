@@ -1,5 +1,6 @@
 package dev.scc.core.model;
 
+import dev.scc.safety.rules.ActionRule;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,9 +18,19 @@ public record ProjectConfig(
         Optional<String> networkPolicy,
         SessionSettings session,
         Optional<List<String>> destinationSets,
-        List<String> unknownKeys) {
+        List<String> unknownKeys,
+        List<ActionRule> rules) {
+
+    /** A project config with no action rules. */
+    public ProjectConfig(String file, List<String> additionalPlugins, List<McpServer> additionalMcpServers,
+            DevEnvironment devEnvironment, Optional<String> networkPolicy, SessionSettings session,
+            Optional<List<String>> destinationSets, List<String> unknownKeys) {
+        this(file, additionalPlugins, additionalMcpServers, devEnvironment, networkPolicy, session, destinationSets, unknownKeys,
+                List.of());
+    }
 
     public ProjectConfig {
+        rules = Lists.copy(rules);
         additionalPlugins = Lists.copy(additionalPlugins);
         additionalMcpServers = Lists.copy(additionalMcpServers);
         destinationSets = destinationSets.map(List::copyOf);

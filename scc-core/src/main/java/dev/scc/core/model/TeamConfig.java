@@ -1,5 +1,6 @@
 package dev.scc.core.model;
 
+import dev.scc.safety.rules.ActionRule;
 import java.util.List;
 import java.util.Map;
 
@@ -8,9 +9,17 @@ public record TeamConfig(
         String schemaVersion,
         List<String> enabledPlugins,
         List<String> disabledPlugins,
-        Map<String, MarketplaceSource> marketplaces) {
+        Map<String, MarketplaceSource> marketplaces,
+        List<ActionRule> rules) {
+
+    /** A team config with no action rules. */
+    public TeamConfig(String schemaVersion, List<String> enabledPlugins, List<String> disabledPlugins,
+            Map<String, MarketplaceSource> marketplaces) {
+        this(schemaVersion, enabledPlugins, disabledPlugins, marketplaces, List.of());
+    }
 
     public TeamConfig {
+        rules = Lists.copy(rules);
         enabledPlugins = Lists.copy(enabledPlugins);
         disabledPlugins = Lists.copy(disabledPlugins);
         marketplaces = Lists.copy(marketplaces);

@@ -1,5 +1,6 @@
 package dev.scc.core.model;
 
+import dev.scc.safety.rules.ActionRule;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,9 +21,20 @@ public record TeamProfile(
         Optional<TrustGrant> trust,
         List<String> enabledBundles,
         Optional<List<String>> allowedProviders,
-        List<String> destinationSets) {
+        List<String> destinationSets,
+        List<ActionRule> rules) {
+
+    /** A profile with no action rules. */
+    public TeamProfile(String name, String description, List<String> additionalPlugins, List<McpServer> additionalMcpServers,
+            Optional<String> networkPolicy, SessionSettings session, DevEnvironment devEnvironment, boolean allowProjectOverrides,
+            Optional<ConfigSource> configSource, Optional<TrustGrant> trust, List<String> enabledBundles,
+            Optional<List<String>> allowedProviders, List<String> destinationSets) {
+        this(name, description, additionalPlugins, additionalMcpServers, networkPolicy, session, devEnvironment,
+                allowProjectOverrides, configSource, trust, enabledBundles, allowedProviders, destinationSets, List.of());
+    }
 
     public TeamProfile {
+        rules = Lists.copy(rules);
         additionalPlugins = Lists.copy(additionalPlugins);
         additionalMcpServers = Lists.copy(additionalMcpServers);
         enabledBundles = Lists.copy(enabledBundles);

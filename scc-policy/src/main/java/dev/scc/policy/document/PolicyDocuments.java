@@ -30,6 +30,10 @@ import dev.scc.core.model.TeamConfig;
 import dev.scc.core.model.TeamProfile;
 import dev.scc.core.model.TrustGrant;
 import dev.scc.core.model.UserConfig;
+import dev.scc.safety.rules.ActionRule;
+import dev.scc.safety.rules.Origin;
+import dev.scc.safety.rules.RuleCodec;
+import dev.scc.safety.rules.RuleDocumentException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -45,7 +49,33 @@ import java.util.Set;
 public final class PolicyDocuments {
     /** Keys the reference's {@code .scc.yaml} reader knows, plus our {@code destination_sets}. */
     public static final Set<String> PROJECT_KEYS = Set.of("additional_plugins", "additional_mcp_servers",
-            "dev_environment", "network_policy", "session", "destination_sets");
+            "dev_environment", "network_policy", "session", "destination_sets", "rules");
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper PLAIN = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * The action rules under {@code key} of {@code n} (none when absent), read by the rule model (which runs every
+     * rule's own tests); problems are added to {@code problems} with {@code file} and the key path.
+     */
+    private static List<ActionRule> rules(JsonNode n, String keyPath, Origin origin, List<RuleDocumentException.Problem> problems) {
+        JsonNode node = n == null ? null : n.get("rules");
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        try {
+            return RuleCodec.read(PLAIN.convertValue(node, Object.class), origin.file(), keyPath, origin);
+        } catch (RuleDocumentException e) {
+            problems.addAll(e.problems());
+            return List.of();
+        }
+    }
+
+    private static <T> T requireNoRuleProblems(T value, List<RuleDocumentException.Problem> problems) {
+        if (!problems.isEmpty()) {
+            throw new RuleDocumentException(problems);
+        }
+        return value;
+    }
 
     private PolicyDocuments() {}
 
@@ -53,7 +83,17 @@ public final class PolicyDocuments {
 
     /** An org config tree ({@code org-v1}). */
     public static OrgConfig org(JsonNode root) {
+        return org(root, "");
+    }
+
+    /**
+     * An org config tree ({@code org-v1}) read from {@code file} (named in rule origins and errors).
+     *
+     * @throws RuleDocumentException when action rules (the org's or a profile's) do not load
+     */
+    public static OrgConfig org(JsonNode root, String file) {
         requireObject(root, "$");
+        List<RuleDocumentException.Problem> problems = new ArrayList<>();
         JsonNode orgNode = object(root, "organization", "$");
         if (orgNode == null) {
             throw new ShapeException("$.organization", "an object with name and id");
@@ -61,7 +101,7 @@ public final class PolicyDocuments {
         OrgConfig.Organization organization = new OrgConfig.Organization(
                 string(orgNode, "name", "$.organization", ""), string(orgNode, "id", "$.organization", ""),
                 string(orgNode, "contact", "$.organization"));
-        return new OrgConfig(
+        OrgConfig org = new OrgConfig(
                 string(root, "schema_version", "$", ""),
                 string(root, "min_cli_version", "$"),
                 organization,
@@ -69,10 +109,12 @@ public final class PolicyDocuments {
                 security(object(root, "security", "$")),
                 defaults(object(root, "defaults", "$")),
                 delegation(object(root, "delegation", "$")),
-                profiles(object(root, "profiles", "$")),
+                profiles(object(root, "profiles", "$"), file, problems),
                 destinationSets(object(root, "destination_sets", "$")),
                 exceptions(root.get("exceptions")),
-                governedArtifacts(object(root, "governed_artifacts", "$")));
+                governedArtifacts(object(root, "governed_artifacts", "$")),
+                rules(root, "rules", new Origin(Origin.Layer.ORG, "", file), problems));
+        return requireNoRuleProblems(org, problems);
     }
 
     private static void requireObject(JsonNode n, String at) {
@@ -213,20 +255,22 @@ public final class PolicyDocuments {
                 teams == null ? List.of() : strings(teams, "allow_additional_mcp_servers", t),
                 teams == null ? List.of() : strings(teams, "allow_dev_environment_commands", t),
                 teams == null ? List.of() : strings(teams, "allow_destination_sets", t),
-                projects != null && bool(projects, "inherit_team_delegation", "$.delegation.projects").orElse(false));
+                projects != null && bool(projects, "inherit_team_delegation", "$.delegation.projects").orElse(false),
+                teams == null ? List.of() : strings(teams, "allow_rules", t));
     }
 
-    private static Map<String, TeamProfile> profiles(JsonNode n) {
+    private static Map<String, TeamProfile> profiles(JsonNode n, String file, List<RuleDocumentException.Problem> problems) {
         Map<String, TeamProfile> out = new LinkedHashMap<>();
         if (n == null) {
             return out;
         }
         n.fields().forEachRemaining(e -> out.put(e.getKey(), profile(e.getKey(), e.getValue(),
-                path("$.profiles", e.getKey()))));
+                path("$.profiles", e.getKey()), file, problems)));
         return out;
     }
 
-    private static TeamProfile profile(String name, JsonNode n, String at) {
+    private static TeamProfile profile(String name, JsonNode n, String at, String file,
+            List<RuleDocumentException.Problem> problems) {
         if (!n.isObject()) {
             throw new ShapeException(at, "a team profile object");
         }
@@ -244,7 +288,8 @@ public final class PolicyDocuments {
                         bool(tr, "allow_additional_marketplaces", at + ".trust").orElse(false),
                         strings(tr, "marketplace_source_patterns", at + ".trust"))),
                 strings(n, "enabled_bundles", at), optionalStrings(n, "allowed_providers", at),
-                strings(n, "destination_sets", at));
+                strings(n, "destination_sets", at),
+                rules(n, at.substring(2) + ".rules", new Origin(Origin.Layer.TEAM, name, file), problems));
     }
 
     /** A team profile's {@code config_source} object. */
@@ -321,7 +366,7 @@ public final class PolicyDocuments {
                     allow == null ? List.of() : strings(allow, "plugins", p + ".allow"),
                     allow == null ? List.of() : strings(allow, "mcp_servers", p + ".allow"),
                     string(e, "expires_at", p, ""), optionalStrings(e, "teams", p), PolicyException.Scope.POLICY,
-                    "org"));
+                    "org", allow == null ? List.of() : strings(allow, "rules", p + ".allow")));
         }
         return out;
     }
@@ -404,9 +449,21 @@ public final class PolicyDocuments {
 
     /** A federated team config tree ({@code team-config.v1}); {@code $schema} is accepted and ignored. */
     public static TeamConfig team(JsonNode root) {
+        return team(root, "");
+    }
+
+    /**
+     * A federated team config tree read from {@code file}.
+     *
+     * @throws RuleDocumentException when its action rules do not load
+     */
+    public static TeamConfig team(JsonNode root, String file) {
         requireObject(root, "$");
-        return new TeamConfig(string(root, "schema_version", "$", ""), strings(root, "enabled_plugins", "$"),
-                strings(root, "disabled_plugins", "$"), marketplaces(object(root, "marketplaces", "$"), "$.marketplaces"));
+        List<RuleDocumentException.Problem> problems = new ArrayList<>();
+        TeamConfig t = new TeamConfig(string(root, "schema_version", "$", ""), strings(root, "enabled_plugins", "$"),
+                strings(root, "disabled_plugins", "$"), marketplaces(object(root, "marketplaces", "$"), "$.marketplaces"),
+                rules(root, "rules", new Origin(Origin.Layer.TEAM, "", file), problems));
+        return requireNoRuleProblems(t, problems);
     }
 
     // ---- project -----------------------------------------------------------------------------------------
@@ -433,11 +490,13 @@ public final class PolicyDocuments {
                 throw new ShapeException("$.network_policy", "one of open, web-egress-enforced, locked-down-web");
             }
         });
-        return new ProjectConfig(file, strings(root, "additional_plugins", "$"),
+        List<RuleDocumentException.Problem> problems = new ArrayList<>();
+        ProjectConfig p = new ProjectConfig(file, strings(root, "additional_plugins", "$"),
                 mcpServers(root.get("additional_mcp_servers"), "$.additional_mcp_servers"),
                 devEnvironment(object(root, "dev_environment", "$"), "$.dev_environment"), network,
                 session(object(root, "session", "$"), "$.session"), optionalStrings(root, "destination_sets", "$"),
-                unknown);
+                unknown, rules(root, "rules", new Origin(Origin.Layer.PROJECT, "", file), problems));
+        return requireNoRuleProblems(p, problems);
     }
 
     // ---- user --------------------------------------------------------------------------------------------

@@ -39,11 +39,10 @@ public final class Enforcement {
     /** The table for one effective configuration. */
     public static List<Row> table(EffectiveConfig e) {
         List<Row> rows = new ArrayList<>();
-        if (e.provider().filter(p -> p == dev.scc.core.merge.Provider.CODEX).isPresent()) {
-            // Codex has no managed per-plugin block: a user-layer 'codex plugin add' overrides the system config.
-            rows.add(new Row("Plugins", Status.PARTIALLY_ENFORCED, "blocked plugins are left out of the catalogs SCC "
-                    + "places, and requirements.toml limits marketplaces to the plan's, so another catalog cannot offer "
-                    + "them; Codex has no per-plugin block for catalogs it manages itself (codex plugin add)"));
+        java.util.Optional<String> pluginGap = e.provider().flatMap(p -> p.pluginEnforcementGap());
+        if (pluginGap.isPresent()) {
+            // The provider enforces less than a managed per-plugin block, and says what is left.
+            rows.add(new Row("Plugins", Status.PARTIALLY_ENFORCED, pluginGap.get()));
         } else {
             rows.add(new Row("Plugins", Status.ENFORCED_SPEED_BUMP, "rendered into managed settings; repo settings "
                     + "cannot enable blocked plugins (the agent CLI obeys them; code the agent runs itself does not)"));

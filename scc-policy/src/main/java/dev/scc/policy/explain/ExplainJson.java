@@ -136,7 +136,31 @@ public final class ExplainJson {
             b.artifacts().forEach(a -> arts.addObject().put("name", a.name()).put("kind", a.kind().wire())
                     .put("install_intent", a.installIntent().wire()));
         }
+        eff.set("rules", rules(e));
         return eff;
+    }
+
+    /** The effective action rules with their origin: built-in packs as switched, org, delegated team and project rules. */
+    private static ArrayNode rules(EffectiveConfig e) {
+        ArrayNode out = F.arrayNode();
+        for (dev.scc.safety.rules.ActionRule r : e.rules().rules()) {
+            ObjectNode o = out.addObject();
+            o.put("id", r.id());
+            o.put("decision", r.decision().policyWord());
+            o.put("origin", r.origin().label());
+            o.put("file", r.origin().file());
+            o.put("enforce", r.enforce());
+            ObjectNode match = o.putObject("match");
+            if (r.match().analysed()) {
+                match.put("analysed", "the safety engine's " + r.origin().name() + " grammar");
+            }
+            for (dev.scc.safety.rules.ActionKind k : r.match().kinds()) {
+                ArrayNode ps = match.putArray(k.key());
+                r.match().patterns().stream().filter(p -> p.kind() == k).forEach(p -> ps.add(p.text()));
+            }
+            o.put("reason", r.reason());
+        }
+        return out;
     }
 
     private static void putOptional(ObjectNode o, String key, JsonNode value) {

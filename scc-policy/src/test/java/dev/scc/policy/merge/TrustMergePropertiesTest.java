@@ -7,7 +7,7 @@ import dev.scc.core.merge.Glob;
 import dev.scc.core.merge.MergeInput;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.merge.PluginRef;
-import dev.scc.core.merge.Provider;
+import dev.scc.core.spi.AgentProviderRegistry;
 import dev.scc.core.merge.TrustMerge;
 import dev.scc.core.model.ConfigSource;
 import dev.scc.core.model.Defaults;
@@ -126,7 +126,7 @@ class TrustMergePropertiesTest {
         Arbitrary<UserConfig> user = posture.map(p -> new UserConfig(Optional.empty(), Optional.empty(), Optional.empty(),
                 false, Map.of(), p, Optional.empty()));
         return Combinators.combine(org, teamConfig, project.optional(), user,
-                        exception(PolicyException.Scope.LOCAL).list().ofMaxSize(2), Arbitraries.of(Provider.values()).optional())
+                        exception(PolicyException.Scope.LOCAL).list().ofMaxSize(2), Arbitraries.of(AgentProviderRegistry.load().all()).optional())
                 .as((o, tc, p, u, local, prov) -> new MergeInput(o, "t", Optional.of(tc), p, u, prov, local, NOW));
     }
 

@@ -15,7 +15,7 @@ import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.merge.IgnoredPolicyChange;
 import dev.scc.core.merge.MergeException;
 import dev.scc.core.model.NetworkPosture;
-import dev.scc.core.merge.Provider;
+import dev.scc.core.spi.AgentProviderRegistry;
 import dev.scc.core.merge.TargetType;
 import dev.scc.core.model.OrgConfig;
 import dev.scc.core.model.PolicyException;
@@ -276,7 +276,7 @@ class TrustMergeTest {
                     + "defaults:{network_policy:'web-egress-enforced', destination_sets:['pypi']},"
                     + "delegation:{teams:{allow_additional_mcp_servers:['*'], allow_destination_sets:['t']}},"
                     + "profiles:{t:{destination_sets:['npm'], additional_mcp_servers:[{name:'w', type:'http', url:'https://user@mcp.example.com:8443/x'}]}}");
-            EffectiveConfig e = merge(input(org, "t").withProvider(Provider.CLAUDE));
+            EffectiveConfig e = merge(input(org, "t").withProvider(AgentProviderRegistry.load().get("claude")));
             assertThat(e.destinationSets()).containsExactly("anthropic-core", "npm", "pypi");
             assertThat(e.destinations()).contains("api.anthropic.com", "files.pythonhosted.org", "mcp.example.com", "pypi.org",
                     "registry.npmjs.org").isSorted();
@@ -532,7 +532,7 @@ class TrustMergeTest {
         @Test
         void disallowedProviderIsRefusedWithTheReason() {
             OrgConfig org = org("defaults:{allowed_providers:['claude']}, profiles:{t:{}}");
-            EffectiveConfig e = merge(input(org, "t").withProvider(Provider.CODEX));
+            EffectiveConfig e = merge(input(org, "t").withProvider(AgentProviderRegistry.load().get("codex")));
             assertThat(e.providerRefusal()).contains("Provider 'codex' is not allowed for team 't' (allowed: claude)");
         }
     }

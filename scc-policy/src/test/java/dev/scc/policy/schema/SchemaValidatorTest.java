@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scc.core.spi.AgentProviderRegistry;
+import dev.scc.render.claude.ClaudeProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.policy.PolicyDocumentException;
 import dev.scc.policy.Problem;
@@ -41,6 +43,31 @@ class SchemaValidatorTest {
             assertThat(names).hasSize(17);
             assertThat(names.stream().filter(n -> n.contains("team-config"))).hasSize(5);
         }
+    }
+
+    @Test
+    void theOrgSchemaAcceptsTheInstalledProvidersAndItsErrorListsThem() throws IOException {
+        SchemaValidator onlyClaude = new SchemaValidator(new AgentProviderRegistry(List.of(new ClaudeProvider())));
+        com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree("{\"schema_version\": \"1.0.0\", \"organization\": {\"name\": \"Acme\", \"id\": \"acme\"}}");
+        doc.set("defaults", JSON.readTree("{\"allowed_providers\": [\"claude\"]}"));
+        assertThat(onlyClaude.validate(DocumentKind.ORG, "org.json", doc)).isEmpty();
+
+        doc.set("defaults", JSON.readTree("{\"allowed_providers\": [\"codex\"]}"));
+        List<Problem> problems = onlyClaude.validate(DocumentKind.ORG, "org.json", doc);
+        assertThat(problems).extracting(Problem::jsonPath).containsExactly("$.defaults.allowed_providers[0]");
+        assertThat(problems.get(0).expected()).isEqualTo("one of: claude");
+        // With both installed (this module's test class path), the same document is valid.
+        assertThat(VALIDATOR.validate(DocumentKind.ORG, "org.json", doc)).isEmpty();
+    }
+
+    @Test
+    void thePrintedSchemaListsTheInstalledProvidersAndTheirModelApis() {
+        String text = SchemaValidator.schemaText(DocumentKind.ORG);
+        assertThat(text).contains("\"Provider\": {\"enum\": [\"claude\", \"codex\"]")
+                .contains("\"enum\": [\"anthropic\", \"openai\"]").doesNotContain("scc:installed");
+        String none = SchemaValidator.schemaText(DocumentKind.USER, new AgentProviderRegistry(List.of()));
+        assertThat(none).doesNotContain("scc:installed").containsPattern("\"enum\": \\[\\s*\"ask\",\\s*null");
     }
 
     @Test

@@ -17,6 +17,8 @@ import dev.scc.core.runtime.RuntimeBackend;
 import dev.scc.core.runtime.RuntimeBackendException;
 import dev.scc.core.SccException.Kind;
 import dev.scc.core.runtime.Session;
+import dev.scc.core.spi.AgentProvider;
+import dev.scc.core.spi.AgentProviderRegistry;
 import dev.scc.runtime.docker.egress.DenialReason;
 import dev.scc.runtime.docker.egress.EgressAllowlist;
 import dev.scc.runtime.docker.egress.EgressPolicyException;
@@ -94,6 +96,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             "^(\\S+) (\\S+) (\\S+)/(\\d{3}) (\\S+) (\\S+)\\s*$");
 
     private final DockerBackendConfig config;
+    private AgentProviderRegistry providers;
     private final Supplier<Engine> engineFactory;
     private final Supplier<String> ids;
     private final Clock clock;
@@ -238,17 +241,20 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         return o;
     }
 
+    /** The provider's own command line ({@link AgentProvider#agentCommand}); an unknown id lists the installed ones. */
     @Override
     public List<String> agentCommand(String provider, boolean resume) {
-        return switch (provider) {
-            case "claude" -> resume ? List.of("claude", "--dangerously-skip-permissions", "--continue")
-                    : List.of("claude", "--dangerously-skip-permissions");
-            // Codex resumes with its own subcommand ('-c' would mean --config); the bypass flag is a root-level
-            // flag that codex rejects after the subcommand.
-            case "codex" -> resume ? List.of("codex", "--dangerously-bypass-approvals-and-sandbox", "resume", "--last")
-                    : List.of("codex", "--dangerously-bypass-approvals-and-sandbox");
-            default -> List.of(provider);
-        };
+        return providers().get(provider).agentCommand(resume);
+    }
+
+    /** The installed providers, discovered on first need (not while {@code scc --help} builds the command tree). */
+    private AgentProviderRegistry providers() {
+        synchronized (this) {
+            if (providers == null) {
+                providers = AgentProviderRegistry.load();
+            }
+            return providers;
+        }
     }
 
     /**
@@ -267,7 +273,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         List<RuntimeObject> objects = new ArrayList<>();
         java.util.TreeSet<String> env = new java.util.TreeSet<>(spec.env().keySet());
         env.addAll(List.of("SCC_SESSION", "SCC_PROVIDER", "SCC_NETWORK_POSTURE"));
-        dev.scc.core.merge.Provider.parse(spec.provider()).ifPresent(p -> env.add(p.configDirEnv()));
+        providers().find(spec.provider()).ifPresent(p -> env.add(p.stateDirEnv()));
         if (enforced) {
             images.put(PROXY, config.images().proxy());
             documents.put("egress_acl", new SquidAclCompiler().compile(allowlist(spec), HostAddresses.local()));
@@ -489,7 +495,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             }
             String agentHome = "/home/agent/." + spec.provider();
             // All of the agent's own state in the volume, so sign-in and onboarding outlive this container.
-            dev.scc.core.merge.Provider.parse(spec.provider()).ifPresent(p -> env.put(p.configDirEnv(), agentHome));
+            providers().find(spec.provider()).ifPresent(p -> env.put(p.stateDirEnv(), agentHome));
             List<ContainerSpec.Mount> mounts = new ArrayList<>(List.of(
                     new ContainerSpec.Mount(spec.workspace().toString(), "/workspace", false, false),
                     new ContainerSpec.Mount(volume, agentHome, false, true)));
@@ -1076,17 +1082,14 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     }
 
     /**
-     * The provider's non-interactive command for one prompt: {@code claude -p PROMPT} and {@code codex exec PROMPT},
-     * with the same permission bypass as {@link #agentCommand} (the container is the sandbox).
+     * The provider's non-interactive command for one prompt ({@link AgentProvider#headlessCommand}), with the same
+     * permission bypass as {@link #agentCommand} (the container is the sandbox).
      */
     @Override
     public List<String> headlessCommand(String provider, String prompt) {
-        return switch (provider) {
-            case "claude" -> List.of("claude", "--dangerously-skip-permissions", "-p", prompt);
-            case "codex" -> List.of("codex", "--dangerously-bypass-approvals-and-sandbox", "exec", prompt);
-            default -> throw new RuntimeBackendException(Kind.INVALID, "provider '" + provider + "' has no headless "
-                    + "prompt mode known to SCC", "run it interactively with 'scc start'");
-        };
+        return providers().get(provider).headlessCommand(prompt).orElseThrow(() -> new RuntimeBackendException(
+                Kind.INVALID, "provider '" + provider + "' has no headless prompt mode known to SCC",
+                "run it interactively with 'scc start'"));
     }
 
     /** Runs the agent once with {@code prompt} as the agent user, without a terminal; returns what it printed. */

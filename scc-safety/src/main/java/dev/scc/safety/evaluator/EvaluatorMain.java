@@ -72,7 +72,7 @@ public final class EvaluatorMain {
         Evaluator evaluator = new Evaluator(new SafetyEngine(p, System.getenv()), gate, sink, session);
         EvaluatorServer server;
         try {
-            server = EvaluatorServer.start(evaluator, Path.of(socket));
+            server = EvaluatorServer.start(evaluator, Path.of(socket), hookFormats());
         } catch (Exception e) {
             System.err.println("scc-safety: cannot listen on " + socket + ": " + e.getMessage());
             System.exit(1);
@@ -100,6 +100,16 @@ public final class EvaluatorMain {
             done.countDown();
         }));
         done.await();
+    }
+
+    /** The hook formats SCC placed in the sandbox; an unreadable file blocks every hook call (fail closed). */
+    private static dev.scc.safety.hook.HookFormats hookFormats() {
+        try {
+            return dev.scc.safety.hook.HookFormats.load(Path.of(dev.scc.safety.hook.HookFormats.PATH));
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("scc-safety: HOOK FORMATS NOT LOADED, blocking every hook call: " + e.getMessage());
+            return dev.scc.safety.hook.HookFormats.refusingAll();
+        }
     }
 
     private static ApprovalGate approvalGate(String requests, String answers, String keyFile, long ttlSeconds) {

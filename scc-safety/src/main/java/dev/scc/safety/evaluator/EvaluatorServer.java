@@ -55,6 +55,7 @@ public final class EvaluatorServer implements Closeable {
 
     private final Evaluator evaluator;
     private final HookAdaptor hooks;
+    private final dev.scc.safety.hook.HookFormats hookFormats;
     private final Path socketPath;
     private final ServerSocketChannel server;
     private final ExecutorService workers;
@@ -62,8 +63,10 @@ public final class EvaluatorServer implements Closeable {
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private EvaluatorServer(Evaluator evaluator, Path socketPath, ServerSocketChannel server) {
+    private EvaluatorServer(Evaluator evaluator, Path socketPath, ServerSocketChannel server,
+            dev.scc.safety.hook.HookFormats hookFormats) {
         this.evaluator = evaluator;
+        this.hookFormats = hookFormats;
         this.hooks = new HookAdaptor(evaluator);
         this.socketPath = socketPath;
         this.server = server;
@@ -80,6 +83,12 @@ public final class EvaluatorServer implements Closeable {
 
     /** Binds {@code socketPath} (replacing a stale socket file), makes it connectable by every local user, and starts serving. */
     public static EvaluatorServer start(Evaluator evaluator, Path socketPath) throws IOException {
+        return start(evaluator, socketPath, dev.scc.safety.hook.HookFormats.none());
+    }
+
+    /** As {@link #start(Evaluator, Path)}, judging hook calls with the sandbox's declared hook formats. */
+    public static EvaluatorServer start(Evaluator evaluator, Path socketPath, dev.scc.safety.hook.HookFormats hookFormats)
+            throws IOException {
         if (Files.exists(socketPath, LinkOption.NOFOLLOW_LINKS)) {
             if (Files.isRegularFile(socketPath, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(socketPath, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IOException(socketPath + " exists and is not a socket; refusing to replace it");
@@ -93,7 +102,7 @@ public final class EvaluatorServer implements Closeable {
         } catch (UnsupportedOperationException e) {
             // non-POSIX file system: leave the default mode
         }
-        EvaluatorServer s = new EvaluatorServer(evaluator, socketPath, ch);
+        EvaluatorServer s = new EvaluatorServer(evaluator, socketPath, ch, hookFormats);
         s.acceptor.start();
         return s;
     }
@@ -190,7 +199,7 @@ public final class EvaluatorServer implements Closeable {
         }
 
         if (kind.equals("hook") && f.size() >= 5) {
-            HookAdaptor.Result r = HookAdaptor.Provider.of(f.get(3))
+            HookAdaptor.Result r = hookFormats.find(f.get(3))
                     .map(p -> hooks.handle(p, f.get(4)))
                     .orElse(new HookAdaptor.Result(2, "", "SCC safety: unknown hook provider '" + f.get(3) + "'; blocked.\n"));
             return response(r.exitCode(), r.stdout(), r.stderr());

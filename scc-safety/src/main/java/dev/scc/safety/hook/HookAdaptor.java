@@ -5,43 +5,42 @@ import dev.scc.safety.Verdict;
 import dev.scc.safety.evaluator.Evaluator;
 import dev.scc.safety.internal.json.MiniJson;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Claude Code {@code PreToolUse} and Codex {@code PreToolUse} hook adaptor. Reads the hook's stdin JSON
- * leniently (unknown fields ignored), judges {@code tool_input.command} of shell tools ({@code Bash},
- * also {@code shell}/{@code exec_command} aliases), and answers the way both CLIs honour:
- * allow = exit 0 with empty stdout; deny = exit 2 with a non-empty reason on stderr. Every error
- * (malformed JSON, a shell tool without a command, an internal failure) is a deny with a reason,
- * because both CLIs let the tool run when a hook fails in any other way. Non-shell tools are allowed.
+ * The safety hook adaptor for every agent that speaks SCC's hook protocol (Claude Code and Codex
+ * {@code PreToolUse}, Gemini CLI {@code BeforeTool}). Reads the hook's stdin JSON leniently (unknown fields
+ * ignored), judges {@code tool_input.command} of the tools the agent's {@link Format} names as shell tools, and
+ * answers the way those CLIs honour: allow = exit 0 with empty stdout; deny = exit 2 with a non-empty reason on
+ * stderr. Every error (malformed JSON, a shell tool without a command, an internal failure) is a deny with a reason,
+ * because the CLIs let the tool run when a hook fails in any other way. Other tools are allowed.
+ *
+ * <p>The formats are data the provider modules declare and SCC writes into the sandbox ({@link HookFormats}), so this
+ * engine names no agent and needs no dependency to learn a new one.
  */
 public final class HookAdaptor {
-    /** The CLI calling the hook. */
-    public enum Provider {
-        CLAUDE("Claude"), CODEX("Codex");
+    /**
+     * What differs between agents that speak the protocol.
+     *
+     * @param id the provider id the hook is called with (audit records say {@code hook:<id>})
+     * @param label the prefix of the hook's messages
+     * @param shellTools the tool names whose {@code tool_input.command} is judged
+     */
+    public record Format(String id, String label, java.util.List<String> shellTools) {
+        /**
+         * The tool names SCC judged before formats were declared (the shell tools of Claude Code and Codex): the
+         * format of a well-formed id when the sandbox declares none ({@link HookFormats#fallback}).
+         */
+        public static final java.util.List<String> KNOWN_SHELL_TOOLS = java.util.List.of("Bash", "shell",
+                "exec_command", "local_shell", "container.exec");
 
-        private final String label;
-
-        Provider(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-
-        public static Optional<Provider> of(String s) {
-            switch (s) {
-                case "claude": return Optional.of(CLAUDE);
-                case "codex": return Optional.of(CODEX);
-                default: return Optional.empty();
-            }
+        public Format {
+            shellTools = java.util.List.copyOf(shellTools);
         }
     }
 
     /** What the hook process must do: exit code, stdout, stderr. */
     public record Result(int exitCode, String stdout, String stderr) {
-        static Result deny(Provider p, String reason) {
+        static Result deny(Format p, String reason) {
             String r = reason == null || reason.isBlank() ? "SCC safety: blocked (no reason available)" : reason;
             return new Result(2, "", "[" + p.label() + "] SCC safety: " + r + "\n");
         }
@@ -54,7 +53,7 @@ public final class HookAdaptor {
     }
 
     /** Handles one hook call; never throws. */
-    public Result handle(Provider provider, String stdin) {
+    public Result handle(Format provider, String stdin) {
         try {
             return decide(provider, stdin);
         } catch (RuntimeException | StackOverflowError e) {
@@ -62,7 +61,7 @@ public final class HookAdaptor {
         }
     }
 
-    private Result decide(Provider provider, String stdin) {
+    private Result decide(Format provider, String stdin) {
         Object doc;
         try {
             doc = MiniJson.parse(stdin == null ? "" : stdin);
@@ -77,7 +76,7 @@ public final class HookAdaptor {
         if (!(tool instanceof String)) {
             return Result.deny(provider, "invalid hook input (no tool_name); the command is refused.");
         }
-        if (!isShellTool((String) tool)) {
+        if (!provider.shellTools().contains((String) tool)) {
             return new Result(0, "", "");
         }
         Object input = m.get("tool_input");
@@ -98,7 +97,7 @@ public final class HookAdaptor {
         }
         Object cwdObj = m.get("cwd");
         String cwd = cwdObj instanceof String ? (String) cwdObj : "";
-        Verdict v = evaluator.decideLine((String) command, cwd, "hook:" + provider.name().toLowerCase(java.util.Locale.ROOT));
+        Verdict v = evaluator.decideLine((String) command, cwd, "hook:" + provider.id());
         if (v.decision() == Decision.ALLOW) {
             return new Result(0, "", "");
         }
@@ -106,11 +105,6 @@ public final class HookAdaptor {
             return new Result(0, "", "[" + provider.label() + "] SCC safety: " + v.reason() + "\n");
         }
         return Result.deny(provider, v.reason() + v.rule().map(r -> "\n(rule: " + r + ")").orElse(""));
-    }
-
-    private static boolean isShellTool(String tool) {
-        return tool.equals("Bash") || tool.equals("shell") || tool.equals("exec_command") || tool.equals("local_shell")
-                || tool.equals("container.exec");
     }
 
     private static String shellQuote(String s) {

@@ -7,12 +7,16 @@ import dev.scc.safety.SafetyEngine;
 import dev.scc.safety.SafetyPolicy;
 import dev.scc.safety.evaluator.Evaluator;
 import java.io.IOException;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 /** The Claude and Codex PreToolUse adaptor: allow is silent exit 0, every deny and every error is exit 2 with a reason. */
 class HookAdaptorTest {
+    // The formats a sandbox without a formats file uses: what the adaptor judged before formats were declared.
+    private static final HookAdaptor.Format CLAUDE = HookFormats.fallback("claude").orElseThrow();
+    private static final HookAdaptor.Format CODEX = HookFormats.fallback("codex").orElseThrow();
     private static final HookAdaptor HOOK = new HookAdaptor(Evaluator.of(new SafetyEngine(SafetyPolicy.defaults("t"))));
 
     /** A hook payload sample from {@code src/test/resources/hook-samples} (see its notice); missing is a failure. */
@@ -33,7 +37,7 @@ class HookAdaptorTest {
     @Test
     void claudeSampleForcePushIsDeniedWithExit2AndReason() throws IOException {
         String in = sample("claude.pretooluse.input.bash.json");
-        HookAdaptor.Result r = HOOK.handle(HookAdaptor.Provider.CLAUDE, in);
+        HookAdaptor.Result r = HOOK.handle(CLAUDE, in);
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stdout()).isEmpty();
         assertThat(r.stderr()).startsWith("[Claude] SCC safety: BLOCKED: Force push").contains("rule: git.force_push");
@@ -42,20 +46,20 @@ class HookAdaptorTest {
     @Test
     void codexSampleForcePushIsDeniedWithExit2AndReason() throws IOException {
         String in = sample("codex.pretooluse.input.bash.json");
-        HookAdaptor.Result r = HOOK.handle(HookAdaptor.Provider.CODEX, in);
+        HookAdaptor.Result r = HOOK.handle(CODEX, in);
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).startsWith("[Codex] SCC safety: BLOCKED").isNotBlank();
     }
 
     @Test
     void allowedCommandIsExit0WithEmptyStdout() {
-        HookAdaptor.Result r = HOOK.handle(HookAdaptor.Provider.CODEX, bash("git status && ls"));
+        HookAdaptor.Result r = HOOK.handle(CODEX, bash("git status && ls"));
         assertThat(r).isEqualTo(new HookAdaptor.Result(0, "", ""));
     }
 
     @Test
     void nonShellToolsAreAllowed() {
-        HookAdaptor.Result r = HOOK.handle(HookAdaptor.Provider.CLAUDE,
+        HookAdaptor.Result r = HOOK.handle(CLAUDE,
                 "{\"tool_name\":\"Write\",\"tool_input\":{\"file_path\":\"/w/x\",\"content\":\"git push -f\"}}");
         assertThat(r.exitCode()).isZero();
     }
@@ -64,7 +68,7 @@ class HookAdaptorTest {
     void malformedJsonIsADenyWithAReason() {
         for (String bad : new String[] {"", "{", "not json", "[]", "{\"tool_name\":7}", "{\"tool_name\":\"Bash\"}",
                 "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":42}}", "{\"tool_name\":\"Bash\",\"tool_input\":\"git push -f\"}"}) {
-            for (HookAdaptor.Provider p : HookAdaptor.Provider.values()) {
+            for (HookAdaptor.Format p : List.of(CLAUDE, CODEX)) {
                 HookAdaptor.Result r = HOOK.handle(p, bad);
                 assertThat(r.exitCode()).as(bad).isEqualTo(2);
                 assertThat(r.stderr()).as(bad).contains("invalid hook input");
@@ -75,7 +79,7 @@ class HookAdaptorTest {
     @Test
     void brokenPolicyDeniesGuardedCommandsInTheHook() {
         HookAdaptor h = new HookAdaptor(Evaluator.of(new SafetyEngine(PolicyLoader.parse("{\"action\":1}", "p"))));
-        HookAdaptor.Result r = h.handle(HookAdaptor.Provider.CLAUDE, bash("git status"));
+        HookAdaptor.Result r = h.handle(CLAUDE, bash("git status"));
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("policy");
     }
@@ -83,7 +87,7 @@ class HookAdaptorTest {
     @Test
     void warnPolicyRunsTheCommandAndSaysWhy() {
         HookAdaptor h = new HookAdaptor(Evaluator.of(new SafetyEngine(PolicyLoader.parse("{\"action\":\"warn\"}", "p"))));
-        HookAdaptor.Result r = h.handle(HookAdaptor.Provider.CLAUDE, bash("git reset --hard"));
+        HookAdaptor.Result r = h.handle(CLAUDE, bash("git reset --hard"));
         assertThat(r.exitCode()).isZero();
         assertThat(r.stdout()).isEmpty();
         assertThat(r.stderr()).contains("WARNING");
@@ -91,14 +95,14 @@ class HookAdaptorTest {
 
     @Test
     void argvListCommandIsJudgedToo() {
-        HookAdaptor.Result r = HOOK.handle(HookAdaptor.Provider.CODEX,
+        HookAdaptor.Result r = HOOK.handle(CODEX,
                 "{\"tool_name\":\"shell\",\"tool_input\":{\"command\":[\"git\",\"push\",\"--force\"]}}");
         assertThat(r.exitCode()).isEqualTo(2);
     }
 
     @Property(tries = 500)
     void anyInputGivesAllowOrADenyWithAReason(@ForAll String junk) {
-        HookAdaptor.Result r = HOOK.handle(HookAdaptor.Provider.CLAUDE, junk);
+        HookAdaptor.Result r = HOOK.handle(CLAUDE, junk);
         assertThat(r.exitCode()).isIn(0, 2);
         if (r.exitCode() == 2) {
             assertThat(r.stderr()).isNotBlank();

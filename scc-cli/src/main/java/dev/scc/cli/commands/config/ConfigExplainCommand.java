@@ -40,6 +40,7 @@ public final class ConfigExplainCommand implements Callable<Integer> {
             Map.entry("blocked", List.of("blocked_items")),
             Map.entry("denied", List.of("denied_additions")),
             Map.entry("ignored", List.of("ignored_policy_changes")),
+            Map.entry("rules", List.of("effective", "rules")),
             Map.entry("exceptions", List.of("exceptions")),
             Map.entry("decisions", List.of("decisions")),
             Map.entry("enforcement", List.of("enforcement")),

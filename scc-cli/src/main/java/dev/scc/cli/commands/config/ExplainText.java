@@ -96,6 +96,15 @@ final class ExplainText {
                 }
             }
         }
+        if (show("rules") && (e.rules().hasPatternRules() || field != null)) {
+            section("Rules");
+            for (dev.scc.safety.rules.ActionRule r : e.rules().rules()) {
+                String match = r.match().analysed() ? "(" + r.origin().name() + " grammar)"
+                        : r.match().patterns().stream().map(p -> p.kind().key() + " " + p.text()).collect(java.util.stream.Collectors.joining(", "));
+                out.printf("  %-16s %s  %s  (from %s)%s%n", r.decision().policyWord(), r.id(), match, r.origin().label(),
+                        r.enforce() ? "" : " [shadow]");
+            }
+        }
         if (show("ignored") && (!e.ignoredPolicyChanges().isEmpty() || field != null)) {
             section("Ignored Policy Changes");
             for (IgnoredPolicyChange c : e.ignoredPolicyChanges()) {

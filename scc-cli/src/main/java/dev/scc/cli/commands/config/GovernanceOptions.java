@@ -27,7 +27,7 @@ public final class GovernanceOptions {
     @Option(names = "--workspace", paramLabel = "DIR", description = "Workspace whose .scc.yaml is the project layer.")
     Path workspace;
 
-    @Option(names = "--provider", paramLabel = "P", description = "claude or codex: adds its core destinations and checks it is allowed.")
+    @Option(names = "--provider", paramLabel = "P", description = "An installed provider: adds its core destinations and checks it is allowed.")
     String provider;
 
     /**

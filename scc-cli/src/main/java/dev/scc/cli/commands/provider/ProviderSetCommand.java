@@ -16,17 +16,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code scc provider set P}: stores the preference, refusing one the org does not allow the team. */
-@Command(name = "set", mixinStandardHelpOptions = true, description = "Set the default coding agent: claude, codex or ask.",
+@Command(name = "set", mixinStandardHelpOptions = true, description = "Set the default coding agent: an installed provider, or ask.",
         footerHeading = "%nExamples:%n", footer = {"  scc provider set claude", "  scc provider set ask --json"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:set", "2:not claude, codex or ask", "3:the user or org config cannot be read",
+        exitCodeList = {"0:set", "2:not an installed provider or ask", "3:the user or org config cannot be read",
                 "6:the org does not allow this provider for your team"})
 public final class ProviderSetCommand implements Callable<Integer> {
     private final CliServices services;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "PROVIDER", description = "claude, codex or ask", completionCandidates = Candidates.class)
+    @Parameters(paramLabel = "PROVIDER", description = "An installed provider, or ask: ${COMPLETION-CANDIDATES}", completionCandidates = Candidates.class)
     String provider;
 
     @Mixin
@@ -40,8 +40,9 @@ public final class ProviderSetCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!OrgLookup.PREFERENCES.contains(provider)) {
-            err.println("scc: unknown provider '" + provider + "'. Choose one of: claude, codex, ask");
+        List<String> known = OrgLookup.allPreferences(services.providers());
+        if (!known.contains(provider)) {
+            err.println("scc: unknown provider '" + provider + "'. Choose one of: " + String.join(", ", known));
             return ExitCodes.USAGE;
         }
         UserConfigStore store = new UserConfigStore(services.dirs().userConfigFile(), services.policyLoader());
@@ -70,7 +71,8 @@ public final class ProviderSetCommand implements Callable<Integer> {
     static final class Candidates implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return OrgLookup.PREFERENCES.iterator();
+            // Asked only when completion is generated, so building the command tree loads no provider.
+            return OrgLookup.allPreferences(dev.scc.core.spi.AgentProviderRegistry.load()).iterator();
         }
     }
 }

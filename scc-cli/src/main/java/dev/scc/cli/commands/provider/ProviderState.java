@@ -22,7 +22,7 @@ record ProviderState(Optional<String> preference, Optional<String> team, Optiona
         UserConfig user = store.read();
         OrgLookup lookup = new OrgLookup(services);
         Optional<String> orgSource = lookup.orgSource(Optional.empty(), user);
-        List<String> allowed = List.of("claude", "codex");
+        List<String> allowed = services.providers().ids();
         Optional<String> orgName = Optional.empty();
         if (orgSource.isPresent()) {
             OrgConfig org = lookup.load(orgSource.get());

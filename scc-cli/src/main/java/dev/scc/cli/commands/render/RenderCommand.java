@@ -12,12 +12,14 @@ import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.plan.PlanOptions;
 import dev.scc.core.plan.RenderPlan;
 import dev.scc.core.plan.RenderPlans;
+import dev.scc.core.spi.AgentProvider;
+import dev.scc.core.spi.AgentProviderException;
+import dev.scc.core.spi.AgentProviderRegistry;
 import dev.scc.core.spi.ProviderRenderer;
 import dev.scc.core.spi.RenderContext;
 import dev.scc.core.spi.RenderException;
 import dev.scc.core.spi.RenderResult;
 import dev.scc.core.spi.RenderWriter;
-import dev.scc.core.spi.RendererRegistry;
 import dev.scc.core.spi.WriteResult;
 import dev.scc.policy.source.marketplace.MarketplaceMaterializer;
 import dev.scc.policy.source.skill.SkillMaterializer;
@@ -56,7 +58,7 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--project", paramLabel = "FILE", description = "Project .scc.yaml.")
     Path project;
 
-    @Option(names = "--provider", paramLabel = "ID", description = "Renderer id, e.g. claude or codex. Default: the "
+    @Option(names = "--provider", paramLabel = "ID", description = "An installed provider's id. Default: the "
             + "provider chosen with 'scc setup' or 'scc provider set'.")
     String provider;
 
@@ -79,7 +81,7 @@ public final class RenderCommand implements Callable<Integer> {
     String hookCommand;
 
     private final EffectiveConfigLoader loader;
-    private final Supplier<RendererRegistry> registry;
+    private final Supplier<AgentProviderRegistry> registry;
     /** The skill materialiser for a local org file's directory (relative local skill paths resolve against it). */
     private final Function<Optional<Path>, SkillMaterializer> skills;
     /** Fetches git/github plugin marketplaces into the cache (see {@link dev.scc.app.launch.MarketplaceInstall}). */
@@ -94,14 +96,14 @@ public final class RenderCommand implements Callable<Integer> {
             var r = services.governance().resolve(new dev.scc.app.governance.GovernanceRequest(org, team,
                     Optional.empty(), project, Optional.empty(), provider, false, false));
             return new EffectiveConfigLoader.Loaded(r.effective(), dev.scc.app.launch.GovernedLaunch.localOrgDir(r));
-        }, RendererRegistry::load,
+        }, services::providers,
                 orgDir -> new SkillMaterializer(services.dirs().sccCacheDir(), orgDir, false,
                         SkillMaterializer.DEFAULT_LIMITS, services.env(), services.clock()),
                 orgDir -> dev.scc.app.launch.GovernedLaunch.marketplaceMaterializer(orgDir,
                         services.dirs().sccCacheDir(), false, false, services.env(), services.clock()));
     }
 
-    RenderCommand(EffectiveConfigLoader loader, Supplier<RendererRegistry> registry,
+    RenderCommand(EffectiveConfigLoader loader, Supplier<AgentProviderRegistry> registry,
             Function<Optional<Path>, SkillMaterializer> skills, Function<Optional<Path>, MarketplaceMaterializer> marketplaces) {
         this.marketplaces = marketplaces;
         this.loader = loader;
@@ -112,14 +114,14 @@ public final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (provider != null) {
-            renderer(provider); // an unknown renderer is a usage error before any policy is read
+            renderer(provider); // an unknown provider is a usage error before any policy is read
         }
         EffectiveConfigLoader.Loaded loaded = loader.load(orgOption.source(), Optional.ofNullable(team),
                 Optional.ofNullable(project), Optional.ofNullable(provider));
         EffectiveConfig config = loaded.config();
-        String id = Optional.ofNullable(provider).or(() -> config.provider().map(dev.scc.core.merge.Provider::id))
-                .orElseThrow(() -> new SccException(Kind.INVALID, "no provider chosen: pass --provider claude|codex (or "
-                        + "'scc provider set')", "", null));
+        String id = Optional.ofNullable(provider).or(() -> config.provider().map(AgentProvider::id))
+                .orElseThrow(() -> new SccException(Kind.INVALID, "no provider chosen: pass --provider ID with one of "
+                        + registry.get().describeIds() + " (or 'scc provider set')", "", null));
         ProviderRenderer renderer = renderer(id);
         if (config.providerRefusal().isPresent()) {
             throw new SccException(Kind.REFUSED, "provider '" + id + "' is not allowed for team '" + config.team() + "': "
@@ -153,10 +155,11 @@ public final class RenderCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The provider's renderer; an unknown id is a usage error with the registry's message (the ids installed). */
     private ProviderRenderer renderer(String id) {
         try {
-            return registry.get().get(id);
-        } catch (RenderException e) {
+            return registry.get().get(id).renderer();
+        } catch (AgentProviderException e) {
             throw new SccException(Kind.INVALID, e.getMessage(), "", e);
         }
     }

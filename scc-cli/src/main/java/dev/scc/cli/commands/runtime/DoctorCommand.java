@@ -6,6 +6,8 @@ import dev.scc.cli.ExitCodes;
 import dev.scc.core.runtime.Availability;
 import dev.scc.core.runtime.RuntimeBackend;
 import dev.scc.core.runtime.SandboxImages;
+import dev.scc.core.spi.AgentProvider;
+import dev.scc.core.spi.AgentProviderRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Option;
 public final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--provider", description = "Check only this provider (default: claude and codex).")
+    @Option(names = "--provider", description = "Check only this provider (default: every installed provider).")
     List<String> providers = new ArrayList<>();
 
     @Mixin
@@ -105,7 +107,7 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
             return new Check("policy", true, source + " (" + r.origin().name().toLowerCase(java.util.Locale.ROOT)
                     + ", confirmed " + age + " ago" + (max > 0 ? ", max " + max + "h" : "") + "), team "
                     + (e.team().isEmpty() ? "(none: org baseline)" : e.team()) + ", provider "
-                    + e.provider().map(dev.scc.core.merge.Provider::id).orElse("(not chosen)"), "");
+                    + e.provider().map(AgentProvider::id).orElse("(not chosen)"), "");
         } catch (dev.scc.app.governance.GovernanceException e) {
             return new Check("policy", false, e.getMessage(), "scc team switch NAME (or scc setup)");
         } catch (RuntimeException e) {
@@ -117,7 +119,9 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
     public record Check(String name, boolean ok, String detail, String fix) {}
 
     List<Check> checks(RuntimeBackend b) {
-        List<String> ps = providers.isEmpty() ? List.of("claude", "codex") : providers;
+        AgentProviderRegistry installed = services.map(dev.scc.cli.CliServices::providers)
+                .orElseGet(AgentProviderRegistry::load);
+        List<String> ps = providers.isEmpty() ? installed.ids() : providers;
         List<Check> out = new ArrayList<>();
         Availability a = b.availability();
         boolean engineUp = a instanceof Availability.Available;
@@ -139,7 +143,8 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
                     present ? "" : "scc image build" + (img.buildFlags().isEmpty() ? "" : " " + img.buildFlags())));
         }
         for (String p : ps) {
-            out.add(authCheck(p, env));
+            out.add(installed.find(p).map(ap -> authCheck(ap, env)).orElseGet(() -> new Check("provider " + p, false,
+                    installed.unknown(p).getMessage(), "scc doctor --provider ID with one of: " + installed.describeIds())));
         }
         return out;
     }
@@ -150,14 +155,17 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
      * the check passes and says which way it will be.
      */
     static Check authCheck(String provider, Map<String, String> env) {
-        List<String> vars = dev.scc.core.merge.Provider.parse(provider).map(dev.scc.core.merge.Provider::credentialEnv)
-                .orElse(List.of());
+        return authCheck(AgentProviderRegistry.load().get(provider), env);
+    }
+
+    static Check authCheck(AgentProvider ap, Map<String, String> env) {
+        String provider = ap.id();
+        List<String> vars = ap.credentialEnv();
         List<String> set = vars.stream().filter(k -> env.get(k) != null && !env.get(k).isBlank()).toList();
         if (!set.isEmpty()) {
             return new Check("auth " + provider, true, String.join(", ", set) + " set: passed into the sandbox", "");
         }
-        String token = "claude".equals(provider) ? "; for a subscription, 'claude setup-token' on the host prints a token "
-                + "for CLAUDE_CODE_OAUTH_TOKEN" : "";
+        String token = ap.credentialHint().map(h -> "; " + h).orElse("");
         return new Check("auth " + provider, true, "no " + String.join(" or ", vars) + ": the agent asks to sign in "
                 + "inside the sandbox, once per workspace", "to skip that, set " + String.join(" or ", vars) + token);
     }

@@ -30,7 +30,7 @@ public final class ImageCommand implements Runnable {
     public static final class Build implements java.util.concurrent.Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--provider", description = "Agent image(s) to build (default: claude and codex).")
+        @Option(names = "--provider", description = "Agent image(s) to build (default: every installed provider).")
         List<String> providers = new ArrayList<>();
 
         @Option(names = "--base-image", defaultValue = "debian:bookworm-slim", paramLabel = "IMAGE",
@@ -76,9 +76,10 @@ public final class ImageCommand implements Runnable {
         private final Supplier<? extends RuntimeBackend> backends;
         private final java.util.Map<String, String> env;
         private final Path workingDir;
+        private final Supplier<dev.scc.core.spi.AgentProviderRegistry> installed;
 
         public Build(dev.scc.cli.CliServices services) {
-            this(RuntimeCli.defaultBackend(services), services.env(), services.workingDir());
+            this(RuntimeCli.defaultBackend(services), services.env(), services.workingDir(), services::providers);
         }
 
         Build(Supplier<? extends RuntimeBackend> backends) {
@@ -86,6 +87,12 @@ public final class ImageCommand implements Runnable {
         }
 
         private Build(Supplier<? extends RuntimeBackend> backends, java.util.Map<String, String> env, Path workingDir) {
+            this(backends, env, workingDir, dev.scc.core.spi.AgentProviderRegistry::load);
+        }
+
+        private Build(Supplier<? extends RuntimeBackend> backends, java.util.Map<String, String> env, Path workingDir,
+                Supplier<dev.scc.core.spi.AgentProviderRegistry> installed) {
+            this.installed = installed;
             this.backends = backends;
             this.env = env;
             this.workingDir = workingDir;
@@ -94,7 +101,13 @@ public final class ImageCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            List<String> ps = providers.isEmpty() ? List.of("claude", "codex") : providers;
+            dev.scc.core.spi.AgentProviderRegistry installed = this.installed.get();
+            List<dev.scc.core.spi.AgentProvider> chosen = new ArrayList<>();
+            for (String id : providers.isEmpty() ? installed.ids() : providers) {
+                chosen.add(installed.find(id).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                        installed.unknown(id).getMessage())));
+            }
+            List<String> ps = chosen.stream().map(dev.scc.core.spi.AgentProvider::id).toList();
             Path scratch;
             try {
                 scratch = Files.createTempDirectory("scc-image-build");
@@ -102,8 +115,8 @@ public final class ImageCommand implements Runnable {
                 throw new java.io.UncheckedIOException(e);
             }
             try {
-                Path images = ImageSources.images(Optional.ofNullable(imagesDir), env, workingDir,
-                        ImageSources.codeSource(ImageCommand.class), scratch);
+                Path images = ImageSources.withAgentRecipes(ImageSources.images(Optional.ofNullable(imagesDir), env,
+                        workingDir, ImageSources.codeSource(ImageCommand.class), scratch), chosen, scratch);
                 List<Path> cas = (caCerts.isEmpty() ? envCaCerts(env) : caCerts).stream().map(workingDir::resolve)
                         .toList();
                 SandboxImages.BuildRequest o = offlineTest

@@ -3,6 +3,7 @@ package dev.scc.cli.commands.runtime;
 import dev.scc.core.SccException;
 import dev.scc.core.runtime.RuntimeBackendException;
 import dev.scc.core.SccException.Kind;
+import dev.scc.core.spi.AgentProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -79,6 +81,51 @@ final class ImageSources {
         throw new RuntimeBackendException(Kind.NOT_FOUND, "no images/ directory: the CLI runs neither from an SCC "
                 + "checkout nor from a jar carrying the Dockerfiles",
                 "pass --images-dir DIR (or set SCC_IMAGES_DIR) naming the images/ directory of an SCC checkout");
+    }
+
+    /**
+     * An images/ directory that holds each provider's agent recipe: {@code images} itself when it already has an
+     * {@code scc-agent-<id>} directory for every provider (a checkout, {@code --images-dir}), else a copy of it under
+     * {@code scratch} completed with the recipes the provider modules carry on the class path
+     * ({@link AgentProvider#image()}), so a provider installed as a jar builds without an SCC checkout.
+     */
+    static Path withAgentRecipes(Path images, List<AgentProvider> providers, Path scratch) {
+        List<AgentProvider> missing = providers.stream()
+                .filter(p -> !Files.isDirectory(images.resolve(p.image().name()))).toList();
+        if (missing.isEmpty()) {
+            return images;
+        }
+        Path out = scratch.resolve("images-with-agents");
+        try {
+            try (Stream<Path> walk = Files.walk(images)) {
+                for (Path src : walk.toList()) {
+                    Path dst = out.resolve(images.relativize(src).toString());
+                    if (Files.isDirectory(src)) {
+                        Files.createDirectories(dst);
+                    } else {
+                        Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+            for (AgentProvider p : missing) {
+                AgentProvider.ImageRecipe r = p.image();
+                Path dir = Files.createDirectories(out.resolve(r.name()));
+                for (String f : r.files()) {
+                    try (InputStream in = p.getClass().getClassLoader().getResourceAsStream(r.resource() + "/" + f)) {
+                        if (in == null) {
+                            throw new RuntimeBackendException(Kind.NOT_FOUND, "provider '" + p.id() + "' ("
+                                    + p.getClass().getName() + ") lists " + r.resource() + "/" + f
+                                    + " in its image recipe, but its jar does not carry it",
+                                    "use a complete build of the provider's module");
+                        }
+                        Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stage the agent image recipes in " + out, e);
+        }
     }
 
     /**

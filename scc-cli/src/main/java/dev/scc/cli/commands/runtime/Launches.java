@@ -9,6 +9,8 @@ import dev.scc.cli.ExitCodes;
 import dev.scc.app.governance.GovernanceException;
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.Session;
+import dev.scc.core.spi.AgentProvider;
+import dev.scc.core.spi.AgentProviderRegistry;
 import dev.scc.policy.audit.AuditEvent;
 import dev.scc.policy.audit.AuditLog;
 import dev.scc.safety.audit.Redactor;
@@ -39,6 +41,11 @@ final class Launches {
      * {@code ask}), then the only provider the team may use, then claude when allowed. Never a disallowed one.
      */
     static String chooseProvider(Optional<String> flag, Optional<String> saved, List<String> allowed) {
+        return chooseProvider(flag, saved, allowed, AgentProviderRegistry.load());
+    }
+
+    static String chooseProvider(Optional<String> flag, Optional<String> saved, List<String> allowed,
+            AgentProviderRegistry providers) {
         if (flag.isPresent()) {
             return flag.get();
         }
@@ -51,8 +58,11 @@ final class Launches {
         if (allowed.size() == 1) {
             return allowed.get(0);
         }
-        if (saved.isEmpty() && allowed.contains("claude")) {
-            return "claude";
+        // Nobody chose: the installed default among the allowed (ask is a choice, so it never falls back).
+        Optional<String> byDefault = saved.isEmpty() ? providers.defaultAmong(allowed).map(AgentProvider::id)
+                : Optional.empty();
+        if (byDefault.isPresent()) {
+            return byDefault.get();
         }
         throw new GovernanceException("provider preference is 'ask' and both " + String.join(" and ", allowed)
                 + " are allowed: pass --provider " + String.join("|", allowed) + " (or 'scc provider set')", Kind.INVALID);

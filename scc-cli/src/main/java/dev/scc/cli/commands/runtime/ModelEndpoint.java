@@ -3,8 +3,9 @@ package dev.scc.cli.commands.runtime;
 import dev.scc.core.SccException.Kind;
 import dev.scc.cli.ExitCodes;
 import dev.scc.app.governance.GovernanceException;
-import dev.scc.core.merge.Provider;
 import dev.scc.core.model.NetworkPosture;
+import dev.scc.core.spi.AgentProvider;
+import dev.scc.core.spi.AgentProviderRegistry;
 import java.net.URI;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -64,65 +65,24 @@ record ModelEndpoint(URI url, String host) {
         }
     }
 
-    /** Codex's system layer, where the endpoint becomes the default model provider. */
-    static final String CODEX_CONFIG = "/etc/codex/config.toml";
-    static final String CODEX_PROVIDER = "scc-endpoint";
-
     /**
-     * The launch pointed at this endpoint: the provider's base-URL variables in the sandbox, and for Codex (whose
-     * built-in provider ignores them for the Responses API) a model provider of its own in the system layer
-     * ({@value #CODEX_CONFIG}: {@code model_provider} plus {@code [model_providers.scc-endpoint]} with
-     * {@code wire_api = "responses"}, {@code supports_websockets = false}, the key from {@code OPENAI_API_KEY} or
-     * {@code CODEX_API_KEY}, whichever the host passes in).
+     * The launch pointed at this endpoint: the provider's base-URL variables in the sandbox
+     * ({@link AgentProvider#modelEndpointEnv}), and the sandbox files the provider rewrites for it
+     * ({@link AgentProvider#modelEndpointFiles}: an agent whose CLI ignores the variables for some APIs gets a model
+     * provider of its own in its system layer).
      */
     dev.scc.core.runtime.LaunchSpec applyTo(dev.scc.core.runtime.LaunchSpec spec, Map<String, String> hostEnv) {
-        Map<String, String> env = new LinkedHashMap<>(spec.env());
-        Provider.parse(spec.provider()).ifPresent(p -> env.putAll(new java.util.TreeMap<>(p.modelEndpointEnv(
-                url.toString()))));
-        dev.scc.core.runtime.LaunchSpec out = spec.withEnv(env);
-        if (!"codex".equals(spec.provider())) {
-            return out;
-        }
-        java.util.List<dev.scc.core.runtime.SandboxFile> files = new java.util.ArrayList<>();
-        String rendered = "";
-        int mode = 0644;
-        for (dev.scc.core.runtime.SandboxFile f : spec.files()) {
-            if (f.containerPath().equals(CODEX_CONFIG)) {
-                rendered = new String(f.content(), java.nio.charset.StandardCharsets.UTF_8);
-                mode = f.mode();
-            } else {
-                files.add(f);
-            }
-        }
-        String key = hostEnv.get("OPENAI_API_KEY") != null ? "OPENAI_API_KEY"
-                : hostEnv.get("CODEX_API_KEY") != null ? "CODEX_API_KEY" : null;
-        // Top-level keys must precede every table, so they go first; the provider's table goes last.
-        String toml = "# Model endpoint (scc start --model-endpoint / SCC_MODEL_ENDPOINT)\n"
-                + "model_provider = \"" + CODEX_PROVIDER + "\"\n\n" + rendered
-                + (rendered.isEmpty() || rendered.endsWith("\n") ? "" : "\n")
-                + "\n[model_providers." + CODEX_PROVIDER + "]\n"
-                + "name = \"SCC model endpoint\"\n"
-                + "base_url = " + tomlString(url.toString()) + "\n"
-                + (key == null ? "" : "env_key = \"" + key + "\"\n")
-                + "wire_api = \"responses\"\n"
-                + "supports_websockets = false\n";
-        files.add(new dev.scc.core.runtime.SandboxFile(CODEX_CONFIG, toml.getBytes(
-                java.nio.charset.StandardCharsets.UTF_8), mode));
-        return out.withFiles(files);
+        return applyTo(AgentProviderRegistry.load(), spec, hostEnv);
     }
 
-    private static String tomlString(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\');
-            }
-            if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
+    dev.scc.core.runtime.LaunchSpec applyTo(AgentProviderRegistry providers, dev.scc.core.runtime.LaunchSpec spec,
+            Map<String, String> hostEnv) {
+        Optional<AgentProvider> provider = providers.find(spec.provider());
+        if (provider.isEmpty()) {
+            return spec;
         }
-        return sb.append('"').toString();
+        Map<String, String> env = new LinkedHashMap<>(spec.env());
+        env.putAll(new java.util.TreeMap<>(provider.get().modelEndpointEnv(url.toString())));
+        return spec.withEnv(env).withFiles(provider.get().modelEndpointFiles(url.toString(), spec.files(), hostEnv));
     }
 }

@@ -52,8 +52,8 @@ import picocli.CommandLine.Parameters;
 public final class StartCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--provider", description = "claude or codex (default: the user's choice, else the only allowed one, "
-            + "else claude).")
+    @Option(names = "--provider", description = "The agent, by the id of an installed provider (default: the user's "
+            + "choice, else the only allowed one, else the installed default).")
     String provider;
 
     @Mixin
@@ -134,7 +134,12 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Path ws = workspaceOrDefault();
-        String provider = this.provider == null ? "claude" : this.provider;
+        dev.scc.core.spi.AgentProviderRegistry installed = services.map(CliServices::providers)
+                .orElseGet(dev.scc.core.spi.AgentProviderRegistry::load);
+        String provider = this.provider != null ? this.provider : installed.defaultAmong(installed.ids())
+                .map(dev.scc.core.spi.AgentProvider::id).orElseThrow(() -> new CommandLine.ParameterException(
+                        spec.commandLine(), "no default provider among the installed ones (" + installed.describeIds()
+                                + "): pass --provider ID"));
         Map<String, String> hostEnv = services.map(CliServices::env).orElse(System.getenv());
         Optional<ModelEndpoint> endpoint = ModelEndpoint.of(modelEndpoint, hostEnv);
         List<String> extraHosts = new ArrayList<>(allow);
@@ -160,12 +165,13 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
      */
     public static LaunchSpec standalone(Path workspace, String provider, NetworkPosture posture,
             java.util.Collection<String> extraHosts, Map<String, String> hostEnv) {
-        Set<String> hosts = new LinkedHashSet<>(dev.scc.core.merge.Provider.parse(provider)
-                .map(dev.scc.core.merge.Provider::coreHosts).orElse(List.of()));
+        Set<String> hosts = new LinkedHashSet<>(dev.scc.core.spi.AgentProviderRegistry.load().find(provider)
+                .map(dev.scc.core.spi.AgentProvider::coreHosts).orElse(List.of()));
         hosts.addAll(extraHosts);
         return LaunchSpec.of(workspace, provider, posture, hosts)
                 .withEnv(GovernedLaunch.providerEnv(provider, posture, hostEnv))
-                .withFiles(List.of(GovernedLaunch.defaultSafetyPolicy(hosts)));
+                .withFiles(java.util.stream.Stream.concat(java.util.stream.Stream.of(GovernedLaunch.defaultSafetyPolicy(
+                        hosts)), GovernedLaunch.hookFormats(provider).stream()).toList());
     }
 
     /** WORKSPACE, else the git root of the working directory, else the working directory itself. */
@@ -224,7 +230,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 Optional.ofNullable(team), Optional.empty(), Optional.empty(), Optional.of(ws), Optional.empty(),
                 offline, true));
         String chosen = Launches.chooseProvider(Optional.ofNullable(provider), s.policyLoader()
-                .loadUser(s.dirs().userConfigFile()).selectedProvider(), r.effective().allowedProviders());
+                .loadUser(s.dirs().userConfigFile()).selectedProvider(), r.effective().allowedProviders(), s.providers());
         r = s.governance().withProvider(r, chosen);
         var marketplaces = GovernedLaunch.marketplaceMaterializer(GovernedLaunch.localOrgDir(r),
                 s.dirs().sccCacheDir(), offline, dryRun, s.env(), s.clock());

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "safety",
         mixinStandardHelpOptions = true,
-        description = "Check commands against the safety policy; run as a Claude/Codex PreToolUse hook.",
+        description = "Check commands against the safety policy; run as the agents' pre-tool hook.",
         subcommands = {SafetyCheckCommand.class, SafetyHookCommand.class})
 public final class SafetyCommand implements Runnable {
     @CommandLine.Spec

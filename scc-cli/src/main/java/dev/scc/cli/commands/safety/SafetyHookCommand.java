@@ -1,5 +1,7 @@
 package dev.scc.cli.commands.safety;
 
+import dev.scc.core.spi.AgentProvider;
+import dev.scc.core.spi.AgentProviderRegistry;
 import dev.scc.safety.PolicyLoader;
 import dev.scc.safety.SafetyEngine;
 import dev.scc.safety.SafetyPolicy;
@@ -23,26 +25,29 @@ import picocli.CommandLine.Parameters;
  * evaluator and needs no JVM start.
  */
 @Command(name = "hook", mixinStandardHelpOptions = true,
-        description = "Claude Code / Codex PreToolUse hook: reads the hook JSON on stdin; exit 2 + reason denies.")
+        description = "The agents' pre-tool hook: reads the hook JSON on stdin; exit 2 + reason denies.")
 public final class SafetyHookCommand implements Callable<Integer> {
     static final String DEFAULT_POLICY = "/etc/scc/safety-policy.json";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PROVIDER", description = "claude or codex")
+    @Parameters(index = "0", paramLabel = "PROVIDER", description = "The id of an installed provider")
     String provider;
 
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: " + DEFAULT_POLICY + ").")
     Path policy;
 
+    /** The hook format the provider declares, as the safety engine reads it. */
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HookAdaptor.Provider p = HookAdaptor.Provider.of(provider).orElse(null);
+        AgentProviderRegistry installed = AgentProviderRegistry.load();
+        HookAdaptor.Format p = installed.find(provider).map(dev.scc.app.launch.GovernedLaunch::hookFormat).orElse(null);
         if (p == null) {
-            err.println("SCC safety: unknown hook provider '" + provider + "' (expected claude or codex); blocked.");
+            err.println("SCC safety: unknown hook provider '" + provider + "' (installed: " + installed.describeIds()
+                    + "); blocked.");
             err.flush();
             return 2;
         }

@@ -3,13 +3,12 @@ package dev.scc.cli.commands.setup;
 import dev.scc.cli.CliServices;
 import dev.scc.app.governance.GovernanceException;
 import dev.scc.app.governance.GovernanceRequest;
-import dev.scc.core.merge.Provider;
 import dev.scc.core.model.OrgConfig;
+import dev.scc.core.spi.AgentProviderRegistry;
 import dev.scc.core.model.UserConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,8 +18,15 @@ import java.util.Optional;
  * team may use.
  */
 public final class OrgLookup {
-    /** Every provider preference the user config accepts. */
-    public static final List<String> PREFERENCES = List.of("claude", "codex", "ask");
+    /** The preference that means "choose at each start". */
+    public static final String ASK = "ask";
+
+    /** Every provider preference the user config accepts: the installed providers' ids, then {@value #ASK}. */
+    public static List<String> allPreferences(AgentProviderRegistry providers) {
+        List<String> out = new ArrayList<>(providers.ids());
+        out.add(ASK);
+        return List.copyOf(out);
+    }
 
     private final CliServices services;
 
@@ -59,7 +65,7 @@ public final class OrgLookup {
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false))
                     .effective().allowedProviders();
         } catch (GovernanceException e) {
-            List<String> all = Arrays.stream(Provider.values()).map(Provider::id).toList();
+            List<String> all = services.providers().ids();
             return org.profile(team).flatMap(p -> p.allowedProviders())
                     .or(() -> org.defaults().allowedProviders()).orElse(all);
         }
@@ -69,7 +75,7 @@ public final class OrgLookup {
     public static List<String> preferences(List<String> allowed) {
         List<String> out = new ArrayList<>(allowed);
         if (allowed.size() > 1) {
-            out.add("ask");
+            out.add(ASK);
         }
         return List.copyOf(out);
     }

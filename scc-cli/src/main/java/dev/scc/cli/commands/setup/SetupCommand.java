@@ -52,7 +52,7 @@ public final class SetupCommand implements Callable<Integer> {
     @Option(names = "--team", paramLabel = "NAME", description = "Your team (a profile in the org config).")
     String team;
 
-    @Option(names = "--provider", paramLabel = "P", description = "Default coding agent: claude, codex or ask (only those the org allows your team).")
+    @Option(names = "--provider", paramLabel = "P", description = "Default coding agent: an installed provider or ask (only those the org allows your team).")
     String provider;
 
     @Option(names = "--standalone", description = "No org config: nothing is governed.")

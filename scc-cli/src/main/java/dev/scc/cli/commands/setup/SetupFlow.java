@@ -57,9 +57,10 @@ final class SetupFlow {
         }
         boolean standalone = flags.standalone() || (flags.org().isEmpty() && chooseStandalone(current));
         if (standalone) {
-            String provider = provider(flags.provider(), OrgLookup.PREFERENCES, current, "standalone mode");
-            return new Choices(Optional.empty(), Optional.empty(), Optional.empty(), provider, List.of("claude", "codex"),
-                    List.copyOf(notes));
+            String provider = provider(flags.provider(), OrgLookup.allPreferences(services.providers()), current,
+                    "standalone mode");
+            return new Choices(Optional.empty(), Optional.empty(), Optional.empty(), provider,
+                    services.providers().ids(), List.copyOf(notes));
         }
         OrgSource source = orgSource(flags.org(), current);
         LOG.debug("loading org config {}", source.location());
@@ -161,8 +162,10 @@ final class SetupFlow {
     private String provider(Optional<String> flag, List<String> choices, UserConfig current, String whose) {
         if (flag.isPresent()) {
             String p = flag.get();
-            if (!OrgLookup.PREFERENCES.contains(p)) {
-                throw SetupFlow.usage("unknown provider '" + p + "' for --provider. Choose one of: claude, codex, ask");
+            List<String> known = OrgLookup.allPreferences(services.providers());
+            if (!known.contains(p)) {
+                throw SetupFlow.usage("unknown provider '" + p + "' for --provider. Choose one of: "
+                        + String.join(", ", known));
             }
             if (!choices.contains(p)) {
                 throw new GovernanceException("provider '" + p + "' is not allowed for " + whose + ". Allowed: "

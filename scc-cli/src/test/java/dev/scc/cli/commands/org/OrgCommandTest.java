@@ -77,7 +77,7 @@ class OrgCommandTest {
         assertThat(r.out().lines()).containsExactly(
                 f + ": $.defaults.network_policy: value \"wide\" is not allowed (expected one of: open, web-egress-enforced, locked-down-web)",
                 f + ": $.extra: unknown key 'extra' (expected one of: $schema, schema_version, min_cli_version, organization, marketplaces,"
-                        + " security, defaults, delegation, profiles, governed_artifacts, stats, destination_sets, exceptions, broker)",
+                        + " security, defaults, delegation, profiles, governed_artifacts, stats, destination_sets, exceptions, broker, rules)",
                 f + ": $.organization.id: value \"A B\" does not match the required pattern (expected an id of lowercase letters, digits and '-' (^[a-z0-9-]+$))");
         assertThat(r.err()).contains("3 problems");
     }

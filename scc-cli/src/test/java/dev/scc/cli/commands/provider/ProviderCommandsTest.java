@@ -30,7 +30,7 @@ class ProviderCommandsTest {
             assertThat(r.exit()).isZero();
             assertThat(r.out()).contains("Usage: scc provider", "Examples:", "scc provider ");
         }
-        assertThat(Cli.run(home, "provider", "set", "--help").out()).contains("PROVIDER", "claude, codex or ask",
+        assertThat(Cli.run(home, "provider", "set", "--help").out()).contains("PROVIDER", "claude, codex, ask",
                 "Exit codes:", "6   the org does not allow this provider for your team");
     }
 

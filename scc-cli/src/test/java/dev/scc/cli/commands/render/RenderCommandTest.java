@@ -48,7 +48,7 @@ class RenderCommandTest {
 
     private int run(EffectiveConfig config, String... args) {
         CommandLine cl = new CommandLine(new RenderCommand((o, t, p, prov) -> new EffectiveConfigLoader.Loaded(config,
-                Optional.empty()), RendererRegistry::load,
+                Optional.empty()), dev.scc.core.spi.AgentProviderRegistry::load,
                 o -> new dev.scc.policy.source.skill.SkillMaterializer(cache, Optional.empty(), false,
                         dev.scc.policy.source.skill.SkillMaterializer.DEFAULT_LIMITS, Map.of(),
                         java.time.Clock.systemUTC()),
@@ -101,6 +101,17 @@ class RenderCommandTest {
     void anUnknownProviderIsAUsageErrorNamingTheRenderersFound() {
         assertThat(run(config(Optional.empty()), "--provider", "gemini")).isEqualTo(2);
         assertThat(err.toString()).contains("'gemini'", "claude", "codex");
+        assertThat(root).isEmptyDirectory();
+    }
+
+    @Test
+    void theWiredCliRefusesAnUnknownProviderWithTheRegistrysErrorBeforeReadingPolicy() {
+        CommandLine cl = SccCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = cl.execute("render", "--org", "org.yaml", "--team", "t", "--provider", "nosuch", "--root",
+                root.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown provider 'nosuch'", "installed providers: claude, codex")
+                .doesNotContain("org.yaml");
         assertThat(root).isEmptyDirectory();
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -85,6 +86,32 @@ class ImageSourcesTest {
                 Files.createDirectories(tmp.resolve("scratch")));
         assertThat(images.resolve("scc-base/Dockerfile")).hasContent("FROM x");
         assertThat(images.resolve("scc-agent-claude/Dockerfile")).hasContent("FROM y");
+    }
+
+    @Test
+    void anImagesDirectoryWithoutAnAgentsRecipeIsCompletedFromTheProvidersJar() throws IOException {
+        Path images = Files.createDirectories(tmp.resolve("only-base/images"));
+        Files.createDirectories(images.resolve("scc-base"));
+        Files.writeString(images.resolve("scc-base/Dockerfile"), "FROM debian");
+        dev.scc.core.spi.AgentProvider claude = dev.scc.core.spi.AgentProviderRegistry.load().get("claude");
+
+        Path staged = ImageSources.withAgentRecipes(images, List.of(claude), tmp.resolve("scratch"));
+
+        assertThat(staged).isNotEqualTo(images);
+        assertThat(staged.resolve("scc-base/Dockerfile")).hasContent("FROM debian");
+        assertThat(staged.resolve("scc-agent-claude/Dockerfile")).content().contains("scc.provider=claude");
+        assertThat(staged.resolve("scc-agent-claude/stub-agent.sh")).isRegularFile();
+        assertThat(images.resolve("scc-agent-claude")).doesNotExist(); // the source directory is left alone
+    }
+
+    @Test
+    void anImagesDirectoryWithEveryAgentsRecipeIsUsedAsItIs() throws IOException {
+        Path images = Files.createDirectories(tmp.resolve("full/images/scc-agent-codex"));
+        Files.writeString(images.resolve("Dockerfile"), "FROM mine");
+        dev.scc.core.spi.AgentProvider codex = dev.scc.core.spi.AgentProviderRegistry.load().get("codex");
+
+        assertThat(ImageSources.withAgentRecipes(images.getParent(), List.of(codex), tmp.resolve("scratch")))
+                .isEqualTo(images.getParent());
     }
 
     @Test

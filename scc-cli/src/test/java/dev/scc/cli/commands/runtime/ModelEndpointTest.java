@@ -71,10 +71,10 @@ class ModelEndpointTest {
         String rendered = "# Managed by SCC\n\n[projects.\"/workspace\"]\ntrust_level = \"trusted\"\n";
         SandboxFile other = new SandboxFile("/etc/codex/hooks.json", "{}".getBytes(StandardCharsets.UTF_8), 0644);
         LaunchSpec s = ModelEndpoint.of("http://gw.example.test/v1", Map.of()).orElseThrow().applyTo(spec("codex",
-                List.of(new SandboxFile(ModelEndpoint.CODEX_CONFIG, rendered.getBytes(StandardCharsets.UTF_8), 0644),
+                List.of(new SandboxFile(dev.scc.render.codex.CodexProvider.SYSTEM_CONFIG, rendered.getBytes(StandardCharsets.UTF_8), 0644),
                         other)), Map.of("OPENAI_API_KEY", "k"));
         assertThat(s.files()).hasSize(2).contains(other);
-        String toml = new String(s.files().stream().filter(f -> f.containerPath().equals(ModelEndpoint.CODEX_CONFIG))
+        String toml = new String(s.files().stream().filter(f -> f.containerPath().equals(dev.scc.render.codex.CodexProvider.SYSTEM_CONFIG))
                 .findFirst().orElseThrow().content(), StandardCharsets.UTF_8);
         assertThat(toml.indexOf("model_provider = \"scc-endpoint\"")).as("a top-level key before every table")
                 .isLessThan(toml.indexOf('['));
