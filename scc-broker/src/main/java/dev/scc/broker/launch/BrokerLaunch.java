@@ -60,6 +60,31 @@ public final class BrokerLaunch {
         return new BrokerLaunch(config, CredentialVault.read(used, hostEnv, new Placeholders()), strip(brokerUrl));
     }
 
+    /**
+     * The launch as a dry run shows it, with nothing read: every credential stands for itself by a marker, so
+     * {@link #agentEnvironment} gives the variable names the agent would get (values are never shown anyway). Its
+     * {@link #handoff} and {@link #requireNoSecrets} refuse: a plan cannot launch.
+     */
+    public static BrokerLaunch planOnly(BrokerConfig config, String brokerUrl) {
+        Map<String, CredentialVault.Entry> entries = new LinkedHashMap<>();
+        for (Destination d : config.destinations()) {
+            entries.put(d.credential(), new CredentialVault.Entry(new Secret(d.credential(), PLAN_ONLY),
+                    "(placeholder made at launch)"));
+        }
+        return new BrokerLaunch(config, CredentialVault.of(entries), strip(brokerUrl));
+    }
+
+    private static final String PLAN_ONLY = "\0plan-only\0";
+
+    private boolean planned() {
+        return vault.names().stream().anyMatch(n -> PLAN_ONLY.equals(vault.get(n).orElseThrow().secret().reveal()));
+    }
+
+    /** The credential names the broker holds (never a value). */
+    public List<String> credentialNames() {
+        return List.copyOf(vault.names());
+    }
+
     public CredentialVault vault() {
         return vault;
     }
@@ -111,6 +136,9 @@ public final class BrokerLaunch {
 
     /** What the broker process reads once from standard input: each credential with its placeholder. */
     public byte[] handoff() {
+        if (planned()) {
+            throw new IllegalStateException("a planned broker launch holds no credential to hand off");
+        }
         ObjectNode root = JSON.createObjectNode();
         ObjectNode creds = root.putObject("credentials");
         for (String name : vault.names()) {
@@ -147,6 +175,9 @@ public final class BrokerLaunch {
      * @throws IllegalStateException naming where (never the value)
      */
     public void requireNoSecrets(Map<String, String> containerTexts) {
+        if (planned()) {
+            throw new IllegalStateException("a planned broker launch cannot check or launch anything");
+        }
         for (Map.Entry<String, String> e : containerTexts.entrySet()) {
             for (String name : vault.names()) {
                 if (e.getValue().contains(vault.get(name).orElseThrow().secret().reveal())) {

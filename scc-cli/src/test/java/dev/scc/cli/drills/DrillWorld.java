@@ -129,11 +129,27 @@ final class DrillWorld implements AutoCloseable {
         env.put("SCC_IMAGE_PREFIX", IMAGE_PREFIX);
         env.put("SCC_EGRESS_NETWORK", inet);
         env.put("SCC_PROXY_DNS", "127.0.0.1");
-        env.put("SCC_PROXY_HOSTS", MODEL_HOST + ":" + MODEL_IP);
+        env.put("SCC_PROXY_HOSTS", MODEL_HOST + ":" + modelIp);
         env.put("SCC_MODEL_ENDPOINT", agent.endpoint);
         env.put(agent.keyEnv, "sk-drill-not-a-secret");
+        dropEnv.forEach(env::remove);
+        env.putAll(extraEnv);
         return env;
     }
+
+    /**
+     * The test internet's subnet and the model's address: {@value #SUBNET} where the agent reaches the model through
+     * the proxy (which refuses private ranges); a suite whose model only the credential broker reaches may take a
+     * private range of its own, so it does not wait for the one suite that holds {@value #SUBNET}.
+     */
+    String subnet = SUBNET;
+    String modelIp = MODEL_IP;
+
+    /** Variables a drill suite sets for every {@code ./scc} (real-looking keys, say) or removes. */
+    final Map<String, String> extraEnv = new LinkedHashMap<>();
+    final java.util.Set<String> dropEnv = new java.util.HashSet<>();
+    /** With a PKCS12 key store (password {@code drill-tls}), the scripted model speaks TLS on 443 instead of HTTP on 80. */
+    java.util.Optional<Path> modelTls = java.util.Optional.empty();
 
     /** What one {@code ./scc} printed and returned. */
     record Scc(int code, String out, String err) {
@@ -212,7 +228,7 @@ final class DrillWorld implements AutoCloseable {
         while (true) {
             try {
                 docker.createNetworkCmd().withName(inet).withInternal(true).withLabels(Map.of(LABEL, run))
-                        .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(SUBNET))).exec();
+                        .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet))).exec();
                 return;
             } catch (com.github.dockerjava.api.exception.DockerException e) {
                 if (!String.valueOf(e.getMessage()).contains("Pool overlaps") || System.nanoTime() > deadline) {
@@ -305,12 +321,20 @@ final class DrillWorld implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        List<String> cmd = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                "/cp/classes:/cp/lib/*", FakeModelMain.class.getName(), agent.wire));
+        List<Bind> binds = new ArrayList<>(List.of(Bind.parse(classpath + ":/cp:ro"), Bind.parse(modelData + ":/data")));
+        if (modelTls.isPresent()) {
+            binds.add(Bind.parse(modelTls.get() + ":/tls/model.p12:ro"));
+            cmd.addAll(List.of("443", "/data", "/tls/model.p12", "drill-tls"));
+        } else {
+            cmd.addAll(List.of("80", "/data"));
+        }
         String id = docker.createContainerCmd(ROOTFS).withName(modelName()).withLabels(Map.of(LABEL, run))
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode(inet).withDns("127.0.0.1")
-                        .withBinds(Bind.parse(classpath + ":/cp:ro"), Bind.parse(modelData + ":/data")))
-                .withIpv4Address(MODEL_IP)
-                .withCmd("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", "/cp/classes:/cp/lib/*",
-                        FakeModelMain.class.getName(), agent.wire, "80", "/data")
+                        .withBinds(binds))
+                .withIpv4Address(modelIp)
+                .withCmd(cmd)
                 .exec().getId();
         docker.startContainerCmd(id).exec();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -27,6 +27,8 @@ import java.util.Set;
  * @param policyFingerprint a digest of the effective policy, recorded with the session
  * @param resume resume the provider's last conversation (each provider's own mechanism)
  * @param protection which workspace paths the host executes or trusts, and how the sandbox protects each
+ * @param broker the credential broker to start beside the session, when the org brokers credentials: the agent's
+ *     {@code env} and {@code files} then hold placeholders and the broker's URL, never a credential
  */
 public record LaunchSpec(
         Path workspace,
@@ -40,7 +42,17 @@ public record LaunchSpec(
         ResourceLimits limits,
         String policyFingerprint,
         boolean resume,
-        WorkspaceProtection protection) {
+        WorkspaceProtection protection,
+        Optional<CredentialBrokerSpec> broker) {
+
+    /** A spec without a credential broker. */
+    public LaunchSpec(Path workspace, String provider, Optional<String> team, NetworkPosture posture,
+            Set<String> allowedHosts, Optional<String> localModelEndpoint, List<SandboxFile> files,
+            Map<String, String> env, ResourceLimits limits, String policyFingerprint, boolean resume,
+            WorkspaceProtection protection) {
+        this(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, env, limits,
+                policyFingerprint, resume, protection, Optional.empty());
+    }
 
     /** A spec with the default workspace protection. */
     public LaunchSpec(Path workspace, String provider, Optional<String> team, NetworkPosture posture,
@@ -59,6 +71,7 @@ public record LaunchSpec(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(policyFingerprint, "policyFingerprint");
         Objects.requireNonNull(protection, "protection");
+        Objects.requireNonNull(broker, "broker");
         if (!workspace.isAbsolute()) {
             throw new IllegalArgumentException("workspace must be an absolute path: " + workspace);
         }
@@ -79,41 +92,46 @@ public record LaunchSpec(
 
     public LaunchSpec withTeam(String team) {
         return new LaunchSpec(workspace, provider, Optional.of(team), posture, allowedHosts, localModelEndpoint, files,
-                env, limits, policyFingerprint, resume, protection);
+                env, limits, policyFingerprint, resume, protection, broker);
     }
 
     public LaunchSpec withFiles(List<SandboxFile> newFiles) {
         return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, newFiles, env,
-                limits, policyFingerprint, resume, protection);
+                limits, policyFingerprint, resume, protection, broker);
     }
 
     public LaunchSpec withEnv(Map<String, String> newEnv) {
         return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, newEnv,
-                limits, policyFingerprint, resume, protection);
+                limits, policyFingerprint, resume, protection, broker);
     }
 
     public LaunchSpec withLocalModelEndpoint(String endpoint) {
         return new LaunchSpec(workspace, provider, team, posture, allowedHosts, Optional.of(endpoint), files, env,
-                limits, policyFingerprint, resume, protection);
+                limits, policyFingerprint, resume, protection, broker);
     }
 
     public LaunchSpec withResume(boolean newResume) {
         return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, env,
-                limits, policyFingerprint, newResume, protection);
+                limits, policyFingerprint, newResume, protection, broker);
     }
 
     public LaunchSpec withPolicyFingerprint(String fingerprint) {
         return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, env,
-                limits, fingerprint, resume, protection);
+                limits, fingerprint, resume, protection, broker);
     }
 
     public LaunchSpec withLimits(ResourceLimits newLimits) {
         return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, env,
-                newLimits, policyFingerprint, resume, protection);
+                newLimits, policyFingerprint, resume, protection, broker);
     }
 
     public LaunchSpec withProtection(WorkspaceProtection newProtection) {
         return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, env,
-                limits, policyFingerprint, resume, newProtection);
+                limits, policyFingerprint, resume, newProtection, broker);
+    }
+
+    public LaunchSpec withBroker(CredentialBrokerSpec newBroker) {
+        return new LaunchSpec(workspace, provider, team, posture, allowedHosts, localModelEndpoint, files, env,
+                limits, policyFingerprint, resume, protection, Optional.of(newBroker));
     }
 }

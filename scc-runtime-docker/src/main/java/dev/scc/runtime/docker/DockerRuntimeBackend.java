@@ -3,6 +3,7 @@ package dev.scc.runtime.docker;
 import dev.scc.core.runtime.Availability;
 import dev.scc.core.runtime.ExecResult;
 import dev.scc.core.runtime.LaunchPlan;
+import dev.scc.core.runtime.CredentialBrokerSpec;
 import dev.scc.core.runtime.LaunchSpec;
 import dev.scc.core.runtime.LogSource;
 import dev.scc.core.runtime.NetworkDenial;
@@ -70,6 +71,12 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     static final String NETWORK = "network";
     static final String PROXY = "proxy";
     static final String PROXY_PORT = "3128";
+    static final String BROKER = "broker";
+    static final String BROKER_READY_LINE = "scc-broker: listening on";
+    static final String BROKER_ORG_DIR = "/etc/scc/broker";
+    static final String BROKER_CLASSPATH_DIR = "/opt/scc/broker/cp";
+    static final String BROKER_AUDIT_DIR = "/var/lib/scc/audit";
+    static final String BROKER_APPROVALS = "/var/lib/scc/approvals";
     private static final String READY_LINE = "Accepting HTTP Socket connections";
     /** Where the agent image's entrypoint finds the approval channel (see images/scc-base). */
     static final String APPROVALS = "/var/lib/scc/approvals";
@@ -274,6 +281,10 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             objects.add(new RuntimeObject(CONTAINER, PROXY, "scc-<id>-proxy"));
             env.addAll(List.of("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy",
                     "all_proxy", "no_proxy"));
+            if (spec.broker().isPresent()) {
+                images.put(BROKER, config.images().proxy());
+                objects.add(new RuntimeObject(CONTAINER, BROKER, "scc-<id>-broker"));
+            }
         }
         objects.add(new RuntimeObject("volume", "state", "scc-home-" + wsHash + "-" + spec.provider()));
         objects.add(new RuntimeObject(CONTAINER, Session.AGENT, "scc-<id>-agent"));
@@ -291,6 +302,11 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     @Override
     public List<RuntimeBackendException> preflight(LaunchPlan plan) {
         List<RuntimeBackendException> found = new ArrayList<>();
+        try {
+            requireBrokerPosture(plan.spec());
+        } catch (RuntimeBackendException x) {
+            found.add(x);
+        }
         Map<String, String> images = new LinkedHashMap<>();
         images.put(plan.images().get(Session.AGENT), "--provider " + plan.spec().provider());
         Optional.ofNullable(plan.images().get(PROXY)).ifPresent(p -> images.put(p, "--proxy"));
@@ -371,6 +387,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     @Override
     public Session launch(LaunchSpec spec) {
         validate(spec);
+        requireBrokerPosture(spec);
         Engine e = engine();
         String wsHash = workspaceHash(spec.workspace());
         boolean enforced = spec.posture() == NetworkPosture.WEB_EGRESS_ENFORCED;
@@ -410,6 +427,12 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
 
         String sid = ids.get();
         String prefix = "scc-" + sid;
+        // The credential broker's container is known before anything is created, so the no-secret check covers
+        // it and the agent's environment, files, labels and command now: a failure leaves nothing behind.
+        Optional<ContainerSpec> brokerSpec = spec.broker().map(b -> brokerContainer(b, sid, wsHash, spec.provider(),
+                config.approvals() && safetyIds.isPresent()));
+        spec.broker().ifPresent(b -> b.requireNoSecrets(agentTexts(spec, labels(sid, wsHash, spec.provider(),
+                "agent"), brokerSpec.orElseThrow())));
         Deque<Runnable> undo = new ArrayDeque<>();
         try {
             Map<String, String> env = new LinkedHashMap<>(spec.env());
@@ -444,8 +467,11 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                     env.put(k, proxyUrl);
                     env.put(k.toLowerCase(java.util.Locale.ROOT), proxyUrl);
                 }
-                env.put("NO_PROXY", "localhost,127.0.0.1,::1");
-                env.put("no_proxy", "localhost,127.0.0.1,::1");
+                // The broker is reached directly on the session network, never through Squid.
+                String noProxy = "localhost,127.0.0.1,::1" + (spec.broker().isPresent()
+                        ? "," + CredentialBrokerSpec.HOST : "");
+                env.put("NO_PROXY", noProxy);
+                env.put("no_proxy", noProxy);
                 JvmProxySettings jvm = new JvmProxySettings(prefix + "-proxy", Integer.parseInt(PROXY_PORT));
                 env.putAll(jvm.env(env));
                 jvmFiles = jvm.files();
@@ -494,14 +520,24 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 undo.push(() -> deleteTree(config.stateDir().resolve(sid)));
                 mounts.add(new ContainerSpec.Mount(spool.toString(), AUDIT_SPOOL, false, false));
             }
+            Optional<String> brokerId = Optional.empty();
+            if (brokerSpec.isPresent()) {
+                brokerId = Optional.of(startBroker(e, spec.broker().get(), brokerSpec.get(), network, undo));
+            }
             long nanoCpus = Math.round(spec.limits().cpus() * 1e9);
-            String aid = e.createContainer(new ContainerSpec(prefix + "-agent", agentImage,
+            ContainerSpec agentSpec = new ContainerSpec(prefix + "-agent", agentImage,
                     labels(sid, wsHash, spec.provider(), "agent"), Optional.empty(), List.of(), env, network, dns,
                     List.of(), mounts, List.of("SETUID", "SETGID"), false, Map.of(), true, spec.limits().memoryBytes(),
                     nanoCpus, spec.limits().pids(), Optional.of("/workspace"))
-                    .withSysctls(enforced ? NO_IPV6 : Map.of()));
+                    .withSysctls(enforced ? NO_IPV6 : Map.of());
+            List<SandboxFile> agentFiles = withDefaults(spec.files(), jvmFiles);
+            if (spec.broker().isPresent()) {
+                // Again over the final spec: what the backend added (proxy, JVM settings) is covered too.
+                spec.broker().get().requireNoSecrets(containerTexts(agentSpec, agentFiles));
+            }
+            String aid = e.createContainer(agentSpec);
             undo.push(() -> e.removeContainer(aid));
-            e.putFiles(aid, withDefaults(spec.files(), jvmFiles));
+            e.putFiles(aid, agentFiles);
             if (approvalKey.isPresent()) {
                 e.putOwnedFiles(aid, List.of(approvalKey.get()), safetyIds.get()[0], safetyIds.get()[1]);
             }
@@ -516,8 +552,10 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 throw new RuntimeBackendException(Kind.FAILED, "agent container exited at start: "
                         + tail(e.logs(aid, true, true), 10), "check the image with 'scc doctor'");
             }
+            List<RuntimeObject> recorded = objects(aid, proxyId, networks);
+            brokerId.ifPresent(b -> recorded.add(new RuntimeObject(CONTAINER, BROKER, b)));
             Session s = new Session(sid, ID, spec.workspace(), wsHash, spec.team(), spec.provider(), spec.posture(),
-                    objects(aid, proxyId, networks), digests, spec.policyFingerprint(), clock.instant(), Optional.empty());
+                    recorded, digests, spec.policyFingerprint(), clock.instant(), Optional.empty());
             store.save(s);
             return s;
         } catch (RuntimeException failure) {
@@ -528,6 +566,144 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             }
             throw failure;
         }
+    }
+
+
+    /** A credential broker needs the session network: the agent reaches it there, and only it has no way out. */
+    private static void requireBrokerPosture(LaunchSpec spec) {
+        if (spec.broker().isPresent() && spec.posture() != NetworkPosture.WEB_EGRESS_ENFORCED) {
+            throw new RuntimeBackendException(Kind.REFUSED, "the org brokers credentials ("
+                    + String.join(", ", spec.broker().get().credentialNames()) + "), and the credential broker runs only"
+                    + " beside a " + NetworkPosture.WEB_EGRESS_ENFORCED.id() + " session; network posture "
+                    + spec.posture().id() + " has no session network for it, and no credential is passed into the"
+                    + " sandbox instead", "use network posture " + NetworkPosture.WEB_EGRESS_ENFORCED.id());
+        }
+    }
+
+    /**
+     * The broker's container: the proxy image's JVM running {@code BrokerMain} from the host's class path (mounted
+     * read-only), on the egress network and (as {@link CredentialBrokerSpec#HOST}) the session network; its
+     * environment holds no credential (they arrive on standard input), it runs as the owner of the host's audit log.
+     */
+    ContainerSpec brokerContainer(CredentialBrokerSpec b, String sid, String wsHash, String provider,
+            boolean approvals) {
+        List<ContainerSpec.Mount> mounts = new ArrayList<>();
+        List<String> cp = new ArrayList<>();
+        int i = 0;
+        for (String entry : b.classpath()) {
+            boolean dirOfJars = entry.endsWith("/*");
+            String host = dirOfJars ? entry.substring(0, entry.length() - 2) : entry;
+            String target = BROKER_CLASSPATH_DIR + "/" + i++ + (host.endsWith(".jar") ? ".jar" : "");
+            mounts.add(new ContainerSpec.Mount(host, target, true, false));
+            cp.add(dirOfJars ? target + "/*" : target);
+        }
+        b.caBundle().ifPresent(ca -> mounts.add(new ContainerSpec.Mount(ca.toString(), ca.toString(), true, false)));
+        Path auditDir = b.auditLog().toAbsolutePath().getParent();
+        mounts.add(new ContainerSpec.Mount(auditDir.toString(), BROKER_AUDIT_DIR, false, false));
+        List<String> argv = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx192m",
+                "-cp", String.join(":", cp), "dev.scc.broker.BrokerMain", "--org", BROKER_ORG_DIR + "/"
+                + b.orgFileName(), "--session", sid, "--listen", "0.0.0.0:" + CredentialBrokerSpec.PORT, "--audit",
+                BROKER_AUDIT_DIR + "/" + b.auditLog().getFileName()));
+        b.team().ifPresent(t -> argv.addAll(List.of("--team", t)));
+        if (approvals && b.approvals()) {
+            Path dir = config.stateDir().resolve(sid).resolve("approvals");
+            mounts.add(new ContainerSpec.Mount(dir.toString(), BROKER_APPROVALS, false, false));
+            argv.addAll(List.of("--approvals", BROKER_APPROVALS));
+        }
+        // Its read-only root file system takes no copied files: the org document (no secret in it) is mounted.
+        mounts.add(new ContainerSpec.Mount(brokerOrgFile(sid, b.orgFileName()).toString(), BROKER_ORG_DIR + "/"
+                + b.orgFileName(), true, false));
+        Map<String, String> labels = labels(sid, wsHash, provider, BROKER);
+        return new ContainerSpec("scc-" + sid + "-" + BROKER, config.images().proxy(), labels,
+                Optional.of(ownerOf(auditDir)), List.of(), Map.of("HOME", b.home()), config.egressNetwork(),
+                config.proxyDns(), config.proxyExtraHosts(), mounts, List.of(), true,
+                Map.of("/tmp", "rw,nosuid,nodev,size=64m"), true, 384L << 20, 1_000_000_000L, 256, Optional.empty())
+                .withEntrypointAndStdin(argv);
+    }
+
+    /** Where the session's org document for the broker lives on the host (under the session's state directory). */
+    private Path brokerOrgFile(String sid, String name) {
+        return config.stateDir().resolve(sid).resolve("broker").resolve(name);
+    }
+
+    /** {@code uid:gid} of {@code dir} (created if missing): the broker appends to the audit log as its owner. */
+    private static String ownerOf(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return Files.getAttribute(dir, "unix:uid") + ":" + Files.getAttribute(dir, "unix:gid");
+        } catch (java.io.IOException | UnsupportedOperationException ex) {
+            throw new RuntimeBackendException(Kind.FAILED, "cannot prepare the audit log directory " + dir + " for the"
+                    + " credential broker: " + ex.getMessage(), "check that the state directory is writable", ex);
+        }
+    }
+
+    /** Creates and starts the broker, its credentials written to its standard input; waits until it listens. */
+    private String startBroker(Engine e, CredentialBrokerSpec b, ContainerSpec spec, String sessionNetwork,
+            Deque<Runnable> undo) {
+        String sid = spec.labels().get(Labels.SESSION);
+        Path org = brokerOrgFile(sid, b.orgFileName());
+        undo.push(() -> deleteTree(config.stateDir().resolve(sid)));
+        try {
+            Files.createDirectories(org.getParent());
+            Files.write(org, b.orgDocument());
+            Files.setPosixFilePermissions(org, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (java.io.IOException ex) {
+            throw new RuntimeBackendException(Kind.FAILED, "cannot write the broker's org document " + org + ": "
+                    + ex.getMessage(), "check that the state directory is writable", ex);
+        }
+        String bid = e.createContainer(spec);
+        undo.push(() -> e.removeContainer(bid));
+        e.connect(sessionNetwork, bid, List.of(CredentialBrokerSpec.HOST));
+        e.startWithStdin(bid, b.handoff().get());
+        long deadline = System.nanoTime() + Math.max(30_000L, config.proxyReadyTimeoutMillis()) * 1_000_000L;
+        while (true) {
+            String logs = e.logs(bid, false, true);
+            if (logs.contains(BROKER_READY_LINE)) {
+                return bid;
+            }
+            if (!e.running(bid)) {
+                throw new RuntimeBackendException(Kind.FAILED, "the credential broker exited at start: "
+                        + tail(e.logs(bid, true, true), 8), "check the org's broker section with 'scc config explain'"
+                        + " and the proxy image with 'scc doctor'; nothing was passed into the sandbox instead");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new RuntimeBackendException(Kind.FAILED, "the credential broker did not listen within "
+                        + Math.max(30_000L, config.proxyReadyTimeoutMillis()) + " ms", "check 'scc doctor' and the"
+                        + " engine's load; nothing was passed into the sandbox instead");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeBackendException(Kind.FAILED, "interrupted while waiting for the credential broker", "");
+            }
+        }
+    }
+
+    /** What the spec gives the agent and the broker's container, as texts for the no-secret check. */
+    private Map<String, String> agentTexts(LaunchSpec spec, Map<String, String> agentLabels, ContainerSpec broker) {
+        Map<String, String> t = new LinkedHashMap<>();
+        spec.env().forEach((k, v) -> t.put("the agent's environment variable " + k, k + "=" + v));
+        agentLabels.forEach((k, v) -> t.put("the agent's label " + k, k + "=" + v));
+        t.put("the agent's command", String.join(" ", agentCommand(spec.provider(), spec.resume())));
+        for (SandboxFile f : spec.files()) {
+            t.put("the agent's file " + f.containerPath(), new String(f.content(), StandardCharsets.UTF_8));
+        }
+        t.putAll(containerTexts(broker, List.of()));
+        return t;
+    }
+
+    /** A container's environment, labels, command and files as texts, each named for the check's message. */
+    static Map<String, String> containerTexts(ContainerSpec c, List<SandboxFile> files) {
+        Map<String, String> t = new LinkedHashMap<>();
+        c.env().forEach((k, v) -> t.put(c.name() + "'s environment variable " + k, k + "=" + v));
+        c.labels().forEach((k, v) -> t.put(c.name() + "'s label " + k, k + "=" + v));
+        t.put(c.name() + "'s command", String.join(" ", c.entrypoint().orElse(List.of())) + " " + String.join(" ",
+                c.cmd()));
+        for (SandboxFile f : files) {
+            t.put(c.name() + "'s file " + f.containerPath(), new String(f.content(), StandardCharsets.UTF_8));
+        }
+        return t;
     }
 
     /** {@code files} plus each default whose path the launch does not place itself. */

@@ -75,6 +75,19 @@ final class FakeEngine implements Engine {
 
     @Override public void start(String id) { maybeFail("start " + id); runningState.put(id, true); }
 
+    final Map<String, byte[]> stdins = new LinkedHashMap<>();
+    String brokerLog = "scc-broker: listening on /0.0.0.0:8080 for 1 destination(s)\n";
+
+    @Override public void connect(String net, String id, List<String> aliases) {
+        maybeFail("connect " + id + " " + net + " as " + aliases);
+    }
+
+    @Override public void startWithStdin(String id, byte[] stdin) {
+        maybeFail("startWithStdin " + id);
+        stdins.put(id, stdin);
+        runningState.put(id, true);
+    }
+
     @Override public String ipOn(String id, String net) { maybeFail("ipOn " + id); return "10.200.0." + (++seq); }
 
     @Override public boolean running(String id) {
@@ -82,7 +95,7 @@ final class FakeEngine implements Engine {
     }
 
     @Override public String logs(String id, boolean out, boolean err) {
-        return id.endsWith("-proxy") ? proxyLog : "";
+        return id.endsWith("-proxy") ? proxyLog : id.endsWith("-broker") ? brokerLog : "";
     }
 
     @Override public ExecResult exec(String id, String user, List<String> argv) { return new ExecResult(0, "", ""); }

@@ -53,10 +53,27 @@ public abstract class FakeModelApi implements AutoCloseable {
         return this;
     }
 
+    /** The file a fake with a data directory records each request's credential headers in, one line each. */
+    public static final String CREDENTIALS_FILE = "credentials.txt";
+
     /** Listens on {@code address} (port 0: any free port) until {@link #close}. */
     public FakeModelApi start(InetSocketAddress address) {
+        return start(address, null);
+    }
+
+    /**
+     * Listens over TLS with {@code tls}'s certificate (a model API behind a test CA, as the credential broker reaches
+     * one), or plain HTTP when {@code tls} is null.
+     */
+    public FakeModelApi start(InetSocketAddress address, javax.net.ssl.SSLContext tls) {
         try {
-            server = HttpServer.create(address, 16);
+            if (tls == null) {
+                server = HttpServer.create(address, 16);
+            } else {
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 16);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + address, e);
         }
@@ -107,6 +124,7 @@ public abstract class FakeModelApi implements AutoCloseable {
                 body = JSON.createObjectNode();
             }
             String path = x.getRequestURI().getPath();
+            recordCredentials(x);
             record(new RecordedRequest(x.getRequestMethod(), path, body));
             answer(x, path, body);
         } catch (RuntimeException e) {
@@ -115,6 +133,24 @@ public abstract class FakeModelApi implements AutoCloseable {
         } finally {
             x.close();
         }
+    }
+
+    /** The credential headers as they arrived ({@code x-api-key: …}, {@code authorization: …}), for key checks. */
+    private synchronized void recordCredentials(HttpExchange x) throws IOException {
+        if (dataDir.isEmpty()) {
+            return;
+        }
+        StringBuilder b = new StringBuilder();
+        for (String h : List.of("x-api-key", "authorization")) {
+            for (String v : x.getRequestHeaders().getOrDefault(h, List.of())) {
+                b.append(h).append(": ").append(v).append('\n');
+            }
+        }
+        if (b.length() == 0) {
+            b.append("none\n");
+        }
+        Files.writeString(dataDir.get().resolve(CREDENTIALS_FILE), b.toString(), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private synchronized void record(RecordedRequest r) throws IOException {

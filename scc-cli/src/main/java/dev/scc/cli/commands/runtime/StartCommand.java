@@ -258,6 +258,15 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             endpoint.get().requireAllowed(ls.posture(), ls.allowedHosts());
             ls = endpoint.get().applyTo(ls, s.env());
         }
+        // Last: whatever put a provider secret into the agent's environment above, the broker takes it out.
+        ls = dev.scc.app.launch.BrokeredLaunch.apply(ls, r.org().file(), r.orgFetch().document(), s.env(),
+                dev.scc.policy.audit.SccState.auditLogUnder(s.dirs().sccStateDir()), dryRun);
+        if (ls.broker().isPresent() && endpoint.isEmpty() && ls.env().containsKey("OPENAI_BASE_URL")) {
+            // Codex takes its base URL from a model provider of its own (see ModelEndpoint): the broker's, keyed by
+            // the placeholder variable.
+            ls = ModelEndpoint.of(ls.env().get("OPENAI_BASE_URL"), Map.of()).orElseThrow().applyTo(ls,
+                    Map.of("OPENAI_API_KEY", "placeholder"));
+        }
         Supplier<? extends RuntimeBackend> governedBackends = Launches.backendFor(s.env(),
                 r.effective().security().blockedBaseImages(), r.effective().sandbox().baseImage(),
                 Launches.needsApprovals(r.effective().security().safetyNet()));
@@ -342,6 +351,15 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     private void printPlanJson(PrintWriter out, LaunchPlan plan, List<String> destinationSets,
             List<dev.scc.core.runtime.RuntimeBackendException> refusals, int code) {
         var data = Launches.planJson(plan, destinationSets);
+        plan.spec().broker().ifPresent(b -> {
+            var broker = data.putObject("credential_broker");
+            broker.put("url", dev.scc.core.runtime.CredentialBrokerSpec.URL);
+            var names = broker.putArray("credentials");
+            b.credentialNames().forEach(names::add);
+            var agentVars = broker.putArray("agent_variables");
+            plan.spec().env().keySet().stream().filter(k -> k.endsWith("_BASE_URL")
+                    || dev.scc.broker.launch.BrokerLaunch.SECRET_VARIABLES.contains(k)).sorted().forEach(agentVars::add);
+        });
         var fetch = data.putArray("would_fetch");
         wouldFetch.forEach(fetch::add);
         var refused = data.putArray("refusals");
@@ -402,6 +420,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         plan.images().forEach((role, ref) -> out.printf("  %-14s %s%n", role + " image", ref));
         out.println("  would create   " + String.join(", ", plan.objects().stream().map(Object::toString).toList()));
         out.println("  agent env      " + String.join(" ", plan.envNames()) + " (names only)");
+        dev.scc.app.launch.BrokeredLaunch.describe(ls).ifPresent(d -> out.println("  credentials    " + d));
         out.println("  agent command  " + String.join(" ", plan.agentCommand()));
         plan.documents().forEach((name, text) -> {
             out.println("  " + name.replace('_', ' ').replace("acl", "ACL") + ":");

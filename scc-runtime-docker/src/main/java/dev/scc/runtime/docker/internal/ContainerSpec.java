@@ -13,6 +13,9 @@ import java.util.Optional;
  * @param capAdd capabilities granted back (the agent gets SETUID/SETGID for its entrypoint's one-way drop)
  * @param sysctls namespaced kernel settings (the agent on an internal network gets IPv6 switched off: its
  *     link-local address would otherwise reach the host's end of the bridge)
+ * @param entrypoint replaces the image's entrypoint when present
+ * @param openStdin the container's standard input stays open until its first attach closes it (the broker reads its
+ *     credentials there, once: {@link Engine#startWithStdin})
  */
 public record ContainerSpec(
         String name,
@@ -33,7 +36,9 @@ public record ContainerSpec(
         long nanoCpus,
         long pidsLimit,
         Optional<String> workingDir,
-        Map<String, String> sysctls) {
+        Map<String, String> sysctls,
+        Optional<List<String>> entrypoint,
+        boolean openStdin) {
 
     /** A bind mount (host path) or a named volume. */
     public record Mount(String source, String target, boolean readOnly, boolean volume) {}
@@ -44,7 +49,14 @@ public record ContainerSpec(
             List<String> capAdd, boolean readOnlyRootfs, Map<String, String> tmpfs, boolean init, long memoryBytes,
             long nanoCpus, long pidsLimit, Optional<String> workingDir) {
         this(name, image, labels, user, cmd, env, networkMode, dns, extraHosts, mounts, capAdd, readOnlyRootfs, tmpfs,
-                init, memoryBytes, nanoCpus, pidsLimit, workingDir, Map.of());
+                init, memoryBytes, nanoCpus, pidsLimit, workingDir, Map.of(), Optional.empty(), false);
+    }
+
+    /** This spec with {@code argv} as its entrypoint (no command) and standard input open for one attach. */
+    public ContainerSpec withEntrypointAndStdin(List<String> argv) {
+        return new ContainerSpec(name, image, labels, user, List.of(), env, networkMode, dns, extraHosts, mounts, capAdd,
+                readOnlyRootfs, tmpfs, init, memoryBytes, nanoCpus, pidsLimit, workingDir, sysctls,
+                Optional.of(List.copyOf(argv)), true);
     }
 
     /** This spec with {@code more} sysctls. */
@@ -52,7 +64,7 @@ public record ContainerSpec(
         Map<String, String> all = new java.util.TreeMap<>(sysctls);
         all.putAll(more);
         return new ContainerSpec(name, image, labels, user, cmd, env, networkMode, dns, extraHosts, mounts, capAdd,
-                readOnlyRootfs, tmpfs, init, memoryBytes, nanoCpus, pidsLimit, workingDir, all);
+                readOnlyRootfs, tmpfs, init, memoryBytes, nanoCpus, pidsLimit, workingDir, all, entrypoint, openStdin);
     }
 
     public ContainerSpec {
@@ -65,5 +77,6 @@ public record ContainerSpec(
         capAdd = List.copyOf(capAdd);
         tmpfs = Map.copyOf(tmpfs);
         sysctls = Map.copyOf(sysctls);
+        entrypoint = entrypoint.map(List::copyOf);
     }
 }

@@ -212,6 +212,12 @@ public final class DockerJavaEngine implements Engine {
             if (!s.cmd().isEmpty()) {
                 cmd = cmd.withCmd(s.cmd());
             }
+            if (s.entrypoint().isPresent()) {
+                cmd = cmd.withEntrypoint(s.entrypoint().get());
+            }
+            if (s.openStdin()) {
+                cmd = cmd.withAttachStdin(true).withStdinOpen(true).withStdInOnce(true);
+            }
             if (s.user().isPresent()) {
                 cmd = cmd.withUser(s.user().get());
             }
@@ -264,6 +270,36 @@ public final class DockerJavaEngine implements Engine {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    @Override
+    public void connect(String network, String containerId, List<String> aliases) {
+        run("connect " + containerId + " to " + network, () -> client.connectToNetworkCmd().withNetworkId(network)
+                .withContainerId(containerId).withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec());
+    }
+
+    @Override
+    public void startWithStdin(String containerId, byte[] stdin) {
+        run("start " + containerId + " with its standard input", () -> {
+            ResultCallback.Adapter<Frame> attached = new ResultCallback.Adapter<>();
+            // Attached before the start, as 'docker run -i' does: the process reads the bytes, then end of file
+            // (StdinOnce closes its standard input when this attach ends).
+            client.attachContainerCmd(containerId).withStdIn(new ByteArrayInputStream(stdin)).withFollowStream(true)
+                    .withStdOut(false).withStdErr(false).withLogs(false).exec(attached);
+            try {
+                attached.awaitStarted(10, TimeUnit.SECONDS);
+                client.startContainerCmd(containerId).exec();
+                attached.awaitCompletion(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                try {
+                    attached.close();
+                } catch (IOException ignored) {
+                    // the stream is gone either way
+                }
+            }
+        });
     }
 
     @Override

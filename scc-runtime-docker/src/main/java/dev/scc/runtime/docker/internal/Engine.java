@@ -42,6 +42,15 @@ public interface Engine extends AutoCloseable {
 
     void start(String containerId);
 
+    /** Connects the container to the network, where it also answers to {@code aliases} (Docker's DNS). */
+    void connect(String networkIdOrName, String containerId, List<String> aliases);
+
+    /**
+     * Starts a container created with {@link ContainerSpec#openStdin()}, writing {@code stdin} to its standard input
+     * and closing it: the bytes reach only that process, never its environment, labels, files or logs.
+     */
+    void startWithStdin(String containerId, byte[] stdin);
+
     /** The container's IPv4 address on the named network. */
     String ipOn(String containerId, String networkName);
 
