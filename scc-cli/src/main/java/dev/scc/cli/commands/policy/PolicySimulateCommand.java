@@ -46,8 +46,8 @@ public final class PolicySimulateCommand implements Callable<Integer> {
     @Option(names = "--team", paramLabel = "TEAM", description = "Simulate for this team (its delegated rules apply).")
     String team;
 
-    @Option(names = "--json", description = "Print a JSON envelope (kind PolicySimulation); data.decision is the decision.")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    dev.scc.cli.output.JsonOption json = new dev.scc.cli.output.JsonOption();
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Subject subject;
@@ -70,10 +70,12 @@ public final class PolicySimulateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PolicyLoader.OrgDocument doc = PolicyTestCommand.loadOrg(services, org, json, "PolicySimulation", out, err);
-        if (doc == null) {
-            return PolicyTestCommand.lastExit;
+        PolicyTestCommand.LoadedOrg loaded = PolicyTestCommand.loadOrg(services, org, json.enabled(), "PolicySimulation",
+                out, err);
+        if (loaded.doc() == null) {
+            return loaded.exit();
         }
+        PolicyLoader.OrgDocument doc = loaded.doc();
         EffectiveConfig e = PolicyRuns.effective(doc.config(), team == null ? "" : team, services.clock().instant());
         SafetyPolicy policy = PolicyRuns.sandboxPolicy(e);
         PolicyRuns.Outcome o;
@@ -82,7 +84,7 @@ public final class PolicySimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException ex) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
         }
-        if (json) {
+        if (json.enabled()) {
             ObjectNode data = JsonOutput.mapper().createObjectNode();
             data.put("decision", o.decision().policyWord());
             data.put("action", o.action());

@@ -43,7 +43,6 @@ import picocli.CommandLine.Spec;
 public final class PolicyTestCommand implements Callable<Integer> {
     private final dev.scc.cli.CliServices services;
 
-    static int lastExit = ExitCodes.CONFIG;
 
     public PolicyTestCommand(dev.scc.cli.CliServices services) {
         this.services = services;
@@ -57,19 +56,22 @@ public final class PolicyTestCommand implements Callable<Integer> {
     @Option(names = "--org", required = true, paramLabel = "FILE", description = "The org config (YAML or JSON).")
     Path org;
 
-    @Option(names = "--json", description = "Print a JSON envelope (kind PolicyTest).")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    dev.scc.cli.output.JsonOption json = new dev.scc.cli.output.JsonOption();
 
     @Parameters(paramLabel = "CASES", arity = "0..*", description = "Test-case files (YAML or JSON).")
     List<Path> cases = List.of();
 
-    /** Loads the org; on failure prints the problems (or the envelope) and returns null, leaving the exit code in {@link #lastExit}. */
-    static PolicyLoader.OrgDocument loadOrg(dev.scc.cli.CliServices services, Path org, boolean json, String kind, PrintWriter out,
+    /** The org document, or the exit code of a failure already reported. */
+    record LoadedOrg(PolicyLoader.OrgDocument doc, int exit) {}
+
+    /** Loads the org; on failure prints the problems (or the envelope) and returns the exit code without a document. */
+    static LoadedOrg loadOrg(dev.scc.cli.CliServices services, Path org, boolean json, String kind, PrintWriter out,
             PrintWriter err) {
         try {
-            return services.policyLoader().loadOrg(org);
+            return new LoadedOrg(services.policyLoader().loadOrg(org), 0);
         } catch (PolicyDocumentException e) {
-            lastExit = Files.exists(org) ? ExitCodes.CONFIG : ExitCodes.NOT_FOUND;
+            int exit = Files.exists(org) ? ExitCodes.CONFIG : ExitCodes.NOT_FOUND;
             if (json) {
                 ObjectNode data = JsonOutput.mapper().createObjectNode();
                 data.put("org", org.toString());
@@ -77,7 +79,7 @@ public final class PolicyTestCommand implements Callable<Integer> {
                 for (Problem p : e.problems()) {
                     problems.addObject().put("file", p.file()).put("path", p.jsonPath()).put("message", p.message());
                 }
-                JsonOutput.print(out, JsonOutput.envelope(kind, false, data, JsonOutput.Problem.all(lastExit,
+                JsonOutput.print(out, JsonOutput.envelope(kind, false, data, JsonOutput.Problem.all(exit,
                         e.problems().stream().map(Problem::describe).toList()), List.of(), services.clock()));
             } else {
                 e.problems().forEach(p -> out.println(p.describe()));
@@ -85,7 +87,7 @@ public final class PolicyTestCommand implements Callable<Integer> {
             }
             err.println("scc: " + org + " does not load: " + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s"));
             err.flush();
-            return null;
+            return new LoadedOrg(null, exit);
         }
     }
 
@@ -95,10 +97,11 @@ public final class PolicyTestCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PolicyLoader.OrgDocument doc = loadOrg(services, org, json, "PolicyTest", out, err);
-        if (doc == null) {
-            return lastExit;
+        LoadedOrg loaded = loadOrg(services, org, json.enabled(), "PolicyTest", out, err);
+        if (loaded.doc() == null) {
+            return loaded.exit();
         }
+        PolicyLoader.OrgDocument doc = loaded.doc();
         int examples = 0;
         List<ActionRule> all = new ArrayList<>(doc.config().rules());
         doc.config().profiles().values().forEach(p -> all.addAll(p.rules()));
@@ -131,7 +134,7 @@ public final class PolicyTestCommand implements Callable<Integer> {
         }
         boolean ok = failures.isEmpty();
         int exit = ok ? ExitCodes.OK : ExitCodes.NOT_FOUND;
-        if (json) {
+        if (json.enabled()) {
             ObjectNode data = JsonOutput.mapper().createObjectNode();
             data.put("org", org.toString());
             data.put("rules", all.size());
