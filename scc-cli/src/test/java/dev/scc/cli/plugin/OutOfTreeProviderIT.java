@@ -87,8 +87,10 @@ class OutOfTreeProviderIT {
         settings = work.resolve("settings.xml");
         Files.writeString(settings, "<settings><mirrors><mirror><id>machine-cache</id><mirrorOf>*</mirrorOf><url>"
                 + cache.toUri() + "</url></mirror></mirrors></settings>\n");
-        // The BOM and the parent are poms; scc-core is a jar with its pom (whose parent is scc-parent).
+        // The BOM and the parent are poms; scc-core is a jar with its pom (whose parent is scc-parent), and so is
+        // scc-safety, which scc-core depends on (the rule model lives in the dependency-free safety jar).
         for (String[] a : new String[][] {{"pom.xml", "pom.xml"}, {"scc-bom/pom.xml", "scc-bom/pom.xml"},
+                {jarOf(dev.scc.safety.SafetyEngine.class).toString(), "scc-safety/pom.xml"},
                 {jarOf(AgentProvider.class).toString(), "scc-core/pom.xml"}}) {
             Path file = Path.of(a[0]).isAbsolute() ? Path.of(a[0]) : root.resolve(a[0]);
             Run r = run(work, mvn("org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file",
