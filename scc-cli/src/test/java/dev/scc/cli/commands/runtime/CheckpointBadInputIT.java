@@ -48,9 +48,11 @@ class CheckpointBadInputIT {
     private String probe(List<Bind> binds, Map<String, String> tmpfs, String... args) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         Path repo = Files.isDirectory(root.resolve("scc-checkpoint")) ? root : root.getParent();
-        String cp = "/cp/main:/cp/probe";
+        String cp = "/cp/main:/cp/core:/cp/probe";
         List<Bind> all = new java.util.ArrayList<>(binds);
         all.add(Bind.parse(repo.resolve("scc-checkpoint/target/classes") + ":/cp/main:ro"));
+        // scc-checkpoint's exceptions extend scc-core's one exception root.
+        all.add(Bind.parse(repo.resolve("scc-core/target/classes") + ":/cp/core:ro"));
         all.add(Bind.parse(repo.resolve("scc-cli/target/test-classes") + ":/cp/probe:ro"));
         List<String> cmd = new java.util.ArrayList<>(List.of("java", "-cp", cp,
                 "dev.scc.cli.commands.runtime.CheckpointProbe"));
