@@ -273,40 +273,56 @@ public final class CheckpointStore {
      */
     private void walk(Walk w, Path d, String dRel, boolean fresh) throws IOException {
         Listing before = w.changes == null || fresh || tree == null ? null : tree.get(dRel);
+        Listing listing;
         if (before != null && !w.changes.dirty().contains(dRel) && tracker.watches(dRel)) {
-            w.nextTree.put(dRel, before);
-            w.skipped.addAll(before.skipped());
-            for (Manifest.Entry e : before.children()) {
-                w.entries.add(e);
-                if (e instanceof Manifest.Dir sub) {
-                    w.counts[1]++;
-                    walk(w, d.resolve(sub.path().substring(sub.path().lastIndexOf('/') + 1)), sub.path(), false);
-                } else if (e instanceof Manifest.Link) {
-                    w.counts[2]++;
-                } else if (e instanceof Manifest.File f) {
+            listing = before;
+            for (Manifest.Entry e : listing.children()) {
+                if (e instanceof Manifest.File f) {
                     w.next.put(f.path(), w.previous.get(f.path()));
-                    w.counts[0]++;
-                    w.totals[0] += f.size();
                 }
             }
-            return;
+        } else {
+            listing = list(w, d);
+            if (listing == null) {
+                return;
+            }
         }
+        w.nextTree.put(dRel, listing);
+        w.skipped.addAll(listing.skipped());
+        // This directory's entries are all recorded before its subdirectories are walked (pre-order by name).
+        for (Manifest.Entry e : listing.children()) {
+            w.entries.add(e);
+            if (e instanceof Manifest.Dir sub) {
+                w.counts[1]++;
+                boolean freshBelow = fresh || w.changes != null && w.changes.added().contains(sub.path());
+                walk(w, d.resolve(sub.path().substring(sub.path().lastIndexOf('/') + 1)), sub.path(), freshBelow);
+            } else if (e instanceof Manifest.Link) {
+                w.counts[2]++;
+            } else if (e instanceof Manifest.File f) {
+                w.counts[0]++;
+                w.totals[0] += f.size();
+            }
+        }
+    }
+
+    /**
+     * Lists {@code d} as it is now: one {@code lstat} per child, contents stored for files the stat cache cannot
+     * vouch for. Null when the directory is gone; an unreadable one is named in the walk's skipped list.
+     */
+    private Listing list(Walk w, Path d) throws IOException {
         Path root = w.root;
-        List<Manifest.Entry> listed = new ArrayList<>();
-        List<String> skippedHere = new ArrayList<>();
         List<Path> children = new ArrayList<>();
         try (var ds = Files.newDirectoryStream(d)) {
             ds.forEach(children::add);
         } catch (AccessDeniedException denied) {
             w.skipped.add(rel(root, d) + "/");
-            return;
+            return null;
         } catch (NoSuchFileException gone) {
-            return;
+            return null;
         }
         children.sort(Comparator.comparing(Path::getFileName));
-        // This directory's entries are recorded before its subdirectories are walked, so the listing is complete
-        // even where a subdirectory's walk adds entries of its own.
-        List<Path> subdirs = new ArrayList<>();
+        List<Manifest.Entry> listed = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (Path c : children) {
             PosixFileAttributes a;
             try {
@@ -316,11 +332,9 @@ public final class CheckpointStore {
             }
             String rel = rel(root, c);
             if (a.isDirectory()) {
-                if (ignored.contains(c.getFileName().toString()) || ignored.contains(rel)) {
-                    continue;
+                if (!ignoredDir(root, c)) {
+                    listed.add(new Manifest.Dir(rel, mode(a)));
                 }
-                listed.add(new Manifest.Dir(rel, mode(a)));
-                subdirs.add(c);
             } else if (a.isSymbolicLink()) {
                 listed.add(new Manifest.Link(rel, Files.readSymbolicLink(c).toString()));
             } else if (a.isRegularFile()) {
@@ -339,7 +353,7 @@ public final class CheckpointStore {
                         size = sizeAndNew[0];
                         w.totals[1] += sizeAndNew[1];
                     } catch (AccessDeniedException denied) {
-                        skippedHere.add(rel);
+                        skipped.add(rel);
                         continue;
                     } catch (NoSuchFileException gone) {
                         continue;
@@ -349,23 +363,7 @@ public final class CheckpointStore {
                 listed.add(new Manifest.File(rel, mode(a), size, mtime, hash));
             }
         }
-        w.nextTree.put(dRel, new Listing(List.copyOf(listed), List.copyOf(skippedHere)));
-        w.skipped.addAll(skippedHere);
-        boolean freshBelow = fresh || w.changes != null && w.changes.added().contains(dRel);
-        int sub = 0;
-        for (Manifest.Entry e : listed) {
-            w.entries.add(e);
-            if (e instanceof Manifest.Dir dirEntry) {
-                w.counts[1]++;
-                Path c = subdirs.get(sub++);
-                walk(w, c, dirEntry.path(), freshBelow || w.changes != null && w.changes.added().contains(dirEntry.path()));
-            } else if (e instanceof Manifest.Link) {
-                w.counts[2]++;
-            } else if (e instanceof Manifest.File f) {
-                w.counts[0]++;
-                w.totals[0] += f.size();
-            }
-        }
+        return new Listing(List.copyOf(listed), List.copyOf(skipped));
     }
 
     /** Copies {@code f} into the store while hashing it; returns the hash; {@code out}: bytes read, bytes added. */
