@@ -178,10 +178,6 @@ public final class GovernedLaunch {
     }
 
     /**
-     * The policy of a standalone session: the default pack (no {@code safety_net} section means every rule on) with
-     * the session's destinations. Without it the sandbox's evaluator has no policy and refuses every git and curl.
-     */
-    /**
      * The hook format the provider declares, where the sandbox's safety engine reads it
      * ({@value dev.scc.safety.hook.HookFormats#PATH}); empty for an id no installed provider has.
      */
@@ -197,6 +193,10 @@ public final class GovernedLaunch {
         return new dev.scc.safety.hook.HookAdaptor.Format(p.id(), p.hookFormat().label(), p.hookFormat().shellTools());
     }
 
+    /**
+     * The policy of a standalone session: the default pack (no {@code safety_net} section means every rule on) with
+     * the session's destinations. Without it the sandbox's evaluator has no policy and refuses every git and curl.
+     */
     public static SandboxFile defaultSafetyPolicy(java.util.Collection<String> destinations) {
         return new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(Map.of(), new TreeSet<>(destinations),
                 dev.scc.safety.rules.RuleSet.EMPTY), 0644);

@@ -1,6 +1,6 @@
 package dev.scc.cli.commands.safety;
 
-import dev.scc.core.spi.AgentProvider;
+import dev.scc.app.launch.GovernedLaunch;
 import dev.scc.core.spi.AgentProviderRegistry;
 import dev.scc.safety.PolicyLoader;
 import dev.scc.safety.SafetyEngine;
@@ -44,7 +44,7 @@ public final class SafetyHookCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AgentProviderRegistry installed = AgentProviderRegistry.load();
-        HookAdaptor.Format p = installed.find(provider).map(dev.scc.app.launch.GovernedLaunch::hookFormat).orElse(null);
+        HookAdaptor.Format p = installed.find(provider).map(GovernedLaunch::hookFormat).orElse(null);
         if (p == null) {
             err.println("SCC safety: unknown hook provider '" + provider + "' (installed: " + installed.describeIds()
                     + "); blocked.");
