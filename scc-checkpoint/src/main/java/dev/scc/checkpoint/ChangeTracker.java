@@ -226,7 +226,7 @@ final class ChangeTracker implements AutoCloseable {
     }
 
     private String rel(Path p) {
-        return root.relativize(p).toString().replace('\\', '/');
+        return CheckpointStore.rel(root, p);
     }
 
     @Override

@@ -855,7 +855,8 @@ public final class CheckpointStore {
         }
     }
 
-    private static String rel(Path root, Path p) {
+    /** {@code p} relative to {@code root}, {@code /}-separated: the path form of manifests, caches and the tracker. */
+    static String rel(Path root, Path p) {
         String s = root.relativize(p).toString();
         return java.io.File.separatorChar == '/' ? s : s.replace(java.io.File.separatorChar, '/');
     }

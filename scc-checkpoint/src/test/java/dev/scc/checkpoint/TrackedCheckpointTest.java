@@ -133,6 +133,21 @@ class TrackedCheckpointTest {
     }
 
     @Test
+    void aChangeInADirectoryWhoseNameHoldsABackslashIsSeen(@TempDir Path tmp) throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Files.createDirectories(ws.resolve("a\\b"));
+        Files.writeString(ws.resolve("a\\b/f"), "old");
+        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        try (AutoCloseable watching = store.track(ws)) {
+            store.create(ws, "launch");
+            Files.writeString(ws.resolve("a\\b/f"), "new!");
+            Checkpoint c = store.create(ws, "periodic");
+            assertThat(store.lastWalkWasFull()).isFalse();
+            assertThat(new String(store.content(c.id(), "a\\b/f"), StandardCharsets.UTF_8)).isEqualTo("new!");
+        }
+    }
+
+    @Test
     void withoutTrackingEveryCheckpointWalksEverything(@TempDir Path tmp) throws Exception {
         Path ws = Files.createDirectories(tmp.resolve("ws"));
         Files.writeString(ws.resolve("f"), "x");
