@@ -33,7 +33,7 @@ class TrackedCheckpointTest {
 
     @Provide
     Arbitrary<List<List<Op>>> histories() {
-        Arbitrary<List<String>> path = Arbitraries.of("a", "b", "c", "d e").list().ofMinSize(1).ofMaxSize(3);
+        Arbitrary<List<String>> path = Arbitraries.of("a", "b", "c", "d e", "back\\slash").list().ofMinSize(1).ofMaxSize(3);
         Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 9), path, path,
                 Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(40)).as(Op::new);
         // rounds of operations, a checkpoint after each round
