@@ -88,10 +88,6 @@ public final class EvaluatorMain {
             System.exit(1);
             return;
         }
-        // Warm the engine so the first real request is fast.
-        for (int i = 0; i < 2000; i++) {
-            new SafetyEngine(p).evaluateArgv(java.util.List.of("git", "push", i % 2 == 0 ? "--force" : "origin", "main"));
-        }
         System.err.println("scc-safety: evaluator listening on " + socket + " (policy " + policy + ")");
         if (restarted > 0) {
             System.err.println("scc-safety: evaluator restarted (restart " + restarted + ", previous exit status "
@@ -99,6 +95,10 @@ public final class EvaluatorMain {
             if (auditLog != null) {
                 auditLog.restarted(session, restarted, lastExit);
             }
+        }
+        // Warm the engine so the first real request is fast; announced first, because the socket already answers.
+        for (int i = 0; i < 2000; i++) {
+            new SafetyEngine(p).evaluateArgv(java.util.List.of("git", "push", i % 2 == 0 ? "--force" : "origin", "main"));
         }
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
