@@ -10,7 +10,9 @@ mvn -o -q -B -pl scc-broker -am test-compile -DskipTests
 CP_FILE=$(mktemp)
 trap 'rm -f "$CP_FILE"' EXIT
 mvn -o -q -B -pl scc-broker dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
-# scc-policy and scc-core come from this checkout's reactor, not from ~/.m2.
+# scc-policy, scc-core and the providers (the org schema's provider ids come from them) come from this
+# checkout's reactor, not from ~/.m2.
 CP="scc-broker/target/test-classes:scc-broker/target/classes:scc-policy/target/classes:scc-core/target/classes"
+CP="$CP:scc-render-claude/target/classes:scc-render-codex/target/classes"
 CP="$CP:scc-safety/target/classes:$(cat "$CP_FILE")"
 exec java -Xmx1g -cp "$CP" dev.scc.broker.bench.BrokerBench "$@"
