@@ -111,7 +111,11 @@ static int write_all(int fd, const char *p, size_t n) {
     return 0;
 }
 
-/* Sends the request, reads the whole answer into resp; returns its length or -1 (errno-ish text in err). */
+/*
+ * Sends the request, reads the answer into resp; returns its length or -1 (errno-ish text in err). The answer is
+ * exactly three NUL-terminated fields, so reading stops at the third NUL instead of waiting for the evaluator to
+ * close the connection (anything after it would be a malformed answer and is not read).
+ */
 static ssize_t ask(const struct buf *req, char *resp, size_t cap, const char **err) {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) { *err = strerror(errno); return -1; }
@@ -126,7 +130,8 @@ static ssize_t ask(const struct buf *req, char *resp, size_t cap, const char **e
     if (write_all(fd, req->p, req->n) != 0) { *err = strerror(errno); close(fd); return -1; }
     shutdown(fd, SHUT_WR);
     size_t got = 0;
-    for (;;) {
+    int nuls = 0;
+    while (nuls < 3) {
         if (got >= cap) { *err = "answer too large"; close(fd); return -1; }
         ssize_t r = read(fd, resp + got, cap - got);
         if (r < 0) {
@@ -136,6 +141,7 @@ static ssize_t ask(const struct buf *req, char *resp, size_t cap, const char **e
             return -1;
         }
         if (r == 0) break;
+        for (size_t i = got; i < got + (size_t)r; i++) nuls += resp[i] == '\0';
         got += (size_t)r;
     }
     close(fd);

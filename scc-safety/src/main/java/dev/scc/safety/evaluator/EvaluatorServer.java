@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -52,15 +51,17 @@ public final class EvaluatorServer implements Closeable {
     public static final int RESOLVE_ALIAS = 100;
     static final int MAX_REQUEST = 2 * 1024 * 1024;
     private static final long READ_TIMEOUT_MS = 5000;
+    /** Requests served at once; a slow client holds one worker for at most the read timeout. */
+    private static final int WORKERS = 4;
 
     private final Evaluator evaluator;
     private final HookAdaptor hooks;
     private final dev.scc.safety.hook.HookFormats hookFormats;
     private final Path socketPath;
     private final ServerSocketChannel server;
-    private final ExecutorService workers;
+    /** Worker threads; each accepts its own connections (no hand-off from an acceptor: one thread wake-up per request). */
+    private final List<Thread> workers = new ArrayList<>();
     private final ScheduledExecutorService watchdog;
-    private final Thread acceptor;
     private volatile boolean closed;
 
     private EvaluatorServer(Evaluator evaluator, Path socketPath, ServerSocketChannel server,
@@ -70,9 +71,10 @@ public final class EvaluatorServer implements Closeable {
         this.hooks = new HookAdaptor(evaluator);
         this.socketPath = socketPath;
         this.server = server;
-        this.workers = Executors.newFixedThreadPool(4, r -> daemon(r, "scc-safety-worker"));
+        for (int i = 0; i < WORKERS; i++) {
+            workers.add(daemon(this::acceptLoop, "scc-safety-worker-" + i));
+        }
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scc-safety-watchdog"));
-        this.acceptor = daemon(this::acceptLoop, "scc-safety-accept");
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -103,7 +105,7 @@ public final class EvaluatorServer implements Closeable {
             // non-POSIX file system: leave the default mode
         }
         EvaluatorServer s = new EvaluatorServer(evaluator, socketPath, ch, hookFormats);
-        s.acceptor.start();
+        s.workers.forEach(Thread::start);
         return s;
     }
 
@@ -111,11 +113,11 @@ public final class EvaluatorServer implements Closeable {
         return socketPath;
     }
 
+    /** A worker's loop: accept a connection and serve it on this thread (the workers take turns in accept). */
     private void acceptLoop() {
         while (!closed) {
             try {
-                SocketChannel c = server.accept();
-                workers.execute(() -> serve(c));
+                serve(server.accept());
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException | RuntimeException e) {
@@ -268,7 +270,7 @@ public final class EvaluatorServer implements Closeable {
     public void close() throws IOException {
         closed = true;
         server.close();
-        workers.shutdownNow();
+        workers.forEach(Thread::interrupt);
         watchdog.shutdownNow();
         Files.deleteIfExists(socketPath);
     }
