@@ -37,8 +37,10 @@ import java.util.concurrent.TimeUnit;
  * {@code GIT_CONFIG_*}, …); argv0 is a tool name and never starts with {@code env:}.
  * An {@code exec} of git whose subcommand is not one of git's own commands is answered with code
  * {@value #RESOLVE_ALIAS} and, in the stdout field, the newline-separated arguments of a
- * {@code git … config --get alias.NAME} query: the client runs it with the real git (as the caller, so
- * every config file and variable counts) and sends {@code exec-alias} with its exit status and output.
+ * {@code git … config --get alias.NAME} query (for ssh: {@code ssh -G …}): the client runs it with the real program
+ * (as the caller, so every config file and variable counts) and sends {@code exec-alias} with its exit status and
+ * output. For scp and sftp the answer code is {@value #RESOLVE_WITH_SSH}: the query ({@code -G …}, the ssh they would
+ * start) is run with the real ssh.
  * The server answers {@code <exit code> \0 <stdout> \0 <stderr> \0}. For {@code exec}, code 0 means
  * "run the real binary" (stderr may carry a warning) and {@value #BLOCKED} means blocked. Requests over
  * {@value #MAX_REQUEST} bytes, malformed requests and requests not finished within the read timeout are
@@ -49,6 +51,8 @@ public final class EvaluatorServer implements Closeable {
     public static final int BLOCKED = 126;
     /** Answer code asking an exec client to run a git alias query (stdout: its args, newline-separated) and ask again. */
     public static final int RESOLVE_ALIAS = 100;
+    /** As {@link #RESOLVE_ALIAS}, but the query is run with the real ssh (scp and sftp: {@code ssh -G} for their remote). */
+    public static final int RESOLVE_WITH_SSH = 101;
     static final int MAX_REQUEST = 2 * 1024 * 1024;
     private static final long READ_TIMEOUT_MS = 5000;
     /** Requests served at once; a slow client holds one worker for at most the read timeout. */
@@ -181,7 +185,9 @@ public final class EvaluatorServer implements Closeable {
                 if (query.get().stream().anyMatch(a -> a.indexOf('\n') >= 0)) {
                     return response(BLOCKED, "", "SCC safety: a git option contains a newline, so the alias cannot be resolved; blocked.\n");
                 }
-                return response(RESOLVE_ALIAS, String.join("\n", query.get()), "");
+                String tool = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+                return response(tool.equals("scp") || tool.equals("sftp") ? RESOLVE_WITH_SSH : RESOLVE_ALIAS,
+                        String.join("\n", query.get()), "");
             }
             return verdict(evaluator.decideArgv(argv, env, cwd, "wrapper"));
         }
