@@ -103,6 +103,11 @@ class ExitCodeContractTest {
                 "HOME"), ExitCodes.USAGE));
         all.add(Arguments.of("workspace not a repository", List.of("start", "--dry-run", "--org", "FILE", "--team",
                 "backend", "PLAIN"), ExitCodes.USAGE));
+        all.add(Arguments.of("workspace is the root directory", List.of("start", "--dry-run", "--confirm-workspace",
+                "--org", "FILE", "--team", "backend", "/"), ExitCodes.USAGE));
+        // Loopback, port 9 (discard): nothing listens, so the fetch fails at once without leaving the machine.
+        all.add(Arguments.of("unreachable org", List.of("start", "--dry-run", "--org", "https://127.0.0.1:9/org.yaml",
+                "--team", "backend", "REPO"), ExitCodes.CONFIG));
         all.add(Arguments.of("workspace confirmed", List.of("start", "--dry-run", "--confirm-workspace", "--org", "FILE",
                 "--team", "backend", "PLAIN"), ExitCodes.OK));
         all.add(Arguments.of("org baseline", List.of("config", "explain", "--org", "FILE"), ExitCodes.OK));

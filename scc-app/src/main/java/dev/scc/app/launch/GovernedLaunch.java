@@ -91,7 +91,9 @@ public final class GovernedLaunch {
         hookFormats(provider).ifPresent(files::add);
 
         Map<String, String> env = providerEnv(provider, e.posture(), hostEnv);
-        LaunchSpec spec = new LaunchSpec(workspace.toAbsolutePath().normalize(), provider, Optional.of(e.team()),
+        // No team (an org without team profiles) runs on the org baseline: the session has no team.
+        Optional<String> team = e.team().isEmpty() ? Optional.empty() : Optional.of(e.team());
+        LaunchSpec spec = new LaunchSpec(workspace.toAbsolutePath().normalize(), provider, team,
                 e.posture(), new TreeSet<>(e.destinations()), Optional.empty(), files, env,
                 limits(e), fingerprint(resolved), resume).withProtection(protection(e));
         return new Prepared(spec, rendered.report(), e.destinationSets());

@@ -30,8 +30,10 @@ public final class GlobalOptions {
             while (last.subcommand() != null) {
                 last = last.subcommand();
             }
-            log.debug("running '{}' in {} ({})", last.commandSpec().qualifiedName(), services.workingDir(),
-                    services.consoleAttached() ? "terminal" : "no terminal");
+            log.debug("running '{}' in {} ({}; the JVM started {} ms ago)", last.commandSpec().qualifiedName(),
+                    services.workingDir(), services.consoleAttached() ? "terminal" : "no terminal",
+                    ProcessHandle.current().info().startInstant().map(t -> java.time.Duration.between(t,
+                            java.time.Instant.now()).toMillis()).orElse(-1L));
         }
         boolean color = Terminal.detect(services.env(), services.consoleAttached(), matched(parseResult, NO_COLOR)).color();
         root.setColorScheme(CommandLine.Help.defaultColorScheme(color ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));

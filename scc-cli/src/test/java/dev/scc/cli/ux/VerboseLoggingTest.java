@@ -58,6 +58,18 @@ class VerboseLoggingTest {
     }
 
     @Test
+    void verboseStartLogsEachStepLedByTheMillisecondsSinceLoggingBegan() throws Exception {
+        Files.createDirectories(home.resolve("ws/.git"));
+        Result r = scc("--verbose", "start", "--dry-run", "--org", org().toString(), "--team", "backend",
+                home.resolve("ws").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("the JVM started", "start: policy resolved (org " + home.resolve("org.yaml")
+                + ", team backend, provider claude)", "start: native files rendered");
+        assertThat(r.err().lines().filter(l -> l.contains("DEBUG"))).isNotEmpty()
+                .allMatch(l -> l.matches("\\d+ DEBUG .*"), "each line led by its milliseconds");
+    }
+
+    @Test
     void withoutVerboseNothingIsLogged() throws Exception {
         Result r = scc("config", "explain", "--org", org().toString(), "--team", "backend");
         assertThat(r.exit()).as(r.err()).isZero();

@@ -227,7 +227,7 @@ public final class PolicyFetcher {
             warnings.add(failure + "; using the cached copy from " + cached.get().entry.fetchedAt());
             return result(remote, cached.get(), Origin.CACHE_FALLBACK, warnings);
         }
-        throw new PolicySourceException(remote.url().toString(), failure + " (and no cached copy)", "", status, cause);
+        throw PolicySourceException.unreachable(remote.url().toString(), failure + " (and no cached copy)", status, cause);
     }
 
     private FetchResult result(PolicySource.Remote remote, Cached c, Origin origin, List<String> warnings) {

@@ -19,8 +19,13 @@ public class PolicySourceException extends dev.scc.core.SccException {
     }
 
     private PolicySourceException(Kind kind, String source, String message, String expected, int status, Throwable cause) {
+        this(kind, source, message, expected, status, cause, "");
+    }
+
+    private PolicySourceException(Kind kind, String source, String message, String expected, int status, Throwable cause,
+            String fix) {
         super(cause instanceof java.nio.file.NoSuchFileException ? Kind.NOT_FOUND : kind,
-                message + (expected.isEmpty() ? "" : " (expected " + expected + ")"), "", cause);
+                message + (expected.isEmpty() ? "" : " (expected " + expected + ")"), fix, cause);
         this.source = source;
         this.expected = expected;
         this.status = status;
@@ -28,6 +33,16 @@ public class PolicySourceException extends dev.scc.core.SccException {
 
     public PolicySourceException(String source, String message, String expected) {
         this(source, message, expected, -1, null);
+    }
+
+    /**
+     * A remote source that could not be fetched, with no cached copy to fall back on: the fix says what to check and
+     * that one successful fetch makes later launches work from the cache.
+     */
+    public static PolicySourceException unreachable(String url, String message, int status, Throwable cause) {
+        return new PolicySourceException(Kind.CONFIG, url, message, "", status, cause, "check the URL, the network "
+                + "and any proxy (HTTPS_PROXY), then run the command again; after one successful fetch scc falls back "
+                + "on the cached copy when the source is unreachable");
     }
 
     /** A source that names a local file which does not exist (the CLI's "not found", not a configuration error). */

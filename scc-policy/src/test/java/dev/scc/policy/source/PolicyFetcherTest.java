@@ -199,6 +199,7 @@ class PolicyFetcherTest {
                     assertThat(e.getMessage()).contains(url("/missing.json")).contains("HTTP 404").contains("no cached copy")
                             .contains("set SCC_ORG_TOKEN");
                     assertThat(e.httpStatus()).hasValue(404);
+                    assertThat(e.fix()).contains("check the URL, the network", "cached copy");
                 });
     }
 

@@ -108,6 +108,14 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     }
 
     /**
+     * Created on first use: after the static block above (that setting must be in place before docker-java's first
+     * logger exists), and not when a command tree merely names this backend (the CLI sets the level later).
+     */
+    private static final class Log {
+        static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DockerRuntimeBackend.class);
+    }
+
+    /**
      * docker-java's HTTP client logs each retry against a dead socket at INFO; the user gets one clear error instead.
      * Set before the first docker-java logger exists (this class loads before the engine client); a user's explicit
      * setting wins.
@@ -422,6 +430,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             digests.put(config.images().proxy(), join(proxyImageF));
         }
         List<Engine.Obj> homeVolumes = join(volumesF);
+        Log.LOG.debug("launch: engine checks done (no live session on the workspace, images present)");
         // Before anything is created: a protected path that cannot be protected refuses the launch.
         ProtectedMounts.Plan protectedMounts = ProtectedMounts.plan(spec.workspace(), spec.protection());
 
@@ -434,7 +443,16 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         spec.broker().ifPresent(b -> b.requireNoSecrets(agentTexts(spec, labels(sid, wsHash, spec.provider(),
                 "agent"), brokerSpec.orElseThrow())));
         Deque<Runnable> undo = new ArrayDeque<>();
+        Beside beside = new Beside();
         try {
+            String volume = "scc-home-" + wsHash + "-" + spec.provider();
+            // Independent engine calls run beside the main line (network, agent): each is a round trip the engine
+            // serves in parallel. Their undo steps are registered once they are known to have succeeded.
+            var volumeF = homeVolumes.stream().anyMatch(v -> v.name().equals(volume))
+                    ? java.util.concurrent.CompletableFuture.<String>completedFuture(null)
+                    : beside.run(() -> e.createVolume(volume, labels(sid, wsHash, spec.provider(), "state")),
+                            v -> () -> e.removeVolume(volume));
+            java.util.concurrent.CompletableFuture<String> proxyF = null;
             Map<String, String> env = new LinkedHashMap<>(spec.env());
             String network;
             List<String> dns;
@@ -446,18 +464,28 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 String netId = e.createNetwork(net, true, labels(sid, wsHash, spec.provider(), "network"));
                 undo.push(() -> e.removeNetwork(netId));
                 networks.add(netId);
+                Log.LOG.debug("launch: network {} created", net);
                 String acl = new SquidAclCompiler().compile(allow, HostAddresses.local());
                 Map<String, String> proxyLabels = labels(sid, wsHash, spec.provider(), "proxy");
                 proxyLabels.put("scc.allowlist", String.join(",", allow.entries()));
-                String pid = e.createContainer(new ContainerSpec(prefix + "-proxy", config.images().proxy(), proxyLabels,
+                ContainerSpec proxySpec = new ContainerSpec(prefix + "-proxy", config.images().proxy(), proxyLabels,
                         Optional.empty(), List.of(),
                         Map.of("SCC_SQUID_ACL_B64", Base64.getEncoder().encodeToString(acl.getBytes(StandardCharsets.UTF_8))),
                         net, config.proxyDns(), config.proxyExtraHosts(), List.of(), List.of(), true,
                         Map.of("/tmp", "rw,nosuid,nodev,size=64m"), true, 256L << 20, 1_000_000_000L, 256,
-                        Optional.empty()));
-                undo.push(() -> e.removeContainer(pid));
-                proxyId = Optional.of(pid);
-                e.connect(config.egressNetwork(), pid);
+                        Optional.empty());
+                // The proxy is created and connected to the egress network while the agent is prepared.
+                proxyF = beside.run(() -> {
+                    String pid = e.createContainer(proxySpec);
+                    try {
+                        e.connect(config.egressNetwork(), pid);
+                    } catch (RuntimeException ex) {
+                        removeQuietly(e, pid, ex);
+                        throw ex;
+                    }
+                    Log.LOG.debug("launch: egress proxy created and connected to {}", config.egressNetwork());
+                    return pid;
+                }, pid -> () -> e.removeContainer(pid));
                 // The agent reaches the proxy by its container name (Docker's embedded DNS answers names of
                 // containers on the session network only; the agent has no upstream resolver), so the agent can be
                 // created and started alongside the proxy instead of after it.
@@ -488,11 +516,6 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             env.put("SCC_PROVIDER", spec.provider());
             env.put("SCC_NETWORK_POSTURE", spec.posture().id());
 
-            String volume = "scc-home-" + wsHash + "-" + spec.provider();
-            if (homeVolumes.stream().noneMatch(v -> v.name().equals(volume))) {
-                e.createVolume(volume, labels(sid, wsHash, spec.provider(), "state"));
-                undo.push(() -> e.removeVolume(volume));
-            }
             String agentHome = "/home/agent/." + spec.provider();
             // All of the agent's own state in the volume, so sign-in and onboarding outlive this container.
             providers().find(spec.provider()).ifPresent(p -> env.put(p.stateDirEnv(), agentHome));
@@ -535,16 +558,23 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 // Again over the final spec: what the backend added (proxy, JVM settings) is covered too.
                 spec.broker().get().requireNoSecrets(containerTexts(agentSpec, agentFiles));
             }
+            // The volume before the agent that mounts it (and its undo below the agent's: removed after it).
+            beside.join(volumeF, undo);
             String aid = e.createContainer(agentSpec);
             undo.push(() -> e.removeContainer(aid));
+            Log.LOG.debug("launch: agent container created");
             e.putFiles(aid, agentFiles);
+            Log.LOG.debug("launch: {} rendered files copied into the agent container", agentFiles.size());
             if (approvalKey.isPresent()) {
                 e.putOwnedFiles(aid, List.of(approvalKey.get()), safetyIds.get()[0], safetyIds.get()[1]);
             }
-            if (proxyId.isPresent()) {
-                String pid = proxyId.get();
+            if (proxyF != null) {
+                String pid = beside.join(proxyF, undo);
+                proxyId = Optional.of(pid);
                 startBoth(e, pid, aid);
+                Log.LOG.debug("launch: proxy and agent started");
                 waitReady(e, pid);
+                Log.LOG.debug("launch: the egress proxy accepts connections");
             } else {
                 e.start(aid);
             }
@@ -559,6 +589,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             store.save(s);
             return s;
         } catch (RuntimeException failure) {
+            beside.settle(undo, failure);
             rollback(undo, failure);
             if (failure instanceof RuntimeBackendException rbe && rbe.kind() == Kind.CONFLICT) {
                 throw new RuntimeBackendException(Kind.CONFLICT, "name clash while creating session " + sid + ": "
@@ -753,6 +784,54 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         }
         if (agentFailure != null) {
             throw agentFailure;
+        }
+    }
+
+    /**
+     * Engine calls a launch runs beside its main line. Each call's undo step is pushed onto the launch's undo stack
+     * when it is joined and has succeeded; after a failure elsewhere, {@link #settle} waits for the ones still running,
+     * so a rollback also removes what they created.
+     */
+    private static final class Beside {
+        private final Map<java.util.concurrent.CompletableFuture<String>, java.util.function.Function<String, Runnable>>
+                pending = new LinkedHashMap<>();
+
+        java.util.concurrent.CompletableFuture<String> run(Supplier<String> op,
+                java.util.function.Function<String, Runnable> undoOf) {
+            var f = async(op);
+            pending.put(f, undoOf);
+            return f;
+        }
+
+        /** The call's result, its undo step pushed (none for a future not started here); its failure thrown as it is. */
+        String join(java.util.concurrent.CompletableFuture<String> f, Deque<Runnable> undo) {
+            var undoOf = pending.remove(f);
+            String r = DockerRuntimeBackend.join(f);
+            if (undoOf != null) {
+                undo.push(undoOf.apply(r));
+            }
+            return r;
+        }
+
+        /** Waits for the calls not joined yet: the undo steps of those that succeeded pushed, other failures kept. */
+        void settle(Deque<Runnable> undo, RuntimeException failure) {
+            for (var f : List.copyOf(pending.keySet())) {
+                try {
+                    join(f, undo);
+                } catch (RuntimeException other) {
+                    if (other != failure) {
+                        failure.addSuppressed(other);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void removeQuietly(Engine e, String container, RuntimeException failure) {
+        try {
+            e.removeContainer(container);
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
         }
     }
 

@@ -37,23 +37,23 @@ final class FakeEngine implements Engine {
         }
     }
 
-    @Override public Version version() { maybeFail("version"); return new Version("20.10.24", "1.41"); }
+    @Override public synchronized Version version() { maybeFail("version"); return new Version("20.10.24", "1.41"); }
 
-    @Override public Optional<ImageInfo> image(String ref) { return Optional.ofNullable(images.get(ref)); }
+    @Override public synchronized Optional<ImageInfo> image(String ref) { return Optional.ofNullable(images.get(ref)); }
 
-    @Override public String createNetwork(String name, boolean internal, Map<String, String> labels) {
+    @Override public synchronized String createNetwork(String name, boolean internal, Map<String, String> labels) {
         maybeFail("createNetwork " + name);
         networks.put(name, labels);
         return name;
     }
 
-    @Override public String createVolume(String name, Map<String, String> labels) {
+    @Override public synchronized String createVolume(String name, Map<String, String> labels) {
         maybeFail("createVolume " + name);
         volumes.put(name, labels);
         return name;
     }
 
-    @Override public String createContainer(ContainerSpec spec) {
+    @Override public synchronized String createContainer(ContainerSpec spec) {
         maybeFail("createContainer " + spec.name());
         if (containers.containsKey(spec.name())) {
             throw new RuntimeBackendException(Kind.CONFLICT, "create container " + spec.name() + ": name in use", "");
@@ -63,79 +63,79 @@ final class FakeEngine implements Engine {
         return spec.name();
     }
 
-    @Override public void putFiles(String id, List<SandboxFile> f) { maybeFail("putFiles " + id); files.put(id, f); }
+    @Override public synchronized void putFiles(String id, List<SandboxFile> f) { maybeFail("putFiles " + id); files.put(id, f); }
 
-    @Override public void putOwnedFiles(String id, List<SandboxFile> f, int uid, int gid) {
+    @Override public synchronized void putOwnedFiles(String id, List<SandboxFile> f, int uid, int gid) {
         maybeFail("putOwnedFiles " + id);
         owned.put(id, f);
         owners.put(id, uid + ":" + gid);
     }
 
-    @Override public void connect(String net, String id) { maybeFail("connect " + id + " " + net); }
+    @Override public synchronized void connect(String net, String id) { maybeFail("connect " + id + " " + net); }
 
-    @Override public void start(String id) { maybeFail("start " + id); runningState.put(id, true); }
+    @Override public synchronized void start(String id) { maybeFail("start " + id); runningState.put(id, true); }
 
     final Map<String, byte[]> stdins = new LinkedHashMap<>();
     String brokerLog = "scc-broker: listening on /0.0.0.0:8080 for 1 destination(s)\n";
 
-    @Override public void connect(String net, String id, List<String> aliases) {
+    @Override public synchronized void connect(String net, String id, List<String> aliases) {
         maybeFail("connect " + id + " " + net + " as " + aliases);
     }
 
-    @Override public void startWithStdin(String id, byte[] stdin) {
+    @Override public synchronized void startWithStdin(String id, byte[] stdin) {
         maybeFail("startWithStdin " + id);
         stdins.put(id, stdin);
         runningState.put(id, true);
     }
 
-    @Override public String ipOn(String id, String net) { maybeFail("ipOn " + id); return "10.200.0." + (++seq); }
+    @Override public synchronized String ipOn(String id, String net) { maybeFail("ipOn " + id); return "10.200.0." + (++seq); }
 
-    @Override public boolean running(String id) {
+    @Override public synchronized boolean running(String id) {
         return !id.endsWith(deadOnStart) && runningState.getOrDefault(id, false);
     }
 
-    @Override public String logs(String id, boolean out, boolean err) {
+    @Override public synchronized String logs(String id, boolean out, boolean err) {
         return id.endsWith("-proxy") ? proxyLog : id.endsWith("-broker") ? brokerLog : "";
     }
 
-    @Override public ExecResult exec(String id, String user, List<String> argv) { return new ExecResult(0, "", ""); }
+    @Override public synchronized ExecResult exec(String id, String user, List<String> argv) { return new ExecResult(0, "", ""); }
 
-    @Override public long execInteractive(String id, String user, String workdir, List<String> argv,
+    @Override public synchronized long execInteractive(String id, String user, String workdir, List<String> argv,
             java.io.InputStream in, java.io.OutputStream out) {
         calls.add("execInteractive " + id + " " + argv);
         return 0;
     }
 
-    @Override public void removeContainer(String id) {
+    @Override public synchronized void removeContainer(String id) {
         calls.add("removeContainer " + id);
         containers.remove(id);
         runningState.remove(id);
     }
 
-    @Override public void removeNetwork(String id) { calls.add("removeNetwork " + id); networks.remove(id); }
+    @Override public synchronized void removeNetwork(String id) { calls.add("removeNetwork " + id); networks.remove(id); }
 
-    @Override public void removeVolume(String name) { calls.add("removeVolume " + name); volumes.remove(name); }
+    @Override public synchronized void removeVolume(String name) { calls.add("removeVolume " + name); volumes.remove(name); }
 
     private static boolean matches(Map<String, String> have, Map<String, String> want) {
         return want.entrySet().stream().allMatch(e -> e.getValue().equals(have.get(e.getKey())));
     }
 
-    @Override public List<Obj> containers(Map<String, String> labels) {
+    @Override public synchronized List<Obj> containers(Map<String, String> labels) {
         return containers.values().stream().filter(c -> matches(c.labels(), labels))
                 .map(c -> new Obj(c.name(), c.name(), c.labels(), running(c.name()))).toList();
     }
 
-    @Override public List<Obj> networks(Map<String, String> labels) {
+    @Override public synchronized List<Obj> networks(Map<String, String> labels) {
         return networks.entrySet().stream().filter(e -> matches(e.getValue(), labels))
                 .map(e -> new Obj(e.getKey(), e.getKey(), e.getValue(), false)).toList();
     }
 
-    @Override public List<Obj> volumes(Map<String, String> labels) {
+    @Override public synchronized List<Obj> volumes(Map<String, String> labels) {
         return volumes.entrySet().stream().filter(e -> matches(e.getValue(), labels))
                 .map(e -> new Obj(e.getKey(), e.getKey(), e.getValue(), false)).toList();
     }
 
-    @Override public String build(Path context, String tag, Map<String, String> args, Map<String, String> labels,
+    @Override public synchronized String build(Path context, String tag, Map<String, String> args, Map<String, String> labels,
             boolean networkNone, Consumer<String> progress) {
         calls.add("build " + tag + " " + args);
         if (!failOn.isEmpty() && ("build " + tag).startsWith(failOn)) {
@@ -148,7 +148,7 @@ final class FakeEngine implements Engine {
         return "sha256:" + tag;
     }
 
-    @Override public void close() { }
+    @Override public synchronized void close() { }
 
     /** Nothing SCC-labelled remains. */
     boolean empty() {

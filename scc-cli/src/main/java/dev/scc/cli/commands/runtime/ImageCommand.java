@@ -69,10 +69,6 @@ public final class ImageCommand implements Runnable {
         @Option(names = "--no-proxy-image", description = "Skip scc-egress-proxy.")
         boolean noProxy;
 
-        @Option(names = "--offline-test-images", hidden = true,
-                description = "Base already has the packages; stub agents; no safety; no network (CI only).")
-        boolean offlineTest;
-
         private final Supplier<? extends RuntimeBackend> backends;
         private final java.util.Map<String, String> env;
         private final Path workingDir;
@@ -115,26 +111,26 @@ public final class ImageCommand implements Runnable {
                 throw new java.io.UncheckedIOException(e);
             }
             try {
-                Path images = ImageSources.withAgentRecipes(ImageSources.images(Optional.ofNullable(imagesDir), env,
-                        workingDir, ImageSources.codeSource(ImageCommand.class), scratch), chosen, scratch);
-                List<Path> cas = (caCerts.isEmpty() ? envCaCerts(env) : caCerts).stream().map(workingDir::resolve)
-                        .toList();
-                SandboxImages.BuildRequest o = offlineTest
-                        ? new SandboxImages.BuildRequest(images, baseImage, false, Optional.empty(), safetyWrapper,
-                                safetyInstall, true, true, cas, Optional.empty(), rebuild, ps, !noProxy)
-                        : new SandboxImages.BuildRequest(images, baseImage, true,
-                                Optional.of(ImageSources.safety(Optional.ofNullable(safetyDir).map(workingDir::resolve),
-                                        safetyWrapper, safetyInstall,
-                                        ImageSources.codeSource(dev.scc.safety.SafetyEngine.class), scratch)),
-                                ImageSources.WRAPPER, ImageSources.INSTALL, false, false, cas,
-                                Optional.ofNullable(npmRegistry), rebuild, ps, !noProxy);
-                List<String> built = RuntimeCli.with(backends, b -> b.capability(SandboxImages.class)
-                        .orElseThrow(() -> new RuntimeBackendException(RuntimeBackendException.Kind.INVALID,
-                                "runtime backend '" + b.id() + "' runs no images SCC builds", "nothing to build"))
-                        .build(o, line -> {
-                            out.println(line);
-                            out.flush();
-                        }));
+                List<String> built = RuntimeCli.with(backends, b -> {
+                    // First whether this backend builds images at all: then nothing is staged for nothing.
+                    SandboxImages sandboxImages = b.capability(SandboxImages.class).orElseThrow(() ->
+                            new RuntimeBackendException(RuntimeBackendException.Kind.INVALID, "runtime backend '"
+                                    + b.id() + "' runs no images SCC builds", "nothing to build"));
+                    Path images = ImageSources.withAgentRecipes(ImageSources.images(Optional.ofNullable(imagesDir),
+                            env, workingDir, ImageSources.codeSource(ImageCommand.class), scratch), chosen, scratch);
+                    List<Path> cas = (caCerts.isEmpty() ? envCaCerts(env) : caCerts).stream().map(workingDir::resolve)
+                            .toList();
+                    SandboxImages.BuildRequest o = new SandboxImages.BuildRequest(images, baseImage, true,
+                            Optional.of(ImageSources.safety(Optional.ofNullable(safetyDir).map(workingDir::resolve),
+                                    safetyWrapper, safetyInstall,
+                                    ImageSources.codeSource(dev.scc.safety.SafetyEngine.class), scratch)),
+                            ImageSources.WRAPPER, ImageSources.INSTALL, false, false, cas,
+                            Optional.ofNullable(npmRegistry), rebuild, ps, !noProxy);
+                    return sandboxImages.build(o, line -> {
+                        out.println(line);
+                        out.flush();
+                    });
+                });
                 out.println("built " + String.join(", ", built));
                 out.flush();
                 return 0;

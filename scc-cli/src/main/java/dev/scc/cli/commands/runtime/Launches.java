@@ -31,6 +31,16 @@ import java.util.function.Supplier;
 final class Launches {
     private Launches() {}
 
+    /**
+     * Runs work beside a launch's main line, each task on a daemon thread of its own (a few per launch; they wait on
+     * the engine or the disk, so a pool sized for the CPUs would only queue them).
+     */
+    static final java.util.concurrent.Executor BESIDE = task -> {
+        Thread t = new Thread(task, "scc-start-beside");
+        t.setDaemon(true);
+        t.start();
+    };
+
     /** The git root above the working directory, else the working directory. */
     static Path defaultWorkspace(Path cwd) {
         return ExceptionStore.findRepoRoot(cwd).orElse(cwd);

@@ -50,6 +50,14 @@ import picocli.CommandLine.Parameters;
                 "  scc start --org org.yaml --team backend --provider codex ~/src/api",
                 "  scc start --resume                      back into the workspace's session"})
 public final class StartCommand implements java.util.concurrent.Callable<Integer> {
+    /**
+     * Created on first use, not with the command: the command tree is built before {@code --verbose} sets the log
+     * level, and slf4j-simple reads it when its first logger is made.
+     */
+    private static final class Log {
+        static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StartCommand.class);
+    }
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--provider", description = "The agent, by the id of an installed provider (default: the user's "
@@ -226,17 +234,22 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                     "--allow is for standalone sessions; destinations come from the org's destination sets");
         }
         Path ws = workspaceOrDefault();
+        if (!dryRun) {
+            warmUpRuntime();
+        }
         Governance.Resolved r = s.governance().resolve(new GovernanceRequest(Optional.of(orgSource),
                 Optional.ofNullable(team), Optional.empty(), Optional.empty(), Optional.of(ws), Optional.empty(),
                 offline, true));
         String chosen = Launches.chooseProvider(Optional.ofNullable(provider), s.policyLoader()
                 .loadUser(s.dirs().userConfigFile()).selectedProvider(), r.effective().allowedProviders(), s.providers());
         r = s.governance().withProvider(r, chosen);
+        Log.LOG.debug("start: policy resolved (org {}, team {}, provider {})", orgSource, r.effective().team(), chosen);
         var marketplaces = GovernedLaunch.marketplaceMaterializer(GovernedLaunch.localOrgDir(r),
                 s.dirs().sccCacheDir(), offline, dryRun, s.env(), s.clock());
         var skills = GovernedLaunch.skillMaterializer(r, s.dirs().sccCacheDir(), offline, dryRun, s.env(), s.clock());
         GovernedLaunch.Prepared prepared = new GovernedLaunch(RendererRegistry.load()).prepare(r, chosen, ws, s.env(),
                 resume, skills, marketplaces);
+        Log.LOG.debug("start: native files rendered, safety policy written ({} files)", prepared.spec().files().size());
         wouldFetch = new ArrayList<>(skills.wouldFetch());
         wouldFetch.addAll(marketplaces.wouldFetch());
         LaunchSpec ls = prepared.spec();
@@ -308,9 +321,21 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 effective = ls.withResume(live);
             }
             Path ckptWorkspace = effective.workspace();
-            services.ifPresent(cs -> WorkspaceCheckpoints.atLaunch(cs.env(), ckptWorkspace, cs.clock(),
-                    spec.commandLine().getErr()));
-            Session s = b.launch(effective);
+            // The launch checkpoint is taken while the backend creates the session: the container's own process
+            // (the image's entrypoint and an idle command) touches no workspace file, and no agent program runs
+            // before the checkpoint is complete (joined below, before exec, attach or return).
+            java.util.concurrent.CompletableFuture<Void> checkpoint = services.map(cs ->
+                    java.util.concurrent.CompletableFuture.runAsync(() -> WorkspaceCheckpoints.atLaunch(cs.env(),
+                            ckptWorkspace, cs.clock(), spec.commandLine().getErr()), Launches.BESIDE))
+                    .orElseGet(() -> java.util.concurrent.CompletableFuture.completedFuture(null));
+            Log.LOG.debug("start: launching on runtime backend {} (launch checkpoint beside it)", b.id());
+            Session s;
+            try {
+                s = b.launch(effective);
+            } finally {
+                checkpoint.join();
+            }
+            Log.LOG.debug("start: session {} launched, launch checkpoint taken", s.id());
             audit.ifPresent(a -> a.launched(s));
             out.println("session " + s.id() + " running: " + ls.provider() + " in " + ls.workspace() + " ("
                     + s.posture().id() + ")");
@@ -328,6 +353,22 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 return (int) attach(b, s, effective.resume());
             } catch (Exception e) {
                 throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
+     * Loads and connects the runtime backend's client while the policy is resolved and rendered, on a thread of its
+     * own: on a cold CLI its classes and the first round trip to the engine are a good part of the launch, and the
+     * two do not depend on each other. Read-only (the engine's version); whatever it finds is found again, and
+     * reported, by the launch itself.
+     */
+    private void warmUpRuntime() {
+        Launches.BESIDE.execute(() -> {
+            try (RuntimeBackend b = backends.get()) {
+                b.availability();
+            } catch (RuntimeException | LinkageError ignored) {
+                // the launch reports it
             }
         });
     }
@@ -437,6 +478,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
 
     /** Runs the agent once with {@link #prompt}, no terminal; its output goes to ours, its exit code is ours. */
     private int headless(RuntimeBackend b, Session s) {
+        Log.LOG.debug("start: running the agent once, headless");
         var r = b.exec(s, b.headlessCommand(s.provider(), prompt));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

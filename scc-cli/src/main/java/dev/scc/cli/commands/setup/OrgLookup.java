@@ -60,13 +60,18 @@ public final class OrgLookup {
      * falls back to the org's word for the team (the team config can only narrow it further).
      */
     public List<String> allowedProviders(String orgSource, OrgConfig org, String team) {
+        return allowedProviders(orgSource, org, Optional.of(team));
+    }
+
+    /** As above; no team is the org baseline (an org without team profiles). */
+    public List<String> allowedProviders(String orgSource, OrgConfig org, Optional<String> team) {
         try {
-            return services.governance().resolve(new GovernanceRequest(Optional.of(orgSource), Optional.of(team),
+            return services.governance().resolve(new GovernanceRequest(Optional.of(orgSource), team,
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false))
                     .effective().allowedProviders();
         } catch (GovernanceException e) {
             List<String> all = services.providers().ids();
-            return org.profile(team).flatMap(p -> p.allowedProviders())
+            return team.flatMap(org::profile).flatMap(p -> p.allowedProviders())
                     .or(() -> org.defaults().allowedProviders()).orElse(all);
         }
     }

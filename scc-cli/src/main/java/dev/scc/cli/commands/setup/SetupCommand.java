@@ -91,7 +91,7 @@ public final class SetupCommand implements Callable<Integer> {
             if (c.standalone()) {
                 edit.standalone();
             } else {
-                edit.organizationSource(c.org().get().location()).selectedTeam(c.team().get());
+                edit.organizationSource(c.org().get().location()).selectedTeam(c.team());
             }
             edit.selectedProvider(c.provider());
         });
@@ -118,7 +118,7 @@ public final class SetupCommand implements Callable<Integer> {
         } else {
             out.println("  Organization: " + c.orgName().map(n -> n + " (" + c.org().get().location() + ")")
                     .orElse(c.org().get().location()));
-            out.println("  Team:         " + c.team().get());
+            out.println("  Team:         " + c.team().orElse("(none: the org baseline)"));
         }
         out.println("  Provider:     " + c.provider() + (c.allowedProviders().isEmpty() ? ""
                 : "  (allowed: " + String.join(", ", c.allowedProviders()) + ")"));

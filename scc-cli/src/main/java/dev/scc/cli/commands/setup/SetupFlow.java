@@ -67,15 +67,16 @@ final class SetupFlow {
         // Files are read and validated now; URLs and shorthands are fetched, validated and cached now, so a bad
         // source fails here, at setup, not at the first launch.
         OrgConfig org = lookup.load(source.location());
-        String team = team(flags.team(), org, current);
+        Optional<String> team = team(flags.team(), org, current);
+        String whose = team.map(t -> "team '" + t + "'").orElse("the org baseline");
         List<String> allowed = lookup.allowedProviders(source.location(), org, team);
-        LOG.debug("team {} may use {}", team, allowed);
+        LOG.debug("{} may use {}", whose, allowed);
         if (allowed.isEmpty()) {
-            throw new GovernanceException("team '" + team + "' may not use any provider (allowed_providers is empty); ask the "
+            throw new GovernanceException(whose + " may not use any provider (allowed_providers is empty); ask the "
                     + "org admins", Kind.REFUSED);
         }
-        String provider = provider(flags.provider(), OrgLookup.preferences(allowed), current, "team '" + team + "'");
-        return new Choices(Optional.of(source), Optional.of(org.organization().name()), Optional.of(team), provider, allowed,
+        String provider = provider(flags.provider(), OrgLookup.preferences(allowed), current, whose);
+        return new Choices(Optional.of(source), Optional.of(org.organization().name()), team, provider, allowed,
                 List.copyOf(notes));
     }
 
@@ -137,26 +138,35 @@ final class SetupFlow {
         }
     }
 
-    private String team(Optional<String> flag, OrgConfig org, UserConfig current) {
+    /**
+     * The team: the flag, else a question, else the saved or only one. An org with no team profiles has no team to
+     * choose: its sessions get the org baseline (its defaults and security), as {@code config explain} shows it.
+     */
+    private Optional<String> team(Optional<String> flag, OrgConfig org, UserConfig current) {
         List<String> teams = lookup.teams(org);
         if (teams.isEmpty()) {
-            throw new GovernanceException("the org config defines no teams (profiles); ask the org admins", Kind.CONFIG);
+            if (flag.isPresent()) {
+                throw SetupFlow.notFound("team '" + flag.get() + "' not found: the org config defines no teams "
+                        + "(profiles); leave out --team for the org baseline");
+            }
+            notes.add("the org defines no team profiles: sessions get the org baseline (its defaults and security)");
+            return Optional.empty();
         }
         if (flag.isPresent()) {
             if (!teams.contains(flag.get())) {
                 throw SetupFlow.notFound("team '" + flag.get() + "' not found in the org config. Available teams: "
                         + String.join(", ", teams));
             }
-            return flag.get();
+            return flag;
         }
         Optional<String> dflt = current.selectedTeam().filter(teams::contains)
                 .or(() -> teams.size() == 1 ? Optional.of(teams.get(0)) : Optional.empty());
         if (prompter.isPresent()) {
             List<String> labels = teams.stream().map(t -> org.profile(t).map(TeamProfile::description).orElse("")).toList();
-            return prompter.get().choose("Which team are you on?", teams, labels, dflt);
+            return Optional.of(prompter.get().choose("Which team are you on?", teams, labels, dflt));
         }
-        return dflt.orElseThrow(() -> SetupFlow.usage("--team NAME is required. Available teams: "
-                + String.join(", ", teams)));
+        return Optional.of(dflt.orElseThrow(() -> SetupFlow.usage("--team NAME is required. Available teams: "
+                + String.join(", ", teams))));
     }
 
     private String provider(Optional<String> flag, List<String> choices, UserConfig current, String whose) {

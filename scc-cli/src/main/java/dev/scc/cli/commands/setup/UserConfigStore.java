@@ -184,6 +184,15 @@ public final class UserConfigStore {
             return this;
         }
 
+        /** The team, or none (an org without team profiles: the org baseline). */
+        public Edit selectedTeam(java.util.Optional<String> team) {
+            if (team.isPresent()) {
+                return selectedTeam(team.get());
+            }
+            root.putNull("selected_profile");
+            return this;
+        }
+
         public Edit selectedProvider(String provider) {
             root.put("selected_provider", provider);
             return this;

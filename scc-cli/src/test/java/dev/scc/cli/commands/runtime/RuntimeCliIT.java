@@ -24,9 +24,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The runtime commands end to end against a real engine (images from .ci/docker.sh's offline rootfs). */
+/**
+ * The runtime commands end to end against a real engine. The images are the user's: {@code scc image build
+ * --base-image <offline rootfs> --provider claude} (the real pinned claude from npm, this build's safety artifacts;
+ * SCC_CA_CERTS where TLS is intercepted), under the prefix the drills share, so a second build finds them up to date.
+ */
 class RuntimeCliIT {
     static final String ROOTFS = "scc-ci-rootfs:bookworm-2";
+    /** The prefix of the images the user's build makes for the suites and drills (see E2eEngine). */
+    static final String IMAGE_PREFIX = "scc-e2e-";
     @TempDir Path tmp;
     final String run = Long.toHexString(System.nanoTime());
     final String egress = "scc-itcli-" + run + "-egress";
@@ -36,7 +42,7 @@ class RuntimeCliIT {
 
     private Supplier<DockerRuntimeBackend> backends() {
         DockerBackendConfig cfg = DockerBackendConfig.fromEnvironment(System.getenv()).withStateDir(tmp.resolve("state"))
-                .withImages(new ImageNames("scc-it-base:latest", "scc-it-egress-proxy:latest", "scc-it-agent-"))
+                .withImages(ImageNames.forPrefix(IMAGE_PREFIX))
                 .withEgress(egress, List.of("127.0.0.1"), List.of());
         return () -> new DockerRuntimeBackend(cfg);
     }
@@ -58,15 +64,15 @@ class RuntimeCliIT {
         var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
         docker = DockerClientImpl.getInstance(cfg, new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).build());
         docker.createNetworkCmd().withName(egress).withInternal(true).withLabels(Map.of("scc.test", run)).exec();
-        Path images = Path.of("").toAbsolutePath().getParent().resolve("images");
         Path ws = Files.createDirectories(tmp.resolve("ws"));
         Files.createDirectories(ws.resolve(".git")); // scc start mounts a repository without asking
 
-        // --rebuild: on an engine shared with other suites the same images may already be up to date, and this
-        // checks that a build shows its progress.
-        assertThat(run(new ImageCommand.Build(backends()), "--offline-test-images", "--rebuild", "--base-image", ROOTFS,
-                "--images-dir", images.toString(), "--provider", "claude")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("==> scc-it-base:latest", "Step", "built scc-it-base:latest");
+        // The user's flags only: the images recipe and the safety artifacts are found the way a built checkout
+        // finds them. On an engine shared with other suites the images may already be up to date.
+        assertThat(run(new ImageCommand.Build(backends()), "--base-image", ROOTFS, "--provider", "claude"))
+                .as(err.toString()).isZero();
+        String base = ImageNames.forPrefix(IMAGE_PREFIX).base();
+        assertThat(out.toString()).contains("==> " + base, "built " + base);
 
         assertThat(run(new StartCommand(backends()), "--detach", "--allow", "web.test", ws.toString()))
                 .as(err.toString()).isZero();
@@ -83,7 +89,8 @@ class RuntimeCliIT {
 
         try (DockerRuntimeBackend b = backends().get()) {
             Session s = b.session(id).orElseThrow();
-            assertThat(b.execInAgent(s, List.of("curl", "-s", "-m", "5", "-o", "/dev/null", "-w", "%{http_code}",
+            // The real curl, past the safety wrapper (which would refuse the host itself): the proxy is the boundary.
+            assertThat(b.execInAgent(s, List.of("/usr/lib/scc/real/curl", "-s", "-m", "5", "-o", "/dev/null", "-w", "%{http_code}",
                     "http://not-allowed.test/")).stdout()).isEqualTo("403");
         }
         assertThat(run(new NetworkCommand.Log(backends()))).as(err.toString()).isZero();

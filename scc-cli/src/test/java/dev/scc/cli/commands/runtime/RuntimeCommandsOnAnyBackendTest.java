@@ -111,8 +111,8 @@ class RuntimeCommandsOnAnyBackendTest {
 
     @Test
     void imageBuildOnABackendWithoutImagesSaysSo() {
-        assertThat(run(new ImageCommand.Build(backends), "--offline-test-images", "--images-dir", tmp.toString()))
-                .isEqualTo(ExitCodes.USAGE);
+        // The user's command as it is: nothing is staged before the backend says it builds no images.
+        assertThat(run(new ImageCommand.Build(backends), "--provider", "claude")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("runtime backend 'in-memory' runs no images SCC builds");
     }
 

@@ -67,6 +67,35 @@ class SetupCommandTest {
     }
 
     @Test
+    void anOrgWithNoTeamProfilesSetsUpForTheOrgBaselineAndExplainShowsIt() throws IOException {
+        Path bare = home.resolve("bare-org.yaml");
+        Files.writeString(bare, """
+                schema_version: "1.0.0"
+                organization: {name: Bare, id: bare}
+                defaults:
+                  network_policy: web-egress-enforced
+                  allowed_providers: [codex]
+                """);
+        Cli r = Cli.run(home, "setup", "--org", bare.toString(), "--yes");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Organization: Bare (" + bare + ")", "Team:         (none: the org baseline)",
+                "Provider:     codex  (allowed: codex)", "Note: the org defines no team profiles");
+        JsonNode cfg = Cli.readUserConfig(home);
+        assertThat(cfg.path("organization_source").path("url").asText()).isEqualTo(bare.toString());
+        assertThat(cfg.path("selected_profile").isNull()).as(cfg.toString()).isTrue();
+        assertThat(cfg.path("selected_provider").asText()).isEqualTo("codex");
+
+        Cli explain = Cli.run(home, "config", "explain", "--json");
+        assertThat(explain.exit()).as(explain.toString()).isZero();
+        assertThat(explain.json().path("data").path("effective").path("network_policy").asText())
+                .isEqualTo("web-egress-enforced");
+
+        Cli named = Cli.run(home, "setup", "--org", bare.toString(), "--team", "backend", "--yes");
+        assertThat(named.exit()).isEqualTo(1);
+        assertThat(named.err()).contains("team 'backend' not found", "defines no teams", "leave out --team");
+    }
+
+    @Test
     void withSeveralAllowedProvidersTheDefaultIsAsk() throws IOException {
         assertThat(Cli.run(home, "setup", "--org", org.toString(), "--team", "backend").exit()).isZero();
         assertThat(Cli.readUserConfig(home).path("selected_provider").asText()).isEqualTo("ask");
