@@ -4,6 +4,10 @@
 # (the floor: a program that does nothing) and the real git and curl (git status in a small repository,
 # git --version, curl --version). Then the engine alone, and its worst case (WorstCaseBench).
 # Needs: JDK 17, Maven, gcc. No Docker. Usage: bench/safety/run.sh [ROUNDS] [RUNS]
+# Before/after in the same run: SCC_BASELINE=DIR, where DIR holds an older build's classes/ (scc-safety/target/classes)
+# and scc-wrapper (scc-safety/target/native/scc-wrapper), adds "baseline" rows served by a second evaluator started
+# from those classes (make DIR with: git worktree add /tmp/base <rev> && (cd /tmp/base && mvn -q -o -pl scc-safety
+# -DskipTests package) && mkdir DIR && cp -r /tmp/base/scc-safety/target/classes /tmp/base/scc-safety/target/native/scc-wrapper DIR/).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -19,8 +23,10 @@ fi
 
 work=$(mktemp -d)
 ev_pid=""
+base_pid=""
 cleanup() {
   if [ -n "$ev_pid" ]; then kill "$ev_pid" 2>/dev/null || true; wait "$ev_pid" 2>/dev/null || true; fi
+  if [ -n "$base_pid" ]; then kill "$base_pid" 2>/dev/null || true; wait "$base_pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -55,6 +61,26 @@ ev_pid=$!
 for _ in $(seq 1 300); do grep -q 'evaluator listening on' "$work/evaluator.log" && break; sleep 0.1; done
 grep -q 'evaluator listening on' "$work/evaluator.log" || { cat "$work/evaluator.log" >&2; echo "evaluator did not start" >&2; exit 1; }
 
+baseline_rows=()
+if [ -n "${SCC_BASELINE:-}" ]; then
+  mkdir -p "$work/bin3" "$work/real3" "$work/bin4" "$work/real4"
+  for d in bin3 bin4; do cp "$SCC_BASELINE/scc-wrapper" "$work/$d/scc-wrapper"; ln -s scc-wrapper "$work/$d/git"; done
+  printf 'socket=%s\nreal_dir=%s\n' "$work/base.sock" "$work/real3" > "$work/bin3/scc-wrapper.conf"
+  printf 'socket=%s\nreal_dir=%s\n' "$work/base.sock" "$work/real4" > "$work/bin4/scc-wrapper.conf"
+  chmod 644 "$work/bin3/scc-wrapper.conf" "$work/bin4/scc-wrapper.conf"
+  cp /bin/true "$work/real3/git"
+  ln -s "$(command -v git)" "$work/real4/git"
+  java -XX:+UseSerialGC -cp "$SCC_BASELINE/classes" dev.scc.safety.evaluator.EvaluatorMain \
+    --policy "$work/policy.json" --socket "$work/base.sock" --audit-log "$work/base-audit.jsonl" >"$work/base.log" 2>&1 &
+  base_pid=$!
+  for _ in $(seq 1 300); do grep -q 'evaluator listening on' "$work/base.log" && break; sleep 0.1; done
+  grep -q 'evaluator listening on' "$work/base.log" || { cat "$work/base.log" >&2; echo "baseline evaluator did not start" >&2; exit 1; }
+  sleep 3 # its warm-up
+  baseline_rows=("0|baseline wrapper git status (allow, stub)|$work/bin3/git,status"
+    "126|baseline wrapper git push --force (block)|$work/bin3/git,push,--force,origin,main"
+    "0|baseline wrapper real git --version|$work/bin4/git,--version")
+fi
+
 echo "# scc-safety wrapper overhead: $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)"
 echo "# rounds per run: $rounds (after $warm warm-up rounds), runs: $runs, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq 1 "$runs"); do
@@ -70,7 +96,8 @@ for run in $(seq 1 "$runs"); do
     "0|bare real git --version|$(command -v git),--version" \
     "0|wrapper real git --version|$work/bin2/git,--version" \
     "0|bare real curl --version|$(command -v curl),--version" \
-    "0|wrapper real curl --version|$work/bin2/curl,--version"
+    "0|wrapper real curl --version|$work/bin2/curl,--version" \
+    ${baseline_rows[@]+"${baseline_rows[@]}"}
 done
 echo "# audit lines written: $(wc -l < "$work/audit.jsonl")"
 

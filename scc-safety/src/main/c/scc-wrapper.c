@@ -12,7 +12,8 @@
  *
  * A git subcommand that is not one of git's own commands may be an alias from any config file: the
  * evaluator then asks (answer code 100) for "git <globals> config --get alias.NAME" to be run with the
- * real git as this user, and judges the expansion.
+ * real git as this user, and judges the expansion. ssh's host aliases and proxies likewise: "ssh -G ..." with
+ * the real ssh (code 100 for ssh, 101 for scp and sftp, whose query is run with the real ssh they would start).
  *
  * Entry points: installed as git, git's builtin dashed commands in its exec path (git-push, git-upload-pack, ...:
  * judged and run as "git push ..."), curl, wget, ssh, scp, sftp, rsync. Besides argv and cwd it sends the
@@ -44,6 +45,7 @@
 #endif
 #define BLOCKED 126
 #define RESOLVE_ALIAS 100
+#define RESOLVE_WITH_SSH 101
 #define MAX_REQ (2 * 1024 * 1024)
 #define MAX_RESP (1024 * 1024)
 #define TIMEOUT_SEC 10
@@ -111,7 +113,11 @@ static int write_all(int fd, const char *p, size_t n) {
     return 0;
 }
 
-/* Sends the request, reads the whole answer into resp; returns its length or -1 (errno-ish text in err). */
+/*
+ * Sends the request, reads the answer into resp; returns its length or -1 (errno-ish text in err). The answer is
+ * exactly three NUL-terminated fields, so reading stops at the third NUL instead of waiting for the evaluator to
+ * close the connection (anything after it would be a malformed answer and is not read).
+ */
 static ssize_t ask(const struct buf *req, char *resp, size_t cap, const char **err) {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) { *err = strerror(errno); return -1; }
@@ -126,7 +132,8 @@ static ssize_t ask(const struct buf *req, char *resp, size_t cap, const char **e
     if (write_all(fd, req->p, req->n) != 0) { *err = strerror(errno); close(fd); return -1; }
     shutdown(fd, SHUT_WR);
     size_t got = 0;
-    for (;;) {
+    int nuls = 0;
+    while (nuls < 3) {
         if (got >= cap) { *err = "answer too large"; close(fd); return -1; }
         ssize_t r = read(fd, resp + got, cap - got);
         if (r < 0) {
@@ -136,6 +143,7 @@ static ssize_t ask(const struct buf *req, char *resp, size_t cap, const char **e
             return -1;
         }
         if (r == 0) break;
+        for (size_t i = got; i < got + (size_t)r; i++) nuls += resp[i] == '\0';
         got += (size_t)r;
     }
     close(fd);
@@ -301,10 +309,11 @@ int main(int argc, char **argv) {
     char *f[3];
     long code;
     if (exchange(&req, resp, sizeof resp, f, &code, hook ? "the tool call" : tool) != 0) return hook ? 2 : BLOCKED;
-    if (!hook && code == RESOLVE_ALIAS) {
-        /* git alias: resolve it with the real git, as this user, then ask again with the answer */
+    if (!hook && (code == RESOLVE_ALIAS || code == RESOLVE_WITH_SSH)) {
+        /* git alias or ssh -G: resolve it with the real git/ssh (scp and sftp: the ssh they start), as this user,
+           then ask again with the answer */
         char value[65536];
-        int status = run_query(tool, f[1], value, sizeof value);
+        int status = run_query(code == RESOLVE_WITH_SSH ? "ssh" : tool, f[1], value, sizeof value);
         char st[16];
         snprintf(st, sizeof st, "%d", status);
         struct buf req2 = {0};
@@ -317,8 +326,8 @@ int main(int argc, char **argv) {
             return BLOCKED;
         }
         if (exchange(&req2, resp, sizeof resp, f, &code, tool) != 0) return BLOCKED;
-        if (code == RESOLVE_ALIAS) {
-            fprintf(stderr, "SCC safety: the git alias could not be resolved; %s is blocked.\n", tool);
+        if (code == RESOLVE_ALIAS || code == RESOLVE_WITH_SSH) {
+            fprintf(stderr, "SCC safety: the git alias or ssh configuration could not be resolved; %s is blocked.\n", tool);
             return BLOCKED;
         }
     }

@@ -151,7 +151,13 @@ public final class SafetyEngine {
             q.addAll(argv.subList(1, argv.size()));
             return Optional.of(q);
         }
-        if (!basename(argv.get(0)).equals("git")) {
+        String tool = basename(argv.get(0));
+        if ((tool.equals("scp") || tool.equals("sftp")) && policy.networkTools() == dev.scc.safety.NetworkMode.DESTINATION
+                && evaluateArgv(argv).decision() == Decision.ALLOW) {
+            // the ssh that scp and sftp start reads the same config files: ask that ssh (ssh -G) for its resolution
+            return NetworkRules.sshConfigQuery(tool, argv.subList(1, argv.size()));
+        }
+        if (!tool.equals("git")) {
             return Optional.empty();
         }
         List<Word> words = argv.stream().map(Word::literal).collect(Collectors.toList());
@@ -182,13 +188,18 @@ public final class SafetyEngine {
 
     /** As {@link #evaluateResolvedArgv(List, int, String)}, with the command's environment. */
     public Verdict evaluateResolvedArgv(List<String> argv, int status, String value, Map<String, String> env) {
-        if (!argv.isEmpty() && basename(argv.get(0)).equals("ssh")) {
+        String tool = argv.isEmpty() ? "" : basename(argv.get(0));
+        if (tool.equals("ssh") || tool.equals("scp") || tool.equals("sftp")) {
             Verdict v = evaluateArgv(argv, env);
             if (v.decision() != Decision.ALLOW) {
                 return v;
             }
             if (status != 0) {
                 return unparseable("ssh could not print the configuration it would use (ssh -G exited " + status + ")");
+            }
+            if (!tool.equals("ssh") && NetworkRules.sshRemotes(tool, argv.subList(1, argv.size())).size() > 1) {
+                return unparseable(tool + " names more than one remote, and ssh's configuration is resolved for one host per "
+                        + "command; copy through a local file, one remote per command");
             }
             return NetworkRules.effectiveSsh(value, policy.allowedDestinations())
                     .map(h -> new Verdict(Decision.BLOCK, Optional.of(h.ruleId()), h.message(), Optional.of(h.alternative()),

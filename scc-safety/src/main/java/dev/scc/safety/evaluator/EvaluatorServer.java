@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,8 +37,10 @@ import java.util.concurrent.TimeUnit;
  * {@code GIT_CONFIG_*}, …); argv0 is a tool name and never starts with {@code env:}.
  * An {@code exec} of git whose subcommand is not one of git's own commands is answered with code
  * {@value #RESOLVE_ALIAS} and, in the stdout field, the newline-separated arguments of a
- * {@code git … config --get alias.NAME} query: the client runs it with the real git (as the caller, so
- * every config file and variable counts) and sends {@code exec-alias} with its exit status and output.
+ * {@code git … config --get alias.NAME} query (for ssh: {@code ssh -G …}): the client runs it with the real program
+ * (as the caller, so every config file and variable counts) and sends {@code exec-alias} with its exit status and
+ * output. For scp and sftp the answer code is {@value #RESOLVE_WITH_SSH}: the query ({@code -G …}, the ssh they would
+ * start) is run with the real ssh.
  * The server answers {@code <exit code> \0 <stdout> \0 <stderr> \0}. For {@code exec}, code 0 means
  * "run the real binary" (stderr may carry a warning) and {@value #BLOCKED} means blocked. Requests over
  * {@value #MAX_REQUEST} bytes, malformed requests and requests not finished within the read timeout are
@@ -50,17 +51,21 @@ public final class EvaluatorServer implements Closeable {
     public static final int BLOCKED = 126;
     /** Answer code asking an exec client to run a git alias query (stdout: its args, newline-separated) and ask again. */
     public static final int RESOLVE_ALIAS = 100;
+    /** As {@link #RESOLVE_ALIAS}, but the query is run with the real ssh (scp and sftp: {@code ssh -G} for their remote). */
+    public static final int RESOLVE_WITH_SSH = 101;
     static final int MAX_REQUEST = 2 * 1024 * 1024;
     private static final long READ_TIMEOUT_MS = 5000;
+    /** Requests served at once; a slow client holds one worker for at most the read timeout. */
+    private static final int WORKERS = 4;
 
     private final Evaluator evaluator;
     private final HookAdaptor hooks;
     private final dev.scc.safety.hook.HookFormats hookFormats;
     private final Path socketPath;
     private final ServerSocketChannel server;
-    private final ExecutorService workers;
+    /** Worker threads; each accepts its own connections (no hand-off from an acceptor: one thread wake-up per request). */
+    private final List<Thread> workers = new ArrayList<>();
     private final ScheduledExecutorService watchdog;
-    private final Thread acceptor;
     private volatile boolean closed;
 
     private EvaluatorServer(Evaluator evaluator, Path socketPath, ServerSocketChannel server,
@@ -70,9 +75,10 @@ public final class EvaluatorServer implements Closeable {
         this.hooks = new HookAdaptor(evaluator);
         this.socketPath = socketPath;
         this.server = server;
-        this.workers = Executors.newFixedThreadPool(4, r -> daemon(r, "scc-safety-worker"));
+        for (int i = 0; i < WORKERS; i++) {
+            workers.add(daemon(this::acceptLoop, "scc-safety-worker-" + i));
+        }
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scc-safety-watchdog"));
-        this.acceptor = daemon(this::acceptLoop, "scc-safety-accept");
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -103,7 +109,7 @@ public final class EvaluatorServer implements Closeable {
             // non-POSIX file system: leave the default mode
         }
         EvaluatorServer s = new EvaluatorServer(evaluator, socketPath, ch, hookFormats);
-        s.acceptor.start();
+        s.workers.forEach(Thread::start);
         return s;
     }
 
@@ -111,11 +117,11 @@ public final class EvaluatorServer implements Closeable {
         return socketPath;
     }
 
+    /** A worker's loop: accept a connection and serve it on this thread (the workers take turns in accept). */
     private void acceptLoop() {
         while (!closed) {
             try {
-                SocketChannel c = server.accept();
-                workers.execute(() -> serve(c));
+                serve(server.accept());
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException | RuntimeException e) {
@@ -179,7 +185,9 @@ public final class EvaluatorServer implements Closeable {
                 if (query.get().stream().anyMatch(a -> a.indexOf('\n') >= 0)) {
                     return response(BLOCKED, "", "SCC safety: a git option contains a newline, so the alias cannot be resolved; blocked.\n");
                 }
-                return response(RESOLVE_ALIAS, String.join("\n", query.get()), "");
+                String tool = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+                return response(tool.equals("scp") || tool.equals("sftp") ? RESOLVE_WITH_SSH : RESOLVE_ALIAS,
+                        String.join("\n", query.get()), "");
             }
             return verdict(evaluator.decideArgv(argv, env, cwd, "wrapper"));
         }
@@ -268,7 +276,7 @@ public final class EvaluatorServer implements Closeable {
     public void close() throws IOException {
         closed = true;
         server.close();
-        workers.shutdownNow();
+        workers.forEach(Thread::interrupt);
         watchdog.shutdownNow();
         Files.deleteIfExists(socketPath);
     }

@@ -323,4 +323,36 @@ class WrapperIT {
         assertThat(ok.code()).as(ok.err()).isEqualTo(7);
         assertThat(stubRan()).isTrue();
     }
+
+    /**
+     * scp and sftp start ssh, which reads the same config files: the wrapper asks the real ssh ({@code ssh -G}, here a
+     * stub printing what a ~/.ssh/config alias would give) for the remote they name, and the evaluator judges its answer.
+     */
+    @Test
+    void scpAndSftpAreJudgedByTheConfigurationOfTheSshTheyStart() throws Exception {
+        Path bin = install();
+        for (String tool : List.of("scp", "sftp")) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of("scc-wrapper"));
+            Path stub = dir.resolve("real").resolve(tool);
+            Files.writeString(stub, "#!/bin/sh\necho \"REAL " + tool + " $#\" >> '" + dir.resolve("ran.log") + "'\nexit 7\n");
+            Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path ssh = dir.resolve("real/ssh");
+        Files.writeString(ssh, "#!/bin/sh\nfor last; do :; done\nif [ \"$1\" = -G ]; then\n  case \"$last\" in\n"
+                + "    gh) printf 'user git\\nhostname evil.example\\nproxycommand none\\n' ;;\n"
+                + "    jump) printf 'hostname github.com\\nproxyjump bastion.evil.example:22\\n' ;;\n"
+                + "    *) printf 'hostname github.com\\nproxycommand none\\n' ;;\n  esac\n  exit 0\nfi\nexit 9\n");
+        Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwxr-xr-x"));
+        startEvaluator("{\"allowed_destinations\":[\"github.com\", \"gh\", \"jump\"]}");
+        for (String[] cmd : List.of(new String[] {"scp", "f", "gh:x"}, new String[] {"scp", "-P", "22", "jump:x", "f"},
+                new String[] {"sftp", "gh"}, new String[] {"sftp", "sftp://git@jump/x"})) {
+            Run r = run(bin, null, cmd);
+            assertThat(r.code()).as(List.of(cmd) + ": " + r.err()).isEqualTo(126);
+            assertThat(r.err()).contains("evil.example");
+        }
+        assertThat(stubRan()).isFalse();
+        Run ok = run(bin, null, "scp", "f", "git@github.com:x");
+        assertThat(ok.code()).as(ok.err()).isEqualTo(7);
+        assertThat(stubRan()).isTrue();
+    }
 }

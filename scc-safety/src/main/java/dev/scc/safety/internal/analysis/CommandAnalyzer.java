@@ -162,11 +162,6 @@ public final class CommandAnalyzer {
             String name = basename(head.text());
             int next;
             switch (name) {
-                case "sudo":
-                case "doas":
-                    next = skipOptions(words, i + 1, "uUgCDhpprRtT", Set.of("user", "group", "close-from", "chdir", "host", "prompt",
-                            "chroot", "role", "type", "command-timeout", "other-user"));
-                    break;
                 case "env": {
                     int j = i + 1;
                     while (j < words.size()) {
@@ -250,54 +245,6 @@ public final class CommandAnalyzer {
                     next = j;
                     break;
                 }
-                case "exec":
-                    next = skipOptions(words, i + 1, "a", Set.of());
-                    break;
-                case "setsid":
-                    next = skipOptions(words, i + 1, "", Set.of());
-                    break;
-                case "chrt":
-                case "prlimit":
-                case "faketime":
-                case "ltrace":
-                case "valgrind":
-                case "firejail":
-                case "nsenter":
-                case "chroot":
-                    next = wrapperWithOperand(words, i, name);
-                    if (next < 0) {
-                        return;
-                    }
-                    break;
-                case "taskset": {
-                    int j = i + 1;
-                    boolean pid = false;
-                    while (j < words.size() && words.get(j).text().startsWith("-")) {
-                        String t = words.get(j).text();
-                        if (t.equals("--")) {
-                            j++;
-                            break;
-                        }
-                        pid |= (!t.startsWith("--") && t.indexOf('p') > 0) || t.equals("--pid");
-                        j++;
-                    }
-                    if (pid) {
-                        return; // changes a running process's affinity
-                    }
-                    next = j + 1; // the CPU mask, then the command
-                    break;
-                }
-                case "unshare":
-                    next = skipOptions(words, i + 1, "SGRwl", Set.of("setuid", "setgid", "root", "wd", "propagation", "setgroups",
-                            "map-user", "map-group", "map-users", "map-groups", "load-interp"));
-                    break;
-                case "strace": {
-                    int j = skipOptions(words, i + 1, "abeEIoOpPsSuUX", Set.of("attach", "output", "signal", "trace", "status",
-                            "user", "env", "string-limit", "columns", "trace-path", "decode-fds", "quiet", "const-print-style",
-                            "summary-columns", "summary-sort-by", "seccomp-bpf", "kill-on-exit"));
-                    next = j;
-                    break;
-                }
                 case "flock": {
                     int j = i + 1;
                     while (j < words.size()) {
@@ -366,23 +313,6 @@ public final class CommandAnalyzer {
                 case "coproc":
                     next = i + 1 < words.size() && words.get(i + 1).text().equals("--") ? i + 2 : i + 1;
                     break;
-                case "time":
-                    next = skipOptions(words, i + 1, "fo", Set.of("format", "output"));
-                    break;
-                case "nice":
-                    next = skipOptions(words, i + 1, "n", Set.of("adjustment"));
-                    break;
-                case "ionice":
-                    next = skipOptions(words, i + 1, "cnpPu", Set.of("class", "classdata", "pid", "pgid", "uid"));
-                    break;
-                case "stdbuf":
-                    next = skipOptions(words, i + 1, "ioe", Set.of("input", "output", "error"));
-                    break;
-                case "timeout": {
-                    int j = skipOptions(words, i + 1, "sk", Set.of("signal", "kill-after"));
-                    next = j + 1; // the duration
-                    break;
-                }
                 case "xargs":
                     next = skipOptions(words, i + 1, "adEILnPs", Set.of("arg-file", "delimiter", "eof", "replace", "max-lines",
                             "max-args", "max-procs", "max-chars", "process-slot-var"));
@@ -460,6 +390,13 @@ public final class CommandAnalyzer {
                     return;
                 }
                 default:
+                    if (WRAPPERS.containsKey(name)) {
+                        next = WRAPPERS.get(name).command(words, i);
+                        if (next < 0) {
+                            return; // acts on a running process: no command starts
+                        }
+                        break;
+                    }
                     if (SHELLS.contains(name)) {
                         shell(words.subList(i, words.size()), stdin, piped, depth, via, out);
                         return;
@@ -522,36 +459,62 @@ public final class CommandAnalyzer {
         return false;
     }
 
-    /** Wrappers of the form {@code NAME [options] [operand] COMMAND}: returns the index of COMMAND, or -1 when none runs. */
-    private static int wrapperWithOperand(List<Word> words, int i, String name) {
-        switch (name) {
-            case "chrt": {
-                int j = skipOptions(words, i + 1, "T P D", Set.of("sched-runtime", "sched-period", "sched-deadline"));
-                for (int k = i + 1; k < j; k++) {
-                    if (words.get(k).text().matches("-[a-zA-Z]*p[a-zA-Z]*|--pid|-m|--max")) {
-                        return -1;
-                    }
-                }
-                return j + 1; // priority
-            }
-            case "prlimit": {
-                int j = skipOptions(words, i + 1, "p o", Set.of("pid", "output"));
-                for (int k = i + 1; k < j; k++) {
-                    if (words.get(k).text().startsWith("-p") || words.get(k).text().startsWith("--pid")) {
-                        return -1;
-                    }
-                }
-                return j;
-            }
-            case "chroot":
-                return skipOptions(words, i + 1, "", Set.of("userspec", "groups")) + 1; // the new root
-            case "nsenter":
-                return skipOptions(words, i + 1, "tSGrw", Set.of("target", "setuid", "setgid", "root", "wd"));
-            case "faketime":
-                return skipOptions(words, i + 1, "", Set.of()) + 1; // the time
-            default: // ltrace, valgrind, firejail
-                return skipOptions(words, i + 1, "aeEnoOpsu", Set.of("output", "log-file", "tool", "profile", "name"));
+    /**
+     * The grammar of a wrapper {@code NAME [options] [operands] COMMAND}, as data: the short options that take a value,
+     * the long ones that take a value, how many operands come before the command, and (when not null) the option words
+     * that make it act on a running process instead (then no command starts).
+     */
+    private record WrapperGrammar(String shortWithValue, Set<String> longWithValue, int operands, java.util.regex.Pattern running) {
+        WrapperGrammar(String shortWithValue, Set<String> longWithValue, int operands) {
+            this(shortWithValue, longWithValue, operands, null);
         }
+
+        /** The index of the wrapped command in {@code words} (the wrapper at {@code i}), or -1 when none runs. */
+        int command(List<Word> words, int i) {
+            int j = skipOptions(words, i + 1, shortWithValue, longWithValue);
+            for (int k = i + 1; running != null && k < Math.min(j, words.size()); k++) {
+                if (running.matcher(words.get(k).text()).matches()) {
+                    return -1;
+                }
+            }
+            return j + operands;
+        }
+    }
+
+    /** Every wrapper whose command follows its options and operands (one scanner, {@link #skipOptions}, reads them all). */
+    private static final java.util.Map<String, WrapperGrammar> WRAPPERS;
+
+    static {
+        java.util.Map<String, WrapperGrammar> w = new java.util.HashMap<>();
+        WrapperGrammar sudo = new WrapperGrammar("uUgCDhpprRtT", Set.of("user", "group", "close-from", "chdir", "host", "prompt",
+                "chroot", "role", "type", "command-timeout", "other-user"), 0);
+        w.put("sudo", sudo);
+        w.put("doas", sudo);
+        w.put("exec", new WrapperGrammar("a", Set.of(), 0));
+        w.put("setsid", new WrapperGrammar("", Set.of(), 0));
+        w.put("unshare", new WrapperGrammar("SGRwl", Set.of("setuid", "setgid", "root", "wd", "propagation", "setgroups", "map-user",
+                "map-group", "map-users", "map-groups", "load-interp"), 0));
+        w.put("strace", new WrapperGrammar("abeEIoOpPsSuUX", Set.of("attach", "output", "signal", "trace", "status", "user", "env",
+                "string-limit", "columns", "trace-path", "decode-fds", "quiet", "const-print-style", "summary-columns",
+                "summary-sort-by", "seccomp-bpf", "kill-on-exit"), 0));
+        w.put("time", new WrapperGrammar("fo", Set.of("format", "output"), 0));
+        w.put("nice", new WrapperGrammar("n", Set.of("adjustment"), 0));
+        w.put("ionice", new WrapperGrammar("cnpPu", Set.of("class", "classdata", "pid", "pgid", "uid"), 0));
+        w.put("stdbuf", new WrapperGrammar("ioe", Set.of("input", "output", "error"), 0));
+        w.put("timeout", new WrapperGrammar("sk", Set.of("signal", "kill-after"), 1)); // the duration
+        w.put("chrt", new WrapperGrammar("TPD", Set.of("sched-runtime", "sched-period", "sched-deadline"), 1, // the priority
+                java.util.regex.Pattern.compile("-[a-zA-Z]*p[a-zA-Z]*|--pid|-m|--max")));
+        w.put("prlimit", new WrapperGrammar("po", Set.of("pid", "output"), 0, java.util.regex.Pattern.compile("-p.*|--pid.*")));
+        w.put("taskset", new WrapperGrammar("", Set.of(), 1, // the CPU mask
+                java.util.regex.Pattern.compile("-(?!-).*p.*|--pid")));
+        w.put("chroot", new WrapperGrammar("", Set.of("userspec", "groups"), 1)); // the new root
+        w.put("nsenter", new WrapperGrammar("tSGrw", Set.of("target", "setuid", "setgid", "root", "wd"), 0));
+        w.put("faketime", new WrapperGrammar("", Set.of(), 1)); // the time
+        WrapperGrammar tracer = new WrapperGrammar("aeEnoOpsu", Set.of("output", "log-file", "tool", "profile", "name"), 0);
+        w.put("ltrace", tracer);
+        w.put("valgrind", tracer);
+        w.put("firejail", tracer);
+        WRAPPERS = java.util.Map.copyOf(w);
     }
 
     /**

@@ -521,6 +521,153 @@ public final class NetworkRules {
         return rest.replace("\"", "").strip();
     }
 
+    /** scp's and sftp's options that they hand to the ssh they start (as ssh reads them); the rest stay with scp/sftp. */
+    private static final String SSH_PASSED_FLAGS = "46Cqv";
+    private static final String SSH_PASSED_VALUES = "cFiJo";
+
+    /**
+     * The {@code ssh -G} arguments that print the configuration the ssh started by {@code scp} or {@code sftp} would use
+     * (host aliases, {@code HostName}, {@code ProxyJump}, {@code ProxyCommand}, {@code Match} blocks of every config file
+     * ssh reads): the options scp/sftp pass on, in their order, then the port and user they add ({@code -p}, {@code -l}),
+     * then the first remote host. Empty when the command contacts no remote (a local copy, {@code sftp -D}).
+     */
+    public static Optional<List<String>> sshConfigQuery(String tool, List<String> args) {
+        List<Remote> remotes = sshRemotes(tool, args);
+        if (remotes.isEmpty()) {
+            return Optional.empty();
+        }
+        String values = tool.equals("scp") ? SCP_SHORT_VALUES : SFTP_SHORT_VALUES;
+        List<String> q = new ArrayList<>(List.of("-G"));
+        String optionPort = null;
+        for (int i = 0; i < args.size(); i++) {
+            String t = args.get(i);
+            if (t.equals("--") || !t.startsWith("-") || t.length() < 2) {
+                if (t.equals("--")) {
+                    break;
+                }
+                continue;
+            }
+            for (int j = 1; j < t.length(); j++) {
+                char c = t.charAt(j);
+                if (values.indexOf(c) >= 0) {
+                    String v = j + 1 < t.length() ? t.substring(j + 1) : (i + 1 < args.size() ? args.get(++i) : "");
+                    if (c == 'P') {
+                        optionPort = v;
+                    } else if (SSH_PASSED_VALUES.indexOf(c) >= 0) {
+                        q.add("-" + c);
+                        q.add(v);
+                    }
+                    break;
+                }
+                if (SSH_PASSED_FLAGS.indexOf(c) >= 0) {
+                    q.add("-" + c);
+                }
+            }
+        }
+        Remote r = remotes.get(0);
+        String port = r.port() != null ? r.port() : optionPort;
+        if (port != null) {
+            q.add("-p");
+            q.add(port);
+        }
+        if (r.user() != null) {
+            q.add("-l");
+            q.add(r.user());
+        }
+        q.add("--");
+        q.add(r.host());
+        return Optional.of(q);
+    }
+
+    /** A remote an scp or sftp operand names: user and port when the operand gives them. */
+    public record Remote(String user, String host, String port) {}
+
+    /**
+     * The distinct remotes of an scp or sftp command line, in order (sftp: its one destination; none with {@code -D},
+     * which talks to a local server). scp contacts each of them (a remote-to-remote copy starts ssh to the first,
+     * which runs scp there).
+     */
+    public static List<Remote> sshRemotes(String tool, List<String> args) {
+        String values = tool.equals("scp") ? SCP_SHORT_VALUES : SFTP_SHORT_VALUES;
+        List<Remote> out = new ArrayList<>();
+        boolean dashDash = false;
+        for (int i = 0; i < args.size(); i++) {
+            String t = args.get(i);
+            if (!dashDash && t.equals("--")) {
+                dashDash = true;
+                continue;
+            }
+            if (!dashDash && t.startsWith("-") && t.length() > 1) {
+                for (int j = 1; j < t.length(); j++) {
+                    char c = t.charAt(j);
+                    if (values.indexOf(c) >= 0) {
+                        if (c == 'D') {
+                            return List.of(); // a local sftp server: no connection
+                        }
+                        if (j + 1 == t.length()) {
+                            i++;
+                        }
+                        break;
+                    }
+                }
+                continue;
+            }
+            Remote r = remoteOf(t, tool.equals("scp") ? "scp://" : "sftp://", tool.equals("sftp"));
+            if (r != null && !out.contains(r)) {
+                out.add(r);
+            }
+            if (tool.equals("sftp")) {
+                break; // sftp's one destination; what follows is not a host
+            }
+        }
+        return out;
+    }
+
+    /** The remote of {@code [user@]host:path}, {@code scheme://[user@]host[:port][/path]} or (sftp) a bare {@code [user@]host}. */
+    private static Remote remoteOf(String operand, String scheme, boolean bareHost) {
+        String user = null;
+        String port = null;
+        String hostPart;
+        if (operand.startsWith(scheme)) {
+            String rest = operand.substring(scheme.length());
+            int slash = rest.indexOf('/');
+            String authority = slash >= 0 ? rest.substring(0, slash) : rest;
+            int at = authority.lastIndexOf('@');
+            if (at >= 0) {
+                user = authority.substring(0, at);
+                authority = authority.substring(at + 1);
+            }
+            int close = authority.startsWith("[") ? authority.indexOf(']') : -1;
+            int colon = authority.indexOf(':', Math.max(close, 0));
+            if (colon >= 0 && (close < 0 || colon > close)) {
+                port = authority.substring(colon + 1);
+                authority = authority.substring(0, colon);
+            }
+            hostPart = authority;
+        } else {
+            Optional<String> h = remoteHost(operand);
+            String dest;
+            if (h.isPresent()) {
+                int colon = operand.startsWith("[") || operand.contains("@[") ? operand.indexOf("]:") + 1 : operand.indexOf(':');
+                dest = operand.substring(0, colon);
+            } else if (bareHost) {
+                dest = operand;
+            } else {
+                return null;
+            }
+            int at = dest.lastIndexOf('@');
+            if (at >= 0) {
+                user = dest.substring(0, at);
+                dest = dest.substring(at + 1);
+            }
+            hostPart = dest;
+        }
+        if (hostPart.startsWith("[") && hostPart.endsWith("]")) {
+            hostPart = hostPart.substring(1, hostPart.length() - 1);
+        }
+        return new Remote(user == null || user.isEmpty() ? null : user, hostPart, port == null || port.isEmpty() ? null : port);
+    }
+
     /** A jump host: {@code [user@]host[:port]} or {@code ssh://…}. */
     static String jumpHost(String jump) {
         String h = sshHost(jump.strip());

@@ -612,6 +612,16 @@ public final class ShellParser {
     // ---- words -------------------------------------------------------------------------------
 
     private Word readWord(int depth) {
+        // most words hold no quote, escape, expansion or parenthesis: take them as they stand, without copying
+        int start = pos;
+        int end = start;
+        while (end < s.length() && PLAIN.indexOf(s.charAt(end)) < 0) {
+            end++;
+        }
+        if (end > start && (end == s.length() || TERMINATORS.indexOf(s.charAt(end)) >= 0)) {
+            pos = end;
+            return new Word(s.substring(start, end), false, false);
+        }
         StringBuilder sb = new StringBuilder();
         boolean[] dyn = new boolean[1];
         boolean quoted = false;
@@ -685,6 +695,11 @@ public final class ShellParser {
         }
         return new Word(sb.toString(), dyn[0], quoted);
     }
+
+    /** Characters that end a plain word or need the full reading ({@link #readWord}'s fast path stops at them). */
+    private static final String PLAIN = " \t\n;&|<>()\\'\"$`";
+    /** The characters that end a word (the full reading breaks at them). */
+    private static final String TERMINATORS = " \t\n;&|<>)";
 
     private static boolean isAssignmentPrefix(StringBuilder sb) {
         int n = sb.length();

@@ -264,4 +264,115 @@ class NetworkDifferentialIT {
         assertThat(proxyCommand).as("ssh " + args + " would run a proxy command the engine allowed").isFalse();
         assertThat(seen.get()).as("ssh " + args + " -> " + real).containsAll(real);
     }
+
+    // ---- scp and sftp (the ssh they start, recorded with -S, against the engine's ssh -G query) -------
+
+    private static final String SSH_CONFIG = "Host gh\n  HostName github.com\n  User git\n  Port 2222\n"
+            + "Host jumpy\n  HostName jumped.example\n  ProxyJump bastion.example:2200\n"
+            + "Match user alice\n  HostName matched.example\n"
+            + "Host *.internal\n  ProxyCommand nc %h %p\n"
+            + "Host *\n  Port 2022\n";
+
+    @Provide
+    Arbitrary<List<String>> scpOptions() {
+        return Arbitraries.of(List.of("-P", "2201"), List.of("-P2202"), List.of("-4"), List.of("-C"), List.of("-q"), List.of("-v"),
+                List.of("-o", "Port=2300"), List.of("-oHostName=other.example"), List.of("-o", "User bob"), List.of("-J", "j.example"),
+                List.of("-Jj2.example:22"), List.of("-o", "ProxyJump=pj.example"), List.of("-i", "/nonexistent/id"), List.of("-l", "100"),
+                List.of("-r"), List.of("-p"), List.of("-T"), List.of("-c", "aes128-ctr"), List.of("-rp"), List.of("-Cq"), List.of("-6"))
+                .list().ofMaxSize(3).map(l -> {
+                    List<String> all = new ArrayList<>();
+                    l.forEach(all::addAll);
+                    return all;
+                });
+    }
+
+    @Provide
+    Arbitrary<String> scpRemote() {
+        return Arbitraries.of("gh:f", "alice@host.example:f", "jumpy:x", "scp://bob@gh:2203/x", "scp://gh/x", "host.example:dir/f",
+                "svc.internal:f", "git@gh:f", "alice@jumpy:f", "scp://alice@host.example/f");
+    }
+
+    @Provide
+    Arbitrary<String> sftpDestination() {
+        return Arbitraries.of("gh", "gh:path", "alice@host.example", "jumpy", "sftp://bob@gh:2203/p", "sftp://gh", "svc.internal:x",
+                "alice@jumpy:d/f");
+    }
+
+    @Property(tries = 120)
+    void scpJudgesTheConfigurationOfTheSshItStarts(@ForAll("scpOptions") List<String> opts, @ForAll("scpRemote") String remote,
+            @ForAll boolean upload) throws Exception {
+        RealParts.require(has("scp") && has("ssh"), "scp and ssh at /usr/bin");
+        List<String> args = new ArrayList<>(opts);
+        args.addAll(upload ? List.of("local.txt", remote) : List.of(remote, "local.txt"));
+        assertSameSshConfiguration("scp", args);
+    }
+
+    @Property(tries = 80)
+    void sftpJudgesTheConfigurationOfTheSshItStarts(@ForAll("scpOptions") List<String> opts, @ForAll("sftpDestination") String dest)
+            throws Exception {
+        RealParts.require(has("sftp") && has("ssh"), "sftp and ssh at /usr/bin");
+        List<String> args = new ArrayList<>(opts.stream().filter(o -> !o.equals("-T") && !o.equals("-rp")).collect(
+                java.util.stream.Collectors.toList()));
+        args.add(dest);
+        assertSameSshConfiguration("sftp", args);
+    }
+
+    @Example
+    void theRecorderSeesTheSshCommandLineScpAndSftpStart() throws Exception {
+        RealParts.require(has("scp") && has("sftp") && has("ssh"), "scp, sftp and ssh at /usr/bin");
+        assertThat(assertSameSshConfiguration("scp", List.of("-P", "2201", "-o", "User=bob", "local.txt", "gh:f"))).isTrue();
+        assertThat(assertSameSshConfiguration("sftp", List.of("-J", "j.example", "sftp://alice@jumpy:2203/p"))).isTrue();
+    }
+
+    /**
+     * Runs the real scp/sftp with {@code -S} pointing at a recorder (no connection: it records the ssh argv and fails),
+     * then compares what {@code ssh -G} prints for that recorded argv with what it prints for the engine's query:
+     * host name, port, user, jump hosts and proxy command must agree.
+     * Returns whether the real tool started ssh (false: it refused the line before that).
+     */
+    private static boolean assertSameSshConfiguration(String tool, List<String> args) throws Exception {
+        Path cfg = home.resolve("ssh_config");
+        if (!Files.exists(cfg)) {
+            Files.writeString(cfg, SSH_CONFIG);
+        }
+        Path rec = home.resolve("rec.sh");
+        Path recorded = home.resolve("recorded.txt");
+        if (!Files.exists(rec)) {
+            Files.writeString(rec, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done > '" + recorded + "'\nexit 1\n");
+            Files.setPosixFilePermissions(rec, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+        Files.deleteIfExists(recorded);
+        List<String> argv = new ArrayList<>(List.of("/usr/bin/" + tool, "-F", cfg.toString(), "-S", rec.toString()));
+        argv.addAll(args);
+        run(argv, Map.of());
+        Optional<List<String>> query = NetworkRules.sshConfigQuery(tool, args);
+        if (!Files.exists(recorded)) {
+            return false; // the real tool refused the line before starting ssh
+        }
+        assertThat(query).as(tool + " " + args + " started ssh, but the engine asks nothing").isPresent();
+        List<String> sshArgv = new ArrayList<>(List.of(new String(Files.readAllBytes(recorded), StandardCharsets.UTF_8).split("\0")));
+        int dd = sshArgv.indexOf("--");
+        assertThat(dd).as("recorded " + sshArgv).isPositive();
+        List<String> real = new ArrayList<>(List.of("/usr/bin/ssh", "-G"));
+        real.addAll(sshArgv); // with the subsystem or remote command: ssh -G refuses -s without one
+        List<String> ours = new ArrayList<>(List.of("/usr/bin/ssh", "-G", "-F", cfg.toString()));
+        ours.addAll(query.get().subList(1, query.get().size()));
+        Map<String, String> a = effective(run(real, Map.of()));
+        Map<String, String> b = effective(run(ours, Map.of()));
+        assertThat(b).as(tool + " " + args + "\nscp ran: " + real + "\nengine asked: " + ours).isEqualTo(a);
+        assertThat(a.get("exit")).as("ssh -G of " + real).isEqualTo("0");
+        return true;
+    }
+
+    private static Map<String, String> effective(Outcome o) {
+        Map<String, String> m = new HashMap<>();
+        m.put("exit", String.valueOf(o.code()));
+        for (String line : o.out().split("\n")) {
+            String[] kv = line.split(" ", 2);
+            if (kv.length == 2 && Set.of("hostname", "port", "user", "proxyjump", "proxycommand").contains(kv[0])) {
+                m.put(kv[0], kv[1].strip());
+            }
+        }
+        return m;
+    }
 }
