@@ -8,6 +8,7 @@ import dev.scc.core.SccException;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.Session;
+import dev.scc.core.spi.AgentProviderRegistry;
 import dev.scc.core.spi.RendererRegistry;
 import dev.scc.testkit.runtime.InMemoryRuntimeBackend;
 import java.io.IOException;
@@ -45,7 +46,8 @@ class GovernedSessionsTest {
         runtime = new InMemoryRuntimeBackend(new InMemoryRuntimeBackend.World(), CLOCK, -1);
         // The README's snippet, with the process's home, environment and clock replaced by the test's.
         scc = new GovernedSessions(Governance.standard(home, workspace, Map.of(), CLOCK), RendererRegistry.load(),
-                runtime, Map.of("ANTHROPIC_API_KEY", "sk-test"), home.resolve("cache"), CLOCK);
+                AgentProviderRegistry.load(), runtime, Map.of("ANTHROPIC_API_KEY", "sk-test"), home.resolve("cache"),
+                home.resolve("state"), CLOCK);
     }
 
     @Test

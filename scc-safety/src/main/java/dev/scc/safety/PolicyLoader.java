@@ -153,7 +153,7 @@ public final class PolicyLoader {
         SafetyPolicy p;
         try {
             p = compile(m, source, path);
-        } catch (PolicyException e) {
+        } catch (SafetyPolicyException e) {
             return SafetyPolicy.broken(e.getMessage(), source);
         }
         if (!m.containsKey("rules")) {
@@ -181,18 +181,18 @@ public final class PolicyLoader {
             switch (key) {
                 case "action":
                     if (!(v instanceof String)) {
-                        throw new PolicyException(at + " must be one of \"block\", \"warn\", \"allow\"");
+                        throw new SafetyPolicyException(at + " must be one of \"block\", \"warn\", \"allow\"");
                     }
                     switch ((String) v) {
                         case "block": action = SafetyPolicy.Action.BLOCK; break;
                         case "warn": action = SafetyPolicy.Action.WARN; break;
                         case "allow": action = SafetyPolicy.Action.ALLOW; break;
-                        default: throw new PolicyException(at + " is \"" + v + "\"; expected one of \"block\", \"warn\", \"allow\"");
+                        default: throw new SafetyPolicyException(at + " is \"" + v + "\"; expected one of \"block\", \"warn\", \"allow\"");
                     }
                     break;
                 case "network_tools":
                     if (!(v instanceof String) || NetworkMode.fromWire((String) v).isEmpty()) {
-                        throw new PolicyException(at + " must be one of \"destination\", \"block-all\", \"allow\"");
+                        throw new SafetyPolicyException(at + " must be one of \"destination\", \"block-all\", \"allow\"");
                     }
                     mode = NetworkMode.fromWire((String) v).get();
                     break;
@@ -209,7 +209,7 @@ public final class PolicyLoader {
                     for (String id : strings(v, at)) {
                         Optional<Rule> r = Rule.byId(id);
                         if (r.isEmpty() || !Rule.approvable().contains(r.get())) {
-                            throw new PolicyException(at + " names \"" + id + "\", which is not a git rule id (e.g. \""
+                            throw new SafetyPolicyException(at + " names \"" + id + "\", which is not a git rule id (e.g. \""
                                     + Rule.GIT_PUSH_PROTECTED.id() + "\", \"" + Rule.GIT_FORCE_PUSH.id() + "\")");
                         }
                         ids.add(id);
@@ -220,12 +220,12 @@ public final class PolicyLoader {
                 default:
                     if (!(v instanceof Boolean)) {
                         if (ruleKey(key).isPresent()) {
-                            throw new PolicyException(at + " must be true or false (got " + describe(v) + ")");
+                            throw new SafetyPolicyException(at + " must be true or false (got " + describe(v) + ")");
                         }
                     }
                     Optional<Set<Rule>> rules = ruleKey(key);
                     if (rules.isEmpty()) {
-                        throw new PolicyException(at + " is not a known safety_net key (known: action, network_tools, "
+                        throw new SafetyPolicyException(at + " is not a known safety_net key (known: action, network_tools, "
                                 + "allowed_destinations, require_approval, protected_branches, block_*)");
                     }
                     if (!((Boolean) v)) {
@@ -250,12 +250,12 @@ public final class PolicyLoader {
 
     private static List<String> strings(Object v, String at) {
         if (!(v instanceof List)) {
-            throw new PolicyException(at + " must be a list of strings");
+            throw new SafetyPolicyException(at + " must be a list of strings");
         }
         List<String> out = new ArrayList<>();
         for (Object o : (List<?>) v) {
             if (!(o instanceof String) || ((String) o).isBlank()) {
-                throw new PolicyException(at + " must contain only non-empty strings (got " + describe(o) + ")");
+                throw new SafetyPolicyException(at + " must contain only non-empty strings (got " + describe(o) + ")");
             }
             out.add((String) o);
         }

@@ -45,7 +45,7 @@ public record EffectiveConfig(
         List<EnabledBundle> bundles,
         Security security,
         SandboxSettings sandbox,
-        List<Decision> decisions,
+        List<MergeDecision> decisions,
         List<BlockedItem> blockedItems,
         List<DeniedAddition> deniedAdditions,
         List<IgnoredPolicyChange> ignoredPolicyChanges,
@@ -59,7 +59,7 @@ public record EffectiveConfig(
             List<String> extraMarketplaces, Optional<NetworkPosture> networkPolicy, List<String> destinationSets,
             List<String> destinations, SessionSettings session, DevEnvironment devEnvironment, List<String> allowedProviders,
             Optional<String> providerRefusal, List<EnabledBundle> bundles, Security security, SandboxSettings sandbox,
-            List<Decision> decisions, List<BlockedItem> blockedItems, List<DeniedAddition> deniedAdditions,
+            List<MergeDecision> decisions, List<BlockedItem> blockedItems, List<DeniedAddition> deniedAdditions,
             List<IgnoredPolicyChange> ignoredPolicyChanges, List<AppliedException> appliedExceptions, List<String> warnings) {
         this(organization, team, provider, plugins, mcpServers, marketplaces, extraMarketplaces, networkPolicy, destinationSets,
                 destinations, session, devEnvironment, allowedProviders, providerRefusal, bundles, security, sandbox, decisions,

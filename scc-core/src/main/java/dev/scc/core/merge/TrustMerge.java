@@ -92,7 +92,7 @@ public final class TrustMerge {
         private final Map<String, EffectiveConfig.SourcedMcpServer> mcp = new LinkedHashMap<>();
         private final Map<String, MarketplaceSource> marketplaces = new LinkedHashMap<>();
         private final EnumMap<Section, Map<String, DevAction>> dev = new EnumMap<>(Section.class);
-        private final List<Decision> decisions = new ArrayList<>();
+        private final List<MergeDecision> decisions = new ArrayList<>();
         private final List<BlockedItem> blocked = new ArrayList<>();
         private final List<DeniedAddition> denied = new ArrayList<>();
         private final List<IgnoredPolicyChange> ignored = new ArrayList<>();
@@ -262,7 +262,7 @@ public final class TrustMerge {
             posture = req;
             postureSource = source;
             decisions.removeIf(d -> d.field().equals("network_policy"));
-            decisions.add(Decision.of("network_policy", req.get().id(), applyReason, source));
+            decisions.add(MergeDecision.of("network_policy", req.get().id(), applyReason, source));
         }
 
         // ---- marketplaces and plugins ---------------------------------------------------------------------
@@ -277,7 +277,7 @@ public final class TrustMerge {
                     blocked.add(new BlockedItem(name, violation.get(), teamSource + ".trust", TargetType.MARKETPLACE));
                 } else {
                     marketplaces.put(name, source);
-                    decisions.add(Decision.of("marketplaces", name, "Added by team config of '" + team.name()
+                    decisions.add(MergeDecision.of("marketplaces", name, "Added by team config of '" + team.name()
                             + "' under its trust grant", teamSource));
                 }
             }));
@@ -334,13 +334,13 @@ public final class TrustMerge {
                 }
                 Optional<String> disabled = PluginRef.firstMatch(ref, org.defaults().disabledPlugins());
                 if (disabled.isPresent()) {
-                    decisions.add(Decision.of("disabled_plugins", ref,
+                    decisions.add(MergeDecision.of("disabled_plugins", ref,
                             "Disabled by defaults.disabled_plugins ('" + disabled.get() + "')", "org.defaults"));
                     continue;
                 }
                 Optional<String> teamDisabled = PluginRef.firstMatch(ref, disabledByTeam);
                 if (teamDisabled.isPresent()) {
-                    decisions.add(Decision.of("disabled_plugins", ref,
+                    decisions.add(MergeDecision.of("disabled_plugins", ref,
                             "Disabled by team config disabled_plugins ('" + teamDisabled.get() + "')", teamSource));
                     continue;
                 }
@@ -350,7 +350,7 @@ public final class TrustMerge {
 
         private void addPlugin(String ref, String reason, String source) {
             plugins.putIfAbsent(ref, source);
-            decisions.add(Decision.of("plugins", ref, reason, source));
+            decisions.add(MergeDecision.of("plugins", ref, reason, source));
             String mkt = PluginRef.marketplace(ref);
             if (!marketplaces.containsKey(mkt) && !mkt.equals(PluginRef.IMPLICIT_MARKETPLACE)) {
                 warnings.add("Plugin '" + ref + "' refers to marketplace '" + mkt
@@ -410,7 +410,7 @@ public final class TrustMerge {
                 }
                 recordException(ex.get(), ref, TargetType.PLUGIN, denial.get());
                 plugins.putIfAbsent(ref, source);
-                decisions.add(new Decision("plugins", ref, "Allowed by exception '" + ex.get().id() + "' ("
+                decisions.add(new MergeDecision("plugins", ref, "Allowed by exception '" + ex.get().id() + "' ("
                         + ex.get().reason() + ")", source, Optional.of(ex.get().id()), Optional.of(ex.get().expiresAt())));
                 return;
             }
@@ -480,10 +480,10 @@ public final class TrustMerge {
             }
             if (ex.isPresent()) {
                 recordException(ex.get(), s.label(), TargetType.MCP_SERVER, denial.get());
-                decisions.add(new Decision("mcp_servers", s.name(), "Allowed by exception '" + ex.get().id() + "' ("
+                decisions.add(new MergeDecision("mcp_servers", s.name(), "Allowed by exception '" + ex.get().id() + "' ("
                         + ex.get().reason() + ")", source, Optional.of(ex.get().id()), Optional.of(ex.get().expiresAt())));
             } else {
-                decisions.add(Decision.of("mcp_servers", s.name(), reason, source));
+                decisions.add(MergeDecision.of("mcp_servers", s.name(), reason, source));
             }
             mcp.put(s.name(), new EffectiveConfig.SourcedMcpServer(s, source));
         }
@@ -598,7 +598,7 @@ public final class TrustMerge {
                 return;
             }
             section.put(a.name(), a);
-            decisions.add(Decision.of("dev_environment." + s.key(), a.name(), reason, source));
+            decisions.add(MergeDecision.of("dev_environment." + s.key(), a.name(), reason, source));
         }
 
         private void mergeSession() {
@@ -633,11 +633,11 @@ public final class TrustMerge {
                     return;
                 }
                 timeoutHours = Optional.of(v);
-                decisions.add(Decision.of("session.timeout_hours", v.toString(), timeoutReason, source));
+                decisions.add(MergeDecision.of("session.timeout_hours", v.toString(), timeoutReason, source));
             });
             s.autoResume().ifPresent(v -> {
                 autoResume = Optional.of(v);
-                decisions.add(Decision.of("session.auto_resume", v.toString(), resumeReason, source));
+                decisions.add(MergeDecision.of("session.auto_resume", v.toString(), resumeReason, source));
             });
         }
 
@@ -650,7 +650,7 @@ public final class TrustMerge {
                     ignored.add(new IgnoredPolicyChange("destination_sets", s, "", "org.defaults",
                             "Unknown destination set (not in the org's destination_sets catalog)"));
                 } else if (sets.add(s)) {
-                    decisions.add(Decision.of("destination_sets", s, "Enabled by organization defaults", "org.defaults"));
+                    decisions.add(MergeDecision.of("destination_sets", s, "Enabled by organization defaults", "org.defaults"));
                 }
             }
             boolean delegated = teamMatches(org.delegation().teamsAllowDestinationSets());
@@ -666,13 +666,13 @@ public final class TrustMerge {
                             + "' not allowed to enable destination sets", TargetType.DESTINATION_SET));
                 } else {
                     sets.add(s);
-                    decisions.add(Decision.of("destination_sets", s, "Enabled by team profile '" + team.name() + "'",
+                    decisions.add(MergeDecision.of("destination_sets", s, "Enabled by team profile '" + team.name() + "'",
                             teamSource));
                 }
             }
             in.project().flatMap(ProjectConfig::destinationSets).ifPresent(req -> narrow(sets, req, "project"));
             in.user().destinationSets().ifPresent(req -> narrow(sets, req, "user"));
-            in.provider().ifPresent(p -> decisions.add(Decision.of("destination_sets", p.coreDestinationSet(),
+            in.provider().ifPresent(p -> decisions.add(MergeDecision.of("destination_sets", p.coreDestinationSet(),
                     "Core destinations of provider '" + p.id() + "'", "org.defaults")));
             TreeSet<String> out = new TreeSet<>(sets);
             in.provider().ifPresent(p -> out.add(p.coreDestinationSet()));
@@ -690,7 +690,7 @@ public final class TrustMerge {
             for (String s : removed) {
                 sets.remove(s);
                 decisions.removeIf(d -> d.field().equals("destination_sets") && d.value().equals(s));
-                decisions.add(Decision.of("destination_sets.narrowed", s, "Removed by " + source + " config", source));
+                decisions.add(MergeDecision.of("destination_sets.narrowed", s, "Removed by " + source + " config", source));
             }
         }
 
@@ -746,7 +746,7 @@ public final class TrustMerge {
                     }
                     members.add(a);
                 }
-                decisions.add(Decision.of("bundles", id, "Enabled by team profile '" + team.name() + "'", teamSource));
+                decisions.add(MergeDecision.of("bundles", id, "Enabled by team profile '" + team.name() + "'", teamSource));
                 out.add(new EffectiveConfig.EnabledBundle(id, b.installIntent(), members, teamSource));
             }
             return out;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.core.merge.AppliedException;
 import dev.scc.core.merge.BlockedItem;
-import dev.scc.core.merge.Decision;
+import dev.scc.core.merge.MergeDecision;
 import dev.scc.core.merge.DeniedAddition;
 import dev.scc.core.merge.EffectiveConfig;
 import dev.scc.core.merge.IgnoredPolicyChange;
@@ -49,7 +49,7 @@ public final class ExplainJson {
         }
         d.set("effective", effective(e));
         ArrayNode decisions = d.putArray("decisions");
-        for (Decision x : e.decisions()) {
+        for (MergeDecision x : e.decisions()) {
             ObjectNode o = decisions.addObject();
             o.put("field", x.field());
             o.put("value", x.value());

@@ -15,7 +15,7 @@ import java.util.Optional;
 public record FetchResult(
         PolicySource source,
         JsonNode document,
-        Origin origin,
+        FetchOrigin origin,
         Instant fetchedAt,
         Duration age,
         Optional<String> etag,
@@ -40,6 +40,6 @@ public record FetchResult(
 
     /** True when the bytes came from the cache without being confirmed by the source just now. */
     public boolean fromCacheOnly() {
-        return origin == Origin.CACHE_FALLBACK || origin == Origin.OFFLINE_CACHE;
+        return origin == FetchOrigin.CACHE_FALLBACK || origin == FetchOrigin.OFFLINE_CACHE;
     }
 }

@@ -39,7 +39,7 @@ import java.util.function.Function;
  *       returned and its fetch time renewed. 200: the body is checked with the caller's
  *       {@link DocumentCheck}; only a document that passes is cached.</li>
  *   <li>Any other status, an I/O error, a body that fails the check, or an oversized body: when a
- *       valid cached copy exists it is returned as {@link Origin#CACHE_FALLBACK} with a warning naming
+ *       valid cached copy exists it is returned as {@link FetchOrigin#CACHE_FALLBACK} with a warning naming
  *       the URL and the failure; otherwise a {@link PolicySourceException} (or, for an invalid body,
  *       the {@link PolicyDocumentException}) is thrown. A failed fetch never changes the cache.</li>
  *   <li>Only HTTPS is used (redirects too; the token is dropped when a redirect changes host). A bearer
@@ -121,7 +121,7 @@ public final class PolicyFetcher {
         if (mode == FetchMode.OFFLINE) {
             Cached c = cached.orElseThrow(() -> new PolicySourceException(url,
                     "offline and no cached copy of " + url, "a cached copy: run once online (e.g. scc org update)"));
-            return result(remote, c, Origin.OFFLINE_CACHE, warnings);
+            return result(remote, c, FetchOrigin.OFFLINE_CACHE, warnings);
         }
 
         HttpResponse<byte[]> response;
@@ -147,7 +147,7 @@ public final class PolicyFetcher {
             } catch (IOException e) {
                 warnings.add("could not update cache metadata for " + url + ": " + e.getMessage());
             }
-            return result(remote, c, Origin.NOT_MODIFIED, warnings);
+            return result(remote, c, FetchOrigin.NOT_MODIFIED, warnings);
         }
         if (status != 200) {
             String hint = (status == 401 || status == 403 || status == 404) && token(remote.host()).isEmpty() && remote.headers().isEmpty()
@@ -162,16 +162,16 @@ public final class PolicyFetcher {
             if (cached.isPresent()) {
                 warnings.add("fetched " + url + " is invalid and was not cached (" + firstLine(invalid)
                         + "); using the cached copy from " + cached.get().entry.fetchedAt());
-                return result(remote, cached.get(), Origin.CACHE_FALLBACK, warnings);
+                return result(remote, cached.get(), FetchOrigin.CACHE_FALLBACK, warnings);
             }
             throw invalid;
         }
         try {
             SourceCache.Entry entry = cache.write(url, body, now, etag);
-            return result(remote, new Cached(entry, document), Origin.FETCHED, warnings);
+            return result(remote, new Cached(entry, document), FetchOrigin.FETCHED, warnings);
         } catch (IOException e) {
             warnings.add("could not cache " + url + ": " + e.getMessage());
-            return new FetchResult(remote, document, Origin.FETCHED, now, Duration.ZERO, etag, SourceCache.sha256(body), warnings);
+            return new FetchResult(remote, document, FetchOrigin.FETCHED, now, Duration.ZERO, etag, SourceCache.sha256(body), warnings);
         }
     }
 
@@ -225,12 +225,12 @@ public final class PolicyFetcher {
             Throwable cause) {
         if (cached.isPresent()) {
             warnings.add(failure + "; using the cached copy from " + cached.get().entry.fetchedAt());
-            return result(remote, cached.get(), Origin.CACHE_FALLBACK, warnings);
+            return result(remote, cached.get(), FetchOrigin.CACHE_FALLBACK, warnings);
         }
         throw PolicySourceException.unreachable(remote.url().toString(), failure + " (and no cached copy)", status, cause);
     }
 
-    private FetchResult result(PolicySource.Remote remote, Cached c, Origin origin, List<String> warnings) {
+    private FetchResult result(PolicySource.Remote remote, Cached c, FetchOrigin origin, List<String> warnings) {
         Duration age = Duration.between(c.entry.fetchedAt(), clock.instant());
         if (age.isNegative()) {
             age = Duration.ZERO;
@@ -358,7 +358,7 @@ public final class PolicyFetcher {
             throw new PolicySourceException(p.toString(), "cannot read " + p + ": " + e.getMessage(), "a readable file", -1, e);
         }
         JsonNode doc = check.check(p.toString(), bytes);
-        return new FetchResult(local, doc, Origin.LOCAL_FILE, clock.instant(), Duration.ZERO, Optional.empty(), SourceCache.sha256(bytes),
+        return new FetchResult(local, doc, FetchOrigin.LOCAL_FILE, clock.instant(), Duration.ZERO, Optional.empty(), SourceCache.sha256(bytes),
                 List.of());
     }
 

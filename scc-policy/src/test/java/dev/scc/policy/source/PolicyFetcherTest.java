@@ -131,7 +131,7 @@ class PolicyFetcherTest {
         replies.add(Reply.ok(VALID_V1, "\"v1\""));
         FetchResult r = fetcher().fetch(source("/org.json"), FetchMode.ONLINE, orgCheck);
 
-        assertThat(r.origin()).isEqualTo(Origin.FETCHED);
+        assertThat(r.origin()).isEqualTo(FetchOrigin.FETCHED);
         assertThat(r.document().path("organization").path("id").asText()).isEqualTo("a");
         assertThat(r.age()).isEqualTo(Duration.ZERO);
         assertThat(r.etag()).contains("\"v1\"");
@@ -158,7 +158,7 @@ class PolicyFetcherTest {
 
         assertThat(requests.get(1).get("If-none-match")).containsExactly("\"v1\"");
         assertThat(requests.get(0)).doesNotContainKey("If-none-match");
-        assertThat(r.origin()).isEqualTo(Origin.NOT_MODIFIED);
+        assertThat(r.origin()).isEqualTo(FetchOrigin.NOT_MODIFIED);
         assertThat(r.fetchedAt()).isEqualTo(Instant.parse("2026-03-01T17:00:00Z"));
         assertThat(r.age()).isEqualTo(Duration.ZERO);
         assertThat(r.document().path("organization").path("id").asText()).isEqualTo("a");
@@ -170,7 +170,7 @@ class PolicyFetcherTest {
         fetcher().fetch(source("/org"), FetchMode.ONLINE, orgCheck);
         replies.add(Reply.ok(VALID_V2, "\"v2\""));
         FetchResult r = fetcher().fetch(source("/org"), FetchMode.ONLINE, orgCheck);
-        assertThat(r.origin()).isEqualTo(Origin.FETCHED);
+        assertThat(r.origin()).isEqualTo(FetchOrigin.FETCHED);
         assertThat(fetcher().fetch(source("/org"), FetchMode.OFFLINE, orgCheck).document().path("organization").path("id").asText())
                 .isEqualTo("b");
     }
@@ -183,7 +183,7 @@ class PolicyFetcherTest {
         for (int status : new int[] {404, 500, 403}) {
             replies.add(Reply.status(status));
             FetchResult r = fetcher().fetch(source("/org.json"), FetchMode.ONLINE, orgCheck);
-            assertThat(r.origin()).isEqualTo(Origin.CACHE_FALLBACK);
+            assertThat(r.origin()).isEqualTo(FetchOrigin.CACHE_FALLBACK);
             assertThat(r.age()).isEqualTo(Duration.ofHours(30));
             assertThat(r.isStale(Duration.ofHours(24))).isTrue();
             assertThat(r.isStale(Duration.ofHours(48))).isFalse();
@@ -212,7 +212,7 @@ class PolicyFetcherTest {
         replies.add(Reply.ok(INVALID, "\"v2\""));
         FetchResult r = fetcher().fetch(source("/org.json"), FetchMode.ONLINE, orgCheck);
 
-        assertThat(r.origin()).isEqualTo(Origin.CACHE_FALLBACK);
+        assertThat(r.origin()).isEqualTo(FetchOrigin.CACHE_FALLBACK);
         assertThat(r.warnings()).singleElement().asString().contains("invalid").contains("secuirty");
         assertThat(snapshot()).containsOnlyKeys(before.keySet());
         before.forEach((p, bytes) -> assertThat(p).hasBinaryContent(bytes));
@@ -242,7 +242,7 @@ class PolicyFetcherTest {
         replies.add(new Reply(200, VALID_V2.substring(0, 20), "\"v2\"", 10_000, null));
         FetchResult r = fetcher().fetch(source("/org.json"), FetchMode.ONLINE, orgCheck);
 
-        assertThat(r.origin()).isEqualTo(Origin.CACHE_FALLBACK);
+        assertThat(r.origin()).isEqualTo(FetchOrigin.CACHE_FALLBACK);
         assertThat(r.warnings()).singleElement().asString().contains(url("/org.json"));
         before.forEach((p, bytes) -> assertThat(p).hasBinaryContent(bytes));
     }
@@ -259,7 +259,7 @@ class PolicyFetcherTest {
         FetchResult r = fetcher().fetch(source("/org.json"), FetchMode.OFFLINE, orgCheck);
 
         assertThat(requests).hasSize(before);
-        assertThat(r.origin()).isEqualTo(Origin.OFFLINE_CACHE);
+        assertThat(r.origin()).isEqualTo(FetchOrigin.OFFLINE_CACHE);
         assertThat(r.age()).isEqualTo(Duration.ofDays(10));
         assertThat(r.fromCacheOnly()).isTrue();
     }
@@ -314,7 +314,7 @@ class PolicyFetcherTest {
         try {
             replies.add(new Reply(302, "", null, -1, "http://localhost:" + other.getAddress().getPort() + "/moved.json"));
             FetchResult r = fetcher(Map.of("SCC_ORG_TOKEN", "tok")).fetch(source("/org.json"), FetchMode.ONLINE, orgCheck);
-            assertThat(r.origin()).isEqualTo(Origin.FETCHED);
+            assertThat(r.origin()).isEqualTo(FetchOrigin.FETCHED);
             assertThat(requests.get(0).get("Authorization")).containsExactly("Bearer tok");
             assertThat(otherRequests.get(0)).doesNotContainKey("Authorization");
         } finally {
@@ -353,7 +353,7 @@ class PolicyFetcherTest {
         Path f = dir.resolve("org.yaml");
         Files.writeString(f, VALID_V2);
         FetchResult r = fetcher().fetch(SourceResolver.of(dir, dir).resolve("./org.yaml"), FetchMode.OFFLINE, orgCheck);
-        assertThat(r.origin()).isEqualTo(Origin.LOCAL_FILE);
+        assertThat(r.origin()).isEqualTo(FetchOrigin.LOCAL_FILE);
         assertThat(r.isStale(Duration.ofMinutes(1))).isFalse();
         assertThatThrownBy(() -> fetcher().fetch(SourceResolver.of(dir, dir).resolve("./nope.yaml"), FetchMode.ONLINE, orgCheck))
                 .isInstanceOf(PolicySourceException.class).hasMessageContaining("file not found");

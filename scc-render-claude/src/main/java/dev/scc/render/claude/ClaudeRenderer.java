@@ -1,7 +1,7 @@
 package dev.scc.render.claude;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scc.core.spi.DeterministicJson.JsonArray;
+import dev.scc.core.spi.DeterministicJson.JsonObject;
 import dev.scc.core.model.MarketplaceSource;
 import dev.scc.core.plan.ItemState;
 import dev.scc.core.plan.RenderPlan;
@@ -12,7 +12,7 @@ import dev.scc.core.spi.RenderContext;
 import dev.scc.core.spi.RenderReport;
 import dev.scc.core.spi.RenderResult;
 import dev.scc.core.spi.RenderedFile;
-import dev.scc.render.claude.internal.Json;
+import dev.scc.core.spi.DeterministicJson;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,11 +48,11 @@ public final class ClaudeRenderer implements ProviderRenderer {
         RenderReport.Builder report = new RenderReport.Builder(ID);
         List<RenderedFile> files = new ArrayList<>();
         Set<String> deny = new LinkedHashSet<>();
-        ObjectNode hooks = Json.object();
-        ObjectNode enabledPlugins = Json.object();
-        ObjectNode marketplaces = Json.object();
-        ArrayNode deniedMcp = Json.object().arrayNode();
-        ObjectNode mcpServers = Json.object();
+        JsonObject hooks = DeterministicJson.object();
+        JsonObject enabledPlugins = DeterministicJson.object();
+        JsonObject marketplaces = DeterministicJson.object();
+        JsonArray deniedMcp = DeterministicJson.array();
+        JsonObject mcpServers = DeterministicJson.object();
 
         plan.denyRules().forEach(r -> {
             for (List<String> tokens : r.expansions()) {
@@ -64,9 +64,9 @@ public final class ClaudeRenderer implements ProviderRenderer {
         });
 
         plan.safetyHook().ifPresent(h -> {
-            ObjectNode handler = Json.object().put("type", "command").put("command", h.command())
+            JsonObject handler = DeterministicJson.object().put("type", "command").put("command", h.command())
                     .put("timeout", h.timeoutSeconds());
-            ObjectNode group = Json.object().put("matcher", HOOK_MATCHER);
+            JsonObject group = DeterministicJson.object().put("matcher", HOOK_MATCHER);
             group.putArray("hooks").add(handler);
             hooks.putArray("PreToolUse").add(group);
             report.rendered(h.key(), MANAGED_SETTINGS);
@@ -90,7 +90,7 @@ public final class ClaudeRenderer implements ProviderRenderer {
                 report.blocked(m.key(), m.reason() + "; its plugins are refused by the merge");
                 continue;
             }
-            Optional<ObjectNode> src = m.source().flatMap(ClaudeRenderer::marketplaceSource);
+            Optional<JsonObject> src = m.source().flatMap(ClaudeRenderer::marketplaceSource);
             if (src.isEmpty()) {
                 report.skipped(m.key(), "unsupported-marketplace-source");
                 continue;
@@ -112,7 +112,7 @@ public final class ClaudeRenderer implements ProviderRenderer {
                 }
                 case "marketplace_bundle" -> {
                     if (n.value().startsWith("/") && !n.value().contains("..")) {
-                        ObjectNode src = Json.object().put("source", "directory").put("path", n.value());
+                        JsonObject src = DeterministicJson.object().put("source", "directory").put("path", n.value());
                         marketplaces.putObject(n.name()).set("source", src);
                         report.rendered(n.key(), MANAGED_SETTINGS);
                     } else {
@@ -125,12 +125,12 @@ public final class ClaudeRenderer implements ProviderRenderer {
 
         for (RenderPlan.McpServer s : plan.mcpServers()) {
             if (s.state() == ItemState.BLOCKED) {
-                deniedMcp.add(Json.object().put("serverName", s.name()));
+                deniedMcp.add(DeterministicJson.object().put("serverName", s.name()));
                 deny.add("mcp__" + s.name());
                 report.blocked(s.key(), s.reason(), MANAGED_SETTINGS);
                 continue;
             }
-            Optional<ObjectNode> entry = mcpEntry(s);
+            Optional<JsonObject> entry = mcpEntry(s);
             if (entry.isEmpty()) {
                 report.skipped(s.key(), s.transport() == Transport.OTHER
                         ? "unsupported-transport:" + s.rawType() : "incomplete-server: missing url or command");
@@ -140,9 +140,9 @@ public final class ClaudeRenderer implements ProviderRenderer {
             report.rendered(s.key(), MANAGED_MCP);
         }
 
-        ObjectNode settings = Json.object();
+        JsonObject settings = DeterministicJson.object();
         if (!deny.isEmpty()) {
-            ArrayNode d = settings.putObject("permissions").putArray("deny");
+            JsonArray d = settings.putObject("permissions").putArray("deny");
             deny.forEach(d::add);
         }
         if (!hooks.isEmpty()) {
@@ -158,12 +158,12 @@ public final class ClaudeRenderer implements ProviderRenderer {
             settings.set("deniedMcpServers", deniedMcp);
         }
         if (!settings.isEmpty()) {
-            files.add(RenderedFile.text(MANAGED_SETTINGS, Json.write(settings)));
+            files.add(RenderedFile.text(MANAGED_SETTINGS, DeterministicJson.write(settings)));
         }
         if (!mcpServers.isEmpty()) {
-            ObjectNode mcp = Json.object();
+            JsonObject mcp = DeterministicJson.object();
             mcp.set("mcpServers", mcpServers);
-            files.add(RenderedFile.text(MANAGED_MCP, Json.write(mcp)));
+            files.add(RenderedFile.text(MANAGED_MCP, DeterministicJson.write(mcp)));
         }
 
         String skillsDir = context.agentHomeRelative() + "/.claude/skills/";
@@ -188,18 +188,18 @@ public final class ClaudeRenderer implements ProviderRenderer {
         return new RenderResult(files, report.build());
     }
 
-    private static Optional<ObjectNode> mcpEntry(RenderPlan.McpServer s) {
-        ObjectNode o = Json.object();
+    private static Optional<JsonObject> mcpEntry(RenderPlan.McpServer s) {
+        JsonObject o = DeterministicJson.object();
         switch (s.transport()) {
             case STDIO -> {
                 if (s.command().isEmpty()) {
                     return Optional.empty();
                 }
                 o.put("type", "stdio").put("command", s.command().get());
-                ArrayNode args = o.putArray("args");
+                JsonArray args = o.putArray("args");
                 s.args().forEach(args::add);
                 if (!s.env().isEmpty()) {
-                    ObjectNode env = o.putObject("env");
+                    JsonObject env = o.putObject("env");
                     s.env().forEach(env::put);
                 }
             }
@@ -209,7 +209,7 @@ public final class ClaudeRenderer implements ProviderRenderer {
                 }
                 o.put("type", s.transport().wire()).put("url", s.url().get());
                 if (!s.headers().isEmpty()) {
-                    ObjectNode h = o.putObject("headers");
+                    JsonObject h = o.putObject("headers");
                     s.headers().forEach(h::put);
                 }
             }
@@ -220,8 +220,8 @@ public final class ClaudeRenderer implements ProviderRenderer {
         return Optional.of(o);
     }
 
-    private static Optional<ObjectNode> marketplaceSource(MarketplaceSource src) {
-        ObjectNode o = Json.object();
+    private static Optional<JsonObject> marketplaceSource(MarketplaceSource src) {
+        JsonObject o = DeterministicJson.object();
         if (src instanceof MarketplaceSource.Github g) {
             o.put("source", "github").put("repo", g.owner() + "/" + g.repo());
             if (g.branch() != null && !g.branch().isBlank()) {

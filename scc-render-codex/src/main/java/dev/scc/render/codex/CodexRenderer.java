@@ -1,7 +1,7 @@
 package dev.scc.render.codex;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scc.core.spi.DeterministicJson.JsonArray;
+import dev.scc.core.spi.DeterministicJson.JsonObject;
 import dev.scc.core.model.GovernedArtifacts.InstallIntent;
 import dev.scc.core.model.MarketplaceSource;
 import dev.scc.core.plan.ItemState;
@@ -14,7 +14,7 @@ import dev.scc.core.spi.RenderContext;
 import dev.scc.core.spi.RenderReport;
 import dev.scc.core.spi.RenderResult;
 import dev.scc.core.spi.RenderedFile;
-import dev.scc.render.codex.internal.Json;
+import dev.scc.core.spi.DeterministicJson;
 import dev.scc.render.codex.internal.Toml;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -143,7 +143,7 @@ public final class CodexRenderer implements ProviderRenderer {
         // restriction below can name.
         String catalogRoot = MANAGED_MARKETPLACE_ROOT.substring(1);
         String catalogDir = catalogRoot + "/.agents/plugins";
-        ArrayNode catalogPlugins = Json.object().arrayNode();
+        JsonArray catalogPlugins = DeterministicJson.array();
         for (RenderPlan.NativeIntegration n : plan.nativeIntegrations()) {
             if (!n.integration().equals("plugin_bundle")) {
                 report.skipped(n.key(), "unsupported-integration:" + n.integration());
@@ -155,8 +155,8 @@ public final class CodexRenderer implements ProviderRenderer {
                 continue;
             }
             String manifest = catalogRoot + "/plugins/" + name + "/.codex-plugin/plugin.json";
-            files.add(RenderedFile.text(manifest, Json.write(pluginManifest(name, n))));
-            ObjectNode entry = Json.object().put("name", name);
+            files.add(RenderedFile.text(manifest, DeterministicJson.write(pluginManifest(name, n))));
+            JsonObject entry = DeterministicJson.object().put("name", name);
             // Paths are relative to the marketplace root (the directory holding .agents/plugins/marketplace.json).
             entry.putObject("source").put("source", "local").put("path", "./plugins/" + name);
             entry.putObject("policy").put("installation",
@@ -168,21 +168,21 @@ public final class CodexRenderer implements ProviderRenderer {
             report.rendered(n.key(), manifest, catalogDir + "/marketplace.json", CONFIG);
         }
         if (!catalogPlugins.isEmpty()) {
-            ObjectNode catalog = Json.object().put("name", MARKETPLACE_NAME);
+            JsonObject catalog = DeterministicJson.object().put("name", MARKETPLACE_NAME);
             catalog.putObject("interface").put("displayName", "SCC managed plugins");
             catalog.set("plugins", catalogPlugins);
-            files.add(RenderedFile.text(catalogDir + "/marketplace.json", Json.write(catalog)));
+            files.add(RenderedFile.text(catalogDir + "/marketplace.json", DeterministicJson.write(catalog)));
             config.table("marketplaces", MARKETPLACE_NAME).put("source_type", "local").put("source", MANAGED_MARKETPLACE_ROOT);
             allowedMarketplaceSources.put(MARKETPLACE_NAME, new String[] {"local", MANAGED_MARKETPLACE_ROOT, ""});
         }
 
         plan.safetyHook().ifPresent(h -> {
-            ObjectNode root = Json.object();
-            ObjectNode group = Json.object().put("matcher", HOOK_MATCHER);
-            group.putArray("hooks").add(Json.object().put("type", "command").put("command", h.command())
+            JsonObject root = DeterministicJson.object();
+            JsonObject group = DeterministicJson.object().put("matcher", HOOK_MATCHER);
+            group.putArray("hooks").add(DeterministicJson.object().put("type", "command").put("command", h.command())
                     .put("timeout", h.timeoutSeconds()).put("statusMessage", "SCC safety check"));
             root.putObject("hooks").putArray("PreToolUse").add(group);
-            files.add(RenderedFile.text(HOOKS, Json.write(root)));
+            files.add(RenderedFile.text(HOOKS, DeterministicJson.write(root)));
             report.rendered(h.key(), HOOKS);
         });
 
@@ -337,13 +337,13 @@ public final class CodexRenderer implements ProviderRenderer {
         sb.append("],\n");
     }
 
-    private static ObjectNode pluginManifest(String name, RenderPlan.NativeIntegration n) {
+    private static JsonObject pluginManifest(String name, RenderPlan.NativeIntegration n) {
         String version = Optional.ofNullable(n.config().get("version")).filter(v -> SEMVER.matcher(v).matches())
                 .orElse("0.1.0");
         String desc = "SCC-governed plugin '" + name + "' from bundle '" + n.bundle() + "'.";
-        ObjectNode o = Json.object().put("name", name).put("version", version).put("description", desc);
+        JsonObject o = DeterministicJson.object().put("name", name).put("version", version).put("description", desc);
         o.putObject("author").put("name", "SCC");
-        ObjectNode ui = o.putObject("interface");
+        JsonObject ui = o.putObject("interface");
         ui.put("displayName", name).put("shortDescription", desc).put("longDescription", desc)
                 .put("developerName", "SCC").put("category", "Productivity");
         ui.putArray("capabilities").add("Read");

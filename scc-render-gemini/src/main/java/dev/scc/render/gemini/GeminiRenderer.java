@@ -1,7 +1,7 @@
 package dev.scc.render.gemini;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scc.core.spi.DeterministicJson.JsonArray;
+import dev.scc.core.spi.DeterministicJson.JsonObject;
 import dev.scc.core.plan.ItemState;
 import dev.scc.core.plan.RenderPlan;
 import dev.scc.core.plan.SkillMarkdown;
@@ -10,7 +10,7 @@ import dev.scc.core.spi.RenderContext;
 import dev.scc.core.spi.RenderReport;
 import dev.scc.core.spi.RenderResult;
 import dev.scc.core.spi.RenderedFile;
-import dev.scc.render.gemini.internal.Json;
+import dev.scc.core.spi.DeterministicJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,16 +56,16 @@ public final class GeminiRenderer implements ProviderRenderer {
     public RenderResult render(RenderPlan plan, RenderContext context) {
         RenderReport.Builder report = new RenderReport.Builder(ID);
         List<RenderedFile> files = new ArrayList<>();
-        ObjectNode settings = Json.object();
+        JsonObject settings = DeterministicJson.object();
 
         plan.trust().ifPresent(t -> report.rendered(t.key(), SETTINGS));
 
         Optional<RenderPlan.SafetyHook> hook = plan.safetyHook();
         hook.ifPresent(h -> report.rendered(h.key(), SETTINGS));
 
-        ObjectNode servers = Json.object();
-        ArrayNode allowed = Json.object().arrayNode();
-        ArrayNode excluded = Json.object().arrayNode();
+        JsonObject servers = DeterministicJson.object();
+        JsonArray allowed = DeterministicJson.array();
+        JsonArray excluded = DeterministicJson.array();
         for (RenderPlan.McpServer s : plan.mcpServers()) {
             if (s.state() == ItemState.BLOCKED) {
                 excluded.add(s.name());
@@ -102,14 +102,14 @@ public final class GeminiRenderer implements ProviderRenderer {
             policy.append(policy.length() == 0
                     ? "# Managed by SCC: admin-tier policy rules no user or workspace policy outranks. Do not edit.\n" : "");
             policy.append("\n[[rule]]\n# ").append(r.ruleId()).append('\n')
-                    .append("toolName = ").append(Json.tomlString(SHELL_TOOL)).append('\n')
+                    .append("toolName = ").append(DeterministicJson.quote(SHELL_TOOL)).append('\n')
                     .append("commandPrefix = [");
             List<List<String>> expansions = r.expansions();
             for (int i = 0; i < expansions.size(); i++) {
-                policy.append(i == 0 ? "" : ", ").append(Json.tomlString(String.join(" ", expansions.get(i))));
+                policy.append(i == 0 ? "" : ", ").append(DeterministicJson.quote(String.join(" ", expansions.get(i))));
             }
             policy.append("]\ndecision = \"deny\"\npriority = ").append(DENY_PRIORITY).append('\n')
-                    .append("denyMessage = ").append(Json.tomlString("SCC safety: " + r.justification())).append('\n');
+                    .append("denyMessage = ").append(DeterministicJson.quote("SCC safety: " + r.justification())).append('\n');
             report.rendered(r.key(), POLICY);
         }
         if (policy.length() > 0) {
@@ -140,7 +140,7 @@ public final class GeminiRenderer implements ProviderRenderer {
             settings.putObject("general").put("enableAutoUpdate", false).put("enableAutoUpdateNotification", false);
             settings.putObject("privacy").put("usageStatisticsEnabled", false);
             settings.putObject("telemetry").put("enabled", false);
-            ObjectNode security = settings.putObject("security");
+            JsonObject security = settings.putObject("security");
             security.putObject("auth").put("selectedType", "gemini-api-key");
             if (plan.trust().isPresent()) {
                 // The sandbox is the trust boundary; an untrusted workspace makes headless Gemini exit 55 with no hooks.
@@ -148,10 +148,10 @@ public final class GeminiRenderer implements ProviderRenderer {
             }
             hook.ifPresent(h -> {
                 settings.putObject("hooksConfig").put("enabled", true);
-                ObjectNode handler = Json.object().put("name", HOOK_NAME).put("type", "command")
+                JsonObject handler = DeterministicJson.object().put("name", HOOK_NAME).put("type", "command")
                         .put("command", h.command()).put("timeout", h.timeoutSeconds() * 1000L)
                         .put("description", "SCC safety check");
-                ObjectNode group = Json.object().put("matcher", HOOK_MATCHER);
+                JsonObject group = DeterministicJson.object().put("matcher", HOOK_MATCHER);
                 group.putArray("hooks").add(handler);
                 settings.putObject("hooks").putArray("BeforeTool").add(group);
             });
@@ -159,22 +159,22 @@ public final class GeminiRenderer implements ProviderRenderer {
                 settings.set("mcpServers", servers);
             }
             if (!allowed.isEmpty() || !excluded.isEmpty()) {
-                ObjectNode mcp = settings.putObject("mcp");
+                JsonObject mcp = settings.putObject("mcp");
                 // An allowlist of exactly SCC's servers: a server another layer adds is not started.
                 mcp.set("allowed", allowed);
                 if (!excluded.isEmpty()) {
                     mcp.set("excluded", excluded);
                 }
             }
-            files.add(0, RenderedFile.text(SETTINGS, Json.write(settings)));
+            files.add(0, RenderedFile.text(SETTINGS, DeterministicJson.write(settings)));
         }
         plan.skipped().forEach(s -> report.skipped(s.key(), s.reason()));
         return new RenderResult(files, report.build());
     }
 
     /** Adds the server's entry, or returns why it cannot be rendered. */
-    private static Optional<String> mcpEntry(ObjectNode servers, RenderPlan.McpServer s) {
-        ObjectNode o = Json.object();
+    private static Optional<String> mcpEntry(JsonObject servers, RenderPlan.McpServer s) {
+        JsonObject o = DeterministicJson.object();
         switch (s.transport()) {
             case STDIO -> {
                 if (s.command().isEmpty()) {
@@ -182,11 +182,11 @@ public final class GeminiRenderer implements ProviderRenderer {
                 }
                 o.put("type", "stdio").put("command", s.command().get());
                 if (!s.args().isEmpty()) {
-                    ArrayNode args = o.putArray("args");
+                    JsonArray args = o.putArray("args");
                     s.args().forEach(args::add);
                 }
                 if (!s.env().isEmpty()) {
-                    ObjectNode env = o.putObject("env");
+                    JsonObject env = o.putObject("env");
                     s.env().forEach(env::put);
                 }
             }
@@ -197,7 +197,7 @@ public final class GeminiRenderer implements ProviderRenderer {
                 // Gemini expands ${VAR} in settings values itself, so header references pass through as written.
                 o.put("type", s.transport().wire()).put("url", s.url().get());
                 if (!s.headers().isEmpty()) {
-                    ObjectNode h = o.putObject("headers");
+                    JsonObject h = o.putObject("headers");
                     s.headers().forEach(h::put);
                 }
             }

@@ -1,6 +1,6 @@
 package dev.scc.safety.approval;
 
-import dev.scc.safety.approval.internal.Json;
+import dev.scc.safety.approval.internal.ApprovalJson;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -134,11 +134,11 @@ public final class ApprovalWire {
             m.put("created_at", createdAt.toString());
             m.put("expires_at", expiresAt.toString());
             m.put("mac", mac);
-            return Json.write(m);
+            return ApprovalJson.write(m);
         }
 
         public static RequestFile fromJson(String text) {
-            Map<String, Object> m = Json.parseObject(text);
+            Map<String, Object> m = ApprovalJson.parseObject(text);
             requireFormat(m, REQUEST_FORMAT);
             Object argv = m.get("argv");
             if (!(argv instanceof List<?> l) || !l.stream().allMatch(String.class::isInstance)) {
@@ -188,11 +188,11 @@ public final class ApprovalWire {
             m.put("decided_at", decidedAt.toString());
             m.put("expires_at", expiresAt.toString());
             m.put("mac", mac);
-            return Json.write(m);
+            return ApprovalJson.write(m);
         }
 
         public static AnswerFile fromJson(String text) {
-            Map<String, Object> m = Json.parseObject(text);
+            Map<String, Object> m = ApprovalJson.parseObject(text);
             requireFormat(m, ANSWER_FORMAT);
             return new AnswerFile(ApprovalWire.id(m), str(m, "session_id"), str(m, "binding"), str(m, "decision"),
                     str(m, "reviewer"), str(m, "reason"), Instant.parse(str(m, "decided_at")),
@@ -207,7 +207,7 @@ public final class ApprovalWire {
         m.put("id", id);
         m.put("binding", binding);
         m.put("used_at", usedAt.toString());
-        return Json.write(m);
+        return ApprovalJson.write(m);
     }
 
     private static void requireFormat(Map<String, Object> m, String format) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scc.safety.approval.ApprovalWire.AnswerFile;
-import dev.scc.safety.approval.internal.Json;
+import dev.scc.safety.approval.internal.ApprovalJson;
 import dev.scc.safety.approval.ApprovalWire.RequestFile;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -77,17 +77,17 @@ class ApprovalWireTest {
 
     @Test
     void jsonReaderRejectsTrailingGarbageAndDuplicateKeys() {
-        assertThat(Json.parseObject("{\"a\":[\"x\",1,true,null],\"b\":\"\\u00e9\\n\"}"))
+        assertThat(ApprovalJson.parseObject("{\"a\":[\"x\",1,true,null],\"b\":\"\\u00e9\\n\"}"))
                 .containsEntry("b", "é\n");
-        assertThatThrownBy(() -> Json.parseObject("{} x")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Json.parseObject("{\"a\":\"1\",\"a\":\"2\"}")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Json.parseObject("{\"a\":\"1\"")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ApprovalJson.parseObject("{} x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ApprovalJson.parseObject("{\"a\":\"1\",\"a\":\"2\"}")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ApprovalJson.parseObject("{\"a\":\"1\"")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void jsonWriterRoundTripsControlCharacters() {
-        String written = Json.write(Map.of("k", "a\"b\\c\n\u0001"));
+        String written = ApprovalJson.write(Map.of("k", "a\"b\\c\n\u0001"));
 
-        assertThat(Json.parseObject(written)).containsEntry("k", "a\"b\\c\n\u0001");
+        assertThat(ApprovalJson.parseObject(written)).containsEntry("k", "a\"b\\c\n\u0001");
     }
 }

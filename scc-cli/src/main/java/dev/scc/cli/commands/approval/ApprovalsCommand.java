@@ -6,13 +6,8 @@ import dev.scc.cli.output.JsonOption;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.ExitCodes;
-import dev.scc.policy.approval.ApprovalException;
 import dev.scc.policy.approval.ApprovalRequest;
-import dev.scc.policy.approval.ApprovalStatus;
-import dev.scc.policy.approval.ApprovalStore;
-import dev.scc.policy.audit.AuditEvent;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -38,19 +33,7 @@ public final class ApprovalsCommand extends ApprovalSupport implements Callable<
 
     @Override
     public Integer call() {
-        List<ApprovalRequest> shown = new ArrayList<>();
-        for (ApprovalStore store : stores()) {
-            try {
-                ingest(store);
-                // Close what ran out of time first, so the list and the audit log agree.
-                for (ApprovalRequest expired : store.expire()) {
-                    audit(event(expired, AuditEvent.ApprovalStep.EXPIRED));
-                }
-                store.list().stream().filter(r -> all || r.status() == ApprovalStatus.PENDING).forEach(shown::add);
-            } catch (ApprovalException e) {
-                throw map(e);
-            }
-        }
+        List<ApprovalRequest> shown = approvals().list(session(), all);
         PrintWriter out = spec.commandLine().getOut();
         if (jsonOption.enabled()) {
             ObjectNode d = JsonOutput.mapper().createObjectNode();

@@ -3,10 +3,8 @@ package dev.scc.cli.commands.approval;
 import dev.scc.core.SccException.Kind;
 import dev.scc.core.SccException;
 import dev.scc.cli.ExitCodes;
-import dev.scc.policy.approval.ApprovalException;
+import dev.scc.app.approval.GovernedApprovals;
 import dev.scc.policy.approval.ApprovalRequest;
-import dev.scc.policy.approval.ApprovalStore;
-import dev.scc.policy.audit.AuditEvent;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
@@ -38,15 +36,7 @@ public final class ApproveCommand extends ApprovalSupport implements Callable<In
     @Override
     public Integer call() {
         Duration d = parseDuration(validFor);
-        ApprovalStore store = storeFor(id);
-        ApprovalRequest r;
-        try {
-            ingest(store);
-            r = store.approve(id, reviewer(), reason, d);
-        } catch (ApprovalException e) {
-            throw map(e);
-        }
-        audit(event(r, AuditEvent.ApprovalStep.APPROVED));
+        ApprovalRequest r = approvals().approve(id, session(), GovernedApprovals.currentReviewer(), reason, d);
         spec.commandLine().getOut().println("Approved " + r.id() + ": " + describe(r) + "; it may run once until "
                 + r.answer().map(a -> a.expiresAt().toString()).orElse("?") + ".");
         spec.commandLine().getOut().flush();

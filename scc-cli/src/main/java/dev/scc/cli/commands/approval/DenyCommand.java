@@ -1,10 +1,8 @@
 package dev.scc.cli.commands.approval;
 
 import dev.scc.cli.ExitCodes;
-import dev.scc.policy.approval.ApprovalException;
+import dev.scc.app.approval.GovernedApprovals;
 import dev.scc.policy.approval.ApprovalRequest;
-import dev.scc.policy.approval.ApprovalStore;
-import dev.scc.policy.audit.AuditEvent;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,15 +28,7 @@ public final class DenyCommand extends ApprovalSupport implements Callable<Integ
 
     @Override
     public Integer call() {
-        ApprovalStore store = storeFor(id);
-        ApprovalRequest r;
-        try {
-            ingest(store);
-            r = store.deny(id, reviewer(), reason);
-        } catch (ApprovalException e) {
-            throw map(e);
-        }
-        audit(event(r, AuditEvent.ApprovalStep.DENIED));
+        ApprovalRequest r = approvals().deny(id, session(), GovernedApprovals.currentReviewer(), reason);
         spec.commandLine().getOut().println("Denied " + r.id() + ": " + describe(r) + ".");
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

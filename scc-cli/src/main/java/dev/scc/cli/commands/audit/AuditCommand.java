@@ -9,13 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scc.cli.ExitCodes;
-import dev.scc.policy.approval.ApprovalException;
-import dev.scc.policy.audit.AuditException;
-import dev.scc.policy.audit.AuditIngest;
-import dev.scc.policy.audit.AuditLog;
-import dev.scc.safety.audit.Redactor;
+import dev.scc.app.audit.GovernedAudit;
 import dev.scc.policy.audit.AuditRecord;
-import dev.scc.policy.audit.AuditVerifier;
 import dev.scc.policy.audit.SccState;
 import dev.scc.policy.audit.VerifyReport;
 import java.io.PrintWriter;
@@ -77,12 +72,8 @@ public final class AuditCommand implements Runnable {
             return spec.commandLine().getOut();
         }
 
-        List<AuditRecord> records() {
-            try {
-                return new AuditVerifier().read(logFile());
-            } catch (AuditException e) {
-                throw new SccException(Kind.FAILED, e.getMessage(), "", e);
-            }
+        GovernedAudit audit() {
+            return new GovernedAudit(logFile(), clock);
         }
 
         void printHuman(AuditRecord r) {
@@ -125,8 +116,7 @@ public final class AuditCommand implements Runnable {
         @Override
         public Integer call() {
             Instant from = since == null ? Instant.MIN : parseSince(since, clock.instant());
-            List<AuditRecord> all = records().stream().filter(r -> !r.timestamp().isBefore(from)).toList();
-            List<AuditRecord> last = all.subList(Math.max(0, all.size() - Math.max(0, count)), all.size());
+            List<AuditRecord> last = audit().tail(count, from);
             if (jsonOption.enabled()) {
                 ObjectNode d = JsonOutput.mapper().createObjectNode();
                 d.put("log", logFile().toString());
@@ -150,7 +140,7 @@ public final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Optional<AuditRecord> r = records().stream().filter(x -> x.seq() == seq).findFirst();
+            Optional<AuditRecord> r = audit().record(seq);
             if (r.isEmpty()) {
                 throw new SccException(Kind.NOT_FOUND, "no record with seq " + seq + " in " + logFile()
                         + "; `scc audit tail` shows the latest.", "", null);
@@ -182,7 +172,7 @@ public final class AuditCommand implements Runnable {
         @Override
         public Integer call() {
             Instant from = since == null ? Instant.MIN : parseSince(since, clock.instant());
-            List<AuditRecord> rs = records().stream().filter(r -> !r.timestamp().isBefore(from)).toList();
+            List<AuditRecord> rs = audit().since(from);
             if (jsonOption.enabled()) {
                 ObjectNode d = JsonOutput.mapper().createObjectNode();
                 d.put("log", logFile().toString());
@@ -241,14 +231,7 @@ public final class AuditCommand implements Runnable {
         public Integer call() {
             Path root = stateDir != null ? stateDir : SccState.root(services.env());
             Path file = log != null ? log : SccState.auditLogUnder(root);
-            int n;
-            try {
-                n = new AuditIngest(new AuditLog(file, clock, new Redactor())).all(root);
-            } catch (AuditException e) {
-                throw new SccException(Kind.FAILED, e.getMessage(), "", e);
-            } catch (ApprovalException e) {
-                throw new SccException(Kind.FAILED, e.getMessage(), "", e);
-            }
+            int n = new GovernedAudit(file, clock).ingest(root);
             if (jsonOption.enabled()) {
                 ObjectNode d = JsonOutput.mapper().createObjectNode();
                 d.put("log", file.toString());
@@ -271,12 +254,7 @@ public final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() {
-            VerifyReport r;
-            try {
-                r = new AuditVerifier().verify(logFile());
-            } catch (AuditException e) {
-                throw new SccException(Kind.FAILED, e.getMessage(), "", e);
-            }
+            VerifyReport r = audit().verify();
             List<String> problems = r.problems().stream().map(VerifyReport.Problem::toString).toList();
             if (jsonOption.enabled()) {
                 ObjectNode d = JsonOutput.mapper().createObjectNode();

@@ -10,7 +10,7 @@ import dev.scc.cli.ExitCodes;
 import dev.scc.app.governance.GovernanceException;
 import dev.scc.cli.output.JsonOutput;
 import dev.scc.policy.source.FetchResult;
-import dev.scc.policy.source.Origin;
+import dev.scc.policy.source.FetchOrigin;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,7 +47,7 @@ public final class OrgUpdateCommand implements Callable<Integer> {
         String raw = source != null ? source : services.governance().connectedOrgSource().orElseThrow(() ->
                 new GovernanceException("no org source connected: pass SOURCE or run 'scc setup'", Kind.CONFIG));
         FetchResult r = services.governance().fetchOrg(raw, false);
-        boolean confirmed = r.origin() != Origin.CACHE_FALLBACK;
+        boolean confirmed = r.origin() != FetchOrigin.CACHE_FALLBACK;
         print(spec.commandLine().getOut(), "OrgUpdate", r, confirmed, jsonOption.enabled(), services);
         if (!confirmed) {
             spec.commandLine().getErr().println("scc: could not refresh " + r.source().displayName()

@@ -1,31 +1,14 @@
 package dev.scc.cli.commands.runtime;
 
-import dev.scc.core.SccException.Kind;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scc.cli.CliServices;
-import dev.scc.cli.ExitCodes;
-import dev.scc.app.governance.GovernanceException;
 import dev.scc.core.runtime.SandboxFile;
-import dev.scc.core.runtime.Session;
-import dev.scc.core.spi.AgentProvider;
-import dev.scc.core.spi.AgentProviderRegistry;
-import dev.scc.policy.audit.AuditEvent;
-import dev.scc.policy.audit.AuditLog;
-import dev.scc.safety.audit.Redactor;
-import dev.scc.policy.audit.SccState;
 import dev.scc.policy.exception.ExceptionStore;
 import dev.scc.core.runtime.LaunchPlan;
-import dev.scc.core.runtime.RuntimeBackend;
-import dev.scc.core.runtime.RuntimeSettings;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /** The pieces of a governed {@code scc start} that are not the command line itself. */
 final class Launches {
@@ -44,53 +27,6 @@ final class Launches {
     /** The git root above the working directory, else the working directory. */
     static Path defaultWorkspace(Path cwd) {
         return ExceptionStore.findRepoRoot(cwd).orElse(cwd);
-    }
-
-    /**
-     * Explicit beats configured beats detected: {@code --provider}, then the user's saved choice (unless
-     * {@code ask}), then the only provider the team may use, then claude when allowed. Never a disallowed one.
-     */
-    static String chooseProvider(Optional<String> flag, Optional<String> saved, List<String> allowed) {
-        return chooseProvider(flag, saved, allowed, AgentProviderRegistry.load());
-    }
-
-    static String chooseProvider(Optional<String> flag, Optional<String> saved, List<String> allowed,
-            AgentProviderRegistry providers) {
-        if (flag.isPresent()) {
-            return flag.get();
-        }
-        if (saved.isPresent() && !saved.get().equals("ask")) {
-            return saved.get();
-        }
-        if (allowed.isEmpty()) {
-            throw new GovernanceException("no provider is allowed for this team", Kind.REFUSED);
-        }
-        if (allowed.size() == 1) {
-            return allowed.get(0);
-        }
-        // Nobody chose: the installed default among the allowed (ask is a choice, so it never falls back).
-        Optional<String> byDefault = saved.isEmpty() ? providers.defaultAmong(allowed).map(AgentProvider::id)
-                : Optional.empty();
-        if (byDefault.isPresent()) {
-            return byDefault.get();
-        }
-        throw new GovernanceException("provider preference is 'ask' and both " + String.join(" and ", allowed)
-                + " are allowed: pass --provider " + String.join("|", allowed) + " (or 'scc provider set')", Kind.INVALID);
-    }
-
-    /**
-     * A backend that refuses the org's blocked base images before anything is built or run, and wires the
-     * approval channel into the sandbox when the policy has {@code require_approval} rules.
-     */
-    static Supplier<RuntimeBackend> backendFor(Map<String, String> env, List<String> blockedImages,
-            Optional<String> baseImage, boolean approvals) {
-        return RuntimeCli.backendFor(RuntimeSettings.of(env).withGovernance(blockedImages, baseImage, approvals));
-    }
-
-    /** True when the org's safety policy sends some actions to a human instead of blocking them. */
-    static boolean needsApprovals(java.util.Optional<Map<String, Object>> safetyNet) {
-        Object r = safetyNet.map(m -> m.get("require_approval")).orElse(null);
-        return r instanceof List<?> l && !l.isEmpty();
     }
 
     /** The dry-run plan as JSON: everything a reviewer needs to approve a launch. */
@@ -134,14 +70,5 @@ final class Launches {
         d.put("policy_fingerprint", plan.spec().policyFingerprint());
         plan.documents().forEach(d::put);
         return d;
-    }
-
-    /** Records the launch in the host's tamper-evident audit log. */
-    record Audit(CliServices services) {
-        void launched(Session s) {
-            Path log = SccState.auditLogUnder(services.dirs().sccStateDir());
-            new AuditLog(log, Clock.systemUTC(), new Redactor()).append(new AuditEvent.Launch(s.id(), s.provider(),
-                    s.workspace().toString(), s.posture().id(), s.policyFingerprint(), s.imageDigests()));
-        }
     }
 }

@@ -6,10 +6,10 @@ import dev.scc.cli.output.JsonOption;
 import dev.scc.core.SccException.Kind;
 import dev.scc.cli.CliServices;
 import dev.scc.cli.ExitCodes;
-import dev.scc.app.governance.Governance;
-import dev.scc.app.governance.GovernanceException;
+import dev.scc.app.GovernedSessions;
 import dev.scc.app.governance.GovernanceRequest;
 import dev.scc.app.launch.GovernedLaunch;
+import dev.scc.app.launch.ModelEndpoint;
 import dev.scc.app.launch.MarketplaceInstall;
 import dev.scc.cli.output.JsonOutput;
 import dev.scc.core.spi.RendererRegistry;
@@ -228,6 +228,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         return launch(launchSpec(), backends, List.of(), Optional.empty());
     }
 
+    /** A governed start is the application layer's launch ({@link GovernedSessions}); this command only prints. */
     private Integer governed(CliServices s, String orgSource) {
         if (!allow.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -237,59 +238,30 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         if (!dryRun) {
             warmUpRuntime();
         }
-        Governance.Resolved r = s.governance().resolve(new GovernanceRequest(Optional.of(orgSource),
+        GovernedSessions app = new GovernedSessions(s.governance(), RendererRegistry.load(), s.providers(), backends,
+                s.env(), s.dirs().sccCacheDir(), s.dirs().sccStateDir(), s.clock());
+        GovernedSessions.LaunchOptions options = new GovernedSessions.LaunchOptions(Optional.ofNullable(provider),
+                s.policyLoader().loadUser(s.dirs().userConfigFile()).selectedProvider(), resume, dryRun,
+                Optional.ofNullable(posture).map(NetworkPosture::fromId), Optional.ofNullable(localModel),
+                Optional.ofNullable(modelEndpoint));
+        GovernedSessions.Plan plan = app.plan(new GovernanceRequest(Optional.of(orgSource),
                 Optional.ofNullable(team), Optional.empty(), Optional.empty(), Optional.of(ws), Optional.empty(),
-                offline, true));
-        String chosen = Launches.chooseProvider(Optional.ofNullable(provider), s.policyLoader()
-                .loadUser(s.dirs().userConfigFile()).selectedProvider(), r.effective().allowedProviders(), s.providers());
-        r = s.governance().withProvider(r, chosen);
-        Log.LOG.debug("start: policy resolved (org {}, team {}, provider {})", orgSource, r.effective().team(), chosen);
-        var marketplaces = GovernedLaunch.marketplaceMaterializer(GovernedLaunch.localOrgDir(r),
-                s.dirs().sccCacheDir(), offline, dryRun, s.env(), s.clock());
-        var skills = GovernedLaunch.skillMaterializer(r, s.dirs().sccCacheDir(), offline, dryRun, s.env(), s.clock());
-        GovernedLaunch.Prepared prepared = new GovernedLaunch(RendererRegistry.load()).prepare(r, chosen, ws, s.env(),
-                resume, skills, marketplaces);
-        Log.LOG.debug("start: native files rendered, safety policy written ({} files)", prepared.spec().files().size());
-        wouldFetch = new ArrayList<>(skills.wouldFetch());
-        wouldFetch.addAll(marketplaces.wouldFetch());
-        LaunchSpec ls = prepared.spec();
-        if (posture != null) {
-            NetworkPosture asked = NetworkPosture.fromId(posture);
-            if (asked.ordinal() < ls.posture().ordinal()) {
-                throw new GovernanceException("--network " + posture + " would lower the org's posture "
-                        + ls.posture().id() + "; a session may only tighten it", Kind.REFUSED);
-            }
-            ls = new LaunchSpec(ls.workspace(), ls.provider(), ls.team(), asked, ls.allowedHosts(),
-                    ls.localModelEndpoint(), ls.files(), ls.env(), ls.limits(), ls.policyFingerprint(), ls.resume(),
-                    ls.protection());
-        }
-        if (localModel != null) {
-            ls = ls.withLocalModelEndpoint(localModel);
-        }
-        Optional<ModelEndpoint> endpoint = ModelEndpoint.of(modelEndpoint, s.env());
-        if (endpoint.isPresent()) {
-            endpoint.get().requireAllowed(ls.posture(), ls.allowedHosts());
-            ls = endpoint.get().applyTo(ls, s.env());
-        }
-        // Last: whatever put a provider secret into the agent's environment above, the broker takes it out.
-        ls = dev.scc.app.launch.BrokeredLaunch.apply(ls, r.org().file(), r.orgFetch().document(), s.env(),
-                dev.scc.policy.audit.SccState.auditLogUnder(s.dirs().sccStateDir()), dryRun);
-        if (ls.broker().isPresent() && endpoint.isEmpty() && ls.env().containsKey("OPENAI_BASE_URL")) {
-            // Codex takes its base URL from a model provider of its own (see ModelEndpoint): the broker's, keyed by
-            // the placeholder variable.
-            ls = ModelEndpoint.of(ls.env().get("OPENAI_BASE_URL"), Map.of()).orElseThrow().applyTo(ls,
-                    Map.of("OPENAI_API_KEY", "placeholder"));
-        }
-        Supplier<? extends RuntimeBackend> governedBackends = Launches.backendFor(s.env(),
-                r.effective().security().blockedBaseImages(), r.effective().sandbox().baseImage(),
-                Launches.needsApprovals(r.effective().security().safetyNet()));
-        r.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
-        prepared.report().warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
-        return launch(ls, governedBackends, prepared.destinationSets(), Optional.of(new Launches.Audit(s)));
+                offline, true), options);
+        Log.LOG.debug("start: policy resolved and native files rendered (provider {}, team {}, {} files)",
+                plan.spec().provider(), plan.spec().team(), plan.spec().files().size());
+        wouldFetch = plan.wouldFetch();
+        plan.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+        return launch(plan.spec(), RuntimeCli.backendFor(plan.runtimeSettings()), plan.destinationSets(),
+                Optional.of((b, effective) -> app.launch(plan.withSpec(effective), b)));
+    }
+
+    /** How a session is launched on a backend: governed through the application layer, standalone directly. */
+    private interface Launcher {
+        Session launch(RuntimeBackend backend, LaunchSpec effective);
     }
 
     private Integer launch(LaunchSpec ls, Supplier<? extends RuntimeBackend> backends, List<String> destinationSets,
-            Optional<Launches.Audit> audit) {
+            Optional<Launcher> governed) {
         PrintWriter out = spec.commandLine().getOut();
         var risk = workspaceRisk(ls.workspace());
         if (risk.isPresent() && !dryRun) {
@@ -329,14 +301,14 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                             ckptWorkspace, cs.clock(), spec.commandLine().getErr()), Launches.BESIDE))
                     .orElseGet(() -> java.util.concurrent.CompletableFuture.completedFuture(null));
             Log.LOG.debug("start: launching on runtime backend {} (launch checkpoint beside it)", b.id());
+            LaunchSpec launched = effective;
             Session s;
             try {
-                s = b.launch(effective);
+                s = governed.map(g -> g.launch(b, launched)).orElseGet(() -> b.launch(launched));
             } finally {
                 checkpoint.join();
             }
             Log.LOG.debug("start: session {} launched, launch checkpoint taken", s.id());
-            audit.ifPresent(a -> a.launched(s));
             out.println("session " + s.id() + " running: " + ls.provider() + " in " + ls.workspace() + " ("
                     + s.posture().id() + ")");
             out.flush();

@@ -3,6 +3,7 @@ package dev.scc.cli.commands.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.scc.app.launch.ModelEndpoint;
 import dev.scc.cli.ExitCodes;
 import dev.scc.app.governance.GovernanceException;
 import dev.scc.core.model.NetworkPosture;

@@ -7,10 +7,10 @@ import java.util.Optional;
  *
  * @param source {@code org.defaults}, {@code org.security}, {@code team.<name>}, {@code project} or {@code user}
  */
-public record Decision(
+public record MergeDecision(
         String field, String value, String reason, String source, Optional<String> exceptionId, Optional<String> expiresAt) {
 
-    static Decision of(String field, String value, String reason, String source) {
-        return new Decision(field, value, reason, source, Optional.empty(), Optional.empty());
+    static MergeDecision of(String field, String value, String reason, String source) {
+        return new MergeDecision(field, value, reason, source, Optional.empty(), Optional.empty());
     }
 }

@@ -1,7 +1,6 @@
-package dev.scc.cli.commands.runtime;
+package dev.scc.app.launch;
 
 import dev.scc.core.SccException.Kind;
-import dev.scc.cli.ExitCodes;
 import dev.scc.app.governance.GovernanceException;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.spi.AgentProvider;
@@ -15,16 +14,17 @@ import java.util.Optional;
 
 /**
  * The model endpoint a session's agent talks to instead of its provider's own API: {@code scc start
- * --model-endpoint URL}, else the host's {@code SCC_MODEL_ENDPOINT}. The agent reaches it exactly as it reaches the
+ * --model-endpoint URL} ({@link GovernedSessions.LaunchOptions#modelEndpoint}), else the host's {@code SCC_MODEL_ENDPOINT}. The agent reaches it exactly as it reaches the
  * provider's API: through the egress proxy, so its host must be an allowed destination. A governed session never
  * widens egress for it (the org names the gateway in a destination set, or the launch is refused); a standalone
  * session adds the host to its allowed hosts, as {@code --allow} would.
  */
-record ModelEndpoint(URI url, String host) {
-    static final String ENV = "SCC_MODEL_ENDPOINT";
+public record ModelEndpoint(URI url, String host) {
+    /** The host variable naming the endpoint when no flag does. */
+    public static final String ENV = "SCC_MODEL_ENDPOINT";
 
     /** The endpoint asked for, if any; a URL that is not http(s) with a host is a usage error. */
-    static Optional<ModelEndpoint> of(String flag, Map<String, String> env) {
+    public static Optional<ModelEndpoint> of(String flag, Map<String, String> env) {
         String raw = flag != null ? flag : env.get(ENV);
         if (raw == null || raw.isBlank()) {
             return Optional.empty();
@@ -45,7 +45,7 @@ record ModelEndpoint(URI url, String host) {
     }
 
     /** True when {@code allowed} (host names and {@code .suffix} domains) lets the proxy reach this host. */
-    boolean allowedBy(Collection<String> allowed) {
+    public boolean allowedBy(Collection<String> allowed) {
         for (String a : allowed) {
             String e = a.toLowerCase(Locale.ROOT);
             if (e.equals(host) || (e.startsWith(".") && (host.endsWith(e) || host.equals(e.substring(1))))) {
@@ -56,7 +56,7 @@ record ModelEndpoint(URI url, String host) {
     }
 
     /** Refuses a governed launch whose egress would not reach the endpoint (nothing is widened for it). */
-    void requireAllowed(NetworkPosture posture, Collection<String> allowed) {
+    public void requireAllowed(NetworkPosture posture, Collection<String> allowed) {
         if (posture == NetworkPosture.WEB_EGRESS_ENFORCED && !allowedBy(allowed)) {
             throw new GovernanceException("model endpoint " + url + ": host " + host + " is not an allowed "
                     + "destination of this session, so the proxy would refuse every request to it. Fix: ask the org "
@@ -71,11 +71,11 @@ record ModelEndpoint(URI url, String host) {
      * ({@link AgentProvider#modelEndpointFiles}: an agent whose CLI ignores the variables for some APIs gets a model
      * provider of its own in its system layer).
      */
-    dev.scc.core.runtime.LaunchSpec applyTo(dev.scc.core.runtime.LaunchSpec spec, Map<String, String> hostEnv) {
+    public dev.scc.core.runtime.LaunchSpec applyTo(dev.scc.core.runtime.LaunchSpec spec, Map<String, String> hostEnv) {
         return applyTo(AgentProviderRegistry.load(), spec, hostEnv);
     }
 
-    dev.scc.core.runtime.LaunchSpec applyTo(AgentProviderRegistry providers, dev.scc.core.runtime.LaunchSpec spec,
+    public dev.scc.core.runtime.LaunchSpec applyTo(AgentProviderRegistry providers, dev.scc.core.runtime.LaunchSpec spec,
             Map<String, String> hostEnv) {
         Optional<AgentProvider> provider = providers.find(spec.provider());
         if (provider.isEmpty()) {

@@ -8,8 +8,8 @@ import java.util.Map;
  * The approval files' JSON: reading goes through the engine's one dependency-free parser ({@link MiniJson});
  * writing is the flat string-valued object the wire format needs.
  */
-public final class Json {
-    private Json() {}
+public final class ApprovalJson {
+    private ApprovalJson() {}
 
     /** Parses a document that must be an object; throws {@link IllegalArgumentException} on anything else. */
     @SuppressWarnings("unchecked")

@@ -1,7 +1,7 @@
 package dev.scc.policy.source;
 
 /** Where the bytes of a {@link FetchResult} came from. */
-public enum Origin {
+public enum FetchOrigin {
     /** A local file, read now. */
     LOCAL_FILE,
     /** Downloaded now (HTTP 200), validated and cached. */
