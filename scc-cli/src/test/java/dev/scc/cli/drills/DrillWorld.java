@@ -239,6 +239,13 @@ final class DrillWorld implements AutoCloseable {
         }
     }
 
+    /** The host's address on the test internet's bridge (its gateway): a host address, the first an agent would try. */
+    String egressGateway() {
+        var configs = docker.inspectNetworkCmd().withNetworkId(inet).exec().getIpam().getConfig();
+        String gw = configs.isEmpty() ? null : configs.get(0).getGateway();
+        return gw != null && !gw.isBlank() ? gw : subnet.substring(0, subnet.lastIndexOf('.')) + ".1";
+    }
+
     /** A fresh workspace: a git repository on main with one commit, its remote a bare repository beside it. */
     Path workspace() {
         Path ws = scratch.resolve("ws" + (++workspaces));

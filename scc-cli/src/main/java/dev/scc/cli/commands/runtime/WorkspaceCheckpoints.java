@@ -31,6 +31,13 @@ import java.util.concurrent.TimeUnit;
 final class WorkspaceCheckpoints {
     private WorkspaceCheckpoints() {}
 
+    /**
+     * Periodic checkpoints leave a file modified within this window (still being written) to a later run, at most
+     * {@link CheckpointStore#MAX_DEFERRALS} times in a row, recording the version the store already holds: a writer's
+     * files are not copied on every run (bench/checkpoint: writes with checkpoints on against off).
+     */
+    static final Duration SETTLE = Duration.ofSeconds(2);
+
     static Path storeDir(Map<String, String> env, Path workspace) {
         return dev.scc.policy.audit.SccState.root(env).resolve("checkpoints")
                 .resolve(dev.scc.core.runtime.Session.workspaceHash(workspace));
@@ -120,7 +127,7 @@ final class WorkspaceCheckpoints {
                     // From here on a checkpoint re-reads only the directories the watcher saw change.
                     watching[0] = store[0].track(workspace);
                 }
-                store[0].create(workspace, "periodic");
+                store[0].create(workspace, "periodic", SETTLE);
             } catch (CheckpointException e) {
                 closeQuietly(watching[0]);
                 store[0] = null;
