@@ -153,7 +153,7 @@ abstract class BoundaryDrills {
 
     /** The id of the workspace's launch checkpoint (the newest one, if the workspace had several sessions). */
     String launchCheckpoint(Path ws) throws IOException {
-        DrillWorld.Scc listed = world.scc("checkpoints", "--workspace", ws.toString(), "--json");
+        DrillWorld.Scc listed = world.scc("checkpoints", ws.toString(), "--json");
         assertThat(listed.code()).as(listed.toString()).isZero();
         JsonNode data = Drill.JSON.readTree(listed.out()).path("data");
         String id = null;
