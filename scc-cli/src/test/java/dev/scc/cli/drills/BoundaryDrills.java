@@ -45,7 +45,8 @@ abstract class BoundaryDrills {
             schema_version: "1.0.0"
             organization: {name: Boundary drills, id: boundary-drills}
             security:
-              safety_net: {action: block}
+              # reset --hard may run (the org allows it): the checkpoint before it is what keeps the work
+              safety_net: {action: block, block_reset_hard: false}
             destination_sets:
               model-gateway: {hosts: [model.test]}
             defaults:
@@ -119,6 +120,38 @@ abstract class BoundaryDrills {
         assertThat(DrillWorld.git(ws, "stash", "list")).as("the dropped stash is back").contains("stashed work");
         assertThat(DrillWorld.git(ws, "status", "--porcelain")).contains(" M src/Main.java").contains("A  staged.txt")
                 .contains("?? notes/");
+    }
+
+    @Test
+    void aRiskyCommandThePolicyAllowsGetsAHostCheckpointOfTheWorkJustBeforeItRuns() throws Exception {
+        Drill.Run r = new Drill(world, "risky").workspace(BoundaryDrills::work)
+                .script(s -> s.shell("echo 'written during the session' > notes/todo.txt").shell("git reset --hard")
+                        .say("Reset.")).run();
+
+        assertThat(r.start.code()).as(r.toString()).isZero();
+        assertThat(r.toolResults()).as("the reset ran").hasSize(2).last().asString().contains("HEAD is now at");
+        Path ws = r.workspace;
+        assertThat(DrillWorld.read(ws.resolve("src/Main.java"))).as("the uncommitted work is gone from the workspace")
+                .contains("/* committed */");
+        assertThat(r.verdicts("")).as("the hook and the wrapper let it run")
+                .anyMatch(v -> v.path("command").asText().contains("reset --hard") && v.path("decision").asText().equals("allow"));
+
+        DrillWorld.Scc listed = world.scc("checkpoints", ws.toString(), "--json");
+        assertThat(listed.code()).as(listed.toString()).isZero();
+        String risky = null;
+        for (JsonNode c : Drill.JSON.readTree(listed.out()).path("data")) {
+            if (c.path("reason").asText().equals("risky-command")) {
+                risky = c.path("id").asText();
+            }
+        }
+        assertThat(risky).as("a checkpoint the evaluator asked for before the reset: " + listed.out()).isNotNull();
+        Path copy = world.scratch.resolve("risky-restored");
+        DrillWorld.Scc restored = world.scc("restore", "--workspace", ws.toString(), "--to", copy.toString(), risky);
+        assertThat(restored.code()).as(restored.toString()).isZero();
+        assertThat(DrillWorld.read(copy.resolve("src/Main.java"))).as("the work as it was just before the reset")
+                .contains("/* uncommitted work */");
+        assertThat(DrillWorld.read(copy.resolve("notes/todo.txt"))).as("including what the agent wrote a moment before")
+                .isEqualTo("written during the session\n");
     }
 
     /** A workspace with every kind of work: committed, modified, staged, untracked, ignored, a stash, modes, a link. */

@@ -73,8 +73,16 @@ public final class DetachedCheckpointer {
             // setsid execs the JVM in the same process: its PID is the checkpointer's; the file is written here so
             // that 'scc stop' right after 'scc start --detach' finds it.
             writePid(env, sessionId, p.pid());
-            return Optional.of(p.pid());
+            // Until the JVM has replaced the launcher (jspawnhelper, setsid) the PID does not look like ours yet.
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (p.isAlive() && running(env, sessionId).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            return p.isAlive() ? Optional.of(p.pid()) : Optional.empty();
         } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }

@@ -162,6 +162,8 @@ final class WorkspaceCheckpoints {
             }
             return null;
         };
+        // Open the store and start watching now: the first checkpoint the session asks for finds both ready.
+        ex.execute(() -> checkpoint.apply(s -> null));
         if (every > 0) {
             ex.scheduleWithFixedDelay(() -> checkpoint.apply(s -> s.create(workspace, "periodic", SETTLE)), every, every,
                     TimeUnit.SECONDS);

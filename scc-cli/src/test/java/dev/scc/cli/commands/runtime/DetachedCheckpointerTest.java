@@ -32,7 +32,8 @@ class DetachedCheckpointerTest {
         String sid = "d3tach3d0001";
         WorkspaceCheckpoints.atLaunch(env, ws, Clock.systemUTC(), new java.io.PrintWriter(System.err));
         Optional<Long> pid = DetachedCheckpointer.spawn(env, ws, sid);
-        assertThat(pid).isPresent();
+        assertThat(pid).as("started: " + log(env)).isPresent();
+        boolean stopped;
         try {
             assertThat(DetachedCheckpointer.running(env, sid)).as("its PID file names a live checkpointer")
                     .map(ProcessHandle::pid).isEqualTo(pid);
@@ -50,10 +51,20 @@ class DetachedCheckpointerTest {
             assertThat(store.list()).as("periodic checkpoints with nobody attached")
                     .anyMatch(c -> c.reason().equals("periodic"));
         } finally {
-            assertThat(DetachedCheckpointer.stop(env, sid)).as("stop found it running").isTrue();
+            stopped = DetachedCheckpointer.stop(env, sid);
         }
+        assertThat(stopped).as("stop found it running: " + log(env)).isTrue();
         assertThat(ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false)).as("ended by its PID").isFalse();
         assertThat(DetachedCheckpointer.pidFile(env, sid)).doesNotExist();
         assertThat(DetachedCheckpointer.stop(env, sid)).as("nothing left to stop").isFalse();
+        assertThat(log(env)).contains("checkpointer of session " + sid).contains("ends");
+    }
+
+    private static String log(Map<String, String> env) {
+        try {
+            return Files.readString(dev.scc.policy.audit.SccState.root(env).resolve("checkpoints/checkpointer.log"));
+        } catch (java.io.IOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 }
