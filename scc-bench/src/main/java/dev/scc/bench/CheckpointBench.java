@@ -67,7 +67,8 @@ public final class CheckpointBench {
             System.out.println("round  git-add-A(ms)  full(ms)  full/git  incr(ms)  incr/full  walk-incr(ms)  incr-cpu(ms)"
                     + "  walk-cpu(ms)  find(ms)"
                     + "  write-off(MB/s)"
-                    + "  copy-all(MB/s)  copy/off  during  settling(MB/s)  settling/off  during");
+                    + "  copy-all(MB/s)  copy/off  during  settling(MB/s)  settling/off  during"
+                    + "  copied-all(MB)  copied-settling(MB)");
             List<double[]> rows = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 deleteTree(ws.resolve(".git"));
@@ -108,7 +109,7 @@ public final class CheckpointBench {
                 }
                 watching = store.track(ws);
                 double[] mbps = new double[3];
-                int[][] during = {{0}, {0}, {0}};
+                int[][] during = {{0, 0}, {0, 0}, {0, 0}};
                 for (int k = 0; k < 3; k++) {
                     int mode = (r + k) % 3; // 0 alone, 1 copying every change, 2 the shipped settling checkpointer
                     mbps[mode] = write(ws, writeSeconds, mode == 0 ? null : store, period,
@@ -121,23 +122,23 @@ public final class CheckpointBench {
                 watching.close();
                 deleteTree(storeDir);
                 double[] row = {git, full, full / git, incr, incr / full, mbps[0], mbps[1], mbps[1] / mbps[0], during[1][0],
-                        find, walkIncr, incrCpu, walkCpu, mbps[2], mbps[2] / mbps[0], during[2][0]};
+                        find, walkIncr, incrCpu, walkCpu, mbps[2], mbps[2] / mbps[0], during[2][0], during[1][1], during[2][1]};
                 rows.add(row);
                 System.out.printf("%5d  %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %13.1f  %8.1f  %13.1f  %8.1f  %15.0f  %14.0f  %8.2f"
-                        + "  %6.0f  %14.0f  %12.2f  %6.0f%n",
+                        + "  %6.0f  %14.0f  %12.2f  %6.0f  %14.0f  %19.0f%n",
                         r + 1, row[0], row[1], row[2], row[3], row[4], row[10], row[11], row[12], row[9], row[5],
-                        row[6], row[7], row[8], row[13], row[14], row[15]);
+                        row[6], row[7], row[8], row[13], row[14], row[15], row[16], row[17]);
             }
-            double[] med = new double[16];
-            for (int i = 0; i < 16; i++) {
+            double[] med = new double[18];
+            for (int i = 0; i < 18; i++) {
                 int col = i;
                 double[] v = rows.stream().mapToDouble(x -> x[col]).sorted().toArray();
                 med[i] = v[v.length / 2];
             }
             System.out.printf("median %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %13.1f  %8.1f  %13.1f  %8.1f  %15.0f  %14.0f  %8.2f"
-                    + "  %6.0f  %14.0f  %12.2f  %6.0f%n",
+                    + "  %6.0f  %14.0f  %12.2f  %6.0f  %14.0f  %19.0f%n",
                     med[0], med[1], med[2], med[3], med[4], med[10], med[11], med[12], med[9], med[5], med[6], med[7],
-                    med[8], med[13], med[14], med[15]);
+                    med[8], med[13], med[14], med[15], med[16], med[17]);
         } finally {
             deleteTree(base);
         }
@@ -176,7 +177,8 @@ public final class CheckpointBench {
 
     /**
      * MB/s writing 64 KiB files, 100 names rewritten in turn, for {@code seconds}, with or without a checkpointer
-     * (settling for {@code settle}); {@code during} counts the checkpoints that ran while the writes did.
+     * (settling for {@code settle}); {@code during}: the checkpoints that ran while the writes did, and the MB they
+     * copied into the store (the I/O they added to the writer's).
      */
     private static double write(Path ws, int seconds, CheckpointStore store, long periodMs, java.time.Duration settle,
             int[] during) throws Exception {
@@ -189,9 +191,10 @@ public final class CheckpointBench {
         java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
         if (store != null) {
             ex.scheduleWithFixedDelay(() -> {
-                store.create(ws, "periodic", settle);
+                Checkpoint c = store.create(ws, "periodic", settle);
                 if (writing.get()) {
                     during[0]++;
+                    during[1] += (int) (c.newBytes() >> 20);
                 }
             }, periodMs, periodMs, TimeUnit.MILLISECONDS);
         }

@@ -35,11 +35,27 @@ public final class DetachedCheckpointer {
     static Optional<ProcessHandle> running(Map<String, String> env, String sessionId) {
         try {
             long pid = Long.parseLong(Files.readString(pidFile(env, sessionId), StandardCharsets.UTF_8).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> p.info().commandLine()
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> commandLine(p)
                     .map(c -> c.contains(DetachedCheckpointer.class.getName()) && c.contains(sessionId)).orElse(false));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A process's whole command line: {@code /proc/PID/cmdline} where there is one (the JDK's
+     * {@code ProcessHandle.Info} gives none for a command line as long as a JVM's class path), else the JDK's view.
+     */
+    private static Optional<String> commandLine(ProcessHandle p) {
+        Path proc = Path.of("/proc", Long.toString(p.pid()), "cmdline");
+        try {
+            if (Files.exists(proc)) {
+                return Optional.of(new String(Files.readAllBytes(proc), StandardCharsets.UTF_8).replace('\0', ' '));
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall back below
+        }
+        return p.info().commandLine();
     }
 
     /**
