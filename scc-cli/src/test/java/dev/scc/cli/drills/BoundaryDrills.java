@@ -65,14 +65,7 @@ abstract class BoundaryDrills {
 
     @BeforeAll
     void buildAndSetUp() {
-        world = new DrillWorld(agent());
-        try {
-            world.requireRealParts();
-            world.setUp(ORG);
-        } catch (RuntimeException | AssertionError e) {
-            world.close();
-            throw e;
-        }
+        world = DrillWorld.ready(agent(), ORG);
     }
 
     @AfterAll

@@ -89,6 +89,19 @@ final class DrillWorld implements AutoCloseable {
         docker = RealParts.docker();
     }
 
+    /** A world with the real parts checked, the images built and the org set up; closed again when any step fails. */
+    static DrillWorld ready(Agent agent, String orgYaml) {
+        DrillWorld world = new DrillWorld(agent);
+        try {
+            world.requireRealParts();
+            world.setUp(orgYaml);
+            return world;
+        } catch (RuntimeException | AssertionError e) {
+            world.close();
+            throw e;
+        }
+    }
+
     static void unavailable(String why) {
         RealParts.unavailable("drill suite", why);
     }
