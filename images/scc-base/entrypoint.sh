@@ -22,7 +22,8 @@ start_evaluator() {
 if [ -f "$jar" ] && command -v java >/dev/null 2>&1; then
   # Verdicts go to the host through the session's spool (mounted for scc-safety only), when the runtime gives one.
   if [ -d /var/lib/scc/audit-spool ]; then
-    spool="--audit-log /var/lib/scc/audit-spool/verdicts.jsonl"
+    # Before a command it lets run that destroys work, the evaluator asks the host for a checkpoint (bounded wait).
+    spool="--audit-log /var/lib/scc/audit-spool/verdicts.jsonl --checkpoint-requests /var/lib/scc/audit-spool/checkpoints"
   else
     spool=""
   fi
@@ -30,7 +31,7 @@ if [ -f "$jar" ] && command -v java >/dev/null 2>&1; then
   # /var/lib/scc/approvals (0700 scc-safety: the agent cannot even look) and copies in the key, readable by
   # scc-safety only. Without them every require_approval command simply stays stopped.
   if [ -f /etc/scc/approval.key ] && [ -d /var/lib/scc/approvals/requests ] && [ -d /var/lib/scc/approvals/answers ]; then
-    # shellcheck disable=SC2086 # $spool is empty or two words
+    # shellcheck disable=SC2086 # $spool is empty or four words
     start_evaluator $spool --approvals-requests /var/lib/scc/approvals/requests \
       --approvals-answers /var/lib/scc/approvals/answers --approval-key /etc/scc/approval.key
   else

@@ -29,15 +29,22 @@ import java.util.concurrent.TimeUnit;
  *       (same JVM, as the periodic checkpointer runs); then the watcher is stopped, 10 other files are rewritten
  *       and an incremental checkpoint walks the tree as an untracked store does (the previous way, side by
  *       side);</li>
- *   <li>write throughput, agent-like (an edit-compile loop rewrites the same files): WRITE_MB in 64 KiB writes
- *       that replace 100 files in turn, once with nothing else running and once while a checkpointer checkpoints
- *       the workspace every PERIOD ms (the order alternates between rounds).</li>
+ *   <li>write throughput, agent-like (an edit-compile loop rewrites the same files): 64 KiB writes that replace
+ *       100 files in turn for WRITE_S seconds, three times (the order rotates between rounds): with nothing else
+ *       running; while a checkpointer copies every changed file every PERIOD ms ({@code create(ws, reason)}); and
+ *       while the shipped periodic checkpointer runs every PERIOD ms, which leaves files modified within the last
+ *       {@value #SETTLE_MS} ms to a later run ({@code create(ws, reason, settle)}, at most
+ *       {@link CheckpointStore#MAX_DEFERRALS} times in a row). Each run with a checkpointer must see at least three
+ *       checkpoints during the writes, or the bench fails (raise WRITE_S).</li>
  * </ol>
- * Prints one line per round and the medians. Arguments: ROUNDS [FILES MB WRITE_MB PERIOD_MS].
+ * Prints one line per round and the medians. Arguments: ROUNDS [FILES MB WRITE_S PERIOD_MS].
  */
 public final class CheckpointBench {
     /** Thread CPU time: what a checkpoint costs whatever else the machine runs (wall time is inflated by load). */
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** The settle window of the shipped periodic checkpointer (scc-cli WorkspaceCheckpoints). */
+    static final long SETTLE_MS = 2000;
 
     private CheckpointBench() {}
 
@@ -45,18 +52,23 @@ public final class CheckpointBench {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int files = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int mb = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-        int writeMb = args.length > 3 ? Integer.parseInt(args[3]) : 256;
+        int writeSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 6;
         long period = args.length > 4 ? Long.parseLong(args[4]) : 1000;
+        if (writeSeconds * 1000L < 4 * period) {
+            throw new IllegalArgumentException("WRITE_S " + writeSeconds + " s is too short for three checkpoints every "
+                    + period + " ms during the writes: give at least " + (4 * period + 999) / 1000 + " s");
+        }
         Path base = Files.createTempDirectory("scc-ckpt-bench");
         try {
             Path ws = base.resolve("ws");
             generate(ws, files, (long) mb << 20);
-            System.out.printf("workspace: %d files, %d MB; write test %d MB, checkpoint every %d ms; %d rounds%n",
-                    files, mb, writeMb, period, rounds);
+            System.out.printf("workspace: %d files, %d MB; write test %d s, checkpoint every %d ms (settle %d ms); %d rounds%n",
+                    files, mb, writeSeconds, period, SETTLE_MS, rounds);
             System.out.println("round  git-add-A(ms)  full(ms)  full/git  incr(ms)  incr/full  walk-incr(ms)  incr-cpu(ms)"
                     + "  walk-cpu(ms)  find(ms)"
                     + "  write-off(MB/s)"
-                    + "  write-on(MB/s)  on/off  checkpoints-during");
+                    + "  copy-all(MB/s)  copy/off  during  settling(MB/s)  settling/off  during"
+                    + "  copied-all(MB)  copied-settling(MB)");
             List<double[]> rows = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 deleteTree(ws.resolve(".git"));
@@ -96,32 +108,37 @@ public final class CheckpointBench {
                     throw new IllegalStateException("the walking checkpoint missed the changed files");
                 }
                 watching = store.track(ws);
-                double off;
-                double on;
-                int[] during = {0};
-                if (r % 2 == 0) {
-                    off = write(ws, writeMb, null, period, during);
-                    on = write(ws, writeMb, store, period, during);
-                } else {
-                    on = write(ws, writeMb, store, period, during);
-                    off = write(ws, writeMb, null, period, during);
+                double[] mbps = new double[3];
+                int[][] during = {{0, 0}, {0, 0}, {0, 0}};
+                for (int k = 0; k < 3; k++) {
+                    int mode = (r + k) % 3; // 0 alone, 1 copying every change, 2 the shipped settling checkpointer
+                    mbps[mode] = write(ws, writeSeconds, mode == 0 ? null : store, period,
+                            mode == 2 ? java.time.Duration.ofMillis(SETTLE_MS) : java.time.Duration.ZERO, during[mode]);
+                    if (mode != 0 && during[mode][0] < 3) {
+                        throw new IllegalStateException("only " + during[mode][0] + " checkpoints ran during the "
+                                + writeSeconds + " s of writes: raise WRITE_S");
+                    }
                 }
                 watching.close();
                 deleteTree(storeDir);
-                double[] row = {git, full, full / git, incr, incr / full, off, on, on / off, during[0], find, walkIncr, incrCpu, walkCpu};
+                double[] row = {git, full, full / git, incr, incr / full, mbps[0], mbps[1], mbps[1] / mbps[0], during[1][0],
+                        find, walkIncr, incrCpu, walkCpu, mbps[2], mbps[2] / mbps[0], during[2][0], during[1][1], during[2][1]};
                 rows.add(row);
-                System.out.printf("%5d  %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %13.1f  %8.1f  %13.1f  %8.1f  %15.0f  %14.0f  %6.2f  %18.0f%n",
+                System.out.printf("%5d  %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %13.1f  %8.1f  %13.1f  %8.1f  %15.0f  %14.0f  %8.2f"
+                        + "  %6.0f  %14.0f  %12.2f  %6.0f  %14.0f  %19.0f%n",
                         r + 1, row[0], row[1], row[2], row[3], row[4], row[10], row[11], row[12], row[9], row[5],
-                        row[6], row[7], row[8]);
+                        row[6], row[7], row[8], row[13], row[14], row[15], row[16], row[17]);
             }
-            double[] med = new double[13];
-            for (int i = 0; i < 13; i++) {
+            double[] med = new double[18];
+            for (int i = 0; i < 18; i++) {
                 int col = i;
                 double[] v = rows.stream().mapToDouble(x -> x[col]).sorted().toArray();
                 med[i] = v[v.length / 2];
             }
-            System.out.printf("median %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %13.1f  %8.1f  %13.1f  %8.1f  %15.0f  %14.0f  %6.2f%n",
-                    med[0], med[1], med[2], med[3], med[4], med[10], med[11], med[12], med[9], med[5], med[6], med[7]);
+            System.out.printf("median %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %13.1f  %8.1f  %13.1f  %8.1f  %15.0f  %14.0f  %8.2f"
+                    + "  %6.0f  %14.0f  %12.2f  %6.0f  %14.0f  %19.0f%n",
+                    med[0], med[1], med[2], med[3], med[4], med[10], med[11], med[12], med[9], med[5], med[6], med[7],
+                    med[8], med[13], med[14], med[15], med[16], med[17]);
         } finally {
             deleteTree(base);
         }
@@ -158,28 +175,42 @@ public final class CheckpointBench {
         }
     }
 
-    /** MB/s writing {@code mb} MB as 64 KiB files, 100 names rewritten in turn, with or without a checkpointer. */
-    private static double write(Path ws, int mb, CheckpointStore store, long periodMs, int[] during)
-            throws Exception {
+    /**
+     * MB/s writing 64 KiB files, 100 names rewritten in turn, for {@code seconds}, with or without a checkpointer
+     * (settling for {@code settle}); {@code during}: the checkpoints that ran while the writes did, and the MB they
+     * copied into the store (the I/O they added to the writer's).
+     */
+    private static double write(Path ws, int seconds, CheckpointStore store, long periodMs, java.time.Duration settle,
+            int[] during) throws Exception {
         Path dir = Files.createDirectories(ws.resolve("scratch-out"));
         byte[] chunk = new byte[64 << 10];
         new Random(7).nextBytes(chunk);
         ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor();
+        long t0 = System.nanoTime();
+        long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
         if (store != null) {
             ex.scheduleWithFixedDelay(() -> {
-                store.create(ws, "periodic");
-                during[0]++;
+                Checkpoint c = store.create(ws, "periodic", settle);
+                if (writing.get()) {
+                    during[0]++;
+                    during[1] += (int) (c.newBytes() >> 20);
+                }
             }, periodMs, periodMs, TimeUnit.MILLISECONDS);
         }
-        long t0 = System.nanoTime();
-        int n = mb * 16;
-        for (int i = 0; i < n; i++) {
-            chunk[0] = (byte) i;
-            try (OutputStream out = Files.newOutputStream(dir.resolve("w" + (i % 100)))) {
+        long n = 0;
+        long now;
+        do {
+            chunk[0] = (byte) n;
+            try (OutputStream out = Files.newOutputStream(dir.resolve("w" + (n % 100)))) {
                 out.write(chunk);
             }
-        }
-        double secs = (System.nanoTime() - t0) / 1e9;
+            n++;
+            now = System.nanoTime();
+        } while (now < end);
+        writing.set(false);
+        double secs = (now - t0) / 1e9;
+        double mb = n / 16.0;
         ex.shutdown();
         ex.awaitTermination(1, TimeUnit.MINUTES);
         deleteTree(dir);

@@ -91,6 +91,16 @@ public final class CheckpointStore {
     /** After this many tracked checkpoints one walks everything anyway: the watcher is trusted, not blindly. */
     static final int FULL_WALK_EVERY = 24;
 
+    /**
+     * A file still being written is deferred by a settling checkpoint at most this many checkpoints in a row; the
+     * next one copies it as it is, so a file that never stops changing is still captured.
+     */
+    public static final int MAX_DEFERRALS = 3;
+    /** Files a settling checkpoint recorded as the previous checkpoint had them, and how many times in a row. */
+    private final Map<String, Integer> deferrals = new HashMap<>();
+    /** Directories holding a deferred file: the next checkpoint lists them whatever the watcher says. */
+    private Set<String> relist = Set.of();
+
     private CheckpointStore(Path dir, Set<String> ignored, Clock clock) {
         this.dir = dir;
         this.ignored = Set.copyOf(ignored);
@@ -134,8 +144,21 @@ public final class CheckpointStore {
 
     // ---------------------------------------------------------------------------------------------- checkpoint
 
-    /** Takes a checkpoint of {@code workspace}. */
+    /** Takes a checkpoint of {@code workspace}: every file as it is now. */
     public Checkpoint create(Path workspace, String reason) {
+        return create(workspace, reason, java.time.Duration.ZERO);
+    }
+
+    /**
+     * Takes a checkpoint of {@code workspace} that leaves files still being written to a later one: a file modified
+     * within {@code settle} of now whose previous version the previous checkpoint already holds is recorded as that
+     * version (its content stays in the store: nothing is lost, the checkpoint shows it as it was a moment before),
+     * at most {@link #MAX_DEFERRALS} checkpoints in a row; then it is copied as it is. New files are always copied.
+     * For periodic checkpoints, which would otherwise copy a file being rewritten on every run and double the
+     * writer's I/O; a checkpoint that must hold the latest state (before a risky command, before a restore) uses
+     * {@link #create(Path, String)}. A zero {@code settle} defers nothing.
+     */
+    public Checkpoint create(Path workspace, String reason, java.time.Duration settle) {
         Path root = realDirectory(workspace);
         if (dir.toAbsolutePath().normalize().startsWith(root) || storeReal().map(s -> s.startsWith(root)).orElse(false)) {
             throw new CheckpointException("the checkpoint store " + dir + " lies inside the workspace " + root
@@ -143,7 +166,7 @@ public final class CheckpointStore {
         }
         requireStore();
         try (FileLock lock = lock()) {
-            return createLocked(root, reason);
+            return createLocked(root, reason, settle.isNegative() ? 0 : settle.toNanos());
         } catch (IOException e) {
             throw ioFailure("cannot lock the checkpoint store " + dir, e, "check that the state directory is writable");
         }
@@ -200,7 +223,7 @@ public final class CheckpointStore {
         return lastWalkWasFull;
     }
 
-    private Checkpoint createLocked(Path root, String reason) {
+    private Checkpoint createLocked(Path root, String reason, long settleNanos) {
         StatCache previous = cache != null ? cache : StatCache.load(dir.resolve("statcache"));
         StatCache next = new StatCache(System.currentTimeMillis() * 1_000_000L);
         List<Manifest.Entry> entries = new ArrayList<>();
@@ -208,9 +231,14 @@ public final class CheckpointStore {
         List<String> skipped = new ArrayList<>();
         long[] totals = new long[2];
         int[] counts = {0, 1, 0};
-        Walk w = new Walk(root, entries, skipped, previous, next, totals, counts, changes(root), new HashMap<>());
+        Walk w = new Walk(root, entries, skipped, previous, next, totals, counts, changes(root), new HashMap<>(),
+                settleNanos, System.currentTimeMillis() * 1_000_000L, relist, new HashSet<>(), new HashSet<>());
         try {
             walk(w, root, "", false);
+            // A deferral counts only in a row: a file this checkpoint copied (or that is gone) starts again at zero.
+            deferrals.keySet().retainAll(w.deferred);
+            w.deferred.forEach(p -> deferrals.merge(p, 1, Integer::sum));
+            relist = Set.copyOf(w.relistNext);
             Instant now = clock.instant();
             Manifest m = new Manifest(now, reason, entries);
             byte[] bytes = m.write();
@@ -244,7 +272,8 @@ public final class CheckpointStore {
 
     /** One checkpoint's walk: where it writes, and what the watcher said changed (null: walk everything). */
     private record Walk(Path root, List<Manifest.Entry> entries, List<String> skipped, StatCache previous,
-            StatCache next, long[] totals, int[] counts, ChangeTracker.Changes changes, Map<String, Listing> nextTree) {}
+            StatCache next, long[] totals, int[] counts, ChangeTracker.Changes changes, Map<String, Listing> nextTree,
+            long settleNanos, long nowNanos, Set<String> relist, Set<String> deferred, Set<String> relistNext) {}
 
     /**
      * What changed since the last checkpoint of a tracked workspace, or null when this checkpoint must walk
@@ -274,7 +303,7 @@ public final class CheckpointStore {
     private void walk(Walk w, Path d, String dRel, boolean fresh) throws IOException {
         Listing before = w.changes == null || fresh || tree == null ? null : tree.get(dRel);
         Listing listing;
-        if (before != null && !w.changes.dirty().contains(dRel) && tracker.watches(dRel)) {
+        if (before != null && !w.changes.dirty().contains(dRel) && !w.relist.contains(dRel) && tracker.watches(dRel)) {
             listing = before;
             for (Manifest.Entry e : listing.children()) {
                 if (e instanceof Manifest.File f) {
@@ -346,6 +375,15 @@ public final class CheckpointStore {
                 if (old != null && old.size() == size && old.mtimeNanos() == mtime && old.fileKey().equals(key)
                         && mtime < w.previous.scanStartNanos - RACY_NANOS) {
                     hash = old.hash();
+                } else if (old != null && w.settleNanos > 0 && mtime > w.nowNanos - w.settleNanos
+                        && deferrals.getOrDefault(rel, 0) < MAX_DEFERRALS && Files.exists(object(old.hash()))) {
+                    // Still being written: record the version the store already holds; the stat cache keeps the old
+                    // stat, so the next checkpoint sees the change again, and lists this directory again.
+                    w.deferred.add(rel);
+                    w.relistNext.add(rel(root, d));
+                    w.next.put(rel, old);
+                    listed.add(new Manifest.File(rel, mode(a), old.size(), old.mtimeNanos(), old.hash()));
+                    continue;
                 } else {
                     try {
                         long[] sizeAndNew = new long[2];

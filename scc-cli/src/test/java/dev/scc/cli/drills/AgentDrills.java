@@ -115,14 +115,7 @@ abstract class AgentDrills {
 
     @BeforeAll
     void buildAndSetUp() {
-        world = new DrillWorld(agent());
-        try {
-            world.requireRealParts();
-            world.setUp(ORG);
-        } catch (RuntimeException | AssertionError e) {
-            world.close();
-            throw e;
-        }
+        world = DrillWorld.ready(agent(), ORG);
     }
 
     @AfterAll

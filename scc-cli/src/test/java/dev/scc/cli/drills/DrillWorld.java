@@ -89,6 +89,19 @@ final class DrillWorld implements AutoCloseable {
         docker = RealParts.docker();
     }
 
+    /** A world with the real parts checked, the images built and the org set up; closed again when any step fails. */
+    static DrillWorld ready(Agent agent, String orgYaml) {
+        DrillWorld world = new DrillWorld(agent);
+        try {
+            world.requireRealParts();
+            world.setUp(orgYaml);
+            return world;
+        } catch (RuntimeException | AssertionError e) {
+            world.close();
+            throw e;
+        }
+    }
+
     static void unavailable(String why) {
         RealParts.unavailable("drill suite", why);
     }
@@ -237,6 +250,13 @@ final class DrillWorld implements AutoCloseable {
                 sleep(5000);
             }
         }
+    }
+
+    /** The host's address on the test internet's bridge (its gateway): a host address, the first an agent would try. */
+    String egressGateway() {
+        var configs = docker.inspectNetworkCmd().withNetworkId(inet).exec().getIpam().getConfig();
+        String gw = configs.isEmpty() ? null : configs.get(0).getGateway();
+        return gw != null && !gw.isBlank() ? gw : subnet.substring(0, subnet.lastIndexOf('.')) + ".1";
     }
 
     /** A fresh workspace: a git repository on main with one commit, its remote a bare repository beside it. */

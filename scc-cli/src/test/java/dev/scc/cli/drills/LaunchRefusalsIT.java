@@ -22,14 +22,7 @@ class LaunchRefusalsIT {
 
     @BeforeAll
     void setUp() {
-        world = new DrillWorld(DrillWorld.Agent.CLAUDE);
-        try {
-            world.requireRealParts();
-            world.setUp(AgentDrills.ORG);
-        } catch (RuntimeException | AssertionError e) {
-            world.close();
-            throw e;
-        }
+        world = DrillWorld.ready(DrillWorld.Agent.CLAUDE, AgentDrills.ORG);
     }
 
     @AfterAll

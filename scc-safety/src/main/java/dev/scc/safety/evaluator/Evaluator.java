@@ -49,6 +49,8 @@ public final class Evaluator {
     private final String sessionId;
     private final Predicate<String> wrapped;
     private final String policyVersion;
+    private volatile CheckpointRequests checkpoints = CheckpointRequests.NONE;
+    private volatile RiskyCommands risky;
 
     public Evaluator(SafetyEngine engine, ApprovalGate gate, AuditSink audit, String sessionId) {
         this(engine, gate, audit, sessionId, WRAPPED_BY_DEFAULT::contains, "");
@@ -67,6 +69,29 @@ public final class Evaluator {
         this.sessionId = sessionId;
         this.wrapped = wrapped;
         this.policyVersion = policyVersion;
+    }
+
+    /**
+     * From now on a command this evaluator lets run that {@link RiskyCommands} calls risky first asks the host for a
+     * checkpoint of {@code workspace} through {@code requests} (and waits for it, bounded). Returns this evaluator.
+     */
+    public Evaluator checkpointBeforeRisky(CheckpointRequests requests, String workspace) {
+        this.risky = new RiskyCommands(workspace);
+        this.checkpoints = requests;
+        return this;
+    }
+
+    /** Asks for the checkpoint when the verdict lets a risky command run; the verdict is unchanged. */
+    private void beforeRisky(Verdict v, java.util.function.Supplier<Optional<String>> why) {
+        RiskyCommands r = risky;
+        if (r == null || !v.decision().runs()) {
+            return;
+        }
+        try {
+            why.get().ifPresent(checkpoints::before);
+        } catch (RuntimeException e) {
+            // no checkpoint this time: the command is judged by its verdict alone, the periodic ones still hold
+        }
     }
 
     public SafetyEngine engine() {
@@ -93,6 +118,7 @@ public final class Evaluator {
         } catch (RuntimeException e) {
             v = internalError(e);
         }
+        beforeRisky(v, () -> risky.ofArgv(argv, env, cwd));
         audit.record(source, sessionId, cwd, argv, v);
         return v;
     }
@@ -112,6 +138,7 @@ public final class Evaluator {
         } catch (RuntimeException e) {
             v = internalError(e);
         }
+        beforeRisky(v, () -> risky.ofArgv(argv, env, cwd));
         audit.record(source, sessionId, cwd, argv, v);
         return v;
     }
@@ -137,6 +164,7 @@ public final class Evaluator {
         } catch (RuntimeException e) {
             v = internalError(e);
         }
+        beforeRisky(v, () -> risky.ofLine(line, cwd));
         audit.record(source, sessionId, cwd, List.of(line), v);
         return v;
     }

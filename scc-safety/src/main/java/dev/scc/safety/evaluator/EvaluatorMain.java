@@ -16,7 +16,10 @@ import java.util.concurrent.CountDownLatch;
  * <pre>java -cp scc-safety.jar dev.scc.safety.evaluator.EvaluatorMain --policy FILE --socket PATH
  *      [--audit-log FILE] [--session ID] [--allow-unprotected-policy]
  *      [--approvals-requests DIR --approvals-answers DIR --approval-key FILE [--approval-ttl-seconds N]]
- *      [--restarted N --last-exit STATUS] [--hook-formats FILE]</pre>
+ *      [--restarted N --last-exit STATUS] [--hook-formats FILE]
+ *      [--checkpoint-requests DIR [--checkpoint-wait-ms N] [--workspace /workspace]]</pre>
+ * {@code --checkpoint-requests}: before a command it lets run that destroys work ({@link RiskyCommands}), the evaluator
+ * asks the host for a checkpoint through DIR and waits for it at most N ms (default 5000) ({@link CheckpointRequests}).
  * {@code --hook-formats} reads the hook formats from FILE instead of {@code /etc/scc/hook-formats.json} (a test's
  * evaluator on the host, next to a real agent CLI).
  * With the three approval options, {@code require_approval} verdicts go through the signed file channel
@@ -48,6 +51,9 @@ public final class EvaluatorMain {
         int lastExit = -1;
         String realDir = "/usr/lib/scc/real";
         String formats = dev.scc.safety.hook.HookFormats.PATH;
+        String checkpointRequests = null;
+        long checkpointWaitMs = 5000;
+        String workspace = "/workspace";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -64,6 +70,9 @@ public final class EvaluatorMain {
                 case "--last-exit": lastExit = number(value(args, ++i, a), a); break;
                 case "--real-dir": realDir = value(args, ++i, a); break;
                 case "--hook-formats": formats = value(args, ++i, a); break;
+                case "--checkpoint-requests": checkpointRequests = value(args, ++i, a); break;
+                case "--checkpoint-wait-ms": checkpointWaitMs = number(value(args, ++i, a), a); break;
+                case "--workspace": workspace = value(args, ++i, a); break;
                 default: usage("unknown argument " + a);
             }
         }
@@ -80,6 +89,10 @@ public final class EvaluatorMain {
         Evaluator evaluator = new Evaluator(new SafetyEngine(p, System.getenv()), gate, sink, session,
                 name -> !name.isEmpty() && !name.contains("/") && java.nio.file.Files.isRegularFile(real.resolve(name)),
                 policyVersion(Path.of(policy)));
+        if (checkpointRequests != null) {
+            evaluator.checkpointBeforeRisky(new CheckpointRequests(Path.of(checkpointRequests),
+                    java.time.Duration.ofMillis(checkpointWaitMs)), workspace);
+        }
         EvaluatorServer server;
         try {
             server = EvaluatorServer.start(evaluator, Path.of(socket), hookFormats(formats));
@@ -173,7 +186,7 @@ public final class EvaluatorMain {
         System.err.println("scc-safety: " + why);
         System.err.println("usage: EvaluatorMain --policy FILE --socket PATH [--audit-log FILE] [--session ID] [--allow-unprotected-policy]"
                 + " [--approvals-requests DIR --approvals-answers DIR --approval-key FILE] [--restarted N --last-exit STATUS]"
-                + " [--real-dir DIR]");
+                + " [--real-dir DIR] [--checkpoint-requests DIR [--checkpoint-wait-ms N] [--workspace DIR]]");
         System.exit(2);
     }
 }

@@ -312,17 +312,24 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
             out.println("session " + s.id() + " running: " + ls.provider() + " in " + ls.workspace() + " ("
                     + s.posture().id() + ")");
             out.flush();
-            if (prompt != null) {
-                return headless(b, s);
-            }
-            if (detach || System.console() == null) {
+            if (prompt == null && (detach || System.console() == null)) {
+                // Nobody stays attached: a background checkpointer the session owns ('scc stop' ends it).
+                services.ifPresent(cs -> {
+                    Optional<Long> pid = DetachedCheckpointer.spawn(cs.env(), ckptWorkspace, s.id());
+                    out.println(pid.map(n -> "checkpoints: every " + WorkspaceCheckpoints.intervalSeconds(cs.env())
+                            + " s and before risky commands (checkpointer pid " + n + ")")
+                            .orElse("warning: no background checkpointer could be started: only the launch "
+                                    + "checkpoint and 'scc checkpoint' protect this session"));
+                });
                 out.println("run the agent with: scc start --resume " + ls.workspace());
                 out.flush();
                 return 0;
             }
-            try (AutoCloseable periodic = services.map(cs -> WorkspaceCheckpoints.periodic(cs.env(),
-                    ckptWorkspace, cs.clock())).orElse(() -> { })) {
-                return (int) attach(b, s, effective.resume());
+            // While the agent runs: periodic checkpoints, and one before each risky command the evaluator reports.
+            try (AutoCloseable checkpointer = services.map(cs -> WorkspaceCheckpoints.session(cs.env(),
+                    ckptWorkspace, cs.clock(), Optional.of(WorkspaceCheckpoints.requestDir(cs.env(), s.id()))))
+                    .orElse(() -> { })) {
+                return prompt != null ? headless(b, s) : (int) attach(b, s, effective.resume());
             } catch (Exception e) {
                 throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
             }

@@ -50,6 +50,8 @@ public final class StopCommand implements java.util.concurrent.Callable<Integer>
             for (String id : ids) {
                 Session s = b.stop(id);
                 out.println("stopped " + s.id() + " (" + s.provider() + ", " + s.workspace() + ")");
+                // a detached session's background checkpointer ends with it (by its PID)
+                services.ifPresent(cs -> DetachedCheckpointer.stop(cs.env(), s.id()));
                 services.ifPresent(cs -> reviewHint(cs, s, out));
             }
             out.flush();
