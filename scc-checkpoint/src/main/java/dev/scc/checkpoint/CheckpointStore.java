@@ -73,6 +73,8 @@ public final class CheckpointStore {
     private final Path dir;
     private final Set<String> ignored;
     private final Clock clock;
+    /** The lock files of the stores this process holds (one user per store, across every instance). */
+    private static final Set<Path> HELD_IN_THIS_PROCESS = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private StatCache cache;
     /** One copy buffer per store (one thread at a time): a full checkpoint copies every file through it. */
     private final ByteBuffer copyBuffer = ByteBuffer.allocate(1 << 17);
@@ -800,32 +802,50 @@ public final class CheckpointStore {
         }
     }
 
-    private FileLock lock() throws IOException {
-        FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock() throws IOException {
+        // Checked before the lock file is opened: POSIX drops every lock this process holds on a file as soon as
+        // any descriptor of it is closed, so a refused second user that opened and closed the file would silently
+        // release the first user's lock to other processes.
+        Path lockFile = dir.resolve("lock").toAbsolutePath().normalize();
+        if (!HELD_IN_THIS_PROCESS.add(lockFile)) {
+            throw new CheckpointException("the checkpoint store " + dir + " is already in use in this process",
+                    "take checkpoints one at a time");
+        }
+        FileChannel ch;
+        FileLock l;
         try {
-            FileLock l = ch.tryLock();
+            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                l = ch.tryLock();
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
             if (l == null) {
                 ch.close();
                 throw new CheckpointException("another process is using the checkpoint store " + dir,
                         "wait for it to finish and try again");
             }
-            return new FileLock(ch, 0, Long.MAX_VALUE, false) {
-                @Override
-                public boolean isValid() {
-                    return l.isValid();
-                }
+        } catch (IOException | RuntimeException e) {
+            HELD_IN_THIS_PROCESS.remove(lockFile);
+            throw e;
+        }
+        return new FileLock(ch, 0, Long.MAX_VALUE, false) {
+            @Override
+            public boolean isValid() {
+                return l.isValid();
+            }
 
-                @Override
-                public void release() throws IOException {
+            @Override
+            public void release() throws IOException {
+                try {
                     l.release();
                     ch.close();
+                } finally {
+                    HELD_IN_THIS_PROCESS.remove(lockFile);
                 }
-            };
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            ch.close();
-            throw new CheckpointException("the checkpoint store " + dir + " is already in use in this process",
-                    "take checkpoints one at a time");
-        }
+            }
+        };
     }
 
     private void writeAtomically(Path target, byte[] bytes) {

@@ -164,6 +164,8 @@ public final class AuditVerifier {
 
     /** Feeds each newline-terminated line (UTF-8, without the newline); returns an unterminated remainder. */
     private static Optional<String> lines(Path log, Consumer<String> sink) throws IOException {
+        // A device never ends and a FIFO blocks until a writer comes: only a regular file is read.
+        dev.scc.policy.files.BoundedFiles.requireRegular(log);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(log), 65536)) {
             ByteArrayOutputStream cur = new ByteArrayOutputStream(512);
             byte[] buf = new byte[65536];

@@ -113,6 +113,64 @@ class NonCanonicalValuesPropertyTest {
         }
     }
 
+    /**
+     * The enums added since the first audit: rule decisions (org, team config, project), the broker's credential
+     * auth, destination type and scheme, the safety net and workspace protection modes, the org's network policy.
+     * Each template names the layer, the document with {@code %s} for the value, and the key path the refusal must
+     * name (so a document refused for another reason fails the property).
+     */
+    private static final List<String[]> LATER_ENUMS = List.of(
+            new String[] {"org", "rules:\n  - {id: r1, match: {command: \"terraform destroy\"}, decision: \"%s\"}",
+                "$.rules[0].decision", "deny", "allow", "warn", "require_approval"},
+            new String[] {"team", "rules:\n  - {id: r1, match: {command: \"terraform destroy\"}, decision: \"%s\"}",
+                "$.rules[0].decision", "deny", "require_approval"},
+            new String[] {"project", "rules:\n  - {id: r1, match: {command: \"terraform destroy\"}, decision: \"%s\"}",
+                "$.rules[0].decision", "deny", "warn"},
+            new String[] {"org", "broker:\n  credentials: {k: {env: K, auth: \"%s\"}}", "$.broker.credentials.k.auth",
+                "api-key", "oauth"},
+            new String[] {"org", "broker:\n  credentials: {k: {env: K}}\n  destinations:\n    - {name: g, type: git,"
+                + " host: git.example.com, credential: k, scheme: \"%s\"}", "$.broker.destinations[0].scheme",
+                "raw", "bearer", "basic"},
+            new String[] {"org", "broker:\n  credentials: {k: {env: K}}\n  destinations:\n    - {name: g, type: \"%s\","
+                + " host: git.example.com, upstream: \"https://mcp.example.com/\", credential: k}",
+                "$.broker.destinations[0].type", "git", "mcp"},
+            new String[] {"org", "security: {safety_net: {action: \"%s\"}}", "$.security.safety_net.action", "block",
+                "warn", "allow"},
+            new String[] {"org", "security: {safety_net: {network_tools: \"%s\"}}", "$.security.safety_net.network_tools",
+                "destination", "block-all", "allow"},
+            new String[] {"org", "security: {workspace_protection: {\".envrc\": \"%s\"}}",
+                "$.security.workspace_protection", "read-only", "review", "off"},
+            new String[] {"org", "defaults: {network_policy: \"%s\"}", "$.defaults.network_policy", "open",
+                "locked-down-web"});
+
+    @Provide
+    Arbitrary<String[]> laterEnumVariants() {
+        return Arbitraries.of(LATER_ENUMS).flatMap(t -> Arbitraries.of(List.of(t).subList(3, t.length))
+                .flatMap(canonical -> variantsOf(canonical).map(v -> new String[] {t[0], t[1], t[2], canonical, v})));
+    }
+
+    @Property(tries = 300)
+    void paddedCasedOrLookAlikeRuleBrokerAndSafetyValuesAreRefusedWithTheirKeyPath(
+            @ForAll("laterEnumVariants") String[] c) throws Exception {
+        PolicyLoader loader = PolicyLoader.standard();
+        // The canonical value loads: the template is a valid document, so the refusal below is the value's.
+        load(loader, c[0], String.format(c[1], c[3]));
+        assertThatThrownBy(() -> load(loader, c[0], String.format(c[1], esc(c[4]))))
+                .isInstanceOf(PolicyDocumentException.class)
+                .hasMessageContaining(c[2]);
+    }
+
+    private Object load(PolicyLoader loader, String layer, String body) throws Exception {
+        return switch (layer) {
+            case "org" -> loader.loadOrg(Files.writeString(dir.resolve("org.yaml"),
+                    "schema_version: \"1.0.0\"\norganization: {name: A, id: a}\n" + body + "\n", StandardCharsets.UTF_8));
+            case "team" -> loader.loadTeamConfig(Files.writeString(dir.resolve("team.yaml"),
+                    "schema_version: \"1.0.0\"\n" + body + "\n", StandardCharsets.UTF_8));
+            default -> loader.loadProject(Files.writeString(dir.resolve(".scc.yaml"), body + "\n",
+                    StandardCharsets.UTF_8));
+        };
+    }
+
     @Property(tries = 200)
     void aNonCanonicalStdioTypeNeverReachesTheRenderPlan(@ForAll("stdioVariants") String type) {
         OrgConfig org = org("delegation:{teams:{allow_additional_mcp_servers:['*']}, projects:{inherit_team_delegation:true}},"

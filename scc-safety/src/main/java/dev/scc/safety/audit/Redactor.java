@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * {@code --header=X-Api-Key: v}), bearer tokens, the values of {@code *_API_KEY}/{@code *_TOKEN}/{@code
  * *_PASSWORD}/{@code *_SECRET} variables, {@code password=}/{@code token: v}-style parameters, secret query
  * parameters ({@code ?key=}), {@code --password x}, {@code -u user:pass} and MySQL's {@code -pPASS} arguments, URL
- * credentials ({@code user:pass@}) and PEM private keys. Secrets become {@value #MARK}; everything else is kept so
+ * credentials ({@code user:pass@}, and a long user name alone: {@code https://TOKEN@host}), AWS secret access
+ * keys on their own, and PEM private keys. Secrets become {@value #MARK}; everything else is kept so
  * the record stays useful. Over-redaction is accepted: a record that hides too much is safer than one that leaks.
  * Immutable and thread-safe.
  */
@@ -38,6 +39,12 @@ public final class Redactor {
             new Rule("(?i)\\b((?:set-)?cookie\\s*:\\s*)[^'\"\\n]+", "$1" + MARK),
             new Rule("(?i)\\b(bearer\\s+)" + VALUE + "[A-Za-z0-9._~+/=-]{6,}", "$1" + MARK),
             new Rule("([A-Za-z][A-Za-z0-9+.-]*://)([^/\\s:@'\"]*):([^/\\s@'\"]+)@", "$1$2:" + MARK + "@"),
+            // A long user name alone is a token (https://TOKEN@github.com); short ones (git@, me@) are names.
+            new Rule("([A-Za-z][A-Za-z0-9+.-]*://)" + VALUE + "([^/\\s:@'\"]{16,})@", "$1" + MARK + "@"),
+            // An AWS secret access key on its own: 40 characters of base64 with upper and lower case and a digit
+            // (a git object id is lower-case hex; a path starts with '/' or has a dot).
+            new Rule("(?<![A-Za-z0-9/+=._-])(?!/)(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9])"
+                    + "[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=._-])", MARK),
             new Rule("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*", MARK),
             new Rule("\\b(?:gh[pousr]_[A-Za-z0-9]{10,}|github_pat_[A-Za-z0-9_]{10,}|glpat-[A-Za-z0-9_-]{10,}"
                     + "|npm_[A-Za-z0-9]{20,}|pypi-[A-Za-z0-9_-]{20,}|hf_[A-Za-z0-9]{20,}|dop_v1_[a-f0-9]{20,}"

@@ -59,9 +59,25 @@ class RedactorCorpusTest {
         "echo xoxp-1234567890-0987654321-abcdef | xoxp-1234567890-0987654321-abcdef",
         "echo whsec_AbCdEfGhIjKlMnOpQrStUvWx | whsec_AbCdEfGhIjKlMnOpQrStUvWx",
         "curl -H 'Cookie: session=cookievalue99' https://h | cookievalue99",
+        "git clone https://0123456789abcdef0123456789abcdef01234567@github.com/a/b | 0123456789abcdef0123456789abcdef01234567",
+        "git push https://AbCdEfGhIjKlMnOpQrSt@git.example.com/r main | AbCdEfGhIjKlMnOpQrSt",
+        "aws s3 ls # AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE; aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     })
     void realLookingSecretsAreRemovedInTheirUsualContexts(String text, String secret) {
         assertThat(r.redact(text)).doesNotContain(secret).contains(Redactor.MARK);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "git checkout 0123456789abcdef0123456789abcdef01234567",
+        "git clone ssh://git@github.com/a/b",
+        "git clone https://me@git.example.com/r",
+        "cat /home/User/Projects/MyApp2/src/Main/Thing",
+        "ls src/main/java/dev/scc/safety/audit/Redactor2.java",
+    })
+    void ordinaryIdsUserNamesAndPathsAreKept(String text) {
+        assertThat(r.redact(text)).isEqualTo(text);
     }
 
     @Property(tries = 300)

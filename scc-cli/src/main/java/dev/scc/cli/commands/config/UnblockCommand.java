@@ -106,13 +106,13 @@ public final class UnblockCommand implements Callable<Integer> {
             data.put("item", item);
             data.put("target_type", denial.get().targetType().wire());
             data.put("expires_at", created.expiresAt().toString());
-            data.put("reason", reason);
+            data.put("reason", created.reason()); // as stored: redacted
             data.put("store", file.toString());
             dev.scc.cli.output.JsonOutput.print(out, "Unblock", data, List.of(), List.of(), services.clock());
             return ExitCodes.OK;
         }
         out.printf("Unblocked %s '%s' until %s (%s, override %s in %s).%n", denial.get().targetType().wire(), item,
-                created.expiresAt(), reason, created.id(), file);
+                created.expiresAt(), created.reason(), created.id(), file);
         out.flush();
         return ExitCodes.OK;
     }

@@ -119,4 +119,31 @@ class HostileInputCliTest {
             assertThat(r.out() + r.err()).doesNotContain("\u001b").doesNotContain("\u0007");
         }
     }
+
+    @Test
+    void unblockNeverPrintsOrStoresAKeyTypedIntoTheReason() throws IOException {
+        Path org2 = Files.writeString(home.resolve("org2.yaml"), """
+                schema_version: "1.0.0"
+                organization: {name: Acme, id: acme}
+                delegation: {teams: {allow_additional_plugins: []}}
+                profiles:
+                  t: {additional_plugins: [x@m, y@m]}
+                """);
+        String key = "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-AbCdEfGh";
+        // One denied plugin per run: the first run's override lifts its denial.
+        for (String[] json : new String[][] {{}, {"--json"}}) {
+            String[] base = {"unblock", json.length == 0 ? "x@m" : "y@m", "--org", org2.toString(), "--team", "t",
+                "--reason", "key " + key, "--ttl", "1h"};
+            String[] cmd = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(json))
+                    .toArray(String[]::new);
+            CliRun r = CliRun.run(home, cmd);
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out() + r.err()).contains("[REDACTED]").doesNotContain(key);
+        }
+        try (var files = Files.walk(home)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain(key);
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ import dev.scc.core.runtime.Session;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -26,6 +27,8 @@ import java.util.stream.Stream;
 /** Session records, one JSON file per session under the state dir, each written atomically. */
 public final class SessionStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Far above any record SCC writes (a few hundred bytes); a larger file is not a session. */
+    private static final long MAX_RECORD_BYTES = 1 << 20;
     private final Path dir;
 
     public SessionStore(Path dir) {
@@ -84,6 +87,11 @@ public final class SessionStore {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
                 try {
+                    // SCC writes each record as a small regular file: anything else (a FIFO would block the
+                    // listing for ever, a link to /dev/zero would never end) is not a session.
+                    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.size(p) > MAX_RECORD_BYTES) {
+                        continue;
+                    }
                     out.add(fromJson(JSON.readTree(p.toFile())));
                 } catch (IOException | RuntimeException e) {
                     // a foreign or corrupt file is not a session; listing must still work
