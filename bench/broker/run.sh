@@ -14,5 +14,5 @@ mvn -o -q -B -pl scc-broker dependency:build-classpath -Dmdep.outputFile="$CP_FI
 # checkout's reactor, not from ~/.m2.
 CP="scc-broker/target/test-classes:scc-broker/target/classes:scc-policy/target/classes:scc-core/target/classes"
 CP="$CP:scc-render-claude/target/classes:scc-render-codex/target/classes"
-CP="$CP:scc-safety/target/classes:$(cat "$CP_FILE")"
+CP="$CP:scc-safety/target/classes:scc-testkit/target/classes:$(cat "$CP_FILE")"
 exec java -Xmx1g -cp "$CP" dev.scc.broker.bench.BrokerBench "$@"
