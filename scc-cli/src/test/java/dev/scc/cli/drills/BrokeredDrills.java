@@ -84,7 +84,7 @@ abstract class BrokeredDrills {
                 broker:
                   ca_bundle: %s
                   credentials:
-                    github-token: {env: GITHUB_TOKEN}
+                    github-token: %s
                 %s
                     - {name: github, type: git, host: github.com, credential: github-token}
                 defaults:
@@ -92,9 +92,12 @@ abstract class BrokeredDrills {
                 %s
                 profiles:
                   dev: {allowed_providers: [claude, codex]%s}
-                """.formatted(world.scratch.resolve("model-ca.pem"), modelBroker(DrillWorld.MODEL_HOST), extraDefaults,
-                teamExtra);
+                """.formatted(world.scratch.resolve("model-ca.pem"), githubSource, modelBroker(DrillWorld.MODEL_HOST),
+                extraDefaults, teamExtra);
     }
+
+    /** Where the org reads the git token from, for the next {@link #org}. */
+    String githubSource = "{env: GITHUB_TOKEN}";
 
     /** Extra keys of the dev profile (a team budget), for the next {@link #org}. */
     String teamExtra = "";
@@ -239,6 +242,29 @@ abstract class BrokeredDrills {
             String audit = Files.readString(log);
             fragments().forEach(f -> assertThat(audit).as("the audit log holds no secret").doesNotContain(f));
         } finally {
+            connect(org("  session: {token_budget: 100000}"));
+        }
+    }
+
+    @Test
+    void aCredentialCommandThatFailsStopsTheStartWithExit3NamingItNeverEchoingWhatItPrintedAndCreatesNothing() {
+        String leaked = "ghp_" + random(36);
+        githubSource = "{command: [sh, -c, \"echo " + leaked + "; echo not signed in >&2; exit 1\"]}";
+        connect(org("  session: {token_budget: 100000}"));
+        try {
+            Path ws = world.workspace();
+            DrillWorld.giveToAgent(ws);
+            DrillWorld.Scc start = world.scc("start", "--prompt", "never runs", ws.toString());
+
+            assertThat(start.code()).as(start.toString()).isEqualTo(3);
+            assertThat(start.err()).contains("credential 'github-token'").contains("exited with status 1")
+                    .contains("nothing was launched; no credential is passed into the sandbox instead");
+            assertThat(start.out() + start.err()).as("what the command printed is never shown")
+                    .doesNotContain(leaked).doesNotContain(leaked.substring(8, 30));
+            assertThat(world.docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("scc.managed", "true",
+                    "scc.workspace", Session.workspaceHash(ws))).exec()).as("nothing half-launched").isEmpty();
+        } finally {
+            githubSource = "{env: GITHUB_TOKEN}";
             connect(org("  session: {token_budget: 100000}"));
         }
     }
