@@ -57,8 +57,13 @@ public final class UsageScanner {
             if (i < 0) {
                 break;
             }
-            append(b, start, i - start);
-            line();
+            if (size == 0 && !overflow) {
+                // The whole line is in this read: judged where it lies, never copied.
+                scan(b, start, i);
+            } else {
+                append(b, start, i - start);
+                line();
+            }
             start = ++i;
         }
         append(b, start, end - start);
@@ -118,12 +123,27 @@ public final class UsageScanner {
     }
 
     private void line() {
-        // Decoded only when the bytes hold "usage": text deltas (most lines of a stream) never become strings.
-        if (!overflow && size > DATA.length && contains(pending, DATA.length, size, USAGE)) {
-            parse(new String(pending, DATA.length, size - DATA.length, StandardCharsets.UTF_8).strip());
+        if (!overflow) {
+            scan(pending, 0, size);
         }
         overflow = false;
         size = 0;
+    }
+
+    /** One complete line in {@code b[from, to)}: parsed only if it is a data line holding {@code "usage"}. */
+    private void scan(byte[] b, int from, int to) {
+        if (to - from <= DATA.length || to - from > MAX_BUFFERED) {
+            return;
+        }
+        for (int k = 0; k < DATA.length; k++) {
+            if (b[from + k] != DATA[k]) {
+                return;
+            }
+        }
+        // Decoded only when the bytes hold "usage": text deltas (most lines of a stream) never become strings.
+        if (contains(b, from + DATA.length, to, USAGE)) {
+            parse(new String(b, from + DATA.length, to - from - DATA.length, StandardCharsets.UTF_8).strip());
+        }
     }
 
     private static boolean contains(byte[] b, int from, int end, byte[] needle) {
