@@ -14,7 +14,7 @@ import java.util.List;
  * count). Two streams: the throughput benchmark's SSE comment lines ({@code bulk}, 8 KiB lines) and a model's text
  * deltas ({@code deltas}: Anthropic {@code content_block_delta} data lines of ~120 bytes, the usage in the last event).
  * Run it against another build's scanner by putting that build's classes first on the class path
- * ({@code bench/broker/scanner.sh}). Arguments: {@code MB ROUNDS}.
+ * ({@code BASELINE_CLASSES=DIR bench/broker/run.sh scanner}). Arguments: {@code MB ROUNDS}.
  */
 public final class UsageScannerBench {
     private UsageScannerBench() {}
