@@ -71,6 +71,60 @@ public final class BrokeredLaunch {
         return spec.withEnv(env).withFiles(files).withBroker(broker);
     }
 
+    /** The name a standalone session's broker gives its document in messages (there is no org file). */
+    public static final String STANDALONE = "standalone session (no org)";
+
+    /**
+     * A standalone session (no org) brokers the user's personal model key the same way: the first of the provider's
+     * key variables set on the host ({@code ANTHROPIC_API_KEY}, else {@code CLAUDE_CODE_OAUTH_TOKEN}; {@code
+     * OPENAI_API_KEY}, else {@code CODEX_API_KEY}) becomes the broker's one credential ({@code {env: VAR}}) for the
+     * provider's model API, at {@code modelEndpoint} when the session names one; nothing of it is passed into the
+     * sandbox. Without such a variable, or for a provider without a model API, {@code spec} is returned unchanged
+     * (nothing to protect).
+     *
+     * @param modelEndpoint the session's model endpoint ({@code --model-endpoint}), the provider's API otherwise
+     * @throws GovernanceException (exit 3) when the endpoint is not {@code https://} (the broker forwards a credential
+     *     only over verified TLS) or the variable cannot be read; nothing is launched
+     */
+    public static LaunchSpec standalone(LaunchSpec spec, Optional<java.net.URI> modelEndpoint,
+            Map<String, String> hostEnv, Path auditLog, boolean dryRun) {
+        Optional<dev.scc.broker.config.ProviderDefaults> api = dev.scc.broker.config.ProviderDefaults.find(
+                spec.provider());
+        if (api.isEmpty()) {
+            return spec;
+        }
+        List<String> variables = new ArrayList<>(api.get().apiKeyVariables());
+        variables.addAll(api.get().oauthVariables());
+        Optional<String> variable = variables.stream().filter(v -> !hostEnv.getOrDefault(v, "").isBlank())
+                .findFirst();
+        if (variable.isEmpty()) {
+            return spec;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode org = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode broker = org.putObject("broker");
+        String credential = "personal-" + api.get().id() + "-key";
+        broker.putObject("credentials").putObject(credential).put("env", variable.get());
+        com.fasterxml.jackson.databind.node.ObjectNode d = broker.putArray("destinations").addObject()
+                .put("name", api.get().id()).put("type", "model-api").put("provider", api.get().id())
+                .put("credential", credential);
+        if (modelEndpoint.isPresent()) {
+            java.net.URI e = modelEndpoint.get();
+            if (!"https".equalsIgnoreCase(e.getScheme())) {
+                throw new GovernanceException(STANDALONE + ": the model endpoint " + e + " is not https://: the "
+                        + "credential broker forwards " + variable.get() + " only over verified TLS (nothing was "
+                        + "launched; no credential is passed into the sandbox instead)", Kind.CONFIG);
+            }
+            String path = e.getRawPath() == null ? "" : e.getRawPath().replaceAll("/+$", "");
+            String suffix = api.get().baseUrlSuffix();
+            if (!suffix.isEmpty() && path.endsWith(suffix)) {
+                path = path.substring(0, path.length() - suffix.length());
+            }
+            d.put("upstream", e.getScheme() + "://" + e.getRawAuthority() + path);
+        }
+        return apply(spec, STANDALONE, org, hostEnv, auditLog, dryRun);
+    }
+
     /**
      * The broker's class path on this host: the directory of jars the CLI runs from ({@code DIR/*}), or, when the
      * classes come from directories (a build's {@code target/classes}), this JVM's class path.

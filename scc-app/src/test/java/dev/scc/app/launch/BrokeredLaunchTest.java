@@ -114,4 +114,72 @@ class BrokeredLaunchTest {
         assertThat(out.files()).filteredOn(f -> f.containerPath().equals("/etc/gitconfig")).singleElement()
                 .satisfies(f -> assertThat(new String(f.content(), StandardCharsets.UTF_8)).contains("scc-broker"));
     }
+
+    LaunchSpec standaloneSpec(String provider, Map<String, String> env) {
+        return LaunchSpec.of(tmp, provider, NetworkPosture.WEB_EGRESS_ENFORCED, Set.of("api.example.test")).withEnv(env);
+    }
+
+    @Test
+    void aStandaloneSessionKeepsThePersonalKeyWithTheBrokerAndTheAgentGetsAPlaceholder() {
+        Map<String, String> host = Map.of("ANTHROPIC_API_KEY", KEY, "HOME", "/home/u");
+        LaunchSpec out = BrokeredLaunch.standalone(standaloneSpec("claude", Map.of("ANTHROPIC_API_KEY", KEY, "KEEP",
+                "1")), java.util.Optional.empty(), host, tmp.resolve("audit.jsonl"), false);
+
+        assertThat(out.env()).containsEntry("KEEP", "1")
+                .containsEntry("ANTHROPIC_BASE_URL", CredentialBrokerSpec.URL + "/anthropic");
+        assertThat(out.env().get("ANTHROPIC_API_KEY")).startsWith("sk-ant-api03-").hasSize(KEY.length())
+                .isNotEqualTo(KEY);
+        CredentialBrokerSpec b = out.broker().orElseThrow();
+        assertThat(b.credentialNames()).containsExactly("personal-anthropic-key");
+        assertThat(new String(b.handoff().get(), StandardCharsets.UTF_8)).contains(KEY);
+        assertThat(new String(b.orgDocument(), StandardCharsets.UTF_8)).doesNotContain(KEY)
+                .contains("\"env\":\"ANTHROPIC_API_KEY\"");
+        assertThat(b.team()).isEmpty();
+        assertThat(out.files()).noneMatch(f -> f.containerPath().equals(BrokeredLaunch.GITCONFIG_PATH));
+        b.requireNoSecrets(Map.of("env", String.join(" ", out.env().values())));
+    }
+
+    @Test
+    void aStandaloneSessionWithOnlyAnOauthTokenBrokersTheTokenAsOauth() throws Exception {
+        String token = "sk-ant-oat01-" + "T".repeat(95);
+        LaunchSpec out = BrokeredLaunch.standalone(standaloneSpec("claude", Map.of("CLAUDE_CODE_OAUTH_TOKEN", token)),
+                java.util.Optional.empty(), Map.of("CLAUDE_CODE_OAUTH_TOKEN", token, "ANTHROPIC_API_KEY", " "),
+                tmp.resolve("audit.jsonl"), false);
+
+        assertThat(out.env().get("CLAUDE_CODE_OAUTH_TOKEN")).startsWith("sk-ant-oat01-").isNotEqualTo(token);
+        assertThat(out.env()).doesNotContainKey("ANTHROPIC_API_KEY");
+        assertThat(JSON.readTree(out.broker().orElseThrow().orgDocument()).at("/broker/credentials")
+                .toString()).contains("CLAUDE_CODE_OAUTH_TOKEN");
+    }
+
+    @Test
+    void aStandaloneCodexSessionBrokersOpenaiOrCodexKeyAtTheHttpsEndpointWithoutItsV1() throws Exception {
+        String key = "sk-proj-" + "P".repeat(100);
+        LaunchSpec out = BrokeredLaunch.standalone(standaloneSpec("codex", Map.of("CODEX_API_KEY", key)),
+                java.util.Optional.of(java.net.URI.create("https://llm.corp.test/v1")), Map.of("CODEX_API_KEY", key),
+                tmp.resolve("audit.jsonl"), false);
+
+        assertThat(out.env()).containsEntry("OPENAI_BASE_URL", CredentialBrokerSpec.URL + "/openai/v1");
+        assertThat(String.join(" ", out.env().values())).doesNotContain(key);
+        JsonNode doc = JSON.readTree(out.broker().orElseThrow().orgDocument());
+        assertThat(doc.at("/broker/destinations/0/upstream").asText()).isEqualTo("https://llm.corp.test");
+        assertThat(doc.at("/broker/credentials/personal-openai-key/env").asText()).isEqualTo("CODEX_API_KEY");
+    }
+
+    @Test
+    void aStandaloneSessionWithAPlainHttpEndpointIsRefusedRatherThanHandingItTheKey() {
+        assertThatThrownBy(() -> BrokeredLaunch.standalone(standaloneSpec("claude", Map.of("ANTHROPIC_API_KEY", KEY)),
+                java.util.Optional.of(java.net.URI.create("http://llm.corp.test")), Map.of("ANTHROPIC_API_KEY", KEY),
+                tmp.resolve("audit.jsonl"), false))
+                .isInstanceOfSatisfying(GovernanceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONFIG))
+                .hasMessageContaining("http://llm.corp.test is not https://").hasMessageContaining("ANTHROPIC_API_KEY")
+                .hasMessageContaining("no credential is passed into the sandbox").hasMessageNotContaining(KEY);
+    }
+
+    @Test
+    void aStandaloneSessionWithoutAKeyIsUnchanged() {
+        LaunchSpec in = standaloneSpec("claude", Map.of("KEEP", "1"));
+        assertThat(BrokeredLaunch.standalone(in, java.util.Optional.empty(), Map.of("HOME", "/h"),
+                tmp.resolve("audit.jsonl"), false)).isSameAs(in);
+    }
 }

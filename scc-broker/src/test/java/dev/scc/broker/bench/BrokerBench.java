@@ -4,7 +4,7 @@ import dev.scc.broker.config.BrokerConfig;
 import dev.scc.broker.testing.BrokerFixture;
 import dev.scc.broker.testing.FakeModelApi;
 import dev.scc.broker.testing.Git;
-import dev.scc.broker.testing.GitHttpsHost;
+import dev.scc.testkit.git.GitHttpsHost;
 import dev.scc.broker.testing.Orgs;
 import dev.scc.broker.testing.TestTls;
 import java.io.InputStream;
@@ -151,7 +151,7 @@ public final class BrokerBench {
         Files.createDirectories(bare.getParent());
         git.ok(tmp, "clone", "-q", "--bare", "--no-local", seed.toString(), bare.toString());
         git.ok(bare, "repack", "-a", "-d", "-q");
-        try (GitHttpsHost github = new GitHttpsHost(tmp.resolve("github"), TOKEN)) {
+        try (GitHttpsHost github = new GitHttpsHost(tmp.resolve("github"), TOKEN, TestTls.server("test"))) {
             BrokerConfig config = Orgs.config(Orgs.header() + """
                     broker:
                       ca_bundle: %s

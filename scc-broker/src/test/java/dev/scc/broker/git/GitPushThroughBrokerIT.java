@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scc.broker.config.BrokerConfig;
 import dev.scc.broker.testing.BrokerFixture;
 import dev.scc.broker.testing.Git;
-import dev.scc.broker.testing.GitHttpsHost;
+import dev.scc.testkit.git.GitHttpsHost;
 import dev.scc.broker.testing.Orgs;
 import dev.scc.broker.testing.TestTls;
 import dev.scc.policy.approval.ApprovalRequest;
@@ -58,7 +58,7 @@ class GitPushThroughBrokerIT {
         bare = tmp.resolve("github/acme/app.git");
         Files.createDirectories(bare.getParent());
         git.ok(tmp, "clone", "-q", "--bare", seed.toString(), bare.toString());
-        github = new GitHttpsHost(tmp.resolve("github"), TOKEN);
+        github = new GitHttpsHost(tmp.resolve("github"), TOKEN, TestTls.server("test"));
         open.add(github);
     }
 

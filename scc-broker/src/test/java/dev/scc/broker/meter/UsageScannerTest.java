@@ -81,4 +81,36 @@ class UsageScannerTest {
         assertThat(scan("text/event-stream", ANTHROPIC, cuts)).isEqualTo(new Usage("claude-x", 112, 42));
         assertThat(scan("text/event-stream", OPENAI, cuts)).isEqualTo(new Usage("gpt-x", 300, 25));
     }
+
+    @Property(tries = 500)
+    void theWordWiseNewlineSearchFindsWhatAByteByByteSearchFinds(
+            @ForAll @Size(max = 70) List<@IntRange(min = 0, max = 255) Integer> bytes,
+            @ForAll @IntRange(min = 0, max = 70) int from) {
+        byte[] b = new byte[bytes.size()];
+        for (int i = 0; i < b.length; i++) {
+            // newlines often, and bytes whose XOR with '\n' borrows (0x0b, 0x8a) beside them
+            int v = bytes.get(i);
+            b[i] = (byte) (v < 40 ? '\n' : v < 60 ? 0x0b : v < 80 ? 0x8a : v);
+        }
+        int start = Math.min(from, b.length);
+        int expected = -1;
+        for (int i = start; i < b.length; i++) {
+            if (b[i] == '\n') {
+                expected = i;
+                break;
+            }
+        }
+        assertThat(UsageScanner.newline(b, start, b.length)).isEqualTo(expected);
+    }
+
+    @Test
+    void aDataLineWithoutUsageIsNotParsedAndALaterOneIs() {
+        UsageScanner s = new UsageScanner("text/event-stream");
+        byte[] text = ("data: {\"type\":\"content_block_delta\",\"delta\":{\"text\":\"usage without quotes\"}}\n\n"
+                + ": comment \"usage\" {\"usage\":{\"input_tokens\":99}}\n"
+                + "data: {\"type\":\"message_delta\",\"usage\":{\"input_tokens\":3,\"output_tokens\":4}}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        s.accept(text, 0, text.length);
+        assertThat(s.finish()).contains(new Usage("", 3, 4));
+    }
 }

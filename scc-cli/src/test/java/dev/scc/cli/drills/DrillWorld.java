@@ -343,27 +343,45 @@ final class DrillWorld implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
                 "/cp/classes:/cp/lib/*", FakeModelMain.class.getName(), agent.wire));
-        List<Bind> binds = new ArrayList<>(List.of(Bind.parse(classpath + ":/cp:ro"), Bind.parse(modelData + ":/data")));
+        List<Bind> binds = new ArrayList<>(List.of(classpathBind(), Bind.parse(modelData + ":/data")));
         if (modelTls.isPresent()) {
             binds.add(Bind.parse(modelTls.get() + ":/tls/model.p12:ro"));
             cmd.addAll(List.of("443", "/data", "/tls/model.p12", "drill-tls"));
         } else {
             cmd.addAll(List.of("80", "/data"));
         }
-        String id = docker.createContainerCmd(ROOTFS).withName(modelName()).withLabels(Map.of(LABEL, run))
+        startJava(modelName(), modelIp, cmd, binds, FakeModelMain.READY);
+    }
+
+    /**
+     * Starts {@code cmd} (a java command line over the staged testkit classes at {@code /cp}) as a container of this
+     * run on the test internet at {@code ip}, with {@code binds}, and waits until its log shows {@code ready}.
+     */
+    void startJava(String name, String ip, List<String> cmd, List<Bind> binds, String ready) {
+        String id = docker.createContainerCmd(ROOTFS).withName(name).withLabels(Map.of(LABEL, run))
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode(inet).withDns("127.0.0.1")
                         .withBinds(binds))
-                .withIpv4Address(modelIp)
+                .withIpv4Address(ip)
                 .withCmd(cmd)
                 .exec().getId();
         docker.startContainerCmd(id).exec();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!logs(id).contains(FakeModelMain.READY)) {
+        while (!logs(id).contains(ready)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the scripted model did not start: " + logs(id));
+                throw new AssertionError(name + " did not start: " + logs(id));
             }
             sleep(100);
         }
+    }
+
+    /** The staged testkit classes, bound read-only at {@code /cp} ({@code -cp /cp/classes:/cp/lib/*}). */
+    Bind classpathBind() {
+        return Bind.parse(classpath + ":/cp:ro");
+    }
+
+    /** A container name of this run. */
+    String name(String what) {
+        return "scc-drill-" + run + "-" + what;
     }
 
     void stopModel() {
@@ -375,7 +393,7 @@ final class DrillWorld implements AutoCloseable {
     }
 
     private String modelName() {
-        return "scc-drill-" + run + "-model";
+        return name("model");
     }
 
     private String logs(String id) {

@@ -39,22 +39,25 @@ public final class FakeModelMain {
             case "gemini" -> new FakeGeminiApi(script, data);
             default -> new FakeOpenAiResponsesApi(script, data);
         };
-        javax.net.ssl.SSLContext tls = null;
-        if (args.length == 5) {
-            // TLS with the given key and certificate (a test CA's), as a real model API is reached by the broker.
-            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-            try (var in = Files.newInputStream(Path.of(args[3]))) {
-                ks.load(in, args[4].toCharArray());
-            }
-            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
-                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, args[4].toCharArray());
-            tls = javax.net.ssl.SSLContext.getInstance("TLS");
-            tls.init(kmf.getKeyManagers(), null, null);
-        }
+        javax.net.ssl.SSLContext tls = args.length == 5 ? serverTls(Path.of(args[3]), args[4]) : null;
         api.start(new InetSocketAddress(port), tls);
         System.out.println(READY + port);
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    /** A server TLS context with the key and certificate of a PKCS12 key store (a test CA's), as a real API has. */
+    public static javax.net.ssl.SSLContext serverTls(Path pkcs12, String password) throws java.io.IOException,
+            java.security.GeneralSecurityException {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(pkcs12)) {
+            ks.load(in, password.toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password.toCharArray());
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        return tls;
     }
 }

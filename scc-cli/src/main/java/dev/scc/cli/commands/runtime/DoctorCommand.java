@@ -158,12 +158,17 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
         return authCheck(AgentProviderRegistry.load().get(provider), env);
     }
 
+    /** Where a set credential variable goes (docs/broker.md). */
+    static final String BROKERED = "kept on the host by the credential broker (standalone, or an org that brokers it),"
+            + " else passed into the sandbox";
+
     static Check authCheck(AgentProvider ap, Map<String, String> env) {
         String provider = ap.id();
         List<String> vars = ap.credentialEnv();
         List<String> set = vars.stream().filter(k -> env.get(k) != null && !env.get(k).isBlank()).toList();
         if (!set.isEmpty()) {
-            return new Check("auth " + provider, true, String.join(", ", set) + " set: passed into the sandbox", "");
+            return new Check("auth " + provider, true, String.join(", ", set)
+                    + " set: " + BROKERED, "");
         }
         String token = ap.credentialHint().map(h -> "; " + h).orElse("");
         return new Check("auth " + provider, true, "no " + String.join(" or ", vars) + ": the agent asks to sign in "

@@ -154,11 +154,21 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         endpoint.ifPresent(e -> extraHosts.add(e.host()));
         LaunchSpec s = standalone(ws, provider, p, extraHosts, hostEnv)
                 .withResume(resume);
-        if (endpoint.isPresent()) {
-            s = endpoint.get().applyTo(s, hostEnv);
-        }
         if (team != null) {
             s = s.withTeam(team);
+        }
+        // The user's personal model key stays with the credential broker, as an org's would (docs/broker.md).
+        Path auditLog = services.map(cs -> dev.scc.policy.audit.SccState.auditLogUnder(cs.dirs().sccStateDir()))
+                .orElseGet(() -> dev.scc.policy.audit.SccState.auditLog(hostEnv));
+        s = dev.scc.app.launch.BrokeredLaunch.standalone(s, endpoint.map(ModelEndpoint::url), hostEnv, auditLog,
+                dryRun);
+        if (s.broker().isPresent()) {
+            // The agent talks to the broker (which talks to the endpoint): the broker's URL is the agent's endpoint.
+            String base = s.env().values().stream().filter(v -> v.startsWith(dev.scc.core.runtime.CredentialBrokerSpec
+                    .URL)).findFirst().orElseThrow();
+            s = ModelEndpoint.of(base, Map.of()).orElseThrow().applyTo(s, s.env());
+        } else if (endpoint.isPresent()) {
+            s = endpoint.get().applyTo(s, hostEnv);
         }
         if (localModel != null) {
             s = s.withLocalModelEndpoint(localModel);

@@ -101,13 +101,13 @@ class RuntimeCommandsTest {
     @Test
     void doctorAcceptsAnApiKeyAsProviderAuth() {
         run(new DoctorCommand(deadEngine(), Map.of("HOME", tmp.toString(), "OPENAI_API_KEY", "k")), "--provider", "codex");
-        assertThat(out.toString()).containsPattern("ok\\s+auth codex\\s+OPENAI_API_KEY set: passed into the sandbox");
+        assertThat(out.toString()).containsPattern("ok\\s+auth codex\\s+OPENAI_API_KEY set: kept on the host by the credential broker");
     }
 
     @Test
     void doctorSaysWhereTheAgentWillSignInWithoutACredentialVariable() {
         assertThat(DoctorCommand.authCheck("claude", Map.of("CLAUDE_CODE_OAUTH_TOKEN", "t")))
-                .isEqualTo(new DoctorCommand.Check("auth claude", true, "CLAUDE_CODE_OAUTH_TOKEN set: passed into the sandbox", ""));
+                .isEqualTo(new DoctorCommand.Check("auth claude", true, "CLAUDE_CODE_OAUTH_TOKEN set: " + DoctorCommand.BROKERED, ""));
         DoctorCommand.Check none = DoctorCommand.authCheck("claude", Map.of("ANTHROPIC_API_KEY", " "));
         assertThat(none.ok()).as("signing in inside the sandbox works too").isTrue();
         assertThat(none.detail()).isEqualTo("no ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN: the agent asks to sign in "

@@ -1,4 +1,4 @@
-package dev.scc.broker.testing;
+package dev.scc.testkit.git;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -19,11 +19,13 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
- * The tests' "github.com": real git smart HTTP ({@code git http-backend} run as CGI) behind TLS with the test CA's
- * certificate, on loopback. Every request must carry HTTP Basic with user {@code x-access-token} and the real token
- * (else 401, as GitHub answers a push without credentials); it records the Authorization headers it saw.
+ * The tests' "github.com": real git smart HTTP ({@code git http-backend} run as CGI) behind TLS with a test CA's
+ * certificate, on loopback or, run as its own process ({@link #main}), in a container on a test network. Every request
+ * must carry HTTP Basic with user {@code x-access-token} and the real token (else 401, as GitHub answers a push
+ * without credentials); it records the Authorization headers it saw.
  */
 public final class GitHttpsHost implements AutoCloseable {
     static {
@@ -36,15 +38,48 @@ public final class GitHttpsHost implements AutoCloseable {
     private final String expectedAuth;
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
-    public GitHttpsHost(Path projectRoot, String token) throws IOException {
+    /** The line {@link #main} prints once it accepts connections. */
+    public static final String READY = "git host listening on ";
+    private final java.util.Optional<Path> authLog;
+
+    /** On loopback, an ephemeral port, with {@code tls}'s certificate. */
+    public GitHttpsHost(Path projectRoot, String token, SSLContext tls) throws IOException {
+        this(projectRoot, token, tls, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                java.util.Optional.empty());
+    }
+
+    /**
+     * Serves the bare repositories under {@code projectRoot} on {@code bind}; with {@code authLog}, each request's
+     * Authorization header ({@code none} when absent) is also appended to that file.
+     */
+    public GitHttpsHost(Path projectRoot, String token, SSLContext tls, InetSocketAddress bind,
+            java.util.Optional<Path> authLog) throws IOException {
         this.projectRoot = projectRoot;
+        this.authLog = authLog;
         this.expectedAuth = "Basic " + Base64.getEncoder().encodeToString(("x-access-token:" + token)
                 .getBytes(StandardCharsets.UTF_8));
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.setHttpsConfigurator(new HttpsConfigurator(TestTls.server("test")));
+        server = HttpsServer.create(bind, 64);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /**
+     * {@code java -cp … dev.scc.testkit.git.GitHttpsHost PORT PROJECT_ROOT TLS_PKCS12 PASSWORD TOKEN_FILE AUTH_LOG}:
+     * serves until killed; prints {@value #READY}PORT once it accepts connections.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 6) {
+            System.err.println("usage: GitHttpsHost PORT PROJECT_ROOT TLS_PKCS12 PASSWORD TOKEN_FILE AUTH_LOG");
+            System.exit(2);
+        }
+        String token = java.nio.file.Files.readString(Path.of(args[4])).strip();
+        new GitHttpsHost(Path.of(args[1]), token, dev.scc.testkit.model.FakeModelMain.serverTls(Path.of(args[2]),
+                args[3]), new InetSocketAddress(Integer.parseInt(args[0])), java.util.Optional.of(Path.of(args[5])));
+        System.out.println(READY + args[0]);
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     public URI uri() {
@@ -60,6 +95,13 @@ public final class GitHttpsHost implements AutoCloseable {
         try (ex) {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             authorizations.add(auth == null ? "" : auth);
+            if (authLog.isPresent()) {
+                synchronized (this) {
+                    java.nio.file.Files.writeString(authLog.get(), (auth == null ? "none" : auth) + " "
+                            + ex.getRequestMethod() + " " + ex.getRequestURI() + "\n", StandardCharsets.UTF_8,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                }
+            }
             if (!expectedAuth.equals(auth)) {
                 ex.getRequestBody().readAllBytes();
                 ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"GitHub\"");
@@ -75,6 +117,10 @@ public final class GitHttpsHost implements AutoCloseable {
             env.put("REQUEST_METHOD", ex.getRequestMethod());
             env.put("REMOTE_USER", "x-access-token");
             env.put("REMOTE_ADDR", "127.0.0.1");
+            // the repositories may belong to another uid (a bind mount): this server trusts its own root
+            env.put("GIT_CONFIG_COUNT", "1");
+            env.put("GIT_CONFIG_KEY_0", "safe.directory");
+            env.put("GIT_CONFIG_VALUE_0", "*");
             put(env, "CONTENT_TYPE", ex.getRequestHeaders().getFirst("Content-Type"));
             put(env, "CONTENT_LENGTH", ex.getRequestHeaders().getFirst("Content-Length"));
             put(env, "HTTP_CONTENT_ENCODING", ex.getRequestHeaders().getFirst("Content-Encoding"));
