@@ -121,7 +121,14 @@ public final class DetachedCheckpointer {
         if (p.isEmpty()) {
             return false;
         }
-        p.get().destroy();
+        // Without its PID file it finishes the checkpoint in hand and ends by itself (it looks every 200 ms); only one
+        // that does not is signalled, then killed.
+        try {
+            p.get().onExit().get(3, java.util.concurrent.TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            p.get().destroy();
+        }
         try {
             p.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -150,7 +157,7 @@ public final class DetachedCheckpointer {
         try (AutoCloseable checkpointer = WorkspaceCheckpoints.session(env, ws, clock,
                 Optional.of(WorkspaceCheckpoints.requestDir(env, sid)))) {
             while (names(pid, self)) {
-                Thread.sleep(1000);
+                Thread.sleep(200);
             }
         }
         System.err.println(clock.instant() + " checkpointer of session " + sid + " ends");

@@ -257,8 +257,9 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         GovernedSessions.Plan plan = app.plan(new GovernanceRequest(Optional.of(orgSource),
                 Optional.ofNullable(team), Optional.empty(), Optional.empty(), Optional.of(ws), Optional.empty(),
                 offline, true), options);
-        Log.LOG.debug("start: policy resolved and native files rendered (provider {}, team {}, {} files)",
-                plan.spec().provider(), plan.spec().team(), plan.spec().files().size());
+        Log.LOG.debug("start: policy resolved (org {}, team {}, provider {})", orgSource,
+                plan.spec().team().orElse("(none)"), plan.spec().provider());
+        Log.LOG.debug("start: native files rendered, safety policy written ({} files)", plan.spec().files().size());
         wouldFetch = plan.wouldFetch();
         plan.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
         return launch(plan.spec(), RuntimeCli.backendFor(plan.runtimeSettings()), plan.destinationSets(),
