@@ -29,8 +29,12 @@ public final class RuleSet {
 
     private final List<ActionRule> rules;
     private final Map<String, ActionRule> byId = new HashMap<>();
-    /** Command rules by the program their pattern names literally; rules with a wildcard program in the fallback. */
-    private final Index commands = new Index();
+    /**
+     * Command rules by the program their pattern names literally (the fallback: a wildcard program), then by the literal
+     * first subcommand word of the pattern (the fallback: a glob, {@code **} or no word).
+     */
+    private final Map<String, Index> commandsByProgram = new HashMap<>();
+    private final Index commandsAnyProgram = new Index();
     /** File rules by kind: by a literal name the glob requires, else by the extension its last name requires. */
     private final Map<ActionKind, Index> paths = new EnumMap<>(ActionKind.class);
     /** MCP rules by the server their pattern names literally. */
@@ -46,7 +50,10 @@ public final class RuleSet {
             byId.putIfAbsent(r.id(), r);
             for (ActionPattern p : r.match().patterns()) {
                 if (p instanceof CommandPattern) {
-                    commands.add(((CommandPattern) p).literalProgram().orElse(null), r);
+                    CommandPattern cp = (CommandPattern) p;
+                    Optional<String> prog = cp.literalProgram();
+                    Index ix = prog.isPresent() ? commandsByProgram.computeIfAbsent(prog.get(), k -> new Index()) : commandsAnyProgram;
+                    ix.add(cp.literalFirstWord().orElse(null), r);
                 } else if (p instanceof PathPattern) {
                     PathPattern pp = (PathPattern) p;
                     Index ix = paths.computeIfAbsent(p.kind(), k -> new Index());
@@ -69,7 +76,7 @@ public final class RuleSet {
     }
 
     /**
-     * Candidate rules by a key their pattern requires of the action (a program, a path name, a server), a second key
+     * Candidate rules by a key their pattern requires of the action (a first subcommand word, a path name, a server), a second key
      * (a file extension) and a fallback list for patterns that require neither. A rule sits in one bucket per pattern
      * (once per bucket); a candidate is then matched with all its patterns ({@link Match#first}), so looking up
      * several buckets can only find a rule twice with the same result, never a different one.
@@ -151,7 +158,7 @@ public final class RuleSet {
 
     /** The programs that command patterns name literally (each gets a wrapper in the sandbox when the image has it). */
     public Set<String> programs() {
-        return new TreeSet<>(commands.primary.keySet());
+        return new TreeSet<>(commandsByProgram.keySet());
     }
 
     /** Evaluates one action against the pattern rules. */
@@ -189,13 +196,34 @@ public final class RuleSet {
         }
         String name = argv.get(0);
         name = name.substring(name.lastIndexOf('/') + 1);
+        String first = CommandPattern.firstPositional(name, argv);
         Best best = new Best();
-        List<ActionRule> bucket = commands.primary.get(name);
-        if (bucket != null) {
-            best.scanCommand(bucket, argv);
+        Index ix = commandsByProgram.get(name);
+        if (ix != null) {
+            scanCommand(ix, first, argv, best);
         }
-        best.scanCommand(commands.fallback, argv);
+        scanCommand(commandsAnyProgram, first, argv, best);
         return best.entry();
+    }
+
+    private static void scanCommand(Index ix, String first, List<String> argv, Best best) {
+        if (first != null && !ix.primary.isEmpty()) {
+            List<ActionRule> bucket = ix.primary.get(first);
+            if (bucket != null) {
+                best.scanCommand(bucket, argv);
+            }
+        }
+        best.scanCommand(ix.fallback, argv);
+    }
+
+    private static void commandCandidates(Index ix, String first, Action action, Sink sink) {
+        if (first != null && !ix.primary.isEmpty()) {
+            List<ActionRule> bucket = ix.primary.get(first);
+            if (bucket != null) {
+                sink.candidates(bucket, action);
+            }
+        }
+        sink.candidates(ix.fallback, action);
     }
 
     /** The strictest enforced match seen so far, by {@link Evaluation#ORDER}; allocates only for the winner. */
@@ -297,11 +325,14 @@ public final class RuleSet {
 
     private void forCandidates(Action action, Sink sink) {
         if (action instanceof Action.Command) {
-            List<ActionRule> bucket = commands.primary.get(((Action.Command) action).program());
-            if (bucket != null) {
-                sink.candidates(bucket, action);
+            Action.Command c = (Action.Command) action;
+            String name = c.program();
+            String first = CommandPattern.firstPositional(name, c.argv());
+            Index ix = commandsByProgram.get(name);
+            if (ix != null) {
+                commandCandidates(ix, first, action, sink);
             }
-            sink.candidates(commands.fallback, action);
+            commandCandidates(commandsAnyProgram, first, action, sink);
         } else if (action instanceof Action.FileRead || action instanceof Action.FileWrite) {
             Index ix = paths.get(action.kind());
             if (ix == null) {
