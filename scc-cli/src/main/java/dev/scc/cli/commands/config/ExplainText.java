@@ -107,7 +107,7 @@ final class ExplainText {
                     boolean nat = dev.scc.core.plan.OrgRuleDenials.hasNativeDenial(r);
                     java.util.Optional<String> hookOnly = dev.scc.core.plan.OrgRuleDenials.hookOnly(r);
                     if (nat) {
-                        out.printf("      native deny too (Claude permissions.deny, Codex .rules, Gemini policy)%s%n",
+                        out.printf("      native deny too (rendered into the agent's own deny rules)%s%n",
                                 hookOnly.map(w -> "; hook only: " + w).orElse(""));
                     } else {
                         out.printf("      hook only: %s%n", hookOnly.orElse("no native form"));

@@ -154,7 +154,7 @@ class PolicyCommandsTest {
         }
         Run text = run("config", "explain", "--org", fixture("org-with-rules.yaml"), "--team", "platform");
         assertThat(text.out()).contains("Rules").contains("deny-infra-destroy").contains("(from org)").contains("[shadow]")
-                .contains("native deny too (Claude permissions.deny, Codex .rules, Gemini policy); hook only: command \"terraform apply -destroy\"")
+                .contains("native deny too (rendered into the agent's own deny rules); hook only: command \"terraform apply -destroy\"")
                 .contains("hook only: native rules only deny; require_approval needs the hook");
     }
 }
