@@ -267,12 +267,15 @@ public final class SafetyEngine {
                 }
             }
             if (!rules.rules().isEmpty() && !inv.argv().isEmpty() && policy.failure().isEmpty()) {
-                Evaluation e = rules.evaluate(RuleSet.commandsOf(List.of(inv)));
+                Optional<TraceEntry> decider;
                 if (full) {
+                    Evaluation e = rules.evaluate(RuleSet.commandsOf(List.of(inv)));
                     entries.addAll(e.trace());
                     entries.addAll(e.shadow());
+                    decider = e.decidingRule();
+                } else {
+                    decider = rules.decidingCommandRule(texts(inv.argv())); // same rule, no trace built
                 }
-                Optional<TraceEntry> decider = e.decidingRule();
                 if (decider.isPresent() && decider.get().decision() == Decision.ALLOW && allowedBy.isEmpty()) {
                     allowedBy = decider;
                 }
@@ -297,6 +300,14 @@ public final class SafetyEngine {
                     + allowedBy.get().origin().label() + ")"), evaluation);
         }
         return new Judgement(Verdict.allow("No safety rules matched"), evaluation);
+    }
+
+    private static List<String> texts(List<Word> words) {
+        List<String> out = new ArrayList<>(words.size());
+        for (int i = 0, n = words.size(); i < n; i++) {
+            out.add(words.get(i).text());
+        }
+        return out;
     }
 
     /** The verdict of an org (or delegated) rule that decided a command. */

@@ -19,6 +19,9 @@ import dev.scc.core.plan.RenderPlan;
 import dev.scc.core.plan.RenderPlans;
 import dev.scc.core.spi.AgentProvider;
 import dev.scc.core.spi.AgentProviderRegistry;
+import dev.scc.safety.rules.Origin;
+import dev.scc.safety.rules.RuleCodec;
+import dev.scc.safety.rules.RuleSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +69,18 @@ public final class Fixtures {
                         "org.defaults")),
                 Map.of("scc-team", new MarketplaceSource.Directory("/opt/scc/marketplaces/scc-team")), List.of(),
                 new Security(List.of(), List.of(), List.of(), true, List.of(), Optional.empty()), List.of());
+    }
+
+    /**
+     * {@link #rich()} with the org's own action rules: a deny whose first pattern a native prefix expresses
+     * ({@code terraform destroy}) and whose second it cannot ({@code terraform apply -destroy}), and an approval rule.
+     */
+    public static EffectiveConfig withOrgRules() {
+        return rich().withRules(RuleSet.of(RuleCodec.read(List.of(
+                Map.of("id", "deny-infra-destroy", "decision", "deny", "reason", "pipeline only",
+                        "match", Map.of("command", List.of("terraform destroy", "terraform apply -destroy"))),
+                Map.of("id", "approve-kubectl", "decision", "require_approval", "match", Map.of("command", List.of("kubectl delete")))),
+                "org.yaml", "rules", new Origin(Origin.Layer.ORG, "", "org.yaml"))));
     }
 
     /** Every plan feature at once. */

@@ -74,8 +74,8 @@ public final class GovernedLaunch {
                     + ")", Kind.REFUSED);
         }
         ProviderRenderer renderer = renderers.get(provider);
-        MarketplaceInstall.Prepared local = MarketplaceInstall.apply(NativeDenials.plus(
-                RenderPlans.from(e, provider, PlanOptions.DEFAULTS), e.rules().rules()), marketplaces, e.security().blockedPlugins());
+        MarketplaceInstall.Prepared local = MarketplaceInstall.apply(
+                RenderPlans.from(e, provider, PlanOptions.DEFAULTS), marketplaces, e.security().blockedPlugins());
         RenderPlan plan = local.plan();
         RenderResult rendered = local.addTo(SkillInstall.apply(plan, renderer.render(plan, RenderContext.DEFAULTS),
                 skills));

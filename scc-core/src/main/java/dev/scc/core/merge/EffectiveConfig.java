@@ -66,6 +66,14 @@ public record EffectiveConfig(
                 blockedItems, deniedAdditions, ignoredPolicyChanges, appliedExceptions, warnings, RuleSet.EMPTY);
     }
 
+    /** This config with {@code newRules} as its effective action rules (tests and tools that build a config by hand). */
+    public EffectiveConfig withRules(RuleSet newRules) {
+        return new EffectiveConfig(organization, team, provider, plugins, mcpServers, marketplaces, extraMarketplaces,
+                networkPolicy, destinationSets, destinations, session, devEnvironment, allowedProviders, providerRefusal, bundles,
+                security, sandbox, decisions, blockedItems, deniedAdditions, ignoredPolicyChanges, appliedExceptions, warnings,
+                newRules);
+    }
+
     public EffectiveConfig {
         java.util.Objects.requireNonNull(rules, "rules");
         plugins = List.copyOf(plugins);

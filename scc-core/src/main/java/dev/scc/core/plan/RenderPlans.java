@@ -170,8 +170,12 @@ public final class RenderPlans {
                 : Optional.of(new RenderPlan.SafetyHook("safety-hook",
                         options.hookCommandTemplate().replace("{provider}", provider), options.hookTimeoutSeconds(),
                         safetyNet));
+        // native deny rules: the built-in packs' as switched, then the org's (and delegated) deny command rules that
+        // a token prefix expresses faithfully; render and start both get them from here
+        List<RenderPlan.DenyRule> deny = new ArrayList<>(SafetyRules.from(safetyNet));
+        deny.addAll(OrgRuleDenials.from(config.rules().rules()));
         return new RenderPlan(provider, skills, mcp, natives, bundles, List.copyOf(plugins.values()),
-                List.copyOf(marketplaces.values()), hook, SafetyRules.from(safetyNet), instructions,
+                List.copyOf(marketplaces.values()), hook, deny, instructions,
                 Optional.of(new RenderPlan.Trust("trust", options.workspace())), skipped);
     }
 

@@ -159,6 +159,10 @@ public final class ExplainJson {
                 r.match().patterns().stream().filter(p -> p.kind() == k).forEach(p -> ps.add(p.text()));
             }
             o.put("reason", r.reason());
+            if (!r.match().analysed()) {
+                o.put("native_deny", dev.scc.core.plan.OrgRuleDenials.hasNativeDenial(r));
+                putOptional(o, "hook_only", dev.scc.core.plan.OrgRuleDenials.hookOnly(r).map(F::textNode).orElse(null));
+            }
         }
         return out;
     }

@@ -62,6 +62,19 @@ class ClaudeRendererTest {
     }
 
     @Test
+    void theOrgsDenyCommandRulesBecomeManagedBashDenialsByNameAndPathAndTheHookOnlyShapesDoNot() throws Exception {
+        RenderResult withRules = new ClaudeRenderer().render(RenderPlans.from(Fixtures.withOrgRules(), "claude"), RenderContext.DEFAULTS);
+        JsonNode deny = JSON.readTree(withRules.file(ClaudeRenderer.MANAGED_SETTINGS).orElseThrow().text()).path("permissions").path("deny");
+        List<String> entries = new ArrayList<>();
+        deny.forEach(d -> entries.add(d.asText()));
+        assertThat(entries).contains("Bash(terraform destroy)", "Bash(terraform destroy *)", "Bash(/usr/bin/terraform destroy *)",
+                "Bash(/usr/local/bin/terraform destroy *)", "Bash(/bin/terraform destroy)", "Bash(git push --force *)");
+        assertThat(entries).noneMatch(e -> e.contains("-destroy") || e.contains("kubectl"));
+        assertThat(withRules.report().entry("rules.deny-infra-destroy")).get().extracting(RenderReport.Entry::status)
+                .isEqualTo(RenderReport.Status.RENDERED);
+    }
+
+    @Test
     void enforcementGoesToTheManagedLayer() throws Exception {
         JsonNode s = json(ClaudeRenderer.MANAGED_SETTINGS);
         assertThat(s.path("permissions").path("deny").toString()).contains("Bash(git push --force *)", "Bash(git reset --hard)",

@@ -155,6 +155,19 @@ class CodexRendererTest {
     }
 
     @Test
+    void theOrgsDenyCommandRulesAreForbiddenPrefixesWithTheProgramByNameAndPath() {
+        RenderPlan withRulesPlan = RenderPlans.from(Fixtures.withOrgRules(), "codex");
+        RenderResult withRules = new CodexRenderer().render(withRulesPlan, RenderContext.DEFAULTS);
+        TomlParseResult req = Toml.parse(withRules.file(CodexRenderer.REQUIREMENTS).orElseThrow().text());
+        assertThat(req.getArray(List.of("rules", "prefix_rules")).size()).isEqualTo(withRulesPlan.denyRules().size())
+                .isEqualTo(plan.denyRules().size() + 1);
+        String starlark = withRules.file(CodexRenderer.RULES).orElseThrow().text();
+        assertThat(starlark).contains("pattern = [[\"terraform\", \"/usr/bin/terraform\", \"/usr/local/bin/terraform\", \"/bin/terraform\"], \"destroy\"]",
+                "justification = \"pipeline only\"", "match = [\"terraform destroy\"]");
+        assertThat(starlark).doesNotContain("-destroy", "kubectl");
+    }
+
+    @Test
     void instructionsBecomeDeveloperInstructionsNotAnAgentsMdEdit() {
         assertThat(toml(CodexRenderer.CONFIG).getString("developer_instructions")).contains("Run the tests before every commit.");
         assertThat(result.files()).noneMatch(f -> f.path().endsWith("AGENTS.md"));

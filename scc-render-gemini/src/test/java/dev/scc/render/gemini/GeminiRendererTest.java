@@ -110,6 +110,21 @@ class GeminiRendererTest {
     }
 
     @Test
+    void theOrgsDenyCommandRulesAreAdminDenyPrefixesWithTheProgramByNameAndPath() {
+        RenderResult withRules = new GeminiRenderer().render(RenderPlans.from(Fixtures.withOrgRules(), "gemini"), RenderContext.DEFAULTS);
+        TomlParseResult toml = Toml.parse(withRules.file(GeminiRenderer.POLICY).orElseThrow().text());
+        assertThat(toml.errors()).isEmpty();
+        List<String> prefixes = new ArrayList<>();
+        TomlArray rules = toml.getArray("rule");
+        for (int i = 0; i < rules.size(); i++) {
+            rules.getTable(i).getArray("commandPrefix").toList().forEach(p -> prefixes.add((String) p));
+        }
+        assertThat(prefixes).contains("terraform destroy", "/usr/bin/terraform destroy", "/usr/local/bin/terraform destroy",
+                "/bin/terraform destroy", "git reset --hard");
+        assertThat(prefixes).noneMatch(p -> p.contains("-destroy") || p.contains("kubectl"));
+    }
+
+    @Test
     void aControlCharacterInAJustificationStaysInsideItsTomlString() {
         var rule = new RenderPlan.DenyRule("deny:x", "x", List.of(List.of("git"), List.of("nuke")),
                 "quote \" backslash \\ newline \n bell \u0007", List.of(), List.of());

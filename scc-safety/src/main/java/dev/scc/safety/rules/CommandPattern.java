@@ -96,6 +96,23 @@ public final class CommandPattern extends PatternText implements ActionPattern {
         return program.contains("*") ? Optional.empty() : Optional.of(program);
     }
 
+    /**
+     * The subcommand word every matching argv has as its first positional word ({@link #firstPositional}) when this
+     * pattern's first word is literal (no {@code *}, not {@code **}); the rule set indexes command rules by it.
+     */
+    public Optional<String> literalFirstWord() {
+        return words.isEmpty() || words.get(0).indexOf('*') >= 0 ? Optional.empty() : Optional.of(words.get(0));
+    }
+
+    /**
+     * The first positional word of {@code argv} after the program {@code name} (its basename), options and the values
+     * of known global options skipped, as matching sees it; null when there is none.
+     */
+    public static String firstPositional(String name, List<String> argv) {
+        int at = skipOptions(name, argv, 1);
+        return at < argv.size() ? argv.get(at) : null;
+    }
+
     @Override
     public boolean matches(Action action) {
         return action instanceof Action.Command && matches(((Action.Command) action).argv());

@@ -28,12 +28,28 @@ public record Match(List<ActionPattern> patterns, boolean analysed) {
 
     /** The first pattern that matches {@code action}, if any. Built-in (analysed) matches never match here. */
     public Optional<ActionPattern> first(Action action) {
-        for (ActionPattern p : patterns) {
-            if (p.kind() == action.kind() && p.matches(action)) {
+        ActionKind kind = action.kind();
+        for (int i = 0, n = patterns.size(); i < n; i++) {
+            ActionPattern p = patterns.get(i);
+            if (p.kind() == kind && p.matches(action)) {
                 return Optional.of(p);
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The first command pattern that matches {@code argv} (program first), or null: what {@link #first} gives for the
+     * command action of that argv, without building the action.
+     */
+    ActionPattern firstCommand(List<String> argv) {
+        for (int i = 0, n = patterns.size(); i < n; i++) {
+            ActionPattern p = patterns.get(i);
+            if (p instanceof CommandPattern && ((CommandPattern) p).matches(argv)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** The action kinds this match has patterns for, in first-seen order. */

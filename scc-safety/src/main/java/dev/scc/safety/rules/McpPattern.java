@@ -25,6 +25,11 @@ public final class McpPattern extends PatternText implements ActionPattern {
         return new McpPattern(t, t.substring(0, slash), t.substring(slash + 1));
     }
 
+    /** The server this pattern names when it has no {@code *} (the rule set indexes MCP rules by it). */
+    public java.util.Optional<String> literalServer() {
+        return server.indexOf('*') < 0 ? java.util.Optional.of(server) : java.util.Optional.empty();
+    }
+
     @Override
     public boolean matches(Action action) {
         if (!(action instanceof Action.McpCall)) {

@@ -1,6 +1,7 @@
 package dev.scc.safety.rules;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A path glob for {@code file.read} or {@code file.write}, matched against the action's normalised absolute path:
@@ -46,6 +47,33 @@ public final class PathPattern extends PatternText implements ActionPattern {
             }
         }
         return new PathPattern(kind, t, List.copyOf(segs));
+    }
+
+    /**
+     * A name every matching path holds (the deepest segment without {@code *}; the rule set indexes file rules by it),
+     * empty when every segment is a glob.
+     */
+    public Optional<String> requiredName() {
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            if (segments.get(i).indexOf('*') < 0) {
+                return Optional.of(segments.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The extension (after the last dot, without it) every matching path's last name has, when the last segment ends
+     * in a literal {@code .ext} ({@code *.pem}); empty otherwise.
+     */
+    public Optional<String> requiredExtension() {
+        if (segments.isEmpty()) {
+            return Optional.empty();
+        }
+        String last = segments.get(segments.size() - 1);
+        String tail = last.substring(last.lastIndexOf('*') + 1);
+        int dot = tail.lastIndexOf('.');
+        return dot < 0 || dot == tail.length() - 1 ? Optional.empty() : Optional.of(tail.substring(dot + 1));
     }
 
     @Override

@@ -28,8 +28,18 @@ public final class RuleSet {
     public static final RuleSet EMPTY = new RuleSet(List.of());
 
     private final List<ActionRule> rules;
-    private final Map<String, List<ActionRule>> commandsByProgram = new HashMap<>();
-    private final List<ActionRule> commandsAnyProgram = new ArrayList<>();
+    private final Map<String, ActionRule> byId = new HashMap<>();
+    /**
+     * Command rules by the program their pattern names literally (the fallback: a wildcard program), then by the literal
+     * first subcommand word of the pattern (the fallback: a glob, {@code **} or no word).
+     */
+    private final Map<String, Index> commandsByProgram = new HashMap<>();
+    private final Index commandsAnyProgram = new Index();
+    /** File rules by kind: by a literal name the glob requires, else by the extension its last name requires. */
+    private final Map<ActionKind, Index> paths = new EnumMap<>(ActionKind.class);
+    /** MCP rules by the server their pattern names literally. */
+    private final Index mcp = new Index();
+    /** Network and git push rules by kind (few, scanned in order). */
     private final Map<ActionKind, List<ActionRule>> byKind = new EnumMap<>(ActionKind.class);
     private final boolean hasPatternRules;
 
@@ -37,20 +47,56 @@ public final class RuleSet {
         this.rules = List.copyOf(rules);
         this.hasPatternRules = this.rules.stream().anyMatch(r -> !r.match().analysed());
         for (ActionRule r : this.rules) {
-            for (ActionKind k : r.match().kinds()) {
-                if (k != ActionKind.COMMAND) {
-                    byKind.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
-                }
-            }
+            byId.putIfAbsent(r.id(), r);
             for (ActionPattern p : r.match().patterns()) {
                 if (p instanceof CommandPattern) {
-                    Optional<String> prog = ((CommandPattern) p).literalProgram();
-                    List<ActionRule> bucket = prog.isPresent() ? commandsByProgram.computeIfAbsent(prog.get(), x -> new ArrayList<>())
-                            : commandsAnyProgram;
+                    CommandPattern cp = (CommandPattern) p;
+                    Optional<String> prog = cp.literalProgram();
+                    Index ix = prog.isPresent() ? commandsByProgram.computeIfAbsent(prog.get(), k -> new Index()) : commandsAnyProgram;
+                    ix.add(cp.literalFirstWord().orElse(null), r);
+                } else if (p instanceof PathPattern) {
+                    PathPattern pp = (PathPattern) p;
+                    Index ix = paths.computeIfAbsent(p.kind(), k -> new Index());
+                    Optional<String> name = pp.requiredName();
+                    if (name.isPresent()) {
+                        ix.add(name.get(), r);
+                    } else {
+                        ix.addSecondary(pp.requiredExtension().orElse(null), r);
+                    }
+                } else if (p instanceof McpPattern) {
+                    mcp.add(((McpPattern) p).literalServer().orElse(null), r);
+                } else {
+                    List<ActionRule> bucket = byKind.computeIfAbsent(p.kind(), x -> new ArrayList<>());
                     if (bucket.isEmpty() || bucket.get(bucket.size() - 1) != r) {
                         bucket.add(r);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Candidate rules by a key their pattern requires of the action (a first subcommand word, a path name, a server), a second key
+     * (a file extension) and a fallback list for patterns that require neither. A rule sits in one bucket per pattern
+     * (once per bucket); a candidate is then matched with all its patterns ({@link Match#first}), so looking up
+     * several buckets can only find a rule twice with the same result, never a different one.
+     */
+    private static final class Index {
+        final Map<String, List<ActionRule>> primary = new HashMap<>();
+        final Map<String, List<ActionRule>> secondary = new HashMap<>();
+        final List<ActionRule> fallback = new ArrayList<>();
+
+        void add(String key, ActionRule r) {
+            append(key == null ? fallback : primary.computeIfAbsent(key, k -> new ArrayList<>()), r);
+        }
+
+        void addSecondary(String key, ActionRule r) {
+            append(key == null ? fallback : secondary.computeIfAbsent(key, k -> new ArrayList<>()), r);
+        }
+
+        private static void append(List<ActionRule> bucket, ActionRule r) {
+            if (!bucket.contains(r)) {
+                bucket.add(r);
             }
         }
     }
@@ -95,7 +141,7 @@ public final class RuleSet {
 
     /** The rule with this id. */
     public Optional<ActionRule> rule(String id) {
-        return rules.stream().filter(r -> r.id().equals(id)).findFirst();
+        return Optional.ofNullable(byId.get(id));
     }
 
     /** True when no pattern rule is present (only built-in ones, or none). */
@@ -117,36 +163,212 @@ public final class RuleSet {
 
     /** Evaluates one action against the pattern rules. */
     public Evaluation evaluate(Action action) {
-        List<TraceEntry> hits = new ArrayList<>();
-        collect(action, hits);
-        return hits.isEmpty() ? Evaluation.NONE : Evaluation.of(hits);
+        List<TraceEntry> hits = collect(action, null);
+        return hits == null ? Evaluation.NONE : Evaluation.of(hits);
     }
 
     /** Evaluates several actions as one (a command line's simple commands): the strictest decides, every match is traced. */
     public Evaluation evaluate(List<? extends Action> actions) {
-        List<TraceEntry> hits = new ArrayList<>();
+        List<TraceEntry> hits = null;
         for (Action a : actions) {
-            collect(a, hits);
+            hits = collect(a, hits);
         }
-        return hits.isEmpty() ? Evaluation.NONE : Evaluation.of(hits);
+        return hits == null ? Evaluation.NONE : Evaluation.of(hits);
     }
 
-    private void collect(Action action, List<TraceEntry> hits) {
+    /**
+     * The rule that decides {@code action}: the same as {@code evaluate(action).decidingRule()}, without building the
+     * trace (what the engine needs when it only gives a verdict). Allocates nothing when no enforced rule matches.
+     */
+    public Optional<TraceEntry> decidingRule(Action action) {
+        if (action instanceof Action.Command) {
+            return decidingCommandRule(((Action.Command) action).argv());
+        }
+        Best best = new Best();
+        forCandidates(action, best);
+        return best.entry();
+    }
+
+    /** {@link #decidingRule(Action)} of the command {@code argv} (program first, as invoked). */
+    public Optional<TraceEntry> decidingCommandRule(List<String> argv) {
+        if (argv.isEmpty() || !hasPatternRules) {
+            return Optional.empty();
+        }
+        String name = argv.get(0);
+        name = name.substring(name.lastIndexOf('/') + 1);
+        String first = CommandPattern.firstPositional(name, argv);
+        Best best = new Best();
+        Index ix = commandsByProgram.get(name);
+        if (ix != null) {
+            scanCommand(ix, first, argv, best);
+        }
+        scanCommand(commandsAnyProgram, first, argv, best);
+        return best.entry();
+    }
+
+    private static void scanCommand(Index ix, String first, List<String> argv, Best best) {
+        if (first != null && !ix.primary.isEmpty()) {
+            List<ActionRule> bucket = ix.primary.get(first);
+            if (bucket != null) {
+                best.scanCommand(bucket, argv);
+            }
+        }
+        best.scanCommand(ix.fallback, argv);
+    }
+
+    private static void commandCandidates(Index ix, String first, Action action, Sink sink) {
+        if (first != null && !ix.primary.isEmpty()) {
+            List<ActionRule> bucket = ix.primary.get(first);
+            if (bucket != null) {
+                sink.candidates(bucket, action);
+            }
+        }
+        sink.candidates(ix.fallback, action);
+    }
+
+    /** The strictest enforced match seen so far, by {@link Evaluation#ORDER}; allocates only for the winner. */
+    private static final class Best implements Sink {
+        ActionRule rule;
+        ActionPattern pattern;
+
+        void offer(ActionRule r, ActionPattern p) {
+            if (r.shadow()) {
+                return;
+            }
+            if (rule == null || better(r, p)) {
+                rule = r;
+                pattern = p;
+            }
+        }
+
+        private boolean better(ActionRule r, ActionPattern p) {
+            int c = r.decision().compareTo(rule.decision());
+            if (c != 0) {
+                return c > 0;
+            }
+            c = r.origin().layer().compareTo(rule.origin().layer());
+            if (c != 0) {
+                return c < 0;
+            }
+            c = r.id().compareTo(rule.id());
+            if (c != 0) {
+                return c < 0;
+            }
+            return p.text().compareTo(pattern.text()) < 0;
+        }
+
+        void scanCommand(List<ActionRule> candidates, List<String> argv) {
+            for (int i = 0, n = candidates.size(); i < n; i++) {
+                ActionRule r = candidates.get(i);
+                if (r.shadow() || rule != null && r.decision().compareTo(rule.decision()) < 0) {
+                    continue; // cannot decide: shadow, or less strict than a match already found
+                }
+                ActionPattern p = r.match().firstCommand(argv);
+                if (p != null) {
+                    offer(r, p);
+                }
+            }
+        }
+
+        @Override
+        public void candidates(List<ActionRule> candidates, Action action) {
+            for (int i = 0, n = candidates.size(); i < n; i++) {
+                ActionRule r = candidates.get(i);
+                if (r.shadow() || rule != null && r.decision().compareTo(rule.decision()) < 0) {
+                    continue;
+                }
+                Optional<ActionPattern> p = r.match().first(action);
+                if (p.isPresent()) {
+                    offer(r, p.get());
+                }
+            }
+        }
+
+        Optional<TraceEntry> entry() {
+            return rule == null ? Optional.empty() : Optional.of(TraceEntry.of(rule, pattern.text()));
+        }
+    }
+
+    private List<TraceEntry> collect(Action action, List<TraceEntry> hits) {
+        Collector c = new Collector(hits);
+        forCandidates(action, c);
+        return c.hits;
+    }
+
+    /** What to do with each candidate rule of an action. */
+    private interface Sink {
+        void candidates(List<ActionRule> rules, Action action);
+    }
+
+    /** Gathers every match, shadow ones included, as trace entries. */
+    private static final class Collector implements Sink {
+        List<TraceEntry> hits;
+
+        Collector(List<TraceEntry> hits) {
+            this.hits = hits;
+        }
+
+        @Override
+        public void candidates(List<ActionRule> rules, Action action) {
+            for (int i = 0, n = rules.size(); i < n; i++) {
+                ActionRule r = rules.get(i);
+                Optional<ActionPattern> p = r.match().first(action);
+                if (p.isPresent()) {
+                    if (hits == null) {
+                        hits = new ArrayList<>();
+                    }
+                    hits.add(TraceEntry.of(r, p.get().text()));
+                }
+            }
+        }
+    }
+
+    private void forCandidates(Action action, Sink sink) {
         if (action instanceof Action.Command) {
             Action.Command c = (Action.Command) action;
-            scan(commandsByProgram.getOrDefault(c.program(), List.of()), action, hits);
-            scan(commandsAnyProgram, action, hits);
-        } else {
-            scan(byKind.getOrDefault(action.kind(), List.of()), action, hits);
-        }
-    }
-
-    private static void scan(List<ActionRule> candidates, Action action, List<TraceEntry> hits) {
-        for (ActionRule r : candidates) {
-            Optional<ActionPattern> p = r.match().first(action);
-            if (p.isPresent()) {
-                hits.add(TraceEntry.of(r, p.get().text()));
+            String name = c.program();
+            String first = CommandPattern.firstPositional(name, c.argv());
+            Index ix = commandsByProgram.get(name);
+            if (ix != null) {
+                commandCandidates(ix, first, action, sink);
             }
+            commandCandidates(commandsAnyProgram, first, action, sink);
+        } else if (action instanceof Action.FileRead || action instanceof Action.FileWrite) {
+            Index ix = paths.get(action.kind());
+            if (ix == null) {
+                return;
+            }
+            String path = action instanceof Action.FileRead ? ((Action.FileRead) action).path() : ((Action.FileWrite) action).path();
+            if (!ix.primary.isEmpty()) {
+                int from = 1;
+                while (from < path.length()) {
+                    int slash = path.indexOf('/', from);
+                    int end = slash < 0 ? path.length() : slash;
+                    List<ActionRule> bucket = ix.primary.get(path.substring(from, end));
+                    if (bucket != null) {
+                        sink.candidates(bucket, action);
+                    }
+                    from = end + 1;
+                }
+            }
+            if (!ix.secondary.isEmpty()) {
+                int dot = path.lastIndexOf('.');
+                if (dot > path.lastIndexOf('/')) {
+                    List<ActionRule> bucket = ix.secondary.get(path.substring(dot + 1));
+                    if (bucket != null) {
+                        sink.candidates(bucket, action);
+                    }
+                }
+            }
+            sink.candidates(ix.fallback, action);
+        } else if (action instanceof Action.McpCall) {
+            List<ActionRule> bucket = mcp.primary.get(((Action.McpCall) action).server());
+            if (bucket != null) {
+                sink.candidates(bucket, action);
+            }
+            sink.candidates(mcp.fallback, action);
+        } else {
+            sink.candidates(byKind.getOrDefault(action.kind(), List.of()), action);
         }
     }
 

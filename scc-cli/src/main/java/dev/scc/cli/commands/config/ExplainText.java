@@ -103,6 +103,16 @@ final class ExplainText {
                         : r.match().patterns().stream().map(p -> p.kind().key() + " " + p.text()).collect(java.util.stream.Collectors.joining(", "));
                 out.printf("  %-16s %s  %s  (from %s)%s%n", r.decision().policyWord(), r.id(), match, r.origin().label(),
                         r.enforce() ? "" : " [shadow]");
+                if (!r.match().analysed()) {
+                    boolean nat = dev.scc.core.plan.OrgRuleDenials.hasNativeDenial(r);
+                    java.util.Optional<String> hookOnly = dev.scc.core.plan.OrgRuleDenials.hookOnly(r);
+                    if (nat) {
+                        out.printf("      native deny too (rendered into the agent's own deny rules)%s%n",
+                                hookOnly.map(w -> "; hook only: " + w).orElse(""));
+                    } else {
+                        out.printf("      hook only: %s%n", hookOnly.orElse("no native form"));
+                    }
+                }
             }
         }
         if (show("ignored") && (!e.ignoredPolicyChanges().isEmpty() || field != null)) {

@@ -143,7 +143,18 @@ class PolicyCommandsTest {
             }
         }
         assertThat(team.path("origin").asText()).isEqualTo("team:platform");
+        assertThat(team.path("native_deny").asBoolean(true)).isFalse();
+        assertThat(team.path("hook_only").asText()).contains("require_approval needs the hook");
+        for (JsonNode n : rules) {
+            if (n.path("id").asText().equals("deny-infra-destroy")) {
+                assertThat(n.path("native_deny").asBoolean()).isTrue();
+                assertThat(n.path("hook_only").asText()).contains("\"terraform apply -destroy\": options may stand anywhere")
+                        .doesNotContain("\"terraform destroy\"", "pulumi");
+            }
+        }
         Run text = run("config", "explain", "--org", fixture("org-with-rules.yaml"), "--team", "platform");
-        assertThat(text.out()).contains("Rules").contains("deny-infra-destroy").contains("(from org)").contains("[shadow]");
+        assertThat(text.out()).contains("Rules").contains("deny-infra-destroy").contains("(from org)").contains("[shadow]")
+                .contains("native deny too (rendered into the agent's own deny rules); hook only: command \"terraform apply -destroy\"")
+                .contains("hook only: native rules only deny; require_approval needs the hook");
     }
 }

@@ -76,6 +76,18 @@ class RenderCommandTest {
     }
 
     @Test
+    void theOrgsDenyCommandRulesAreRenderedAsNativeDenialsAsAtStart() throws Exception {
+        var rules = dev.scc.safety.rules.RuleSet.of(dev.scc.safety.rules.RuleCodec.read(List.of(Map.of("id", "deny-infra-destroy",
+                "decision", "deny", "match", Map.of("command", List.of("terraform destroy")))), "org.yaml", "rules",
+                new dev.scc.safety.rules.Origin(dev.scc.safety.rules.Origin.Layer.ORG, "", "org.yaml")));
+        assertThat(run(config(Optional.empty()).withRules(rules), "--provider", "claude")).isZero();
+        assertThat(root.resolve("etc/claude-code/managed-settings.json")).content()
+                .contains("Bash(terraform destroy)", "Bash(/usr/bin/terraform destroy *)");
+        assertThat(run(config(Optional.empty()).withRules(rules), "--provider", "codex")).isZero();
+        assertThat(root.resolve("etc/codex/rules/scc.rules")).content().contains("\"/usr/local/bin/terraform\", \"/bin/terraform\"], \"destroy\"]");
+    }
+
+    @Test
     void renderingAgainWritesNothing() {
         run(config(Optional.empty()), "--provider", "claude");
         out.getBuffer().setLength(0);
