@@ -144,7 +144,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         Optional<ModelEndpoint> endpoint = ModelEndpoint.of(modelEndpoint, hostEnv);
         List<String> extraHosts = new ArrayList<>(allow);
         endpoint.ifPresent(e -> extraHosts.add(e.host()));
-        LaunchSpec s = standalone(ws, provider, p, extraHosts, hostEnv)
+        LaunchSpec s = standalone(installed, ws, provider, p, extraHosts, hostEnv)
                 .withResume(resume);
         if (endpoint.isPresent()) {
             s = endpoint.get().applyTo(s, hostEnv);
@@ -165,13 +165,21 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
      */
     public static LaunchSpec standalone(Path workspace, String provider, NetworkPosture posture,
             java.util.Collection<String> extraHosts, Map<String, String> hostEnv) {
-        Set<String> hosts = new LinkedHashSet<>(dev.scc.core.spi.AgentProviderRegistry.load().find(provider)
-                .map(dev.scc.core.spi.AgentProvider::coreHosts).orElse(List.of()));
+        return standalone(dev.scc.core.spi.AgentProviderRegistry.load(), workspace, provider, posture, extraHosts,
+                hostEnv);
+    }
+
+    /** As above, with the providers the composition root found. */
+    static LaunchSpec standalone(dev.scc.core.spi.AgentProviderRegistry installed, Path workspace, String provider,
+            NetworkPosture posture, java.util.Collection<String> extraHosts, Map<String, String> hostEnv) {
+        Optional<dev.scc.core.spi.AgentProvider> agent = installed.find(provider);
+        Set<String> hosts = new LinkedHashSet<>(agent.map(dev.scc.core.spi.AgentProvider::coreHosts).orElse(List.of()));
         hosts.addAll(extraHosts);
         return LaunchSpec.of(workspace, provider, posture, hosts)
-                .withEnv(GovernedLaunch.providerEnv(provider, posture, hostEnv))
+                .withEnv(GovernedLaunch.providerEnv(agent, posture, hostEnv))
                 .withFiles(java.util.stream.Stream.concat(java.util.stream.Stream.of(GovernedLaunch.defaultSafetyPolicy(
-                        hosts)), GovernedLaunch.hookFormats(provider).stream()).toList());
+                        hosts)), agent.map(GovernedLaunch::hookFormats).stream()).toList())
+                .withProtection(dev.scc.core.runtime.WorkspaceProtection.forProviders(installed.all()));
     }
 
     /** WORKSPACE, else the git root of the working directory, else the working directory itself. */
@@ -235,7 +243,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         var marketplaces = GovernedLaunch.marketplaceMaterializer(GovernedLaunch.localOrgDir(r),
                 s.dirs().sccCacheDir(), offline, dryRun, s.env(), s.clock());
         var skills = GovernedLaunch.skillMaterializer(r, s.dirs().sccCacheDir(), offline, dryRun, s.env(), s.clock());
-        GovernedLaunch.Prepared prepared = new GovernedLaunch(RendererRegistry.load()).prepare(r, chosen, ws, s.env(),
+        GovernedLaunch.Prepared prepared = new GovernedLaunch(RendererRegistry.load(), s.providers()).prepare(r, chosen, ws, s.env(),
                 resume, skills, marketplaces);
         wouldFetch = new ArrayList<>(skills.wouldFetch());
         wouldFetch.addAll(marketplaces.wouldFetch());
