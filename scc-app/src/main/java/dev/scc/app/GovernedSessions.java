@@ -88,8 +88,8 @@ public final class GovernedSessions {
             Supplier<? extends RuntimeBackend> runtime, Map<String, String> hostEnv, Path cacheDir, Path stateDir,
             Clock clock) {
         this.governance = Objects.requireNonNull(governance, "governance");
-        this.launches = new GovernedLaunch(Objects.requireNonNull(renderers, "renderers"));
         this.providers = Objects.requireNonNull(providers, "providers");
+        this.launches = new GovernedLaunch(Objects.requireNonNull(renderers, "renderers"), providers);
         this.runtimeSupplier = Objects.requireNonNull(runtime, "runtime");
         this.hostEnv = Map.copyOf(hostEnv);
         this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");

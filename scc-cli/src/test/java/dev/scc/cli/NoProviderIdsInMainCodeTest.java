@@ -20,9 +20,11 @@ import org.junit.jupiter.api.Test;
  * ({@code "claude"}, {@code "codex"}, {@code "… claude or codex"}) fails; everything they need comes from
  * {@link dev.scc.core.spi.AgentProviderRegistry}.
  *
- * <p>What is not a provider id is not flagged: a word inside a longer name ({@code .claude}, {@code claude-plugins-official},
- * {@code /etc/codex/}), which are file formats and paths other code defines, and comments, which may explain history
- * or give examples. The example lines of picocli help footers ({@code "  scc start --provider codex"}) are user
+ * <p>An agent's own workspace directory ({@code ".claude"}, {@code ".gemini/settings.json"}) is flagged too: which
+ * workspace files an agent trusts is its provider's declaration ({@code AgentProvider.workspaceConfigPaths()}).
+ * What is not a provider id is not flagged: a word inside a longer name ({@code claude-plugins-official},
+ * {@code .claude-plugin}, {@code /etc/codex/}), which are file formats and paths other code defines, and comments,
+ * which may explain history or give examples. The example lines of picocli help footers ({@code "  scc start --provider codex"}) are user
  * documentation, not a list the code acts on, so a literal that starts with {@code "  scc "} may show an id; help
  * descriptions that list the providers are flagged (they would be wrong as soon as a third one is installed).
  */
@@ -38,8 +40,7 @@ class NoProviderIdsInMainCodeTest {
     void noStringLiteralInTheMainCodeNamesAnInstalledProvider() throws IOException {
         List<String> ids = AgentProviderRegistry.load().ids();
         assertThat(ids).as("the scan needs the installed providers on the test class path").isNotEmpty();
-        Pattern word = Pattern.compile("(?<![A-Za-z0-9_./-])(" + String.join("|", ids) + ")(?![A-Za-z0-9_-])",
-                Pattern.CASE_INSENSITIVE);
+        Pattern word = providerWord(ids);
         Path root = RealParts.repoRoot();
         List<String> found = new ArrayList<>();
         int scanned = 0;
@@ -68,6 +69,15 @@ class NoProviderIdsInMainCodeTest {
     }
 
     @Test
+    void anAgentsWorkspaceDirectoryIsFlaggedButALongerNameIsNot() {
+        Pattern word = providerWord(List.of("claude", "codex"));
+        assertThat(List.of(".claude", ".envrc, .claude, .mcp.json", ".codex/config.toml", "claude"))
+                .allMatch(l -> word.matcher(l).find());
+        assertThat(List.of(".claude-plugin/marketplace.json", "/etc/codex/requirements.toml", "claude-plugins-official"))
+                .noneMatch(l -> word.matcher(l).find());
+    }
+
+    @Test
     void theScannerSeesLiteralsAndTextBlocksButNotComments() {
         String java = """
                 // "claude" in a line comment
@@ -77,6 +87,12 @@ class NoProviderIdsInMainCodeTest {
                     \"""; String url = "http://x//y"; }
                 """;
         assertThat(literals(java)).containsExactly("real \\\" quote", "    text block\n    ", "http://x//y");
+    }
+
+    /** An id as a word, or as an agent's workspace directory ({@code .ID}), not inside a longer name. */
+    static Pattern providerWord(List<String> ids) {
+        return Pattern.compile("(?<![A-Za-z0-9_./-])\\.?(" + String.join("|", ids) + ")(?![A-Za-z0-9_-])",
+                Pattern.CASE_INSENSITIVE);
     }
 
     /** The string literals (and text blocks) of a Java source, comments skipped; escapes left as written. */

@@ -238,4 +238,27 @@ class ActionPolicyTest {
         assertThat(hook.handle(dev.scc.safety.hook.HookFormats.fallback("claude").orElseThrow(), "{\"tool_name\":\"mcp__memory\",\"tool_input\":{}}").exitCode()).isEqualTo(2);
         assertThat(hook.handle(dev.scc.safety.hook.HookFormats.fallback("claude").orElseThrow(), "{\"tool_name\":\"TodoWrite\",\"tool_input\":{}}").exitCode()).isZero();
     }
+
+    @Test
+    void geminiFileToolsAndMcpCallsNamedByTheirMcpContextAreJudgedLikeTheOthers() {
+        HookAdaptor hook = new HookAdaptor(Evaluator.of(engine()));
+        HookAdaptor.Format gemini = new HookAdaptor.Format("gemini", "Gemini", java.util.List.of("run_shell_command"));
+        HookAdaptor.Result read = hook.handle(gemini,
+                "{\"cwd\":\"/workspace\",\"tool_name\":\"read_file\",\"tool_input\":{\"file_path\":\".env\"}}");
+        assertThat(read.exitCode()).isEqualTo(2);
+        assertThat(read.stderr()).startsWith("[Gemini]").contains("reading /workspace/.env").contains("(rule: secrets-stay-put)");
+        assertThat(hook.handle(gemini, "{\"cwd\":\"/workspace\",\"tool_name\":\"replace\",\"tool_input\":{\"file_path\":"
+                + "\"/workspace/.env\",\"old_string\":\"a\",\"new_string\":\"b\"}}").exitCode()).isEqualTo(2);
+        assertThat(hook.handle(gemini, "{\"cwd\":\"/workspace\",\"tool_name\":\"read_file\",\"tool_input\":{\"file_path\":"
+                + "\"README.md\"}}").exitCode()).isZero();
+        // Gemini calls the tool mcp_SERVER_TOOL, which cannot be split where a name holds '_'; mcp_context names both.
+        String delete = "{\"cwd\":\"/workspace\",\"tool_name\":\"mcp_memory_delete_entities\",\"tool_input\":{\"entityNames\":"
+                + "[\"x\"]},\"mcp_context\":{\"server_name\":\"memory\",\"tool_name\":\"delete_entities\",\"command\":\"node\"}}";
+        HookAdaptor.Result mcp = hook.handle(gemini, delete);
+        assertThat(mcp.exitCode()).isEqualTo(2);
+        assertThat(mcp.stderr()).contains("Memory is append-only").contains("(rule: no-memory-deletes)");
+        assertThat(hook.handle(gemini, delete.replace("delete_entities", "create_entities")).exitCode()).isZero();
+        assertThat(hook.handle(gemini, delete.replace("\"server_name\":\"memory\"", "\"server_name\":\"\"")).exitCode())
+                .as("an MCP context naming no server is refused").isEqualTo(2);
+    }
 }

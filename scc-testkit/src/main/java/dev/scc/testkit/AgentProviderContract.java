@@ -77,6 +77,21 @@ public interface AgentProviderContract {
         assertThat(f.shellTools()).isNotEmpty().doesNotHaveDuplicates();
     }
 
+    /**
+     * The agent's workspace settings (what it trusts or executes from the repository) are declared, so a governed
+     * session mounts them read-only, and every declared path is one the protection accepts.
+     */
+    @Test
+    default void workspaceConfigPathsAreDeclaredAndProtectedReadOnly() {
+        AgentProvider p = provider();
+        assertThat(p.workspaceConfigPaths()).as("the workspace files " + p.id() + " trusts or executes").isNotEmpty()
+                .doesNotHaveDuplicates();
+        dev.scc.core.runtime.WorkspaceProtection protection =
+                dev.scc.core.runtime.WorkspaceProtection.forProviders(java.util.List.of(p));
+        assertThat(p.workspaceConfigPaths()).allSatisfy(path -> assertThat(protection.mode(path))
+                .isEqualTo(dev.scc.core.runtime.WorkspaceProtection.Mode.READ_ONLY));
+    }
+
     @Test
     default void imageRecipeFilesAreOnTheClassPath() throws Exception {
         AgentProvider p = provider();

@@ -46,9 +46,17 @@ public final class GovernedLaunch {
                     .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
     private final RendererRegistry renderers;
+    private final dev.scc.core.spi.AgentProviderRegistry providers;
 
+    /** With the providers found on the class path (loaded once, here). */
     public GovernedLaunch(RendererRegistry renderers) {
-        this.renderers = renderers;
+        this(renderers, dev.scc.core.spi.AgentProviderRegistry.load());
+    }
+
+    /** With the composition root's provider registry (the CLI's {@code CliServices.providers()}). */
+    public GovernedLaunch(RendererRegistry renderers, dev.scc.core.spi.AgentProviderRegistry providers) {
+        this.renderers = java.util.Objects.requireNonNull(renderers, "renderers");
+        this.providers = java.util.Objects.requireNonNull(providers, "providers");
     }
 
     /** The launch, and the render report that explains every plan item. */
@@ -88,14 +96,15 @@ public final class GovernedLaunch {
             files.add(new SandboxFile("/" + f.path(), f.content(), f.mode()));
         }
         files.add(new SandboxFile(SAFETY_POLICY_PATH, safetyPolicy(e), 0644));
-        hookFormats(provider).ifPresent(files::add);
+        Optional<dev.scc.core.spi.AgentProvider> agent = providers.find(provider);
+        agent.map(GovernedLaunch::hookFormats).ifPresent(files::add);
 
-        Map<String, String> env = providerEnv(provider, e.posture(), hostEnv);
+        Map<String, String> env = providerEnv(agent, e.posture(), hostEnv);
         // No team (an org without team profiles) runs on the org baseline: the session has no team.
         Optional<String> team = e.team().isEmpty() ? Optional.empty() : Optional.of(e.team());
         LaunchSpec spec = new LaunchSpec(workspace.toAbsolutePath().normalize(), provider, team,
                 e.posture(), new TreeSet<>(e.destinations()), Optional.empty(), files, env,
-                limits(e), fingerprint(resolved), resume).withProtection(protection(e));
+                limits(e), fingerprint(resolved), resume).withProtection(protection(e, providers));
         return new Prepared(spec, rendered.report(), e.destinationSets());
     }
 
@@ -133,15 +142,20 @@ public final class GovernedLaunch {
                 ? Optional.ofNullable(lf.path().toAbsolutePath().getParent()) : Optional.empty();
     }
 
-    /** SCC's default protected paths with the org's choices ({@code security.workspace_protection}) applied. */
-    static dev.scc.core.runtime.WorkspaceProtection protection(EffectiveConfig e) {
+    /**
+     * SCC's default protected paths and every installed agent's workspace settings
+     * ({@link dev.scc.core.runtime.WorkspaceProtection#forProviders}), with the org's choices
+     * ({@code security.workspace_protection}) applied.
+     */
+    static dev.scc.core.runtime.WorkspaceProtection protection(EffectiveConfig e,
+            dev.scc.core.spi.AgentProviderRegistry providers) {
         Map<String, dev.scc.core.runtime.WorkspaceProtection.Mode> org = new java.util.TreeMap<>();
         e.security().workspaceProtection().forEach((path, mode) -> org.put(path,
                 dev.scc.core.runtime.WorkspaceProtection.Mode.parse(mode).orElseThrow(() ->
                         new IllegalStateException("security.workspace_protection." + path + ": '" + mode
                                 + "' is not read-only, review or off"))));
         // The org's own choice may relax SCC's default; nothing below the org sets this key at all.
-        return dev.scc.core.runtime.WorkspaceProtection.DEFAULT.with(org, true);
+        return dev.scc.core.runtime.WorkspaceProtection.forProviders(providers.all()).with(org, true);
     }
 
     /**
@@ -149,10 +163,10 @@ public final class GovernedLaunch {
      * only host variables a sandbox gets), and, unless egress is open, the provider's
      * {@link dev.scc.core.spi.AgentProvider#quietEnv()}.
      */
-    public static Map<String, String> providerEnv(String provider, dev.scc.core.model.NetworkPosture posture,
-            Map<String, String> hostEnv) {
+    public static Map<String, String> providerEnv(Optional<dev.scc.core.spi.AgentProvider> provider,
+            dev.scc.core.model.NetworkPosture posture, Map<String, String> hostEnv) {
         Map<String, String> env = new LinkedHashMap<>();
-        dev.scc.core.spi.AgentProviderRegistry.load().find(provider).ifPresent(p -> {
+        provider.ifPresent(p -> {
             for (String k : p.credentialEnv()) {
                 if (hostEnv.get(k) != null) {
                     env.put(k, hostEnv.get(k));
@@ -181,13 +195,11 @@ public final class GovernedLaunch {
 
     /**
      * The hook format the provider declares, where the sandbox's safety engine reads it
-     * ({@value dev.scc.safety.hook.HookFormats#PATH}); empty for an id no installed provider has.
+     * ({@value dev.scc.safety.hook.HookFormats#PATH}).
      */
-    public static Optional<SandboxFile> hookFormats(String provider) {
-        return dev.scc.core.spi.AgentProviderRegistry.load().find(provider).map(p -> new SandboxFile(
-                dev.scc.safety.hook.HookFormats.PATH, dev.scc.safety.hook.HookFormats.render(List.of(
-                        hookFormat(p))).getBytes(StandardCharsets.UTF_8),
-                0644));
+    public static SandboxFile hookFormats(dev.scc.core.spi.AgentProvider p) {
+        return new SandboxFile(dev.scc.safety.hook.HookFormats.PATH, dev.scc.safety.hook.HookFormats.render(List.of(
+                hookFormat(p))).getBytes(StandardCharsets.UTF_8), 0644);
     }
 
     /** The safety engine's view of a provider's declared hook format (the engine depends on nothing). */

@@ -10,16 +10,16 @@ class GovernedLaunchTest {
     @Test
     void aSandboxGetsOnlyItsProvidersKeyAndWhereEgressIsGovernedNoErrorReporting() {
         var host = java.util.Map.of("ANTHROPIC_API_KEY", "sk-a", "OPENAI_API_KEY", "sk-o", "AWS_SECRET_ACCESS_KEY", "x");
-        assertThat(GovernedLaunch.providerEnv("claude", dev.scc.core.model.NetworkPosture.WEB_EGRESS_ENFORCED, host))
+        assertThat(GovernedLaunch.providerEnv(dev.scc.core.spi.AgentProviderRegistry.load().find("claude"), dev.scc.core.model.NetworkPosture.WEB_EGRESS_ENFORCED, host))
                 .containsExactly(java.util.Map.entry("ANTHROPIC_API_KEY", "sk-a"), java.util.Map.entry("DISABLE_ERROR_REPORTING", "1"));
-        assertThat(GovernedLaunch.providerEnv("claude", dev.scc.core.model.NetworkPosture.LOCKED_DOWN_WEB, java.util.Map.of()))
+        assertThat(GovernedLaunch.providerEnv(dev.scc.core.spi.AgentProviderRegistry.load().find("claude"), dev.scc.core.model.NetworkPosture.LOCKED_DOWN_WEB, java.util.Map.of()))
                 .containsExactly(java.util.Map.entry("DISABLE_ERROR_REPORTING", "1"));
-        assertThat(GovernedLaunch.providerEnv("claude", dev.scc.core.model.NetworkPosture.OPEN, host))
+        assertThat(GovernedLaunch.providerEnv(dev.scc.core.spi.AgentProviderRegistry.load().find("claude"), dev.scc.core.model.NetworkPosture.OPEN, host))
                 .containsExactly(java.util.Map.entry("ANTHROPIC_API_KEY", "sk-a"));
-        assertThat(GovernedLaunch.providerEnv("claude", dev.scc.core.model.NetworkPosture.OPEN,
+        assertThat(GovernedLaunch.providerEnv(dev.scc.core.spi.AgentProviderRegistry.load().find("claude"), dev.scc.core.model.NetworkPosture.OPEN,
                 java.util.Map.of("CLAUDE_CODE_OAUTH_TOKEN", "tok", "OPENAI_API_KEY", "sk-o")))
                 .as("a subscription token from 'claude setup-token'").containsExactly(java.util.Map.entry("CLAUDE_CODE_OAUTH_TOKEN", "tok"));
-        assertThat(GovernedLaunch.providerEnv("codex", dev.scc.core.model.NetworkPosture.WEB_EGRESS_ENFORCED, host))
+        assertThat(GovernedLaunch.providerEnv(dev.scc.core.spi.AgentProviderRegistry.load().find("codex"), dev.scc.core.model.NetworkPosture.WEB_EGRESS_ENFORCED, host))
                 .containsExactly(java.util.Map.entry("OPENAI_API_KEY", "sk-o"));
     }
 

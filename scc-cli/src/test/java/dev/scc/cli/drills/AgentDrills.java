@@ -40,13 +40,13 @@ abstract class AgentDrills {
               teams: {allow_additional_mcp_servers: [dev]}
             profiles:
               dev:
-                allowed_providers: [claude, codex]
+                allowed_providers: [claude, codex, gemini]
                 additional_mcp_servers:
                   # the real @modelcontextprotocol/server-memory from npm; tee keeps every request it received
                   - name: memory
                     type: stdio
                     command: /bin/sh
-                    args: ["-c", "tee -a /workspace/mcp-wire.log | exec /usr/bin/node %s"]
+                    args: ["-c", "tee -a /workspace/mcp-wire.log | exec node %s"]
                     env: {MEMORY_FILE_PATH: /workspace/memory.jsonl}
             rules:
               - id: deny-infra-destroy
@@ -115,7 +115,7 @@ abstract class AgentDrills {
 
     @BeforeAll
     void buildAndSetUp() {
-        world = DrillWorld.ready(agent(), ORG);
+        world = DrillWorld.ready(agent(), ORG, this::prepare);
     }
 
     @AfterAll
@@ -124,6 +124,9 @@ abstract class AgentDrills {
             world.close();
         }
     }
+
+    /** What an agent needs of its world before the images are built (nothing, for most). */
+    void prepare(DrillWorld w) {}
 
     /** The hook source the agent's native PreToolUse hook reports as. */
     String hook() {

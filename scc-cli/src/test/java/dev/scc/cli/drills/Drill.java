@@ -3,6 +3,7 @@ package dev.scc.cli.drills;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scc.testkit.model.FakeAnthropicApi;
+import dev.scc.testkit.model.FakeGeminiApi;
 import dev.scc.testkit.model.FakeOpenAiResponsesApi;
 import dev.scc.testkit.model.ModelScript;
 import dev.scc.testkit.model.RecordedRequest;
@@ -103,13 +104,16 @@ final class Drill {
         /** What the agent reported back to the model after each tool call, in order (last request's view). */
         List<String> toolResults() {
             List<RecordedRequest> rs = requests().stream().filter(r -> r.path().endsWith("/messages")
-                    || r.path().endsWith("/responses")).toList();
+                    || r.path().endsWith("/responses") || r.path().contains(":streamGenerateContent")).toList();
             if (rs.isEmpty()) {
                 return List.of();
             }
             JsonNode last = rs.get(rs.size() - 1).body();
-            return world.agent == DrillWorld.Agent.CLAUDE ? FakeAnthropicApi.toolResults(last)
-                    : FakeOpenAiResponsesApi.toolResults(last);
+            return switch (world.agent) {
+                case CLAUDE -> FakeAnthropicApi.toolResults(last);
+                case CODEX -> FakeOpenAiResponsesApi.toolResults(last);
+                case GEMINI -> FakeGeminiApi.toolResults(last);
+            };
         }
 
         /** Waits until some tool result matches {@code pattern}; returns its first group (or the whole match). */

@@ -61,7 +61,13 @@ final class DrillWorld implements AutoCloseable {
     /** One agent CLI as the drills drive it. */
     enum Agent {
         CLAUDE("claude", "anthropic", "ANTHROPIC_API_KEY", "http://" + MODEL_HOST),
-        CODEX("codex", "openai", "OPENAI_API_KEY", "http://" + MODEL_HOST + "/v1");
+        CODEX("codex", "openai", "OPENAI_API_KEY", "http://" + MODEL_HOST + "/v1"),
+        /**
+         * Gemini CLI appends {@code /v1beta/models/…} to {@code GOOGLE_GEMINI_BASE_URL} itself. It sends every request
+         * through the proxy as a CONNECT tunnel, an {@code http://} one too (measured with 0.61.0: Squid's log shows
+         * {@code TCP_DENIED/403 CONNECT model.test:80}, the proxy tunnelling to port 443 only), so its model speaks TLS.
+         */
+        GEMINI("gemini", "gemini", "GEMINI_API_KEY", "https://" + MODEL_HOST);
 
         final String id;
         final String wire;
@@ -91,9 +97,15 @@ final class DrillWorld implements AutoCloseable {
 
     /** A world with the real parts checked, the images built and the org set up; closed again when any step fails. */
     static DrillWorld ready(Agent agent, String orgYaml) {
+        return ready(agent, orgYaml, w -> { });
+    }
+
+    /** As {@link #ready(Agent, String)}, with {@code prepare} run on the world before its images are built. */
+    static DrillWorld ready(Agent agent, String orgYaml, java.util.function.Consumer<DrillWorld> prepare) {
         DrillWorld world = new DrillWorld(agent);
         try {
             world.requireRealParts();
+            prepare.accept(world);
             world.setUp(orgYaml);
             return world;
         } catch (RuntimeException | AssertionError e) {
@@ -139,7 +151,7 @@ final class DrillWorld implements AutoCloseable {
         env.put("XDG_CACHE_HOME", home.resolve(".cache").toString());
         env.put("SCC_SERVER", "0");
         env.put("NO_COLOR", "1");
-        env.put("SCC_IMAGE_PREFIX", IMAGE_PREFIX);
+        env.put("SCC_IMAGE_PREFIX", imagePrefix);
         env.put("SCC_EGRESS_NETWORK", inet);
         env.put("SCC_PROXY_DNS", "127.0.0.1");
         env.put("SCC_PROXY_HOSTS", MODEL_HOST + ":" + modelIp);
@@ -157,6 +169,40 @@ final class DrillWorld implements AutoCloseable {
      */
     String subnet = SUBNET;
     String modelIp = MODEL_IP;
+
+    /**
+     * The images' name prefix: {@value #IMAGE_PREFIX}, shared with the other suites, unless this world's images trust
+     * a CA of its own ({@link #trustModelCa}), which makes them differ from theirs.
+     */
+    String imagePrefix = IMAGE_PREFIX;
+
+    /**
+     * The scripted model speaks TLS with the drills' fixed test identity ({@code src/test/resources/drills/model-tls},
+     * see its README), and the images this world builds trust its certificate (added to {@code SCC_CA_CERTS}, the
+     * default of {@code scc image build --ca-cert}); they get their own prefix so the shared images stay as they are.
+     * The identity is fixed so the images are built once, not on every run.
+     */
+    void trustModelCa() {
+        Path dir = scratch.resolve("model-tls");
+        try {
+            Files.createDirectories(dir);
+            for (String f : List.of("model.p12", "model.pem")) {
+                try (java.io.InputStream in = DrillWorld.class.getResourceAsStream("/drills/model-tls/" + f)) {
+                    if (in == null) {
+                        throw new AssertionError("test resource drills/model-tls/" + f + " is missing");
+                    }
+                    Files.copy(in, dir.resolve(f));
+                }
+                Files.setPosixFilePermissions(dir.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        modelTls = java.util.Optional.of(dir.resolve("model.p12"));
+        imagePrefix = IMAGE_PREFIX + "tls-";
+        String host = System.getenv("SCC_CA_CERTS");
+        extraEnv.put("SCC_CA_CERTS", (host == null || host.isBlank() ? "" : host + ":") + dir.resolve("model.pem"));
+    }
 
     /** Variables a drill suite sets for every {@code ./scc} (real-looking keys, say) or removes. */
     final Map<String, String> extraEnv = new LinkedHashMap<>();

@@ -49,9 +49,10 @@ public record WorkspaceProtection(Map<String, Mode> paths) {
     }
 
     /**
-     * The default: git's hooks, config and submodule repositories (which git runs or reads on the host) and the
-     * agent and editor settings that start commands ({@code .envrc}, {@code .vscode}, {@code .idea},
-     * {@code .devcontainer}, {@code .claude}, {@code .mcp.json}, {@code .codex}) are read-only.
+     * The agent-independent default: git's hooks, config and submodule repositories (which git runs or reads on the
+     * host) and the editor and environment settings that start commands ({@code .envrc}, {@code .vscode},
+     * {@code .idea}, {@code .devcontainer}) are read-only. The agents' own workspace settings come from their
+     * providers: {@link #forProviders}.
      */
     public static final WorkspaceProtection DEFAULT = new WorkspaceProtection(defaults());
 
@@ -61,10 +62,32 @@ public record WorkspaceProtection(Map<String, Mode> paths) {
     private static Map<String, Mode> defaults() {
         Map<String, Mode> m = new LinkedHashMap<>();
         for (String p : new String[] {".git/hooks", ".git/config", ".git/modules", ".envrc", ".vscode", ".idea",
-                ".devcontainer", ".claude", ".mcp.json", ".codex"}) {
+                ".devcontainer"}) {
             m.put(p, Mode.READ_ONLY);
         }
         return m;
+    }
+
+    /**
+     * SCC's default protection: {@link #DEFAULT} plus, read-only, the workspace files every installed agent trusts or
+     * executes ({@link dev.scc.core.spi.AgentProvider#workspaceConfigPaths()}): every agent's, not only the session's,
+     * since the next session or the developer on the host may run another agent in the same workspace.
+     *
+     * @throws IllegalArgumentException naming the provider when it declares a path that is not workspace-relative
+     */
+    public static WorkspaceProtection forProviders(java.util.Collection<dev.scc.core.spi.AgentProvider> providers) {
+        Map<String, Mode> m = defaults();
+        for (dev.scc.core.spi.AgentProvider p : providers) {
+            for (String path : p.workspaceConfigPaths()) {
+                try {
+                    m.put(checkPath(path), Mode.READ_ONLY);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("provider '" + p.id() + "' (" + p.getClass().getName()
+                            + ") declares workspace config path '" + path + "': " + e.getMessage(), e);
+                }
+            }
+        }
+        return new WorkspaceProtection(m);
     }
 
     public WorkspaceProtection {

@@ -105,6 +105,18 @@ public interface AgentProvider {
     /** How the agent calls SCC's safety hook and reads its answer; see {@link HookFormat}. */
     HookFormat hookFormat();
 
+    /**
+     * The workspace files and directories this agent trusts or executes when it, or its user on the host, next works in
+     * the workspace (its project settings with their hooks and MCP servers, e.g. {@code .claude}, {@code .mcp.json}):
+     * workspace-relative, {@code /}-separated, no {@code .} or {@code ..}. A governed session mounts them read-only
+     * ({@link dev.scc.core.runtime.WorkspaceProtection#forProviders}), so an agent cannot plant a hook or a server that
+     * another agent, or a later session, would run. The provider contract asserts a provider declares some; the
+     * default, none, is only for providers built before this method existed.
+     */
+    default List<String> workspaceConfigPaths() {
+        return List.of();
+    }
+
     /** The Dockerfile directory the agent's image is built from. */
     ImageRecipe image();
 

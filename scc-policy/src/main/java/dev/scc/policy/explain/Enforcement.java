@@ -66,10 +66,11 @@ public final class Enforcement {
         rows.add(new Row("safety_net", Status.ENFORCED_SPEED_BUMP, "git and network-tool wrappers plus native hooks, "
                 + "fail closed; an agent can run a real binary by another path, so destruction is undone by "
                 + "checkpoints, not prevented"));
-        rows.add(new Row("Workspace files the host runs", Status.ENFORCED_BOUNDARY, ".git/hooks, .git/config, "
-                + ".git/modules, .envrc, .vscode, .idea, .devcontainer, .claude, .mcp.json, .codex are read-only in the "
-                + "sandbox (.git pinned, .git/commondir taken); paths absent at launch and repositories the agent "
-                + "nests in the workspace are not covered"));
+        rows.add(new Row("Workspace files the host runs", Status.ENFORCED_BOUNDARY, String.join(", ",
+                dev.scc.core.runtime.WorkspaceProtection.forProviders(dev.scc.core.spi.AgentProviderRegistry.load().all())
+                        .paths().keySet()) + " (SCC's own and every installed agent's workspace settings) are read-only "
+                + "in the sandbox (.git pinned, .git/commondir taken); paths absent at launch and repositories the "
+                + "agent nests in the workspace are not covered"));
         rows.add(new Row("Checkpoints", Status.ENFORCED_BOUNDARY, "taken on the host at launch and while attached, "
                 + "stored outside every mount; 'scc restore' brings back every byte"));
         rows.add(new Row("dev_environment", Status.PARTIALLY_ENFORCED, "argv only, within the sandbox"));

@@ -90,6 +90,12 @@ public final class ClaudeProvider implements AgentProvider {
         return new HookFormat("Claude", List.of("Bash"));
     }
 
+    /** The project settings (hooks, permissions, MCP approvals, agents, commands) and the project MCP servers. */
+    @Override
+    public List<String> workspaceConfigPaths() {
+        return List.of(".claude", ".mcp.json");
+    }
+
     /** The default agent when nobody chose one (as before providers were plug-ins). */
     @Override
     public int defaultRank() {

@@ -132,6 +132,12 @@ public final class CodexProvider implements AgentProvider {
         return new HookFormat("Codex", List.of("shell", "exec_command", "local_shell", "container.exec", "Bash"));
     }
 
+    /** The project layer ({@code .codex/config.toml} with its MCP servers, hooks and profiles). */
+    @Override
+    public List<String> workspaceConfigPaths() {
+        return List.of(".codex");
+    }
+
     @Override
     public ImageRecipe image() {
         return new ImageRecipe("scc-agent-codex", "dev/scc/render/codex/image", List.of("Dockerfile",

@@ -102,6 +102,15 @@ public final class GeminiProvider implements AgentProvider {
         return new HookFormat("Gemini", List.of(GeminiRenderer.SHELL_TOOL));
     }
 
+    /**
+     * The workspace layer: {@code .gemini/settings.json} (hooks, MCP servers, and a {@code hooksConfig.disabled} list
+     * that would switch SCC's system hook off), its policies, commands and extensions.
+     */
+    @Override
+    public List<String> workspaceConfigPaths() {
+        return List.of(".gemini");
+    }
+
     @Override
     public ImageRecipe image() {
         return new ImageRecipe("scc-agent-gemini", "dev/scc/render/gemini/image", List.of("Dockerfile",

@@ -39,9 +39,15 @@ public final class GeminiRenderer implements ProviderRenderer {
     /** The variable naming the system settings file, and its value in the sandbox. */
     public static final String SYSTEM_SETTINGS_ENV = "GEMINI_CLI_SYSTEM_SETTINGS_PATH";
     public static final String SYSTEM_SETTINGS_PATH = "/" + SETTINGS;
-    /** Gemini's shell tool; the safety hook judges shell commands only. */
+    /** Gemini's shell tool, whose {@code command} the safety hook judges as a command line. */
     public static final String SHELL_TOOL = "run_shell_command";
-    public static final String HOOK_MATCHER = SHELL_TOOL;
+    /**
+     * The tools the {@code BeforeTool} hook is called for (a regular expression over tool names): the shell, the file
+     * tools that name one file ({@code read_file}, {@code write_file}, {@code replace}: judged as file reads and
+     * writes) and every MCP tool ({@code mcp_SERVER_TOOL}, whose hook input names server and tool in
+     * {@code mcp_context}: judged as MCP calls).
+     */
+    public static final String HOOK_MATCHER = SHELL_TOOL + "|read_file|write_file|replace|mcp_.*";
     /** The hook's name in the settings (what a {@code hooksConfig.disabled} entry would have to name). */
     public static final String HOOK_NAME = "scc-safety";
     /** Admin-tier priority of the deny rules (0–999 inside the tier). */

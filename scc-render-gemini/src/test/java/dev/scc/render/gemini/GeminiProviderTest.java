@@ -19,7 +19,7 @@ class GeminiProviderTest {
 
     @Test
     void theHookJudgesTheSameShellToolTheRenderedHookIsWiredTo() {
-        assertThat(provider.hookFormat().shellTools()).containsExactly(GeminiRenderer.HOOK_MATCHER);
+        assertThat(provider.hookFormat().shellTools()).containsExactly(GeminiRenderer.SHELL_TOOL);
         assertThat(provider.hookFormat().label()).isEqualTo("Gemini");
     }
 

@@ -47,12 +47,12 @@ class GeminiRendererTest {
     }
 
     @Test
-    void theSafetyHookIsANamedBeforeToolHookOnTheShellToolWithItsTimeoutInMilliseconds() throws Exception {
+    void theSafetyHookIsANamedBeforeToolHookOnTheShellFileAndMcpToolsWithItsTimeoutInMilliseconds() throws Exception {
         JsonNode s = settings();
         assertThat(s.at("/hooksConfig/enabled").asBoolean()).isTrue();
         JsonNode groups = s.at("/hooks/BeforeTool");
         assertThat(groups).hasSize(1);
-        assertThat(groups.get(0).path("matcher").asText()).isEqualTo("run_shell_command");
+        assertThat(groups.get(0).path("matcher").asText()).isEqualTo("run_shell_command|read_file|write_file|replace|mcp_.*");
         JsonNode h = groups.get(0).path("hooks").get(0);
         assertThat(h.path("name").asText()).isEqualTo("scc-safety");
         assertThat(h.path("type").asText()).isEqualTo("command");

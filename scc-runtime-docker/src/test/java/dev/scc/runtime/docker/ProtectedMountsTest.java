@@ -23,7 +23,9 @@ class ProtectedMountsTest {
         Files.writeString(ws.resolve(".git/config"), "[core]\n");
         Files.createDirectories(ws.resolve(".vscode"));
         Path real = ws.toRealPath();
-        ProtectedMounts.Plan plan = ProtectedMounts.plan(ws, WorkspaceProtection.DEFAULT);
+        // SCC's own paths and the workspace settings of the providers on this test class path (claude, codex)
+        ProtectedMounts.Plan plan = ProtectedMounts.plan(ws,
+                WorkspaceProtection.forProviders(dev.scc.core.spi.AgentProviderRegistry.load().all()));
         assertThat(plan.mounts()).containsExactlyInAnyOrder(
                 new ContainerSpec.Mount(real.resolve(".git").toString(), "/workspace/.git", false, false),
                 new ContainerSpec.Mount(real.resolve(".git/config").toString(), "/workspace/.git/config", true, false),

@@ -86,7 +86,7 @@ public final class HookAdaptor {
         if (!provider.shellTools().contains((String) tool)) {
             List<Action> actions;
             try {
-                actions = actions((String) tool, input, cwd0);
+                actions = actions(mcpToolName((String) tool, m.get("mcp_context")), input, cwd0);
             } catch (IllegalArgumentException e) {
                 return Result.deny(provider, "invalid hook input (" + e.getMessage() + "); the tool call is refused.");
             }
@@ -142,12 +142,33 @@ public final class HookAdaptor {
         return Result.deny(provider, v.reason() + v.rule().map(r -> "\n(rule: " + r + ")").orElse(""));
     }
 
-    /** Claude's file tools that read, with the input key naming the file. */
+    /**
+     * The agents' file tools that read, with the input key naming the file (Gemini CLI's {@code read_file} names it in
+     * {@code file_path}, others in {@code path}: {@link #ALSO_NAMED}).
+     */
     private static final Map<String, String> READ_TOOLS = Map.of("Read", "file_path", "NotebookRead", "notebook_path",
             "Grep", "path", "read_file", "path", "view_image", "path");
-    /** Claude's file tools that write, with the input key naming the file. */
+    /** The agents' file tools that write, with the input key naming the file (Gemini CLI: write_file, replace). */
     private static final Map<String, String> WRITE_TOOLS = Map.of("Write", "file_path", "Edit", "file_path",
-            "MultiEdit", "file_path", "NotebookEdit", "notebook_path");
+            "MultiEdit", "file_path", "NotebookEdit", "notebook_path", "write_file", "file_path", "replace", "file_path");
+    /** The other input key a file tool of one of these names may use for its file. */
+    private static final String ALSO_NAMED = "file_path";
+
+    /**
+     * The tool's name as the engine judges it: {@code mcp__SERVER__TOOL} when the hook input says which MCP server and
+     * tool were called ({@code mcp_context.server_name} and {@code .tool_name}, as Gemini CLI sends them with tool
+     * names like {@code mcp_SERVER_TOOL}, which cannot be split reliably), else the name as called.
+     */
+    static String mcpToolName(String tool, Object mcpContext) {
+        if (mcpContext instanceof Map<?, ?> ctx && ctx.get("server_name") instanceof String server
+                && ctx.get("tool_name") instanceof String name) {
+            if (server.isEmpty() || name.isEmpty() || server.contains("__")) {
+                throw new IllegalArgumentException("mcp_context names no usable server and tool");
+            }
+            return "mcp__" + server + "__" + name;
+        }
+        return tool;
+    }
 
     /**
      * The actions a non-shell tool call stands for: a file read or write for the agents' file tools (Claude's
@@ -166,6 +187,9 @@ public final class HookAdaptor {
         }
         if (READ_TOOLS.containsKey(tool)) {
             Object p = in.get(READ_TOOLS.get(tool));
+            if (p == null) {
+                p = in.get(ALSO_NAMED);
+            }
             if (p == null && tool.equals("Grep")) {
                 return List.of(); // searches the working directory: names no one file
             }

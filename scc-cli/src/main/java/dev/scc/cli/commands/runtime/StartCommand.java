@@ -152,7 +152,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         Optional<ModelEndpoint> endpoint = ModelEndpoint.of(modelEndpoint, hostEnv);
         List<String> extraHosts = new ArrayList<>(allow);
         endpoint.ifPresent(e -> extraHosts.add(e.host()));
-        LaunchSpec s = standalone(ws, provider, p, extraHosts, hostEnv)
+        LaunchSpec s = standalone(installed, ws, provider, p, extraHosts, hostEnv)
                 .withResume(resume);
         if (team != null) {
             s = s.withTeam(team);
@@ -183,13 +183,21 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
      */
     public static LaunchSpec standalone(Path workspace, String provider, NetworkPosture posture,
             java.util.Collection<String> extraHosts, Map<String, String> hostEnv) {
-        Set<String> hosts = new LinkedHashSet<>(dev.scc.core.spi.AgentProviderRegistry.load().find(provider)
-                .map(dev.scc.core.spi.AgentProvider::coreHosts).orElse(List.of()));
+        return standalone(dev.scc.core.spi.AgentProviderRegistry.load(), workspace, provider, posture, extraHosts,
+                hostEnv);
+    }
+
+    /** As above, with the providers the composition root found. */
+    static LaunchSpec standalone(dev.scc.core.spi.AgentProviderRegistry installed, Path workspace, String provider,
+            NetworkPosture posture, java.util.Collection<String> extraHosts, Map<String, String> hostEnv) {
+        Optional<dev.scc.core.spi.AgentProvider> agent = installed.find(provider);
+        Set<String> hosts = new LinkedHashSet<>(agent.map(dev.scc.core.spi.AgentProvider::coreHosts).orElse(List.of()));
         hosts.addAll(extraHosts);
         return LaunchSpec.of(workspace, provider, posture, hosts)
-                .withEnv(GovernedLaunch.providerEnv(provider, posture, hostEnv))
+                .withEnv(GovernedLaunch.providerEnv(agent, posture, hostEnv))
                 .withFiles(java.util.stream.Stream.concat(java.util.stream.Stream.of(GovernedLaunch.defaultSafetyPolicy(
-                        hosts)), GovernedLaunch.hookFormats(provider).stream()).toList());
+                        hosts)), agent.map(GovernedLaunch::hookFormats).stream()).toList())
+                .withProtection(dev.scc.core.runtime.WorkspaceProtection.forProviders(installed.all()));
     }
 
     /** WORKSPACE, else the git root of the working directory, else the working directory itself. */

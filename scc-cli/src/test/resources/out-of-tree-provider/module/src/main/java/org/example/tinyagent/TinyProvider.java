@@ -53,6 +53,11 @@ public final class TinyProvider implements AgentProvider {
     }
 
     @Override
+    public List<String> workspaceConfigPaths() {
+        return List.of(".tiny-agent");
+    }
+
+    @Override
     public ImageRecipe image() {
         return new ImageRecipe("scc-agent-tiny-agent", "org/example/tinyagent/image", List.of("Dockerfile"));
     }
