@@ -196,17 +196,15 @@ public final class GitTreeCache {
         return Optional.empty();
     }
 
-    /** The URL with any {@code user:password@} of a {@code scheme://} URL replaced, for messages and metadata. */
+    /**
+     * The URL as messages and metadata may show it: passed through the one {@link dev.scc.safety.audit.Redactor}
+     * every writer and printer uses (URL credentials, tokens in the user part, secret query parameters).
+     */
     public static String redact(String url) {
-        int scheme = url.indexOf("://");
-        if (scheme < 0) {
-            return url;
-        }
-        int start = scheme + 3;
-        int slash = url.indexOf('/', start);
-        int at = url.lastIndexOf('@', slash < 0 ? url.length() : slash);
-        return at > start ? url.substring(0, start) + "***@" + url.substring(at + 1) : url;
+        return REDACTOR.redact(url);
     }
+
+    private static final dev.scc.safety.audit.Redactor REDACTOR = new dev.scc.safety.audit.Redactor();
 
     /** A field of an entry's {@code meta.json}, or {@code unknown}. */
     public static String readMeta(Path entry, String field) {
