@@ -122,23 +122,24 @@ class ParallelStoresTest {
         }
     }
 
-    @Test
-    void parallelCacheWritersAndReadersNeverSeeAHalfWrittenEntry() throws Exception {
-        var cache = new dev.scc.policy.source.internal.SourceCache(dir.resolve("cache"));
+    @Property(tries = 4)
+    void parallelCacheWritersAndReadersNeverSeeAHalfWrittenEntry(@ForAll @IntRange(min = 1, max = 4) int writers,
+            @ForAll @IntRange(min = 5, max = 40) int rounds) throws Exception {
+        var cache = new dev.scc.policy.source.internal.SourceCache(tryDir.resolve("cache"));
         String url = "https://example.invalid/org.yaml";
-        ExecutorService pool = Executors.newFixedThreadPool(6);
+        ExecutorService pool = Executors.newFixedThreadPool(2 * writers);
         List<Future<?>> jobs = new ArrayList<>();
-        for (int w = 0; w < 3; w++) {
+        for (int w = 0; w < writers; w++) {
             int id = w;
             jobs.add(pool.submit(() -> {
-                for (int i = 0; i < 40; i++) {
+                for (int i = 0; i < rounds; i++) {
                     cache.write(url, ("body " + id + "-" + i).repeat(50).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                             java.time.Instant.now(), Optional.empty());
                 }
                 return null;
             }));
             jobs.add(pool.submit(() -> {
-                for (int i = 0; i < 40; i++) {
+                for (int i = 0; i < rounds; i++) {
                     StringBuilder problem = new StringBuilder();
                     cache.read(url, problem);
                     assertThat(problem).as("a reader saw a damaged entry").isEmpty();
