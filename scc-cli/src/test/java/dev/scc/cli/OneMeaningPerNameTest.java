@@ -22,11 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class OneMeaningPerNameTest {
     /** Simple names that may still mean two things, each with why (and the rename it waits for). */
-    private static final Map<String, String> ALLOWED = Map.of(
-            "PolicyLoader", "dev.scc.policy.PolicyLoader (the org/team/project documents, the embedding API the README"
-                    + " names) and dev.scc.safety.PolicyLoader (the in-sandbox safety policy, fail-closed); the safety"
-                    + " one is to become SafetyPolicyLoader once the safety and rules branches of this session, which"
-                    + " work in scc-safety, are merged (13 users in scc-safety and scc-cli)");
+    private static final Map<String, String> ALLOWED = Map.of();
 
     @Test
     void noTwoPublicMainTypesShareASimpleName() throws IOException {

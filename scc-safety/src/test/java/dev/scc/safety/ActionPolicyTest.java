@@ -47,7 +47,7 @@ class ActionPolicyTest {
     }
 
     static SafetyEngine engine() {
-        SafetyPolicy p = PolicyLoader.parse(POLICY, "policy.json");
+        SafetyPolicy p = SafetyPolicyLoader.parse(POLICY, "policy.json");
         assertThat(p.failure()).isEmpty();
         return new SafetyEngine(p);
     }
@@ -115,7 +115,7 @@ class ActionPolicyTest {
 
     @Test
     void aPolicyFileWhoseRulesDoNotLoadBlocksEveryGovernedActionInTheSandbox() {
-        SafetyPolicy p = PolicyLoader.parse("{\"rules\":[{\"id\":\"x\",\"match\":{\"command\":[\"terraform destroy\"]},"
+        SafetyPolicy p = SafetyPolicyLoader.parse("{\"rules\":[{\"id\":\"x\",\"match\":{\"command\":[\"terraform destroy\"]},"
                 + "\"decision\":\"block!\"}]}", "/etc/scc/safety-policy.json");
         assertThat(p.failure()).get().asString().startsWith("/etc/scc/safety-policy.json: ").contains("$.rules[0].decision (rule x)");
         SafetyEngine e = new SafetyEngine(p);

@@ -26,8 +26,8 @@ class GitAliasTest {
 
     @Test
     void noQueryWhenThePolicyIsBrokenOrOff() {
-        assertThat(new SafetyEngine(PolicyLoader.parse("{\"action\":7}", "p")).aliasQuery(List.of("git", "nuke"))).isEmpty();
-        assertThat(new SafetyEngine(PolicyLoader.parse("{\"action\":\"allow\"}", "p")).aliasQuery(List.of("git", "nuke"))).isEmpty();
+        assertThat(new SafetyEngine(SafetyPolicyLoader.parse("{\"action\":7}", "p")).aliasQuery(List.of("git", "nuke"))).isEmpty();
+        assertThat(new SafetyEngine(SafetyPolicyLoader.parse("{\"action\":\"allow\"}", "p")).aliasQuery(List.of("git", "nuke"))).isEmpty();
     }
 
     @Test

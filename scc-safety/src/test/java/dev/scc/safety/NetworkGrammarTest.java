@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  * NetworkDifferentialIT holds the same readings to the real tools.
  */
 class NetworkGrammarTest {
-    static final SafetyEngine SESSION = new SafetyEngine(PolicyLoader.parse(
+    static final SafetyEngine SESSION = new SafetyEngine(SafetyPolicyLoader.parse(
             "{\"allowed_destinations\":[\"github.com\",\"*.npmjs.org\"]}", "test"),
             Map.of("HTTP_PROXY", "http://scc-s1-proxy:3128", "https_proxy", "http://scc-s1-proxy:3128"));
 
@@ -178,7 +178,7 @@ class NetworkGrammarTest {
         List<String> argv = List.of("ssh", "gh");
         assertThat(SESSION.evaluateResolvedArgv(argv, 0, "user git\nhostname github.com\nproxycommand none\n").decision())
                 .isEqualTo(Decision.BLOCK); // "gh" itself is not an allowed destination
-        SafetyEngine aliasAllowed = new SafetyEngine(PolicyLoader.parse("{\"allowed_destinations\":[\"github.com\",\"gh\"]}", "t"));
+        SafetyEngine aliasAllowed = new SafetyEngine(SafetyPolicyLoader.parse("{\"allowed_destinations\":[\"github.com\",\"gh\"]}", "t"));
         assertThat(aliasAllowed.evaluateResolvedArgv(argv, 0, "hostname github.com\nproxycommand none\n").decision())
                 .isEqualTo(Decision.ALLOW);
         assertThat(aliasAllowed.evaluateResolvedArgv(argv, 0, "hostname evil.example\n").rule()).contains("network.ssh");
@@ -205,7 +205,7 @@ class NetworkGrammarTest {
 
     @Test
     void scpAndSftpAreJudgedByTheConfigurationSshPrints() {
-        SafetyEngine aliasAllowed = new SafetyEngine(PolicyLoader.parse("{\"allowed_destinations\":[\"github.com\",\"gh\"]}", "t"));
+        SafetyEngine aliasAllowed = new SafetyEngine(SafetyPolicyLoader.parse("{\"allowed_destinations\":[\"github.com\",\"gh\"]}", "t"));
         for (List<String> argv : List.of(List.of("scp", "f", "gh:x"), List.of("sftp", "gh"))) {
             assertThat(aliasAllowed.evaluateResolvedArgv(argv, 0, "hostname github.com\nproxycommand none\n").decision()).as("" + argv)
                     .isEqualTo(Decision.ALLOW);

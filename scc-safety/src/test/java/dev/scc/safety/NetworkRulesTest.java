@@ -9,7 +9,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /** Destination-aware network-tool rules, and the reference's block-all behaviour as a policy choice. */
 class NetworkRulesTest {
-    private static final SafetyEngine SESSION = new SafetyEngine(PolicyLoader.parse(
+    private static final SafetyEngine SESSION = new SafetyEngine(SafetyPolicyLoader.parse(
             "{\"allowed_destinations\":[\"github.com\",\"*.npmjs.org\",\".pypi.org\"]}", "test"));
 
     @TestFactory
@@ -90,7 +90,7 @@ class NetworkRulesTest {
 
     @Test
     void blockAllModeBlocksEveryInvocationLikeTheReference() {
-        SafetyEngine e = new SafetyEngine(PolicyLoader.parse("{\"network_tools\":\"block-all\"}", "t"));
+        SafetyEngine e = new SafetyEngine(SafetyPolicyLoader.parse("{\"network_tools\":\"block-all\"}", "t"));
         for (String c : new String[] {"rsync a/ b/", "curl --version", "ssh -V", "curl http://localhost/"}) {
             Verdict v = e.evaluateLine(c);
             assertThat(v.decision()).as(c).isEqualTo(Decision.BLOCK);
@@ -100,14 +100,14 @@ class NetworkRulesTest {
 
     @Test
     void allowModeLetsNetworkToolsRunButKeepsGitRules() {
-        SafetyEngine e = new SafetyEngine(PolicyLoader.parse("{\"network_tools\":\"allow\"}", "t"));
+        SafetyEngine e = new SafetyEngine(SafetyPolicyLoader.parse("{\"network_tools\":\"allow\"}", "t"));
         assertThat(e.evaluateLine("curl https://evil.example").decision()).isEqualTo(Decision.ALLOW);
         assertThat(e.evaluateLine("git push -f").decision()).isEqualTo(Decision.BLOCK);
     }
 
     @Test
     void ipLiteralsAreBlockedEvenWhenListed() {
-        SafetyEngine e = new SafetyEngine(PolicyLoader.parse("{\"allowed_destinations\":[\"10.0.0.1\"]}", "t"));
+        SafetyEngine e = new SafetyEngine(SafetyPolicyLoader.parse("{\"allowed_destinations\":[\"10.0.0.1\"]}", "t"));
         assertThat(e.evaluateLine("curl http://10.0.0.1/").decision()).isEqualTo(Decision.BLOCK);
     }
 

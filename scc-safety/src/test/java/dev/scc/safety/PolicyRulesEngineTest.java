@@ -23,7 +23,7 @@ class PolicyRulesEngineTest {
             + "{\"id\":\"warn-helm\",\"match\":{\"command\":[\"helm\"]},\"decision\":\"warn\"},"
             + "{\"id\":\"no-publish\",\"match\":{\"command\":[\"npm publish\",\"git push\"]},\"decision\":\"deny\",\"enforce\":false}]";
 
-    private static final SafetyEngine ENGINE = new SafetyEngine(PolicyLoader.parse("{" + RULES + "}", "policy.json"));
+    private static final SafetyEngine ENGINE = new SafetyEngine(SafetyPolicyLoader.parse("{" + RULES + "}", "policy.json"));
 
     @Test
     void anOrgRuleBlocksWithItsReasonRuleIdAndOrigin() {
@@ -76,14 +76,14 @@ class PolicyRulesEngineTest {
 
     @Test
     void orgRulesStillApplyWhenTheBuiltInNetIsOff() {
-        SafetyEngine off = new SafetyEngine(PolicyLoader.parse("{\"action\":\"allow\"," + RULES + "}", "p"));
+        SafetyEngine off = new SafetyEngine(SafetyPolicyLoader.parse("{\"action\":\"allow\"," + RULES + "}", "p"));
         assertThat(off.evaluateLine("git push --force").decision()).isEqualTo(Decision.ALLOW);
         assertThat(off.evaluateLine("terraform destroy").rule()).contains("deny-infra-destroy");
     }
 
     @Test
     void rulesThatDoNotLoadBlockEveryCommand() {
-        SafetyPolicy p = PolicyLoader.parse("{\"rules\":[{\"id\":\"x\",\"match\":{\"command\":[\"/bin/rm\"]},\"decision\":\"deny\"}]}", "p");
+        SafetyPolicy p = SafetyPolicyLoader.parse("{\"rules\":[{\"id\":\"x\",\"match\":{\"command\":[\"/bin/rm\"]},\"decision\":\"deny\"}]}", "p");
         assertThat(p.failure()).get().asString().contains("rules[0].match.command[0]").contains("can never match");
         SafetyEngine e = new SafetyEngine(p);
         for (String line : List.of("ls -la", "echo hi", "terraform plan", "git status")) {
@@ -97,7 +97,7 @@ class PolicyRulesEngineTest {
 
     @Test
     void anOrgConfigCarriesItsRulesAtTheTopLevel() {
-        SafetyPolicy p = PolicyLoader.parse("{\"schema_version\":\"1.0.0\",\"rules\":[{\"id\":\"no-publish\",\"match\":{\"command\":"
+        SafetyPolicy p = SafetyPolicyLoader.parse("{\"schema_version\":\"1.0.0\",\"rules\":[{\"id\":\"no-publish\",\"match\":{\"command\":"
                 + "[\"npm publish\"]},\"decision\":\"deny\"}]}", "org.json");
         assertThat(new SafetyEngine(p).evaluateLine("npm publish").rule()).contains("no-publish");
     }

@@ -35,55 +35,55 @@ class PolicyTest {
 
     @Test
     void missingPolicyFileBlocksEveryGuardedCommand() {
-        assertBlocksEveryGuardedCommand(PolicyLoader.load(dir.resolve("nope.json"), true), "does not exist");
+        assertBlocksEveryGuardedCommand(SafetyPolicyLoader.load(dir.resolve("nope.json"), true), "does not exist");
     }
 
     @Test
     void unreadablePolicyFileBlocksEveryGuardedCommand() throws IOException {
         Path d = Files.createDirectory(dir.resolve("adir.json"));
-        assertBlocksEveryGuardedCommand(PolicyLoader.load(d, false), "not a regular file");
+        assertBlocksEveryGuardedCommand(SafetyPolicyLoader.load(d, false), "not a regular file");
     }
 
     @Test
     void invalidJsonBlocksEveryGuardedCommand() throws IOException {
         Path f = write("{\"action\": \"block\",}");
-        assertBlocksEveryGuardedCommand(PolicyLoader.load(f, true), "not valid JSON");
+        assertBlocksEveryGuardedCommand(SafetyPolicyLoader.load(f, true), "not valid JSON");
     }
 
     @Test
     void nonUtf8PolicyBlocksEveryGuardedCommand() throws IOException {
         Path f = dir.resolve("p.json");
         Files.write(f, new byte[] {'{', (byte) 0xff, '}'});
-        assertBlocksEveryGuardedCommand(PolicyLoader.load(f, false), "not UTF-8");
+        assertBlocksEveryGuardedCommand(SafetyPolicyLoader.load(f, false), "not UTF-8");
     }
 
     @Test
     void unknownActionBlocksEveryGuardedCommand() {
-        assertBlocksEveryGuardedCommand(PolicyLoader.parse("{\"action\":\"maybe\"}", "p"), "\"maybe\"");
+        assertBlocksEveryGuardedCommand(SafetyPolicyLoader.parse("{\"action\":\"maybe\"}", "p"), "\"maybe\"");
     }
 
     @Test
     void wrongValueTypesAndUnknownKeysBlockEveryGuardedCommand() {
-        assertBlocksEveryGuardedCommand(PolicyLoader.parse("{\"block_force_push\":\"false\"}", "p"), "must be true or false");
-        assertBlocksEveryGuardedCommand(PolicyLoader.parse("{\"block_everything\":true}", "p"), "not a known safety_net key");
-        assertBlocksEveryGuardedCommand(PolicyLoader.parse("{\"security\":{\"safety_net\":[]}}", "p"), "must be an object");
-        assertBlocksEveryGuardedCommand(PolicyLoader.parse("[]", "p"), "must be a JSON object");
-        assertBlocksEveryGuardedCommand(PolicyLoader.parse("{\"require_approval\":[\"network.curl\"]}", "p"), "not a git rule id");
-        assertBlocksEveryGuardedCommand(PolicyLoader.parse("{\"allowed_destinations\":\"github.com\"}", "p"), "list of strings");
+        assertBlocksEveryGuardedCommand(SafetyPolicyLoader.parse("{\"block_force_push\":\"false\"}", "p"), "must be true or false");
+        assertBlocksEveryGuardedCommand(SafetyPolicyLoader.parse("{\"block_everything\":true}", "p"), "not a known safety_net key");
+        assertBlocksEveryGuardedCommand(SafetyPolicyLoader.parse("{\"security\":{\"safety_net\":[]}}", "p"), "must be an object");
+        assertBlocksEveryGuardedCommand(SafetyPolicyLoader.parse("[]", "p"), "must be a JSON object");
+        assertBlocksEveryGuardedCommand(SafetyPolicyLoader.parse("{\"require_approval\":[\"network.curl\"]}", "p"), "not a git rule id");
+        assertBlocksEveryGuardedCommand(SafetyPolicyLoader.parse("{\"allowed_destinations\":\"github.com\"}", "p"), "list of strings");
     }
 
     @Test
     void symlinkedOrWritablePolicyFileIsRefusedWhenProtectionIsRequired() throws IOException {
         Path real = write("{}");
         Path link = Files.createSymbolicLink(dir.resolve("link.json"), real);
-        assertBlocksEveryGuardedCommand(PolicyLoader.load(link, true), "symbolic link");
+        assertBlocksEveryGuardedCommand(SafetyPolicyLoader.load(link, true), "symbolic link");
         Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-rw-rw-"));
-        assertBlocksEveryGuardedCommand(PolicyLoader.load(real, true), "writable by group or others");
+        assertBlocksEveryGuardedCommand(SafetyPolicyLoader.load(real, true), "writable by group or others");
     }
 
     @Test
     void orgConfigWithoutSafetyNetUsesDefaultsWithEveryRuleOn() {
-        SafetyPolicy p = PolicyLoader.parse("{\"schema_version\":\"1.0.0\",\"organization\":{\"name\":\"x\"}}", "org.json");
+        SafetyPolicy p = SafetyPolicyLoader.parse("{\"schema_version\":\"1.0.0\",\"organization\":{\"name\":\"x\"}}", "org.json");
         assertThat(p.failure()).isEmpty();
         SafetyEngine e = new SafetyEngine(p);
         assertThat(e.evaluateLine("git push -f").decision()).isEqualTo(Decision.BLOCK);
@@ -100,14 +100,14 @@ class PolicyTest {
             json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         assertThat(json).contains("\"safety_net\"");
-        SafetyPolicy p = PolicyLoader.parse(json, "09");
+        SafetyPolicy p = SafetyPolicyLoader.parse(json, "09");
         assertThat(p.failure()).isEmpty();
         assertThat(p.disabledRules()).isEmpty();
     }
 
     @Test
     void referenceSchemaGroupKeysSwitchTheirRules() {
-        SafetyEngine e = new SafetyEngine(PolicyLoader.parse(
+        SafetyEngine e = new SafetyEngine(SafetyPolicyLoader.parse(
                 "{\"security\":{\"safety_net\":{\"block_checkout_restore\":false,\"block_stash_destructive\":false}}}", "org"));
         assertThat(e.evaluateLine("git checkout -- x").decision()).isEqualTo(Decision.ALLOW);
         assertThat(e.evaluateLine("git restore x").decision()).isEqualTo(Decision.ALLOW);
@@ -119,7 +119,7 @@ class PolicyTest {
     /** Reference 10.9 and its short-circuit bug: a disabled rule no longer hides later sub-commands. */
     @Test
     void disabledRuleAllowsItsCommandButLaterSubcommandsAreStillJudged() {
-        SafetyEngine e = new SafetyEngine(PolicyLoader.parse("{\"block_force_push\":false}", "p"));
+        SafetyEngine e = new SafetyEngine(SafetyPolicyLoader.parse("{\"block_force_push\":false}", "p"));
         Verdict alone = e.evaluateLine("git push --force");
         assertThat(alone.decision()).isEqualTo(Decision.ALLOW);
         assertThat(alone.reason()).isEqualTo("Rule git.force_push disabled by policy");
@@ -130,7 +130,7 @@ class PolicyTest {
 
     @Test
     void warnActionLetsTheCommandRunWithAWarning() {
-        SafetyEngine e = new SafetyEngine(PolicyLoader.parse("{\"action\":\"warn\"}", "p"));
+        SafetyEngine e = new SafetyEngine(SafetyPolicyLoader.parse("{\"action\":\"warn\"}", "p"));
         Verdict v = e.evaluateLine("git push --force");
         assertThat(v.decision()).isEqualTo(Decision.WARN);
         assertThat(v.allowed()).isTrue();
@@ -139,20 +139,20 @@ class PolicyTest {
 
     @Test
     void allowActionSkipsAnalysisEntirely() {
-        SafetyEngine e = new SafetyEngine(PolicyLoader.parse("{\"action\":\"allow\"}", "p"));
+        SafetyEngine e = new SafetyEngine(SafetyPolicyLoader.parse("{\"action\":\"allow\"}", "p"));
         assertThat(e.evaluateLine("git push --force").reason()).isEqualTo("Policy action is allow");
         assertThat(e.evaluateLine("echo 'unterminated").decision()).isEqualTo(Decision.ALLOW);
     }
 
     @Test
     void missingKeyMeansTheRuleIsOn() {
-        SafetyEngine e = new SafetyEngine(PolicyLoader.parse("{\"action\":\"block\"}", "p"));
+        SafetyEngine e = new SafetyEngine(SafetyPolicyLoader.parse("{\"action\":\"block\"}", "p"));
         assertThat(e.evaluateLine("git stash clear").decision()).isEqualTo(Decision.BLOCK);
     }
 
     @Test
     void requireApprovalTurnsABlockIntoAnApprovalRequest() {
-        SafetyEngine e = new SafetyEngine(PolicyLoader.parse("{\"require_approval\":[\"git.force_push\"]}", "p"));
+        SafetyEngine e = new SafetyEngine(SafetyPolicyLoader.parse("{\"require_approval\":[\"git.force_push\"]}", "p"));
         Verdict v = e.evaluateLine("git push --force origin feature");
         assertThat(v.decision()).isEqualTo(Decision.REQUIRE_APPROVAL);
         assertThat(v.reason()).startsWith("APPROVAL REQUIRED: Force push");
@@ -162,7 +162,7 @@ class PolicyTest {
     @Test
     void protectedBranchPushesNeedApprovalOnlyWhenThePolicyEnablesIt() {
         assertThat(Cases.line("git push origin main").decision()).isEqualTo(Decision.ALLOW);
-        SafetyEngine e = new SafetyEngine(PolicyLoader.parse("{\"require_approval\":[\"git.push_protected_branch\"]}", "p"));
+        SafetyEngine e = new SafetyEngine(SafetyPolicyLoader.parse("{\"require_approval\":[\"git.push_protected_branch\"]}", "p"));
         assertThat(e.evaluateLine("git push origin main").decision()).isEqualTo(Decision.REQUIRE_APPROVAL);
         assertThat(e.evaluateLine("git push origin HEAD:refs/heads/main").decision()).isEqualTo(Decision.REQUIRE_APPROVAL);
         assertThat(e.evaluateLine("git push origin release/1.2").decision()).isEqualTo(Decision.REQUIRE_APPROVAL);
@@ -173,7 +173,7 @@ class PolicyTest {
         assertThat(e.evaluateLine("git push --tags").decision()).isEqualTo(Decision.ALLOW);
         // a force push to main stays a plain block: block outranks require_approval
         assertThat(e.evaluateLine("git push -f origin main").decision()).isEqualTo(Decision.BLOCK);
-        SafetyEngine custom = new SafetyEngine(PolicyLoader.parse(
+        SafetyEngine custom = new SafetyEngine(SafetyPolicyLoader.parse(
                 "{\"require_approval\":[\"git.push_protected_branch\"],\"protected_branches\":[\"prod\"]}", "p"));
         assertThat(custom.evaluateLine("git push origin main").decision()).isEqualTo(Decision.ALLOW);
         assertThat(custom.evaluateLine("git push origin prod").decision()).isEqualTo(Decision.REQUIRE_APPROVAL);

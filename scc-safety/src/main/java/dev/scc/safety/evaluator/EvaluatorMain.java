@@ -1,6 +1,6 @@
 package dev.scc.safety.evaluator;
 
-import dev.scc.safety.PolicyLoader;
+import dev.scc.safety.SafetyPolicyLoader;
 import dev.scc.safety.SafetyEngine;
 import dev.scc.safety.SafetyPolicy;
 import dev.scc.safety.approval.ApprovalGate;
@@ -79,7 +79,7 @@ public final class EvaluatorMain {
         if (policy == null || socket == null) {
             usage("--policy and --socket are required");
         }
-        SafetyPolicy p = PolicyLoader.load(Path.of(policy), requireProtected);
+        SafetyPolicy p = SafetyPolicyLoader.load(Path.of(policy), requireProtected);
         p.failure().ifPresent(f -> System.err.println("scc-safety: POLICY NOT LOADED, blocking every git and network command: " + f));
         FileAuditLog auditLog = audit == null ? null : new FileAuditLog(Path.of(audit), Clock.systemUTC());
         AuditSink sink = auditLog == null ? AuditSink.NONE : auditLog;

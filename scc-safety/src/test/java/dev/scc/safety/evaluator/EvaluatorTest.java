@@ -3,7 +3,7 @@ package dev.scc.safety.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scc.safety.Decision;
-import dev.scc.safety.PolicyLoader;
+import dev.scc.safety.SafetyPolicyLoader;
 import dev.scc.safety.SafetyEngine;
 import dev.scc.safety.Verdict;
 import dev.scc.safety.approval.ApprovalGate;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The evaluator: approvals through the gate, auditing, and the socket protocol's decoding. */
 class EvaluatorTest {
     private static final SafetyEngine APPROVALS =
-            new SafetyEngine(PolicyLoader.parse("{\"require_approval\":[\"git.push_protected_branch\"]}", "p"));
+            new SafetyEngine(SafetyPolicyLoader.parse("{\"require_approval\":[\"git.push_protected_branch\"]}", "p"));
 
     @TempDir
     Path dir;
@@ -90,7 +90,7 @@ class EvaluatorTest {
     void everyVerdictIsAuditedAsOneRedactedJsonLine() throws IOException {
         Path log = dir.resolve("audit.jsonl");
         Clock clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
-        Evaluator ev = new Evaluator(new SafetyEngine(PolicyLoader.parse("{}", "p")), ApprovalGate.NONE, new FileAuditLog(log, clock), "s1");
+        Evaluator ev = new Evaluator(new SafetyEngine(SafetyPolicyLoader.parse("{}", "p")), ApprovalGate.NONE, new FileAuditLog(log, clock), "s1");
         ev.decideArgv(List.of("curl", "https://user:secret@evil.example/"), "/w", "wrapper");
         ev.decideLine("git status", "/w", "hook:codex");
         List<String> lines = Files.readAllLines(log);
@@ -102,7 +102,7 @@ class EvaluatorTest {
 
     @Test
     void protocolExecRequestGetsCode126AndReasonOnBlock() throws IOException {
-        EvaluatorServer s = serverFor(new SafetyEngine(PolicyLoader.parse("{}", "p")));
+        EvaluatorServer s = serverFor(new SafetyEngine(SafetyPolicyLoader.parse("{}", "p")));
         try {
             String blocked = new String(s.handle(req("SCC1", "exec", "/w", "git", "push", "-f")), StandardCharsets.UTF_8);
             assertThat(blocked).startsWith("126\0\0BLOCKED: Force push");
@@ -119,7 +119,7 @@ class EvaluatorTest {
 
     @Test
     void protocolAsksWrappersToResolveUnknownGitSubcommandsAsAliases() throws IOException {
-        EvaluatorServer s = serverFor(new SafetyEngine(PolicyLoader.parse("{}", "p")));
+        EvaluatorServer s = serverFor(new SafetyEngine(SafetyPolicyLoader.parse("{}", "p")));
         try {
             String ask = new String(s.handle(req("SCC1", "exec", "/w", "git", "-C", "/r", "nuke", "origin")), StandardCharsets.UTF_8);
             assertThat(ask).isEqualTo("100\0-C\n/r\nconfig\n--get\nalias.nuke\0\0");

@@ -2,7 +2,7 @@ package dev.scc.safety.hook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.scc.safety.PolicyLoader;
+import dev.scc.safety.SafetyPolicyLoader;
 import dev.scc.safety.SafetyEngine;
 import dev.scc.safety.SafetyPolicy;
 import dev.scc.safety.evaluator.Evaluator;
@@ -103,7 +103,7 @@ class HookAdaptorTest {
 
     @Test
     void brokenPolicyDeniesGuardedCommandsInTheHook() {
-        HookAdaptor h = new HookAdaptor(Evaluator.of(new SafetyEngine(PolicyLoader.parse("{\"action\":1}", "p"))));
+        HookAdaptor h = new HookAdaptor(Evaluator.of(new SafetyEngine(SafetyPolicyLoader.parse("{\"action\":1}", "p"))));
         HookAdaptor.Result r = h.handle(CLAUDE, bash("git status"));
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("policy");
@@ -111,7 +111,7 @@ class HookAdaptorTest {
 
     @Test
     void warnPolicyRunsTheCommandAndSaysWhy() {
-        HookAdaptor h = new HookAdaptor(Evaluator.of(new SafetyEngine(PolicyLoader.parse("{\"action\":\"warn\"}", "p"))));
+        HookAdaptor h = new HookAdaptor(Evaluator.of(new SafetyEngine(SafetyPolicyLoader.parse("{\"action\":\"warn\"}", "p"))));
         HookAdaptor.Result r = h.handle(CLAUDE, bash("git reset --hard"));
         assertThat(r.exitCode()).isZero();
         assertThat(r.stdout()).isEmpty();

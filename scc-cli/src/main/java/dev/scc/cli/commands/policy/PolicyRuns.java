@@ -8,7 +8,7 @@ import dev.scc.core.merge.MergeInput;
 import dev.scc.core.merge.TrustMerge;
 import dev.scc.core.model.OrgConfig;
 import dev.scc.safety.Decision;
-import dev.scc.safety.PolicyLoader;
+import dev.scc.safety.SafetyPolicyLoader;
 import dev.scc.safety.SafetyEngine;
 import dev.scc.safety.SafetyPolicy;
 import dev.scc.safety.rules.Action;
@@ -35,7 +35,7 @@ final class PolicyRuns {
 
     /** The policy the sandbox's evaluator would load for this effective config. */
     static SafetyPolicy sandboxPolicy(EffectiveConfig e) {
-        return PolicyLoader.parse(new String(GovernedLaunch.sandboxSafetyPolicy(e), StandardCharsets.UTF_8), "simulated sandbox policy");
+        return SafetyPolicyLoader.parse(new String(GovernedLaunch.sandboxSafetyPolicy(e), StandardCharsets.UTF_8), "simulated sandbox policy");
     }
 
     static Outcome command(SafetyPolicy policy, String line) {

@@ -1,6 +1,6 @@
 package dev.scc.cli.commands.safety;
 
-import dev.scc.safety.PolicyLoader;
+import dev.scc.safety.SafetyPolicyLoader;
 import dev.scc.safety.SafetyPolicy;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -10,6 +10,6 @@ final class PolicyOption {
     private PolicyOption() {}
 
     static SafetyPolicy load(Optional<Path> file) {
-        return file.map(f -> PolicyLoader.load(f, false)).orElseGet(() -> SafetyPolicy.defaults("built-in defaults"));
+        return file.map(f -> SafetyPolicyLoader.load(f, false)).orElseGet(() -> SafetyPolicy.defaults("built-in defaults"));
     }
 }

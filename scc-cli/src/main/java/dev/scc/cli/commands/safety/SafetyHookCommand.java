@@ -2,7 +2,7 @@ package dev.scc.cli.commands.safety;
 
 import dev.scc.app.launch.GovernedLaunch;
 import dev.scc.core.spi.AgentProviderRegistry;
-import dev.scc.safety.PolicyLoader;
+import dev.scc.safety.SafetyPolicyLoader;
 import dev.scc.safety.SafetyEngine;
 import dev.scc.safety.SafetyPolicy;
 import dev.scc.safety.evaluator.Evaluator;
@@ -54,7 +54,7 @@ public final class SafetyHookCommand implements Callable<Integer> {
         HookAdaptor.Result r;
         try {
             String input = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-            SafetyPolicy sp = PolicyLoader.load(policy != null ? policy : Path.of(DEFAULT_POLICY), false);
+            SafetyPolicy sp = SafetyPolicyLoader.load(policy != null ? policy : Path.of(DEFAULT_POLICY), false);
             r = new HookAdaptor(Evaluator.of(new SafetyEngine(sp))).handle(p, input);
         } catch (IOException | RuntimeException e) {
             r = new HookAdaptor.Result(2, "", "[" + p.label() + "] SCC safety: cannot read the hook input (" + e.getMessage()

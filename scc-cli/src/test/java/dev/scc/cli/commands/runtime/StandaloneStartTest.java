@@ -9,7 +9,7 @@ import dev.scc.cli.Main;
 import dev.scc.app.launch.GovernedLaunch;
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.safety.Decision;
-import dev.scc.safety.PolicyLoader;
+import dev.scc.safety.SafetyPolicyLoader;
 import dev.scc.safety.SafetyEngine;
 import dev.scc.safety.SafetyPolicy;
 import java.io.IOException;
@@ -52,7 +52,7 @@ class StandaloneStartTest {
         assertThat(f.containerPath()).isEqualTo("/etc/scc/safety-policy.json");
         assertThat(f.mode()).isEqualTo(0644);
         String json = new String(f.content(), StandardCharsets.UTF_8);
-        SafetyPolicy p = PolicyLoader.parse(json, f.containerPath());
+        SafetyPolicy p = SafetyPolicyLoader.parse(json, f.containerPath());
         assertThat(p.failure()).as(json).isEmpty();
         SafetyEngine engine = new SafetyEngine(p);
         assertThat(engine.evaluateLine("git push --force origin main").decision()).isEqualTo(Decision.BLOCK);

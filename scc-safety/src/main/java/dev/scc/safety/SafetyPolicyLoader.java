@@ -43,11 +43,11 @@ import java.util.Set;
  * an org config has them at the top level). Anything else makes the policy invalid. Rules that do not load make a
  * policy that blocks every command ({@link SafetyPolicy#brokenRules}).
  */
-public final class PolicyLoader {
+public final class SafetyPolicyLoader {
     /** Largest policy file read. */
     public static final long MAX_BYTES = 1024 * 1024;
 
-    private PolicyLoader() {}
+    private SafetyPolicyLoader() {}
 
     /** Loads {@code file}; {@code requireProtectedFile} also refuses symlinks and files others may write. */
     public static SafetyPolicy load(Path file, boolean requireProtectedFile) {
