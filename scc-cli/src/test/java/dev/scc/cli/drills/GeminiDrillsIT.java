@@ -18,9 +18,20 @@ class GeminiDrillsIT extends AgentDrills {
         w.trustModelCa();
     }
 
-    /** Gemini CLI's own file tool: {@code read_file} with the file's path in {@code file_path}. */
+    /** Gemini CLI says a tool was blocked without naming the hook: "Tool execution blocked: [Gemini] SCC safety: …". */
+    @Override
+    String hookRefusal() {
+        return "Tool execution blocked: [Gemini] SCC safety";
+    }
+
+    /**
+     * Gemini CLI's own file tool: {@code read_file} with the file's path in {@code file_path}. Not {@code .env}: gemini
+     * 0.61.0 refuses any path with a {@code .env}, {@code .git} or {@code node_modules} segment itself, before its
+     * {@code BeforeTool} hook runs (measured: "Path not in workspace: … resolves outside the allowed workspace
+     * directories"), so the org's rule is proven on {@code secrets.env}, which only that rule denies.
+     */
     @Override
     ModelScript.Builder readEnv(ModelScript.Builder s) {
-        return s.tool("read_file", "{\"file_path\":\"/workspace/.env\"}");
+        return s.tool("read_file", "{\"file_path\":\"/workspace/secrets.env\"}");
     }
 }
