@@ -14,7 +14,7 @@ import java.util.Map;
  * Run: java -XX:+UseSerialGC -Xmx64m -cp scc-safety/target/classes bench/safety/WorstCaseBench.java [ROUNDS]
  */
 public class WorstCaseBench {
-    static final int CAP = 256 * 1024 - 64;
+    static final int CAP = dev.scc.safety.internal.shell.ShellParser.MAX_CHARS - 64;
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
@@ -34,7 +34,7 @@ public class WorstCaseBench {
         adversarial.put("nested backticks", "echo `echo \\`echo \\\\\\`git status\\\\\\`\\`` " + fill(" z", CAP - 200));
         adversarial.put("2048 commands", fill("git status; ", 2047 * 12));
         adversarial.put("over the command cap", fill("git status; ", CAP));
-        adversarial.put("one word of 256 KiB", "git push origin " + "a".repeat(CAP - 20));
+        adversarial.put("one word up to the cap", "git push origin " + "a".repeat(CAP - 20));
         adversarial.put("32k words", "git push " + fill("-v ", CAP - 20));
         adversarial.put("quoted words", "echo " + fill("'a'\"b\"$'c' ", CAP - 10));
         adversarial.put("dq with substitutions", "echo \"" + fill("$(a) ", CAP - 10) + "\"");

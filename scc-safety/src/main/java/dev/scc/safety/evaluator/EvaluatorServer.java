@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,6 +54,8 @@ public final class EvaluatorServer implements Closeable {
     public static final int RESOLVE_WITH_SSH = 101;
     static final int MAX_REQUEST = 2 * 1024 * 1024;
     private static final long READ_TIMEOUT_MS = 5000;
+    /** How often the watchdog looks for connections past the read timeout. */
+    private static final long SWEEP_MS = 200;
     /** Requests served at once; a slow client holds one worker for at most the read timeout. */
     private static final int WORKERS = 4;
 
@@ -65,6 +66,12 @@ public final class EvaluatorServer implements Closeable {
     private final ServerSocketChannel server;
     /** Worker threads; each accepts its own connections (no hand-off from an acceptor: one thread wake-up per request). */
     private final List<Thread> workers = new ArrayList<>();
+    /**
+     * Connections being served, with the {@link System#nanoTime} by which each must be done. The watchdog sweeps it a
+     * few times a second instead of scheduling a timer per request: a timer per request woke the watchdog thread on
+     * every command, a context switch on the wrapper's path.
+     */
+    private final java.util.Map<SocketChannel, Long> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
     private volatile boolean closed;
 
@@ -79,6 +86,17 @@ public final class EvaluatorServer implements Closeable {
             workers.add(daemon(this::acceptLoop, "scc-safety-worker-" + i));
         }
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scc-safety-watchdog"));
+        watchdog.scheduleWithFixedDelay(this::closeOverdue, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes the connections past their deadline: their worker's read fails and it moves on (the client blocks). */
+    private void closeOverdue() {
+        long now = System.nanoTime();
+        inFlight.forEach((c, deadline) -> {
+            if (now - deadline > 0) {
+                closeQuietly(c);
+            }
+        });
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -133,7 +151,7 @@ public final class EvaluatorServer implements Closeable {
     }
 
     private void serve(SocketChannel c) {
-        ScheduledFuture<?> timer = watchdog.schedule(() -> closeQuietly(c), READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        inFlight.put(c, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READ_TIMEOUT_MS));
         try (c) {
             byte[] request = readAll(c);
             byte[] response = request == null
@@ -146,7 +164,7 @@ public final class EvaluatorServer implements Closeable {
         } catch (IOException | RuntimeException e) {
             // the client sees a closed connection and blocks (fail closed)
         } finally {
-            timer.cancel(false);
+            inFlight.remove(c);
         }
     }
 

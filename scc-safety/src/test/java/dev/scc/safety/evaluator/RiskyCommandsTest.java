@@ -69,9 +69,13 @@ class RiskyCommandsTest {
                     for (Path req : ds) {
                         String id = req.getFileName().toString().replace(".req", "");
                         assertThat(Files.readString(req)).contains("git.reset_hard");
-                        Files.writeString(dir.resolve(id + ".done"), "20261207-040000-abcdef01\n", StandardCharsets.UTF_8);
-                        Files.delete(req);
+                        // counted before the answer is visible: the evaluator may return as soon as it is written
                         answered.incrementAndGet();
+                        Files.delete(req);
+                        // as the host does (WorkspaceCheckpoints): written aside, then moved into place
+                        Path aside = dir.resolve(id + ".answer");
+                        Files.writeString(aside, "20261207-040000-abcdef01\n", StandardCharsets.UTF_8);
+                        Files.move(aside, dir.resolve(id + ".done"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                     }
                 } catch (java.io.IOException notYet) {
                     // the directory appears with the first request

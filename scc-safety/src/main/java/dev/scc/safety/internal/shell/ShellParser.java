@@ -22,8 +22,12 @@ import java.util.Set;
 public final class ShellParser {
     /** Nesting (substitutions, subshells, nested parses) beyond this is refused. */
     public static final int MAX_DEPTH = 24;
-    /** Scripts longer than this are refused. */
-    public static final int MAX_CHARS = 256 * 1024;
+    /**
+     * Scripts longer than this are refused: Linux refuses any single exec argument over 128 KiB (MAX_ARG_STRLEN), so no
+     * agent can hand a longer line to {@code bash -c}; a longer text can only be a script file, which the agent is told
+     * to write and run.
+     */
+    public static final int MAX_CHARS = 128 * 1024;
 
     private static final Set<String> PREFIX_KEYWORDS = Set.of("!", "{", "if", "then", "else", "elif", "do", "while", "until", "coproc");
     private static final Set<String> CLOSING_KEYWORDS = Set.of("}", "fi", "done");
