@@ -83,6 +83,27 @@ class InstallScriptIT {
     }
 
     @Test
+    void aProgramThatIsARelativeSymlinkStillReachesItsTargetFromTheRealDirectory() throws Exception {
+        RealParts.require("root".equals(System.getProperty("user.name")), "the install script runs as root");
+        Path usrBin = Files.createDirectories(root.resolve("usr/bin"));
+        Path share = Files.createDirectories(root.resolve("usr/share/postgresql-common"));
+        Files.writeString(share.resolve("pg_wrapper"), "#!/bin/sh\necho real\n");
+        Files.createSymbolicLink(usrBin.resolve("psql"), Path.of("../share/postgresql-common/pg_wrapper")); // as Debian ships it
+        java.util.List<String> cmd = java.util.List.of("sh", Path.of("src/main/docker/install-wrappers.sh").toAbsolutePath().toString(),
+                Path.of(System.getProperty("scc.safety.wrapper", "target/native/scc-wrapper")).toAbsolutePath().toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("DESTDIR", root.toString());
+        pb.environment().put("SCC_WRAP_PROGRAMS", "psql");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(Files.readSymbolicLink(usrBin.resolve("psql"))).isEqualTo(Path.of("/usr/lib/scc/bin/scc-wrapper"));
+        Path real = Files.readSymbolicLink(root.resolve("usr/lib/scc/real/psql"));
+        assertThat(real).as("absolute, so it does not dangle from /usr/lib/scc/real").isAbsolute();
+        assertThat(root.resolve(real.toString().substring(1)).normalize()).isEqualTo(share.resolve("pg_wrapper"));
+    }
+
+    @Test
     void nonDefaultSocketAndRealDirAreWrittenToTheConfig() throws Exception {
         RealParts.require("root".equals(System.getProperty("user.name")), "the install script runs as root");
         Files.createDirectories(root.resolve("usr/bin"));
