@@ -92,6 +92,12 @@ public final class ImageCommand implements Runnable {
             this(backends, System.getenv(), Path.of("").toAbsolutePath());
         }
 
+        /** The command with these services' org and team, on {@code backends} (tests). */
+        Build(dev.scc.cli.CliServices services, Supplier<? extends RuntimeBackend> backends) {
+            this(backends, services.env(), services.workingDir(), services::providers);
+            this.services = Optional.of(services);
+        }
+
         private Build(Supplier<? extends RuntimeBackend> backends, java.util.Map<String, String> env, Path workingDir) {
             this(backends, env, workingDir, dev.scc.core.spi.AgentProviderRegistry::load);
         }
