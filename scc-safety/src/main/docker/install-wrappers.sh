@@ -10,8 +10,10 @@
 #   binary to REAL_DIR (default /usr/lib/scc/real) and puts a link to the wrapper at the original path,
 #   so /usr/bin/git reaches the wrapper too (a merged-/usr /bin symlink is handled once);
 # - likewise for the programs the org's command rules usually name (terraform tofu pulumi kubectl helm aws
-#   gcloud az, plus SCC_WRAP_PROGRAMS, space-separated) when the image has them: the evaluator then judges
-#   their exact argv at exec time with the org's rules (issue 15), and an approval is used there, once;
+#   gcloud az, plus SCC_WRAP_PROGRAMS, space-separated: `scc image build` sets it to the programs the org's and
+#   team's command rules name, dev.scc.safety.rules.WrappedPrograms) when the image has them: the evaluator then
+#   judges their exact argv at exec time with the org's rules (issue 15), and an approval is used there, once; a
+#   program that is a relative symlink keeps working from REAL_DIR (the copy there points at the absolute target);
 # - in git's exec path (git --exec-path, /usr/lib/git-core on Debian) replaces the copy of git that the
 #   builtin dashed commands (git-push, git-upload-pack, ... symlinks to it) and every child git starts
 #   (aliases with !, rebase -x, hooks, editors, submodule foreach, ... find the exec path first on PATH)
@@ -51,7 +53,14 @@ for tool in git curl wget ssh scp sftp rsync terraform tofu pulumi kubectl helm 
     if [ -L "$path" ] && [ "$(readlink "$path")" = "$lib/scc-wrapper" ]; then
       continue # already wrapped (also reached here through a merged-/usr /bin symlink)
     fi
-    if [ ! -e "$root$real_dir/$tool" ]; then
+    if [ ! -e "$root$real_dir/$tool" ] && [ -L "$path" ]; then
+      # a symlink (Debian's psql -> ../share/postgresql-common/pg_wrapper): its relative target would dangle
+      # from REAL_DIR, so the copy there points at the absolute target instead
+      target=$(readlink "$path")
+      case "$target" in /*) ;; *) target="$dir/$target" ;; esac
+      ln -s "$target" "$root$real_dir/$tool"
+      rm -f "$path"
+    elif [ ! -e "$root$real_dir/$tool" ]; then
       mv "$path" "$root$real_dir/$tool"
     else
       rm -f "$path"

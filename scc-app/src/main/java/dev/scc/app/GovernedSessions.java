@@ -253,9 +253,12 @@ public final class GovernedSessions {
             ls = ModelEndpoint.of(ls.env().get("OPENAI_BASE_URL"), Map.of()).orElseThrow().applyTo(providers, ls,
                     Map.of("OPENAI_API_KEY", "placeholder"));
         }
+        // The programs the enforced org and team command rules name must run behind wrappers in the sandbox
+        // (WrappedPrograms): the runtime refuses an image that was not built to wrap them.
         RuntimeSettings settings = RuntimeSettings.of(hostEnv).withGovernance(
                 r.effective().security().blockedBaseImages(), r.effective().sandbox().baseImage(),
-                needsApprovals(r.effective().security().safetyNet()));
+                needsApprovals(r.effective().security().safetyNet()))
+                .withWrappedPrograms(dev.scc.safety.rules.WrappedPrograms.of(r.effective().rules()).required());
         List<String> warnings = new ArrayList<>(r.warnings());
         warnings.addAll(prepared.report().warnings());
         return new Plan(r, ls, prepared.report(), prepared.destinationSets(), wouldFetch, settings, warnings);

@@ -74,6 +74,38 @@ class GovernedSessionsTest {
     }
 
     @Test
+    void thePlanTellsTheRuntimeWhichProgramsTheEnforcedOrgAndTeamCommandRulesNeedWrapped() throws IOException {
+        Files.writeString(org, Files.readString(org).replace("profiles:\n  backend:\n", """
+                delegation:
+                  teams: {allow_rules: [backend]}
+                rules:
+                  - id: no-drop
+                    match: {command: ["psql * -c *DROP*", "terraform destroy"]}
+                    decision: deny
+                  - id: shadow-deploy
+                    match: {command: ["deploy"]}
+                    decision: deny
+                    enforce: false
+                profiles:
+                  backend:
+                    rules:
+                      - id: gh-delete
+                        match: {command: ["gh repo delete"]}
+                        decision: require_approval
+                """));
+        Files.writeString(workspace.resolve(".scc.yaml"), """
+                rules:
+                  - id: project-redis
+                    match: {command: ["redis-cli flushall"]}
+                    decision: deny
+                """);
+        GovernedSessions.Plan plan = scc.plan(GovernedSessions.LaunchRequest.of(org.toString(), "backend", workspace));
+
+        assertThat(plan.runtimeSettings().wrappedPrograms()).as("terraform is wrapped in every image; a shadow rule and a"
+                + " project rule require nothing").containsExactly("gh", "psql");
+    }
+
+    @Test
     void aProviderTheTeamMayNotUseIsRefusedWithAKindAndAFixAndNothingIsLaunched() {
         var request = GovernedSessions.LaunchRequest.of(org.toString(), "backend", workspace).withProvider("codex");
 

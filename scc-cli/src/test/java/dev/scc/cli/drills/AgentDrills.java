@@ -303,6 +303,36 @@ abstract class AgentDrills {
         auditHolds(r, hook(), "block", "secrets-stay-put");
     }
 
+    /**
+     * How this agent searches the whole workspace for a string with its own search tool (Claude's Grep without a path,
+     * Gemini CLI's grep_search without a dir_path); empty for an agent without one (Codex searches through its shell,
+     * where {@code grep} is a file reader the command rules already judge).
+     */
+    java.util.Optional<ModelScript.Builder> searchWorkspace(ModelScript.Builder s, String pattern) {
+        return java.util.Optional.empty();
+    }
+
+    @Test
+    void aWorkspaceWideSearchForWhatOnlyDotEnvHoldsIsDeniedByTheHookAndTheSecretNeverReachesTheModel() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(searchWorkspace(ModelScript.builder(), "x").isPresent(),
+                agent().id + " has no search tool of its own");
+        Drill.Run r = new Drill(world, "search env").workspace(AgentDrills::standIns)
+                .script(s -> searchWorkspace(s, "s3cr3t-drill-value").orElseThrow().say("Stopped.")).run();
+
+        assertThat(r.start.code()).as(r.toString()).isZero();
+        assertThat(r.toolResults()).as("what the model was told").singleElement().asString()
+                .contains("Secrets stay where they are").contains("(rule: secrets-stay-put)").contains("Narrow the search")
+                .doesNotContain("s3cr3t-drill-value");
+        assertThat(r.requests()).as("the secret never reached the model")
+                .noneMatch(q -> q.body().toString().contains("DB_PASSWORD=s3cr3t"));
+        assertThat(ruleVerdicts(r, "secrets-stay-put")).as("the hook's verdict on the search, as a read of .env")
+                .singleElement().satisfies(v -> {
+                    assertThat(v.path("action").asText()).isEqualTo("file.read");
+                    assertThat(v.path("command").asText()).endsWith("/workspace/.env");
+                });
+        auditHolds(r, hook(), "block", "secrets-stay-put");
+    }
+
     @Test
     void aDeniedMcpToolIsStoppedByTheHookAndTheRealServerNeverSeesTheCall() {
         Drill.Run r = new Drill(world, "mcp").workspace(AgentDrills::standIns)

@@ -271,9 +271,15 @@ final class DrillWorld implements AutoCloseable {
         }
     }
 
+    /**
+     * The base the images are built on ({@code scc image build --base-image}): the offline rootfs, or a suite's own
+     * image made from it (with a stand-in program, say), which then also takes an {@link #imagePrefix} of its own.
+     */
+    String baseImage = ROOTFS;
+
     /** The user's steps before a first start: build the images from the offline base, then connect the org. */
     void setUp(String orgYaml) {
-        Scc built = scc("image", "build", "--provider", agent.id, "--base-image", ROOTFS);
+        Scc built = scc("image", "build", "--provider", agent.id, "--base-image", baseImage);
         if (built.code() != 0) {
             throw new AssertionError("scc image build failed: " + built);
         }

@@ -34,4 +34,10 @@ class GeminiDrillsIT extends AgentDrills {
     ModelScript.Builder readEnv(ModelScript.Builder s) {
         return s.tool("read_file", "{\"file_path\":\"/workspace/secrets.env\"}");
     }
+
+    /** Gemini CLI's grep_search with no dir_path: the working directory. */
+    @Override
+    java.util.Optional<ModelScript.Builder> searchWorkspace(ModelScript.Builder s, String pattern) {
+        return java.util.Optional.of(s.tool("grep_search", "{\"pattern\":\"" + pattern + "\"}"));
+    }
 }

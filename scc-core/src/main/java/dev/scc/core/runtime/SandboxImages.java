@@ -1,9 +1,12 @@
 package dev.scc.core.runtime;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -37,10 +40,13 @@ public interface SandboxImages {
      * @param rebuild build even images whose recorded inputs say they are up to date
      * @param providers the providers whose agent images to build
      * @param proxy also build the egress proxy's image
+     * @param wrapPrograms programs the images wrap beyond the safety install script's own list, when they have them
+     *     (the programs the org's and team's command rules name), declared on the images for {@code scc start}
      */
     record BuildRequest(Path imagesDir, String baseImage, boolean installPackages, Optional<Path> safetyDir,
             String safetyWrapper, String safetyInstall, boolean stubAgents, boolean networkNone, List<Path> caCerts,
-            Optional<String> npmRegistry, boolean rebuild, List<String> providers, boolean proxy) {
+            Optional<String> npmRegistry, boolean rebuild, List<String> providers, boolean proxy,
+            Set<String> wrapPrograms) {
         public BuildRequest {
             Objects.requireNonNull(imagesDir, "imagesDir");
             Objects.requireNonNull(baseImage, "baseImage");
@@ -48,6 +54,15 @@ public interface SandboxImages {
             Objects.requireNonNull(npmRegistry, "npmRegistry");
             caCerts = List.copyOf(caCerts);
             providers = List.copyOf(providers);
+            wrapPrograms = Collections.unmodifiableSortedSet(new TreeSet<>(wrapPrograms));
+        }
+
+        /** A request that wraps no program beyond the install script's own list. */
+        public BuildRequest(Path imagesDir, String baseImage, boolean installPackages, Optional<Path> safetyDir,
+                String safetyWrapper, String safetyInstall, boolean stubAgents, boolean networkNone, List<Path> caCerts,
+                Optional<String> npmRegistry, boolean rebuild, List<String> providers, boolean proxy) {
+            this(imagesDir, baseImage, installPackages, safetyDir, safetyWrapper, safetyInstall, stubAgents, networkNone,
+                    caCerts, npmRegistry, rebuild, providers, proxy, Set.of());
         }
     }
 

@@ -44,10 +44,11 @@ public final class GeminiRenderer implements ProviderRenderer {
     /**
      * The tools the {@code BeforeTool} hook is called for (a regular expression over tool names): the shell, the file
      * tools that name one file ({@code read_file}, {@code write_file}, {@code replace}: judged as file reads and
-     * writes) and every MCP tool ({@code mcp_SERVER_TOOL}, whose hook input names server and tool in
+     * writes), the searches that read many ({@code grep_search}, {@code read_many_files}: judged as a read of each file
+     * they could read) and every MCP tool ({@code mcp_SERVER_TOOL}, whose hook input names server and tool in
      * {@code mcp_context}: judged as MCP calls).
      */
-    public static final String HOOK_MATCHER = SHELL_TOOL + "|read_file|write_file|replace|mcp_.*";
+    public static final String HOOK_MATCHER = SHELL_TOOL + "|read_file|write_file|replace|grep_search|read_many_files|mcp_.*";
     /** The hook's name in the settings (what a {@code hooksConfig.disabled} entry would have to name). */
     public static final String HOOK_NAME = "scc-safety";
     /** Admin-tier priority of the deny rules (0–999 inside the tier). */

@@ -52,7 +52,7 @@ class GeminiRendererTest {
         assertThat(s.at("/hooksConfig/enabled").asBoolean()).isTrue();
         JsonNode groups = s.at("/hooks/BeforeTool");
         assertThat(groups).hasSize(1);
-        assertThat(groups.get(0).path("matcher").asText()).isEqualTo("run_shell_command|read_file|write_file|replace|mcp_.*");
+        assertThat(groups.get(0).path("matcher").asText()).isEqualTo("run_shell_command|read_file|write_file|replace|grep_search|read_many_files|mcp_.*");
         JsonNode h = groups.get(0).path("hooks").get(0);
         assertThat(h.path("name").asText()).isEqualTo("scc-safety");
         assertThat(h.path("type").asText()).isEqualTo("command");

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param approvals wire the approval channel into each agent container: the session's host directory
  *     {@code <stateDir>/<id>/approvals/} ({@code requests/} read-write, {@code answers/} read-only) and its key,
  *     copied in as {@code /etc/scc/approval.key} readable by the evaluator's user only ({@code SCC_APPROVALS})
+ * @param wrappedPrograms programs the agent image must have been built to wrap (its
+ *     {@value ImageNames#WRAPPED_PROGRAMS_LABEL} label): the enforced command rules of the org and team name them
  */
 public record DockerBackendConfig(
         String dockerHost,
@@ -31,7 +33,8 @@ public record DockerBackendConfig(
         List<String> proxyExtraHosts,
         String agentUser,
         long proxyReadyTimeoutMillis,
-        boolean approvals) {
+        boolean approvals,
+        java.util.Set<String> wrappedPrograms) {
 
     public DockerBackendConfig {
         Objects.requireNonNull(dockerHost, "dockerHost");
@@ -42,6 +45,15 @@ public record DockerBackendConfig(
         Objects.requireNonNull(agentUser, "agentUser");
         proxyDns = List.copyOf(proxyDns);
         proxyExtraHosts = List.copyOf(proxyExtraHosts);
+        wrappedPrograms = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(wrappedPrograms));
+    }
+
+    /** A configuration that requires no program wrapped beyond install-wrappers.sh's own list. */
+    public DockerBackendConfig(String dockerHost, Path stateDir, ImageNames images, BlockedBaseImages blockedBaseImages,
+            String egressNetwork, List<String> proxyDns, List<String> proxyExtraHosts, String agentUser,
+            long proxyReadyTimeoutMillis, boolean approvals) {
+        this(dockerHost, stateDir, images, blockedBaseImages, egressNetwork, proxyDns, proxyExtraHosts, agentUser,
+                proxyReadyTimeoutMillis, approvals, java.util.Set.of());
     }
 
     /**
@@ -80,31 +92,37 @@ public record DockerBackendConfig(
 
     public DockerBackendConfig withImages(ImageNames i) {
         return new DockerBackendConfig(dockerHost, stateDir, i, blockedBaseImages, egressNetwork, proxyDns,
-                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis, approvals);
+                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis, approvals, wrappedPrograms);
     }
 
     public DockerBackendConfig withBlockedBaseImages(BlockedBaseImages b) {
         return new DockerBackendConfig(dockerHost, stateDir, images, b, egressNetwork, proxyDns, proxyExtraHosts,
-                agentUser, proxyReadyTimeoutMillis, approvals);
+                agentUser, proxyReadyTimeoutMillis, approvals, wrappedPrograms);
     }
 
     public DockerBackendConfig withEgress(String network, List<String> dns, List<String> extraHosts) {
         return new DockerBackendConfig(dockerHost, stateDir, images, blockedBaseImages, network, dns, extraHosts,
-                agentUser, proxyReadyTimeoutMillis, approvals);
+                agentUser, proxyReadyTimeoutMillis, approvals, wrappedPrograms);
     }
 
     public DockerBackendConfig withStateDir(Path dir) {
         return new DockerBackendConfig(dockerHost, dir, images, blockedBaseImages, egressNetwork, proxyDns,
-                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis, approvals);
+                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis, approvals, wrappedPrograms);
     }
 
     public DockerBackendConfig withDockerHost(String host) {
         return new DockerBackendConfig(host, stateDir, images, blockedBaseImages, egressNetwork, proxyDns,
-                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis, approvals);
+                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis, approvals, wrappedPrograms);
     }
 
     public DockerBackendConfig withApprovals(boolean on) {
         return new DockerBackendConfig(dockerHost, stateDir, images, blockedBaseImages, egressNetwork, proxyDns,
-                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis, on);
+                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis, on, wrappedPrograms);
+    }
+
+    /** This configuration requiring the agent image to wrap {@code programs}. */
+    public DockerBackendConfig withWrappedPrograms(java.util.Set<String> programs) {
+        return new DockerBackendConfig(dockerHost, stateDir, images, blockedBaseImages, egressNetwork, proxyDns,
+                proxyExtraHosts, agentUser, proxyReadyTimeoutMillis, approvals, programs);
     }
 }

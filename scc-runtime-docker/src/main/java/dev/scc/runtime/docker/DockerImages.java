@@ -33,7 +33,7 @@ final class DockerImages implements SandboxImages {
     public List<String> build(BuildRequest r, Consumer<String> progress) {
         ImageBuilder.Options o = new ImageBuilder.Options(r.imagesDir(), r.baseImage(), r.installPackages(),
                 r.safetyDir(), r.safetyWrapper(), r.safetyInstall(), r.stubAgents(), r.networkNone(), r.caCerts(),
-                r.npmRegistry(), r.rebuild());
+                r.npmRegistry(), r.rebuild(), r.wrapPrograms());
         return new ImageBuilder(backend).build(o, r.providers(), r.proxy(), progress);
     }
 }

@@ -182,6 +182,9 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         if (settings.baseImage().isPresent()) {
             c = c.withImages(new ImageNames(settings.baseImage().get(), c.images().proxy(), c.images().agentPrefix()));
         }
+        if (!settings.wrappedPrograms().isEmpty()) {
+            c = c.withWrappedPrograms(settings.wrappedPrograms());
+        }
         return new DockerRuntimeBackend(c);
     }
 
@@ -340,7 +343,10 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 return;
             }
             try {
-                checkedImageInfo(e, ref, flag);
+                Engine.ImageInfo info = checkedImageInfo(e, ref, flag);
+                if (ref.equals(plan.images().get(Session.AGENT))) {
+                    requireWrapped(ref, info, plan.spec().provider());
+                }
             } catch (RuntimeBackendException x) {
                 found.add(x);
             }
@@ -420,6 +426,7 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         }
         Map<String, String> digests = new LinkedHashMap<>();
         Engine.ImageInfo agentInfo = join(agentImageF);
+        requireWrapped(agentImage, agentInfo, spec.provider());
         digests.put(agentImage, agentInfo.id());
         Optional<int[]> safetyIds = config.approvals() ? Optional.of(safetyIds(agentImage, agentInfo)) : Optional.empty();
         // The evaluator's verdicts leave the sandbox through a spool only its user may write; images that predate the
@@ -854,6 +861,42 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
                 "image " + ref + " is not present in the engine", "build it with 'scc image build " + buildFlag + "'"));
         config.blockedBaseImages().checkRun(ref, info.labels());
         return info;
+    }
+
+    /**
+     * Fails closed when the agent image was not built to wrap a program the enforced command rules name
+     * ({@link DockerBackendConfig#wrappedPrograms()} against its {@value ImageNames#WRAPPED_PROGRAMS_LABEL} label; an
+     * image from before the label wraps none): that rule would otherwise be judged by the native hook alone, and a
+     * script running the program by its path would step around it. The fix is the build that reads the same rules.
+     */
+    private void requireWrapped(String ref, Engine.ImageInfo info, String provider) {
+        missingWrappers(config.wrappedPrograms(), info.labels().get(ImageNames.WRAPPED_PROGRAMS_LABEL)).ifPresent(missing -> {
+            throw new RuntimeBackendException(Kind.UNAVAILABLE, "image " + ref + " was not built to wrap "
+                    + String.join(", ", missing) + ", which the org's command rules name: a script running "
+                    + (missing.size() == 1 ? "it" : "them") + " by path would step around those rules (the image wraps "
+                    + wrappedText(info.labels().get(ImageNames.WRAPPED_PROGRAMS_LABEL)) + ")",
+                    "rebuild the images for the connected org and team: 'scc image build --provider " + provider
+                            + "' (or with the --org and --team this launch used)");
+        });
+    }
+
+    /** The required programs an image's label does not list, in name order; empty when it lists them all. */
+    static Optional<List<String>> missingWrappers(java.util.Set<String> required, String label) {
+        java.util.Set<String> has = new java.util.TreeSet<>();
+        if (label != null) {
+            for (String n : label.trim().split("\\s+")) {
+                if (!n.isEmpty()) {
+                    has.add(n);
+                }
+            }
+        }
+        List<String> missing = new java.util.TreeSet<>(required).stream().filter(p -> !has.contains(p)).toList();
+        return missing.isEmpty() ? Optional.empty() : Optional.of(missing);
+    }
+
+    private static String wrappedText(String label) {
+        return label == null || label.isBlank() ? "only the programs every image wraps"
+                : "only " + label.trim().replaceAll("\\s+", ", ") + " beyond the programs every image wraps";
     }
 
     /** The evaluator's uid and gid, which scc-base declares in labels; without them approvals cannot be wired. */

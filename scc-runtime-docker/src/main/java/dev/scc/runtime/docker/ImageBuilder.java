@@ -37,14 +37,24 @@ public final class ImageBuilder {
      * @param caCerts extra CA certificates (PEM) the images trust, for TLS-intercepting networks
      * @param npmRegistry an npm registry (mirror) the agent CLIs and npm are installed from; empty: the public one
      * @param rebuild build even an image whose {@link ImageNames#CONTENT_DIGEST_LABEL} matches its inputs
+     * @param wrapPrograms programs scc-base wraps beyond install-wrappers.sh's own list ({@code SCC_WRAP_PROGRAMS}),
+     *     declared in its {@value ImageNames#WRAPPED_PROGRAMS_LABEL} label, which the agent images inherit
      */
     public record Options(Path imagesDir, String baseImage, boolean installPackages, Optional<Path> safetyDir,
             String safetyWrapper, String safetyInstall, boolean stubAgents, boolean networkNone, List<Path> caCerts,
-            Optional<String> npmRegistry, boolean rebuild) {
+            Optional<String> npmRegistry, boolean rebuild, java.util.Set<String> wrapPrograms) {
 
         public Options {
             caCerts = List.copyOf(caCerts);
             Objects.requireNonNull(npmRegistry, "npmRegistry");
+            wrapPrograms = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(wrapPrograms));
+        }
+
+        public Options(Path imagesDir, String baseImage, boolean installPackages, Optional<Path> safetyDir,
+                String safetyWrapper, String safetyInstall, boolean stubAgents, boolean networkNone, List<Path> caCerts,
+                Optional<String> npmRegistry, boolean rebuild) {
+            this(imagesDir, baseImage, installPackages, safetyDir, safetyWrapper, safetyInstall, stubAgents, networkNone,
+                    caCerts, npmRegistry, rebuild, java.util.Set.of());
         }
 
         public Options(Path imagesDir, String baseImage, boolean installPackages, Optional<Path> safetyDir,
@@ -106,6 +116,10 @@ public final class ImageBuilder {
                 args.put("SAFETY_JAR", "scc-safety.jar");
                 args.put("SAFETY_WRAPPER", o.safetyWrapper());
                 args.put("SAFETY_INSTALL", o.safetyInstall());
+            }
+            if (!o.wrapPrograms().isEmpty()) {
+                // only when there are any: an org without such rules builds the same image (same digest) as before
+                args.put("SCC_WRAP_PROGRAMS", String.join(" ", o.wrapPrograms()));
             }
             baseId = buildOne(e, o, baseCtx, names.base(), "(from " + o.baseImage() + ")", args, parent, progress);
             built.add(names.base());

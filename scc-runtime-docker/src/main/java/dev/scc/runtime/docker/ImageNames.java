@@ -17,6 +17,11 @@ public record ImageNames(String base, String proxy, String agentPrefix, String a
     public static final String VERSION = readVersion();
     /** Label with the digest of an image's build inputs (Dockerfile directory, artifacts, build args, parent). */
     public static final String CONTENT_DIGEST_LABEL = "scc.content-digest";
+    /**
+     * The label of scc-base (inherited by the agent images) listing, space-separated, the programs it was built to wrap
+     * beyond install-wrappers.sh's own list: the programs the org's and team's command rules named at build time.
+     */
+    public static final String WRAPPED_PROGRAMS_LABEL = "scc.wrapped-programs";
     public static final ImageNames DEFAULT = forPrefix("scc-");
 
     public ImageNames {

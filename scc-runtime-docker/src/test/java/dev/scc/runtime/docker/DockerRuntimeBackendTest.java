@@ -204,6 +204,61 @@ class DockerRuntimeBackendTest {
         assertThat(engine.empty()).isTrue();
     }
 
+    private DockerRuntimeBackend requiringWrapped(String... programs) {
+        return backend.configured(dev.scc.core.runtime.RuntimeSettings.of(Map.of("HOME", "/nonexistent"))
+                .withWrappedPrograms(Set.of(programs)));
+    }
+
+    private DockerRuntimeBackend onThisEngine(DockerRuntimeBackend configured) {
+        return new DockerRuntimeBackend(configured.config().withStateDir(state), () -> engine,
+                () -> "s" + ids.incrementAndGet(), Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    }
+
+    @Test
+    void anImageNotBuiltToWrapAProgramTheRulesNameIsRefusedWithTheBuildThatFixesItAndNothingIsCreated() {
+        engine.images.put(ImageNames.DEFAULT.agent("claude"), new Engine.ImageInfo("sha256:a", Map.of(Labels.BASE_IMAGE,
+                "debian:bookworm-slim", ImageNames.WRAPPED_PROGRAMS_LABEL, "gh")));
+        DockerRuntimeBackend b = onThisEngine(requiringWrapped("psql", "gh"));
+        assertThatThrownBy(() -> b.launch(enforced())).isInstanceOf(RuntimeBackendException.class)
+                .hasMessageContaining("was not built to wrap psql, which the org's command rules name")
+                .hasMessageContaining("(the image wraps only gh beyond the programs every image wraps)")
+                .satisfies(ex -> {
+                    assertThat(((RuntimeBackendException) ex).kind()).isEqualTo(Kind.UNAVAILABLE);
+                    assertThat(((RuntimeBackendException) ex).fix()).contains("scc image build --provider claude");
+                });
+        assertThat(engine.empty()).isTrue();
+        assertThat(b.preflight(b.plan(enforced()))).as("the dry run names the same refusal")
+                .anySatisfy(x -> assertThat(x.getMessage()).contains("was not built to wrap psql"));
+    }
+
+    @Test
+    void anImageFromBeforeTheLabelWrapsNoExtraProgramAndIsRefusedOnlyWhenTheRulesNeedOne() {
+        assertThatThrownBy(() -> onThisEngine(requiringWrapped("psql")).launch(enforced()))
+                .hasMessageContaining("was not built to wrap psql")
+                .hasMessageContaining("the image wraps only the programs every image wraps");
+        assertThat(engine.empty()).isTrue();
+        Session s = onThisEngine(requiringWrapped()).launch(enforced());
+        assertThat(s.id()).isNotEmpty();
+    }
+
+    @Test
+    void anImageBuiltToWrapEveryProgramTheRulesNameLaunches() {
+        engine.images.put(ImageNames.DEFAULT.agent("claude"), new Engine.ImageInfo("sha256:a", Map.of(Labels.BASE_IMAGE,
+                "debian:bookworm-slim", ImageNames.WRAPPED_PROGRAMS_LABEL, "gh mysql psql")));
+        DockerRuntimeBackend b = onThisEngine(requiringWrapped("psql", "gh"));
+        assertThat(b.preflight(b.plan(enforced()))).isEmpty();
+        assertThat(b.launch(enforced()).id()).isNotEmpty();
+    }
+
+    @Test
+    void missingWrappersAreTheRequiredNamesTheLabelDoesNotList() {
+        assertThat(DockerRuntimeBackend.missingWrappers(Set.of("psql", "gh", "mysql"), " gh  psql ")).contains(List.of("mysql"));
+        assertThat(DockerRuntimeBackend.missingWrappers(Set.of("psql"), null)).contains(List.of("psql"));
+        assertThat(DockerRuntimeBackend.missingWrappers(Set.of(), null)).isEmpty();
+        assertThat(DockerRuntimeBackend.missingWrappers(Set.of("psql"), "psql")).isEmpty();
+        assertThat(DockerRuntimeBackend.missingWrappers(Set.of("psql"), "psqlx")).contains(List.of("psql"));
+    }
+
     @Test
     void aFailedLaunchWithApprovalsAlsoRemovesTheSessionsApprovalDirectory() {
         DockerRuntimeBackend b = withApprovals();

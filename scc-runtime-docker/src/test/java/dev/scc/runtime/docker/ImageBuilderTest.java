@@ -44,6 +44,37 @@ class ImageBuilderTest {
     }
 
     @Test
+    void theProgramsToWrapGoToSccBaseAsABuildArgumentAndChangeItsDigestButNoneLeavesTheDigestAsBefore() throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve("images"));
+        for (String d : List.of("scc-base", "scc-agent-claude", "scc-egress-proxy")) {
+            DockerTestSupport.copyTree(images().resolve(d), copy.resolve(d));
+        }
+        ImageBuilder.Options none = new ImageBuilder.Options(copy, "debian:bookworm-slim", true, Optional.empty(), "w",
+                "i", false, false, List.of(), Optional.empty(), false);
+        builder(List.of()).build(none, List.of("claude"), false, l -> { });
+        assertThat(engine.calls.get(0)).doesNotContain("SCC_WRAP_PROGRAMS");
+        String before = engine.images.get("scc-base:" + ImageNames.VERSION).labels().get(ImageNames.CONTENT_DIGEST_LABEL);
+        engine.calls.clear();
+        builder(List.of()).build(new ImageBuilder.Options(copy, "debian:bookworm-slim", true, Optional.empty(), "w", "i",
+                false, false, List.of(), Optional.empty(), false, java.util.Set.of()), List.of("claude"), false, l -> { });
+        assertThat(engine.calls).as("an empty set is the image of before: nothing rebuilt").isEmpty();
+
+        ImageBuilder.Options psql = new ImageBuilder.Options(copy, "debian:bookworm-slim", true, Optional.empty(), "w",
+                "i", false, false, List.of(), Optional.empty(), false, java.util.Set.of("psql", "gh"));
+        builder(List.of()).build(psql, List.of("claude"), false, l -> { });
+        // (a real engine then rebuilds the agent images too: their parent's id changes; the fake's ids are the tags)
+        assertThat(engine.calls).as("another org's rules: scc-base rebuilt").isNotEmpty();
+        assertThat(engine.calls.get(0)).startsWith("build scc-base:").contains("SCC_WRAP_PROGRAMS=gh psql");
+        assertThat(engine.images.get("scc-base:" + ImageNames.VERSION).labels().get(ImageNames.CONTENT_DIGEST_LABEL))
+                .isNotEqualTo(before);
+        assertThat(Files.readString(copy.resolve("scc-base/Dockerfile")))
+                .as("the Dockerfile declares what it wraps in the label the launch checks")
+                .contains("ARG SCC_WRAP_PROGRAMS=")
+                .contains(ImageNames.WRAPPED_PROGRAMS_LABEL + "=\"${SCC_WRAP_PROGRAMS}\"")
+                .contains("SCC_WRAP_PROGRAMS=\"$SCC_WRAP_PROGRAMS\" sh \"$d/$SAFETY_INSTALL\"");
+    }
+
+    @Test
     void sccTagsItsOwnImagesWithItsVersionNeverLatestSoBlockingLatestNeverBlocksScc() {
         List<String> built = builder(List.of()).build(new ImageBuilder.Options(images(), "debian:bookworm-slim",
                 true, Optional.empty(), "w", "i", false, false), List.of("claude"), true, l -> { });

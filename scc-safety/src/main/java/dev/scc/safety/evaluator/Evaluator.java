@@ -184,6 +184,17 @@ public final class Evaluator {
         return v;
     }
 
+    /**
+     * Records a verdict a hook reached about {@code action} without a rule (a search too large to check, say), with
+     * the action's evidence, like every other verdict. Returns the verdict as recorded.
+     */
+    public Verdict recordAction(Action action, Verdict verdict, String cwd, String source) {
+        Verdict v = verdict.withEvidence(new Verdict.Evidence(action.kind().key(), Optional.of(sha256(action.canonical())),
+                Optional.empty(), List.of(), policyVersion, Optional.empty()));
+        audit.record(source, sessionId, cwd, List.of(action.canonical()), v);
+        return v;
+    }
+
     /** The line's verdict, or a stricter one for a file its commands would read. */
     private Verdict stricterRead(Verdict lineVerdict, String line, String cwd) {
         List<Action.Command> commands;

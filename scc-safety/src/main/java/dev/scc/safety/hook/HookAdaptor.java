@@ -7,6 +7,7 @@ import dev.scc.safety.evaluator.Evaluator;
 import dev.scc.safety.internal.json.MiniJson;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The safety hook adaptor for every agent that speaks SCC's hook protocol (Claude Code and Codex
@@ -15,7 +16,9 @@ import java.util.Map;
  * answers the way those CLIs honour: allow = exit 0 with empty stdout; deny = exit 2 with a non-empty reason on
  * stderr. Every error (malformed JSON, a shell tool without a command, an internal failure) is a deny with a reason,
  * because the CLIs let the tool run when a hook fails in any other way. File tools (Claude's Read, Write, Edit,
- * MultiEdit, NotebookEdit, Grep; Codex's {@code apply_patch}) are judged as file reads and writes, MCP tools
+ * MultiEdit, NotebookEdit, Grep; Codex's {@code apply_patch}) are judged as file reads and writes (a search over a
+ * directory, Claude's Grep and Gemini CLI's grep_search and read_many_files, as a read of each file it could read:
+ * {@link SearchReads}), MCP tools
  * ({@code mcp__SERVER__TOOL}) as MCP calls, against the policy's action rules; other tools are allowed.
  *
  * <p>The formats are data the provider modules declare and SCC writes into the sandbox ({@link HookFormats}), so this
@@ -84,6 +87,19 @@ public final class HookAdaptor {
         Object cwdObj0 = m.get("cwd");
         String cwd0 = cwdObj0 instanceof String ? (String) cwdObj0 : "";
         if (!provider.shellTools().contains((String) tool)) {
+            Optional<SearchReads.Search> search;
+            try {
+                search = SearchReads.of((String) tool, input instanceof Map ? (Map<?, ?>) input : Map.of(), cwd0);
+            } catch (IllegalArgumentException e) {
+                return Result.deny(provider, "invalid hook input (" + e.getMessage() + "); the tool call is refused.");
+            }
+            if (search.isPresent()) {
+                // A search reads every file it could match: judged file by file, only when a file-read rule could say no.
+                if (!SearchReads.worthWalking(evaluator.engine())) {
+                    return new Result(0, "", "");
+                }
+                return answer(provider, SearchReads.judge(evaluator, search.get(), cwd0, "hook:" + provider.id()));
+            }
             List<Action> actions;
             try {
                 actions = actions(mcpToolName((String) tool, m.get("mcp_context")), input, cwd0);
@@ -101,14 +117,10 @@ public final class HookAdaptor {
                     break;
                 }
             }
-            if (worst == null || worst.decision() == Decision.ALLOW) {
+            if (worst == null) {
                 return new Result(0, "", "");
             }
-            if (worst.decision() == Decision.WARN) {
-                return new Result(0, "", "[" + provider.label() + "] SCC safety: " + worst.reason() + "\n");
-            }
-            Verdict w = worst;
-            return Result.deny(provider, w.reason() + w.rule().map(r -> "\n(rule: " + r + ")").orElse(""));
+            return answer(provider, worst);
         }
         Object command = input instanceof Map ? ((Map<?, ?>) input).get("command") : null;
         if (command instanceof java.util.List) {
@@ -133,6 +145,17 @@ public final class HookAdaptor {
             cwd = ((String) dir).startsWith("/") || cwd.isEmpty() ? (String) dir : cwd + "/" + dir;
         }
         Verdict v = evaluator.decideLine((String) command, cwd, "hook:" + provider.id());
+        if (v.decision() == Decision.ALLOW) {
+            return new Result(0, "", "");
+        }
+        if (v.decision() == Decision.WARN) {
+            return new Result(0, "", "[" + provider.label() + "] SCC safety: " + v.reason() + "\n");
+        }
+        return Result.deny(provider, v.reason() + v.rule().map(r -> "\n(rule: " + r + ")").orElse(""));
+    }
+
+    /** The hook's answer to a verdict: allow silently, allow with the warning, or deny with the reason and rule. */
+    private static Result answer(Format provider, Verdict v) {
         if (v.decision() == Decision.ALLOW) {
             return new Result(0, "", "");
         }

@@ -28,6 +28,16 @@ class InstallScriptIT {
         return code;
     }
 
+    /** The install script into the staging root, with SCC_WRAP_PROGRAMS set (not started). */
+    private ProcessBuilder withPrograms(String programs) {
+        java.util.List<String> cmd = java.util.List.of("sh", Path.of("src/main/docker/install-wrappers.sh").toAbsolutePath().toString(),
+                Path.of(System.getProperty("scc.safety.wrapper", "target/native/scc-wrapper")).toAbsolutePath().toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("DESTDIR", root.toString());
+        pb.environment().put("SCC_WRAP_PROGRAMS", programs);
+        return pb;
+    }
+
     @Test
     void movesRealBinariesAsideAndLinksTheWrapperAtTheirPaths() throws Exception {
         RealParts.require("root".equals(System.getProperty("user.name")), "the install script runs as root");
@@ -61,11 +71,7 @@ class InstallScriptIT {
             Files.writeString(tool, "#!/bin/sh\necho real\n");
             Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        java.util.List<String> cmd = java.util.List.of("sh", Path.of("src/main/docker/install-wrappers.sh").toAbsolutePath().toString(),
-                Path.of(System.getProperty("scc.safety.wrapper", "target/native/scc-wrapper")).toAbsolutePath().toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("DESTDIR", root.toString());
-        pb.environment().put("SCC_WRAP_PROGRAMS", "psql");
+        ProcessBuilder pb = withPrograms("psql");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
@@ -80,6 +86,22 @@ class InstallScriptIT {
         String badOut = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(bad.waitFor()).isNotZero();
         assertThat(badOut).contains("'../etc/passwd' is not a program name");
+    }
+
+    @Test
+    void aProgramThatIsARelativeSymlinkStillReachesItsTargetFromTheRealDirectory() throws Exception {
+        RealParts.require("root".equals(System.getProperty("user.name")), "the install script runs as root");
+        Path usrBin = Files.createDirectories(root.resolve("usr/bin"));
+        Path share = Files.createDirectories(root.resolve("usr/share/postgresql-common"));
+        Files.writeString(share.resolve("pg_wrapper"), "#!/bin/sh\necho real\n");
+        Files.createSymbolicLink(usrBin.resolve("psql"), Path.of("../share/postgresql-common/pg_wrapper")); // as Debian ships it
+        Process p = withPrograms("psql").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(Files.readSymbolicLink(usrBin.resolve("psql"))).isEqualTo(Path.of("/usr/lib/scc/bin/scc-wrapper"));
+        Path real = Files.readSymbolicLink(root.resolve("usr/lib/scc/real/psql"));
+        assertThat(real).as("absolute, so it does not dangle from /usr/lib/scc/real").isAbsolute();
+        assertThat(root.resolve(real.toString().substring(1)).normalize()).isEqualTo(share.resolve("pg_wrapper"));
     }
 
     @Test

@@ -69,17 +69,33 @@ public final class ImageCommand implements Runnable {
         @Option(names = "--no-proxy-image", description = "Skip scc-egress-proxy.")
         boolean noProxy;
 
+        @CommandLine.Mixin
+        dev.scc.cli.output.OrgOption orgOption;
+
+        @Option(names = "--team", description = {"Team whose delegated command rules count (default: the team chosen "
+                + "with 'scc setup' or 'scc team switch'). The programs the org's and team's command rules name are "
+                + "wrapped in scc-base and listed in its label; 'scc start' refuses an image built for other rules."})
+        String team;
+
         private final Supplier<? extends RuntimeBackend> backends;
         private final java.util.Map<String, String> env;
         private final Path workingDir;
         private final Supplier<dev.scc.core.spi.AgentProviderRegistry> installed;
+        private Optional<dev.scc.cli.CliServices> services = Optional.empty();
 
         public Build(dev.scc.cli.CliServices services) {
             this(RuntimeCli.defaultBackend(services), services.env(), services.workingDir(), services::providers);
+            this.services = Optional.of(services);
         }
 
         Build(Supplier<? extends RuntimeBackend> backends) {
             this(backends, System.getenv(), Path.of("").toAbsolutePath());
+        }
+
+        /** The command with these services' org and team, on {@code backends} (tests). */
+        Build(dev.scc.cli.CliServices services, Supplier<? extends RuntimeBackend> backends) {
+            this(backends, services.env(), services.workingDir(), services::providers);
+            this.services = Optional.of(services);
         }
 
         private Build(Supplier<? extends RuntimeBackend> backends, java.util.Map<String, String> env, Path workingDir) {
@@ -104,6 +120,12 @@ public final class ImageCommand implements Runnable {
                         installed.unknown(id).getMessage())));
             }
             List<String> ps = chosen.stream().map(dev.scc.core.spi.AgentProvider::id).toList();
+            dev.scc.safety.rules.WrappedPrograms.Plan wrap = wrapPlan();
+            if (!wrap.programs().isEmpty()) {
+                out.println("==> wrapping the programs the org's command rules name: " + wrap.label());
+            }
+            wrap.skipped().forEach(x -> out.println("==> no wrapper for rule " + x.ruleId() + " (\"" + x.pattern() + "\"): "
+                    + x.reason()));
             Path scratch;
             try {
                 scratch = Files.createTempDirectory("scc-image-build");
@@ -125,7 +147,7 @@ public final class ImageCommand implements Runnable {
                                     safetyWrapper, safetyInstall,
                                     ImageSources.codeSource(dev.scc.safety.SafetyEngine.class), scratch)),
                             ImageSources.WRAPPER, ImageSources.INSTALL, false, false, cas,
-                            Optional.ofNullable(npmRegistry), rebuild, ps, !noProxy);
+                            Optional.ofNullable(npmRegistry), rebuild, ps, !noProxy, wrap.programs());
                     return sandboxImages.build(o, line -> {
                         out.println(line);
                         out.flush();
@@ -137,6 +159,27 @@ public final class ImageCommand implements Runnable {
             } finally {
                 deleteTree(scratch);
             }
+        }
+
+        /**
+         * The programs to wrap: those the command rules of the org ({@code --org}, else the one {@code scc setup}
+         * connected) and of the team ({@code --team}, else the selected one) name, as {@code scc start} requires them.
+         * No org: none beyond install-wrappers.sh's own list.
+         */
+        private dev.scc.safety.rules.WrappedPrograms.Plan wrapPlan() {
+            Optional<String> org = orgOption.source()
+                    .or(() -> services.flatMap(s -> s.governance().connectedOrgSource()));
+            if (org.isEmpty() || services.isEmpty()) {
+                if (team != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--team needs an org: pass --org SOURCE or connect one with 'scc setup'");
+                }
+                return dev.scc.safety.rules.WrappedPrograms.of(dev.scc.safety.rules.RuleSet.EMPTY);
+            }
+            dev.scc.app.governance.Governance.Resolved r = services.get().governance().resolve(
+                    new dev.scc.app.governance.GovernanceRequest(org, Optional.ofNullable(team), Optional.empty(),
+                            Optional.empty(), Optional.empty(), Optional.empty(), false, false));
+            return dev.scc.safety.rules.WrappedPrograms.of(r.effective().rules());
         }
 
         /** {@code SCC_CA_CERTS}: PEM files separated by ':' (as a site sets it once for every build). */
