@@ -137,6 +137,10 @@ public final class ExplainJson {
                     .put("install_intent", a.installIntent().wire()));
         }
         eff.set("rules", rules(e));
+        ArrayNode protection = eff.putArray("workspace_protection");
+        for (dev.scc.core.merge.ProtectedPath p : e.workspaceProtection()) {
+            protection.addObject().put("path", p.path()).put("mode", p.mode().id()).put("source", p.source());
+        }
         return eff;
     }
 

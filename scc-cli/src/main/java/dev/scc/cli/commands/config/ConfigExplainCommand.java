@@ -41,6 +41,7 @@ public final class ConfigExplainCommand implements Callable<Integer> {
             Map.entry("denied", List.of("denied_additions")),
             Map.entry("ignored", List.of("ignored_policy_changes")),
             Map.entry("rules", List.of("effective", "rules")),
+            Map.entry("workspace_protection", List.of("effective", "workspace_protection")),
             Map.entry("exceptions", List.of("exceptions")),
             Map.entry("decisions", List.of("decisions")),
             Map.entry("enforcement", List.of("enforcement")),

@@ -80,6 +80,12 @@ final class ExplainText {
                 out.println("  allowed hosts:    " + (e.destinations().isEmpty() ? "(none)" : String.join(", ", e.destinations())));
             }
         }
+        if (show("workspace_protection")) {
+            section("Workspace Protection");
+            for (dev.scc.core.merge.ProtectedPath p : e.workspaceProtection()) {
+                out.printf("  %-9s %s  (from %s)%n", p.mode().id(), p.path(), p.source());
+            }
+        }
         if (show("session")) {
             section("Session Config");
             out.println("  timeout_hours: " + e.session().timeoutHours().map(String::valueOf).orElse("8 (default)"));
