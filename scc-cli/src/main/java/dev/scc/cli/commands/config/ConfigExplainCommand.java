@@ -73,8 +73,9 @@ public final class ConfigExplainCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Governance.Resolved r = services.governance().resolve(options.request());
-        ObjectNode data = ExplainJson.data(r.effective());
-        data.set("brokered", BrokerExplain.json(brokered(r)));
+        List<BrokerExplain.Row> brokered = brokered(r);
+        ObjectNode data = ExplainJson.data(r.effective(), !brokered.isEmpty());
+        data.set("brokered", BrokerExplain.json(brokered));
         if (jsonOption.enabled()) {
             JsonNode out = data;
             if (field != null) {

@@ -41,8 +41,9 @@ final class ExplainText {
         }
         if (show("enforcement")) {
             section("Enforcement Status");
-            int width = Enforcement.table(e).stream().mapToInt(x -> x.surface().length()).max().orElse(10);
-            for (Enforcement.Row row : Enforcement.table(e)) {
+            boolean brokered = !ConfigExplainCommand.brokered(r).isEmpty();
+            int width = Enforcement.table(e, brokered).stream().mapToInt(x -> x.surface().length()).max().orElse(10);
+            for (Enforcement.Row row : Enforcement.table(e, brokered)) {
                 out.printf("  %-" + width + "s  %-18s  %s%n", row.surface(), row.status().label(), row.detail());
             }
         }
