@@ -95,7 +95,7 @@ final class ProtectionMerge {
                 ignored.add(new IgnoredPolicyChange(field, word, current, source, undelegated.get()));
                 return;
             }
-            Optional<Mode> mode = Mode.parse(word == null ? "" : word.strip());
+            Optional<Mode> mode = Mode.parse(word == null ? "" : word); // never normalised: " read-only" is unknown
             if (mode.isEmpty()) {
                 ignored.add(new IgnoredPolicyChange(field, String.valueOf(word), current, source,
                         "Unknown " + who.toLowerCase(java.util.Locale.ROOT)

@@ -142,6 +142,15 @@ class WorkspaceProtectionMergeTest {
     }
 
     @Test
+    void aPaddedOrCasedTeamModeIsUnknownNotNormalisedIntoAMatch() {
+        OrgConfig org = org(DELEGATED + ", profiles:{backend:{workspace_protection:{'a':' read-only', 'b':'Review',"
+                + " 'c':'READ-ONLY'}}}");
+        EffectiveConfig e = merge(org, "backend");
+        assertThat(path(e, "a")).isEmpty();
+        assertThat(e.ignoredPolicyChanges()).hasSize(3).allSatisfy(x -> assertThat(x.reason()).startsWith("Unknown team"));
+    }
+
+    @Test
     void aFederatedTeamConfigTightensLikeTheProfileAndIsNamedByItsFile() {
         OrgConfig org = org(DELEGATED + ", profiles:{backend:{config_source:{source:'file', path:'team.yaml'}}}");
         var tc = dev.scc.policy.document.PolicyDocuments.team(Docs.tree(
