@@ -90,7 +90,11 @@ public final class TrustMerge {
         this.protectedProviders = () -> all;
     }
 
-    /** Merges the layers of {@code input}. Throws {@link MergeException} only for an unknown or unfed team. */
+    /**
+     * Merges the layers of {@code input}. Throws {@link MergeException} only for an unknown or unfed team, and
+     * {@link IllegalArgumentException} for an org model (an embedder's) whose {@code security.workspace_protection}
+     * holds a path or mode no org document could (fail closed rather than launch with less protection).
+     */
     public EffectiveConfig merge(MergeInput input) {
         return new Run(input, installedProviders.get(), protectedProviders.get()).execute();
     }
