@@ -126,7 +126,7 @@ public final class CliServices {
             FetchOptions options = loopbackHttpForTests ? FetchOptions.forLoopbackTests() : FetchOptions.defaults();
             PolicyFetcher fetcher = new PolicyFetcher(dirs().sccCacheDir(), clock,
                     key -> Optional.ofNullable(env.get(key)), options);
-            governance = new Governance(policyLoader(), new TrustMerge(providers().ids()), dirs(), clock, workingDir, resolver, fetcher,
+            governance = new Governance(policyLoader(), new TrustMerge(providers()), dirs(), clock, workingDir, resolver, fetcher,
                     DocumentCheck.schema(reader, validator, DocumentKind.ORG),
                     DocumentCheck.schema(reader, validator, DocumentKind.TEAM), this::providers);
         }

@@ -144,8 +144,10 @@ public final class GovernedLaunch {
 
     /**
      * SCC's default protected paths and every installed agent's workspace settings
-     * ({@link dev.scc.core.runtime.WorkspaceProtection#forProviders}), with the org's choices
-     * ({@code security.workspace_protection}) applied.
+     * ({@link dev.scc.core.runtime.WorkspaceProtection#forProviders}) with the org's choices
+     * ({@code security.workspace_protection}, either way) applied, then the merge's effective protection (the
+     * delegated team and project layers' stricter choices) over that, never weaker: a config merged without every
+     * installed agent still protects their settings.
      */
     static dev.scc.core.runtime.WorkspaceProtection protection(EffectiveConfig e,
             dev.scc.core.spi.AgentProviderRegistry providers) {
@@ -154,8 +156,8 @@ public final class GovernedLaunch {
                 dev.scc.core.runtime.WorkspaceProtection.Mode.parse(mode).orElseThrow(() ->
                         new IllegalStateException("security.workspace_protection." + path + ": '" + mode
                                 + "' is not read-only, review or off"))));
-        // The org's own choice may relax SCC's default; nothing below the org sets this key at all.
-        return dev.scc.core.runtime.WorkspaceProtection.forProviders(providers.all()).with(org, true);
+        return dev.scc.core.runtime.WorkspaceProtection.forProviders(providers.all()).with(org, true)
+                .with(e.protection().paths(), false);
     }
 
     /**

@@ -22,6 +22,27 @@ class GovernedLaunchProtectionTest {
     }
 
     @Test
+    void aDelegatedTeamsStricterPathReachesTheLaunchAndAMergeWithoutTheAgentsStillProtectsTheirSettings()
+            throws Exception {
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"schema_version": "1.0.0", "organization": {"name": "Acme", "id": "acme"},
+                 "security": {"workspace_protection": {".idea": "off"}},
+                 "delegation": {"teams": {"allow_workspace_protection": ["web"]}},
+                 "profiles": {"web": {"workspace_protection": {"scripts/deploy.sh": "read-only", ".vscode": "off"}}}}
+                """);
+        var org = dev.scc.policy.document.PolicyDocuments.org(tree, "org.json");
+        // merged over no provider at all: the launch still adds every installed agent's settings
+        var e = new dev.scc.core.merge.TrustMerge(java.util.List.of())
+                .merge(dev.scc.core.merge.MergeInput.of(org, "web", java.time.Instant.parse("2026-06-01T12:00:00Z")));
+        WorkspaceProtection p = GovernedLaunch.protection(e, INSTALLED);
+        assertThat(p.mode("scripts/deploy.sh")).isEqualTo(Mode.READ_ONLY);
+        assertThat(p.mode(".vscode")).as("the team's loosening is not applied").isEqualTo(Mode.READ_ONLY);
+        assertThat(p.mode(".idea")).as("the org's own choice holds").isEqualTo(Mode.OFF);
+        INSTALLED.all().forEach(agent -> agent.workspaceConfigPaths().forEach(path -> assertThat(
+                p.mode(WorkspaceProtection.checkPath(path))).as(agent.id()).isEqualTo(Mode.READ_ONLY)));
+    }
+
+    @Test
     void withoutProvidersOnlyTheAgentIndependentDefaultIsProtected() {
         assertThat(WorkspaceProtection.forProviders(java.util.List.of())).isEqualTo(WorkspaceProtection.DEFAULT);
         assertThat(WorkspaceProtection.DEFAULT.paths().keySet()).as("no agent's directory in core's own default")

@@ -26,6 +26,9 @@ import java.util.Optional;
  * @param bundles enabled governed-artifact bundles whose artifacts passed the security rules
  * @param rules the effective action rules: built-in packs as switched, org rules, and the delegated team and project
  *     rules that only make decisions stricter
+ * @param workspaceProtection every protected path, sorted, with its mode and the layer it comes from: SCC's default
+ *     set and the installed agents' settings, the org's choices over them, and the delegated team and project
+ *     layers' stricter choices
  */
 public record EffectiveConfig(
         OrgConfig.Organization organization,
@@ -51,7 +54,8 @@ public record EffectiveConfig(
         List<IgnoredPolicyChange> ignoredPolicyChanges,
         List<AppliedException> appliedExceptions,
         List<String> warnings,
-        RuleSet rules) {
+        RuleSet rules,
+        List<ProtectedPath> workspaceProtection) {
 
     /** An effective config with only the built-in rule packs (no org, team or project rules). */
     public EffectiveConfig(OrgConfig.Organization organization, String team, Optional<dev.scc.core.spi.AgentProvider> provider,
@@ -66,12 +70,30 @@ public record EffectiveConfig(
                 blockedItems, deniedAdditions, ignoredPolicyChanges, appliedExceptions, warnings, RuleSet.EMPTY);
     }
 
+    /**
+     * An effective config whose workspace protection is SCC's agent-independent default set with the org's
+     * {@code security.workspace_protection} applied (what a config built by hand, without the merge, gets).
+     */
+    public EffectiveConfig(OrgConfig.Organization organization, String team, Optional<dev.scc.core.spi.AgentProvider> provider,
+            List<SourcedPlugin> plugins, List<SourcedMcpServer> mcpServers, Map<String, MarketplaceSource> marketplaces,
+            List<String> extraMarketplaces, Optional<NetworkPosture> networkPolicy, List<String> destinationSets,
+            List<String> destinations, SessionSettings session, DevEnvironment devEnvironment, List<String> allowedProviders,
+            Optional<String> providerRefusal, List<EnabledBundle> bundles, Security security, SandboxSettings sandbox,
+            List<MergeDecision> decisions, List<BlockedItem> blockedItems, List<DeniedAddition> deniedAdditions,
+            List<IgnoredPolicyChange> ignoredPolicyChanges, List<AppliedException> appliedExceptions, List<String> warnings,
+            RuleSet rules) {
+        this(organization, team, provider, plugins, mcpServers, marketplaces, extraMarketplaces, networkPolicy, destinationSets,
+                destinations, session, devEnvironment, allowedProviders, providerRefusal, bundles, security, sandbox, decisions,
+                blockedItems, deniedAdditions, ignoredPolicyChanges, appliedExceptions, warnings, rules,
+                ProtectionMerge.orgOnly(security));
+    }
+
     /** This config with {@code newRules} as its effective action rules (tests and tools that build a config by hand). */
     public EffectiveConfig withRules(RuleSet newRules) {
         return new EffectiveConfig(organization, team, provider, plugins, mcpServers, marketplaces, extraMarketplaces,
                 networkPolicy, destinationSets, destinations, session, devEnvironment, allowedProviders, providerRefusal, bundles,
                 security, sandbox, decisions, blockedItems, deniedAdditions, ignoredPolicyChanges, appliedExceptions, warnings,
-                newRules);
+                newRules, workspaceProtection);
     }
 
     public EffectiveConfig {
@@ -90,6 +112,15 @@ public record EffectiveConfig(
         ignoredPolicyChanges = List.copyOf(ignoredPolicyChanges);
         appliedExceptions = List.copyOf(appliedExceptions);
         warnings = List.copyOf(warnings);
+        workspaceProtection = workspaceProtection.stream()
+                .sorted(java.util.Comparator.comparing(ProtectedPath::path)).toList();
+    }
+
+    /** The effective workspace protection as the runtime takes it. */
+    public dev.scc.core.runtime.WorkspaceProtection protection() {
+        Map<String, dev.scc.core.runtime.WorkspaceProtection.Mode> m = new java.util.TreeMap<>();
+        workspaceProtection.forEach(p -> m.put(p.path(), p.mode()));
+        return new dev.scc.core.runtime.WorkspaceProtection(m);
     }
 
     /** The posture a launch uses: the merged one, or {@code open} when none was set. */

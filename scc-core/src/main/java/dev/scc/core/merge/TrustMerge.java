@@ -50,31 +50,53 @@ import java.util.TreeSet;
  */
 public final class TrustMerge {
     private final java.util.function.Supplier<List<String>> installedProviders;
+    private final java.util.function.Supplier<List<dev.scc.core.spi.AgentProvider>> protectedProviders;
 
     /** A merge over the providers installed in this process ({@link AgentProviderRegistry}), found on first need. */
     public TrustMerge() {
-        this.installedProviders = new java.util.function.Supplier<>() {
-            private List<String> ids;
+        java.util.function.Supplier<AgentProviderRegistry> registry = new java.util.function.Supplier<>() {
+            private AgentProviderRegistry loaded;
 
             @Override
-            public synchronized List<String> get() {
-                if (ids == null) {
-                    ids = AgentProviderRegistry.load().ids();
+            public synchronized AgentProviderRegistry get() {
+                if (loaded == null) {
+                    loaded = AgentProviderRegistry.load();
                 }
-                return ids;
+                return loaded;
             }
         };
+        this.installedProviders = () -> registry.get().ids();
+        this.protectedProviders = () -> registry.get().all();
     }
 
-    /** A merge over exactly these provider ids (what an org that names no {@code allowed_providers} allows). */
+    /**
+     * A merge over exactly these provider ids (what an org that names no {@code allowed_providers} allows); its
+     * workspace protection starts from SCC's agent-independent default set (no agent's workspace settings).
+     */
     public TrustMerge(List<String> installedProviders) {
         List<String> ids = List.copyOf(installedProviders);
         this.installedProviders = () -> ids;
+        this.protectedProviders = List::of;
     }
 
-    /** Merges the layers of {@code input}. Throws {@link MergeException} only for an unknown or unfed team. */
+    /**
+     * A merge over the providers of {@code registry}: their ids are what an org that names no
+     * {@code allowed_providers} allows, and their workspace settings are protected by default.
+     */
+    public TrustMerge(AgentProviderRegistry registry) {
+        List<String> ids = registry.ids();
+        List<dev.scc.core.spi.AgentProvider> all = registry.all();
+        this.installedProviders = () -> ids;
+        this.protectedProviders = () -> all;
+    }
+
+    /**
+     * Merges the layers of {@code input}. Throws {@link MergeException} only for an unknown or unfed team, and
+     * {@link IllegalArgumentException} for an org model (an embedder's) whose {@code security.workspace_protection}
+     * holds a path or mode no org document could (fail closed rather than launch with less protection).
+     */
     public EffectiveConfig merge(MergeInput input) {
-        return new Run(input, installedProviders.get()).execute();
+        return new Run(input, installedProviders.get(), protectedProviders.get()).execute();
     }
 
     private static final class Run {
@@ -103,9 +125,12 @@ public final class TrustMerge {
         private Optional<Integer> timeoutHours = Optional.empty();
         private Optional<Boolean> autoResume = Optional.empty();
 
-        Run(MergeInput in, List<String> installed) {
+        private final List<dev.scc.core.spi.AgentProvider> protectedProviders;
+
+        Run(MergeInput in, List<String> installed, List<dev.scc.core.spi.AgentProvider> protectedProviders) {
             this.in = in;
             this.installed = installed;
+            this.protectedProviders = protectedProviders;
             this.org = in.org();
             if (in.team().isBlank()) {
                 this.team = TeamProfile.empty("");
@@ -147,6 +172,7 @@ public final class TrustMerge {
                             + (allowedProviders.isEmpty() ? "none" : String.join(", ", allowedProviders)) + ")");
             List<EffectiveConfig.EnabledBundle> bundles = mergeBundles();
             RuleSet rules = mergeRules();
+            List<ProtectedPath> protection = mergeWorkspaceProtection();
 
             TreeSet<String> hosts = new TreeSet<>();
             for (String s : sets) {
@@ -191,7 +217,30 @@ public final class TrustMerge {
                     ignored,
                     applied,
                     warnings,
-                    rules);
+                    rules,
+                    protection);
+        }
+
+        // ---- workspace protection --------------------------------------------------------------------------
+
+        /**
+         * SCC's default set and every installed agent's settings, the org's choices over them (either way), then
+         * the team layers and the project, which only make paths stricter and only where delegated
+         * ({@code delegation.teams.allow_workspace_protection}, for projects also the project delegation).
+         */
+        private List<ProtectedPath> mergeWorkspaceProtection() {
+            ProtectionMerge m = new ProtectionMerge(protectedProviders, decisions, ignored);
+            m.org(org.security().workspaceProtection());
+            List<String> patterns = org.delegation().teamsAllowWorkspaceProtection();
+            Optional<String> teamWhy = teamMatches(patterns) ? Optional.empty()
+                    : Optional.of("Team '" + team.name() + "' not allowed to set workspace protection "
+                            + "(delegation.teams.allow_workspace_protection)");
+            m.lower(team.workspaceProtection(), teamSource, teamWhy, "Made stricter by team profile '" + team.name() + "'");
+            teamConfig.ifPresent(tc -> m.lower(tc.workspaceProtection(), teamSource, teamWhy,
+                    "Made stricter by team config of '" + team.name() + "'"));
+            in.project().ifPresent(p -> m.lower(p.workspaceProtection(), "project",
+                    projectDelegation(patterns, "workspace protection"), "Made stricter by project config"));
+            return m.result();
         }
 
         // ---- action rules ----------------------------------------------------------------------------------

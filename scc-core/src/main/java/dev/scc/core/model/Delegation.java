@@ -5,6 +5,9 @@ import java.util.List;
 /**
  * What the org delegates. Team lists hold patterns over TEAM NAMES (not item names); projects need the org's
  * {@code inheritTeamDelegation} and their team's {@code allowProjectOverrides}.
+ *
+ * @param teamsAllowWorkspaceProtection {@code delegation.teams.allow_workspace_protection}: teams (and, with project
+ *     delegation, their projects) that may make workspace protection stricter; nothing may make it looser
  */
 public record Delegation(
         List<String> teamsAllowAdditionalPlugins,
@@ -12,9 +15,19 @@ public record Delegation(
         List<String> teamsAllowDevEnvironmentCommands,
         List<String> teamsAllowDestinationSets,
         boolean projectsInheritTeamDelegation,
-        List<String> teamsAllowRules) {
+        List<String> teamsAllowRules,
+        List<String> teamsAllowWorkspaceProtection) {
 
-    public static final Delegation NONE = new Delegation(List.of(), List.of(), List.of(), List.of(), false, List.of());
+    public static final Delegation NONE = new Delegation(List.of(), List.of(), List.of(), List.of(), false, List.of(),
+            List.of());
+
+    /** A delegation that delegates no workspace protection. */
+    public Delegation(List<String> teamsAllowAdditionalPlugins, List<String> teamsAllowAdditionalMcpServers,
+            List<String> teamsAllowDevEnvironmentCommands, List<String> teamsAllowDestinationSets,
+            boolean projectsInheritTeamDelegation, List<String> teamsAllowRules) {
+        this(teamsAllowAdditionalPlugins, teamsAllowAdditionalMcpServers, teamsAllowDevEnvironmentCommands,
+                teamsAllowDestinationSets, projectsInheritTeamDelegation, teamsAllowRules, List.of());
+    }
 
     /** A delegation that delegates no action rules. */
     public Delegation(List<String> teamsAllowAdditionalPlugins, List<String> teamsAllowAdditionalMcpServers,
@@ -30,5 +43,6 @@ public record Delegation(
         teamsAllowDevEnvironmentCommands = Lists.copy(teamsAllowDevEnvironmentCommands);
         teamsAllowDestinationSets = Lists.copy(teamsAllowDestinationSets);
         teamsAllowRules = Lists.copy(teamsAllowRules);
+        teamsAllowWorkspaceProtection = Lists.copy(teamsAllowWorkspaceProtection);
     }
 }

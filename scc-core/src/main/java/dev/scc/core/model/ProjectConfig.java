@@ -9,6 +9,7 @@ import java.util.Optional;
  * and destination sets. Unknown keys are kept for warnings, never errors.
  *
  * @param destinationSets when present, the project narrows the effective sets to these
+ * @param workspaceProtection paths the project makes stricter (where delegated; never looser)
  */
 public record ProjectConfig(
         String file,
@@ -19,7 +20,16 @@ public record ProjectConfig(
         SessionSettings session,
         Optional<List<String>> destinationSets,
         List<String> unknownKeys,
-        List<ActionRule> rules) {
+        List<ActionRule> rules,
+        WorkspaceProtectionChoices workspaceProtection) {
+
+    /** A project config that sets no workspace protection. */
+    public ProjectConfig(String file, List<String> additionalPlugins, List<McpServer> additionalMcpServers,
+            DevEnvironment devEnvironment, Optional<String> networkPolicy, SessionSettings session,
+            Optional<List<String>> destinationSets, List<String> unknownKeys, List<ActionRule> rules) {
+        this(file, additionalPlugins, additionalMcpServers, devEnvironment, networkPolicy, session, destinationSets, unknownKeys,
+                rules, WorkspaceProtectionChoices.NONE);
+    }
 
     /** A project config with no action rules. */
     public ProjectConfig(String file, List<String> additionalPlugins, List<McpServer> additionalMcpServers,
@@ -30,6 +40,7 @@ public record ProjectConfig(
     }
 
     public ProjectConfig {
+        java.util.Objects.requireNonNull(workspaceProtection, "workspaceProtection");
         rules = Lists.copy(rules);
         additionalPlugins = Lists.copy(additionalPlugins);
         additionalMcpServers = Lists.copy(additionalMcpServers);

@@ -10,8 +10,9 @@ import java.util.Optional;
  * @param safetyNet the {@code security.safety_net} section as plain values, passed unchanged to the safety
  *     engine, which owns its validation and fails closed on anything it cannot read; empty when absent
  * @param workspaceProtection {@code security.workspace_protection}: workspace-relative path to {@code read-only},
- *     {@code review} or {@code off}, over SCC's default set ({@code WorkspaceProtection.DEFAULT}); only the org sets
- *     it, so nothing below the org can relax it
+ *     {@code review} or {@code off}, over SCC's default set ({@code WorkspaceProtection.DEFAULT}); the org's choice
+ *     is a floor: delegated teams and projects may only make paths stricter ({@code TrustMerge}), nothing below the
+ *     org can relax them
  */
 public record Security(
         List<String> blockedPlugins,

@@ -10,7 +10,14 @@ public record TeamConfig(
         List<String> enabledPlugins,
         List<String> disabledPlugins,
         Map<String, MarketplaceSource> marketplaces,
-        List<ActionRule> rules) {
+        List<ActionRule> rules,
+        WorkspaceProtectionChoices workspaceProtection) {
+
+    /** A team config that sets no workspace protection. */
+    public TeamConfig(String schemaVersion, List<String> enabledPlugins, List<String> disabledPlugins,
+            Map<String, MarketplaceSource> marketplaces, List<ActionRule> rules) {
+        this(schemaVersion, enabledPlugins, disabledPlugins, marketplaces, rules, WorkspaceProtectionChoices.NONE);
+    }
 
     /** A team config with no action rules. */
     public TeamConfig(String schemaVersion, List<String> enabledPlugins, List<String> disabledPlugins,
@@ -19,6 +26,7 @@ public record TeamConfig(
     }
 
     public TeamConfig {
+        java.util.Objects.requireNonNull(workspaceProtection, "workspaceProtection");
         rules = Lists.copy(rules);
         enabledPlugins = Lists.copy(enabledPlugins);
         disabledPlugins = Lists.copy(disabledPlugins);

@@ -22,7 +22,18 @@ public record TeamProfile(
         List<String> enabledBundles,
         Optional<List<String>> allowedProviders,
         List<String> destinationSets,
-        List<ActionRule> rules) {
+        List<ActionRule> rules,
+        WorkspaceProtectionChoices workspaceProtection) {
+
+    /** A profile that sets no workspace protection. */
+    public TeamProfile(String name, String description, List<String> additionalPlugins, List<McpServer> additionalMcpServers,
+            Optional<String> networkPolicy, SessionSettings session, DevEnvironment devEnvironment, boolean allowProjectOverrides,
+            Optional<ConfigSource> configSource, Optional<TrustGrant> trust, List<String> enabledBundles,
+            Optional<List<String>> allowedProviders, List<String> destinationSets, List<ActionRule> rules) {
+        this(name, description, additionalPlugins, additionalMcpServers, networkPolicy, session, devEnvironment,
+                allowProjectOverrides, configSource, trust, enabledBundles, allowedProviders, destinationSets, rules,
+                WorkspaceProtectionChoices.NONE);
+    }
 
     /** A profile with no action rules. */
     public TeamProfile(String name, String description, List<String> additionalPlugins, List<McpServer> additionalMcpServers,
@@ -34,6 +45,7 @@ public record TeamProfile(
     }
 
     public TeamProfile {
+        java.util.Objects.requireNonNull(workspaceProtection, "workspaceProtection");
         rules = Lists.copy(rules);
         additionalPlugins = Lists.copy(additionalPlugins);
         additionalMcpServers = Lists.copy(additionalMcpServers);

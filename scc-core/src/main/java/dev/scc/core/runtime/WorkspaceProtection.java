@@ -46,6 +46,11 @@ public record WorkspaceProtection(Map<String, Mode> paths) {
         public Mode stricter(Mode other) {
             return ordinal() <= other.ordinal() ? this : other;
         }
+
+        /** Whether this mode protects at least as much as {@code other} (off < review < read-only). */
+        public boolean atLeast(Mode other) {
+            return ordinal() <= other.ordinal();
+        }
     }
 
     /**
@@ -123,5 +128,19 @@ public record WorkspaceProtection(Map<String, Mode> paths) {
     /** The mode of {@code path} ({@link Mode#OFF} when not listed). */
     public Mode mode(String path) {
         return paths.getOrDefault(path, Mode.OFF);
+    }
+
+    /**
+     * How {@code path} is actually protected: the strictest mode listed for it or any of its ancestors (a read-only
+     * {@code .git/hooks} covers {@code .git/hooks/pre-commit}, whatever is listed for the file itself; an entry for a
+     * descendant never weakens its ancestor's mount or review).
+     */
+    public Mode covering(String path) {
+        String p = checkPath(path);
+        Mode m = mode(p);
+        for (int i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/', i - 1)) {
+            m = m.stricter(mode(p.substring(0, i)));
+        }
+        return m;
     }
 }

@@ -49,7 +49,7 @@ import java.util.Set;
 public final class PolicyDocuments {
     /** Keys the reference's {@code .scc.yaml} reader knows, plus our {@code destination_sets}. */
     public static final Set<String> PROJECT_KEYS = Set.of("additional_plugins", "additional_mcp_servers",
-            "dev_environment", "network_policy", "session", "destination_sets", "rules");
+            "dev_environment", "network_policy", "session", "destination_sets", "rules", "workspace_protection");
 
     private static final com.fasterxml.jackson.databind.ObjectMapper PLAIN = new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -163,22 +163,44 @@ public final class PolicyDocuments {
         @SuppressWarnings("unchecked")
         Optional<Map<String, Object>> safetyNet =
                 Optional.ofNullable(safety).map(s -> (Map<String, Object>) Nodes.plain(s));
-        Map<String, String> protection = new java.util.TreeMap<>();
-        JsonNode wp = object(n, "workspace_protection", at);
-        if (wp != null) {
-            wp.fields().forEachRemaining(f -> {
-                try {
-                    dev.scc.core.runtime.WorkspaceProtection.checkPath(f.getKey());
-                } catch (IllegalArgumentException e) {
-                    throw new ShapeException(at + ".workspace_protection." + f.getKey(),
-                            "a workspace-relative path (" + e.getMessage() + ")");
-                }
-                protection.put(f.getKey(), f.getValue().asText());
-            });
-        }
+        Map<String, String> protection = protection(n, at, "", Optional.of(Set.of("read-only", "review", "off")))
+                .modes();
         return new Security(strings(n, "blocked_plugins", at), strings(n, "blocked_mcp_servers", at),
                 strings(n, "blocked_base_images", at), bool(n, "allow_stdio_mcp", at).orElse(false),
                 strings(n, "allowed_stdio_prefixes", at), safetyNet, protection);
+    }
+
+    /**
+     * A {@code workspace_protection} object under {@code parent}: every key a workspace-relative path (no absolute
+     * path, no {@code .} or {@code ..} segment, nothing that could name a file outside the workspace) and every value
+     * a string; where {@code modes} is given, one of them (the org and the project: a load error), otherwise any
+     * string (a team layer: the merge reports an unknown mode instead of applying it, as it does a team's
+     * network_policy).
+     */
+    private static dev.scc.core.model.WorkspaceProtectionChoices protection(JsonNode parent, String at, String file,
+            Optional<Set<String>> modes) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        String keyPath = path(at, "workspace_protection");
+        JsonNode wp = object(parent, "workspace_protection", at);
+        if (wp != null) {
+            wp.fields().forEachRemaining(f -> {
+                String p = keyPath + "['" + f.getKey() + "']";
+                try {
+                    dev.scc.core.runtime.WorkspaceProtection.checkPath(f.getKey());
+                } catch (IllegalArgumentException e) {
+                    throw new ShapeException(p, "a workspace-relative path (" + e.getMessage() + ")");
+                }
+                if (!f.getValue().isTextual()) {
+                    throw new ShapeException(p, "a mode string: read-only, review or off");
+                }
+                if (modes.isPresent() && !modes.get().contains(f.getValue().asText())) {
+                    throw new ShapeException(p, "one of read-only, review, off (not '" + f.getValue().asText() + "')");
+                }
+                out.put(f.getKey(), f.getValue().asText());
+            });
+        }
+        return new dev.scc.core.model.WorkspaceProtectionChoices(file, keyPath.startsWith("$.") ? keyPath.substring(2)
+                : keyPath.substring(1), out);
     }
 
     private static Defaults defaults(JsonNode n) {
@@ -256,7 +278,8 @@ public final class PolicyDocuments {
                 teams == null ? List.of() : strings(teams, "allow_dev_environment_commands", t),
                 teams == null ? List.of() : strings(teams, "allow_destination_sets", t),
                 projects != null && bool(projects, "inherit_team_delegation", "$.delegation.projects").orElse(false),
-                teams == null ? List.of() : strings(teams, "allow_rules", t));
+                teams == null ? List.of() : strings(teams, "allow_rules", t),
+                teams == null ? List.of() : strings(teams, "allow_workspace_protection", t));
     }
 
     private static Map<String, TeamProfile> profiles(JsonNode n, String file, List<RuleDocumentException.Problem> problems) {
@@ -289,7 +312,8 @@ public final class PolicyDocuments {
                         strings(tr, "marketplace_source_patterns", at + ".trust"))),
                 strings(n, "enabled_bundles", at), optionalStrings(n, "allowed_providers", at),
                 strings(n, "destination_sets", at),
-                rules(n, at.substring(2) + ".rules", new Origin(Origin.Layer.TEAM, name, file), problems));
+                rules(n, at.substring(2) + ".rules", new Origin(Origin.Layer.TEAM, name, file), problems),
+                protection(n, at, file, Optional.empty()));
     }
 
     /** A team profile's {@code config_source} object. */
@@ -462,7 +486,8 @@ public final class PolicyDocuments {
         List<RuleDocumentException.Problem> problems = new ArrayList<>();
         TeamConfig t = new TeamConfig(string(root, "schema_version", "$", ""), strings(root, "enabled_plugins", "$"),
                 strings(root, "disabled_plugins", "$"), marketplaces(object(root, "marketplaces", "$"), "$.marketplaces"),
-                rules(root, "rules", new Origin(Origin.Layer.TEAM, "", file), problems));
+                rules(root, "rules", new Origin(Origin.Layer.TEAM, "", file), problems),
+                protection(root, "$", file, Optional.empty()));
         return requireNoRuleProblems(t, problems);
     }
 
@@ -495,7 +520,8 @@ public final class PolicyDocuments {
                 mcpServers(root.get("additional_mcp_servers"), "$.additional_mcp_servers"),
                 devEnvironment(object(root, "dev_environment", "$"), "$.dev_environment"), network,
                 session(object(root, "session", "$"), "$.session"), optionalStrings(root, "destination_sets", "$"),
-                unknown, rules(root, "rules", new Origin(Origin.Layer.PROJECT, "", file), problems));
+                unknown, rules(root, "rules", new Origin(Origin.Layer.PROJECT, "", file), problems),
+                protection(root, "$", file, Optional.of(Set.of("read-only", "review", "off"))));
         return requireNoRuleProblems(p, problems);
     }
 

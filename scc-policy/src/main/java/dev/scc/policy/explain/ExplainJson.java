@@ -24,8 +24,17 @@ public final class ExplainJson {
 
     private ExplainJson() {}
 
-    /** The full {@code data} object. */
+    /** The full {@code data} object for an org that brokers no credential for the team. */
     public static ObjectNode data(EffectiveConfig e) {
+        return data(e, false);
+    }
+
+    /**
+     * The full {@code data} object.
+     *
+     * @param brokered whether the org's credential broker serves the team (see {@link Enforcement#table(EffectiveConfig, boolean)})
+     */
+    public static ObjectNode data(EffectiveConfig e, boolean brokered) {
         ObjectNode d = F.objectNode();
         ObjectNode org = d.putObject("organization");
         org.put("name", e.organization().name());
@@ -41,7 +50,7 @@ public final class ExplainJson {
             d.putNull("provider");
         }
         ArrayNode enforcement = d.putArray("enforcement");
-        for (Enforcement.Row r : Enforcement.table(e)) {
+        for (Enforcement.Row r : Enforcement.table(e, brokered)) {
             ObjectNode row = enforcement.addObject();
             row.put("surface", r.surface());
             row.put("status", r.status().label());
@@ -137,6 +146,10 @@ public final class ExplainJson {
                     .put("install_intent", a.installIntent().wire()));
         }
         eff.set("rules", rules(e));
+        ArrayNode protection = eff.putArray("workspace_protection");
+        for (dev.scc.core.merge.ProtectedPath p : e.workspaceProtection()) {
+            protection.addObject().put("path", p.path()).put("mode", p.mode().id()).put("source", p.source());
+        }
         return eff;
     }
 

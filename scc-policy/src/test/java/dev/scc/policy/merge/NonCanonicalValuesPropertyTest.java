@@ -140,6 +140,8 @@ class NonCanonicalValuesPropertyTest {
                 "destination", "block-all", "allow"},
             new String[] {"org", "security: {workspace_protection: {\".envrc\": \"%s\"}}",
                 "$.security.workspace_protection", "read-only", "review", "off"},
+            new String[] {"project", "workspace_protection: {\".envrc\": \"%s\"}", "$.workspace_protection",
+                "read-only", "review", "off"},
             new String[] {"org", "defaults: {network_policy: \"%s\"}", "$.defaults.network_policy", "open",
                 "locked-down-web"});
 

@@ -299,7 +299,15 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         }
         objects.add(new RuntimeObject("volume", "state", "scc-home-" + wsHash + "-" + spec.provider()));
         objects.add(new RuntimeObject(CONTAINER, Session.AGENT, "scc-<id>-agent"));
-        List<LaunchPlan.Mount> mounts = List.of(new LaunchPlan.Mount(spec.workspace().toString(), "/workspace", "rw"));
+        List<LaunchPlan.Mount> mounts = new ArrayList<>();
+        mounts.add(new LaunchPlan.Mount(spec.workspace().toString(), "/workspace", "rw"));
+        try {
+            // the protected paths' mounts as the launch lays them (a refusal here is the launch's to report)
+            ProtectedMounts.plan(spec.workspace(), spec.protection()).mounts().forEach(m -> mounts.add(
+                    new LaunchPlan.Mount(m.source(), m.target(), m.readOnly() ? "ro" : "rw")));
+        } catch (RuntimeBackendException refusedAtLaunch) {
+            // preflight lists it among the refusals, with its own reason
+        }
         return new LaunchPlan(spec, ID, wsHash, images, objects, mounts, List.copyOf(env),
                 agentCommand(spec.provider(), spec.resume()), documents);
     }
@@ -317,6 +325,11 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             requireBrokerPosture(plan.spec());
         } catch (RuntimeBackendException x) {
             found.add(x);
+        }
+        try {
+            ProtectedMounts.plan(plan.spec().workspace(), plan.spec().protection());
+        } catch (RuntimeBackendException x) {
+            found.add(x); // a protected path that is a link out of the workspace: the launch refuses it
         }
         Map<String, String> images = new LinkedHashMap<>();
         images.put(plan.images().get(Session.AGENT), "--provider " + plan.spec().provider());

@@ -41,6 +41,7 @@ public final class ConfigExplainCommand implements Callable<Integer> {
             Map.entry("denied", List.of("denied_additions")),
             Map.entry("ignored", List.of("ignored_policy_changes")),
             Map.entry("rules", List.of("effective", "rules")),
+            Map.entry("workspace_protection", List.of("effective", "workspace_protection")),
             Map.entry("exceptions", List.of("exceptions")),
             Map.entry("decisions", List.of("decisions")),
             Map.entry("enforcement", List.of("enforcement")),
@@ -72,8 +73,9 @@ public final class ConfigExplainCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Governance.Resolved r = services.governance().resolve(options.request());
-        ObjectNode data = ExplainJson.data(r.effective());
-        data.set("brokered", BrokerExplain.json(brokered(r)));
+        List<BrokerExplain.Row> brokered = brokered(r);
+        ObjectNode data = ExplainJson.data(r.effective(), !brokered.isEmpty());
+        data.set("brokered", BrokerExplain.json(brokered));
         if (jsonOption.enabled()) {
             JsonNode out = data;
             if (field != null) {

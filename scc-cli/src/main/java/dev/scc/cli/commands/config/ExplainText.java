@@ -41,8 +41,9 @@ final class ExplainText {
         }
         if (show("enforcement")) {
             section("Enforcement Status");
-            int width = Enforcement.table(e).stream().mapToInt(x -> x.surface().length()).max().orElse(10);
-            for (Enforcement.Row row : Enforcement.table(e)) {
+            boolean brokered = !ConfigExplainCommand.brokered(r).isEmpty();
+            int width = Enforcement.table(e, brokered).stream().mapToInt(x -> x.surface().length()).max().orElse(10);
+            for (Enforcement.Row row : Enforcement.table(e, brokered)) {
                 out.printf("  %-" + width + "s  %-18s  %s%n", row.surface(), row.status().label(), row.detail());
             }
         }
@@ -78,6 +79,12 @@ final class ExplainText {
             if (e.posture() == NetworkPosture.WEB_EGRESS_ENFORCED) {
                 out.println("  destination sets: " + (e.destinationSets().isEmpty() ? "(none)" : String.join(", ", e.destinationSets())));
                 out.println("  allowed hosts:    " + (e.destinations().isEmpty() ? "(none)" : String.join(", ", e.destinations())));
+            }
+        }
+        if (show("workspace_protection")) {
+            section("Workspace Protection");
+            for (dev.scc.core.merge.ProtectedPath p : e.workspaceProtection()) {
+                out.printf("  %-9s %s  (from %s)%n", p.mode().id(), p.path(), p.source());
             }
         }
         if (show("session")) {

@@ -64,7 +64,8 @@ public final class ReviewCommand implements java.util.concurrent.Callable<Intege
             CheckpointStore store = WorkspaceCheckpoints.existing(services.env(), ws, services.clock());
             Checkpoint base = WorkspaceReview.baseline(store, started);
             List<WorkspaceReview.Change> changes = WorkspaceReview.changes(store, base, ws,
-                    WorkspaceProtection.forProviders(services.providers().all()));
+                    WorkspaceReview.reviewed(services.env(), ws,
+                            WorkspaceProtection.forProviders(services.providers().all())));
             if (discard && !changes.isEmpty()) {
                 store.create(ws, "before-review-discard");
                 WorkspaceReview.discard(store, base, ws, changes);

@@ -328,6 +328,8 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                 checkpoint.join();
             }
             Log.LOG.debug("start: session {} launched, launch checkpoint taken", s.id());
+            services.ifPresent(cs -> WorkspaceReview.recordProtection(cs.env(), ckptWorkspace, launched.protection(),
+                    spec.commandLine().getErr()));
             out.println("session " + s.id() + " running: " + ls.provider() + " in " + ls.workspace() + " ("
                     + s.posture().id() + ")");
             out.flush();

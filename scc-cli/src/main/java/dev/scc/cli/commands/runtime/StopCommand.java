@@ -65,7 +65,8 @@ public final class StopCommand implements java.util.concurrent.Callable<Integer>
             var store = WorkspaceCheckpoints.existing(cs.env(), s.workspace(), cs.clock());
             var base = WorkspaceReview.baseline(store, java.util.Optional.of(s.startedAt()));
             var changes = WorkspaceReview.changes(store, base, s.workspace(),
-                    dev.scc.core.runtime.WorkspaceProtection.forProviders(cs.providers().all()));
+                    WorkspaceReview.reviewed(cs.env(), s.workspace(),
+                            dev.scc.core.runtime.WorkspaceProtection.forProviders(cs.providers().all())));
             if (!changes.isEmpty()) {
                 out.println("  " + changes.size() + " change(s) to files the host runs or trusts (e.g. "
                         + changes.get(0).path() + "): review them before using the workspace: 'scc review "

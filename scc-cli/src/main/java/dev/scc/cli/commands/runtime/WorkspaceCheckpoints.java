@@ -174,11 +174,12 @@ final class WorkspaceCheckpoints {
             ex.scheduleWithFixedDelay(() -> answer(dir, clock, storeDir, () -> {
                 long now = System.nanoTime();
                 if (last[0] == null || now - lastAt[0] >= RISKY_MIN_INTERVAL.toNanos()) {
+                    // A failed attempt answers "none" (the command proceeds on the checkpoints before), never the
+                    // previous checkpoint's id: that would claim the state just before the command is kept.
                     Checkpoint c = checkpoint.apply(s -> s.create(workspace, "risky-command"));
-                    if (c != null) {
-                        last[0] = c;
-                        lastAt[0] = now;
-                    }
+                    last[0] = c;
+                    lastAt[0] = c == null ? Long.MIN_VALUE : now;
+                    return c;
                 }
                 return last[0];
             }), 50, 50, TimeUnit.MILLISECONDS);

@@ -36,6 +36,85 @@ final class WorkspaceReview {
 
     private WorkspaceReview() {}
 
+    /**
+     * Where the last launch on {@code workspace} recorded its effective protection: in SCC's state directory on the
+     * host, which no sandbox mounts.
+     */
+    static Path protectionFile(Map<String, String> env, Path workspace) {
+        return dev.scc.policy.audit.SccState.root(env).resolve("protection")
+                .resolve(dev.scc.core.runtime.Session.workspaceHash(workspace) + ".json");
+    }
+
+    /**
+     * Records the session's effective protection (the org's, team's and project's paths over SCC's default set), so a
+     * later {@code scc review} or {@code scc stop} covers every path the policy chose, not only SCC's default set.
+     * Written whole or not at all (a temporary file moved into place); a failure is reported and the session goes on.
+     */
+    static void recordProtection(Map<String, String> env, Path workspace, WorkspaceProtection protection,
+            java.io.PrintWriter err) {
+        Path f = protectionFile(env, workspace);
+        Path tmp = null;
+        try {
+            Files.createDirectories(f.getParent());
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("workspace", workspace.toString());
+            Map<String, String> modes = new TreeMap<>();
+            protection.paths().forEach((p, m) -> modes.put(p, m.id()));
+            doc.put("protection", modes);
+            tmp = Files.createTempFile(f.getParent(), ".protection", ".tmp");
+            Files.write(tmp, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(doc));
+            Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the temporary file is all that is left; the record itself was not touched
+                }
+            }
+            err.println("warning: cannot record the session's workspace protection in " + f + ": " + e.getMessage()
+                    + " ('scc review' covers SCC's default set and the installed agents' settings only)");
+            err.flush();
+        }
+    }
+
+    /**
+     * What a review covers for {@code workspace}: {@code defaults} (SCC's default set and every installed agent's
+     * settings) with every path the last launch recorded, the stricter mode of the two for each (a review never covers
+     * less than the defaults, nor less than the session protected). Nothing recorded: {@code defaults} alone.
+     *
+     * @throws CheckpointException naming the file when the record is there but cannot be read: a review that silently
+     *     skipped the policy's own paths would look complete
+     */
+    static WorkspaceProtection reviewed(Map<String, String> env, Path workspace, WorkspaceProtection defaults) {
+        Path f = protectionFile(env, workspace);
+        if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
+            return defaults;
+        }
+        Map<String, WorkspaceProtection.Mode> recorded = new TreeMap<>();
+        try {
+            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || Files.size(f) > (1 << 20)) {
+                throw new IOException("not a regular file of at most 1 MiB");
+            }
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile()).path("protection");
+            if (!node.isObject()) {
+                throw new IOException("no 'protection' object");
+            }
+            var it = node.fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                WorkspaceProtection.Mode m = WorkspaceProtection.Mode.parse(e.getValue().asText()).orElseThrow(() ->
+                        new IOException("'" + e.getKey() + "' has mode '" + e.getValue().asText() + "'"));
+                recorded.put(WorkspaceProtection.checkPath(e.getKey()), m);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CheckpointException("cannot read the session's workspace protection " + f + ": " + e.getMessage(),
+                    "remove it to review SCC's default set only, or start a new session to record it again");
+        }
+        return defaults.with(recorded, false);
+    }
+
     /** The launch checkpoint a review compares against: the newest taken at launch, not after {@code startedAt}. */
     static Checkpoint baseline(CheckpointStore store, Optional<Instant> startedAt) {
         return store.list().stream().filter(c -> c.reason().equals("launch"))

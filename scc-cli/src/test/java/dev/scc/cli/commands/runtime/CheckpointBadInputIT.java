@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpoints on bad file systems, for real: the checkpoint engine runs in a container of the offline rootfs (its
- * JRE) whose store is a 256 KiB tmpfs (a full disk) or whose restore target is a read-only mount. Clear errors, no
- * manifest for a checkpoint that did not fit, nothing half-restored.
+ * JRE) whose store is a 256 KiB tmpfs (a full disk), whose workspace or whose restore target is a read-only mount.
+ * Clear errors, no manifest for a checkpoint that did not fit, nothing half-restored; a read-only workspace is
+ * checkpointed as any other.
  */
 class CheckpointBadInputIT {
     private static final String ROOTFS = dev.scc.cli.RealParts.ROOTFS;
@@ -86,6 +87,20 @@ class CheckpointBadInputIT {
         assertThat(out).startsWith("ERROR cannot checkpoint /ws: the disk is full")
                 .as("no manifest, no summary, no temporary file of the failed checkpoint")
                 .contains("LEFT checkpoints 0", "LEFT tmp 0");
+    }
+
+    @Test
+    void aWorkspaceOnAReadOnlyFileSystemIsCheckpointedWithoutWritingToIt() throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Files.writeString(ws.resolve("a.txt"), "work\n");
+        Files.createDirectories(ws.resolve(".git"));
+        Files.writeString(ws.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+        String out = probe(List.of(Bind.parse(ws + ":/ws:ro")), Map.of("/store", "size=64m"), "checkpoint", "/ws",
+                "/store");
+        assertThat(out).startsWith("OK ");
+        try (var s = Files.list(ws)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.txt", ".git");
+        }
     }
 
     @Test
