@@ -61,8 +61,7 @@ abstract class MavenDrills {
             defaults:
               network_policy: web-egress-enforced
               destination_sets: [model-gateway, maven-repository]
-            sandbox:
-              base_image: %s
+              sandbox: {base_image: "%s"}
             profiles:
               dev:
                 allowed_providers: [claude, codex]
