@@ -177,6 +177,13 @@ final class DrillWorld implements AutoCloseable {
     String imagePrefix = IMAGE_PREFIX;
 
     /**
+     * The base image the user's {@code scc image build --base-image} builds on: the offline rootfs, unless a suite
+     * gives its org a base image of its own (one with Maven, say); such a suite also takes an {@link #imagePrefix} of
+     * its own, so the shared images stay as they are.
+     */
+    String baseImage = ROOTFS;
+
+    /**
      * The scripted model speaks TLS with the drills' fixed test identity ({@code src/test/resources/drills/model-tls},
      * see its README), and the images this world builds trust its certificate (added to {@code SCC_CA_CERTS}, the
      * default of {@code scc image build --ca-cert}); they get their own prefix so the shared images stay as they are.
@@ -311,6 +318,14 @@ final class DrillWorld implements AutoCloseable {
         return gw != null && !gw.isBlank() ? gw : subnet.substring(0, subnet.lastIndexOf('.')) + ".1";
     }
 
+    /** The containers on the test internet now (a session's proxy among them while it runs): name to IPv4 address. */
+    Map<String, String> onInternet() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        docker.inspectNetworkCmd().withNetworkId(inet).exec().getContainers().values()
+                .forEach(c -> out.put(c.getName(), c.getIpv4Address().replaceAll("/.*$", "")));
+        return out;
+    }
+
     /** A fresh workspace: a git repository on main with one commit, its remote a bare repository beside it. */
     Path workspace() {
         Path ws = scratch.resolve("ws" + (++workspaces));
@@ -426,6 +441,30 @@ final class DrillWorld implements AutoCloseable {
         }
     }
 
+    /** The busybox web server of the offline test images (the e2e suites' "internet"). */
+    static final String WEB = "scc-ci-web:bookworm-2";
+
+    /**
+     * Starts a busybox {@code httpd} as a container of this run on the test internet at {@code ip}, serving
+     * {@code www} (bound read-only) and logging every request's URL and status to its container log ({@link #logs}).
+     * Returns the container's id.
+     */
+    String startWeb(String name, String ip, Path www) {
+        try {
+            docker.inspectImageCmd(WEB).exec();
+        } catch (NotFoundException e) {
+            unavailable("test image " + WEB + " is missing: run .ci/docker.sh");
+        }
+        String id = docker.createContainerCmd(WEB).withName(name).withLabels(Map.of(LABEL, run))
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(inet).withDns("127.0.0.1")
+                        .withBinds(Bind.parse(www + ":/www:ro")))
+                .withIpv4Address(ip)
+                .withCmd("httpd", "-f", "-vv", "-p", "80", "-h", "/www")
+                .exec().getId();
+        docker.startContainerCmd(id).exec();
+        return id;
+    }
+
     /** The staged testkit classes, bound read-only at {@code /cp} ({@code -cp /cp/classes:/cp/lib/*}). */
     Bind classpathBind() {
         return Bind.parse(classpath + ":/cp:ro");
@@ -448,7 +487,8 @@ final class DrillWorld implements AutoCloseable {
         return name("model");
     }
 
-    private String logs(String id) {
+    /** What a container of this run wrote to stdout and stderr so far. */
+    String logs(String id) {
         StringBuilder sb = new StringBuilder();
         try {
             docker.logContainerCmd(id).withStdOut(true).withStdErr(true)

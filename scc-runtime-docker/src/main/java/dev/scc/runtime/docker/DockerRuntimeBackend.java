@@ -180,7 +180,10 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
             c = c.withApprovals(true);
         }
         if (settings.baseImage().isPresent()) {
-            c = c.withImages(new ImageNames(settings.baseImage().get(), c.images().proxy(), c.images().agentPrefix()));
+            // Only the base changes: the agent images keep this version's tag (not "latest"), or an org that names
+            // its base image could start nothing at all.
+            ImageNames i = c.images();
+            c = c.withImages(new ImageNames(settings.baseImage().get(), i.proxy(), i.agentPrefix(), i.agentTag()));
         }
         if (!settings.wrappedPrograms().isEmpty()) {
             c = c.withWrappedPrograms(settings.wrappedPrograms());

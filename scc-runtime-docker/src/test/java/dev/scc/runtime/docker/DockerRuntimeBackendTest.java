@@ -82,6 +82,18 @@ class DockerRuntimeBackendTest {
     }
 
     @Test
+    void anOrgsSandboxBaseImageKeepsTheAgentImagesOfThisVersion() {
+        // Found by the Maven drill: with defaults.sandbox.base_image set, scc start looked for scc-agent-claude:latest.
+        DockerRuntimeBackend governed = new DockerRuntimeBackend(DockerBackendConfig.fromEnvironment(Map.of()))
+                .configured(dev.scc.core.runtime.RuntimeSettings.of(Map.of()).withGovernance(List.of(),
+                        java.util.Optional.of("corp/jdk-base:21"), false));
+        assertThat(governed.config().images().agent("claude")).isEqualTo(ImageNames.DEFAULT.agent("claude"))
+                .endsWith(":" + ImageNames.VERSION);
+        assertThat(governed.config().images().proxy()).isEqualTo(ImageNames.DEFAULT.proxy());
+        assertThat(governed.config().images().base()).isEqualTo("corp/jdk-base:21");
+    }
+
+    @Test
     void everyCreatedObjectCarriesTheFourLabels() {
         Session s = backend.launch(enforced());
         List<Map<String, String>> all = new java.util.ArrayList<>();
