@@ -387,4 +387,44 @@ class DockerRuntimeBackendTest {
         DockerRuntimeBackend other = backend(BlockedBaseImages.none());
         assertThat(other.sessions()).containsExactly(s);
     }
+
+    @Test
+    void aBackendConfiguredFromAConnectedOneSharesItsEngineClientAndLeavesItOpenWhenClosed() {
+        AtomicInteger opened = new AtomicInteger();
+        DockerBackendConfig cfg = DockerBackendConfig.fromEnvironment(Map.of("HOME", "/nonexistent")).withStateDir(state);
+        DockerRuntimeBackend base = new DockerRuntimeBackend(cfg, () -> {
+            opened.incrementAndGet();
+            return engine;
+        }, () -> "s" + ids.incrementAndGet(), Clock.systemUTC());
+        assertThat(base.availability()).isInstanceOf(dev.scc.core.runtime.Availability.Available.class);
+
+        DockerRuntimeBackend governed = base.configured(dev.scc.core.runtime.RuntimeSettings.of(Map.of("HOME",
+                "/nonexistent")).withGovernance(List.of("debian:evil"), java.util.Optional.empty(), true));
+        assertThat(governed).isNotSameAs(base);
+        assertThat(governed.config().blockedBaseImages().match("debian:evil")).as("the plan's settings apply")
+                .isPresent();
+        assertThat(governed.availability()).isInstanceOf(dev.scc.core.runtime.Availability.Available.class);
+        governed.close();
+        assertThat(engine.closes).as("the shared client stays open for the backend that opened it").isZero();
+        base.close();
+
+        assertThat(opened).as("one engine client for both").hasValue(1);
+        assertThat(engine.closes).isEqualTo(1);
+    }
+
+    @Test
+    void aBackendConfiguredFromAnUnusedOneOpensNothingOfThatOne() {
+        AtomicInteger opened = new AtomicInteger();
+        DockerBackendConfig cfg = DockerBackendConfig.fromEnvironment(Map.of("HOME", "/nonexistent")).withStateDir(state);
+        DockerRuntimeBackend unused = new DockerRuntimeBackend(cfg, () -> {
+            opened.incrementAndGet();
+            return engine;
+        }, () -> "s" + ids.incrementAndGet(), Clock.systemUTC());
+
+        unused.configured(dev.scc.core.runtime.RuntimeSettings.of(Map.of("HOME", "/nonexistent"))).close();
+        unused.close();
+
+        assertThat(opened).hasValue(0);
+        assertThat(engine.closes).isZero();
+    }
 }
