@@ -388,14 +388,19 @@ class DockerRuntimeBackendTest {
         assertThat(other.sessions()).containsExactly(s);
     }
 
-    @Test
-    void aBackendConfiguredFromAConnectedOneSharesItsEngineClientAndLeavesItOpenWhenClosed() {
-        AtomicInteger opened = new AtomicInteger();
+    /** A backend on the fake engine, as the process environment would configure it, counting the clients it opens. */
+    private DockerRuntimeBackend counting(AtomicInteger opened) {
         DockerBackendConfig cfg = DockerBackendConfig.fromEnvironment(Map.of("HOME", "/nonexistent")).withStateDir(state);
-        DockerRuntimeBackend base = new DockerRuntimeBackend(cfg, () -> {
+        return new DockerRuntimeBackend(cfg, () -> {
             opened.incrementAndGet();
             return engine;
         }, () -> "s" + ids.incrementAndGet(), Clock.systemUTC());
+    }
+
+    @Test
+    void aBackendConfiguredFromAConnectedOneSharesItsEngineClientAndLeavesItOpenWhenClosed() {
+        AtomicInteger opened = new AtomicInteger();
+        DockerRuntimeBackend base = counting(opened);
         assertThat(base.availability()).isInstanceOf(dev.scc.core.runtime.Availability.Available.class);
 
         DockerRuntimeBackend governed = base.configured(dev.scc.core.runtime.RuntimeSettings.of(Map.of("HOME",
@@ -415,11 +420,7 @@ class DockerRuntimeBackendTest {
     @Test
     void aBackendConfiguredFromAnUnusedOneOpensNothingOfThatOne() {
         AtomicInteger opened = new AtomicInteger();
-        DockerBackendConfig cfg = DockerBackendConfig.fromEnvironment(Map.of("HOME", "/nonexistent")).withStateDir(state);
-        DockerRuntimeBackend unused = new DockerRuntimeBackend(cfg, () -> {
-            opened.incrementAndGet();
-            return engine;
-        }, () -> "s" + ids.incrementAndGet(), Clock.systemUTC());
+        DockerRuntimeBackend unused = counting(opened);
 
         unused.configured(dev.scc.core.runtime.RuntimeSettings.of(Map.of("HOME", "/nonexistent"))).close();
         unused.close();
