@@ -3,9 +3,10 @@
 # Arguments are JMH options (bench/rules.sh -f 1 -wi 3 -i 5 -w 1 -r 1); BENCH=regex picks other benchmarks.
 # INTERLEAVED=1 bench/rules.sh [calls]: the same cases timed call by call, interleaved (RuleEvalInterleaved).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-mvn -B -q -ntp -DskipTests -pl scc-bench -am package dependency:build-classpath -Dmdep.outputFile=target/bench.cp
-cp="scc-bench/target/classes:$(cat scc-bench/target/bench.cp)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$BENCH_ROOT"
+bench_scc_bench
+cp=$BENCH_CP
 if [ "${INTERLEAVED:-0}" = 1 ]; then
   exec java -cp "$cp" dev.scc.bench.RuleEvalInterleaved "$@"
 fi

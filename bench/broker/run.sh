@@ -8,10 +8,11 @@
 #   the usage scanner alone, CPU time per byte (UsageScannerBench); with BASELINE_CLASSES (a directory of another
 #   build's compiled dev/scc/broker/meter classes) that scanner runs instead: alternate both for a side-by-side figure.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+cd "$BENCH_ROOT"
 mvn -o -q -B -pl scc-broker -am test-compile -DskipTests
-CP_FILE=$(mktemp)
-trap 'rm -f "$CP_FILE"' EXIT
+bench_workdir
+CP_FILE=$BENCH_WORK/classpath
 mvn -o -q -B -pl scc-broker dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
 # scc-policy, scc-core and the providers (the org schema's provider ids come from them) come from this
 # checkout's reactor, not from ~/.m2.
@@ -20,6 +21,7 @@ CP="$CP:scc-render-claude/target/classes:scc-render-codex/target/classes"
 CP="$CP:scc-safety/target/classes:scc-testkit/target/classes:$(cat "$CP_FILE")"
 if [ "${1:-}" = scanner ]; then
   shift
-  exec java -Xmx512m -cp "${BASELINE_CLASSES:+$BASELINE_CLASSES:}$CP" dev.scc.broker.bench.UsageScannerBench "$@"
+  java -Xmx512m -cp "${BASELINE_CLASSES:+$BASELINE_CLASSES:}$CP" dev.scc.broker.bench.UsageScannerBench "$@"
+  exit
 fi
-exec java -Xmx1g -cp "$CP" dev.scc.broker.bench.BrokerBench "$@"
+java -Xmx1g -cp "$CP" dev.scc.broker.bench.BrokerBench "$@"

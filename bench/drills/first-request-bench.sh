@@ -10,30 +10,29 @@
 # intercepted (the images are built with ./scc image build first, or found up to date).
 # Usage: bench/drills/first-request-bench.sh [ROUNDS]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+cd "$BENCH_ROOT"
 N=${1:-5}
 RUN=fr$$
-W=$(mktemp -d)
-ROOTFS=scc-ci-rootfs:bookworm-2
+bench_workdir
+W=$BENCH_WORK
+ROOTFS=$BENCH_ROOTFS
 export SCC_IMAGE_PREFIX=scc-e2e- SCC_SERVER=0 NO_COLOR=1
 export HOME=$W/home XDG_CONFIG_HOME=$W/home/.config XDG_STATE_HOME=$W/home/.local/state XDG_CACHE_HOME=$W/home/.cache
 INET=scc-$RUN-inet
-cleanup() {
-  ./scc stop --all >/dev/null 2>&1 || true
-  docker ps -aq --filter label=scc.bench=$RUN | xargs -r docker rm -f >/dev/null
+session_volumes_down() {
   for s in $(ls "$XDG_STATE_HOME/scc/sessions" 2>/dev/null | grep '\.json$' | sed 's/\.json$//'); do
     docker volume ls -q --filter label=scc.session=$s | xargs -r docker volume rm >/dev/null 2>&1 || true
   done
-  docker network ls -q --filter label=scc.bench=$RUN | xargs -r docker network rm >/dev/null
-  rm -rf "$W"
 }
-trap cleanup EXIT
+# run last to first: SCC's sessions, the labelled containers and networks, then the sessions' volumes
+bench_at_exit session_volumes_down
+bench_at_exit 'bench_docker_down $RUN'
+bench_at_exit './scc stop --all >/dev/null 2>&1'
 mkdir -p "$HOME" "$W/cp/lib" "$W/data"
 
-built=$(./scc image build --provider claude --base-image "$ROOTFS" | tail -1)
-tag=$(sed -n 's/^built \([^,]*\), \([^,]*\), \([^,]*\)$/\2 \3/p' <<<"$built")
-AGENT=${tag% *}; PROXY=${tag#* }
-[ -n "$AGENT" ] && [ -n "$PROXY" ] || { echo "cannot read the image tags from: $built" >&2; exit 1; }
+bench_images claude
+AGENT=$BENCH_AGENT_IMAGE; PROXY=$BENCH_PROXY_IMAGE
 
 # The scripted model: this build's testkit classes and Jackson, on the rootfs's JRE.
 cp -r scc-testkit/target/classes "$W/cp/classes"

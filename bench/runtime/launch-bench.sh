@@ -6,19 +6,20 @@
 # the drills built them; SCC_CA_CERTS where TLS is intercepted).
 # Usage: bench/runtime/launch-bench.sh [ROUNDS]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+cd "$BENCH_ROOT"
 N=${1:-7}
 RUN=bench$$
-W=$(mktemp -d)
-trap 'docker ps -aq --filter label=scc.bench=$RUN | xargs -r docker rm -f >/dev/null; \
-      docker network ls -q --filter label=scc.bench=$RUN | xargs -r docker network rm >/dev/null; \
-      XDG_STATE_HOME=$W/state ./scc prune >/dev/null 2>&1 || true; rm -rf "$W"' EXIT
+bench_workdir
+W=$BENCH_WORK
+# run last to first: the labelled containers and networks, then what scc made
+bench_at_exit 'XDG_STATE_HOME=$W/state ./scc prune >/dev/null 2>&1'
+bench_at_exit 'bench_docker_down $RUN'
 P=scc-e2e-
 # SCC_SERVER=0: every ./scc here is a JVM of its own (the resident server would answer --version from a warm one).
 export SCC_IMAGE_PREFIX=$P XDG_STATE_HOME=$W/state SCC_PROXY_DNS=127.0.0.1 SCC_SERVER=0
-built=$(./scc image build --provider claude --base-image scc-ci-rootfs:bookworm-2 | tail -1)
-tags=$(sed -n 's/^built \([^,]*\), \([^,]*\), \([^,]*\)$/\2 \3/p' <<<"$built")
-AGENT=${tags% *}; PROXY=${tags#* }
+bench_images claude
+AGENT=$BENCH_AGENT_IMAGE; PROXY=$BENCH_PROXY_IMAGE
 EGRESS=scc-$RUN-egress
 docker network create --internal --label scc.bench=$RUN "$EGRESS" >/dev/null
 export SCC_EGRESS_NETWORK=$EGRESS

@@ -10,7 +10,8 @@
 # -DskipTests package) && mkdir DIR && cp -r /tmp/base/scc-safety/target/classes /tmp/base/scc-safety/target/native/scc-wrapper DIR/).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../.." && pwd)
+. "$here/../lib.sh"
+root=$BENCH_ROOT
 rounds=${1:-500}
 runs=${2:-3}
 warm=50
@@ -21,15 +22,15 @@ if [ ! -x "$wrapper" ] || [ ! -d "$jar_classes/dev/scc/safety/evaluator" ]; then
   (cd "$root" && mvn -B -q -ntp -pl scc-safety -DskipTests package >&2)
 fi
 
-work=$(mktemp -d)
+bench_workdir
+work=$BENCH_WORK
 ev_pid=""
 base_pid=""
-cleanup() {
+stop_evaluators() {
   if [ -n "$ev_pid" ]; then kill "$ev_pid" 2>/dev/null || true; wait "$ev_pid" 2>/dev/null || true; fi
   if [ -n "$base_pid" ]; then kill "$base_pid" 2>/dev/null || true; wait "$base_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
 }
-trap cleanup EXIT
+bench_at_exit stop_evaluators
 
 gcc -O2 -o "$work/spawnbench" "$here/spawnbench.c"
 mkdir -p "$work/bin" "$work/real"
@@ -81,8 +82,8 @@ if [ -n "${SCC_BASELINE:-}" ]; then
     "0|baseline wrapper real git --version|$work/bin4/git,--version")
 fi
 
-echo "# scc-safety wrapper overhead: $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)"
-echo "# rounds per run: $rounds (after $warm warm-up rounds), runs: $runs, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# scc-safety wrapper overhead: $(bench_machine)"
+echo "# rounds per run: $rounds (after $warm warm-up rounds), runs: $runs, load: $(bench_load)"
 for run in $(seq 1 "$runs"); do
   echo "## run $run"
   "$work/spawnbench" "$rounds" "$warm" \

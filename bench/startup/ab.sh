@@ -6,31 +6,28 @@
 #   bench/startup/ab.sh BASE_DIR            # 20 measured rounds after 3 warm-up rounds
 #   RUNS=40 bench/startup/ab.sh BASE_DIR
 set -euo pipefail
-new=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+new=$BENCH_ROOT
 base=$(cd "${1:?usage: ab.sh BASE_DIR}" && pwd)
 runs=${RUNS:-20}
 warmup=${WARMUP:-3}
-work=$(mktemp -d)
+bench_workdir
+work=$BENCH_WORK
 export XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" XDG_STATE_HOME="$work/state"
 mkdir -m 700 "$work/run-new" "$work/run-base"
 stop() {
   XDG_RUNTIME_DIR="$work/run-new" "$new/scc" server stop >/dev/null 2>&1 || true
   XDG_RUNTIME_DIR="$work/run-base" "$base/scc" server stop >/dev/null 2>&1 || true
-  rm -rf "$work"
 }
-trap stop EXIT
-printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$work/Hello.java"
-javac -d "$work" "$work/Hello.java"
+bench_at_exit stop
+bench_hello "$work"
 # the base's bundled example, which both builds read (a newer example may use keys the base does not know)
 org="$base/examples/org.yaml"
 for side in new base; do
   dir=${!side}
   # the first runs build the AppCDS archive and start the resident server; wait until it answers
   XDG_RUNTIME_DIR="$work/run-$side" "$dir/scc" config explain --org "$org" --team backend --json >/dev/null
-  for _ in $(seq 1 300); do
-    XDG_RUNTIME_DIR="$work/run-$side" "$dir/scc" server status | grep -q '^pid ' && break
-    sleep 0.1
-  done
+  XDG_RUNTIME_DIR="$work/run-$side" bench_await_server "$dir/scc" || true
 done
 python3 - "$runs" "$warmup" "$new" "$base" "$work" "$org" <<'PY'
 import os, random, statistics, subprocess, sys, time

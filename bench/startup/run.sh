@@ -9,19 +9,18 @@
 #
 # Needs: JDK 17 (java, javac), python3; builds the CLI through ./scc when needed. Writes only to a temp dir.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+root=$BENCH_ROOT
 runs=${RUNS:-30}
 warmup=${WARMUP:-3}
-work=$(mktemp -d)
+bench_workdir
+work=$BENCH_WORK
 # The resident server this run starts lives in its own runtime directory and is stopped at the end.
 export XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" XDG_STATE_HOME="$work/state" XDG_RUNTIME_DIR="$work/run"
 mkdir -m 700 "$XDG_RUNTIME_DIR"
-trap '"$root/scc" server stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+bench_at_exit '"$root/scc" server stop >/dev/null 2>&1'
 
-cat > "$work/Hello.java" <<'JAVA'
-public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
-JAVA
-javac -d "$work" "$work/Hello.java"
+bench_hello "$work"
 
 "$root/scc" --version >/dev/null   # builds the jar when it is missing or stale
 jar="$root/scc-cli/target/scc-cli.jar"
@@ -30,11 +29,7 @@ tuned="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
 # The launcher's first run makes its AppCDS archive (trained on the explain command: it loads the most) and starts
 # the resident server in the background; wait until the server answers.
 "$root/scc" config explain --org "$org" --team backend --json >/dev/null
-for _ in $(seq 1 300); do
-  "$root/scc" server status | grep -q '^pid ' && break
-  sleep 0.1
-done
-"$root/scc" server status | grep -q '^pid ' || { echo "the resident server did not start" >&2; exit 1; }
+bench_await_server "$root/scc" || { echo "the resident server did not start" >&2; exit 1; }
 
 python3 - "$runs" "$warmup" <<PY
 import os, random, shlex, statistics, subprocess, sys, time, platform

@@ -9,6 +9,7 @@ import dev.scc.app.launch.ModelEndpoint;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.spi.AgentProvider;
 import dev.scc.core.spi.AgentProviderRegistry;
+import dev.scc.core.runtime.Availability;
 import dev.scc.core.runtime.RuntimeSettings;
 import dev.scc.policy.audit.AuditEvent;
 import dev.scc.policy.audit.AuditLog;
@@ -55,12 +56,17 @@ import java.util.function.Supplier;
  * <p>Failures are {@link SccException}s: a {@link SccException.Kind} and a {@link SccException#fix()}, never an exit
  * code; a launch that cannot be governed is refused, never run ungoverned.
  */
-public final class GovernedSessions {
+public final class GovernedSessions implements AutoCloseable {
     private final Governance governance;
     private final GovernedLaunch launches;
     private final AgentProviderRegistry providers;
     private final Supplier<? extends RuntimeBackend> runtimeSupplier;
+    /** Whether {@link #close()} closes the runtime: it does when this instance found it through the supplier. */
+    private final boolean ownsRuntime;
     private RuntimeBackend runtime;
+    /** The configured runtimes {@link #runtimeFor} handed out, closed by {@link #close()}. */
+    private final List<RuntimeBackend> handedOut = new ArrayList<>();
+    private boolean closed;
     private final Map<String, String> hostEnv;
     private final Path cacheDir;
     private final Path stateDir;
@@ -76,17 +82,24 @@ public final class GovernedSessions {
      */
     public GovernedSessions(Governance governance, RendererRegistry renderers, AgentProviderRegistry providers,
             RuntimeBackend runtime, Map<String, String> hostEnv, Path cacheDir, Path stateDir, Clock clock) {
-        this(governance, renderers, providers, constant(Objects.requireNonNull(runtime, "runtime")), hostEnv, cacheDir,
-                stateDir, clock);
+        this(governance, renderers, providers, constant(Objects.requireNonNull(runtime, "runtime")), false, hostEnv,
+                cacheDir, stateDir, clock);
     }
 
     /**
      * As above, with the runtime found when first needed (a front end that plans without a runtime, or configures
-     * one per launch, loads none).
+     * one per launch, loads none) and asked for once: every later use shares it, and {@link #close()} closes it.
      */
     public GovernedSessions(Governance governance, RendererRegistry renderers, AgentProviderRegistry providers,
             Supplier<? extends RuntimeBackend> runtime, Map<String, String> hostEnv, Path cacheDir, Path stateDir,
             Clock clock) {
+        this(governance, renderers, providers, runtime, true, hostEnv, cacheDir, stateDir, clock);
+    }
+
+    private GovernedSessions(Governance governance, RendererRegistry renderers, AgentProviderRegistry providers,
+            Supplier<? extends RuntimeBackend> runtime, boolean ownsRuntime, Map<String, String> hostEnv,
+            Path cacheDir, Path stateDir, Clock clock) {
+        this.ownsRuntime = ownsRuntime;
         this.governance = Objects.requireNonNull(governance, "governance");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.launches = new GovernedLaunch(Objects.requireNonNull(renderers, "renderers"), providers);
@@ -311,12 +324,68 @@ public final class GovernedSessions {
         return s;
     }
 
+    /**
+     * The runtime configured with the plan's {@link Plan#runtimeSettings()}, for {@link #launch(Plan, RuntimeBackend)}
+     * and for attaching to the session afterwards: derived from the one runtime this instance holds (a backend may
+     * share its engine connection), and closed by {@link #close()}, not by the caller.
+     */
+    public synchronized RuntimeBackend runtimeFor(Plan plan) {
+        RuntimeBackend governed = runtime().configured(plan.runtimeSettings());
+        if (governed != runtime) {
+            handedOut.add(governed);
+        }
+        return governed;
+    }
+
+    /**
+     * Probes the runtime, finding and connecting it if this is its first use. A front end may call it on a thread of
+     * its own while it resolves and plans, so that the runtime client's loading and first round trip overlap them;
+     * the launch then uses the same runtime. Never throws for an unreachable engine.
+     */
+    public Availability probeRuntime() {
+        return runtime().availability();
+    }
+
+    /**
+     * Closes the configured runtimes {@link #runtimeFor} handed out, then the runtime itself when this instance found
+     * it through a supplier (a runtime passed in stays the caller's). Idempotent; the runtime is not found again.
+     */
+    @Override
+    public void close() {
+        List<RuntimeBackend> toClose;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toClose = new ArrayList<>(handedOut);
+            handedOut.clear();
+            if (ownsRuntime && runtime != null) {
+                toClose.add(runtime);
+            }
+        }
+        RuntimeException first = null;
+        for (RuntimeBackend b : toClose) {
+            try {
+                b.close();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     private static Supplier<RuntimeBackend> constant(RuntimeBackend runtime) {
         return () -> runtime;
     }
 
     /** The runtime, found on first use. */
     private synchronized RuntimeBackend runtime() {
+        if (closed) {
+            throw new IllegalStateException("these governed sessions are closed");
+        }
         if (runtime == null) {
             runtime = Objects.requireNonNull(runtimeSupplier.get(), "runtime");
         }

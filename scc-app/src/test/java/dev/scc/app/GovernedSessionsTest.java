@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scc.app.governance.Governance;
 import dev.scc.core.SccException;
+import dev.scc.core.runtime.Availability;
+import dev.scc.core.runtime.RuntimeBackend;
 import dev.scc.core.model.NetworkPosture;
 import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.Session;
@@ -13,12 +15,18 @@ import dev.scc.core.spi.RendererRegistry;
 import dev.scc.testkit.runtime.InMemoryRuntimeBackend;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,5 +160,86 @@ class GovernedSessionsTest {
 
         assertThatThrownBy(() -> scc.launch(plan)).isInstanceOf(SccException.class)
                 .extracting(e -> ((SccException) e).kind()).isEqualTo(SccException.Kind.CONFLICT);
+    }
+
+    // The application layer owns the runtime of a launch: found once, probed, configured for the plan, and closed
+    // with the sessions object (a front end such as scc start builds no second backend).
+
+    private final InMemoryRuntimeBackend.World world = new InMemoryRuntimeBackend.World();
+    private final List<String> calls = new ArrayList<>();
+
+    /**
+     * An in-memory runtime that records each call as {@code NAME.method}; {@code configured} answers a second recorder
+     * named {@code configured}, as a backend with settings answers an instance of its own.
+     */
+    private RuntimeBackend recorded(String name, RuntimeBackend target) {
+        return (RuntimeBackend) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {RuntimeBackend.class},
+                (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return method.invoke(target, args);
+                    }
+                    calls.add(name + "." + method.getName());
+                    if (method.getName().equals("configured")) {
+                        return recorded("configured", target);
+                    }
+                    try {
+                        return method.invoke(target, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private GovernedSessions sessions(Supplier<RuntimeBackend> runtime) {
+        return new GovernedSessions(Governance.standard(home, workspace, Map.of(), CLOCK), RendererRegistry.load(),
+                AgentProviderRegistry.load(), runtime, Map.of("ANTHROPIC_API_KEY", "sk-test"), home.resolve("cache"),
+                home.resolve("state"), CLOCK);
+    }
+
+    @Test
+    void theRuntimeIsFoundOnceProbedConfiguredForThePlanAndClosedLastWithTheSessions() {
+        AtomicInteger found = new AtomicInteger();
+        GovernedSessions app = sessions(() -> {
+            found.incrementAndGet();
+            return recorded("base", new InMemoryRuntimeBackend(world, CLOCK, -1));
+        });
+
+        assertThat(app.probeRuntime()).isInstanceOf(Availability.Available.class);
+        GovernedSessions.Plan plan = app.plan(GovernedSessions.LaunchRequest.of(org.toString(), "backend", workspace));
+        RuntimeBackend governed = app.runtimeFor(plan);
+        app.launch(plan, governed);
+        assertThat(app.sessions()).hasSize(1);
+        app.close();
+        app.close();
+
+        assertThat(found).as("one backend per launch").hasValue(1);
+        assertThat(calls).containsExactly("base.availability", "base.configured", "configured.launch", "base.sessions",
+                "configured.close", "base.close");
+    }
+
+    @Test
+    void aRuntimePassedInStaysTheCallersWhenTheSessionsClose() {
+        RuntimeBackend given = recorded("base", new InMemoryRuntimeBackend(world, CLOCK, -1));
+        GovernedSessions app = new GovernedSessions(Governance.standard(home, workspace, Map.of(), CLOCK),
+                RendererRegistry.load(), AgentProviderRegistry.load(), given, Map.of("ANTHROPIC_API_KEY", "sk-test"),
+                home.resolve("cache"), home.resolve("state"), CLOCK);
+
+        GovernedSessions.Plan plan = app.plan(GovernedSessions.LaunchRequest.of(org.toString(), "backend", workspace));
+        app.launch(plan, app.runtimeFor(plan));
+        app.close();
+
+        assertThat(calls).containsExactly("base.configured", "configured.launch", "configured.close");
+    }
+
+    @Test
+    void aSessionsObjectThatWasNeverUsedFindsNoRuntimeToClose() {
+        AtomicInteger found = new AtomicInteger();
+        sessions(() -> {
+            found.incrementAndGet();
+            return recorded("base", new InMemoryRuntimeBackend(world, CLOCK, -1));
+        }).close();
+
+        assertThat(found).hasValue(0);
+        assertThat(calls).isEmpty();
     }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import dev.scc.testkit.model.ModelScript;
 import org.junit.jupiter.api.AfterAll;
@@ -208,9 +210,11 @@ abstract class AgentDrills {
     void aDeniedHostIsRefusedByTheProxyWith403AndTheNetworkLogShowsIt() {
         // node is not one of the wrapped tools (curl is: the hook or its wrapper would stop it first), so this
         // request meets the last line, the egress proxy; the curl turn shows the first line for the same host.
+        // It exits on the answer: Node 20 (gemini's image) keeps the connection alive by default, and with the body
+        // unread the process would wait for Squid's idle timeout (2 minutes) before the agent saw its output.
         String viaProxy = "node -e 'const u=new URL(process.env.HTTP_PROXY);require(\"http\").get({host:u.hostname,"
                 + "port:u.port,path:\"http://denied.test/\",headers:{host:\"denied.test\"}},"
-                + "r=>console.log(\"status\",r.statusCode))'";
+                + "r=>{console.log(\"status\",r.statusCode);process.exit(0)})'";
         String[] log = new String[1];
         Drill.Run r = new Drill(world, "denied host")
                 .script(s -> s.shell(viaProxy).shell("curl -sS http://denied.test/").await("logged").say("Refused."))
@@ -230,31 +234,50 @@ abstract class AgentDrills {
         auditHolds(r, hook(), "block", "network.curl");
     }
 
-    @Test
-    void aPushToAProtectedBranchWaitsForTheHostsApprovalThenRunsOnce() {
+    /** What an approval drill saw: its run, the request it approved and what the model was told of each attempt. */
+    record Approved(Drill.Run run, String id, List<String> results) {}
+
+    /**
+     * The approval drill every approval rule gets: the model runs {@code line} three times. The first attempt waits for
+     * the host's approval (the model is told {@code scc approve ID}); while it waits, {@code nothingYet} checks that
+     * nothing happened, then the host approves with {@code scc approve ID}. The second, identical attempt runs; the
+     * third waits for a new approval (an approval is used once). Asserts that shape; the caller asserts what ran.
+     */
+    Approved approvedOnce(String name, UnaryOperator<Path> workspace, String line, Consumer<Drill.Run> nothingYet) {
         String[] approved = new String[1];
-        Drill.Run r = new Drill(world, "approval").workspace(AgentDrills::ahead)
-                .script(s -> s.shell("git push origin main").await("approved").shell("git push origin main")
-                        .shell("git push origin main").say("Pushed once."))
+        Drill.Run r = new Drill(world, name).workspace(workspace)
+                .script(s -> s.shell(line).await("approved").shell(line).shell(line).say("Done once."))
                 .whileRunning(run -> {
                     String id = run.awaitToolResult(REQUEST_ID, Duration.ofMinutes(3));
-                    assertThat(run.remoteMain()).as("nothing pushed while waiting")
-                            .isEqualTo(DrillWorld.git(run.workspace, "rev-parse", "main~1"));
+                    nothingYet.accept(run);
                     DrillWorld.Scc ok = world.scc("approve", id, "--reason", "drill");
                     approved[0] = id + "\n" + ok;
                     DrillWorld.write(world.modelData.resolve("approved"), "");
                 }).run();
 
         assertThat(r.start.code()).as(r.toString()).isZero();
-        assertThat(approved[0]).contains("exit 0");
+        assertThat(approved[0]).as("scc approve on the host").isNotNull().contains("exit 0");
         String id = approved[0].substring(0, approved[0].indexOf('\n'));
         List<String> results = r.toolResults();
         assertThat(results).as("three attempts: " + results).hasSize(3);
-        assertThat(results.get(0)).contains("scc approve " + id).contains("(rule: git.push_protected_branch)");
-        assertThat(results.get(1)).as("the approved attempt ran: " + results).doesNotContain("BLOCKED").doesNotContain("blocked");
+        assertThat(results.get(0)).as("the first attempt names its request").contains("scc approve " + id);
         assertThat(results.get(2)).as("once: the next identical attempt waits for a new approval")
                 .contains("approval required").doesNotContain("scc approve " + id);
-        assertThat(r.remoteMain()).as("the approved push landed: " + results).isEqualTo(DrillWorld.git(r.workspace, "rev-parse", "main"));
+        return new Approved(r, id, results);
+    }
+
+    @Test
+    void aPushToAProtectedBranchWaitsForTheHostsApprovalThenRunsOnce() {
+        Approved a = approvedOnce("approval", AgentDrills::ahead, "git push origin main",
+                run -> assertThat(run.remoteMain()).as("nothing pushed while waiting")
+                        .isEqualTo(DrillWorld.git(run.workspace, "rev-parse", "main~1")));
+        Drill.Run r = a.run();
+
+        assertThat(a.results().get(0)).contains("(rule: git.push_protected_branch)");
+        assertThat(a.results().get(1)).as("the approved attempt ran: " + a.results()).doesNotContain("BLOCKED")
+                .doesNotContain("blocked");
+        assertThat(r.remoteMain()).as("the approved push landed: " + a.results())
+                .isEqualTo(DrillWorld.git(r.workspace, "rev-parse", "main"));
         assertThat(r.verdicts("wrapper")).as("the wrapper ran the push on the approval")
                 .anyMatch(v -> v.path("command").asText().equals("git push origin main")
                         && v.path("decision").asText().equals("allow"));
@@ -370,32 +393,17 @@ abstract class AgentDrills {
 
     @Test
     void kubectlDeleteWaitsForTheHostsApprovalThenRunsOnce() {
-        String line = "./bin/kubectl --context prod delete pod api-1";
-        String[] approved = new String[1];
-        Drill.Run r = new Drill(world, "kubectl approval").workspace(AgentDrills::standIns)
-                .script(s -> s.shell(line).await("approved").shell(line).shell(line).say("Deleted once."))
-                .whileRunning(run -> {
-                    String id = run.awaitToolResult(REQUEST_ID, Duration.ofMinutes(3));
-                    assertThat(ran(run)).as("nothing ran while waiting").isEmpty();
-                    DrillWorld.Scc ok = world.scc("approve", id, "--reason", "drill");
-                    approved[0] = id + "\n" + ok;
-                    DrillWorld.write(world.modelData.resolve("approved"), "");
-                }).run();
+        Approved a = approvedOnce("kubectl approval", AgentDrills::standIns, "./bin/kubectl --context prod delete pod api-1",
+                run -> assertThat(ran(run)).as("nothing ran while waiting").isEmpty());
+        Drill.Run r = a.run();
 
-        assertThat(r.start.code()).as(r.toString()).isZero();
-        assertThat(approved[0]).contains("exit 0");
-        String id = approved[0].substring(0, approved[0].indexOf('\n'));
-        List<String> results = r.toolResults();
-        assertThat(results).as("three attempts: " + results).hasSize(3);
-        assertThat(results.get(0)).contains("scc approve " + id).contains("Deleting cluster objects needs a human")
+        assertThat(a.results().get(0)).contains("Deleting cluster objects needs a human")
                 .contains("(rule: approve-kubectl-delete)");
-        assertThat(results.get(1)).as("the approved attempt ran").contains("kubectl ran: --context prod delete pod api-1");
-        assertThat(results.get(2)).as("once: the next identical attempt waits for a new approval")
-                .contains("approval required").doesNotContain("scc approve " + id);
+        assertThat(a.results().get(1)).as("the approved attempt ran").contains("kubectl ran: --context prod delete pod api-1");
         assertThat(ran(r)).as("the stand-in kubectl ran exactly once").containsExactly("kubectl --context prod delete pod api-1");
         assertThat(ruleVerdicts(r, "approve-kubectl-delete")).as("the approved verdict names its reviewer and outcome")
                 .anyMatch(v -> v.path("decision").asText().equals("allow") && v.path("outcome").asText().equals("approved_once")
-                        && !v.path("reviewer").asText().isEmpty() && v.path("approval_request_id").asText().equals(id));
+                        && !v.path("reviewer").asText().isEmpty() && v.path("approval_request_id").asText().equals(a.id()));
         auditHolds(r, hook(), "allow", "approve-kubectl-delete");
     }
 }

@@ -3,10 +3,8 @@ package dev.scc.cli.drills;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
 import dev.scc.core.runtime.Session;
 import dev.scc.testkit.git.GitHttpsHost;
 import java.io.ByteArrayOutputStream;
@@ -143,10 +141,10 @@ abstract class BrokeredDrills {
      */
     static Path certificate(Path dir, String name, String host) {
         Path p12 = dir.resolve(name + ".p12");
-        run(List.of("keytool", "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
+        DrillWorld.run(List.of("keytool", "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=" + host, "-ext", "SAN=dns:" + host, "-validity", "2",
                 "-storetype", "PKCS12", "-keystore", p12.toString(), "-storepass", "drill-tls", "-keypass", "drill-tls"));
-        String pem = run(List.of("keytool", "-exportcert", "-rfc", "-alias", name, "-keystore", p12.toString(),
+        String pem = DrillWorld.run(List.of("keytool", "-exportcert", "-rfc", "-alias", name, "-keystore", p12.toString(),
                 "-storepass", "drill-tls"));
         DrillWorld.write(dir.resolve(name + ".pem"), pem);
         try {
@@ -155,22 +153,6 @@ abstract class BrokeredDrills {
             throw new UncheckedIOException(e);
         }
         return p12;
-    }
-
-    static String run(List<String> cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new AssertionError(String.join(" ", cmd) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     /**
@@ -409,7 +391,7 @@ abstract class BrokeredDrills {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
                 world.docker.logContainerCmd(c.getId()).withStdOut(true).withStdErr(true).withTail(40)
-                        .exec(into(out)).awaitCompletion(10, TimeUnit.SECONDS);
+                        .exec(DrillWorld.into(out)).awaitCompletion(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -467,20 +449,10 @@ abstract class BrokeredDrills {
                 .withCmd("sh", "-c", script).exec().getId();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            world.docker.execStartCmd(id).exec(into(out)).awaitCompletion(5, TimeUnit.MINUTES);
+            world.docker.execStartCmd(id).exec(DrillWorld.into(out)).awaitCompletion(5, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /** A callback that collects a container's output frames into {@code out}. */
-    static ResultCallback.Adapter<Frame> into(ByteArrayOutputStream out) {
-        return new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Frame f) {
-                out.writeBytes(f.getPayload());
-            }
-        };
     }
 }

@@ -361,13 +361,18 @@ final class DrillWorld implements AutoCloseable {
         // The workspace belongs to the agent's uid (see Drill#run): this host-side git trusts it explicitly.
         List<String> cmd = new ArrayList<>(List.of("git", "-c", "safe.directory=*", "-C", dir.toString()));
         cmd.addAll(List.of(args));
+        return run(cmd).trim();
+    }
+
+    /** Runs a host command to its end; its output (stdout and stderr), or an AssertionError naming it when it fails. */
+    static String run(List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
-                throw new AssertionError("git " + String.join(" ", args) + " failed: " + out);
+                throw new AssertionError(String.join(" ", cmd) + " failed: " + out);
             }
-            return out.trim();
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -489,23 +494,25 @@ final class DrillWorld implements AutoCloseable {
 
     /** What a container of this run wrote to stdout and stderr so far. */
     String logs(String id) {
-        StringBuilder sb = new StringBuilder();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try {
-            docker.logContainerCmd(id).withStdOut(true).withStdErr(true)
-                    .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
-                        @Override
-                        public void onNext(com.github.dockerjava.api.model.Frame f) {
-                            synchronized (sb) {
-                                sb.append(new String(f.getPayload(), StandardCharsets.UTF_8));
-                            }
-                        }
-                    }).awaitCompletion(10, TimeUnit.SECONDS);
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(into(out))
+                    .awaitCompletion(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        synchronized (sb) {
-            return sb.toString();
-        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A callback that collects a container's output frames (logs, an exec's output) into {@code out}. */
+    static com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame> into(
+            java.io.ByteArrayOutputStream out) {
+        return new com.github.dockerjava.api.async.ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Frame f) {
+                out.writeBytes(f.getPayload());
+            }
+        };
     }
 
     /**

@@ -101,6 +101,8 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     private final Supplier<String> ids;
     private final Clock clock;
     private final SessionStore store;
+    /** Whether {@link #close()} closes the engine: not when it is the open one of the backend this came from. */
+    private final boolean ownsEngine;
     private Engine engine;
 
     static {
@@ -138,6 +140,12 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     /** For tests: a given engine, id source and clock. */
     public DockerRuntimeBackend(DockerBackendConfig config, Supplier<Engine> engineFactory, Supplier<String> ids,
             Clock clock) {
+        this(config, engineFactory, ids, clock, true);
+    }
+
+    private DockerRuntimeBackend(DockerBackendConfig config, Supplier<Engine> engineFactory, Supplier<String> ids,
+            Clock clock, boolean ownsEngine) {
+        this.ownsEngine = ownsEngine;
         this.config = config;
         this.engineFactory = engineFactory;
         this.ids = ids;
@@ -162,6 +170,11 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         return engine;
     }
 
+    /** The engine client if one is open, else null (a backend nobody used yet opens none for {@link #configured}). */
+    private synchronized Engine openEngine() {
+        return engine;
+    }
+
     @Override
     public String id() {
         return ID;
@@ -170,7 +183,9 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     /**
      * A backend for one invocation: {@link DockerBackendConfig#fromEnvironment} of the settings' environment, with the
      * org's blocked base images, its sandbox base image (the agent images' base) and the approval channel when the
-     * settings or {@code SCC_APPROVALS} ask for it.
+     * settings or {@code SCC_APPROVALS} ask for it. On the same engine address it shares the engine client this
+     * backend has already opened (the connection a warm-up opened serves the launch); this backend still owns and
+     * closes that client, so close this one last.
      */
     @Override
     public DockerRuntimeBackend configured(RuntimeSettings settings) {
@@ -187,6 +202,10 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
         }
         if (!settings.wrappedPrograms().isEmpty()) {
             c = c.withWrappedPrograms(settings.wrappedPrograms());
+        }
+        Engine open = openEngine();
+        if (open != null && c.dockerHost().equals(config.dockerHost())) {
+            return new DockerRuntimeBackend(c, () -> open, ids, clock, false);
         }
         return new DockerRuntimeBackend(c);
     }
@@ -1256,7 +1275,9 @@ public final class DockerRuntimeBackend implements RuntimeBackend, AutoCloseable
     @Override
     public synchronized void close() {
         if (engine != null) {
-            engine.close();
+            if (ownsEngine) {
+                engine.close();
+            }
             engine = null;
         }
     }

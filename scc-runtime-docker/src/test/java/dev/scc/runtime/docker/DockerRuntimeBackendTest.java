@@ -454,4 +454,45 @@ class DockerRuntimeBackendTest {
         DockerRuntimeBackend other = backend(BlockedBaseImages.none());
         assertThat(other.sessions()).containsExactly(s);
     }
+
+    /** A backend on the fake engine, as the process environment would configure it, counting the clients it opens. */
+    private DockerRuntimeBackend counting(AtomicInteger opened) {
+        DockerBackendConfig cfg = DockerBackendConfig.fromEnvironment(Map.of("HOME", "/nonexistent")).withStateDir(state);
+        return new DockerRuntimeBackend(cfg, () -> {
+            opened.incrementAndGet();
+            return engine;
+        }, () -> "s" + ids.incrementAndGet(), Clock.systemUTC());
+    }
+
+    @Test
+    void aBackendConfiguredFromAConnectedOneSharesItsEngineClientAndLeavesItOpenWhenClosed() {
+        AtomicInteger opened = new AtomicInteger();
+        DockerRuntimeBackend base = counting(opened);
+        assertThat(base.availability()).isInstanceOf(dev.scc.core.runtime.Availability.Available.class);
+
+        DockerRuntimeBackend governed = base.configured(dev.scc.core.runtime.RuntimeSettings.of(Map.of("HOME",
+                "/nonexistent")).withGovernance(List.of("debian:evil"), java.util.Optional.empty(), true));
+        assertThat(governed).isNotSameAs(base);
+        assertThat(governed.config().blockedBaseImages().match("debian:evil")).as("the plan's settings apply")
+                .isPresent();
+        assertThat(governed.availability()).isInstanceOf(dev.scc.core.runtime.Availability.Available.class);
+        governed.close();
+        assertThat(engine.closes).as("the shared client stays open for the backend that opened it").isZero();
+        base.close();
+
+        assertThat(opened).as("one engine client for both").hasValue(1);
+        assertThat(engine.closes).isEqualTo(1);
+    }
+
+    @Test
+    void aBackendConfiguredFromAnUnusedOneOpensNothingOfThatOne() {
+        AtomicInteger opened = new AtomicInteger();
+        DockerRuntimeBackend unused = counting(opened);
+
+        unused.configured(dev.scc.core.runtime.RuntimeSettings.of(Map.of("HOME", "/nonexistent"))).close();
+        unused.close();
+
+        assertThat(opened).hasValue(0);
+        assertThat(engine.closes).isZero();
+    }
 }

@@ -148,7 +148,10 @@ final class FakeEngine implements Engine {
         return "sha256:" + tag;
     }
 
-    @Override public synchronized void close() { }
+    /** How often the client was closed. */
+    int closes;
+
+    @Override public synchronized void close() { closes++; }
 
     /** Nothing SCC-labelled remains. */
     boolean empty() {

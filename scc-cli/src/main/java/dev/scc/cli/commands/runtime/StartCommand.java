@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -132,6 +133,12 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     StartCommand(Supplier<? extends RuntimeBackend> backends) {
         this.backends = backends;
         this.services = Optional.empty();
+    }
+
+    /** For tests: governed when an org is connected, on the backends {@code backends} makes. */
+    StartCommand(CliServices services, Supplier<? extends RuntimeBackend> backends) {
+        this.services = Optional.of(services);
+        this.backends = backends;
     }
 
     LaunchSpec launchSpec() {
@@ -243,7 +250,7 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         }
         spec.commandLine().getErr().println("scc: standalone session: no org policy connected, nothing is governed "
                 + "(run 'scc setup' or pass --org)");
-        return launch(launchSpec(), backends, List.of(), Optional.empty());
+        return launch(launchSpec(), body -> RuntimeCli.with(backends, body), List.of(), Optional.empty());
     }
 
     /** A governed start is the application layer's launch ({@link GovernedSessions}); this command only prints. */
@@ -253,25 +260,29 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
                     "--allow is for standalone sessions; destinations come from the org's destination sets");
         }
         Path ws = workspaceOrDefault();
-        if (!dryRun) {
-            warmUpRuntime();
+        try (GovernedSessions app = new GovernedSessions(s.governance(), RendererRegistry.load(), s.providers(),
+                backends, s.env(), s.dirs().sccCacheDir(), s.dirs().sccStateDir(), s.clock())) {
+            if (!dryRun) {
+                warmUpRuntime(app);
+            }
+            GovernedSessions.LaunchOptions options = new GovernedSessions.LaunchOptions(Optional.ofNullable(provider),
+                    s.policyLoader().loadUser(s.dirs().userConfigFile()).selectedProvider(), resume, dryRun,
+                    Optional.ofNullable(posture).map(NetworkPosture::fromId), Optional.ofNullable(localModel),
+                    Optional.ofNullable(modelEndpoint));
+            GovernedSessions.Plan plan = app.plan(new GovernanceRequest(Optional.of(orgSource),
+                    Optional.ofNullable(team), Optional.empty(), Optional.empty(), Optional.of(ws), Optional.empty(),
+                    offline, true), options);
+            Log.LOG.debug("start: policy resolved (org {}, team {}, provider {})", orgSource,
+                    plan.spec().team().orElse("(none)"), plan.spec().provider());
+            Log.LOG.debug("start: native files rendered, safety policy written ({} files)",
+                    plan.spec().files().size());
+            wouldFetch = plan.wouldFetch();
+            plan.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+            // The application layer's one runtime, configured for the plan (the warm-up above connected it); the
+            // application layer closes it.
+            return launch(plan.spec(), body -> body.apply(app.runtimeFor(plan)), plan.destinationSets(),
+                    Optional.of((b, effective) -> app.launch(plan.withSpec(effective), b)));
         }
-        GovernedSessions app = new GovernedSessions(s.governance(), RendererRegistry.load(), s.providers(), backends,
-                s.env(), s.dirs().sccCacheDir(), s.dirs().sccStateDir(), s.clock());
-        GovernedSessions.LaunchOptions options = new GovernedSessions.LaunchOptions(Optional.ofNullable(provider),
-                s.policyLoader().loadUser(s.dirs().userConfigFile()).selectedProvider(), resume, dryRun,
-                Optional.ofNullable(posture).map(NetworkPosture::fromId), Optional.ofNullable(localModel),
-                Optional.ofNullable(modelEndpoint));
-        GovernedSessions.Plan plan = app.plan(new GovernanceRequest(Optional.of(orgSource),
-                Optional.ofNullable(team), Optional.empty(), Optional.empty(), Optional.of(ws), Optional.empty(),
-                offline, true), options);
-        Log.LOG.debug("start: policy resolved (org {}, team {}, provider {})", orgSource,
-                plan.spec().team().orElse("(none)"), plan.spec().provider());
-        Log.LOG.debug("start: native files rendered, safety policy written ({} files)", plan.spec().files().size());
-        wouldFetch = plan.wouldFetch();
-        plan.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
-        return launch(plan.spec(), RuntimeCli.backendFor(plan.runtimeSettings()), plan.destinationSets(),
-                Optional.of((b, effective) -> app.launch(plan.withSpec(effective), b)));
     }
 
     /** How a session is launched on a backend: governed through the application layer, standalone directly. */
@@ -279,14 +290,18 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
         Session launch(RuntimeBackend backend, LaunchSpec effective);
     }
 
-    private Integer launch(LaunchSpec ls, Supplier<? extends RuntimeBackend> backends, List<String> destinationSets,
-            Optional<Launcher> governed) {
+    /**
+     * Launches {@code ls}; {@code onBackend} runs its argument on the backend the launch uses (standalone: one the
+     * command opens and closes; governed: the application layer's).
+     */
+    private Integer launch(LaunchSpec ls, Function<Function<RuntimeBackend, Integer>, Integer> onBackend,
+            List<String> destinationSets, Optional<Launcher> governed) {
         PrintWriter out = spec.commandLine().getOut();
         var risk = workspaceRisk(ls.workspace());
         if (risk.isPresent() && !dryRun) {
             throw risk.get();
         }
-        return RuntimeCli.with(backends, b -> {
+        return onBackend.apply(b -> {
             if (dryRun) {
                 LaunchPlan plan = b.plan(ls);
                 List<dev.scc.core.runtime.RuntimeBackendException> refusals = new ArrayList<>();
@@ -360,13 +375,13 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     /**
      * Loads and connects the runtime backend's client while the policy is resolved and rendered, on a thread of its
      * own: on a cold CLI its classes and the first round trip to the engine are a good part of the launch, and the
-     * two do not depend on each other. Read-only (the engine's version); whatever it finds is found again, and
-     * reported, by the launch itself.
+     * two do not depend on each other. It is the application layer's one runtime, which the launch then uses.
+     * Read-only (the engine's version); whatever it finds is found again, and reported, by the launch itself.
      */
-    private void warmUpRuntime() {
+    private static void warmUpRuntime(GovernedSessions app) {
         Launches.BESIDE.execute(() -> {
-            try (RuntimeBackend b = backends.get()) {
-                b.availability();
+            try {
+                app.probeRuntime();
             } catch (RuntimeException | LinkageError ignored) {
                 // the launch reports it
             }

@@ -121,4 +121,30 @@ class RuntimeCommandsOnAnyBackendTest {
         run(new DoctorCommand(backends, java.util.Map.of("HOME", tmp.toString())), "--provider", "claude");
         assertThat(out.toString()).containsPattern("ok\\s+engine\\s+in-memory engine").doesNotContain("image ");
     }
+
+    @Test
+    void aGovernedStartBuildsOneRuntimeBackendThatTheWarmUpAndTheLaunchShare() throws Exception {
+        Path org = Files.writeString(tmp.resolve("org.yaml"), """
+                schema_version: "1.0.0"
+                organization: {name: Acme, id: acme}
+                defaults: {network_policy: web-egress-enforced}
+                profiles:
+                  web: {allowed_providers: [claude]}
+                """);
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        Supplier<RuntimeBackend> counted = () -> {
+            made.incrementAndGet();
+            return backends.get();
+        };
+        dev.scc.cli.CliServices services = new dev.scc.cli.CliServices(java.util.Map.of("HOME", tmp.toString()), tmp,
+                Clock.systemUTC());
+
+        assertThat(run(new StartCommand(services, counted), "--org", org.toString(), "--team", "web", "--prompt",
+                "say hi", ws.toString())).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains(" running: claude in " + ws).endsWith("say hi\n");
+        assertThat(world.objectsOf(dev.scc.core.runtime.Session.workspaceHash(ws))).as("the governed session")
+                .isNotEmpty();
+        assertThat(made).as("one backend per start: the warm-up's is the launch's").hasValue(1);
+    }
 }

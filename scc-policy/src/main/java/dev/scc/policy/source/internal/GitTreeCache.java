@@ -196,16 +196,6 @@ public final class GitTreeCache {
         return Optional.empty();
     }
 
-    /**
-     * The URL as messages and metadata may show it: passed through the one {@link dev.scc.safety.audit.Redactor}
-     * every writer and printer uses (URL credentials, tokens in the user part, secret query parameters).
-     */
-    public static String redact(String url) {
-        return REDACTOR.redact(url);
-    }
-
-    private static final dev.scc.safety.audit.Redactor REDACTOR = new dev.scc.safety.audit.Redactor();
-
     /** A field of an entry's {@code meta.json}, or {@code unknown}. */
     public static String readMeta(Path entry, String field) {
         try {

@@ -7,6 +7,7 @@ import dev.scc.policy.source.TreeContent;
 import dev.scc.policy.source.internal.GitCli;
 import dev.scc.policy.source.internal.GitTreeCache;
 import dev.scc.policy.source.internal.SafeTree;
+import dev.scc.safety.audit.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +47,9 @@ public final class MarketplaceMaterializer {
     public static final String CATALOG = ".claude-plugin/marketplace.json";
 
     private static final Pattern GITHUB_PART = Pattern.compile("^[A-Za-z0-9_.-]{1,100}$");
+
+    /** The one redactor every message and record passes a URL through (credentials, tokens, secret parameters). */
+    private static final Redactor REDACTOR = new Redactor();
 
     private final GitTreeCache cache;
     private final boolean offline;
@@ -89,9 +93,9 @@ public final class MarketplaceMaterializer {
         if (source instanceof MarketplaceSource.Github g) {
             return "github " + g.owner() + "/" + g.repo() + suffix(g.branch(), g.path());
         } else if (source instanceof MarketplaceSource.Git g) {
-            return "git " + GitTreeCache.redact(String.valueOf(g.url())) + suffix(g.branch(), g.path());
+            return "git " + REDACTOR.redact(String.valueOf(g.url())) + suffix(g.branch(), g.path());
         } else if (source instanceof MarketplaceSource.Url u) {
-            return "url " + GitTreeCache.redact(String.valueOf(u.url()));
+            return "url " + REDACTOR.redact(String.valueOf(u.url()));
         } else if (source instanceof MarketplaceSource.Directory d) {
             return "directory " + d.path();
         }
@@ -129,7 +133,7 @@ public final class MarketplaceMaterializer {
         } else if (source instanceof MarketplaceSource.Git g) {
             url = g.url() == null ? "" : g.url().strip();
             if (!GitTreeCache.isAcceptedGitUrl(url)) {
-                throw new MarketplaceSourceException(key, describe(source), "url '" + GitTreeCache.redact(url)
+                throw new MarketplaceSourceException(key, describe(source), "url '" + REDACTOR.redact(url)
                         + "' is not an accepted git URL", GitTreeCache.URL_FORMS);
             }
             ref = g.branch();
@@ -170,10 +174,10 @@ public final class MarketplaceMaterializer {
                         commit = cache.cloneInto(url, ref, workDir, tree);
                     } catch (GitCli.GitException e) {
                         throw new MarketplaceSourceException(key, what, "cannot clone: "
-                                + e.getMessage().replace(url, GitTreeCache.redact(url)),
+                                + e.getMessage().replace(url, REDACTOR.redact(url)),
                                 "a reachable repository and an existing ref (run 'git clone' by hand to check access)");
                     }
-                    return Map.of("source_url", GitTreeCache.redact(url), "source_ref", ref.orElse(""),
+                    return Map.of("source_url", REDACTOR.redact(url), "source_ref", ref.orElse(""),
                             "commit", commit);
                 });
             } catch (IOException e) {
@@ -183,7 +187,7 @@ public final class MarketplaceMaterializer {
         }
         Path tree = entry.resolve("tree");
         Path root = inRepo.isEmpty() ? tree : tree.resolve(inRepo);
-        String origin = GitTreeCache.redact(url) + ref.map(r -> " @ " + r).orElse("") + " (commit "
+        String origin = REDACTOR.redact(url) + ref.map(r -> " @ " + r).orElse("") + " (commit "
                 + GitTreeCache.readMeta(entry, "commit") + ")" + (inRepo.isEmpty() ? "" : " path " + inRepo);
         return tree(key, what, name, tree, root, inRepo, origin);
     }

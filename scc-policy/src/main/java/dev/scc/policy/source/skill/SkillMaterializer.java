@@ -6,6 +6,7 @@ import dev.scc.policy.source.internal.GitTreeCache;
 import dev.scc.policy.source.internal.HttpsDownloader;
 import dev.scc.policy.source.internal.SkillArchive;
 import dev.scc.policy.source.internal.SkillTree;
+import dev.scc.safety.audit.Redactor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -42,6 +43,8 @@ public final class SkillMaterializer {
     public static final TreeContent.Limits DEFAULT_LIMITS = new TreeContent.Limits(1000, 10L << 20);
 
     private static final String URL_FORMS = GitTreeCache.URL_FORMS;
+    /** The one redactor every message and record passes a URL through (credentials, tokens, secret parameters). */
+    private static final Redactor REDACTOR = new Redactor();
 
     private final Path cacheDir;
     private final Optional<Path> localOrgDir;
@@ -151,7 +154,7 @@ public final class SkillMaterializer {
                         "one online launch (without --offline) to fill the cache");
             }
             if (planOnly) {
-                wouldFetch.add(skill.artifactKey() + ": " + SkillSource.redact(url));
+                wouldFetch.add(skill.artifactKey() + ": " + REDACTOR.redact(url));
                 return new TreeContent.NotMaterialized("dry run: not cached, would be fetched");
             }
             clone(skill, url, ref, entry);
@@ -164,14 +167,14 @@ public final class SkillMaterializer {
             throw new SkillSourceException(skill, "source_path component '" + link.get()
                     + "' is a symlink, which SCC does not follow", "a real directory inside the repository");
         }
-        String origin = SkillSource.redact(url) + ref.map(r -> " @ " + r).orElse("") + " (commit " + commit + ")"
+        String origin = REDACTOR.redact(url) + ref.map(r -> " @ " + r).orElse("") + " (commit " + commit + ")"
                 + (inRepo.isEmpty() ? "" : " path " + inRepo);
         return SkillTree.read(dir, origin, skill, limits.maxFiles(), limits.maxBytes());
     }
 
     private static void checkUrl(SkillSource skill, String url) {
         if (!GitTreeCache.isAcceptedGitUrl(url)) {
-            throw new SkillSourceException(skill, "source_url '" + SkillSource.redact(url) + "' is not an accepted git "
+            throw new SkillSourceException(skill, "source_url '" + REDACTOR.redact(url) + "' is not an accepted git "
                     + "URL", URL_FORMS);
         }
     }
@@ -199,11 +202,11 @@ public final class SkillMaterializer {
             try {
                 commit = cache.cloneInto(url, ref, workDir, tree);
             } catch (GitCli.GitException e) {
-                String msg = e.getMessage().replace(url, SkillSource.redact(url));
+                String msg = e.getMessage().replace(url, REDACTOR.redact(url));
                 throw new SkillSourceException(skill, "cannot clone: " + msg,
                         "a reachable repository and an existing ref (run 'git clone' by hand to check access)");
             }
-            return Map.of("source_url", SkillSource.redact(url), "source_ref", ref.orElse(""), "commit", commit);
+            return Map.of("source_url", REDACTOR.redact(url), "source_ref", ref.orElse(""), "commit", commit);
         });
     }
 
@@ -220,7 +223,7 @@ public final class SkillMaterializer {
         Optional<String> kind = Optional.ofNullable(uri.getPath()).flatMap(SkillArchive::kind);
         if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getUserInfo() != null
                 || kind.isEmpty()) {
-            throw new SkillSourceException(skill, "source_url '" + SkillSource.redact(url) + "' is not an accepted "
+            throw new SkillSourceException(skill, "source_url '" + REDACTOR.redact(url) + "' is not an accepted "
                     + "archive URL", expected);
         }
         String inArchive = inRepoPath(skill);
@@ -231,7 +234,7 @@ public final class SkillMaterializer {
                         "one online launch (without --offline) to fill the cache");
             }
             if (planOnly) {
-                wouldFetch.add(skill.artifactKey() + ": " + SkillSource.redact(url));
+                wouldFetch.add(skill.artifactKey() + ": " + REDACTOR.redact(url));
                 return new TreeContent.NotMaterialized("dry run: not cached, would be fetched");
             }
             fill(skill, entry, (workDir, tree) -> {

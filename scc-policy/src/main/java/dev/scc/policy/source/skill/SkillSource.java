@@ -1,5 +1,6 @@
 package dev.scc.policy.source.skill;
 
+import dev.scc.safety.audit.Redactor;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,6 +27,9 @@ public record SkillSource(String artifactKey, String skillName, Optional<String>
         ref = ref.map(String::strip).filter(s -> !s.isEmpty());
     }
 
+    /** The one redactor every message and record passes a URL through (credentials, tokens, secret parameters). */
+    private static final Redactor REDACTOR = new Redactor();
+
     /** The source type after inference (see the record's contract), or empty when there is no source. */
     public Optional<String> effectiveType() {
         if (type.isPresent()) {
@@ -40,14 +44,10 @@ public record SkillSource(String artifactKey, String skillName, Optional<String>
     /** The source as messages name it: type, URL (without credentials), ref and path. */
     public String describe() {
         StringBuilder sb = new StringBuilder(effectiveType().orElse("none"));
-        url.ifPresent(u -> sb.append(' ').append(redact(u)));
+        url.ifPresent(u -> sb.append(' ').append(REDACTOR.redact(u)));
         ref.ifPresent(r -> sb.append(" @ ").append(r));
         path.ifPresent(p -> sb.append(url.isPresent() ? " path " : " ").append(p));
         return sb.toString();
     }
 
-    /** The URL with any {@code user:password@} of an {@code https://} URL replaced, for messages and metadata. */
-    static String redact(String url) {
-        return dev.scc.policy.source.internal.GitTreeCache.redact(url);
-    }
 }
