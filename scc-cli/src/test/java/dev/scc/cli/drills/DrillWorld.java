@@ -178,7 +178,7 @@ final class DrillWorld implements AutoCloseable {
 
     /**
      * The base image the user's {@code scc image build --base-image} builds on: the offline rootfs, unless a suite
-     * gives its org a base image of its own (one with Maven, say); such a suite also takes an {@link #imagePrefix} of
+     * gives its org a base image of its own (one with Maven, or a stand-in program); such a suite also takes an {@link #imagePrefix} of
      * its own, so the shared images stay as they are.
      */
     String baseImage = ROOTFS;
@@ -277,12 +277,6 @@ final class DrillWorld implements AutoCloseable {
             throw new AssertionError("interrupted", e);
         }
     }
-
-    /**
-     * The base the images are built on ({@code scc image build --base-image}): the offline rootfs, or a suite's own
-     * image made from it (with a stand-in program, say), which then also takes an {@link #imagePrefix} of its own.
-     */
-    String baseImage = ROOTFS;
 
     /** The user's steps before a first start: build the images from the offline base, then connect the org. */
     void setUp(String orgYaml) {
