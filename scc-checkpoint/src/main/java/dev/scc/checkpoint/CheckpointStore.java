@@ -177,8 +177,8 @@ public final class CheckpointStore {
     /**
      * Keeps watching {@code workspace} so that the following {@link #create}s of it re-read only the directories
      * that changed (inotify on Linux) instead of walking the whole tree: what a periodic checkpointer wants. Where
-     * no watch can be placed (the user's inotify limit, a file system without events) checkpoints simply walk, as
-     * without tracking. Close the handle to stop watching.
+     * no watch can be placed (the user's inotify limit, a file system without events), and on a network or FUSE file
+     * system whose events miss other clients' writes, checkpoints simply walk, as without tracking. Close the handle to stop watching.
      */
     public AutoCloseable track(Path workspace) {
         stopTracking();
@@ -189,12 +189,36 @@ public final class CheckpointStore {
 
     private void startTracker() {
         tree = null;
+        if (!eventsSeeEveryWrite(trackedRoot)) {
+            tracker = null; // a network or FUSE file system: walk every time
+            return;
+        }
         try {
             Path barrier = dir.resolve("watch-barrier"); // not under tmp/, which every checkpoint empties
             tracker = new ChangeTracker(trackedRoot, p -> ignoredDir(trackedRoot, p), barrier);
         } catch (IOException | RuntimeException e) {
             tracker = null; // walk every time: slower, never wrong
         }
+    }
+
+    /**
+     * Whether the kernel's change events on {@code root}'s file system report every write. On a network or FUSE
+     * file system (NFS, SMB, 9p, sshfs, ...) inotify reports only this machine's own writes, so a change made from
+     * another client would never reach a tracked checkpoint: there checkpoints walk. Unknown: assume not.
+     */
+    static boolean eventsSeeEveryWrite(Path root) {
+        try {
+            return eventsSeeEveryWrite(Files.getFileStore(root).type());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    static boolean eventsSeeEveryWrite(String fsType) {
+        String t = fsType.toLowerCase(java.util.Locale.ROOT);
+        return !(t.startsWith("nfs") || t.startsWith("smb") || t.equals("cifs") || t.equals("9p") || t.startsWith("fuse")
+                || t.equals("ceph") || t.equals("glusterfs") || t.equals("lustre") || t.equals("afs") || t.equals("gpfs")
+                || t.equals("virtiofs") || t.equals("vboxsf") || t.equals("prl_fs") || t.isEmpty());
     }
 
     private void stopTracking() {

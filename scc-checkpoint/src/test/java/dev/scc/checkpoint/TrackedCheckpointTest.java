@@ -133,6 +133,18 @@ class TrackedCheckpointTest {
     }
 
     @Test
+    void onANetworkOrFuseFileSystemTrackingWalksBecauseItsEventsMissOtherClientsWrites(@TempDir Path tmp) {
+        for (String network : List.of("nfs", "nfs4", "cifs", "smb3", "9p", "fuse.sshfs", "fuseblk", "ceph", "virtiofs", "")) {
+            assertThat(CheckpointStore.eventsSeeEveryWrite(network)).as(network).isFalse();
+        }
+        for (String local : List.of("ext4", "xfs", "btrfs", "tmpfs", "overlay", "zfs", "ext2/ext3")) {
+            assertThat(CheckpointStore.eventsSeeEveryWrite(local)).as(local).isTrue();
+        }
+        assertThat(CheckpointStore.eventsSeeEveryWrite(tmp)).as("this machine's temp directory").isTrue();
+        assertThat(CheckpointStore.eventsSeeEveryWrite(tmp.resolve("missing"))).as("unknown: walk").isFalse();
+    }
+
+    @Test
     void aChangeInADirectoryWhoseNameHoldsABackslashIsSeen(@TempDir Path tmp) throws Exception {
         Path ws = Files.createDirectories(tmp.resolve("ws"));
         Files.createDirectories(ws.resolve("a\\b"));
