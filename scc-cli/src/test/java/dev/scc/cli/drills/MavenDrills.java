@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.scc.testkit.TinyMavenRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,14 +64,8 @@ abstract class MavenDrills {
               dev:
                 allowed_providers: [claude, codex]
             """.formatted(REPO_HOST, ORG_BASE);
-    static final String PARENT = "test/scc/tiny-parent/1.0/tiny-parent-1.0.pom";
-    static final String PARENT_POM = """
-            <project xmlns="http://maven.apache.org/POM/4.0.0">
-              <modelVersion>4.0.0</modelVersion>
-              <groupId>test.scc</groupId><artifactId>tiny-parent</artifactId><version>1.0</version>
-              <packaging>pom</packaging>
-            </project>
-            """;
+    static final String PARENT = TinyMavenRepository.PARENT;
+    static final String PARENT_POM = TinyMavenRepository.PARENT_POM;
     private static final Pattern MVN_EXIT = Pattern.compile("MVN-(\\w+) exit (\\d+)");
 
     DrillWorld world;
@@ -270,15 +262,7 @@ abstract class MavenDrills {
     private static void project(Path ws, String name, String url) {
         try {
             Path dir = Files.createDirectories(ws.resolve(name));
-            DrillWorld.write(dir.resolve("pom.xml"), """
-                    <project xmlns="http://maven.apache.org/POM/4.0.0">
-                      <modelVersion>4.0.0</modelVersion>
-                      <parent><groupId>test.scc</groupId><artifactId>tiny-parent</artifactId><version>1.0</version>
-                        <relativePath/></parent>
-                      <artifactId>%s</artifactId>
-                      <repositories><repository><id>scc-%s</id><url>%s</url></repository></repositories>
-                    </project>
-                    """.formatted(name, name, url));
+            DrillWorld.write(dir.resolve("pom.xml"), TinyMavenRepository.childPom(name, url));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -291,18 +275,18 @@ abstract class MavenDrills {
     /** The one-artifact repository both containers serve: the parent POM and its SHA-1, under {@code /maven2}. */
     static void repository(Path www) {
         try {
-            Path dir = Files.createDirectories(www.resolve("maven2").resolve(PARENT).getParent());
-            byte[] pom = PARENT_POM.getBytes(StandardCharsets.UTF_8);
-            Files.write(dir.resolve("tiny-parent-1.0.pom"), pom);
-            Files.writeString(dir.resolve("tiny-parent-1.0.pom.sha1"), HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-1").digest(pom)), StandardCharsets.US_ASCII);
+            for (Map.Entry<String, byte[]> f : TinyMavenRepository.files().entrySet()) {
+                Path file = www.resolve("maven2").resolve(f.getKey());
+                Files.createDirectories(file.getParent());
+                Files.write(file, f.getValue());
+            }
             try (Stream<Path> all = Files.walk(www)) {
                 for (Path p : all.toList()) {
                     Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
                             Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
                 }
             }
-        } catch (IOException | NoSuchAlgorithmException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

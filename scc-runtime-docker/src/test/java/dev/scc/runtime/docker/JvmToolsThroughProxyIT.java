@@ -9,14 +9,12 @@ import dev.scc.core.runtime.SandboxFile;
 import dev.scc.core.runtime.Session;
 import dev.scc.runtime.docker.egress.DenialReason;
 import dev.scc.runtime.docker.internal.Engine;
+import dev.scc.testkit.TinyMavenRepository;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,31 +136,13 @@ class JvmToolsThroughProxyIT {
 
     private void writeProject(String name, String repo) throws Exception {
         Path dir = Files.createDirectories(workspace.resolve(name));
-        Files.writeString(dir.resolve("pom.xml"), """
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <parent><groupId>test.scc</groupId><artifactId>tiny-parent</artifactId><version>1.0</version>
-                    <relativePath/></parent>
-                  <artifactId>%s</artifactId>
-                  <repositories><repository><id>scc-%s</id><url>%s</url></repository></repositories>
-                </project>
-                """.formatted(name, name, repo));
+        Files.writeString(dir.resolve("pom.xml"), TinyMavenRepository.childPom(name, repo));
     }
 
     /** A busybox httpd on the test internet serving a one-artifact Maven repository under /maven2. */
     private void startRepository() throws Exception {
-        byte[] pom = """
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>test.scc</groupId><artifactId>tiny-parent</artifactId><version>1.0</version>
-                  <packaging>pom</packaging>
-                </project>
-                """.getBytes(StandardCharsets.UTF_8);
-        String dir = "www/maven2/test/scc/tiny-parent/1.0/";
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(dir + "tiny-parent-1.0.pom", pom);
-        files.put(dir + "tiny-parent-1.0.pom.sha1", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                .digest(pom)).getBytes(StandardCharsets.US_ASCII));
+        TinyMavenRepository.files().forEach((path, content) -> files.put("www/maven2/" + path, content));
         String id = t.docker.createContainerCmd(DockerTestSupport.WEB).withName("scc-it-" + t.run + "-repo")
                 .withLabels(Map.of("scc.test", t.run)).withCmd("httpd", "-f", "-p", "80", "-h", "/www")
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode(t.inet).withDns("127.0.0.1"))
