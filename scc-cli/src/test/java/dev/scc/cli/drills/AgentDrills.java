@@ -327,20 +327,18 @@ abstract class AgentDrills {
     }
 
     /**
-     * How this agent searches the whole workspace for a string with its own search tool (Claude's Grep without a path,
-     * Gemini CLI's grep_search without a dir_path); empty for an agent without one (Codex searches through its shell,
-     * where {@code grep} is a file reader the command rules already judge).
+     * How this agent searches the whole workspace for a string: by default a recursive grep through its shell tool, as
+     * Codex does and as Claude Code 2.1 does (it withholds its Grep tool unless the launch asks for it); Gemini CLI
+     * overrides this with its own {@code grep_search} without a {@code dir_path}.
      */
-    java.util.Optional<ModelScript.Builder> searchWorkspace(ModelScript.Builder s, String pattern) {
-        return java.util.Optional.empty();
+    ModelScript.Builder searchWorkspace(ModelScript.Builder s, String pattern) {
+        return s.shell("grep -rn " + pattern + " .");
     }
 
     @Test
     void aWorkspaceWideSearchForWhatOnlyDotEnvHoldsIsDeniedByTheHookAndTheSecretNeverReachesTheModel() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(searchWorkspace(ModelScript.builder(), "x").isPresent(),
-                agent().id + " has no search tool of its own");
         Drill.Run r = new Drill(world, "search env").workspace(AgentDrills::standIns)
-                .script(s -> searchWorkspace(s, "s3cr3t-drill-value").orElseThrow().say("Stopped.")).run();
+                .script(s -> searchWorkspace(s, "DB_PASSWORD").say("Stopped.")).run();
 
         assertThat(r.start.code()).as(r.toString()).isZero();
         assertThat(r.toolResults()).as("what the model was told").singleElement().asString()

@@ -13,10 +13,4 @@ class ClaudeDrillsIT extends AgentDrills {
     ModelScript.Builder readEnv(ModelScript.Builder s) {
         return s.tool("Read", "{\"file_path\":\"/workspace/.env\"}");
     }
-
-    /** Claude Code's Grep with no path: ripgrep over the working directory. */
-    @Override
-    java.util.Optional<ModelScript.Builder> searchWorkspace(ModelScript.Builder s, String pattern) {
-        return java.util.Optional.of(s.tool("Grep", "{\"pattern\":\"" + pattern + "\",\"output_mode\":\"content\"}"));
-    }
 }

@@ -37,7 +37,7 @@ class GeminiDrillsIT extends AgentDrills {
 
     /** Gemini CLI's grep_search with no dir_path: the working directory. */
     @Override
-    java.util.Optional<ModelScript.Builder> searchWorkspace(ModelScript.Builder s, String pattern) {
-        return java.util.Optional.of(s.tool("grep_search", "{\"pattern\":\"" + pattern + "\"}"));
+    ModelScript.Builder searchWorkspace(ModelScript.Builder s, String pattern) {
+        return s.tool("grep_search", "{\"pattern\":\"" + pattern + "\"}");
     }
 }

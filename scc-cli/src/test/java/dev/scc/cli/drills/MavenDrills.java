@@ -225,6 +225,15 @@ abstract class MavenDrills {
         return proxies.get(0);
     }
 
+    /**
+     * A client address as busybox httpd logs it, in the form {@link #proxyAddress} has: on the dual-stack test internet
+     * it listens on IPv6 and logs an IPv4 client as {@code [::ffff:198.51.100.2]}.
+     */
+    static String client(String logged) {
+        String a = logged.startsWith("[") && logged.endsWith("]") ? logged.substring(1, logged.length() - 1) : logged;
+        return a.regionMatches(true, 0, "::ffff:", 0, 7) && a.indexOf('.') > 0 ? a.substring(7) : a;
+    }
+
     /** A repository's requests from its busybox log, one line each: {@code CLIENT URL STATUS}. */
     List<String> requests(String container) {
         List<String> out = new ArrayList<>();
@@ -235,7 +244,7 @@ abstract class MavenDrills {
                 continue;
             }
             if (m.group(2).equals("url")) {
-                url = m.group(1) + " " + m.group(3);
+                url = client(m.group(1)) + " " + m.group(3);
             } else if (url != null) {
                 out.add(url + " " + m.group(3));
                 url = null;

@@ -145,6 +145,9 @@ public final class HookAdaptor {
             cwd = ((String) dir).startsWith("/") || cwd.isEmpty() ? (String) dir : cwd + "/" + dir;
         }
         Verdict v = evaluator.decideLine((String) command, cwd, "hook:" + provider.id());
+        if (v.decision().compareTo(Decision.WARN) <= 0) {
+            v = stricterSearch(v, (String) command, cwd, "hook:" + provider.id());
+        }
         if (v.decision() == Decision.ALLOW) {
             return new Result(0, "", "");
         }
@@ -152,6 +155,32 @@ public final class HookAdaptor {
             return new Result(0, "", "[" + provider.label() + "] SCC safety: " + v.reason() + "\n");
         }
         return Result.deny(provider, v.reason() + v.rule().map(r -> "\n(rule: " + r + ")").orElse(""));
+    }
+
+    /**
+     * The line's verdict, or a stricter one when a command in it searches a whole directory ({@code grep -r},
+     * {@code rg}) that holds a file a file-read rule keeps from the agent: the search reads that file too.
+     */
+    private Verdict stricterSearch(Verdict v, String line, String cwd, String source) {
+        if (!SearchReads.worthWalking(evaluator.engine())) {
+            return v;
+        }
+        List<Action.Command> commands;
+        try {
+            commands = dev.scc.safety.rules.RuleSet.commandsOf(line);
+        } catch (IllegalArgumentException e) {
+            return v; // the line's own verdict already covers a line that cannot be analysed
+        }
+        Verdict best = v;
+        for (Action.Command c : commands) {
+            for (SearchReads.Search s : SearchReads.ofCommand(c, cwd)) {
+                Verdict r = SearchReads.judge(evaluator, s, cwd, source);
+                if (r.decision().compareTo(best.decision()) > 0) {
+                    best = r;
+                }
+            }
+        }
+        return best;
     }
 
     /** The hook's answer to a verdict: allow silently, allow with the warning, or deny with the reason and rule. */

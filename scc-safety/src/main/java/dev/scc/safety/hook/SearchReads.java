@@ -98,6 +98,100 @@ final class SearchReads {
         }
     }
 
+    /**
+     * The directory-wide searches a shell command makes, one per directory it searches: {@code grep}, {@code egrep} and
+     * {@code fgrep} with {@code -r}/{@code -R} (alone, in a cluster such as {@code -rn}, or as {@code --recursive},
+     * {@code --dereference-recursive}, {@code -d recurse}, {@code --directories=recurse}; no path: the working
+     * directory), and {@code rg}, which always recurses. Agents without a search tool of their own (Claude Code 2.1
+     * withholds {@code Grep} unless it is asked for, Codex has none) search this way. Paths that are files are left to
+     * the single-file reads the command analysis already judges. Conservative where the grammar is unclear: a word
+     * that may be an option's value counts as a path (walking a path that is no directory reads nothing), and only the
+     * tools' own file-name filters narrow the set ({@code --include}/{@code --exclude}, rg's {@code -g}/{@code --glob}).
+     */
+    static List<Search> ofCommand(Action.Command c, String cwd) {
+        String program = c.program();
+        boolean rg = program.equals("rg");
+        if (!rg && !program.equals("grep") && !program.equals("egrep") && !program.equals("fgrep")) {
+            return List.of();
+        }
+        // grep's short options that take a value (the rest of the cluster or the next word); rg's likewise
+        String valued = rg ? "efgtTmABCjMEr" : "efmABCdD";
+        boolean recursive = rg;
+        boolean patternGiven = false;
+        boolean options = true;
+        List<String> operands = new ArrayList<>();
+        List<String> includes = new ArrayList<>();
+        List<String> excludes = new ArrayList<>();
+        List<String> argv = c.argv();
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (options && a.equals("--")) {
+                options = false;
+            } else if (options && a.startsWith("--")) {
+                int eq = a.indexOf('=');
+                String name = eq < 0 ? a : a.substring(0, eq);
+                String value = eq >= 0 ? a.substring(eq + 1) : null;
+                boolean takesValue = List.of("--regexp", "--file", "--include", "--exclude", "--exclude-dir",
+                        "--directories", "--devices", "--glob", "--iglob", "--type", "--type-not", "--max-count",
+                        "--context", "--after-context", "--before-context", "--threads", "--max-depth", "--replace",
+                        "--encoding", "--max-columns", "--label", "--binary-files", "--color", "--colour").contains(name);
+                if (takesValue && value == null && i + 1 < argv.size()) {
+                    value = argv.get(++i);
+                }
+                switch (name) {
+                    case "--recursive": case "--dereference-recursive": recursive = true; break;
+                    case "--directories": recursive |= "recurse".equals(value); break;
+                    case "--regexp": case "--file": patternGiven = true; break;
+                    case "--include": if (value != null) { includes.add(value); } break;
+                    case "--glob": case "--iglob":
+                        if (value != null && !value.startsWith("!")) {
+                            includes.add(value);
+                        }
+                        break;
+                    case "--exclude": if (value != null) { excludes.add(value); } break;
+                    default: break;
+                }
+            } else if (options && a.startsWith("-") && a.length() > 1) {
+                for (int k = 1; k < a.length(); k++) {
+                    char ch = a.charAt(k);
+                    if (!rg && (ch == 'r' || ch == 'R')) {
+                        recursive = true;
+                    }
+                    if (valued.indexOf(ch) >= 0) {
+                        String value = k + 1 < a.length() ? a.substring(k + 1) : (i + 1 < argv.size() ? argv.get(++i) : "");
+                        if (ch == 'e' || ch == 'f') {
+                            patternGiven = true;
+                        } else if (!rg && ch == 'd') {
+                            recursive |= value.equals("recurse");
+                        } else if (rg && ch == 'g' && !value.startsWith("!")) {
+                            includes.add(value);
+                        }
+                        break;
+                    }
+                }
+            } else {
+                operands.add(a);
+            }
+        }
+        if (!recursive) {
+            return List.of();
+        }
+        List<String> paths = patternGiven ? operands : operands.subList(Math.min(1, operands.size()), operands.size());
+        if (paths.isEmpty()) {
+            paths = List.of(".");
+        }
+        List<Search> out = new ArrayList<>();
+        String here = root(cwd);
+        for (String p : paths) {
+            String dir = Evaluator.normalise(p, here);
+            if (Files.isDirectory(Path.of(dir))) {
+                out.add(new Search(program, dir, includes, excludes, "search a directory that does not hold it, or leave it out"
+                        + (rg ? " with `-g '!NAME'`" : " with `--exclude=NAME`")));
+            }
+        }
+        return out;
+    }
+
     private static String root(String cwd) {
         return cwd.isEmpty() ? "/" : Evaluator.normalise(cwd, "");
     }

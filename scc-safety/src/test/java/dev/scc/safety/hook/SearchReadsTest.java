@@ -176,4 +176,58 @@ class SearchReadsTest {
         assertThat(SearchReads.of("Grep", java.util.Map.of("path", ws.resolve("README.md").toString()), ws.toString()))
                 .as("a Grep of one file is that file's read").isEmpty();
     }
+
+    private HookAdaptor.Result bash(String line) {
+        return hook.handle(CLAUDE, call("Bash", "{\"command\":" + dev.scc.safety.internal.json.MiniJson.quote(line) + "}"));
+    }
+
+    @Test
+    void aRecursiveGrepOrRgThroughTheShellToolIsJudgedAsTheReadsItMakes() {
+        // Claude Code 2.1 withholds its Grep tool unless asked for it: the model searches with grep through Bash.
+        HookAdaptor.Result r = bash("grep -rn DB_PASSWORD .");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("Secrets stay where they are").contains("grep would read " + ws.resolve(".env"))
+                .contains("--exclude=NAME");
+        for (String denied : List.of("grep -r DB_PASSWORD", "grep -R DB_ " + ws, "grep -inr db_ .", "grep --recursive DB_ .",
+                "grep -d recurse DB_ .", "grep --directories=recurse DB_ .", "egrep -r DB_ .", "fgrep -r DB_ .",
+                "grep -r -e DB_ .", "grep -rm1 DB_ .", "rg DB_PASSWORD", "rg -n DB_ .", "rg --hidden DB_ .",
+                "sh -c 'grep -r DB_ .'", "grep -r --include='.*' DB_ .",
+                "grep -r DB_ . | head -1", "rg -g '*.env' DB_", "rg -g '!*.java' DB_")) {
+            assertThat(bash(denied).exitCode()).as(denied).isEqualTo(2);
+        }
+        for (String allowed : List.of("grep -r DB_ src", "grep DB_ README.md", "grep -rn x --include='*.java' .",
+                "rg x src", "rg -g '*.java' x", "grep -r --exclude=.env DB_ .", "grep DB_ .", "grep -c x src/main/App.java")) {
+            assertThat(bash(allowed).exitCode()).as(allowed).isZero();
+        }
+    }
+
+    /**
+     * Ground truth is the real grep: every search line under test is run by the machine's grep in the workspace, and
+     * whenever its output holds the secret the hook must have refused the line.
+     */
+    @Test
+    void everyGrepLineTheRealGrepAnswersWithTheSecretIsRefused() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (String opts : List.of("-r", "-R", "-rn", "-nri", "-rl", "-rh", "--recursive", "-d recurse", "-rI", "-rs",
+                "-r --include=*", "-r --include=.env", "-r --include=*.java", "-r --exclude=*.md", "-r --exclude=.env",
+                "-r -e", "-rw", "-rF", "-rE", "-", "-n", "-l")) {
+            for (String where : List.of("", ".", "src", "./", ws.toString(), ".env", "README.md", "src/..")) {
+                lines.add("grep " + opts + " DB_PASSWORD " + where);
+            }
+        }
+        int refusedWithSecret = 0;
+        for (String line : lines) {
+            Process p = new ProcessBuilder("sh", "-c", line + " </dev/null").directory(ws.toFile()).redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            boolean leaks = out.contains("s3cr3t") || out.contains(".env");
+            int code = bash(line).exitCode();
+            if (leaks) {
+                assertThat(code).as("the real grep showed the secret (or its file) for: " + line + "\n" + out).isEqualTo(2);
+                refusedWithSecret++;
+            }
+        }
+        assertThat(refusedWithSecret).as("the corpus exercises lines that do reach the secret").isGreaterThan(40);
+    }
 }
