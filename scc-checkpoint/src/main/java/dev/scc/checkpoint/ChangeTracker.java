@@ -36,6 +36,10 @@ import java.util.function.Predicate;
  * so a directory that disappears from its parent has its watches cancelled (its subtree's too) before any new
  * directory is registered, and a directory that appears is registered afresh under its new path and reported as
  * new (walked whole).
+ *
+ * <p>The JDK keeps at most 512 events per directory between drains; a directory whose events overflowed is watched
+ * afresh and reported as new, so one busy directory costs a walk of its subtree, not of the workspace. An overflow of
+ * the root, or of the kernel's own queue (the JDK then signals every directory, the barrier's too), is a lost track.
  */
 final class ChangeTracker implements AutoCloseable {
     /** What changed: directories to re-list and directories that are new (walk whole), workspace-relative. */
@@ -91,10 +95,18 @@ final class ChangeTracker implements AutoCloseable {
             for (WatchKey k : signalled) {
                 Path dir = keys.get(k);
                 for (WatchEvent<?> e : k.pollEvents()) {
-                    if (e.kind() == StandardWatchEventKinds.OVERFLOW || dir == null) {
+                    if (dir == null || (e.kind() == StandardWatchEventKinds.OVERFLOW && dir.equals(root))) {
                         return fail();
                     }
                     dirty.add(dir);
+                    if (e.kind() == StandardWatchEventKinds.OVERFLOW) {
+                        // More events for this one directory than the JDK keeps between drains (a writer rewriting
+                        // many files in it): what happened in it is unknown, not what happened elsewhere. Its subtree
+                        // is watched afresh and reported as new (walked whole); the rest of the tree keeps its word.
+                        removed.add(dir);
+                        created.add(dir);
+                        continue;
+                    }
                     Path child = dir.resolve((Path) e.context());
                     if (e.kind() == StandardWatchEventKinds.ENTRY_DELETE && byDir.containsKey(child)) {
                         removed.add(child);

@@ -159,6 +159,46 @@ class TrackedCheckpointTest {
         }
     }
 
+    /**
+     * A writer rewriting hundreds of files in one directory overflows that directory's event list (the JDK keeps 512):
+     * the checkpoint re-reads that directory's subtree, not the workspace, and still equals a full walk, including a
+     * directory created, renamed and replaced inside the burst, whose later changes are seen too.
+     */
+    @Test
+    void aBusyDirectoryWhoseEventsOverflowIsReadAgainAloneAndStaysTracked(@TempDir Path tmp) throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Path busy = Files.createDirectories(ws.resolve("busy"));
+        Files.createDirectories(ws.resolve("quiet"));
+        Files.writeString(ws.resolve("quiet/q"), "q");
+        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        try (AutoCloseable watching = store.track(ws)) {
+            store.create(ws, "launch");
+            for (int i = 0; i < 1500; i++) {
+                Files.writeString(busy.resolve("w" + (i % 700)), "v" + i);
+            }
+            Files.createDirectories(busy.resolve("sub/deeper"));
+            Files.writeString(busy.resolve("sub/deeper/f"), "1");
+            Files.move(busy.resolve("sub"), busy.resolve("moved"));
+            Files.createDirectories(busy.resolve("sub"));
+            Files.writeString(busy.resolve("sub/g"), "2");
+            assertEqualsAFullWalk(tmp, ws, store, store.create(ws, "periodic"), "after the burst");
+            assertThat(store.lastWalkWasFull()).as("one busy directory is no reason to walk the workspace").isFalse();
+
+            Files.writeString(busy.resolve("moved/deeper/f"), "changed after the burst");
+            Files.writeString(busy.resolve("sub/g"), "changed too");
+            Files.writeString(ws.resolve("quiet/q"), "and here");
+            assertEqualsAFullWalk(tmp, ws, store, store.create(ws, "periodic"), "after later changes");
+            assertThat(store.lastWalkWasFull()).isFalse();
+        }
+    }
+
+    private static void assertEqualsAFullWalk(Path tmp, Path ws, CheckpointStore tracked, Checkpoint c, String when)
+            throws IOException {
+        CheckpointStore full = CheckpointStore.open(Files.createTempDirectory(tmp, "full"), Set.of(), Clock.systemUTC());
+        Checkpoint f = full.create(ws, "full");
+        assertThat(tracked.index(c.id())).as(when).isEqualTo(full.index(f.id()));
+    }
+
     @Test
     void withoutTrackingEveryCheckpointWalksEverything(@TempDir Path tmp) throws Exception {
         Path ws = Files.createDirectories(tmp.resolve("ws"));
