@@ -244,6 +244,12 @@ public final class CheckpointStore {
         return !d.equals(root) && (ignored.contains(d.getFileName().toString()) || ignored.contains(rel(root, d)));
     }
 
+    /** Whether the tracked workspace's directory {@code rel} is watched right now (false while it is suspended). */
+    boolean watching(String rel) {
+        ChangeTracker t = tracker;
+        return t != null && t.watches(rel);
+    }
+
     /** Whether the last {@link #create} walked the whole tree (false: it re-read only what the watcher reported). */
     boolean lastWalkWasFull() {
         return lastWalkWasFull;

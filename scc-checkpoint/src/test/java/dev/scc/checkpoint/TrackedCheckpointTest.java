@@ -160,9 +160,9 @@ class TrackedCheckpointTest {
     }
 
     /**
-     * A writer rewriting hundreds of files in one directory overflows that directory's event list (the JDK keeps 512):
-     * the checkpoint re-reads that directory's subtree, not the workspace, and still equals a full walk, including a
-     * directory created, renamed and replaced inside the burst, whose later changes are seen too.
+     * A writer rewriting hundreds of files in one directory (more events than the JDK keeps for a watched one, 512):
+     * the checkpoint re-reads that directory, not the workspace, and still equals a full walk, including a directory
+     * created, renamed and replaced inside the burst, whose later changes are seen too.
      */
     @Test
     void aBusyDirectoryWhoseEventsOverflowIsReadAgainAloneAndStaysTracked(@TempDir Path tmp) throws Exception {
@@ -189,6 +189,41 @@ class TrackedCheckpointTest {
             Files.writeString(ws.resolve("quiet/q"), "and here");
             assertEqualsAFullWalk(tmp, ws, store, store.create(ws, "periodic"), "after later changes");
             assertThat(store.lastWalkWasFull()).isFalse();
+        }
+    }
+
+    /**
+     * Every write in a watched directory costs the writer a kernel event; one per checkpoint is enough. From its first
+     * change a directory is unwatched (the rest stay watched) until the next checkpoint lists it and watches it again,
+     * and what happened in it meanwhile, a new subdirectory included, is in that checkpoint and tracked after it.
+     */
+    @Test
+    void aDirectoryIsUnwatchedFromItsFirstChangeUntilTheNextCheckpoint(@TempDir Path tmp) throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Path hot = Files.createDirectories(ws.resolve("hot"));
+        Files.createDirectories(ws.resolve("cold"));
+        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        try (AutoCloseable watching = store.track(ws)) {
+            store.create(ws, "launch");
+            assertThat(store.watching("hot")).isTrue();
+            Files.writeString(hot.resolve("f"), "1");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (store.watching("hot") && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(store.watching("hot")).as("suspended after its first event").isFalse();
+            assertThat(store.watching("cold")).isTrue();
+            Files.writeString(hot.resolve("g"), "2");
+            Files.createDirectories(hot.resolve("sub"));
+            Files.writeString(hot.resolve("sub/h"), "3");
+            assertEqualsAFullWalk(tmp, ws, store, store.create(ws, "periodic"), "after the unwatched writes");
+            assertThat(store.lastWalkWasFull()).isFalse();
+            assertThat(store.watching("hot")).as("watched again").isTrue();
+            assertThat(store.watching("hot/sub")).as("the new subdirectory").isTrue();
+            Files.writeString(hot.resolve("sub/h"), "changed");
+            Checkpoint c = store.create(ws, "periodic");
+            assertThat(store.lastWalkWasFull()).isFalse();
+            assertThat(new String(store.content(c.id(), "hot/sub/h"), StandardCharsets.UTF_8)).isEqualTo("changed");
         }
     }
 
