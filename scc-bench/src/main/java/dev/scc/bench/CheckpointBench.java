@@ -183,11 +183,7 @@ public final class CheckpointBench {
     private static double write(Path ws, int seconds, CheckpointStore store, long periodMs, java.time.Duration settle,
             int[] during) throws Exception {
         Path dir = Files.createDirectories(ws.resolve("scratch-out"));
-        byte[] chunk = new byte[64 << 10];
-        new Random(7).nextBytes(chunk);
         ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor();
-        long t0 = System.nanoTime();
-        long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
         java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
         if (store != null) {
             ex.scheduleWithFixedDelay(() -> {
@@ -198,7 +194,32 @@ public final class CheckpointBench {
                 }
             }, periodMs, periodMs, TimeUnit.MILLISECONDS);
         }
-        long n = 0;
+        double mbps = rewrite(dir, seconds);
+        writing.set(false);
+        ex.shutdown();
+        ex.awaitTermination(1, TimeUnit.MINUTES);
+        deleteTree(dir);
+        return mbps;
+    }
+
+    /** MB/s of the agent-like writer: 64 KiB writes replacing 100 files of {@code dir} in turn for {@code seconds}. */
+    static double rewrite(Path dir, int seconds) throws IOException {
+        long[] done = rewrite(dir, TimeUnit.SECONDS.toNanos(seconds), chunk(), 0);
+        return done[0] / 16.0 / (done[1] / 1e9);
+    }
+
+    /** The 64 KiB the writer writes (random: nothing compresses it). */
+    static byte[] chunk() {
+        byte[] chunk = new byte[64 << 10];
+        new Random(7).nextBytes(chunk);
+        return chunk;
+    }
+
+    /** The writer for {@code nanos}, its file names continuing from write number {@code n0}: {writes, nanos taken}. */
+    static long[] rewrite(Path dir, long nanos, byte[] chunk, long n0) throws IOException {
+        long t0 = System.nanoTime();
+        long end = t0 + nanos;
+        long n = n0;
         long now;
         do {
             chunk[0] = (byte) n;
@@ -208,13 +229,7 @@ public final class CheckpointBench {
             n++;
             now = System.nanoTime();
         } while (now < end);
-        writing.set(false);
-        double secs = (now - t0) / 1e9;
-        double mb = n / 16.0;
-        ex.shutdown();
-        ex.awaitTermination(1, TimeUnit.MINUTES);
-        deleteTree(dir);
-        return mb / secs;
+        return new long[] {n - n0, now - t0};
     }
 
     private static void run(Path dir, String... argv) throws Exception {
@@ -225,7 +240,7 @@ public final class CheckpointBench {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
