@@ -255,13 +255,28 @@ final class ChangeTracker implements AutoCloseable {
         }
     }
 
+    /**
+     * A new watch on {@code dir}, or null when it cannot be watched. The JDK hands back the existing key when the
+     * inode is watched already: that happens when the directory was moved here after its old parent was reconciled
+     * (a move racing the drain), and then the old path is forgotten and the directory watched afresh.
+     */
     private WatchKey register(Path dir) throws IOException {
         try {
-            return dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
-                    StandardWatchEventKinds.ENTRY_MODIFY);
+            WatchKey k = registerOnce(dir);
+            Path old = k == null ? null : keys.get(k);
+            if (old != null && !old.equals(dir)) {
+                forgetTree(old);
+                k = registerOnce(dir);
+            }
+            return k;
         } catch (java.nio.file.AccessDeniedException | java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException unwatchable) {
             return null;
         }
+    }
+
+    private WatchKey registerOnce(Path dir) throws IOException {
+        return dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+                StandardWatchEventKinds.ENTRY_MODIFY);
     }
 
     /** The real subdirectories of {@code dir} and their identities; none when it cannot be read (walked instead). */
