@@ -67,6 +67,8 @@ final class ChangeTracker implements AutoCloseable {
     private final Set<Path> dirty = new HashSet<>();
     private final Set<Path> barriersSeen = new HashSet<>();
     private boolean broken;
+    /** Runs between the two steps of a drain's reconciliation: tests race a move against the drain with it. */
+    Runnable betweenSteps = () -> {};
 
     /**
      * Watches every directory under {@code root} (real directories only, never through links) that {@code skip}
@@ -206,6 +208,7 @@ final class ChangeTracker implements AutoCloseable {
             }
             resume.add(s);
         }
+        betweenSteps.run();
         // 2. Watch again, then look for new subdirectories: one made after the watch is in place is reported by it.
         Set<String> added = new HashSet<>();
         for (Path s : resume) {
@@ -220,10 +223,15 @@ final class ChangeTracker implements AutoCloseable {
             }
             keys.put(k, s);
             byDir.put(s, new Watch(k, w.identity()));
-            for (Path c : subdirectories(s).keySet()) {
-                if (!byDir.containsKey(c) && !skip.test(c)) {
-                    registerTree(c);
-                    added.add(rel(c));
+            for (Map.Entry<Path, Object> c : subdirectories(s).entrySet()) {
+                Watch cw = byDir.get(c.getKey());
+                if (cw != null && !cw.identity().equals(c.getValue())) {
+                    forgetTree(c.getKey()); // replaced after step 1 looked, before this watch was placed
+                    cw = null;
+                }
+                if (cw == null && !skip.test(c.getKey())) {
+                    registerTree(c.getKey());
+                    added.add(rel(c.getKey()));
                 }
             }
         }

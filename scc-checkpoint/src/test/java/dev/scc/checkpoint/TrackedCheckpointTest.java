@@ -228,8 +228,9 @@ class TrackedCheckpointTest {
     }
 
     /**
-     * An agent renaming directories back and forth and writing in them while checkpoints run: moves race the drains
-     * (a directory can move after its old parent was reconciled and before its new one is listed). Once the agent
+     * An agent renaming directories back and forth, replacing them under the same name and writing in them while
+     * checkpoints run: moves race the drains (a directory can move after its old parent was reconciled and before its
+     * new one is listed, or be replaced after it was checked and before its parent is watched again). Once the agent
      * stops, a checkpoint equals a full walk, and later changes deep inside the moved directories are seen.
      */
     @Test
@@ -251,6 +252,13 @@ class TrackedCheckpointTest {
                         int next = (at[0] + 1 + i % 3) % places.size();
                         Files.move(places.get(at[0]), places.get(next));
                         at[0] = next;
+                        if (i % 4 == 3) { // replaced under the same name: a new directory, the old one's contents
+                            Path aside = ws.resolve("aside");
+                            Files.move(places.get(next), aside);
+                            Files.createDirectories(places.get(next));
+                            Files.move(aside.resolve("deep"), places.get(next).resolve("deep"));
+                            Files.delete(aside);
+                        }
                         Files.writeString(places.get(next).resolve("deep/er/f"), "v" + i);
                         Files.writeString(places.get(next).resolve("deep/g" + i % 5), "w" + i);
                     }

@@ -1,0 +1,68 @@
+package dev.scc.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Moves that race a drain, made deterministic: the agent acts between the drain's check of a suspended directory's
+ * subdirectories and the moment its watch is placed again, when no event can report it.
+ */
+class ChangeTrackerTest {
+    @Test
+    void aDirectoryReplacedWhileTheDrainReconcilesIsWatchedAfresh(@TempDir Path tmp) throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Files.createDirectories(ws.resolve("p/c"));
+        try (ChangeTracker t = new ChangeTracker(ws, d -> false, tmp.resolve("barrier"))) {
+            assertThat(t.drain()).isPresent();
+            Files.writeString(ws.resolve("p/x"), "suspends p");
+            t.betweenSteps = () -> io(() -> {
+                Files.move(ws.resolve("p/c"), ws.resolve("aside"));
+                Files.createDirectories(ws.resolve("p/c"));
+            });
+            ChangeTracker.Changes ch = t.drain().orElseThrow();
+            t.betweenSteps = () -> {};
+            assertThat(ch.added()).as("the replacement is new: walked whole").contains("p/c");
+            Files.writeString(ws.resolve("p/c/g"), "in the new directory");
+            assertThat(t.drain().orElseThrow().dirty()).contains("p/c");
+        }
+    }
+
+    @Test
+    void aDirectoryMovedWhileTheDrainReconcilesKeepsItsWatchUnderTheNewName(@TempDir Path tmp) throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Files.createDirectories(ws.resolve("p/c"));
+        Files.createDirectories(ws.resolve("q"));
+        try (ChangeTracker t = new ChangeTracker(ws, d -> false, tmp.resolve("barrier"))) {
+            assertThat(t.drain()).isPresent();
+            Files.writeString(ws.resolve("p/x"), "suspends p");
+            Files.writeString(ws.resolve("q/x"), "suspends q");
+            t.betweenSteps = () -> io(() -> Files.move(ws.resolve("p/c"), ws.resolve("q/c")));
+            assertThat(t.drain().orElseThrow().added()).contains("q/c");
+            t.betweenSteps = () -> {};
+            // p changes again: its drain forgets the old name p/c, which must not take q/c's watch with it.
+            Files.writeString(ws.resolve("p/y"), "p again");
+            assertThat(t.drain()).isPresent();
+            assertThat(t.watches("q/c")).isTrue();
+            Files.writeString(ws.resolve("q/c/f"), "in the moved directory");
+            assertThat(t.drain().orElseThrow().dirty()).contains("q/c");
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void io(IoAction a) {
+        try {
+            a.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
