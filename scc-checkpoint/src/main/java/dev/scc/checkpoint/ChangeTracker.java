@@ -42,6 +42,13 @@ import java.util.function.Predicate;
  * the listener has seen that event: the kernel delivers one inotify instance's events in order and the JDK queues
  * signalled keys in order, so everything written before the drain began has been taken into account by then.
  *
+ * <p>What events cannot tell, and so makes a directory listed every time or the checkpoint walk: a directory on
+ * another device than the root (a mount inside the workspace) is never watched; a mount made or removed at or below
+ * the root, or the root itself replaced, makes the next checkpoint walk everything. Writes through a hard link from
+ * another directory, and writes through a shared memory mapping, are reported to nobody (inotify's own limits): the
+ * checkpoint store re-lists every directory holding a file with more than one link, and every 24th checkpoint walks
+ * everything.
+ *
  * <p>A renamed directory keeps its kernel watch, and the JDK (which hands back the existing key for an inode it
  * already watches) would keep reporting its events under the old path; so every directory found gone or replaced has
  * its watches cancelled (its subtree's too) before any directory is registered.
@@ -51,7 +58,10 @@ final class ChangeTracker implements AutoCloseable {
     record Changes(Set<String> dirty, Set<String> added) {}
 
     /** A directory the tracker vouches for: its watch (null while suspended) and its identity when first watched. */
-    private record Watch(WatchKey key, Object identity) {}
+    private record Watch(WatchKey key, Id identity) {}
+
+    /** A directory's identity: device and inode (the JDK's file key where the unix view is missing, device 0). */
+    private record Id(long dev, Object ino) {}
 
     private static final long BARRIER_WAIT_MS = 2_000;
 
@@ -61,6 +71,10 @@ final class ChangeTracker implements AutoCloseable {
     private final Path barrierDir;
     private final WatchKey barrierKey;
     private final Thread listener;
+    /** The root's device: a directory on another (a mount inside the workspace) is never watched, so always listed. */
+    private final long device;
+    /** The mounts at or below the root when tracking began: a mount made or removed there hides changes from events. */
+    private final String mounts;
     // Guarded by this: the listener thread and the drains share them.
     private final Map<WatchKey, Path> keys = new HashMap<>();
     private final Map<Path, Watch> byDir = new HashMap<>();
@@ -83,6 +97,12 @@ final class ChangeTracker implements AutoCloseable {
         try {
             this.barrierDir = Files.createDirectories(barrierDir);
             this.barrierKey = barrierDir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+            Id rootId = identity(root);
+            if (rootId == null) {
+                throw new java.nio.file.NotDirectoryException(root.toString());
+            }
+            this.device = rootId.dev();
+            this.mounts = mountsUnder(root);
             synchronized (this) {
                 registerTree(root);
             }
@@ -156,6 +176,12 @@ final class ChangeTracker implements AutoCloseable {
                     TimeUnit.NANOSECONDS.timedWait(this, left);
                 }
                 barriersSeen.clear();
+                Watch top = byDir.get(root);
+                if (broken || top == null || !top.identity().equals(identity(root)) || !mounts.equals(mountsUnder(root))) {
+                    // The workspace itself was replaced (its old watch hears nothing of the new one), or a mount
+                    // appeared or vanished at or below it (mounting sends no event): walk everything.
+                    return fail();
+                }
                 return reconcile();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -185,9 +211,6 @@ final class ChangeTracker implements AutoCloseable {
                 continue; // forgotten with an ancestor, or never watched
             }
             if (!w.identity().equals(identity(s))) {
-                if (s.equals(root)) {
-                    return fail(); // the workspace itself was replaced
-                }
                 forgetTree(s); // its parent is dirty too (it heard of the removal) and finds the replacement
                 continue;
             }
@@ -199,10 +222,10 @@ final class ChangeTracker implements AutoCloseable {
                     }
                 }
             }
-            Map<Path, Object> present = subdirectories(s);
+            Map<Path, Id> present = subdirectories(s);
             for (Path c : known.getOrDefault(s, List.of())) {
                 Watch cw = byDir.get(c);
-                if (cw != null && !cw.identity().equals(present.get(c))) {
+                if (cw != null && (present == null || !cw.identity().equals(present.get(c)))) {
                     forgetTree(c);
                 }
             }
@@ -223,13 +246,18 @@ final class ChangeTracker implements AutoCloseable {
             }
             keys.put(k, s);
             byDir.put(s, new Watch(k, w.identity()));
-            for (Map.Entry<Path, Object> c : subdirectories(s).entrySet()) {
+            Map<Path, Id> present = subdirectories(s);
+            if (present == null) {
+                forgetTree(s); // unreadable now: its subdirectories cannot be checked, so it is listed every time
+                continue;
+            }
+            for (Map.Entry<Path, Id> c : present.entrySet()) {
                 Watch cw = byDir.get(c.getKey());
                 if (cw != null && !cw.identity().equals(c.getValue())) {
                     forgetTree(c.getKey()); // replaced after step 1 looked, before this watch was placed
                     cw = null;
                 }
-                if (cw == null && !skip.test(c.getKey())) {
+                if (cw == null && trackable(c.getKey(), c.getValue())) {
                     registerTree(c.getKey());
                     added.add(rel(c.getKey()));
                 }
@@ -247,20 +275,33 @@ final class ChangeTracker implements AutoCloseable {
     }
 
     private void registerTree(Path dir) throws IOException {
-        if (skip.test(dir) || byDir.containsKey(dir)) {
+        Id id = identity(dir);
+        Watch known = byDir.get(dir);
+        if (known != null) {
+            if (known.identity().equals(id)) {
+                return;
+            }
+            forgetTree(dir); // a stale entry: another directory lives under this name now
+        }
+        if (id == null || !trackable(dir, id)) {
             return;
         }
-        Object id = identity(dir);
-        WatchKey k = id == null ? null : register(dir);
+        WatchKey k = register(dir);
         if (k == null) {
             return; // left unwatched: the checkpoint walks it every time (see watches)
         }
         keys.put(k, dir);
         byDir.put(dir, new Watch(k, id));
         // Listed after the watch is placed: a subdirectory made meanwhile is reported by it.
-        for (Path c : subdirectories(dir).keySet()) {
+        Map<Path, Id> subdirs = subdirectories(dir);
+        for (Path c : subdirs == null ? List.<Path>of() : subdirs.keySet()) {
             registerTree(c);
         }
+    }
+
+    /** Whether a directory may be watched: not excluded, and on the root's device (events of another miss writes). */
+    private boolean trackable(Path dir, Id id) {
+        return !skip.test(dir) && id.dev() == device;
     }
 
     /**
@@ -273,6 +314,11 @@ final class ChangeTracker implements AutoCloseable {
             WatchKey k = registerOnce(dir);
             Path old = k == null ? null : keys.get(k);
             if (old != null && !old.equals(dir)) {
+                if (dir.startsWith(old)) {
+                    // A watched directory moved below its old name (mv a t; mkdir a; mv t a/b): forgetting its old
+                    // name would forget this one too. Rare enough to answer with a full walk.
+                    throw new IOException(old + " moved below itself to " + dir + " during a checkpoint");
+                }
                 forgetTree(old);
                 k = registerOnce(dir);
             }
@@ -287,30 +333,80 @@ final class ChangeTracker implements AutoCloseable {
                 StandardWatchEventKinds.ENTRY_MODIFY);
     }
 
-    /** The real subdirectories of {@code dir} and their identities; none when it cannot be read (walked instead). */
-    private static Map<Path, Object> subdirectories(Path dir) throws IOException {
-        Map<Path, Object> out = new HashMap<>();
+    /**
+     * The real subdirectories of {@code dir} and their identities; null when it cannot be read (the checkpoint names
+     * it as skipped every time).
+     */
+    private static Map<Path, Id> subdirectories(Path dir) throws IOException {
+        Map<Path, Id> out = new HashMap<>();
         try (var ds = Files.newDirectoryStream(dir)) {
             for (Path c : ds) {
-                Object id = identity(c);
+                Id id = identity(c);
                 if (id != null) {
                     out.put(c, id);
                 }
             }
         } catch (java.nio.file.AccessDeniedException | java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException unreadable) {
-            return Map.of(); // walked (and reported) by the checkpoint itself every time: its parent stays the judge
+            return null;
         }
         return out;
     }
 
-    /** The file identity (device and inode) of a real directory, or null when {@code p} is none (gone, a file, a link). */
-    private static Object identity(Path p) {
+    /** The identity of a real directory, or null when {@code p} is none (gone, a file, a link). */
+    private static Id identity(Path p) {
         try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return a.isDirectory() ? a.fileKey() : null;
+            Map<String, Object> a = Files.readAttributes(p, "unix:mode,dev,ino", LinkOption.NOFOLLOW_LINKS);
+            return ((Integer) a.get("mode") & 0170000) == 0040000 ? new Id((Long) a.get("dev"), a.get("ino")) : null;
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return a.isDirectory() ? new Id(0, a.fileKey()) : null;
+            } catch (IOException gone) {
+                return null;
+            }
         } catch (IOException gone) {
             return null;
         }
+    }
+
+    /**
+     * The lines of {@code /proc/self/mountinfo} whose mount point is {@code root} or below it ("" where there is no
+     * such file): compared at every drain.
+     */
+    private static String mountsUnder(Path root) {
+        Path info = Path.of("/proc/self/mountinfo");
+        try {
+            return Files.exists(info) ? mountsUnder(Files.readString(info), root) : "";
+        } catch (IOException e) {
+            return "unreadable"; // the same answer each time: the comparison stays meaningful only while readable
+        }
+    }
+
+    /** The lines of a mountinfo text whose mount point (5th field, octal escapes undone) is {@code root} or below. */
+    static String mountsUnder(String mountinfo, Path root) {
+        StringBuilder out = new StringBuilder();
+        for (String line : mountinfo.split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length > 4 && Path.of(unescape(f[4])).startsWith(root)) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** Undoes mountinfo's octal escapes ({@code \040} for a space, {@code \011}, {@code \012}, {@code \134}). */
+    private static String unescape(String field) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+                b.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private void forgetTree(Path top) {

@@ -431,9 +431,23 @@ public final class CheckpointStore {
                 }
                 w.next.put(rel, new StatCache.Stat(size, mtime, key, hash));
                 listed.add(new Manifest.File(rel, mode(a), size, mtime, hash));
+                if (tracker != null && hardLinked(c)) {
+                    // A write through its other name is reported to that name's directory only: list this one
+                    // every time.
+                    w.relistNext.add(rel(root, d));
+                }
             }
         }
         return new Listing(List.copyOf(listed), List.copyOf(skipped));
+    }
+
+    /** Whether the file {@code f} has more than one name (unknown: no). */
+    private static boolean hardLinked(Path f) {
+        try {
+            return ((Integer) Files.getAttribute(f, "unix:nlink", LinkOption.NOFOLLOW_LINKS)) > 1;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Copies {@code f} into the store while hashing it; returns the hash; {@code out}: bytes read, bytes added. */

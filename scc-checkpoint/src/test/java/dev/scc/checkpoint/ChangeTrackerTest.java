@@ -54,6 +54,45 @@ class ChangeTrackerTest {
         }
     }
 
+    @Test
+    void aDirectoryMovedBelowItsOwnOldNameDuringTheDrainMakesTheCheckpointWalk(@TempDir Path tmp) throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Files.createDirectories(ws.resolve("a/b"));
+        try (ChangeTracker t = new ChangeTracker(ws, d -> false, tmp.resolve("barrier"))) {
+            assertThat(t.drain()).isPresent();
+            Files.writeString(ws.resolve("a/b/x"), "suspends a/b");
+            t.betweenSteps = () -> io(() -> { // a's directory becomes a/b: its old name would be forgotten with it
+                Files.move(ws.resolve("a"), ws.resolve("t"));
+                Files.createDirectories(ws.resolve("a"));
+                Files.move(ws.resolve("t"), ws.resolve("a/b"));
+            });
+            assertThat(t.drain()).as("cannot vouch: walk everything").isEmpty();
+        }
+    }
+
+    @Test
+    void theWorkspaceReplacedWholeMakesTheCheckpointWalk(@TempDir Path tmp) throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        try (ChangeTracker t = new ChangeTracker(ws, d -> false, tmp.resolve("barrier"))) {
+            assertThat(t.drain()).isPresent();
+            Files.move(ws, tmp.resolve("ws.old")); // a fresh clone into the same path: the old watch hears nothing
+            Files.createDirectories(ws.resolve("src"));
+            assertThat(t.drain()).isEmpty();
+        }
+    }
+
+    @Test
+    void mountsAtOrBelowTheWorkspaceAreReadFromMountinfoWithTheirEscapes() {
+        String info = """
+                22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/vda rw
+                40 22 0:35 / /home/dev/my\\040work/cache rw - tmpfs tmpfs rw
+                41 22 0:36 / /home/dev/my\\040work rw - fuse.sshfs host:/x rw
+                42 22 0:37 / /home/dev/my\\040workshop rw - tmpfs tmpfs rw
+                43 22 0:38 / /home/dev/other rw - tmpfs tmpfs rw""";
+        String under = ChangeTracker.mountsUnder(info, Path.of("/home/dev/my work"));
+        assertThat(under.lines().map(l -> l.split(" ")[0])).containsExactly("40", "41");
+    }
+
     private interface IoAction {
         void run() throws IOException;
     }

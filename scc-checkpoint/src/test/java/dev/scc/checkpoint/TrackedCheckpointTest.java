@@ -289,6 +289,27 @@ class TrackedCheckpointTest {
         }
     }
 
+    /** A write through a file's other name reaches only that name's directory's watch; the file is still seen. */
+    @Test
+    void aFileWrittenThroughAHardLinkElsewhereIsSeen(@TempDir Path tmp) throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Files.createDirectories(ws.resolve("a"));
+        Files.writeString(ws.resolve("a/f"), "one");
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.createLink(outside.resolve("f"), ws.resolve("a/f"));
+        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        try (AutoCloseable watching = store.track(ws)) {
+            store.create(ws, "launch");
+            store.create(ws, "periodic");
+            Thread.sleep(1100); // past the racy window: only a listing can tell
+            Files.writeString(outside.resolve("f"), "two, written through the other name");
+            Checkpoint c = store.create(ws, "periodic");
+            assertThat(store.lastWalkWasFull()).isFalse();
+            assertThat(new String(store.content(c.id(), "a/f"), StandardCharsets.UTF_8))
+                    .isEqualTo("two, written through the other name");
+        }
+    }
+
     private static void assertEqualsAFullWalk(Path tmp, Path ws, CheckpointStore tracked, Checkpoint c, String when)
             throws IOException {
         CheckpointStore full = CheckpointStore.open(Files.createTempDirectory(tmp, "full"), Set.of(), Clock.systemUTC());
