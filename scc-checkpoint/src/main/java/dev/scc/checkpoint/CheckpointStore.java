@@ -266,7 +266,9 @@ public final class CheckpointStore {
         Walk w = new Walk(root, entries, skipped, previous, next, totals, counts, changes(root), new HashMap<>(),
                 settleNanos, System.currentTimeMillis() * 1_000_000L, relist, new HashSet<>(), new HashSet<>());
         try {
-            walk(w, root, "", false);
+            try (WorkspaceDir top = WorkspaceDir.root(root)) {
+                walk(w, top, "", false);
+            }
             // A deferral counts only in a row: a file this checkpoint copied (or that is gone) starts again at zero.
             deferrals.keySet().retainAll(w.deferred);
             w.deferred.forEach(p -> deferrals.merge(p, 1, Integer::sum));
@@ -332,7 +334,7 @@ public final class CheckpointStore {
      * the watcher's word a directory that did not change is taken from the previous listing without a syscall;
      * {@code fresh}: the directory or an ancestor is new since the last checkpoint (always listed).
      */
-    private void walk(Walk w, Path d, String dRel, boolean fresh) throws IOException {
+    private void walk(Walk w, WorkspaceDir d, String dRel, boolean fresh) throws IOException {
         Listing before = w.changes == null || fresh || tree == null ? null : tree.get(dRel);
         Listing listing;
         if (before != null && !w.changes.dirty().contains(dRel) && !w.relist.contains(dRel) && tracker.watches(dRel)) {
@@ -356,7 +358,9 @@ public final class CheckpointStore {
             if (e instanceof Manifest.Dir sub) {
                 w.counts[1]++;
                 boolean freshBelow = fresh || w.changes != null && w.changes.added().contains(sub.path());
-                walk(w, d.resolve(sub.path().substring(sub.path().lastIndexOf('/') + 1)), sub.path(), freshBelow);
+                try (WorkspaceDir subDir = d.child(sub.path().substring(sub.path().lastIndexOf('/') + 1))) {
+                    walk(w, subDir, sub.path(), freshBelow);
+                }
             } else if (e instanceof Manifest.Link) {
                 w.counts[2]++;
             } else if (e instanceof Manifest.File f) {
@@ -370,16 +374,17 @@ public final class CheckpointStore {
      * Lists {@code d} as it is now: one {@code lstat} per child, contents stored for files the stat cache cannot
      * vouch for. Null when the directory is gone; an unreadable one is named in the walk's skipped list.
      */
-    private Listing list(Walk w, Path d) throws IOException {
+    private Listing list(Walk w, WorkspaceDir dir) throws IOException {
         Path root = w.root;
-        List<Path> children = new ArrayList<>();
-        try (var ds = Files.newDirectoryStream(d)) {
-            ds.forEach(children::add);
+        Path d = dir.path();
+        List<Path> children;
+        try {
+            children = dir.entries();
         } catch (AccessDeniedException denied) {
             w.skipped.add(rel(root, d) + "/");
             return null;
-        } catch (NoSuchFileException gone) {
-            return null;
+        } catch (java.nio.file.FileSystemException gone) {
+            return null; // gone, or no longer a directory (a link or a file now): not part of this state
         }
         children.sort(Comparator.comparing(Path::getFileName));
         List<Manifest.Entry> listed = new ArrayList<>();
@@ -387,7 +392,7 @@ public final class CheckpointStore {
         for (Path c : children) {
             PosixFileAttributes a;
             try {
-                a = Files.readAttributes(c, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                a = dir.attributes(c);
             } catch (NoSuchFileException gone) {
                 continue;
             }
@@ -417,16 +422,20 @@ public final class CheckpointStore {
                     listed.add(new Manifest.File(rel, mode(a), old.size(), old.mtimeNanos(), old.hash()));
                     continue;
                 } else {
+                    java.nio.channels.SeekableByteChannel in;
                     try {
-                        long[] sizeAndNew = new long[2];
-                        hash = store(c, sizeAndNew);
-                        size = sizeAndNew[0];
-                        w.totals[1] += sizeAndNew[1];
+                        in = dir.read(c);
                     } catch (AccessDeniedException denied) {
                         skipped.add(rel);
                         continue;
-                    } catch (NoSuchFileException gone) {
-                        continue;
+                    } catch (java.nio.file.FileSystemException gone) {
+                        continue; // gone, or a link now: not part of this state
+                    }
+                    try (in) {
+                        long[] sizeAndNew = new long[2];
+                        hash = store(in, sizeAndNew);
+                        size = sizeAndNew[0];
+                        w.totals[1] += sizeAndNew[1];
                     }
                 }
                 w.next.put(rel, new StatCache.Stat(size, mtime, key, hash));
@@ -450,13 +459,12 @@ public final class CheckpointStore {
         }
     }
 
-    /** Copies {@code f} into the store while hashing it; returns the hash; {@code out}: bytes read, bytes added. */
-    private String store(Path f, long[] out) throws IOException {
+    /** Copies {@code in} into the store while hashing it; returns the hash; {@code out}: bytes read, bytes added. */
+    private String store(java.nio.channels.ReadableByteChannel in, long[] out) throws IOException {
         MessageDigest md = sha256();
         Path tmp = Files.createTempFile(dir.resolve("tmp"), "o", "");
         long n = 0;
-        try (FileChannel in = FileChannel.open(f, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-                FileChannel w = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        try (FileChannel w = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ByteBuffer buf = copyBuffer;
             buf.clear();
             while (in.read(buf) >= 0) {
