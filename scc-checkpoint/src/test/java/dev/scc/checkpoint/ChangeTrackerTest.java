@@ -16,10 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ChangeTrackerTest {
     @Test
     void aDirectoryReplacedWhileTheDrainReconcilesIsWatchedAfresh(@TempDir Path tmp) throws Exception {
-        Path ws = Files.createDirectories(tmp.resolve("ws"));
-        Files.createDirectories(ws.resolve("p/c"));
-        try (ChangeTracker t = new ChangeTracker(ws, d -> false, tmp.resolve("barrier"))) {
-            assertThat(t.drain()).isPresent();
+        Path ws = workspace(tmp, "p/c");
+        try (ChangeTracker t = tracking(tmp, ws)) {
             Files.writeString(ws.resolve("p/x"), "suspends p");
             t.betweenSteps = () -> io(() -> {
                 Files.move(ws.resolve("p/c"), ws.resolve("aside"));
@@ -35,11 +33,8 @@ class ChangeTrackerTest {
 
     @Test
     void aDirectoryMovedWhileTheDrainReconcilesKeepsItsWatchUnderTheNewName(@TempDir Path tmp) throws Exception {
-        Path ws = Files.createDirectories(tmp.resolve("ws"));
-        Files.createDirectories(ws.resolve("p/c"));
-        Files.createDirectories(ws.resolve("q"));
-        try (ChangeTracker t = new ChangeTracker(ws, d -> false, tmp.resolve("barrier"))) {
-            assertThat(t.drain()).isPresent();
+        Path ws = workspace(tmp, "p/c", "q");
+        try (ChangeTracker t = tracking(tmp, ws)) {
             Files.writeString(ws.resolve("p/x"), "suspends p");
             Files.writeString(ws.resolve("q/x"), "suspends q");
             t.betweenSteps = () -> io(() -> Files.move(ws.resolve("p/c"), ws.resolve("q/c")));
@@ -56,10 +51,8 @@ class ChangeTrackerTest {
 
     @Test
     void aDirectoryMovedBelowItsOwnOldNameDuringTheDrainMakesTheCheckpointWalk(@TempDir Path tmp) throws Exception {
-        Path ws = Files.createDirectories(tmp.resolve("ws"));
-        Files.createDirectories(ws.resolve("a/b"));
-        try (ChangeTracker t = new ChangeTracker(ws, d -> false, tmp.resolve("barrier"))) {
-            assertThat(t.drain()).isPresent();
+        Path ws = workspace(tmp, "a/b");
+        try (ChangeTracker t = tracking(tmp, ws)) {
             Files.writeString(ws.resolve("a/b/x"), "suspends a/b");
             t.betweenSteps = () -> io(() -> { // a's directory becomes a/b: its old name would be forgotten with it
                 Files.move(ws.resolve("a"), ws.resolve("t"));
@@ -72,9 +65,8 @@ class ChangeTrackerTest {
 
     @Test
     void theWorkspaceReplacedWholeMakesTheCheckpointWalk(@TempDir Path tmp) throws Exception {
-        Path ws = Files.createDirectories(tmp.resolve("ws"));
-        try (ChangeTracker t = new ChangeTracker(ws, d -> false, tmp.resolve("barrier"))) {
-            assertThat(t.drain()).isPresent();
+        Path ws = workspace(tmp);
+        try (ChangeTracker t = tracking(tmp, ws)) {
             Files.move(ws, tmp.resolve("ws.old")); // a fresh clone into the same path: the old watch hears nothing
             Files.createDirectories(ws.resolve("src"));
             assertThat(t.drain()).isEmpty();
@@ -91,6 +83,21 @@ class ChangeTrackerTest {
                 43 22 0:38 / /home/dev/other rw - tmpfs tmpfs rw""";
         String under = ChangeTracker.mountsUnder(info, Path.of("/home/dev/my work"));
         assertThat(under.lines().map(l -> l.split(" ")[0])).containsExactly("40", "41");
+    }
+
+    private static Path workspace(Path tmp, String... dirs) throws IOException {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        for (String d : dirs) {
+            Files.createDirectories(ws.resolve(d));
+        }
+        return ws;
+    }
+
+    /** A tracker of {@code ws} that has drained once (nothing changed yet). */
+    private static ChangeTracker tracking(Path tmp, Path ws) throws IOException {
+        ChangeTracker t = new ChangeTracker(ws, d -> false, tmp.resolve("barrier"));
+        assertThat(t.drain()).isPresent();
+        return t;
     }
 
     private interface IoAction {

@@ -85,9 +85,8 @@ class TrackedCheckpointTest {
             store.create(ws, "periodic");
             // The kernel keeps the moved directory's watch; a change inside it must be reported under lib/, not src/.
             Files.writeString(ws.resolve("lib/main/A.java"), "changed");
-            Checkpoint c = store.create(ws, "periodic");
-            assertThat(store.lastWalkWasFull()).isFalse();
-            assertThat(new String(store.content(c.id(), "lib/main/A.java"), StandardCharsets.UTF_8))
+            Checkpoint c = incremental(store, ws);
+            assertThat(text(store, c, "lib/main/A.java"))
                     .isEqualTo("changed");
         }
     }
@@ -109,7 +108,7 @@ class TrackedCheckpointTest {
             Files.writeString(ws.resolve("out/y"), "newer");
             c = store.create(ws, "periodic");
             assertThat(store.lastWalkWasFull()).isFalse();
-            assertThat(new String(store.content(c.id(), "out/y"), StandardCharsets.UTF_8)).isEqualTo("newer");
+            assertThat(text(store, c, "out/y")).isEqualTo("newer");
         }
     }
 
@@ -128,8 +127,8 @@ class TrackedCheckpointTest {
         Files.writeString(ws.resolve("g"), "TWO");
         CheckpointStore next = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
         Checkpoint c = next.create(ws, "launch");
-        assertThat(new String(next.content(c.id(), "f"), StandardCharsets.UTF_8)).isEqualTo("ONE");
-        assertThat(new String(next.content(c.id(), "g"), StandardCharsets.UTF_8)).isEqualTo("TWO");
+        assertThat(text(next, c, "f")).isEqualTo("ONE");
+        assertThat(text(next, c, "g")).isEqualTo("TWO");
     }
 
     @Test
@@ -153,9 +152,7 @@ class TrackedCheckpointTest {
         try (AutoCloseable watching = store.track(ws)) {
             store.create(ws, "launch");
             Files.writeString(ws.resolve("a\\b/f"), "new!");
-            Checkpoint c = store.create(ws, "periodic");
-            assertThat(store.lastWalkWasFull()).isFalse();
-            assertThat(new String(store.content(c.id(), "a\\b/f"), StandardCharsets.UTF_8)).isEqualTo("new!");
+            assertThat(text(store, incremental(store, ws), "a\\b/f")).isEqualTo("new!");
         }
     }
 
@@ -221,9 +218,7 @@ class TrackedCheckpointTest {
             assertThat(store.watching("hot")).as("watched again").isTrue();
             assertThat(store.watching("hot/sub")).as("the new subdirectory").isTrue();
             Files.writeString(hot.resolve("sub/h"), "changed");
-            Checkpoint c = store.create(ws, "periodic");
-            assertThat(store.lastWalkWasFull()).isFalse();
-            assertThat(new String(store.content(c.id(), "hot/sub/h"), StandardCharsets.UTF_8)).isEqualTo("changed");
+            assertThat(text(store, incremental(store, ws), "hot/sub/h")).isEqualTo("changed");
         }
     }
 
@@ -303,11 +298,21 @@ class TrackedCheckpointTest {
             store.create(ws, "periodic");
             Thread.sleep(1100); // past the racy window: only a listing can tell
             Files.writeString(outside.resolve("f"), "two, written through the other name");
-            Checkpoint c = store.create(ws, "periodic");
-            assertThat(store.lastWalkWasFull()).isFalse();
-            assertThat(new String(store.content(c.id(), "a/f"), StandardCharsets.UTF_8))
+            Checkpoint c = incremental(store, ws);
+            assertThat(text(store, c, "a/f"))
                     .isEqualTo("two, written through the other name");
         }
+    }
+
+    /** A periodic checkpoint that must have used the watcher (not walked). */
+    private static Checkpoint incremental(CheckpointStore store, Path ws) {
+        Checkpoint c = store.create(ws, "periodic");
+        assertThat(store.lastWalkWasFull()).as("incremental").isFalse();
+        return c;
+    }
+
+    private static String text(CheckpointStore store, Checkpoint c, String path) {
+        return new String(store.content(c.id(), path), StandardCharsets.UTF_8);
     }
 
     private static void assertEqualsAFullWalk(Path tmp, Path ws, CheckpointStore tracked, Checkpoint c, String when)

@@ -43,11 +43,10 @@ class WorkspaceDirTest {
 
     @Test
     void aParentSwappedForALinkAfterItWasOpenedKeepsTheWalkInTheWorkspace(@TempDir Path tmp) throws Exception {
-        Path ws = Files.createDirectories(tmp.resolve("ws"));
-        Files.createDirectories(ws.resolve("a/b"));
-        Files.writeString(ws.resolve("a/b/f"), "mine");
-        Path host = Files.createDirectories(tmp.resolve("host/b"));
-        Files.writeString(host.resolve("f"), "the host's");
+        Path ws = tmp.resolve("ws");
+        Files.writeString(Files.createDirectories(ws.resolve("a/b")).resolve("f"), "mine");
+        Path host = tmp.resolve("host/b");
+        Files.writeString(Files.createDirectories(host).resolve("f"), "the host's");
         try (WorkspaceDir top = WorkspaceDir.root(ws); WorkspaceDir a = top.child("a"); WorkspaceDir b = a.child("b")) {
             a.entries(); // a is open now
             Files.move(ws.resolve("a"), ws.resolve("moved"));
