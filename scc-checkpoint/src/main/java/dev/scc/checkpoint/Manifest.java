@@ -95,9 +95,42 @@ final class Manifest {
                     default -> throw new IllegalArgumentException("unknown entry type " + f[0]);
                 });
             }
+            checkTree(entries);
             return new Manifest(created, reason, entries);
         } catch (RuntimeException e) {
             throw corrupt(what, "a line does not parse (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The entries form the tree a walk writes: the root first, every other path plain and relative (no empty, "." or
+     * ".." segment), once, after the directory that holds it, and never below a link or a file. A restore then never
+     * writes through a link it made itself, nor outside its target, whatever the manifest says.
+     */
+    private static void checkTree(List<Entry> entries) {
+        if (entries.isEmpty() || !(entries.get(0) instanceof Dir root) || !root.path().isEmpty()) {
+            throw new IllegalArgumentException("the root directory does not come first");
+        }
+        java.util.Set<String> dirs = new java.util.HashSet<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        dirs.add("");
+        for (Entry e : entries.subList(1, entries.size())) {
+            String p = e.path();
+            for (String segment : p.split("/", -1)) {
+                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                    throw new IllegalArgumentException("entry '" + p + "' is not a plain relative path");
+                }
+            }
+            int slash = p.lastIndexOf('/');
+            if (!dirs.contains(slash < 0 ? "" : p.substring(0, slash))) {
+                throw new IllegalArgumentException("entry '" + p + "' is not below a directory listed before it");
+            }
+            if (!seen.add(p)) {
+                throw new IllegalArgumentException("entry '" + p + "' appears twice");
+            }
+            if (e instanceof Dir) {
+                dirs.add(p);
+            }
         }
     }
 
