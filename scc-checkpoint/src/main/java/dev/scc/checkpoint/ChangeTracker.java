@@ -30,7 +30,7 @@ import java.util.function.Predicate;
  * #drain} answers empty and the caller walks everything.
  *
  * <p><b>One event per directory per drain.</b> A watched directory costs every write in it an event (measured: a
- * writer rewriting files in a watched directory ran 20-40 % slower than in an unwatched one). A directory only needs
+ * writer rewriting files in a watched directory ran 6-13 % slower than in an unwatched one, bench/checkpoint/watch-cost.sh). A directory only needs
  * to be reported once between drains, so a listener thread cancels a directory's watch at its first event and marks
  * it dirty (suspended). The drain watches it again, then compares its subdirectories with the ones known (by file
  * identity, so a directory renamed, removed or replaced while its parent was suspended is noticed) and reports the
@@ -104,7 +104,7 @@ final class ChangeTracker implements AutoCloseable {
             this.device = rootId.dev();
             this.mounts = mountsUnder(root);
             synchronized (this) {
-                registerTree(root);
+                registerTree(root, rootId);
             }
         } catch (IOException | RuntimeException e) {
             watcher.close();
@@ -258,7 +258,7 @@ final class ChangeTracker implements AutoCloseable {
                     cw = null;
                 }
                 if (cw == null && trackable(c.getKey(), c.getValue())) {
-                    registerTree(c.getKey());
+                    registerTree(c.getKey(), c.getValue());
                     added.add(rel(c.getKey()));
                 }
             }
@@ -274,8 +274,8 @@ final class ChangeTracker implements AutoCloseable {
         return Optional.empty();
     }
 
-    private void registerTree(Path dir) throws IOException {
-        Id id = identity(dir);
+    /** Watches {@code dir}, whose identity was just read as {@code id}, and the directories below it. */
+    private void registerTree(Path dir, Id id) throws IOException {
         Watch known = byDir.get(dir);
         if (known != null) {
             if (known.identity().equals(id)) {
@@ -283,7 +283,7 @@ final class ChangeTracker implements AutoCloseable {
             }
             forgetTree(dir); // a stale entry: another directory lives under this name now
         }
-        if (id == null || !trackable(dir, id)) {
+        if (!trackable(dir, id)) {
             return;
         }
         WatchKey k = register(dir);
@@ -294,8 +294,8 @@ final class ChangeTracker implements AutoCloseable {
         byDir.put(dir, new Watch(k, id));
         // Listed after the watch is placed: a subdirectory made meanwhile is reported by it.
         Map<Path, Id> subdirs = subdirectories(dir);
-        for (Path c : subdirs == null ? List.<Path>of() : subdirs.keySet()) {
-            registerTree(c);
+        for (Map.Entry<Path, Id> c : subdirs == null ? Map.<Path, Id>of().entrySet() : subdirs.entrySet()) {
+            registerTree(c.getKey(), c.getValue());
         }
     }
 

@@ -383,7 +383,7 @@ public final class CheckpointStore {
         } catch (AccessDeniedException denied) {
             w.skipped.add(rel(root, d) + "/");
             return null;
-        } catch (java.nio.file.FileSystemException gone) {
+        } catch (NoSuchFileException | WorkspaceDir.Swapped gone) {
             return null; // gone, or no longer a directory (a link or a file now): not part of this state
         }
         children.sort(Comparator.comparing(Path::getFileName));
@@ -428,7 +428,7 @@ public final class CheckpointStore {
                     } catch (AccessDeniedException denied) {
                         skipped.add(rel);
                         continue;
-                    } catch (java.nio.file.FileSystemException gone) {
+                    } catch (NoSuchFileException | WorkspaceDir.Swapped gone) {
                         continue; // gone, or a link now: not part of this state
                     }
                     try (in) {

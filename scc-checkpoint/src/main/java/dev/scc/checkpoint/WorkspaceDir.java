@@ -2,10 +2,12 @@ package dev.scc.checkpoint;
 
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
@@ -57,19 +59,37 @@ final class WorkspaceDir implements AutoCloseable {
         return path;
     }
 
-    /** The entries (as workspace paths); once per directory. Fails when it is no directory (now a link or a file). */
+    /**
+     * The entry is no longer what its directory's listing saw (a link, or another kind of file, now): the walk leaves
+     * it out of this checkpoint. Any other failure is a real one and fails the checkpoint.
+     */
+    static final class Swapped extends FileSystemException {
+        private static final long serialVersionUID = 1L;
+
+        Swapped(Path entry) {
+            super(entry.toString(), null, "no longer what its directory listed (a link now?): not followed");
+        }
+    }
+
+    /** The entries (as workspace paths); once per directory. {@link Swapped} when it is no directory now. */
     List<Path> entries() throws IOException {
         List<Path> out = new ArrayList<>();
-        if (secure) {
-            for (Path p : open()) {
-                out.add(path.resolve(p.getFileName().toString()));
+        try {
+            if (secure) {
+                for (Path p : open()) {
+                    out.add(path.resolve(p.getFileName().toString()));
+                }
+                return out;
+            }
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
+                ds.forEach(out::add);
             }
             return out;
+        } catch (NoSuchFileException | AccessDeniedException e) {
+            throw e;
+        } catch (IOException e) {
+            throw parent != null && !parent.isStill(path, true) ? new Swapped(path) : e;
         }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
-            ds.forEach(out::add);
-        }
-        return out;
     }
 
     /** The attributes of the entry {@code child}, a link's own. */
@@ -81,7 +101,7 @@ final class WorkspaceDir implements AutoCloseable {
         return Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** The entry {@code child} opened for reading; a {@link FileSystemException} when it is a link (or gone). */
+    /** The entry {@code child} opened for reading; {@link Swapped} when it is a link now. */
     SeekableByteChannel read(Path child) throws IOException {
         try {
             if (secure) {
@@ -89,14 +109,21 @@ final class WorkspaceDir implements AutoCloseable {
                         Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
             }
             return Files.newByteChannel(child, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        } catch (FileSystemException e) {
+        } catch (NoSuchFileException | AccessDeniedException e) {
             throw e;
         } catch (IOException e) {
-            // The JDK reports O_NOFOLLOW meeting a link (ELOOP) as a plain IOException: tell it apart.
-            if (attributes(child).isSymbolicLink()) {
-                throw new FileSystemException(child.toString(), null, "a link now: not followed");
-            }
-            throw e;
+            // O_NOFOLLOW meeting a link fails with ELOOP, which the JDK reports as a plain IOException.
+            throw isStill(child, false) ? e : new Swapped(child);
+        }
+    }
+
+    /** Whether the entry {@code child} is still a directory (or, {@code directory} false, not a link); gone: yes. */
+    private boolean isStill(Path child, boolean directory) {
+        try {
+            PosixFileAttributes a = attributes(child);
+            return directory ? a.isDirectory() : !a.isSymbolicLink();
+        } catch (IOException gone) {
+            return true; // the original failure stands
         }
     }
 
