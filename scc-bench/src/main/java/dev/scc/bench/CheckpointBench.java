@@ -129,12 +129,7 @@ public final class CheckpointBench {
                         r + 1, row[0], row[1], row[2], row[3], row[4], row[10], row[11], row[12], row[9], row[5],
                         row[6], row[7], row[8], row[13], row[14], row[15], row[16], row[17]);
             }
-            double[] med = new double[18];
-            for (int i = 0; i < 18; i++) {
-                int col = i;
-                double[] v = rows.stream().mapToDouble(x -> x[col]).sorted().toArray();
-                med[i] = v[v.length / 2];
-            }
+            double[] med = medians(rows);
             System.out.printf("median %13.0f  %8.0f  %8.2f  %8.1f  %9.4f  %13.1f  %8.1f  %13.1f  %8.1f  %15.0f  %14.0f  %8.2f"
                     + "  %6.0f  %14.0f  %12.2f  %6.0f  %14.0f  %19.0f%n",
                     med[0], med[1], med[2], med[3], med[4], med[10], med[11], med[12], med[9], med[5], med[6], med[7],
@@ -202,10 +197,26 @@ public final class CheckpointBench {
         return mbps;
     }
 
+    /** Each column's median (the upper one of an even count) over the rounds' rows. */
+    static double[] medians(List<double[]> rows) {
+        double[] med = new double[rows.get(0).length];
+        for (int i = 0; i < med.length; i++) {
+            int col = i;
+            double[] v = rows.stream().mapToDouble(x -> x[col]).sorted().toArray();
+            med[i] = v[v.length / 2];
+        }
+        return med;
+    }
+
+    /** MB/s of {@code writes} 64 KiB writes in {@code nanos}. */
+    static double mbps(long writes, long nanos) {
+        return writes / 16.0 / (nanos / 1e9);
+    }
+
     /** MB/s of the agent-like writer: 64 KiB writes replacing 100 files of {@code dir} in turn for {@code seconds}. */
     static double rewrite(Path dir, int seconds) throws IOException {
         long[] done = rewrite(dir, TimeUnit.SECONDS.toNanos(seconds), chunk(), 0);
-        return done[0] / 16.0 / (done[1] / 1e9);
+        return mbps(done[0], done[1]);
     }
 
     /** The 64 KiB the writer writes (random: nothing compresses it). */

@@ -71,7 +71,7 @@ public final class WatchCostBench {
                 }
                 double[] mbps = new double[3];
                 for (int m = 0; m < 3; m++) {
-                    mbps[m] = done[m][0] / 16.0 / (done[m][1] / 1e9);
+                    mbps[m] = CheckpointBench.mbps(done[m][0], done[m][1]);
                 }
                 double[] row = {mbps[0], mbps[1], mbps[1] / mbps[0], mbps[2], mbps[2] / mbps[0], checkpoints[0]};
                 rows.add(row);
@@ -79,12 +79,7 @@ public final class WatchCostBench {
                         row[3], row[4], row[5]);
                 CheckpointBench.deleteTree(round);
             }
-            double[] med = new double[6];
-            for (int i = 0; i < 6; i++) {
-                int col = i;
-                double[] v = rows.stream().mapToDouble(x -> x[col]).sorted().toArray();
-                med[i] = v[v.length / 2];
-            }
+            double[] med = CheckpointBench.medians(rows);
             System.out.printf("median %15.0f  %13.0f  %10.2f  %13.0f  %10.2f  %11.0f%n", med[0], med[1], med[2], med[3],
                     med[4], med[5]);
         } finally {

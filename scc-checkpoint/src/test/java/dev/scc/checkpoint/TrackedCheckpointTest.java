@@ -78,7 +78,7 @@ class TrackedCheckpointTest {
         Path ws = Files.createDirectories(tmp.resolve("ws"));
         Files.createDirectories(ws.resolve("src/main"));
         Files.writeString(ws.resolve("src/main/A.java"), "a");
-        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        CheckpointStore store = storeIn(tmp);
         try (AutoCloseable watching = store.track(ws)) {
             store.create(ws, "launch");
             Files.move(ws.resolve("src"), ws.resolve("lib"));
@@ -96,7 +96,7 @@ class TrackedCheckpointTest {
         Path ws = Files.createDirectories(tmp.resolve("ws"));
         Files.createDirectories(ws.resolve("out"));
         Files.writeString(ws.resolve("out/x"), "old");
-        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        CheckpointStore store = storeIn(tmp);
         try (AutoCloseable watching = store.track(ws)) {
             store.create(ws, "launch");
             // Moved away whole: nothing happens inside the old out/, so only its parent hears of it.
@@ -117,7 +117,7 @@ class TrackedCheckpointTest {
         Path ws = Files.createDirectories(tmp.resolve("ws"));
         Files.writeString(ws.resolve("f"), "one");
         Files.writeString(ws.resolve("g"), "two");
-        CheckpointStore tracked = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        CheckpointStore tracked = storeIn(tmp);
         tracked.track(ws); // never closed: the process dies with its stat cache unsaved
         tracked.create(ws, "launch");
         Thread.sleep(1100);
@@ -125,7 +125,7 @@ class TrackedCheckpointTest {
         tracked.create(ws, "periodic");
         assertThat(tracked.lastWalkWasFull()).isFalse();
         Files.writeString(ws.resolve("g"), "TWO");
-        CheckpointStore next = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        CheckpointStore next = storeIn(tmp);
         Checkpoint c = next.create(ws, "launch");
         assertThat(text(next, c, "f")).isEqualTo("ONE");
         assertThat(text(next, c, "g")).isEqualTo("TWO");
@@ -148,7 +148,7 @@ class TrackedCheckpointTest {
         Path ws = Files.createDirectories(tmp.resolve("ws"));
         Files.createDirectories(ws.resolve("a\\b"));
         Files.writeString(ws.resolve("a\\b/f"), "old");
-        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        CheckpointStore store = storeIn(tmp);
         try (AutoCloseable watching = store.track(ws)) {
             store.create(ws, "launch");
             Files.writeString(ws.resolve("a\\b/f"), "new!");
@@ -167,7 +167,7 @@ class TrackedCheckpointTest {
         Path busy = Files.createDirectories(ws.resolve("busy"));
         Files.createDirectories(ws.resolve("quiet"));
         Files.writeString(ws.resolve("quiet/q"), "q");
-        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        CheckpointStore store = storeIn(tmp);
         try (AutoCloseable watching = store.track(ws)) {
             store.create(ws, "launch");
             for (int i = 0; i < 1500; i++) {
@@ -199,7 +199,7 @@ class TrackedCheckpointTest {
         Path ws = Files.createDirectories(tmp.resolve("ws"));
         Path hot = Files.createDirectories(ws.resolve("hot"));
         Files.createDirectories(ws.resolve("cold"));
-        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        CheckpointStore store = storeIn(tmp);
         try (AutoCloseable watching = store.track(ws)) {
             store.create(ws, "launch");
             assertThat(store.watching("hot")).isTrue();
@@ -235,7 +235,7 @@ class TrackedCheckpointTest {
         Files.createDirectories(places.get(0).resolve("deep/er"));
         Files.createDirectories(ws.resolve("p2"));
         Files.writeString(places.get(0).resolve("deep/er/f"), "0");
-        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        CheckpointStore store = storeIn(tmp);
         int[] at = {0};
         try (AutoCloseable watching = store.track(ws)) {
             store.create(ws, "launch");
@@ -292,7 +292,7 @@ class TrackedCheckpointTest {
         Files.writeString(ws.resolve("a/f"), "one");
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         Files.createLink(outside.resolve("f"), ws.resolve("a/f"));
-        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        CheckpointStore store = storeIn(tmp);
         try (AutoCloseable watching = store.track(ws)) {
             store.create(ws, "launch");
             store.create(ws, "periodic");
@@ -302,6 +302,10 @@ class TrackedCheckpointTest {
             assertThat(text(store, c, "a/f"))
                     .isEqualTo("two, written through the other name");
         }
+    }
+
+    private static CheckpointStore storeIn(Path tmp) {
+        return CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
     }
 
     /** A periodic checkpoint that must have used the watcher (not walked). */
@@ -326,7 +330,7 @@ class TrackedCheckpointTest {
     void withoutTrackingEveryCheckpointWalksEverything(@TempDir Path tmp) throws Exception {
         Path ws = Files.createDirectories(tmp.resolve("ws"));
         Files.writeString(ws.resolve("f"), "x");
-        CheckpointStore store = CheckpointStore.open(tmp.resolve("store"), Set.of(), Clock.systemUTC());
+        CheckpointStore store = storeIn(tmp);
         store.create(ws, "launch");
         store.create(ws, "periodic");
         assertThat(store.lastWalkWasFull()).isTrue();
